@@ -1,0 +1,9 @@
+"""The JSON/GeoJSON API, version 1: thin handlers that parse, call a service and serialise."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+api = Blueprint("api", __name__, url_prefix="/api/v1")
+
+from arealweb.api import errors, goals, layers, zones  # noqa: E402, F401  (routes register on import)

@@ -1,0 +1,82 @@
+"""GET /api/v1/goals (the tree) and /api/v1/goals/<id>."""
+
+from __future__ import annotations
+
+from flask import Response, request
+
+from arealweb.api import api, params
+from arealweb.api.errors import JSON, BadParameter
+from arealweb.api.serialise import goal_brief, goal_fields
+from arealweb.domain.errors import Problem
+from arealweb.domain.goals import GoalTree
+from arealweb.domain.text import N_
+from arealweb.extensions import current_store
+from arealweb.geo.geojson import dumps
+from arealweb.services.queries import subtree_zone_ids
+
+
+@api.get("/goals")
+def goal_tree() -> Response:
+    """The goal tree of every plan version (or of ``plan_version``), nested, with the number of
+    zones linked to each goal directly (``zone_count``) and to it or anything below it
+    (``zone_count_total``)."""
+    params.only(["plan_version"])
+    wanted = request.args.get("plan_version") or None
+    with current_store().read() as repo:
+        versions = repo.plan_versions()
+        tree = repo.goal_tree()
+        direct = repo.goal_zone_ids()
+    if wanted is not None and wanted not in {v.id for v in versions}:
+        raise BadParameter(
+            Problem(
+                N_("plan_version=%(value)s er ukjent; bruk en av: %(choices)s"),
+                {"value": wanted, "choices": ", ".join(v.id for v in versions)},
+            )
+        )
+    totals = subtree_zone_ids(tree, direct)
+
+    def node(goal_id: str) -> dict:
+        goal = tree.get(goal_id)
+        return {
+            **goal_fields(goal),
+            "zone_count": len(direct.get(goal_id, ())),
+            "zone_count_total": len(totals.get(goal_id, ())),
+            "children": [node(child.id) for child in tree.children_of(goal_id)],
+        }
+
+    body = {
+        "plan_versions": [
+            {
+                "id": v.id,
+                "title": v.title,
+                "status": v.status.value,
+                "adopted_on": v.adopted_on,
+                "description": v.description,
+            }
+            for v in versions
+            if wanted in (None, v.id)
+        ],
+        "goals": [node(r.id) for r in tree.roots() if wanted in (None, r.plan_version_id)],
+    }
+    return Response(dumps(body), mimetype=JSON)
+
+
+@api.get("/goals/<goal_id>")
+def get_goal(goal_id: str) -> Response:
+    """A goal with its ancestors (vision first), children and the zones that realise it."""
+    with current_store().read() as repo:
+        tree = repo.goal_tree()
+        goal = tree.get(goal_id)
+        direct = repo.goal_zone_ids()
+    body = {
+        **goal_fields(goal),
+        "ancestors": [goal_brief(g) for g in reversed(tree.ancestors(goal_id))],
+        "children": [goal_brief(g) for g in tree.children_of(goal_id)],
+        "zone_ids": direct.get(goal_id, []),
+        "zone_ids_total": sorted(_subtree_zones(tree, direct, goal_id)),
+    }
+    return Response(dumps(body), mimetype=JSON)
+
+
+def _subtree_zones(tree: GoalTree, direct: dict[str, list[str]], goal_id: str) -> set[str]:
+    return {z for g in tree.subtree_ids(goal_id) for z in direct.get(g, ())}

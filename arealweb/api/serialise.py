@@ -1,0 +1,46 @@
+"""How goals and zones look in the API."""
+
+from __future__ import annotations
+
+from arealweb.domain.goals import Goal
+from arealweb.domain.zones import Zone
+
+
+def zone_properties(zone: Zone) -> dict:
+    """The properties every zone Feature carries; areas and lengths computed in EPSG:25832."""
+    properties = {
+        "id": zone.id,
+        "name": zone.name,
+        "kind": zone.kind.value,
+        "category": zone.category,
+        "status": zone.status.value,
+        "arealformal": zone.arealformal,
+        "hensynssone": zone.hensynssone,
+        "goal_ids": zone.goal_ids,
+        "version": zone.version,
+    }
+    if zone.kind.is_area:
+        properties["area_daa"] = round(zone.area_daa(), 3)
+    else:
+        properties["length_m"] = round(zone.length_m(), 1)
+    return properties
+
+
+def goal_brief(goal: Goal) -> dict:
+    return {"id": goal.id, "level": goal.level.value, "title": goal.title}
+
+
+def goal_fields(goal: Goal) -> dict:
+    return {
+        "id": goal.id,
+        "plan_version_id": goal.plan_version_id,
+        "parent_id": goal.parent_id,
+        "level": goal.level.value,
+        "title": goal.title,
+        "description": goal.description,
+        "order": goal.order,
+        "dimension": goal.dimension.value if goal.dimension else None,
+        "theme": goal.theme.value if goal.theme else None,
+        "sdgs": list(goal.sdgs),
+        "status": goal.status.value,
+    }

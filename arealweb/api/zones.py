@@ -1,0 +1,62 @@
+"""GET /api/v1/zones and /api/v1/zones/<id>."""
+
+from __future__ import annotations
+
+from flask import Response
+
+from arealweb.api import api, params
+from arealweb.api.errors import GEOJSON, BadParameter
+from arealweb.api.serialise import goal_brief, zone_properties
+from arealweb.domain.errors import NotFound, Problem
+from arealweb.domain.text import N_
+from arealweb.domain.zones import ZoneKind
+from arealweb.extensions import current_store
+from arealweb.geo.geojson import dumps, feature, feature_collection
+from arealweb.services.queries import ZoneFilter, find_zones, goal_chains
+
+
+@api.get("/zones")
+def list_zones() -> Response:
+    """Zones as a FeatureCollection; filters ``kind``, ``goal`` (with every goal below it) and
+    ``bbox`` (west,south,east,north in WGS84)."""
+    from flask import request
+
+    params.only(["kind", "goal", "bbox"])
+    selection = ZoneFilter(
+        kind=params.choice("kind", ZoneKind),
+        goal_id=request.args.get("goal") or None,
+        bbox=params.bbox(),
+    )
+    with current_store().read() as repo:
+        try:
+            zones = find_zones(repo, selection)
+        except NotFound:
+            raise BadParameter(
+                Problem(
+                    N_("goal=%(goal)s: det finnes ikke noe mål med den id-en"),
+                    {"goal": selection.goal_id},
+                )
+            ) from None
+    body = feature_collection(
+        [z.id for z in zones], [z.geometry for z in zones], [zone_properties(z) for z in zones]
+    )
+    return Response(body, mimetype=GEOJSON)
+
+
+@api.get("/zones/<zone_id>")
+def get_zone(zone_id: str) -> Response:
+    """One zone as a Feature, with each goal it realises and the chain up to the vision."""
+    with current_store().read() as repo:
+        zone = repo.zone(zone_id)
+        tree = repo.goal_tree()
+    properties = zone_properties(zone)
+    properties["description"] = zone.description
+    properties["goals"] = [
+        {
+            **goal_brief(chain.goal),
+            "rationale": chain.rationale,
+            "chain": [goal_brief(g) for g in chain.chain],
+        }
+        for chain in goal_chains(zone, tree)
+    ]
+    return Response(dumps(feature(zone.id, zone.geometry, properties)), mimetype=GEOJSON)

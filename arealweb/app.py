@@ -1,0 +1,51 @@
+"""The application factory: config, extensions, blueprints and error handlers."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from flask import Flask, request
+from flask_babel import Babel
+
+from arealweb import settings
+from arealweb.extensions import init_store
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALES = ("nb", "en")
+
+
+def create_app(config: Mapping[str, object] | None = None) -> Flask:
+    """Build the app; ``config`` overrides settings (tests pass ``DATABASE_URL`` and the like)."""
+    app = Flask(
+        "arealweb",
+        root_path=str(ROOT / "arealweb"),
+        template_folder=str(ROOT / "templates"),
+        instance_relative_config=True,
+    )
+    instance = Path(app.instance_path)
+    environ = {k: v for k, v in os.environ.items() if k.startswith(settings.PREFIX)}
+    if config:
+        environ.update({settings.PREFIX + k: str(v) for k, v in config.items()})
+    app.config.update(settings.load(instance, environ))
+    app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_IMPORT_MB"]) * 1024 * 1024
+    app.config["JSON_AS_ASCII"] = False
+    init_store(app)
+
+    Babel(
+        app,
+        locale_selector=lambda: (
+            request.args.get("lang")
+            if request.args.get("lang") in LOCALES
+            else request.accept_languages.best_match(LOCALES, app.config["DEFAULT_LOCALE"])
+        ),
+        default_translation_directories=str(ROOT / "arealweb" / "translations"),
+    )
+
+    from arealweb.api import api
+    from arealweb.web import web
+
+    app.register_blueprint(api)
+    app.register_blueprint(web)
+    return app

@@ -1,0 +1,179 @@
+"""The ``arealweb`` command: a Flask CLI group over :func:`arealweb.app.create_app`.
+
+arealweb init              create the database or migrate it to the newest schema
+arealweb load-demo         load the demo dataset from geodata/ (idempotent)
+arealweb run               serve (--host, --port)
+arealweb boundary PATH     replace the municipal boundary (or --fetch from Geonorge)
+arealweb import PATH       import zones from GeoJSON or GeoPackage, all or nothing
+arealweb export PATH       export zones to GeoJSON (WGS84) or GeoPackage (EPSG:25832)
+arealweb settings          list every AREALWEB_* setting with its value and help
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from arealweb import settings as settings_registry
+from arealweb.app import create_app
+from arealweb.domain.errors import DomainError
+from arealweb.extensions import current_store
+from arealweb.store.database import migrate, schema_is_current
+
+
+class BarProgress:
+    """Progress shown as a bar on the terminal (and nothing when output is not a terminal)."""
+
+    def __init__(self) -> None:
+        self.bar = None
+
+    def start(self, label: str, total: int) -> None:
+        self.bar = click.progressbar(
+            length=total, label=label, file=click.get_text_stream("stderr")
+        )
+        self.bar.__enter__()
+
+    def advance(self, steps: int = 1) -> None:
+        self.bar.update(steps)
+
+    def finish(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def _fail(error: DomainError) -> None:
+    click.secho("Feil:", fg="red", err=True)
+    for problem in error.problems:
+        click.echo(f"  – {problem.message}", err=True)
+    click.echo("Ingenting ble endret.", err=True)
+    raise SystemExit(1)
+
+
+def _store():
+    store = current_store()
+    if not schema_is_current(store.engine):
+        raise click.ClickException("databasen er ikke oppdatert; kjør «arealweb init» først")
+    return store
+
+
+@click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=True)
+def main() -> None:
+    """arealweb: Bærum's long-term land-use strategy on a map, tied to the plan's goals."""
+
+
+@main.command("init")
+@with_appcontext
+def init_command() -> None:
+    """Create the database, or migrate it to the newest schema."""
+    store = current_store()
+    before, after = migrate(store.engine)
+    url = store.engine.url.render_as_string(hide_password=True)
+    if before == after:
+        click.echo(f"Databasen er allerede oppdatert (versjon {after}): {url}")
+    else:
+        click.echo(f"Databasen er migrert fra {before or 'tom'} til {after}: {url}")
+
+
+@main.command("load-demo")
+@with_appcontext
+def load_demo_command() -> None:
+    """Load the demo dataset from geodata/; running it again changes nothing."""
+    from arealweb.services.demo import load_demo
+
+    try:
+        counts = load_demo(
+            _store(), tolerance_m=current_app.config["BOUNDARY_TOLERANCE_M"], progress=BarProgress()
+        )
+    except DomainError as error:
+        _fail(error)
+    click.echo(
+        f"Demodata: {counts['created']} nye, {counts['updated']} endret, "
+        f"{counts['unchanged']} uendret."
+    )
+
+
+@main.command("boundary")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--fetch", is_flag=True, help="Download the official boundary from Geonorge.")
+@with_appcontext
+def boundary_command(path: Path | None, fetch: bool) -> None:
+    """Replace the municipal boundary with one read from PATH, or --fetch it from Geonorge."""
+    from arealweb.services.boundary import boundary_from_file, fetch_boundary, replace_boundary
+
+    if bool(path) == fetch:
+        raise click.UsageError("gi enten en fil (PATH) eller --fetch")
+    config = current_app.config
+    try:
+        if fetch:
+            click.echo(f"Henter kommunegrensen for {config['KOMMUNENUMMER']} fra Geonorge …")
+            new = fetch_boundary(config["BOUNDARY_URL"], config["KOMMUNENUMMER"])
+        else:
+            new = boundary_from_file(path, config["KOMMUNENUMMER"])
+        report = replace_boundary(_store(), new, config["BOUNDARY_TOLERANCE_M"])
+    except DomainError as error:
+        _fail(error)
+    click.echo(
+        f"Kommunegrensen er {'uendret' if report.outcome == 'unchanged' else 'byttet'}: "
+        f"{report.parts} deler, {report.area_km2:.2f} km²."
+    )
+    if report.zones_outside:
+        click.secho(
+            f"Advarsel: {len(report.zones_outside)} soner går utenfor den nye grensen: "
+            + ", ".join(report.zones_outside),
+            fg="yellow",
+            err=True,
+        )
+
+
+@main.command("import")
+@click.argument("path", type=click.Path(path_type=Path))
+@with_appcontext
+def import_command(path: Path) -> None:
+    """Import zones from a GeoJSON or GeoPackage file: all of them, or none."""
+    from arealweb.services.transfer import import_zones
+
+    config = current_app.config
+    try:
+        report = import_zones(
+            _store(),
+            path,
+            tolerance_m=config["BOUNDARY_TOLERANCE_M"],
+            max_bytes=int(config["MAX_IMPORT_MB"]) * 1024 * 1024,
+            progress=BarProgress(),
+        )
+    except DomainError as error:
+        _fail(error)
+    click.echo(
+        f"Importert {report.total} soner: {len(report.created)} nye, "
+        f"{len(report.updated)} endret, {len(report.unchanged)} uendret."
+    )
+
+
+@main.command("export")
+@click.argument("path", type=click.Path(path_type=Path))
+@with_appcontext
+def export_command(path: Path) -> None:
+    """Export every zone: .geojson in WGS84, .gpkg in EPSG:25832 with one layer per kind."""
+    from arealweb.services.transfer import export_zones
+
+    try:
+        count = export_zones(_store(), path, progress=BarProgress())
+    except DomainError as error:
+        _fail(error)
+    click.echo(f"Eksportert {count} soner til {path}.")
+
+
+@main.command("settings")
+@with_appcontext
+def settings_command() -> None:
+    """List every AREALWEB_* setting with its current value and what it does."""
+    for setting in settings_registry.SETTINGS:
+        value = current_app.config[setting.name]
+        if setting.name == "SECRET_KEY":
+            value = "(skjult)"
+        click.echo(f"{setting.variable} = {value}")
+        click.echo(f"    {setting.help}")

@@ -1,0 +1,1 @@
+"""Coordinates and files: CRS transforms, geometry checks, GeoJSON and GIS formats."""

@@ -1,0 +1,87 @@
+"""Coordinate reference systems: EPSG:25832 inside, WGS84 (RFC 7946) at the edges.
+
+Areas and distances are only ever computed in EPSG:25832 (ETRS89 / UTM zone 32N), the CRS
+Bærum's and Akershus' own services use. GeoJSON leaves and enters in WGS84 longitude/latitude.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import shapely
+from pyproj import CRS, Transformer
+from pyproj.exceptions import CRSError
+
+UTM32 = 25832
+WGS84 = 4326
+WGS84_DECIMALS = 6
+
+_local = threading.local()
+
+
+def transformer(source: int | str, target: int | str) -> Transformer:
+    """A cached lon/lat-ordered transformer; pyproj's are not thread-safe, so one per thread."""
+    cache = _local.__dict__.setdefault("transformers", {})
+    key = (source, target)
+    if key not in cache:
+        cache[key] = Transformer.from_crs(source, target, always_xy=True)
+    return cache[key]
+
+
+def _apply(geometries, source, target, decimals: int | None = None):
+    tr = transformer(source, target)
+
+    def project(coords: np.ndarray) -> np.ndarray:
+        x, y = tr.transform(coords[:, 0], coords[:, 1])
+        out = np.column_stack([x, y])
+        return np.round(out, decimals) if decimals is not None else out
+
+    return shapely.transform(geometries, project)
+
+
+def to_wgs84(geometries, decimals: int | None = WGS84_DECIMALS):
+    """EPSG:25832 → WGS84 lon/lat, rounded to ``decimals`` (6 ≈ 0.1 m, as RFC 7946 advises)."""
+    return _apply(geometries, UTM32, WGS84, decimals)
+
+
+def to_utm(geometries, source: int | str = WGS84):
+    """Any CRS pyproj knows → EPSG:25832."""
+    if epsg_code(source) == UTM32:
+        return geometries
+    return _apply(geometries, source, UTM32)
+
+
+def epsg_code(crs: int | str | CRS | None) -> int | None:
+    """The EPSG code of ``crs`` (OGC CRS84 counts as 4326), or None when it has none."""
+    if crs is None:
+        return None
+    if isinstance(crs, int):
+        return crs
+    parsed = crs if isinstance(crs, CRS) else CRS.from_user_input(crs)
+    if parsed.to_authority() == ("OGC", "CRS84"):
+        return WGS84
+    code = parsed.to_epsg()
+    return int(code) if code is not None else None
+
+
+def parse_crs(text: str) -> CRS:
+    """Parse a CRS name such as ``EPSG:25832`` or ``urn:ogc:def:crs:EPSG::25832``."""
+    try:
+        return CRS.from_user_input(text)
+    except CRSError as error:
+        raise ValueError(str(error)) from None
+
+
+def is_geographic(crs: int | str | CRS) -> bool:
+    parsed = crs if isinstance(crs, CRS) else CRS.from_user_input(crs)
+    return parsed.is_geographic
+
+
+def looks_projected(geometries) -> bool:
+    """True when coordinates said to be longitude/latitude are far outside their range."""
+    bounds = shapely.total_bounds(np.asarray(geometries, dtype=object))
+    if np.isnan(bounds).any():
+        return False
+    minx, miny, maxx, maxy = bounds
+    return minx < -180 or maxx > 180 or miny < -90 or maxy > 90

@@ -1,0 +1,222 @@
+"""Reading and writing zones as GIS files: GeoJSON and GeoPackage, chosen by file extension.
+
+Reading returns the raw features in EPSG:25832 with their properties, or raises
+:class:`InvalidInput` when the file as a whole cannot be used (broken JSON, unknown CRS,
+projected numbers in a file that claims WGS84). Per-feature checks are the caller's.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import orjson
+import shapely
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
+
+from arealweb.domain.errors import InvalidInput, Problem
+from arealweb.domain.text import N_
+from arealweb.geo.crs import UTM32, WGS84, epsg_code, is_geographic, looks_projected, parse_crs
+from arealweb.geo.crs import to_utm as _to_utm
+from arealweb.geo.geojson import feature_collection
+
+FORMATS = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GPKG"}
+
+
+@dataclass
+class RawFeature:
+    """A feature as read from a file: its place in the file, properties and geometry (25832)."""
+
+    number: int
+    properties: dict
+    geometry: BaseGeometry | None
+    layer: str | None = None
+    problem: Problem | None = None
+
+    @property
+    def where(self) -> str:
+        name = self.properties.get("name")
+        place = f"objekt {self.number}"
+        if name:
+            place += f" «{name}»"
+        if self.layer:
+            place += f" i laget {self.layer}"
+        return place
+
+
+def file_format(path: Path) -> str:
+    """The format for ``path`` from its extension; InvalidInput for anything else."""
+    try:
+        return FORMATS[path.suffix.lower()]
+    except KeyError:
+        raise InvalidInput(
+            N_("ukjent filtype «%(suffix)s»; bruk .geojson, .json eller .gpkg"),
+            suffix=path.suffix or path.name,
+        ) from None
+
+
+def read_features(path: Path) -> list[RawFeature]:
+    """Every feature in ``path`` with its geometry in EPSG:25832."""
+    if file_format(path) == "GeoJSON":
+        return _read_geojson(path)
+    return _read_geopackage(path)
+
+
+def _read_geojson(path: Path) -> list[RawFeature]:
+    try:
+        document = orjson.loads(path.read_bytes())
+    except orjson.JSONDecodeError as error:
+        raise InvalidInput(N_("filen er ikke gyldig JSON: %(reason)s"), reason=str(error)) from None
+    if not isinstance(document, dict) or document.get("type") not in (
+        "FeatureCollection",
+        "Feature",
+    ):
+        raise InvalidInput(N_("filen er ikke en GeoJSON FeatureCollection eller Feature"))
+    items = document.get("features") if document["type"] == "FeatureCollection" else [document]
+    if not isinstance(items, list):
+        raise InvalidInput(N_("«features» i filen er ikke en liste"))
+    crs = _geojson_crs(document)
+    features = []
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict) or item.get("type") != "Feature":
+            features.append(
+                RawFeature(
+                    number, {}, None, problem=Problem(N_("objektet er ikke en GeoJSON Feature"))
+                )
+            )
+            continue
+        properties = item.get("properties") or {}
+        if not isinstance(properties, dict):
+            properties = {}
+        if "id" in item and "id" not in properties:
+            properties = {"id": item["id"], **properties}
+        geometry, problem = _shape(item.get("geometry"))
+        features.append(RawFeature(number, properties, geometry, problem=problem))
+    return _to_utm32(features, crs)
+
+
+def _geojson_crs(document: dict) -> int | str:
+    """The CRS a GeoJSON file names in the old ``crs`` member; none means WGS84 (RFC 7946)."""
+    member = document.get("crs")
+    if member is None:
+        return WGS84
+    name = (member.get("properties") or {}).get("name") if isinstance(member, dict) else None
+    if not isinstance(name, str):
+        raise InvalidInput(N_("filen har et «crs» uten navn; oppgi f.eks. EPSG:25832"))
+    try:
+        return epsg_code(parse_crs(name)) or name
+    except ValueError:
+        raise InvalidInput(N_("ukjent koordinatsystem «%(crs)s» i filen"), crs=name) from None
+
+
+def _shape(geometry: object) -> tuple[BaseGeometry | None, Problem | None]:
+    if geometry is None:
+        return None, None
+    try:
+        return shape(geometry), None
+    except (
+        AttributeError,
+        KeyError,
+        TypeError,
+        ValueError,
+        IndexError,
+        shapely.errors.ShapelyError,
+    ):
+        return None, Problem(N_("geometrien kan ikke leses som GeoJSON"))
+
+
+def _read_geopackage(path: Path) -> list[RawFeature]:
+    import pyogrio
+    from pyogrio.errors import DataLayerError, DataSourceError
+
+    try:
+        layers = [str(name) for name, _ in pyogrio.list_layers(path)]
+    except (DataSourceError, DataLayerError) as error:
+        raise InvalidInput(
+            N_("filen kan ikke åpnes som GeoPackage: %(reason)s"), reason=str(error)
+        ) from None
+    features: list[RawFeature] = []
+    for layer in layers:
+        try:
+            frame = pyogrio.read_dataframe(path, layer=layer)
+        except (DataSourceError, DataLayerError) as error:
+            raise InvalidInput(
+                N_("laget %(layer)s kan ikke leses: %(reason)s"), layer=layer, reason=str(error)
+            ) from None
+        if "geometry" not in frame:
+            continue
+        crs = frame.crs.to_wkt() if frame.crs is not None else WGS84
+        columns = [c for c in frame.columns if c != "geometry"]
+        part = []
+        for offset, (geometry, values) in enumerate(
+            zip(frame.geometry, frame[columns].itertuples(index=False), strict=True)
+        ):
+            properties = {c: _plain(v) for c, v in zip(columns, values, strict=True)}
+            part.append(RawFeature(len(features) + offset + 1, properties, geometry, layer=layer))
+        features.extend(_to_utm32(part, crs))
+    return features
+
+
+def _plain(value: object) -> object:
+    """numpy and pandas scalars → plain Python; NaN and NA → None."""
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+        return None if isinstance(value, float) and math.isnan(value) else value
+    if type(value).__name__ in ("NAType", "NaTType"):
+        return None
+    return value
+
+
+def _to_utm32(features: list[RawFeature], crs: int | str) -> list[RawFeature]:
+    geometries = np.array([f.geometry for f in features], dtype=object)
+    if epsg_code(crs) == UTM32 or not features:
+        return features
+    if is_geographic(crs) and looks_projected(geometries):
+        first = next(
+            f for f in features if f.geometry is not None and looks_projected([f.geometry])
+        )
+        raise InvalidInput(
+            N_(
+                "filen sier at koordinatene er lengde- og breddegrader (WGS84), men %(where)s har "
+                "tall som ser ut som meter i et projisert system; oppgi koordinatsystemet i filen "
+                "(f.eks. EPSG:25832)"
+            ),
+            where=first.where,
+        )
+    projected = _to_utm(geometries, crs)
+    for feature, geometry in zip(features, projected, strict=True):
+        feature.geometry = geometry
+    return features
+
+
+def write_geojson(
+    path: Path, ids: Sequence[str], geometries_utm: Sequence, properties: Sequence[dict]
+) -> None:
+    """A FeatureCollection in WGS84 (RFC 7946), coordinates rounded to 6 decimals."""
+    path.write_bytes(feature_collection(ids, geometries_utm, properties))
+
+
+def write_geopackage(path: Path, layers: dict[str, tuple[Sequence, list[dict]]]) -> None:
+    """One layer per entry of ``layers`` (geometries in EPSG:25832, property rows)."""
+    import geopandas as gpd
+    import pandas as pd
+
+    if path.exists():
+        path.unlink()
+    for name, (geometries, rows) in layers.items():
+        frame = pd.DataFrame(rows)
+        for column in frame.columns:
+            if frame[column].map(lambda v: isinstance(v, int) or v is None).all() and (
+                frame[column].map(lambda v: isinstance(v, int)).any()
+            ):
+                frame[column] = frame[column].astype("Int64")
+        table = gpd.GeoDataFrame(frame, geometry=list(geometries), crs=f"EPSG:{UTM32}")
+        table.to_file(path, layer=name, driver="GPKG", engine="pyogrio")

@@ -1,0 +1,55 @@
+"""GeoJSON out (RFC 7946, WGS84, 6 decimals), written fast.
+
+``GeoDataFrame.to_json`` is several times slower than shapely's vectorised ``to_geojson`` with
+orjson; geometries are projected and rounded in one vectorised pass, serialised once each and
+dropped into the document as ready-made JSON fragments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import orjson
+import shapely
+
+from arealweb.geo.crs import to_wgs84
+
+_OPTIONS = orjson.OPT_NON_STR_KEYS
+
+
+def geometries_json(geometries_utm: Sequence) -> list[orjson.Fragment]:
+    """EPSG:25832 geometries → WGS84 GeoJSON geometry fragments."""
+    array = np.asarray(geometries_utm, dtype=object)
+    if array.size == 0:
+        return []
+    texts = shapely.to_geojson(to_wgs84(array))
+    return [orjson.Fragment(text) for text in texts]
+
+
+def feature_collection(
+    ids: Sequence[str], geometries_utm: Sequence, properties: Sequence[dict], **members: object
+) -> bytes:
+    """A FeatureCollection as bytes; ``members`` are extra top-level members."""
+    geometries = geometries_json(geometries_utm)
+    features = [
+        {"type": "Feature", "id": i, "geometry": g, "properties": p}
+        for i, g, p in zip(ids, geometries, properties, strict=True)
+    ]
+    return orjson.dumps(
+        {"type": "FeatureCollection", **members, "features": features}, option=_OPTIONS
+    )
+
+
+def feature(id: str, geometry_utm, properties: dict) -> dict:
+    """One Feature as a dict ready for ``orjson.dumps`` (geometry as a fragment)."""
+    return {
+        "type": "Feature",
+        "id": id,
+        "geometry": geometries_json([geometry_utm])[0],
+        "properties": properties,
+    }
+
+
+def dumps(document: object) -> bytes:
+    return orjson.dumps(document, option=_OPTIONS)

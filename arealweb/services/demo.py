@@ -1,0 +1,121 @@
+"""Loading the demo dataset in ``geodata/``: goals, boundary, stations and zones.
+
+Loading is idempotent: everything is keyed by stable ids, and a second load changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import orjson
+import shapely
+from shapely.geometry import MultiPolygon
+
+from arealweb.domain.goals import (
+    Dimension,
+    Goal,
+    GoalLevel,
+    GoalStatus,
+    GoalTree,
+    PlanVersion,
+    Theme,
+)
+from arealweb.domain.reference import Boundary, Station
+from arealweb.geo.crs import to_utm
+from arealweb.geo.files import read_features
+from arealweb.services.progress import Progress, Silent
+from arealweb.services.transfer import parse_zones, save_zones
+from arealweb.store.repository import Store
+
+GEODATA = Path(__file__).resolve().parents[2] / "geodata"
+
+
+def load_demo(
+    store: Store,
+    geodata: Path = GEODATA,
+    tolerance_m: float = 25.0,
+    progress: Progress | None = None,
+) -> Counter:
+    """Load the demo; return how many things were created, updated or left unchanged."""
+    progress = progress or Silent()
+    counts: Counter = Counter()
+    versions, goals = read_goals(geodata / "goals.json")
+    tree = GoalTree.build(goals)
+    with store.write() as repo:
+        for version in versions:
+            counts[repo.save_plan_version(version)] += 1
+        for goal in tree.walk():
+            counts[repo.save_goal(goal)] += 1
+        counts[repo.save_boundary(read_boundary(geodata / "boundary.geojson"))] += 1
+        for station in read_stations(geodata / "stations.geojson"):
+            counts[repo.save_station(station)] += 1
+        zones = parse_zones(repo, read_features(geodata / "zones.geojson"), tolerance_m, progress)
+        report = save_zones(repo, zones, progress)
+    counts["created"] += len(report.created)
+    counts["updated"] += len(report.updated)
+    counts["unchanged"] += len(report.unchanged)
+    return counts
+
+
+def read_goals(path: Path) -> tuple[list[PlanVersion], list[Goal]]:
+    """Plan versions and their nested goal trees, as written in ``goals.json``."""
+    document = orjson.loads(path.read_bytes())
+    versions, goals = [], []
+    for entry in document["plan_versions"]:
+        version = PlanVersion(
+            id=entry["id"],
+            title=entry["title"],
+            status=GoalStatus(entry["status"]),
+            adopted_on=entry.get("adopted_on"),
+            description=entry.get("description", ""),
+        )
+        versions.append(version)
+        _flatten(entry["goals"], version, None, goals)
+    return versions, goals
+
+
+def _flatten(nodes: list[dict], version: PlanVersion, parent: str | None, out: list[Goal]) -> None:
+    for order, node in enumerate(nodes):
+        out.append(
+            Goal(
+                id=node["id"],
+                plan_version_id=version.id,
+                level=GoalLevel(node["level"]),
+                title=node["title"],
+                parent_id=parent,
+                description=node.get("description", ""),
+                order=order,
+                dimension=Dimension(node["dimension"]) if node.get("dimension") else None,
+                theme=Theme(node["theme"]) if node.get("theme") else None,
+                sdgs=tuple(node.get("sdgs", ())),
+                status=GoalStatus(node.get("status", version.status)),
+            )
+        )
+        _flatten(node.get("children", []), version, node["id"], out)
+
+
+def read_boundary(path: Path) -> Boundary:
+    feature = orjson.loads(path.read_bytes())["features"][0]
+    geometry = to_utm(shapely.geometry.shape(feature["geometry"]))
+    if geometry.geom_type == "Polygon":
+        geometry = MultiPolygon([geometry])
+    props = feature["properties"]
+    return Boundary(props["kommunenummer"], props["name"], geometry, props.get("source", ""))
+
+
+def read_stations(path: Path) -> list[Station]:
+    stations = []
+    for feature in orjson.loads(path.read_bytes())["features"]:
+        props = feature["properties"]
+        stations.append(
+            Station(
+                id=props["id"],
+                name=props["name"],
+                line=props["line"],
+                geometry=to_utm(shapely.geometry.shape(feature["geometry"])),
+                planned=bool(props.get("planned", False)),
+                approximate=bool(props.get("approximate", False)),
+            )
+        )
+    return stations

@@ -1,0 +1,67 @@
+"""Reading the plan: zones by kind, goal and place; goals with the zones that realise them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import shapely
+
+from arealweb.domain.goals import Goal, GoalTree
+from arealweb.domain.zones import Zone, ZoneKind
+from arealweb.geo.crs import to_utm
+from arealweb.store.repository import PlanRepository
+
+
+@dataclass(frozen=True)
+class ZoneFilter:
+    """Which zones to list: of one kind, realising a goal (or any goal below it), in a bbox.
+
+    ``bbox`` is (west, south, east, north) in WGS84 degrees, as in RFC 7946.
+    """
+
+    kind: ZoneKind | None = None
+    goal_id: str | None = None
+    bbox: tuple[float, float, float, float] | None = None
+
+
+def find_zones(
+    repo: PlanRepository, selection: ZoneFilter, tree: GoalTree | None = None
+) -> list[Zone]:
+    goal_ids = None
+    if selection.goal_id is not None:
+        tree = tree or repo.goal_tree()
+        goal_ids = tree.subtree_ids(selection.goal_id)
+    envelope = None
+    if selection.bbox is not None:
+        box = shapely.segmentize(shapely.box(*selection.bbox), 0.01)
+        envelope = to_utm(box)
+    return repo.zones(kind=selection.kind, goal_ids=goal_ids, bbox=envelope)
+
+
+@dataclass(frozen=True)
+class GoalChain:
+    """A goal a zone realises, the reason, and the thread from the vision down to it."""
+
+    goal: Goal
+    rationale: str
+    chain: list[Goal]
+
+
+def goal_chains(zone: Zone, tree: GoalTree) -> list[GoalChain]:
+    return [GoalChain(tree.get(l.goal_id), l.rationale, tree.chain(l.goal_id)) for l in zone.links]
+
+
+def subtree_zone_ids(tree: GoalTree, direct: dict[str, list[str]]) -> dict[str, set[str]]:
+    """For every goal, the zones linked to it or to any goal below it."""
+    totals: dict[str, set[str]] = {}
+
+    def visit(goal_id: str) -> set[str]:
+        found = set(direct.get(goal_id, ()))
+        for child in tree.children_of(goal_id):
+            found |= visit(child.id)
+        totals[goal_id] = found
+        return found
+
+    for root in tree.roots():
+        visit(root.id)
+    return totals

@@ -1,0 +1,283 @@
+"""Importing and exporting zones as GeoJSON or GeoPackage.
+
+An import reads the whole file, checks every feature against the same rules as any other edit
+(attributes, goal links, geometry type, validity, inside Bærum) and writes nothing unless all
+of them pass: then everything is written in one transaction. Features with an ``id`` that
+exists update that zone, so a file arealweb exported, edited in QGIS and imported back changes
+exactly what was edited.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from arealweb.domain.errors import InvalidInput, Problem
+from arealweb.domain.goals import GoalTree
+from arealweb.domain.text import N_
+from arealweb.domain.zones import GoalLink, Zone, ZoneKind, ZoneStatus, zone_attribute_problems
+from arealweb.geo.files import (
+    RawFeature,
+    file_format,
+    read_features,
+    write_geojson,
+    write_geopackage,
+)
+from arealweb.geo.validation import as_multi, geometry_problems
+from arealweb.services.progress import Progress, Silent
+from arealweb.store.repository import PlanRepository, Store
+
+ZONE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
+
+
+@dataclass
+class ImportReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.created) + len(self.updated) + len(self.unchanged)
+
+
+def import_zones(
+    store: Store,
+    path: Path,
+    *,
+    tolerance_m: float,
+    max_bytes: int,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import every zone in ``path`` or none; InvalidInput lists every problem found."""
+    progress = progress or Silent()
+    file_format(path)
+    if not path.is_file():
+        raise InvalidInput(N_("fant ikke filen %(path)s"), path=str(path))
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InvalidInput(
+            N_("filen er %(size).1f MB; største tillatte er %(max).0f MB"),
+            size=size / 1e6,
+            max=max_bytes / 1e6,
+        )
+    raw = read_features(path)
+    if not raw:
+        raise InvalidInput(N_("filen inneholder ingen objekter"))
+    with store.write() as repo:
+        zones = parse_zones(repo, raw, tolerance_m, progress)
+        return save_zones(repo, zones, progress)
+
+
+def parse_zones(
+    repo: PlanRepository, raw: list[RawFeature], tolerance_m: float, progress: Progress
+) -> list[Zone]:
+    """Turn raw features into zones, or raise InvalidInput with every problem in the file."""
+    tree = repo.goal_tree()
+    boundary = repo.boundary()
+    boundary_geometry = boundary.geometry if boundary else None
+    problems: list[Problem] = []
+    zones: list[Zone] = []
+    seen_ids: dict[str, str] = {}
+    progress.start(N_("Kontrollerer"), len(raw))
+    for feature in raw:
+        zone, found = _zone_from_feature(repo, feature, tree)
+        problems.extend(found)
+        if zone is not None:
+            if zone.id in seen_ids:
+                problems.append(
+                    Problem(
+                        N_("id %(id)s er brukt også av %(other)s"),
+                        {"id": zone.id, "other": seen_ids[zone.id]},
+                        feature.where,
+                    )
+                )
+            seen_ids[zone.id] = feature.where
+            problems.extend(
+                geometry_problems(
+                    feature.geometry, zone.kind, boundary_geometry, tolerance_m, feature.where
+                )
+            )
+            zones.append(zone)
+        progress.advance()
+    progress.finish()
+    if problems:
+        raise InvalidInput.of(problems)
+    for zone in zones:
+        zone.geometry = as_multi(zone.geometry)
+    return zones
+
+
+def save_zones(repo: PlanRepository, zones: list[Zone], progress: Progress) -> ImportReport:
+    report = ImportReport()
+    progress.start(N_("Lagrer"), len(zones))
+    for zone in zones:
+        outcome = repo.save_zone(zone)
+        getattr(report, outcome).append(zone.name)
+        progress.advance()
+    progress.finish()
+    return report
+
+
+def _zone_from_feature(
+    repo: PlanRepository, feature: RawFeature, tree: GoalTree
+) -> tuple[Zone | None, list[Problem]]:
+    where = feature.where
+    props = feature.properties
+    if feature.problem is not None:
+        feature.problem.where = where
+        return None, [feature.problem]
+
+    def problem(template: str, **params: object) -> Problem:
+        return Problem(template, params, where)
+
+    problems = []
+    zone_id = props.get("id")
+    if zone_id is None or zone_id == "":
+        zone_id = uuid.uuid4().hex
+    zone_id = str(zone_id)
+    if not ZONE_ID.match(zone_id):
+        problems.append(
+            problem(N_("id «%(id)s» kan bare ha bokstaver a–z, tall og . _ : -"), id=zone_id)
+        )
+    try:
+        kind = ZoneKind(props.get("kind"))
+    except ValueError:
+        return None, [
+            problem(
+                N_("kind «%(kind)s» er ukjent; bruk development, protection eller corridor"),
+                kind=props.get("kind"),
+            )
+        ]
+    try:
+        status = ZoneStatus(props.get("status") or ZoneStatus.FRAMTIDIG)
+    except ValueError:
+        problems.append(
+            problem(
+                N_("status «%(status)s» er ukjent; bruk nåværende eller framtidig"),
+                status=props.get("status"),
+            )
+        )
+        status = ZoneStatus.FRAMTIDIG
+    arealformal = props.get("arealformal")
+    if arealformal is not None and arealformal != "":
+        try:
+            arealformal = int(arealformal)
+        except (TypeError, ValueError):
+            problems.append(problem(N_("arealformål «%(code)s» er ikke et tall"), code=arealformal))
+            arealformal = None
+    else:
+        arealformal = None
+
+    goal_ids, link_problems = _goal_ids(props.get("goal_ids"))
+    problems.extend(problem(p) for p in link_problems)
+    rationales = _rationales(props.get("goal_links"))
+    current = repo.find_zone(zone_id)
+    existing = {l.goal_id: l.rationale for l in current.links} if current else {}
+    for goal_id in goal_ids:
+        if goal_id not in tree:
+            problems.append(problem(N_("målet «%(goal)s» finnes ikke"), goal=goal_id))
+    links = [GoalLink(g, rationales.get(g, existing.get(g, ""))) for g in goal_ids]
+
+    zone = Zone(
+        id=zone_id,
+        kind=kind,
+        category=str(props.get("category") or ""),
+        name=str(props.get("name") or "").strip(),
+        geometry=feature.geometry,
+        description=str(props.get("description") or ""),
+        status=status,
+        arealformal=arealformal,
+        hensynssone=(str(props["hensynssone"]) if props.get("hensynssone") else None),
+        links=links,
+    )
+    problems.extend(zone_attribute_problems(zone, where))
+    return zone, problems
+
+
+def _goal_ids(value: object) -> tuple[list[str], list[str]]:
+    """goal_ids as a list, a JSON array in a text field (GeoPackage) or comma-separated text."""
+    if value is None or value == "":
+        return [], []
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            try:
+                value = json.loads(text)
+            except json.JSONDecodeError:
+                return [], [N_("goal_ids er ikke en gyldig JSON-liste")]
+        else:
+            value = [part.strip() for part in text.split(",") if part.strip()]
+    if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
+        return [], [N_("goal_ids må være en liste med mål-id-er")]
+    return list(dict.fromkeys(str(v) for v in value)), []
+
+
+def _rationales(value: object) -> dict[str, str]:
+    if isinstance(value, str) and value.strip():
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError:
+            return {}
+    if not isinstance(value, list):
+        return {}
+    return {
+        str(item["goal_id"]): str(item.get("rationale") or "")
+        for item in value
+        if isinstance(item, dict) and "goal_id" in item
+    }
+
+
+def zone_record(zone: Zone) -> dict:
+    """The properties a zone is exported with (and imported from)."""
+    record = {
+        "id": zone.id,
+        "name": zone.name,
+        "kind": zone.kind.value,
+        "category": zone.category,
+        "status": zone.status.value,
+        "description": zone.description,
+        "arealformal": zone.arealformal,
+        "hensynssone": zone.hensynssone,
+        "goal_ids": zone.goal_ids,
+        "goal_links": [{"goal_id": l.goal_id, "rationale": l.rationale} for l in zone.links],
+    }
+    if zone.kind.is_area:
+        record["area_daa"] = round(zone.area_daa(), 3)
+    else:
+        record["length_m"] = round(zone.length_m(), 1)
+    return record
+
+
+def export_zones(store: Store, path: Path, progress: Progress | None = None) -> int:
+    """Write every zone to ``path``: GeoJSON in WGS84, or a GeoPackage in EPSG:25832 with one
+    layer per kind. Returns the number of zones written."""
+    progress = progress or Silent()
+    fmt = file_format(path)
+    with store.read() as repo:
+        zones = repo.zones()
+    progress.start(N_("Eksporterer"), len(zones))
+    if fmt == "GeoJSON":
+        write_geojson(
+            path,
+            [z.id for z in zones],
+            [z.geometry for z in zones],
+            [zone_record(z) for z in zones],
+        )
+    else:
+        layers: dict[str, tuple[list, list[dict]]] = defaultdict(lambda: ([], []))
+        for zone in zones:
+            record = zone_record(zone)
+            record["goal_ids"] = json.dumps(record["goal_ids"], ensure_ascii=False)
+            record["goal_links"] = json.dumps(record["goal_links"], ensure_ascii=False)
+            geometries, rows = layers[zone.kind.value]
+            geometries.append(zone.geometry)
+            rows.append(record)
+        write_geopackage(path, dict(layers))
+    progress.advance(len(zones))
+    progress.finish()
+    return len(zones)

@@ -1,0 +1,114 @@
+"""Every setting arealweb reads, in one place, with its default and what it does.
+
+Each is read from an ``AREALWEB_<NAME>`` environment variable when the app is created, checked,
+and stored in ``app.config`` under its bare name. ``arealweb settings`` lists them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+PREFIX = "AREALWEB_"
+
+
+class SettingsError(ValueError):
+    """A setting has a value arealweb cannot use."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Callable[[Path], object]
+    help: str
+    parse: Callable[[str], object] = str
+
+    @property
+    def variable(self) -> str:
+        return PREFIX + self.name
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if value < 0:
+        raise ValueError("must be zero or more")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise ValueError("must be more than zero")
+    return value
+
+
+SETTINGS = [
+    Setting(
+        "DATABASE_URL",
+        lambda instance: f"sqlite:///{instance / 'arealweb.sqlite3'}",
+        "SQLAlchemy URL of the database: a SQLite file by default, or "
+        "postgresql+psycopg://user:password@host/db for PostgreSQL + PostGIS.",
+    ),
+    Setting(
+        "SECRET_KEY",
+        lambda instance: _instance_secret(instance),
+        "Key that signs session cookies. By default a random key kept in the instance folder.",
+    ),
+    Setting(
+        "KOMMUNENUMMER",
+        lambda instance: "3201",
+        "Municipality number of the boundary to fetch from Geonorge (Bærum: 3201).",
+    ),
+    Setting(
+        "BOUNDARY_URL",
+        lambda instance: (
+            "https://ws.geonorge.no/kommuneinfo/v1/kommuner/{kommunenummer}/omrade?utkoordsys=25832"
+        ),
+        "Where `arealweb boundary --fetch` downloads the municipal boundary ({kommunenummer} "
+        "is filled in).",
+    ),
+    Setting(
+        "BOUNDARY_TOLERANCE_M",
+        lambda instance: 25.0,
+        "How far, in metres, a zone may reach outside the municipal boundary (digitising slack).",
+        _positive_float,
+    ),
+    Setting(
+        "MAX_IMPORT_MB",
+        lambda instance: 50,
+        "Largest GIS file, in megabytes, that `arealweb import` accepts.",
+        _positive_int,
+    ),
+    Setting(
+        "DEFAULT_LOCALE",
+        lambda instance: "nb",
+        "Language of the interface when the visitor has not chosen one (nb or en).",
+    ),
+]
+
+
+def _instance_secret(instance: Path) -> str:
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        path.write_text(os.urandom(32).hex())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def load(instance: Path, environ: Mapping[str, str] | None = None) -> dict[str, object]:
+    """Every setting from ``environ`` (default: the process environment), else its default."""
+    environ = os.environ if environ is None else environ
+    values = {}
+    for setting in SETTINGS:
+        raw = environ.get(setting.variable)
+        if raw is None or raw == "":
+            values[setting.name] = setting.default(instance)
+            continue
+        try:
+            values[setting.name] = setting.parse(raw)
+        except ValueError as error:
+            raise SettingsError(f"{setting.variable}={raw!r}: {error}") from None
+    return values

@@ -1,0 +1,288 @@
+"""The repository: goals, zones, links and reference layers, on SQLite or PostGIS."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+import numpy as np
+import shapely
+import sqlalchemy as sa
+from shapely.geometry.base import BaseGeometry
+
+from arealweb.domain.errors import NotFound
+from arealweb.domain.goals import (
+    Dimension,
+    Goal,
+    GoalLevel,
+    GoalStatus,
+    GoalTree,
+    PlanVersion,
+    Theme,
+)
+from arealweb.domain.reference import Boundary, Station
+from arealweb.domain.text import N_
+from arealweb.domain.zones import GoalLink, Zone, ZoneKind, ZoneStatus, same_zone
+from arealweb.store.schema import boundary, goals, plan_versions, stations, zone_goals, zones
+
+
+class Store:
+    """The database behind arealweb: hands out repositories for reading or for one transaction."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self.engine = engine
+
+    @property
+    def is_postgis(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
+    @contextmanager
+    def read(self) -> Iterator[PlanRepository]:
+        with self.engine.connect() as connection:
+            yield PlanRepository(connection)
+
+    @contextmanager
+    def write(self) -> Iterator[PlanRepository]:
+        """One transaction: everything done inside is kept together or not at all."""
+        with self.engine.begin() as connection:
+            yield PlanRepository(connection)
+
+
+class PlanRepository:
+    def __init__(self, connection: sa.Connection) -> None:
+        self.connection = connection
+        self.postgis = connection.dialect.name == "postgresql"
+
+    # Plan versions and goals ---------------------------------------------------------------
+
+    def plan_versions(self) -> list[PlanVersion]:
+        rows = self.connection.execute(sa.select(plan_versions).order_by(plan_versions.c.id))
+        return [
+            PlanVersion(r.id, r.title, GoalStatus(r.status), r.adopted_on, r.description)
+            for r in rows
+        ]
+
+    def save_plan_version(self, version: PlanVersion) -> str:
+        values = {
+            "title": version.title,
+            "status": version.status.value,
+            "adopted_on": version.adopted_on,
+            "description": version.description,
+        }
+        return self._upsert(plan_versions, plan_versions.c.id, version.id, values)
+
+    def goal_tree(self) -> GoalTree:
+        rows = self.connection.execute(sa.select(goals))
+        return GoalTree.build(
+            Goal(
+                id=r.id,
+                plan_version_id=r.plan_version_id,
+                level=GoalLevel(r.level),
+                title=r.title,
+                parent_id=r.parent_id,
+                description=r.description,
+                order=r.sort_order,
+                dimension=Dimension(r.dimension) if r.dimension else None,
+                theme=Theme(r.theme) if r.theme else None,
+                sdgs=tuple(r.sdgs or ()),
+                status=GoalStatus(r.status),
+            )
+            for r in rows
+        )
+
+    def save_goal(self, goal: Goal) -> str:
+        """Insert or update ``goal`` (its parent must be saved first)."""
+        values = {
+            "plan_version_id": goal.plan_version_id,
+            "parent_id": goal.parent_id,
+            "level": goal.level.value,
+            "title": goal.title,
+            "description": goal.description,
+            "sort_order": goal.order,
+            "dimension": goal.dimension.value if goal.dimension else None,
+            "theme": goal.theme.value if goal.theme else None,
+            "sdgs": list(goal.sdgs),
+            "status": goal.status.value,
+        }
+        return self._upsert(goals, goals.c.id, goal.id, values)
+
+    def goal_zone_ids(self) -> dict[str, list[str]]:
+        """For each goal, the ids of the zones linked to it directly."""
+        found: dict[str, list[str]] = defaultdict(list)
+        query = sa.select(zone_goals.c.goal_id, zone_goals.c.zone_id).order_by(zone_goals.c.zone_id)
+        for goal_id, zone_id in self.connection.execute(query):
+            found[goal_id].append(zone_id)
+        return dict(found)
+
+    # Zones ---------------------------------------------------------------------------------
+
+    def zones(
+        self,
+        kind: ZoneKind | None = None,
+        goal_ids: Iterable[str] | None = None,
+        bbox: BaseGeometry | None = None,
+    ) -> list[Zone]:
+        """Zones by name, optionally of one ``kind``, linked to any of ``goal_ids``, or
+        intersecting ``bbox`` (a polygon in EPSG:25832)."""
+        query = sa.select(zones).order_by(zones.c.name, zones.c.id)
+        if kind is not None:
+            query = query.where(zones.c.kind == kind.value)
+        if goal_ids is not None:
+            linked = sa.select(zone_goals.c.zone_id).where(zone_goals.c.goal_id.in_(list(goal_ids)))
+            query = query.where(zones.c.id.in_(linked))
+        if bbox is not None and self.postgis:
+            envelope = sa.func.ST_GeomFromEWKB(
+                sa.literal(shapely.to_wkb(shapely.set_srid(bbox, 25832), include_srid=True))
+            )
+            query = query.where(
+                sa.func.ST_Intersects(sa.func.coalesce(zones.c.area, zones.c.line), envelope)
+            )
+        rows = self.connection.execute(query).all()
+        if bbox is not None and not self.postgis and rows:
+            geometries = np.array([r.area if r.area is not None else r.line for r in rows])
+            keep = shapely.intersects(geometries, bbox)
+            rows = [row for row, kept in zip(rows, keep, strict=True) if kept]
+        links = self._links([r.id for r in rows]) if rows else {}
+        return [self._zone(r, links.get(r.id, [])) for r in rows]
+
+    def zone(self, zone_id: str) -> Zone:
+        row = self.connection.execute(sa.select(zones).where(zones.c.id == zone_id)).first()
+        if row is None:
+            raise NotFound(N_("fant ingen sone med id %(id)s"), id=zone_id)
+        return self._zone(row, self._links([zone_id]).get(zone_id, []))
+
+    def find_zone(self, zone_id: str) -> Zone | None:
+        try:
+            return self.zone(zone_id)
+        except NotFound:
+            return None
+
+    def save_zone(self, zone: Zone) -> str:
+        """Insert or update ``zone`` with its links; 'created', 'updated' or 'unchanged'."""
+        current = self.find_zone(zone.id)
+        if current is not None and same_zone(current, zone):
+            return "unchanged"
+        now = datetime.now(UTC)
+        values = {
+            "kind": zone.kind.value,
+            "category": zone.category,
+            "name": zone.name,
+            "description": zone.description,
+            "status": zone.status.value,
+            "arealformal": zone.arealformal,
+            "hensynssone": zone.hensynssone,
+            "area": zone.geometry if zone.kind.is_area else None,
+            "line": None if zone.kind.is_area else zone.geometry,
+            "updated_at": now,
+        }
+        if current is None:
+            self.connection.execute(
+                zones.insert().values(id=zone.id, version=1, created_at=now, **values)
+            )
+        else:
+            self.connection.execute(
+                zones.update()
+                .where(zones.c.id == zone.id)
+                .values(version=zones.c.version + 1, **values)
+            )
+            self.connection.execute(zone_goals.delete().where(zone_goals.c.zone_id == zone.id))
+        if zone.links:
+            self.connection.execute(
+                zone_goals.insert(),
+                [
+                    {"zone_id": zone.id, "goal_id": link.goal_id, "rationale": link.rationale}
+                    for link in zone.links
+                ],
+            )
+        return "created" if current is None else "updated"
+
+    def _links(self, zone_ids: list[str]) -> dict[str, list[GoalLink]]:
+        query = sa.select(zone_goals).order_by(zone_goals.c.zone_id, zone_goals.c.goal_id)
+        if len(zone_ids) < 500:
+            query = query.where(zone_goals.c.zone_id.in_(zone_ids))
+        found: dict[str, list[GoalLink]] = defaultdict(list)
+        for row in self.connection.execute(query):
+            found[row.zone_id].append(GoalLink(row.goal_id, row.rationale))
+        return found
+
+    @staticmethod
+    def _zone(row: sa.Row, links: list[GoalLink]) -> Zone:
+        return Zone(
+            id=row.id,
+            kind=ZoneKind(row.kind),
+            category=row.category,
+            name=row.name,
+            geometry=row.area if row.area is not None else row.line,
+            description=row.description,
+            status=ZoneStatus(row.status),
+            arealformal=row.arealformal,
+            hensynssone=row.hensynssone,
+            links=links,
+            version=row.version,
+        )
+
+    # Reference layers ----------------------------------------------------------------------
+
+    def boundary(self) -> Boundary | None:
+        row = self.connection.execute(sa.select(boundary)).first()
+        if row is None:
+            return None
+        return Boundary(row.kommunenummer, row.name, row.geom, row.source)
+
+    def save_boundary(self, new: Boundary) -> str:
+        """Make ``new`` the one municipal boundary."""
+        current = self.boundary()
+        if (
+            current is not None
+            and current.kommunenummer == new.kommunenummer
+            and current.name == new.name
+            and current.source == new.source
+            and shapely.equals_exact(current.geometry, new.geometry, tolerance=0.01)
+        ):
+            return "unchanged"
+        self.connection.execute(boundary.delete())
+        self.connection.execute(
+            boundary.insert().values(
+                kommunenummer=new.kommunenummer,
+                name=new.name,
+                source=new.source,
+                geom=new.geometry,
+                updated_at=datetime.now(UTC),
+            )
+        )
+        return "created" if current is None else "updated"
+
+    def stations(self) -> list[Station]:
+        rows = self.connection.execute(sa.select(stations).order_by(stations.c.line, stations.c.id))
+        return [Station(r.id, r.name, r.line, r.geom, r.planned, r.approximate) for r in rows]
+
+    def save_station(self, station: Station) -> str:
+        values = {
+            "name": station.name,
+            "line": station.line,
+            "planned": station.planned,
+            "approximate": station.approximate,
+            "geom": station.geometry,
+        }
+        current = self.connection.execute(
+            sa.select(stations).where(stations.c.id == station.id)
+        ).first()
+        if current is not None:
+            same = all(getattr(current, k) == v for k, v in values.items() if k != "geom")
+            if same and shapely.equals_exact(current.geom, station.geometry, tolerance=0.01):
+                return "unchanged"
+        return self._upsert(stations, stations.c.id, station.id, values)
+
+    # Shared --------------------------------------------------------------------------------
+
+    def _upsert(self, table: sa.Table, key: sa.Column, key_value: str, values: dict) -> str:
+        current = self.connection.execute(sa.select(table).where(key == key_value)).first()
+        if current is None:
+            self.connection.execute(table.insert().values({key.name: key_value, **values}))
+            return "created"
+        if all(getattr(current, name) == value for name, value in values.items()):
+            return "unchanged"
+        self.connection.execute(table.update().where(key == key_value).values(values))
+        return "updated"

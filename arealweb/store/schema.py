@@ -1,0 +1,105 @@
+"""The tables. Geometries are in EPSG:25832 on both databases (see :mod:`.types`).
+
+Zones keep areas and lines in two typed columns, ``area`` (MultiPolygon) and ``line``
+(MultiLineString), exactly one of them set, so that each opens in QGIS as a clean layer.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from arealweb.store.types import Geometry
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+plan_versions = sa.Table(
+    "plan_versions",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("title", sa.String(300), nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("adopted_on", sa.String(10)),
+    sa.Column("description", sa.Text, nullable=False, default=""),
+)
+
+goals = sa.Table(
+    "goals",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column(
+        "plan_version_id", sa.ForeignKey("plan_versions.id", ondelete="RESTRICT"), nullable=False
+    ),
+    sa.Column("parent_id", sa.ForeignKey("goals.id", ondelete="RESTRICT"), index=True),
+    sa.Column("level", sa.String(20), nullable=False),
+    sa.Column("title", sa.String(500), nullable=False),
+    sa.Column("description", sa.Text, nullable=False, default=""),
+    sa.Column("sort_order", sa.Integer, nullable=False, default=0),
+    sa.Column("dimension", sa.String(30)),
+    sa.Column("theme", sa.String(60)),
+    sa.Column("sdgs", sa.JSON, nullable=False, default=list),
+    sa.Column("status", sa.String(20), nullable=False),
+)
+
+zones = sa.Table(
+    "zones",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("kind", sa.String(20), nullable=False, index=True),
+    sa.Column("category", sa.String(40), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("description", sa.Text, nullable=False, default=""),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("arealformal", sa.Integer),
+    sa.Column("hensynssone", sa.String(8)),
+    sa.Column("area", Geometry("MultiPolygon")),
+    sa.Column("line", Geometry("MultiLineString")),
+    sa.Column("version", sa.Integer, nullable=False, default=1),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint(
+        "(kind = 'corridor' AND line IS NOT NULL AND area IS NULL) OR "
+        "(kind IN ('development', 'protection') AND area IS NOT NULL AND line IS NULL)",
+        name="geometry_fits_kind",
+    ),
+)
+
+zone_goals = sa.Table(
+    "zone_goals",
+    metadata,
+    sa.Column("zone_id", sa.ForeignKey("zones.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "goal_id", sa.ForeignKey("goals.id", ondelete="RESTRICT"), primary_key=True, index=True
+    ),
+    sa.Column("rationale", sa.Text, nullable=False, default=""),
+)
+
+boundary = sa.Table(
+    "boundary",
+    metadata,
+    sa.Column("kommunenummer", sa.String(4), primary_key=True),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("source", sa.Text, nullable=False, default=""),
+    sa.Column("geom", Geometry("MultiPolygon"), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+stations = sa.Table(
+    "stations",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("line", sa.String(60), nullable=False),
+    sa.Column("planned", sa.Boolean, nullable=False, default=False),
+    sa.Column("approximate", sa.Boolean, nullable=False, default=False),
+    sa.Column("geom", Geometry("Point"), nullable=False),
+)
+
+SPATIAL_COLUMNS = [("zones", "area"), ("zones", "line"), ("boundary", "geom"), ("stations", "geom")]
