@@ -185,11 +185,11 @@ def _to_utm32(features: list[RawFeature], crs: int | str) -> list[RawFeature]:
         )
         raise InvalidInput(
             N_(
-                "filen sier at koordinatene er lengde- og breddegrader (WGS84), men %(where)s har "
+                "filen sier at koordinatene er lengde- og breddegrader (WGS84), men %(feature)s har "
                 "tall som ser ut som meter i et projisert system; oppgi koordinatsystemet i filen "
                 "(f.eks. EPSG:25832)"
             ),
-            where=first.where,
+            feature=first.where,
         )
     projected = _to_utm(geometries, crs)
     for feature, geometry in zip(features, projected, strict=True):

@@ -1,0 +1,191 @@
+"""Real databases for every test: a fresh SQLite file, and a fresh PostGIS database.
+
+PostGIS tests need ``AREALWEB_TEST_POSTGIS_URL`` (``make test`` starts a throwaway cluster and
+sets it). Without it they fail, never skip: deselect them with ``-m "not postgis"`` when you
+mean to. Each test gets its own database, cloned from a migrated template (and, for the demo
+fixtures, from a template with the demo loaded), so tests never see each other's rows.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from arealweb.app import create_app
+from arealweb.services.demo import load_demo
+from arealweb.store.database import create_engine, migrate
+from arealweb.store.repository import Store
+from arealweb.store.schema import metadata
+
+POSTGIS_URL = os.environ.get("AREALWEB_TEST_POSTGIS_URL")
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgis", id="postgis", marks=pytest.mark.postgis),
+]
+_counter = itertools.count()
+
+
+class SQLiteFactory:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.templates: dict[str, Path] = {}
+
+    def template(self, name: str, prepare) -> Path:
+        if name not in self.templates:
+            path = self.root / f"template-{name}.sqlite3"
+            engine = create_engine(f"sqlite:///{path}")
+            migrate(engine)
+            prepare(Store(engine))
+            with engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            engine.dispose()
+            self.templates[name] = path
+        return self.templates[name]
+
+    def new(self, name: str, prepare) -> str:
+        path = self.root / f"test-{next(_counter)}.sqlite3"
+        shutil.copyfile(self.template(name, prepare), path)
+        return f"sqlite:///{path}"
+
+
+class PostGISFactory:
+    def __init__(self, url: str) -> None:
+        self.url = sa.make_url(url)
+        self.admin = sa.create_engine(self.url, isolation_level="AUTOCOMMIT")
+        self.run = uuid.uuid4().hex[:8]
+        self.templates: dict[str, str] = {}
+        self.created: list[str] = []
+
+    def _create(self, name: str, template: str | None = None) -> str:
+        with self.admin.connect() as connection:
+            clause = f' TEMPLATE "{template}"' if template else ""
+            connection.exec_driver_sql(f'CREATE DATABASE "{name}"{clause}')
+        self.created.append(name)
+        return self.url.set(database=name).render_as_string(hide_password=False)
+
+    def template(self, name: str, prepare) -> str:
+        if name not in self.templates:
+            db = f"arealweb_tpl_{self.run}_{name}"
+            url = self._create(db)
+            engine = create_engine(url)
+            migrate(engine)
+            prepare(Store(engine))
+            engine.dispose()
+            self.templates[name] = db
+        return self.templates[name]
+
+    def new(self, name: str, prepare) -> str:
+        return self._create(f"arealweb_t_{self.run}_{next(_counter)}", self.template(name, prepare))
+
+    def close(self) -> None:
+        with self.admin.connect() as connection:
+            for name in reversed(self.created):
+                connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_factory(tmp_path_factory) -> SQLiteFactory:
+    return SQLiteFactory(tmp_path_factory.mktemp("db"))
+
+
+@pytest.fixture(scope="session")
+def postgis_factory():
+    if not POSTGIS_URL:
+        pytest.fail(
+            "AREALWEB_TEST_POSTGIS_URL is not set: run `make test` (it starts PostGIS), or "
+            "deselect these tests with -m 'not postgis'",
+            pytrace=False,
+        )
+    factory = PostGISFactory(POSTGIS_URL)
+    yield factory
+    factory.close()
+
+
+def _empty(store: Store) -> None:
+    pass
+
+
+def _demo(store: Store) -> None:
+    load_demo(store)
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
+def _database(request, backend: str, name: str, prepare) -> str:
+    factory = request.getfixturevalue(
+        "postgis_factory" if backend == "postgis" else "sqlite_factory"
+    )
+    return factory.new(name, prepare)
+
+
+@pytest.fixture
+def database_url(request, backend) -> str:
+    """A migrated, empty database."""
+    return _database(request, backend, "empty", _empty)
+
+
+@pytest.fixture
+def demo_database_url(request, backend) -> str:
+    """A migrated database with the demo loaded."""
+    return _database(request, backend, "demo", _demo)
+
+
+def _store(url: str):
+    store = Store(create_engine(url))
+    yield store
+    store.engine.dispose()
+
+
+@pytest.fixture
+def store(database_url):
+    yield from _store(database_url)
+
+
+@pytest.fixture
+def demo_store(demo_database_url):
+    yield from _store(demo_database_url)
+
+
+def _app(url: str, tmp_path: Path):
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "test-secret"})
+    app.config["TESTING"] = True
+    yield app
+    from arealweb.extensions import current_store
+
+    with app.app_context():
+        current_store().engine.dispose()
+
+
+@pytest.fixture
+def app(demo_database_url, tmp_path):
+    yield from _app(demo_database_url, tmp_path)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def snapshot(store: Store) -> dict[str, list[tuple]]:
+    """Every row of every table, geometries as WKB hex: to prove that nothing changed."""
+    import shapely
+
+    tables = {}
+    with store.engine.connect() as connection:
+        for table in metadata.sorted_tables:
+            rows = connection.execute(sa.select(table).order_by(*table.primary_key.columns)).all()
+            tables[table.name] = [
+                tuple(shapely.to_wkb(v, hex=True) if hasattr(v, "geom_type") else v for v in row)
+                for row in rows
+            ]
+    return tables

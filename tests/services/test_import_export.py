@@ -1,0 +1,243 @@
+"""Import is all or nothing; export round-trips. Against both databases."""
+
+import copy
+import json
+
+import pyogrio
+import pyproj
+import pytest
+import shapely
+
+from arealweb.domain.errors import InvalidInput
+from arealweb.services.demo import GEODATA
+from arealweb.services.transfer import export_zones, import_zones
+from tests.conftest import snapshot
+
+LIMIT = 50 * 1024 * 1024
+
+
+def run_import(store, path):
+    return import_zones(store, path, tolerance_m=25, max_bytes=LIMIT)
+
+
+def demo_features():
+    return json.loads((GEODATA / "zones.geojson").read_text())["features"]
+
+
+def new_zone(**changes):
+    """A valid new growth area at Haslum, in WGS84 as a file would carry it."""
+    feature = {
+        "type": "Feature",
+        "properties": {
+            "name": "Haslum",
+            "kind": "development",
+            "category": "bymessig område",
+            "goal_ids": ["2020.hm2.d2.s1.a1"],
+        },
+        "geometry": {
+            "type": "Polygon",
+            "coordinates": [
+                [
+                    [10.560, 59.913],
+                    [10.567, 59.913],
+                    [10.567, 59.917],
+                    [10.560, 59.917],
+                    [10.560, 59.913],
+                ]
+            ],
+        },
+    }
+    for key, value in changes.items():
+        if key == "geometry":
+            feature["geometry"] = value
+        else:
+            feature["properties"][key] = value
+    return feature
+
+
+def write(tmp_path, features, name="in.geojson", crs=None):
+    document = {"type": "FeatureCollection", "features": features}
+    if crs:
+        document["crs"] = {"type": "name", "properties": {"name": crs}}
+    path = tmp_path / name
+    path.write_text(json.dumps(document, ensure_ascii=False))
+    return path
+
+
+BOWTIE = {
+    "type": "Polygon",
+    "coordinates": [
+        [[10.56, 59.913], [10.567, 59.917], [10.567, 59.913], [10.56, 59.917], [10.56, 59.913]]
+    ],
+}
+LINE = {"type": "LineString", "coordinates": [[10.56, 59.913], [10.567, 59.917]]}
+OUTSIDE = {
+    "type": "Polygon",
+    "coordinates": [
+        [[10.75, 59.91], [10.76, 59.91], [10.76, 59.92], [10.75, 59.92], [10.75, 59.91]]
+    ],
+}
+PROJECTED = {
+    "type": "Polygon",
+    "coordinates": [[[585000, 6642000], [585400, 6642000], [585400, 6642400], [585000, 6642000]]],
+}
+
+BAD = {
+    "self-intersection": (
+        [new_zone(geometry=BOWTIE)],
+        "objekt 1 «Haslum»: geometrien krysser seg selv ved 59.91",
+    ),
+    "empty geometry": ([new_zone(geometry=None)], "objekt 1 «Haslum»: geometrien er tom"),
+    "type does not fit kind": (
+        [new_zone(geometry=LINE)],
+        "må være Polygon eller MultiPolygon, ikke LineString",
+    ),
+    "outside Bærum": ([new_zone(geometry=OUTSIDE)], "ligger utenfor Bærum kommune"),
+    "projected numbers claiming WGS84": ([new_zone(geometry=PROJECTED)], "ser ut som meter"),
+    "unknown goal": ([new_zone(goal_ids=["2099.hm9"])], "målet «2099.hm9» finnes ikke"),
+    "unknown kind": ([new_zone(kind="park")], "kind «park» er ukjent"),
+    "unknown category": ([new_zone(category="slott")], "kategorien «slott» finnes ikke"),
+    "missing name": ([new_zone(name="")], "sonen mangler navn"),
+    "one bad among good ones": (
+        [new_zone(name="God"), new_zone(name="Dårlig", geometry=BOWTIE), new_zone(name="Også god")],
+        "objekt 2 «Dårlig»: geometrien krysser seg selv",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD, ids=list(BAD))
+def test_a_bad_import_names_the_problem_and_changes_no_row(demo_store, tmp_path, case):
+    features, words = BAD[case]
+    before = snapshot(demo_store)
+    with pytest.raises(InvalidInput) as error:
+        run_import(demo_store, write(tmp_path, features))
+    assert words in error.value.message
+    assert snapshot(demo_store) == before
+
+
+def test_every_problem_in_the_file_is_reported_at_once(demo_store, tmp_path):
+    features = [new_zone(name="A", goal_ids=["x"]), new_zone(name="B", geometry=OUTSIDE)]
+    with pytest.raises(InvalidInput) as error:
+        run_import(demo_store, write(tmp_path, features))
+    assert [p.where for p in error.value.problems] == ["objekt 1 «A»", "objekt 2 «B»"]
+
+
+def test_broken_json_and_an_oversized_file_change_nothing(demo_store, tmp_path):
+    before = snapshot(demo_store)
+    broken = tmp_path / "broken.geojson"
+    broken.write_text('{"type": "FeatureCollection", "features": [')
+    with pytest.raises(InvalidInput, match="ikke gyldig JSON"):
+        run_import(demo_store, broken)
+    big = write(tmp_path, [new_zone()])
+    with pytest.raises(InvalidInput, match="største tillatte er"):
+        import_zones(demo_store, big, tolerance_m=25, max_bytes=100)
+    assert snapshot(demo_store) == before
+
+
+def test_a_good_import_adds_the_zone_with_its_area(demo_store, tmp_path):
+    report = run_import(demo_store, write(tmp_path, [new_zone(id="haslum")]))
+    assert report.created == ["Haslum"]
+    with demo_store.read() as repo:
+        zone = repo.zone("haslum")
+    polygon = shapely.from_geojson(json.dumps(new_zone()["geometry"]))
+    geodesic_m2, _ = pyproj.Geod(ellps="GRS80").geometry_area_perimeter(polygon)
+    assert zone.area_daa() == pytest.approx(abs(geodesic_m2) / 1000, rel=0.001)
+    assert zone.goal_ids == ["2020.hm2.d2.s1.a1"]
+
+
+def test_a_file_in_utm32_imports_too(demo_store, tmp_path):
+    square = {
+        "type": "Polygon",
+        "coordinates": [
+            [
+                [587300, 6643100],
+                [587600, 6643100],
+                [587600, 6643400],
+                [587300, 6643400],
+                [587300, 6643100],
+            ]
+        ],
+    }
+    run_import(demo_store, write(tmp_path, [new_zone(id="utm", geometry=square)], crs="EPSG:25832"))
+    with demo_store.read() as repo:
+        assert repo.zone("utm").area_daa() == pytest.approx(90.0)
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".gpkg"])
+def test_an_exported_file_imports_back_unchanged(demo_store, tmp_path, suffix):
+    path = tmp_path / f"zones{suffix}"
+    assert export_zones(demo_store, path) == len(demo_features())
+    before = snapshot(demo_store)
+    report = run_import(demo_store, path)
+    assert report.created == report.updated == []
+    assert len(report.unchanged) == len(demo_features())
+    assert snapshot(demo_store) == before
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".gpkg"])
+def test_an_export_loads_into_another_database_with_the_same_zones(
+    demo_store, store, tmp_path, suffix
+):
+    from arealweb.services.demo import load_demo
+
+    empty = tmp_path / "geodata"
+    empty.mkdir()
+    for name in ("goals.json", "boundary.geojson", "stations.geojson"):
+        (empty / name).write_bytes((GEODATA / name).read_bytes())
+    (empty / "zones.geojson").write_text('{"type": "FeatureCollection", "features": []}')
+    load_demo(store, empty)
+
+    path = tmp_path / f"zones{suffix}"
+    export_zones(demo_store, path)
+    report = run_import(store, path)
+    assert len(report.created) == len(demo_features())
+    with demo_store.read() as a, store.read() as b:
+        for original, copied in zip(a.zones(), b.zones(), strict=True):
+            assert (copied.id, copied.name, copied.kind, copied.category) == (
+                original.id,
+                original.name,
+                original.kind,
+                original.category,
+            )
+            assert copied.links == original.links
+            assert copied.description == original.description
+            assert copied.geometry.equals_exact(original.geometry, tolerance=0.2)
+
+
+def test_geopackage_export_has_a_layer_per_kind_in_utm32_with_letters_and_goal_ids(
+    demo_store, tmp_path
+):
+    path = tmp_path / "zones.gpkg"
+    export_zones(demo_store, path)
+    layers = dict(pyogrio.list_layers(path))
+    assert layers == {
+        "development": "MultiPolygon",
+        "protection": "MultiPolygon",
+        "corridor": "MultiLineString",
+    }
+    protection = pyogrio.read_dataframe(path, layer="protection")
+    assert protection.crs.to_epsg() == 25832
+    marka = protection.set_index("id").loc["marka"]
+    assert marka["name"] == "Bærumsmarka"
+    assert sorted(json.loads(marka["goal_ids"])) == ["2020.hm1.d2.s1.a1", "2020.hm3.d2.s1.a1"]
+    assert marka["hensynssone"] == "H735"
+    assert marka["arealformal"] == 5100
+    total = sum(len(pyogrio.read_dataframe(path, layer=layer)) for layer in layers)
+    assert total == len(demo_features())
+
+
+def test_editing_an_exported_file_updates_just_that_zone(demo_store, tmp_path):
+    path = tmp_path / "zones.geojson"
+    export_zones(demo_store, path)
+    document = json.loads(path.read_text())
+    edited = copy.deepcopy(document)
+    for feature in edited["features"]:
+        if feature["id"] == "grini" or feature["properties"]["id"] == "jordvern-grini":
+            feature["properties"]["description"] = "Dyrka mark – må bevares"
+    path.write_text(json.dumps(edited, ensure_ascii=False))
+    report = run_import(demo_store, path)
+    assert report.updated == ["Grini jordbrukslandskap"]
+    with demo_store.read() as repo:
+        zone = repo.zone("jordvern-grini")
+    assert zone.description == "Dyrka mark – må bevares"
+    assert zone.version == 2

@@ -1,0 +1,177 @@
+import pytest
+import shapely
+import sqlalchemy as sa
+
+from arealweb.domain.errors import NotFound
+from arealweb.domain.goals import Dimension, Goal, GoalLevel, GoalStatus, PlanVersion
+from arealweb.domain.zones import GoalLink, Zone, ZoneKind
+from arealweb.store.database import migrate, schema_is_current
+
+AREA = shapely.MultiPolygon(
+    [
+        shapely.Polygon(
+            [
+                (590_000, 6_640_000),
+                (590_400, 6_640_000),
+                (590_400, 6_640_300),
+                (590_000, 6_640_300),
+            ],
+            holes=[
+                [
+                    (590_100, 6_640_100),
+                    (590_200, 6_640_100),
+                    (590_200, 6_640_200),
+                    (590_100, 6_640_200),
+                ]
+            ],
+        )
+    ]
+)
+LINE = shapely.MultiLineString([[(590_000, 6_641_000), (591_000, 6_641_500)]])
+
+
+def seed_goals(repo):
+    repo.save_plan_version(PlanVersion("p", "Plan", GoalStatus.UTKAST))
+    repo.save_goal(Goal("v", "p", GoalLevel.VISJON, "Visjon"))
+    repo.save_goal(Goal("h", "p", GoalLevel.HOVEDMAL, "Hovedmål", "v", dimension=Dimension.SOSIAL))
+
+
+def zone(id="z", **kw):
+    values = dict(
+        id=id,
+        kind=ZoneKind.PROTECTION,
+        category="jordvern",
+        name="Grini – jordbruk",
+        geometry=AREA,
+        links=[GoalLink("h", "fordi")],
+    )
+    values.update(kw)
+    return Zone(**values)
+
+
+def test_migration_is_current_and_idempotent(store):
+    assert schema_is_current(store.engine)
+    assert migrate(store.engine) == ("0001", "0001")
+
+
+def test_zone_round_trip_keeps_geometry_with_holes_links_and_letters(store):
+    with store.write() as repo:
+        seed_goals(repo)
+        assert repo.save_zone(zone()) == "created"
+    with store.read() as repo:
+        saved = repo.zone("z")
+    assert saved.geometry.equals_exact(AREA, tolerance=0)
+    assert len(saved.geometry.geoms[0].interiors) == 1
+    assert saved.name == "Grini – jordbruk"
+    assert saved.links == [GoalLink("h", "fordi")]
+    assert saved.area_daa() == pytest.approx(110.0)
+
+
+def test_saving_the_same_zone_changes_nothing_and_an_edit_bumps_the_version(store):
+    with store.write() as repo:
+        seed_goals(repo)
+        repo.save_zone(zone())
+        assert repo.save_zone(zone()) == "unchanged"
+        assert repo.save_zone(zone(name="Grini")) == "updated"
+    with store.read() as repo:
+        assert repo.zone("z").version == 2
+
+
+def test_filters_by_kind_goal_and_bbox(store):
+    with store.write() as repo:
+        seed_goals(repo)
+        repo.save_zone(zone("a"))
+        repo.save_zone(
+            zone("l", kind=ZoneKind.CORRIDOR, category="sykkelvei", geometry=LINE, links=[])
+        )
+    with store.read() as repo:
+        assert [z.id for z in repo.zones(kind=ZoneKind.CORRIDOR)] == ["l"]
+        assert [z.id for z in repo.zones(goal_ids={"h"})] == ["a"]
+        assert [
+            z.id for z in repo.zones(bbox=shapely.box(590_900, 6_641_400, 591_100, 6_641_600))
+        ] == ["l"]
+        assert repo.zones(bbox=shapely.box(0, 0, 10, 10)) == []
+
+
+def test_unknown_zone_is_not_found(store):
+    with store.read() as repo, pytest.raises(NotFound):
+        repo.zone("nope")
+
+
+def test_the_database_refuses_a_corridor_stored_as_an_area_by_another_client(store):
+    """QGIS and other clients write the tables directly; the CHECK constraint holds for them."""
+    from datetime import UTC, datetime
+
+    from arealweb.store.schema import zones
+
+    now = datetime.now(UTC)
+    row = dict(
+        id="x",
+        kind="corridor",
+        category="sykkelvei",
+        name="x",
+        description="",
+        status="framtidig",
+        area=AREA,
+        line=None,
+        version=1,
+        created_at=now,
+        updated_at=now,
+    )
+    with pytest.raises(sa.exc.IntegrityError), store.write() as repo:
+        repo.connection.execute(zones.insert().values(row))
+
+
+def test_a_link_to_a_missing_goal_is_refused_by_the_database(store):
+    with pytest.raises(sa.exc.IntegrityError), store.write() as repo:
+        seed_goals(repo)
+        repo.save_zone(zone(links=[GoalLink("no-such-goal")]))
+
+
+def test_a_failed_transaction_leaves_nothing_behind(store):
+    with pytest.raises(RuntimeError), store.write() as repo:
+        seed_goals(repo)
+        repo.save_zone(zone())
+        raise RuntimeError("abort")
+    with store.read() as repo:
+        assert repo.zones() == []
+        assert repo.plan_versions() == []
+
+
+@pytest.mark.postgis
+@pytest.mark.parametrize("backend", ["postgis"], indirect=True)
+def test_postgis_has_typed_geometry_columns_and_spatial_indexes_for_qgis(store):
+    with store.engine.connect() as connection:
+        columns = connection.execute(
+            sa.text(
+                "SELECT f_table_name, f_geometry_column, type, srid FROM geometry_columns ORDER BY 1, 2"
+            )
+        ).all()
+        indexes = connection.execute(
+            sa.text("SELECT tablename, indexdef FROM pg_indexes WHERE indexdef LIKE '%USING gist%'")
+        ).all()
+    assert set(columns) == {
+        ("boundary", "geom", "MULTIPOLYGON", 25832),
+        ("stations", "geom", "POINT", 25832),
+        ("zones", "area", "MULTIPOLYGON", 25832),
+        ("zones", "line", "MULTILINESTRING", 25832),
+    }
+    assert {(t, d.split("(")[-1].rstrip(")")) for t, d in indexes} == {
+        ("boundary", "geom"),
+        ("stations", "geom"),
+        ("zones", "area"),
+        ("zones", "line"),
+    }
+
+
+@pytest.mark.postgis
+@pytest.mark.parametrize("backend", ["postgis"], indirect=True)
+def test_postgis_computes_the_same_area_as_shapely(store):
+    with store.write() as repo:
+        seed_goals(repo)
+        repo.save_zone(zone())
+    with store.engine.connect() as connection:
+        area, srid = connection.execute(
+            sa.text("SELECT ST_Area(area), ST_SRID(area) FROM zones")
+        ).one()
+    assert (area, srid) == (pytest.approx(110_000.0), 25832)
