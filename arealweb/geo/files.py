@@ -185,9 +185,9 @@ def _to_utm32(features: list[RawFeature], crs: int | str) -> list[RawFeature]:
         )
         raise InvalidInput(
             N_(
-                "filen sier at koordinatene er lengde- og breddegrader (WGS84), men %(feature)s har "
-                "tall som ser ut som meter i et projisert system; oppgi koordinatsystemet i filen "
-                "(f.eks. EPSG:25832)"
+                "filen sier at koordinatene er lengde- og breddegrader (WGS84), men %(feature)s "
+                "har tall som ser ut som meter i et projisert system; oppgi koordinatsystemet "
+                "i filen (f.eks. EPSG:25832)"
             ),
             feature=first.where,
         )

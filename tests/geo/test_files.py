@@ -56,11 +56,11 @@ def test_projected_numbers_in_a_wgs84_file_are_refused_naming_the_feature(tmp_pa
 
 
 def test_broken_json_and_unknown_crs_are_refused(tmp_path):
-    with pytest.raises(InvalidInput, match="ikke gyldig JSON: .*line 1"):
+    with pytest.raises(InvalidInput, match=r"ikke gyldig JSON: .*line 1"):
         read_features(write(tmp_path, '{"type": "FeatureCollection", "features": [}'))
-    with pytest.raises(InvalidInput, match="ukjent koordinatsystem «EPSG:999999»"):
+    with pytest.raises(InvalidInput, match=r"ukjent koordinatsystem «EPSG:999999»"):
         read_features(write(tmp_path, feature_collection([1, 2], crs="EPSG:999999")))
-    with pytest.raises(InvalidInput, match="ukjent filtype «.shp»"):
+    with pytest.raises(InvalidInput, match=r"ukjent filtype «\.shp»"):
         read_features(tmp_path / "zones.shp")
 
 

@@ -144,7 +144,8 @@ def test_postgis_has_typed_geometry_columns_and_spatial_indexes_for_qgis(store):
     with store.engine.connect() as connection:
         columns = connection.execute(
             sa.text(
-                "SELECT f_table_name, f_geometry_column, type, srid FROM geometry_columns ORDER BY 1, 2"
+                "SELECT f_table_name, f_geometry_column, type, srid "
+                "FROM geometry_columns ORDER BY 1, 2"
             )
         ).all()
         indexes = connection.execute(
