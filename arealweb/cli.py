@@ -11,6 +11,7 @@ arealweb settings          list every AREALWEB_* setting with its value and help
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -18,6 +19,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from arealweb import settings as settings_registry
+from arealweb.settings import SettingsError
 from arealweb.app import create_app
 from arealweb.domain.errors import DomainError
 from arealweb.extensions import current_store
@@ -32,7 +34,7 @@ class BarProgress:
 
     def start(self, label: str, total: int) -> None:
         self.bar = click.progressbar(
-            length=total, label=label, file=click.get_text_stream("stderr")
+            length=total, label=label, file=sys.stderr
         )
         self.bar.__enter__()
 
@@ -60,7 +62,14 @@ def _store():
     return store
 
 
-@click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=True)
+def _create_app():
+    try:
+        return create_app()
+    except SettingsError as error:
+        raise click.ClickException(f"ugyldig innstilling: {error}") from None
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=True)
 def main() -> None:
     """arealweb: Bærum's long-term land-use strategy on a map, tied to the plan's goals."""
 

@@ -14,9 +14,10 @@ base=${AREALWEB_PG_DIR:-/tmp/arealweb-pg-$port}
 pgbin=""
 
 find_pgbin() {
-  local d
+  local d version
   for d in /usr/lib/postgresql/*/bin; do
-    if [[ -x $d/initdb ]] && ls "$(dirname "$d")"/../../../share/postgresql/*/extension/postgis.control >/dev/null 2>&1; then
+    version=$(basename "$(dirname "$d")")
+    if [[ -x $d/initdb && -f /usr/share/postgresql/$version/extension/postgis.control ]]; then
       pgbin=$d
     fi
   done

@@ -37,7 +37,11 @@ def load_demo(
     tolerance_m: float = 25.0,
     progress: Progress | None = None,
 ) -> Counter:
-    """Load the demo; return how many things were created, updated or left unchanged."""
+    """Load the demo; return how many things were created, updated or left unchanged.
+
+    A boundary installed with ``arealweb boundary`` (the official one, say) is kept: the demo's
+    approximate outline only goes in when there is none, or replaces an older copy of itself.
+    """
     progress = progress or Silent()
     counts: Counter = Counter()
     versions, goals = read_goals(geodata / "goals.json")
@@ -47,7 +51,10 @@ def load_demo(
             counts[repo.save_plan_version(version)] += 1
         for goal in tree.walk():
             counts[repo.save_goal(goal)] += 1
-        counts[repo.save_boundary(read_boundary(geodata / "boundary.geojson"))] += 1
+        demo_boundary = read_boundary(geodata / "boundary.geojson")
+        current = repo.boundary()
+        if current is None or current.source == demo_boundary.source:
+            counts[repo.save_boundary(demo_boundary)] += 1
         for station in read_stations(geodata / "stations.geojson"):
             counts[repo.save_station(station)] += 1
         zones = parse_zones(repo, read_features(geodata / "zones.geojson"), tolerance_m, progress)

@@ -1,0 +1,40 @@
+# arealweb — `make help` lists the targets.
+PYTHON ?= python3
+VENV   ?= .venv
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+BIN     = $(VENV)/bin
+
+.DEFAULT_GOAL := help
+.PHONY: help demo test setup lint format bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(BIN)/arealweb: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	@touch $@
+
+setup: $(BIN)/arealweb ## Create the virtualenv and install arealweb with its dev tools
+
+demo: setup ## Set up, load the demo into SQLite and serve it on http://$(HOST):$(PORT)
+	$(BIN)/arealweb init
+	$(BIN)/arealweb load-demo
+	$(BIN)/arealweb run --host $(HOST) --port $(PORT)
+
+test: setup ## Set up and run every test: ruff, import contracts, pytest on SQLite and PostGIS
+	AREALWEB_VENV=$(VENV) scripts/test.sh
+
+lint: setup ## Ruff lint and format check, import contracts
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports
+
+format: setup ## Format and auto-fix with ruff
+	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
+
+bench: setup ## Time /api/v1/zones with 10 000 synthetic zones against the serialisation floor
+	$(BIN)/python benchmarks/zones_api.py
+
+clean: ## Remove the virtualenv and caches (keeps instance/ with your database)
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

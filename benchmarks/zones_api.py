@@ -1,0 +1,147 @@
+"""Time GET /api/v1/zones with 10 000 synthetic zones against the bare serialisation floor.
+
+    python benchmarks/zones_api.py [--zones 10000] [--runs 7] [--database-url URL]
+
+Three figures, each the median of --runs:
+  api    the whole request through Flask's test client: read the rows, parse WKB, compute
+         areas, project to WGS84, round, serialise, hash the ETag;
+  floor  shapely.to_geojson + orjson of the same WGS84 geometries and properties, already in
+         memory, in the same process (what no endpoint can beat);
+  gdf    GeoDataFrame.to_json of the same data.
+and the ratios api/floor (aim: within 1.3) and gdf/floor. With no --database-url the zones
+live in a temporary SQLite file; pass a PostgreSQL URL to measure PostGIS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import orjson
+import shapely
+
+from arealweb.app import create_app
+from arealweb.geo.crs import to_wgs84
+from arealweb.services.demo import load_demo
+from arealweb.store.database import create_engine, migrate
+from arealweb.store.repository import Store
+from arealweb.store.schema import zone_goals, zones
+
+
+def synthetic_zones(store: Store, count: int, seed: int = 2040) -> None:
+    """``count`` irregular 16-gon areas inside the municipal boundary, each linked to a goal."""
+    rng = np.random.default_rng(seed)
+    with store.write() as repo:
+        boundary = repo.boundary().geometry
+        goal_ids = [g.id for g in repo.goal_tree().walk() if g.plan_version_id == "ksd-2020"]
+        repo.connection.execute(zones.delete())
+        minx, miny, maxx, maxy = boundary.bounds
+        shapes = []
+        while len(shapes) < count:
+            x, y = rng.uniform(minx, maxx), rng.uniform(miny, maxy)
+            angles = np.sort(rng.uniform(0, 2 * np.pi, 16))
+            radii = rng.uniform(60, 250, 16)
+            ring = np.column_stack([x + radii * np.cos(angles), y + radii * np.sin(angles)])
+            polygon = shapely.Polygon(ring)
+            if polygon.is_valid and boundary.contains(polygon):
+                shapes.append(shapely.MultiPolygon([polygon]))
+        now = datetime.now(UTC)
+        rows = [
+            {
+                "id": f"syn-{i:05d}",
+                "kind": "development" if i % 2 else "protection",
+                "category": "vekstområde" if i % 2 else "grønnstruktur",
+                "name": f"Syntetisk sone {i} – Bærum",
+                "description": "",
+                "status": "framtidig",
+                "arealformal": 1800,
+                "hensynssone": None,
+                "area": shape,
+                "line": None,
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for i, shape in enumerate(shapes)
+        ]
+        repo.connection.execute(zones.insert(), rows)
+        repo.connection.execute(
+            zone_goals.insert(),
+            [{"zone_id": r["id"], "goal_id": goal_ids[i % len(goal_ids)], "rationale": ""} for i, r in enumerate(rows)],
+        )
+
+
+def median_ms(action, runs: int) -> float:
+    action()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--zones", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--database-url")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
+        store = Store(create_engine(url))
+        migrate(store.engine)
+        load_demo(store)
+        synthetic_zones(store, args.zones)
+
+        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+        client = app.test_client()
+        body = client.get("/api/v1/zones").data
+        features = orjson.loads(body)["features"]
+        assert len(features) == args.zones, len(features)
+
+        with store.read() as repo:
+            stored = repo.zones()
+        geometries = to_wgs84(np.array([z.geometry for z in stored]))
+        properties = [f["properties"] for f in features]
+        ids = [f["id"] for f in features]
+
+        def floor() -> bytes:
+            texts = shapely.to_geojson(geometries)
+            return orjson.dumps(
+                {
+                    "type": "FeatureCollection",
+                    "features": [
+                        {"type": "Feature", "id": i, "geometry": orjson.Fragment(g), "properties": p}
+                        for i, g, p in zip(ids, texts, properties, strict=True)
+                    ],
+                }
+            )
+
+        import geopandas as gpd
+
+        frame = gpd.GeoDataFrame(properties, geometry=list(geometries), crs=4326)
+        frame["goal_ids"] = frame["goal_ids"].map(",".join)
+
+        api_ms = median_ms(lambda: client.get("/api/v1/zones").data, args.runs)
+        floor_ms = median_ms(floor, args.runs)
+        gdf_ms = median_ms(frame.to_json, args.runs)
+        store.engine.dispose()
+
+    backend = "PostGIS" if url.startswith("postgresql") else "SQLite"
+    print(f"GET /api/v1/zones, {args.zones} zones on {backend}, median of {args.runs} runs")
+    print(f"  api    {api_ms:8.1f} ms  ({len(body) / 1e6:.1f} MB)")
+    print(f"  floor  {floor_ms:8.1f} ms  (shapely.to_geojson + orjson, same geometries in memory)")
+    print(f"  gdf    {gdf_ms:8.1f} ms  (GeoDataFrame.to_json)")
+    print(f"  api / floor = {api_ms / floor_ms:.2f}   (aim: within 1.30)")
+    print(f"  gdf / floor = {gdf_ms / floor_ms:.2f}")
+
+
+if __name__ == "__main__":
+    main()

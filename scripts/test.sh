@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Run every check arealweb has: ruff (lint and format), the import contracts, and pytest on
+# SQLite and on a throwaway PostGIS cluster started for the run. Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+venv=${AREALWEB_VENV:-.venv}
+if [[ -z ${AREALWEB_TEST_POSTGIS_URL:-} ]]; then
+  AREALWEB_TEST_POSTGIS_URL=$(scripts/postgis.sh start)
+  trap 'scripts/postgis.sh stop' EXIT
+fi
+export AREALWEB_TEST_POSTGIS_URL
+
+echo "== ruff" && "$venv/bin/ruff" check . && "$venv/bin/ruff" format --check .
+echo "== import contracts" && "$venv/bin/lint-imports"
+echo "== pytest (SQLite and PostGIS at ${AREALWEB_TEST_POSTGIS_URL})"
+"$venv/bin/pytest" "$@"

@@ -1,0 +1,31 @@
+import re
+
+import pytest
+
+
+@pytest.fixture(params=["sqlite"])
+def backend(request):
+    return request.param
+
+
+def text(response):
+    assert response.status_code == 200
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.data.decode()))
+
+
+def test_overview_says_what_the_plan_holds_in_norwegian(client):
+    response = client.get("/")
+    assert '<html lang="nb">' in response.data.decode()
+    page = text(response)
+    assert "30 soner. Alle er knyttet til minst ett mål." in page
+    assert "Prioritert vekstområde 4" in page
+    assert "Jordvern 5" in page
+    assert "Kommuneplanens samfunnsdel med arealstrategi 2021–2040" in page
+    assert "1 visjon, 4 hovedmål" in page
+    assert "21 stasjoner" in page
+
+
+def test_overview_links_to_the_api(client):
+    body = client.get("/").data.decode()
+    for path in ["/api/v1/zones", "/api/v1/goals", "/api/v1/layers/boundary", "/api/v1/layers/stations"]:
+        assert f'href="{path}"' in body
