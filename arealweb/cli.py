@@ -19,10 +19,10 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from arealweb import settings as settings_registry
-from arealweb.settings import SettingsError
 from arealweb.app import create_app
 from arealweb.domain.errors import DomainError
 from arealweb.extensions import current_store
+from arealweb.settings import SettingsError
 from arealweb.store.database import migrate, schema_is_current
 
 
@@ -33,9 +33,7 @@ class BarProgress:
         self.bar = None
 
     def start(self, label: str, total: int) -> None:
-        self.bar = click.progressbar(
-            length=total, label=label, file=sys.stderr
-        )
+        self.bar = click.progressbar(length=total, label=label, file=sys.stderr)
         self.bar.__enter__()
 
     def advance(self, steps: int = 1) -> None:

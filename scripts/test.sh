@@ -11,7 +11,10 @@ if [[ -z ${AREALWEB_TEST_POSTGIS_URL:-} ]]; then
 fi
 export AREALWEB_TEST_POSTGIS_URL
 
-echo "== ruff" && "$venv/bin/ruff" check . && "$venv/bin/ruff" format --check .
-echo "== import contracts" && "$venv/bin/lint-imports"
+echo "== ruff"
+"$venv/bin/ruff" check .
+"$venv/bin/ruff" format --check .
+echo "== import contracts"
+"$venv/bin/lint-imports"
 echo "== pytest (SQLite and PostGIS at ${AREALWEB_TEST_POSTGIS_URL})"
 "$venv/bin/pytest" "$@"

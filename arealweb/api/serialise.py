@@ -6,8 +6,12 @@ from arealweb.domain.goals import Goal
 from arealweb.domain.zones import Zone
 
 
-def zone_properties(zone: Zone) -> dict:
-    """The properties every zone Feature carries; areas and lengths computed in EPSG:25832."""
+def zone_properties(zone: Zone, measure: float | None = None) -> dict:
+    """The properties every zone Feature carries; areas and lengths computed in EPSG:25832.
+
+    ``measure`` is the zone's area in daa or length in m when the caller computed it already
+    (vectorised, for many zones at once).
+    """
     properties = {
         "id": zone.id,
         "name": zone.name,
@@ -20,9 +24,9 @@ def zone_properties(zone: Zone) -> dict:
         "version": zone.version,
     }
     if zone.kind.is_area:
-        properties["area_daa"] = round(zone.area_daa(), 3)
+        properties["area_daa"] = round(zone.area_daa() if measure is None else measure, 3)
     else:
-        properties["length_m"] = round(zone.length_m(), 1)
+        properties["length_m"] = round(zone.length_m() if measure is None else measure, 1)
     return properties
 
 

@@ -6,13 +6,15 @@ from flask import Response
 
 from arealweb.api import api, params
 from arealweb.api.errors import GEOJSON, BadParameter
+from arealweb.api.features import feature_cache
 from arealweb.api.serialise import goal_brief, zone_properties
 from arealweb.domain.errors import NotFound, Problem
 from arealweb.domain.text import N_
 from arealweb.domain.zones import ZoneKind
 from arealweb.extensions import current_store
-from arealweb.geo.geojson import dumps, feature, feature_collection
-from arealweb.services.queries import ZoneFilter, find_zones, goal_chains
+from arealweb.geo.geojson import dumps, feature
+from arealweb.services import listing
+from arealweb.services.queries import ZoneFilter, goal_chains
 
 
 @api.get("/zones")
@@ -27,9 +29,10 @@ def list_zones() -> Response:
         goal_id=request.args.get("goal") or None,
         bbox=params.bbox(),
     )
+    cache = feature_cache()
     with current_store().read() as repo:
         try:
-            zones = find_zones(repo, selection)
+            found = listing.list_zones(repo, selection, cache.knows)
         except NotFound:
             raise BadParameter(
                 Problem(
@@ -37,9 +40,9 @@ def list_zones() -> Response:
                     {"goal": selection.goal_id},
                 )
             ) from None
-    body = feature_collection(
-        [z.id for z in zones], [z.geometry for z in zones], [zone_properties(z) for z in zones]
-    )
+    body = cache.collection(found)
+    if selection == ZoneFilter():
+        cache.keep_only({zone_id for zone_id, _ in found.rows})
     return Response(body, mimetype=GEOJSON)
 
 

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import shapely
-
 from arealweb.domain.goals import Goal, GoalTree
 from arealweb.domain.zones import Zone, ZoneKind
-from arealweb.geo.crs import to_utm
-from arealweb.store.repository import PlanRepository
 
 
 @dataclass(frozen=True)
@@ -22,20 +18,6 @@ class ZoneFilter:
     kind: ZoneKind | None = None
     goal_id: str | None = None
     bbox: tuple[float, float, float, float] | None = None
-
-
-def find_zones(
-    repo: PlanRepository, selection: ZoneFilter, tree: GoalTree | None = None
-) -> list[Zone]:
-    goal_ids = None
-    if selection.goal_id is not None:
-        tree = tree or repo.goal_tree()
-        goal_ids = tree.subtree_ids(selection.goal_id)
-    envelope = None
-    if selection.bbox is not None:
-        box = shapely.segmentize(shapely.box(*selection.bbox), 0.01)
-        envelope = to_utm(box)
-    return repo.zones(kind=selection.kind, goal_ids=goal_ids, bbox=envelope)
 
 
 @dataclass(frozen=True)

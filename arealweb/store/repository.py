@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
@@ -26,6 +26,9 @@ from arealweb.domain.reference import Boundary, Station
 from arealweb.domain.text import N_
 from arealweb.domain.zones import GoalLink, Zone, ZoneKind, ZoneStatus, same_zone
 from arealweb.store.schema import boundary, goals, plan_versions, stations, zone_goals, zones
+
+_IN_LIMIT = 500
+"""Above this many ids a query reads every row and filters in Python instead of a long IN."""
 
 
 class Store:
@@ -112,7 +115,7 @@ class PlanRepository:
         """For each goal, the ids of the zones linked to it directly."""
         found: dict[str, list[str]] = defaultdict(list)
         query = sa.select(zone_goals.c.goal_id, zone_goals.c.zone_id).order_by(zone_goals.c.zone_id)
-        for goal_id, zone_id in self.connection.execute(query):
+        for goal_id, zone_id in self.connection.execute(query).all():
             found[goal_id].append(zone_id)
         return dict(found)
 
@@ -126,7 +129,69 @@ class PlanRepository:
     ) -> list[Zone]:
         """Zones by name, optionally of one ``kind``, linked to any of ``goal_ids``, or
         intersecting ``bbox`` (a polygon in EPSG:25832)."""
-        query = sa.select(zones).order_by(zones.c.name, zones.c.id)
+        rows = self.connection.execute(self._filtered(sa.select(zones), kind, goal_ids, bbox)).all()
+        if bbox is not None and not self.postgis and rows:
+            geometries = np.array([r.area if r.area is not None else r.line for r in rows])
+            keep = shapely.intersects(geometries, bbox)
+            rows = [row for row, kept in zip(rows, keep, strict=True) if kept]
+        links = self._links([r.id for r in rows]) if rows else {}
+        return [self._zone(r, links.get(r.id, [])) for r in rows]
+
+    def zone_versions(
+        self,
+        kind: ZoneKind | None = None,
+        goal_ids: Iterable[str] | None = None,
+        bbox: BaseGeometry | None = None,
+    ) -> list[tuple[str, int]]:
+        """(id, version) of the zones :meth:`zones` would return, in the same order: the least
+        a cached listing needs to read."""
+        query = self._filtered(sa.select(zones.c.id, zones.c.version), kind, goal_ids, bbox)
+        rows = [tuple(row) for row in self.connection.execute(query).all()]
+        if bbox is not None and not self.postgis and rows:
+            inside = self._ids_intersecting(bbox)
+            rows = [row for row in rows if row[0] in inside]
+        return rows
+
+    def zones_by_id(self, zone_ids: Collection[str]) -> list[Zone]:
+        """The zones with these ids (those that exist), geometries parsed in one pass."""
+        columns = [c for c in zones.c if c.name not in ("area", "line")]
+        query = sa.select(*columns, self._geometry_wkb())
+        if len(zone_ids) <= _IN_LIMIT:
+            query = query.where(zones.c.id.in_(list(zone_ids)))
+        rows = [row for row in self.connection.execute(query).all() if row.id in zone_ids]
+        geometries = shapely.from_wkb(np.array([row.wkb for row in rows], dtype=object))
+        links = self._links([row.id for row in rows])
+        return [
+            self._zone(row, links.get(row.id, []), geometry)
+            for row, geometry in zip(rows, geometries, strict=True)
+        ]
+
+    def goal_ids_by_zone(self, zone_ids: Collection[str] | None = None) -> dict[str, list[str]]:
+        """The goals each zone is linked to (every zone's when ``zone_ids`` is None)."""
+        query = sa.select(zone_goals.c.zone_id, zone_goals.c.goal_id).order_by(
+            zone_goals.c.zone_id, zone_goals.c.goal_id
+        )
+        if zone_ids is not None and len(zone_ids) <= _IN_LIMIT:
+            query = query.where(zone_goals.c.zone_id.in_(list(zone_ids)))
+        found: dict[str, list[str]] = defaultdict(list)
+        for zone_id, goal_id in self.connection.execute(query).all():
+            found[zone_id].append(goal_id)
+        return found
+
+    def _geometry_wkb(self) -> sa.ColumnElement:
+        either = sa.func.coalesce(zones.c.area, zones.c.line)
+        if self.postgis:
+            either = sa.func.ST_AsBinary(either)
+        return sa.type_coerce(either, sa.LargeBinary).label("wkb")
+
+    def _ids_intersecting(self, bbox: BaseGeometry) -> set[str]:
+        rows = self.connection.execute(sa.select(zones.c.id, self._geometry_wkb())).all()
+        geometries = shapely.from_wkb(np.array([row.wkb for row in rows], dtype=object))
+        hits = shapely.intersects(geometries, bbox)
+        return {row.id for row, hit in zip(rows, hits, strict=True) if hit}
+
+    def _filtered(self, query, kind, goal_ids, bbox):
+        query = query.order_by(zones.c.name, zones.c.id)
         if kind is not None:
             query = query.where(zones.c.kind == kind.value)
         if goal_ids is not None:
@@ -139,13 +204,7 @@ class PlanRepository:
             query = query.where(
                 sa.func.ST_Intersects(sa.func.coalesce(zones.c.area, zones.c.line), envelope)
             )
-        rows = self.connection.execute(query).all()
-        if bbox is not None and not self.postgis and rows:
-            geometries = np.array([r.area if r.area is not None else r.line for r in rows])
-            keep = shapely.intersects(geometries, bbox)
-            rows = [row for row, kept in zip(rows, keep, strict=True) if kept]
-        links = self._links([r.id for r in rows]) if rows else {}
-        return [self._zone(r, links.get(r.id, [])) for r in rows]
+        return query
 
     def zone(self, zone_id: str) -> Zone:
         row = self.connection.execute(sa.select(zones).where(zones.c.id == zone_id)).first()
@@ -203,18 +262,20 @@ class PlanRepository:
         if len(zone_ids) < 500:
             query = query.where(zone_goals.c.zone_id.in_(zone_ids))
         found: dict[str, list[GoalLink]] = defaultdict(list)
-        for row in self.connection.execute(query):
+        for row in self.connection.execute(query).all():
             found[row.zone_id].append(GoalLink(row.goal_id, row.rationale))
         return found
 
     @staticmethod
-    def _zone(row: sa.Row, links: list[GoalLink]) -> Zone:
+    def _zone(row: sa.Row, links: list[GoalLink], geometry: BaseGeometry | None = None) -> Zone:
+        if geometry is None:
+            geometry = row.area if row.area is not None else row.line
         return Zone(
             id=row.id,
             kind=ZoneKind(row.kind),
             category=row.category,
             name=row.name,
-            geometry=row.area if row.area is not None else row.line,
+            geometry=geometry,
             description=row.description,
             status=ZoneStatus(row.status),
             arealformal=row.arealformal,

@@ -17,8 +17,18 @@ from arealweb.store.database import create_engine
 from arealweb.store.repository import Store
 from tests.conftest import snapshot
 
-REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "baerum_3201_kartverket_simplified.geojson"
-HASLUM = {"type": "Polygon", "coordinates": [[[10.560, 59.913], [10.567, 59.913], [10.567, 59.917], [10.560, 59.917], [10.560, 59.913]]]}
+REFERENCE = (
+    Path(__file__).resolve().parents[3]
+    / "shared"
+    / "reference"
+    / "baerum_3201_kartverket_simplified.geojson"
+)
+HASLUM = {
+    "type": "Polygon",
+    "coordinates": [
+        [[10.560, 59.913], [10.567, 59.913], [10.567, 59.917], [10.560, 59.917], [10.560, 59.913]]
+    ],
+}
 
 
 @pytest.fixture
@@ -32,7 +42,9 @@ def cli(url, tmp_path):
     env = {"AREALWEB_DATABASE_URL": url, "AREALWEB_SECRET_KEY": "test"}
 
     def run(*args, extra_env=None, ok=True):
-        result = runner.invoke(main, [str(a) for a in args], env={**env, **(extra_env or {})}, catch_exceptions=False)
+        result = runner.invoke(
+            main, [str(a) for a in args], env={**env, **(extra_env or {})}, catch_exceptions=False
+        )
         if ok:
             assert result.exit_code == 0, result.output
         return result
@@ -53,19 +65,34 @@ def store(url):
 
 def zones_file(tmp_path, features, name="z.geojson"):
     path = tmp_path / name
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False))
+    path.write_text(
+        json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
+    )
     return path
 
 
 def haslum(**props):
-    properties = {"id": "haslum", "name": "Haslum", "kind": "development", "category": "bymessig område", "goal_ids": ["2020.hm2.d2.s1.a1"]}
+    properties = {
+        "id": "haslum",
+        "name": "Haslum",
+        "kind": "development",
+        "category": "bymessig område",
+        "goal_ids": ["2020.hm2.d2.s1.a1"],
+    }
     properties.update(props)
     return {"type": "Feature", "properties": properties, "geometry": HASLUM}
 
 
 def test_init_creates_then_reports_an_up_to_date_database(cli):
-    assert "migrert fra tom til 0001" in cli("init").output
-    assert "allerede oppdatert (versjon 0001)" in cli("init").output
+    assert "migrert fra tom til 0002" in cli("init").output
+    assert "allerede oppdatert (versjon 0002)" in cli("init").output
+
+
+def test_init_migrates_a_database_made_by_an_older_version(cli, url):
+    from arealweb.store.database import migrate
+
+    migrate(create_engine(url), "0001")
+    assert "migrert fra 0001 til 0002" in cli("init").output
 
 
 def test_commands_before_init_say_to_run_init(cli):
@@ -83,7 +110,9 @@ def test_load_demo_twice_changes_nothing_the_second_time(demo, url):
 
 def test_a_bad_import_exits_non_zero_names_the_problem_and_changes_nothing(demo, url, tmp_path):
     before = snapshot(store(url))
-    path = zones_file(tmp_path, [haslum(), haslum(id="x", name="Ukjent mål", goal_ids=["2099.hm1"])])
+    path = zones_file(
+        tmp_path, [haslum(), haslum(id="x", name="Ukjent mål", goal_ids=["2099.hm1"])]
+    )
     result = demo("import", path, ok=False)
     assert result.exit_code == 1
     assert "objekt 2 «Ukjent mål»: målet «2099.hm1» finnes ikke" in result.output
@@ -112,12 +141,26 @@ def test_unknown_file_type_is_refused(demo, tmp_path):
 
 def multipart_boundary_file(tmp_path):
     """The demo outline as separate polygons in EPSG:25832, as an exported boundary might be."""
-    outline = to_utm(shapely.from_geojson(json.dumps(json.loads((GEODATA / "boundary.geojson").read_text())["features"][0]["geometry"])))
+    outline = to_utm(
+        shapely.from_geojson(
+            json.dumps(
+                json.loads((GEODATA / "boundary.geojson").read_text())["features"][0]["geometry"]
+            )
+        )
+    )
     features = [
-        {"type": "Feature", "properties": {"part": i}, "geometry": json.loads(shapely.to_geojson(part))}
+        {
+            "type": "Feature",
+            "properties": {"part": i},
+            "geometry": json.loads(shapely.to_geojson(part)),
+        }
         for i, part in enumerate(outline.geoms)
     ]
-    document = {"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "EPSG:25832"}}, "features": features}
+    document = {
+        "type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "EPSG:25832"}},
+        "features": features,
+    }
     path = tmp_path / "grense.geojson"
     path.write_text(json.dumps(document))
     return path, outline
@@ -134,7 +177,9 @@ def test_boundary_from_a_multipart_file_replaces_the_boundary(demo, url, tmp_pat
         assert repo.boundary().source == "fil: grense.geojson"
 
 
-def test_the_official_boundary_is_kept_by_load_demo_and_demo_zones_lie_inside_it(demo, url, tmp_path):
+def test_the_official_boundary_is_kept_by_load_demo_and_demo_zones_lie_inside_it(
+    demo, url, tmp_path
+):
     if not REFERENCE.exists():
         if os.environ.get("CI"):
             pytest.fail(f"the reference boundary {REFERENCE} is missing in CI")
@@ -169,7 +214,9 @@ def geonorge(tmp_path):
     _, outline = multipart_boundary_file(tmp_path)
     geometry = json.loads(shapely.to_geojson(outline))
     geometry["crs"] = {"type": "name", "properties": {"name": "EPSG:25832"}}
-    GeonorgeStub.answer = json.dumps({"kommunenavn": "Bærum", "kommunenummer": "3201", "omrade": geometry}).encode()
+    GeonorgeStub.answer = json.dumps(
+        {"kommunenavn": "Bærum", "kommunenummer": "3201", "omrade": geometry}
+    ).encode()
     server = HTTPServer(("127.0.0.1", 0), GeonorgeStub)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -190,7 +237,10 @@ def test_boundary_fetch_fails_clearly_without_the_internet(demo, url):
     closed = "http://127.0.0.1:9/kommuner/{kommunenummer}/omrade"
     result = demo("boundary", "--fetch", extra_env={"AREALWEB_BOUNDARY_URL": closed}, ok=False)
     assert result.exit_code == 1
-    assert "kunne ikke hente kommunegrensen fra http://127.0.0.1:9/kommuner/3201/omrade" in result.output
+    assert (
+        "kunne ikke hente kommunegrensen fra http://127.0.0.1:9/kommuner/3201/omrade"
+        in result.output
+    )
     assert "arealweb boundary FIL" in result.output
     assert snapshot(store(url)) == before
 
@@ -198,14 +248,25 @@ def test_boundary_fetch_fails_clearly_without_the_internet(demo, url):
 def test_boundary_fetch_reports_an_error_status(demo, geonorge):
     GeonorgeStub.status = 404
     try:
-        result = demo("boundary", "--fetch", extra_env={"AREALWEB_BOUNDARY_URL": geonorge}, ok=False)
+        result = demo(
+            "boundary", "--fetch", extra_env={"AREALWEB_BOUNDARY_URL": geonorge}, ok=False
+        )
     finally:
         GeonorgeStub.status = 200
     assert "Geonorge svarte 404" in result.output
 
 
 def test_a_boundary_that_is_not_an_area_is_refused(demo, tmp_path):
-    path = zones_file(tmp_path, [{"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [10.5, 59.9]}}])
+    path = zones_file(
+        tmp_path,
+        [
+            {
+                "type": "Feature",
+                "properties": {},
+                "geometry": {"type": "Point", "coordinates": [10.5, 59.9]},
+            }
+        ],
+    )
     result = demo("boundary", path, ok=False)
     assert "kommunegrensen må være en flate" in result.output
 

@@ -51,7 +51,19 @@ def zone(id="z", **kw):
 
 def test_migration_is_current_and_idempotent(store):
     assert schema_is_current(store.engine)
-    assert migrate(store.engine) == ("0001", "0001")
+    assert migrate(store.engine) == ("0002", "0002")
+
+
+def test_any_update_bumps_the_version_even_from_another_client(store):
+    with store.write() as repo:
+        seed_goals(repo)
+        repo.save_zone(zone())
+        repo.save_zone(zone(name="Grini"))
+    with store.engine.begin() as connection:
+        connection.execute(sa.text("UPDATE zones SET description = 'endret i QGIS' WHERE id = 'z'"))
+    with store.read() as repo:
+        assert repo.zone("z").version == 3
+        assert repo.zone("z").description == "endret i QGIS"
 
 
 def test_zone_round_trip_keeps_geometry_with_holes_links_and_letters(store):

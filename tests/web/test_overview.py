@@ -27,5 +27,10 @@ def test_overview_says_what_the_plan_holds_in_norwegian(client):
 
 def test_overview_links_to_the_api(client):
     body = client.get("/").data.decode()
-    for path in ["/api/v1/zones", "/api/v1/goals", "/api/v1/layers/boundary", "/api/v1/layers/stations"]:
+    for path in [
+        "/api/v1/zones",
+        "/api/v1/goals",
+        "/api/v1/layers/boundary",
+        "/api/v1/layers/stations",
+    ]:
         assert f'href="{path}"' in body
