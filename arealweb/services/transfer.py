@@ -83,9 +83,11 @@ def parse_zones(
     problems: list[Problem] = []
     zones: list[Zone] = []
     seen_ids: dict[str, str] = {}
+    named = {str(f.properties["id"]) for f in raw if f.properties.get("id") not in (None, "")}
+    existing = {zone.id: zone for zone in repo.zones_by_id(named)} if named else {}
     progress.start(N_("Kontrollerer"), len(raw))
     for feature in raw:
-        zone, found = _zone_from_feature(repo, feature, tree)
+        zone, found = _zone_from_feature(feature, tree, existing)
         problems.extend(found)
         if zone is not None:
             if zone.id in seen_ids:
@@ -114,9 +116,10 @@ def parse_zones(
 
 def save_zones(repo: PlanRepository, zones: list[Zone], progress: Progress) -> ImportReport:
     report = ImportReport()
+    existing = {zone.id: zone for zone in repo.zones_by_id({z.id for z in zones})}
     progress.start(N_("Lagrer"), len(zones))
     for zone in zones:
-        outcome = repo.save_zone(zone)
+        outcome = repo.save_zone(zone, existing.get(zone.id))
         getattr(report, outcome).append(zone.name)
         progress.advance()
     progress.finish()
@@ -124,7 +127,7 @@ def save_zones(repo: PlanRepository, zones: list[Zone], progress: Progress) -> I
 
 
 def _zone_from_feature(
-    repo: PlanRepository, feature: RawFeature, tree: GoalTree
+    feature: RawFeature, tree: GoalTree, existing: dict[str, Zone]
 ) -> tuple[Zone | None, list[Problem]]:
     where = feature.where
     props = feature.properties
@@ -176,12 +179,12 @@ def _zone_from_feature(
     goal_ids, link_problems = _goal_ids(props.get("goal_ids"))
     problems.extend(problem(p) for p in link_problems)
     rationales = _rationales(props.get("goal_links"))
-    current = repo.find_zone(zone_id)
-    existing = {l.goal_id: l.rationale for l in current.links} if current else {}
+    current = existing.get(zone_id)
+    kept = {l.goal_id: l.rationale for l in current.links} if current else {}
     for goal_id in goal_ids:
         if goal_id not in tree:
             problems.append(problem(N_("målet «%(goal)s» finnes ikke"), goal=goal_id))
-    links = [GoalLink(g, rationales.get(g, existing.get(g, ""))) for g in goal_ids]
+    links = [GoalLink(g, rationales.get(g, kept.get(g, ""))) for g in goal_ids]
 
     zone = Zone(
         id=zone_id,

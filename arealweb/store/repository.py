@@ -27,6 +27,11 @@ from arealweb.domain.text import N_
 from arealweb.domain.zones import GoalLink, Zone, ZoneKind, ZoneStatus, same_zone
 from arealweb.store.schema import boundary, goals, plan_versions, stations, zone_goals, zones
 
+
+class _Lookup:
+    """Marks an argument the repository should look up itself."""
+
+
 _IN_LIMIT = 500
 """Above this many ids a query reads every row and filters in Python instead of a long IN."""
 
@@ -218,9 +223,14 @@ class PlanRepository:
         except NotFound:
             return None
 
-    def save_zone(self, zone: Zone) -> str:
-        """Insert or update ``zone`` with its links; 'created', 'updated' or 'unchanged'."""
-        current = self.find_zone(zone.id)
+    def save_zone(self, zone: Zone, current: Zone | type[_Lookup] | None = _Lookup) -> str:
+        """Insert or update ``zone`` with its links; 'created', 'updated' or 'unchanged'.
+
+        ``current`` is the stored zone when the caller has read it already (None: there is
+        none); by default it is looked up.
+        """
+        if current is _Lookup:
+            current = self.find_zone(zone.id)
         if current is not None and same_zone(current, zone):
             return "unchanged"
         now = datetime.now(UTC)

@@ -188,8 +188,8 @@ def test_etag_changes_when_a_zone_changes(client, app):
 
 def test_an_edit_made_directly_in_the_database_shows_at_once(client, app):
     """QGIS writes the tables directly: the version trigger makes the cached listing notice."""
-    import sqlalchemy as sa
     import shapely
+    import sqlalchemy as sa
 
     from arealweb.extensions import current_store
     from arealweb.geo.crs import to_utm
@@ -197,8 +197,15 @@ def test_an_edit_made_directly_in_the_database_shows_at_once(client, app):
     client.get("/api/v1/zones")
     moved = shapely.MultiPolygon([to_utm(shapely.Point(10.5256, 59.8928)).buffer(150)])
     with app.app_context(), current_store().engine.begin() as connection:
-        wkb = shapely.to_wkb(moved) if connection.dialect.name == "sqlite" else shapely.to_wkb(shapely.set_srid(moved, 25832), include_srid=True)
-        connection.execute(sa.text("UPDATE zones SET area = :g, name = 'Sandvika (QGIS)' WHERE id = 'sandvika'"), {"g": wkb})
+        wkb = (
+            shapely.to_wkb(moved)
+            if connection.dialect.name == "sqlite"
+            else shapely.to_wkb(shapely.set_srid(moved, 25832), include_srid=True)
+        )
+        connection.execute(
+            sa.text("UPDATE zones SET area = :g, name = 'Sandvika (QGIS)' WHERE id = 'sandvika'"),
+            {"g": wkb},
+        )
         connection.execute(sa.text("DELETE FROM zones WHERE id = 'kolsas'"))
     features = {f["id"]: f for f in geojson(client.get("/api/v1/zones"))["features"]}
     assert "kolsas" not in features
@@ -215,6 +222,10 @@ def test_a_link_added_directly_in_the_database_shows_at_once(client, app):
 
     client.get("/api/v1/zones")
     with app.app_context(), current_store().engine.begin() as connection:
-        connection.execute(sa.text("INSERT INTO zone_goals (zone_id, goal_id, rationale) VALUES ('kolsas', '2020.hm4.d1.s1.a1', '')"))
+        connection.execute(
+            sa.text(
+                "INSERT INTO zone_goals (zone_id, goal_id, rationale) VALUES ('kolsas', '2020.hm4.d1.s1.a1', '')"
+            )
+        )
     features = {f["id"]: f for f in geojson(client.get("/api/v1/zones"))["features"]}
     assert "2020.hm4.d1.s1.a1" in features["kolsas"]["properties"]["goal_ids"]
