@@ -6,14 +6,13 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from flask import Flask, request
-from flask_babel import Babel
+from flask import Flask
 
 from arealweb import settings
 from arealweb.extensions import init_store
+from arealweb.i18n import init_babel
 
 ROOT = Path(__file__).resolve().parent.parent
-LOCALES = ("nb", "en")
 
 
 def create_app(config: Mapping[str, object] | None = None) -> Flask:
@@ -33,15 +32,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.config["JSON_AS_ASCII"] = False
     init_store(app)
 
-    Babel(
-        app,
-        locale_selector=lambda: (
-            request.args.get("lang")
-            if request.args.get("lang") in LOCALES
-            else request.accept_languages.best_match(LOCALES, app.config["DEFAULT_LOCALE"])
-        ),
-        default_translation_directories=str(ROOT / "arealweb" / "translations"),
-    )
+    init_babel(app)
 
     from arealweb.api import api
     from arealweb.web import web

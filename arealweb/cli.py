@@ -17,11 +17,13 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
+from flask_babel import gettext as _
 
 from arealweb import settings as settings_registry
 from arealweb.app import create_app
 from arealweb.domain.errors import DomainError
 from arealweb.extensions import current_store
+from arealweb.i18n import translate
 from arealweb.settings import SettingsError
 from arealweb.store.database import migrate, schema_is_current
 
@@ -33,7 +35,7 @@ class BarProgress:
         self.bar = None
 
     def start(self, label: str, total: int) -> None:
-        self.bar = click.progressbar(length=total, label=label, file=sys.stderr)
+        self.bar = click.progressbar(length=total, label=_(label), file=sys.stderr)
         self.bar.__enter__()
 
     def advance(self, steps: int = 1) -> None:
@@ -46,17 +48,17 @@ class BarProgress:
 
 
 def _fail(error: DomainError) -> None:
-    click.secho("Feil:", fg="red", err=True)
+    click.secho(_("Feil:"), fg="red", err=True)
     for problem in error.problems:
-        click.echo(f"  – {problem.message}", err=True)
-    click.echo("Ingenting ble endret.", err=True)
+        click.echo(f"  – {translate(problem)}", err=True)
+    click.echo(_("Ingenting ble endret."), err=True)
     raise SystemExit(1)
 
 
 def _store():
     store = current_store()
     if not schema_is_current(store.engine):
-        raise click.ClickException("databasen er ikke oppdatert; kjør «arealweb init» først")
+        raise click.ClickException(_("databasen er ikke oppdatert; kjør «arealweb init» først"))
     return store
 
 
@@ -64,7 +66,7 @@ def _create_app():
     try:
         return create_app()
     except SettingsError as error:
-        raise click.ClickException(f"ugyldig innstilling: {error}") from None
+        raise click.ClickException(f"ugyldig innstilling: {error}") from None  # no app: no Babel
 
 
 @click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=True)
@@ -80,9 +82,18 @@ def init_command() -> None:
     before, after = migrate(store.engine)
     url = store.engine.url.render_as_string(hide_password=True)
     if before == after:
-        click.echo(f"Databasen er allerede oppdatert (versjon {after}): {url}")
+        click.echo(
+            _("Databasen er allerede oppdatert (versjon %(after)s): %(url)s", after=after, url=url)
+        )
     else:
-        click.echo(f"Databasen er migrert fra {before or 'tom'} til {after}: {url}")
+        click.echo(
+            _(
+                "Databasen er migrert fra %(before)s til %(after)s: %(url)s",
+                before=before or _("tom"),
+                after=after,
+                url=url,
+            )
+        )
 
 
 @main.command("load-demo")
@@ -98,8 +109,12 @@ def load_demo_command() -> None:
     except DomainError as error:
         _fail(error)
     click.echo(
-        f"Demodata: {counts['created']} nye, {counts['updated']} endret, "
-        f"{counts['unchanged']} uendret."
+        _(
+            "Demodata: %(created)d nye, %(updated)d endret, %(unchanged)d uendret.",
+            created=counts["created"],
+            updated=counts["updated"],
+            unchanged=counts["unchanged"],
+        )
     )
 
 
@@ -112,25 +127,32 @@ def boundary_command(path: Path | None, fetch: bool) -> None:
     from arealweb.services.boundary import boundary_from_file, fetch_boundary, replace_boundary
 
     if bool(path) == fetch:
-        raise click.UsageError("gi enten en fil (PATH) eller --fetch")
+        raise click.UsageError(_("gi enten en fil (PATH) eller --fetch"))
     config = current_app.config
     try:
         if fetch:
-            click.echo(f"Henter kommunegrensen for {config['KOMMUNENUMMER']} fra Geonorge …")
+            click.echo(
+                _("Henter kommunegrensen for %(nr)s fra Geonorge …", nr=config["KOMMUNENUMMER"])
+            )
             new = fetch_boundary(config["BOUNDARY_URL"], config["KOMMUNENUMMER"])
         else:
             new = boundary_from_file(path, config["KOMMUNENUMMER"])
         report = replace_boundary(_store(), new, config["BOUNDARY_TOLERANCE_M"])
     except DomainError as error:
         _fail(error)
-    click.echo(
-        f"Kommunegrensen er {'uendret' if report.outcome == 'unchanged' else 'byttet'}: "
-        f"{report.parts} deler, {report.area_km2:.2f} km²."
+    template = (
+        _("Kommunegrensen er uendret: %(parts)d deler, %(area).2f km².")
+        if report.outcome == "unchanged"
+        else _("Kommunegrensen er byttet: %(parts)d deler, %(area).2f km².")
     )
+    click.echo(template % {"parts": report.parts, "area": report.area_km2})
     if report.zones_outside:
         click.secho(
-            f"Advarsel: {len(report.zones_outside)} soner går utenfor den nye grensen: "
-            + ", ".join(report.zones_outside),
+            _(
+                "Advarsel: %(count)d soner går utenfor den nye grensen: %(names)s",
+                count=len(report.zones_outside),
+                names=", ".join(report.zones_outside),
+            ),
             fg="yellow",
             err=True,
         )
@@ -155,8 +177,14 @@ def import_command(path: Path) -> None:
     except DomainError as error:
         _fail(error)
     click.echo(
-        f"Importert {report.total} soner: {len(report.created)} nye, "
-        f"{len(report.updated)} endret, {len(report.unchanged)} uendret."
+        _(
+            "Importert %(total)d soner: %(created)d nye, %(updated)d endret, "
+            "%(unchanged)d uendret.",
+            total=report.total,
+            created=len(report.created),
+            updated=len(report.updated),
+            unchanged=len(report.unchanged),
+        )
     )
 
 
@@ -171,7 +199,7 @@ def export_command(path: Path) -> None:
         count = export_zones(_store(), path, progress=BarProgress())
     except DomainError as error:
         _fail(error)
-    click.echo(f"Eksportert {count} soner til {path}.")
+    click.echo(_("Eksportert %(count)d soner til %(path)s.", count=count, path=str(path)))
 
 
 @main.command("settings")
@@ -181,6 +209,6 @@ def settings_command() -> None:
     for setting in settings_registry.SETTINGS:
         value = current_app.config[setting.name]
         if setting.name == "SECRET_KEY":
-            value = "(skjult)"
+            value = _("(skjult)")
         click.echo(f"{setting.variable} = {value}")
         click.echo(f"    {setting.help}")

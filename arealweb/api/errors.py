@@ -7,12 +7,12 @@
 from __future__ import annotations
 
 from flask import Response, request
-from flask_babel import gettext
 from werkzeug.exceptions import HTTPException
 
 from arealweb.api import api
 from arealweb.domain.errors import DomainError, InvalidInput, NotFound, Problem
 from arealweb.domain.text import N_
+from arealweb.i18n import translate
 
 JSON = "application/json"
 GEOJSON = "application/geo+json"
@@ -35,20 +35,10 @@ class BadParameter(Exception):
         self.problem = problem
 
 
-def translate(problem: Problem) -> dict:
-    text = (
-        gettext(problem.template, **problem.params) if problem.params else gettext(problem.template)
-    )
-    return {
-        "message": f"{problem.where}: {text}" if problem.where else text,
-        "where": problem.where,
-    }
-
-
 def error_response(status: int, code: str, problems: list[Problem]) -> Response:
     from arealweb.geo.geojson import dumps
 
-    translated = [translate(p) for p in problems]
+    translated = [{"message": translate(p), "where": p.where} for p in problems]
     body = {
         "error": {
             "status": status,

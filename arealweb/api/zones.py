@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response
+from flask import Response, request
 
 from arealweb.api import api, params
 from arealweb.api.errors import GEOJSON, BadParameter
@@ -21,8 +21,6 @@ from arealweb.services.queries import ZoneFilter, goal_chains
 def list_zones() -> Response:
     """Zones as a FeatureCollection; filters ``kind``, ``goal`` (with every goal below it) and
     ``bbox`` (west,south,east,north in WGS84)."""
-    from flask import request
-
     params.only(["kind", "goal", "bbox"])
     selection = ZoneFilter(
         kind=params.choice("kind", ZoneKind),

@@ -16,6 +16,7 @@ from arealweb.domain.errors import InvalidInput
 from arealweb.domain.reference import Boundary
 from arealweb.domain.text import N_
 from arealweb.domain.zones import Zone
+from arealweb.geo.crs import epsg_code, parse_crs, to_utm
 from arealweb.geo.files import read_features
 from arealweb.geo.validation import invalidity, outside_distance_m
 from arealweb.store.repository import Store
@@ -58,15 +59,11 @@ def boundary_from_geonorge(document: dict, kommunenummer: str, source: str) -> B
     crs = 4326
     crs_name = ((geometry_doc.get("crs") or {}).get("properties") or {}).get("name")
     if crs_name:
-        from arealweb.geo.crs import epsg_code, parse_crs
-
         crs = epsg_code(parse_crs(crs_name)) or crs_name
     try:
         geometry = shape(geometry_doc)
     except (KeyError, TypeError, ValueError, AttributeError, shapely.errors.ShapelyError):
         raise InvalidInput(N_("geometrien i svaret kan ikke leses")) from None
-    from arealweb.geo.crs import to_utm
-
     name = document.get("kommunenavn") or "Bærum"
     return _boundary(
         to_utm(geometry, crs), document.get("kommunenummer") or kommunenummer, name, source

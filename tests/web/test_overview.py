@@ -10,7 +10,7 @@ def backend(request):
 
 def text(response):
     assert response.status_code == 200
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.data.decode()))
+    return re.sub(r"[ \t\r\n]+", " ", re.sub(r"<[^>]+>", " ", response.data.decode()))
 
 
 def test_overview_says_what_the_plan_holds_in_norwegian(client):
@@ -23,6 +23,17 @@ def test_overview_says_what_the_plan_holds_in_norwegian(client):
     assert "Kommuneplanens samfunnsdel med arealstrategi 2021–2040" in page
     assert "1 visjon, 4 hovedmål" in page
     assert "21 stasjoner" in page
+    assert "Bærum (3201), 193,1 km²" in page
+
+
+def test_areas_are_shown_in_daa_and_km2_with_norwegian_number_format(client, app):
+    from arealweb.extensions import current_store
+
+    with app.app_context(), current_store().read() as repo:
+        daa = sum(z.area_daa() for z in repo.zones() if z.kind.value == "protection")
+    page = text(client.get("/"))
+    whole = f"{daa:,.0f}".replace(",", "\u00a0")
+    assert f"{whole} daa ({daa / 1000:.2f} km²)".replace(".", ",") in page
 
 
 def test_overview_links_to_the_api(client):
