@@ -6,7 +6,7 @@ PORT   ?= 5000
 BIN     = $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test setup lint format bench clean
+.PHONY: help demo test setup lint format bench messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -35,6 +35,10 @@ format: setup ## Format and auto-fix with ruff
 
 bench: setup ## Time /api/v1/zones with 10 000 synthetic zones against the serialisation floor
 	$(BIN)/python benchmarks/zones_api.py
+
+messages: setup ## Extract every translatable string into arealweb/translations/messages.pot
+	mkdir -p arealweb/translations
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ --no-location -o arealweb/translations/messages.pot .
 
 clean: ## Remove the virtualenv and caches (keeps instance/ with your database)
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -86,4 +86,6 @@ def _conditional(response: Response) -> Response:
         response.add_etag()
         response.headers["Cache-Control"] = "no-cache"
         response.make_conditional(request)
+        # make_conditional stamps a Date; the server adds its own, and two are one too many.
+        response.headers.pop("Date", None)
     return response
