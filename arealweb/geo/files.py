@@ -205,12 +205,10 @@ def write_geojson(
 
 
 def write_geopackage(path: Path, layers: dict[str, tuple[Sequence, list[dict]]]) -> None:
-    """One layer per entry of ``layers`` (geometries in EPSG:25832, property rows)."""
+    """Add one layer per entry of ``layers`` (geometries in EPSG:25832, property rows)."""
     import geopandas as gpd
     import pandas as pd
 
-    if path.exists():
-        path.unlink()
     for name, (geometries, rows) in layers.items():
         frame = pd.DataFrame(rows)
         for column in frame.columns:

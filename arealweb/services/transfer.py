@@ -265,12 +265,9 @@ def export_zones(store: Store, path: Path, progress: Progress | None = None) -> 
         zones = repo.zones()
     progress.start(N_("Eksporterer"), len(zones))
     if fmt == "GeoJSON":
-        write_geojson(
-            path,
-            [z.id for z in zones],
-            [z.geometry for z in zones],
-            [zone_record(z) for z in zones],
-        )
+        records = [zone_record(z) for z in zones]
+        write_geojson(path, [z.id for z in zones], [z.geometry for z in zones], records)
+        progress.advance(len(zones))
     else:
         layers: dict[str, tuple[list, list[dict]]] = defaultdict(lambda: ([], []))
         for zone in zones:
@@ -280,7 +277,10 @@ def export_zones(store: Store, path: Path, progress: Progress | None = None) -> 
             geometries, rows = layers[zone.kind.value]
             geometries.append(zone.geometry)
             rows.append(record)
-        write_geopackage(path, dict(layers))
-    progress.advance(len(zones))
+        if path.exists():
+            path.unlink()
+        for name, layer in layers.items():
+            write_geopackage(path, {name: layer})
+            progress.advance(len(layer[1]))
     progress.finish()
     return len(zones)
