@@ -42,10 +42,6 @@ class Store:
     def __init__(self, engine: sa.Engine) -> None:
         self.engine = engine
 
-    @property
-    def is_postgis(self) -> bool:
-        return self.engine.dialect.name == "postgresql"
-
     @contextmanager
     def read(self) -> Iterator[PlanRepository]:
         with self.engine.connect() as connection:
