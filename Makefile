@@ -17,7 +17,17 @@ $(BIN)/arealweb: pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	@touch $@
 
-setup: $(BIN)/arealweb ## Create the virtualenv and install arealweb with its dev tools
+MO = arealweb/translations/en/LC_MESSAGES/messages.mo
+
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+$(MO): arealweb/translations/en/LC_MESSAGES/messages.po $(BIN)/arealweb
+	$(BIN)/pybabel compile --use-fuzzy -d arealweb/translations
+	@touch $@
+
+setup: $(BIN)/arealweb node_modules/.package-lock.json $(MO) ## Install arealweb, its dev tools, Leaflet and axe-core (npm), compile translations
 
 demo: setup ## Set up, load the demo into SQLite and serve it on http://$(HOST):$(PORT)
 	$(BIN)/arealweb init
@@ -36,9 +46,8 @@ format: setup ## Format and auto-fix with ruff
 bench: setup ## Time /api/v1/zones with 10 000 synthetic zones against the serialisation floor
 	$(BIN)/python benchmarks/zones_api.py
 
-messages: setup ## Extract every translatable string into arealweb/translations/messages.pot
-	mkdir -p arealweb/translations
-	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ --no-location -o arealweb/translations/messages.pot .
+messages: setup ## Extract every translatable string and merge it into the catalogues
+	$(BIN)/python scripts/update_translations.py
 
 clean: ## Remove the virtualenv and caches (keeps instance/ with your database)
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.exceptions import HTTPException
 
 from arealweb import settings
 from arealweb.extensions import init_store
@@ -35,8 +36,14 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     init_babel(app)
 
     from arealweb.api import api
-    from arealweb.web import web
+    from arealweb.api.errors import http_error, is_api_request
+    from arealweb.web import error_page, web
 
     app.register_blueprint(api)
     app.register_blueprint(web)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):
+        return http_error(error) if is_api_request() else error_page(error)
+
     return app

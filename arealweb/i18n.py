@@ -14,18 +14,20 @@ from flask_babel import Babel, gettext
 from arealweb.domain.errors import Problem
 
 LOCALES = ("nb", "en")
+LANGUAGE_COOKIE = "arealweb_lang"
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 
 
 def select_locale() -> str:
-    """``?lang=`` when given, else the browser's preference, else the configured default."""
+    """``?lang=``, else the language the visitor chose with the switch (a cookie), else the
+    configured default. Bokmål comes first: the browser's language list is not consulted."""
     default = current_app.config["DEFAULT_LOCALE"]
     if not has_request_context():
         return default
-    chosen = request.args.get("lang")
-    if chosen in LOCALES:
-        return chosen
-    return request.accept_languages.best_match(LOCALES, default)
+    for chosen in (request.args.get("lang"), request.cookies.get(LANGUAGE_COOKIE)):
+        if chosen in LOCALES:
+            return chosen
+    return default
 
 
 def init_babel(app: Flask) -> None:

@@ -11,6 +11,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from arealweb.basemaps import parse_basemaps
+
 PREFIX = "AREALWEB_"
 
 
@@ -82,6 +84,14 @@ SETTINGS = [
         _positive_int,
     ),
     Setting(
+        "BASEMAPS",
+        lambda instance: "topograatone,topo,osm",
+        "Background maps offered, the first shown: any of topograatone, topo (Kartverket, "
+        "© Kartverket) and osm (OpenStreetMap), comma-separated; `none` for none. The map works "
+        "without them: boundary and zones give the orientation.",
+        parse_basemaps,
+    ),
+    Setting(
         "DEFAULT_LOCALE",
         lambda instance: "nb",
         "Language of the interface when the visitor has not chosen one (nb or en).",
@@ -105,8 +115,10 @@ def load(instance: Path, environ: Mapping[str, str] | None = None) -> dict[str, 
     for setting in SETTINGS:
         raw = environ.get(setting.variable)
         if raw is None or raw == "":
-            values[setting.name] = setting.default(instance)
-            continue
+            raw = setting.default(instance)
+            if not isinstance(raw, str) or setting.parse is str:
+                values[setting.name] = raw
+                continue
         try:
             values[setting.name] = setting.parse(raw)
         except ValueError as error:

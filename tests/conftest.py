@@ -189,3 +189,18 @@ def snapshot(store: Store) -> dict[str, list[tuple]]:
                 for row in rows
             ]
     return tables
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """Compile the English catalogue when it is missing or older than its source."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    folder = (
+        Path(__file__).resolve().parent.parent / "arealweb" / "translations" / "en" / "LC_MESSAGES"
+    )
+    po, mo = folder / "messages.po", folder / "messages.mo"
+    if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+        with po.open("rb") as source, mo.open("wb") as target:
+            write_mo(target, read_po(source))

@@ -70,10 +70,12 @@ def _domain(error: DomainError) -> Response:
     return error_response(400, "bad_request", error.problems)
 
 
-@api.app_errorhandler(HTTPException)
-def _http(error: HTTPException):
-    if not request.path.startswith(api.url_prefix + "/") and request.path != api.url_prefix:
-        return error
+def is_api_request() -> bool:
+    return request.path == api.url_prefix or request.path.startswith(api.url_prefix + "/")
+
+
+def http_error(error: HTTPException) -> Response:
+    """An HTTP error (unknown address, wrong method, too large) in the API's error shape."""
     code = (error.name or "error").lower().replace(" ", "_")
     message = HTTP_MESSAGES.get(error.code or 500, error.description or error.name)
     return error_response(error.code or 500, code, [Problem(message)])

@@ -16,7 +16,8 @@ E = TypeVar("E", bound=StrEnum)
 
 
 def only(allowed: Iterable[str]) -> None:
-    allowed = set(allowed)
+    """Refuse query parameters other than ``allowed`` (and ``lang``, the language of messages)."""
+    allowed = {*allowed, "lang"}
     unknown = sorted(set(request.args) - allowed)
     if unknown:
         raise BadParameter(

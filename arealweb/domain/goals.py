@@ -110,6 +110,27 @@ STATUS_LABELS = {
 
 SDG_NUMBERS = range(1, 18)
 
+SDG_NAMES = {
+    1: N_("Utrydde fattigdom"),
+    2: N_("Utrydde sult"),
+    3: N_("God helse og livskvalitet"),
+    4: N_("God utdanning"),
+    5: N_("Likestilling mellom kjønnene"),
+    6: N_("Rent vann og gode sanitærforhold"),
+    7: N_("Ren energi for alle"),
+    8: N_("Anstendig arbeid og økonomisk vekst"),
+    9: N_("Industri, innovasjon og infrastruktur"),
+    10: N_("Mindre ulikhet"),
+    11: N_("Bærekraftige byer og lokalsamfunn"),
+    12: N_("Ansvarlig forbruk og produksjon"),
+    13: N_("Stoppe klimaendringene"),
+    14: N_("Livet i havet"),
+    15: N_("Livet på land"),
+    16: N_("Fred, rettferdighet og velfungerende institusjoner"),
+    17: N_("Samarbeid for å nå målene"),
+}
+"""The UN Sustainable Development Goals by number, with their Norwegian names."""
+
 
 @dataclass(frozen=True)
 class PlanVersion:

@@ -1,70 +1,54 @@
-"""HTML pages."""
+"""HTML pages: the map, the goal tree, goal and zone pages, and the thread gaps."""
 
 from __future__ import annotations
 
-from collections import Counter
+from flask import Blueprint, render_template, request
+from flask_babel import get_locale, gettext
+from werkzeug.exceptions import HTTPException
 
-from flask import Blueprint, render_template
-from flask_babel import get_locale
-
-from arealweb.domain.goals import GoalLevel
-from arealweb.domain.zones import CATEGORIES, ZoneKind
-from arealweb.extensions import current_store
+from arealweb.domain.errors import NotFound
+from arealweb.i18n import translate
+from arealweb.web import presentation
 
 web = Blueprint("web", __name__)
 
 
 @web.app_context_processor
-def _locale() -> dict:
-    return {"get_locale": get_locale}
+def _page_context() -> dict:
+    locale = str(get_locale())
+    other = "en" if locale == "nb" else "nb"
+    return {
+        "get_locale": get_locale,
+        "other_locale": other,
+        "other_locale_name": "English" if other == "en" else "Norsk",
+        "current_path": request.full_path.rstrip("?") if request else "/",
+    }
 
 
-@web.get("/")
-def overview() -> str:
-    """What the plan holds: zones per kind and category, goals per plan version, layers."""
-    with current_store().read() as repo:
-        zones = repo.zones()
-        tree = repo.goal_tree()
-        versions = repo.plan_versions()
-        boundary = repo.boundary()
-        stations = repo.stations()
-    per_category = Counter((z.kind, z.category) for z in zones)
-    area_daa = Counter()
-    length_m = Counter()
-    for zone in zones:
-        if zone.kind.is_area:
-            area_daa[zone.kind] += zone.area_daa()
-        else:
-            length_m[zone.kind] += zone.length_m()
-    kinds = [
-        {
-            "kind": kind,
-            "count": sum(n for (k, _), n in per_category.items() if k is kind),
-            "area_daa": area_daa.get(kind),
-            "length_m": length_m.get(kind),
-            "categories": [
-                (label, per_category[(kind, code)])
-                for code, label in CATEGORIES[kind].items()
-                if per_category[(kind, code)]
-            ],
-        }
-        for kind in ZoneKind
-    ]
-    plans = [
-        {
-            "version": version,
-            "levels": Counter(g.level for g in tree.walk() if g.plan_version_id == version.id),
-        }
-        for version in versions
-    ]
-    unlinked = sum(1 for z in zones if not z.links)
-    return render_template(
-        "overview.html",
-        kinds=kinds,
-        plans=plans,
-        levels=list(GoalLevel),
-        zone_total=len(zones),
-        unlinked=unlinked,
-        boundary=boundary,
-        station_count=len(stations),
+web.add_app_template_global(presentation.area_text, "area_text")
+web.add_app_template_global(presentation.length_text, "length_text")
+
+
+def error_page(error: HTTPException):
+    """An HTTP error as a page in the visitor's language."""
+    titles = {
+        404: gettext("Fant ikke siden"),
+        405: gettext("Ikke tillatt"),
+        413: gettext("For stor forespørsel"),
+    }
+    title = titles.get(error.code, gettext("Noe gikk galt"))
+    message = (
+        gettext("Adressen finnes ikke i arealweb. Sjekk lenken, eller start fra kartet.")
+        if error.code == 404
+        else gettext("Forespørselen kunne ikke behandles.")
     )
+    return render_template("error.html", title=title, message=message), error.code
+
+
+@web.errorhandler(NotFound)
+def _not_found(error: NotFound):
+    message = "; ".join(translate(p) for p in error.problems)
+    return render_template("error.html", title=gettext("Fant ikke siden"), message=message), 404
+
+
+from arealweb.web import assets, pages  # noqa: E402, F401  (routes register on import)

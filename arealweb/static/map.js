@@ -1,0 +1,385 @@
+/*
+ * arealweb map: zones, boundary and stations fetched from the API and drawn on the folium map,
+ * the goal lens, layer switches and the zone list beside the map (the map's text alternative).
+ *
+ * Settings come from the page as escaped JSON in data-arealweb-map. Every text from the data
+ * reaches the page through textContent, never as HTML.
+ */
+(function () {
+  "use strict";
+
+  const frame = document.querySelector("[data-arealweb-map]");
+  if (!frame) return;
+  const config = JSON.parse(frame.dataset.arealwebMap);
+  const map = window[config.map];
+  const text = config.text;
+  map.setMinZoom(9);
+  map.setMaxZoom(19);
+
+  const styles = {};
+  const categoryLabels = {};
+  const kindLabels = {};
+  config.legend.forEach(function (group) {
+    kindLabels[group.kind] = group.label;
+    group.categories.forEach(function (category) {
+      styles[category.code] = category.style;
+      categoryLabels[category.code] = category.label;
+    });
+  });
+
+  const layers = {
+    boundary: L.featureGroup(),
+    protection: L.featureGroup(),
+    development: L.featureGroup(),
+    corridor: L.featureGroup(),
+    stations: L.featureGroup(),
+  };
+  const zones = new Map();
+  const goalsById = new Map();
+  let highlighted = null;
+  let selected = null;
+
+  // Helpers ----------------------------------------------------------------------------------
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (_, key) {
+      return values[key];
+    });
+  }
+
+  function number(value, digits) {
+    return new Intl.NumberFormat(config.locale, {
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    }).format(value);
+  }
+
+  function measure(properties) {
+    if (properties.kind === "corridor") {
+      return properties.length_m < 1000
+        ? number(properties.length_m, 0) + " m"
+        : number(properties.length_m / 1000, 1) + " km";
+    }
+    const daa = properties.area_daa;
+    return number(daa, daa < 100 ? 1 : 0) + " daa (" + number(daa / 1000, 3) + " km²)";
+  }
+
+  function address(template, id) {
+    return template.replace(config.placeholder, encodeURIComponent(id));
+  }
+
+  function element(tag, content, className) {
+    const node = document.createElement(tag);
+    if (content !== undefined && content !== null) node.textContent = content;
+    if (className) node.className = className;
+    return node;
+  }
+
+  async function getJSON(url) {
+    const response = await fetch(url, { headers: { Accept: "application/json" } });
+    if (!response.ok) throw new Error(url + ": " + response.status);
+    return response.json();
+  }
+
+  function showStatus(message) {
+    const status = frame.querySelector("[data-map-status]");
+    status.textContent = message;
+    status.hidden = !message;
+  }
+
+  // Zones ------------------------------------------------------------------------------------
+
+  function stateOf(id) {
+    if (!highlighted) return "normal";
+    return highlighted.has(id) ? "highlighted" : "dimmed";
+  }
+
+  function zoneStyle(feature) {
+    const isArea = feature.properties.kind !== "corridor";
+    const style = Object.assign(
+      { weight: isArea ? 2 : 4, opacity: 0.9, fillOpacity: isArea ? 0.4 : 0, fill: isArea },
+      styles[feature.properties.category] || { color: "#455a64", fillColor: "#90a4ae" }
+    );
+    const state = stateOf(feature.id);
+    if (state === "highlighted") {
+      style.weight += 1;
+      style.opacity = 1;
+      if (isArea) style.fillOpacity = 0.6;
+    } else if (state === "dimmed") {
+      style.opacity = 0.2;
+      style.fillOpacity = isArea ? 0.05 : 0;
+    }
+    if (selected === feature.id) style.weight += 3;
+    return style;
+  }
+
+  function restyle() {
+    zones.forEach(function (entry, id) {
+      entry.layer.setStyle(zoneStyle(entry.feature));
+      const path = entry.layer.getElement();
+      if (path) path.dataset.state = stateOf(id);
+    });
+    renderList();
+  }
+
+  function addZones(collection) {
+    collection.features.forEach(function (feature) {
+      const layer = L.geoJSON(feature, { style: zoneStyle }).getLayers()[0];
+      layer.bindTooltip(element("span", feature.properties.name), { sticky: true });
+      layer.on("click", function () {
+        select(feature.id, false);
+      });
+      layers[feature.properties.kind].addLayer(layer);
+      zones.set(feature.id, { feature: feature, layer: layer });
+    });
+  }
+
+  function markPaths() {
+    zones.forEach(function (entry, id) {
+      const path = entry.layer.getElement();
+      if (!path) return;
+      path.dataset.zoneId = id;
+      path.dataset.kind = entry.feature.properties.kind;
+      path.dataset.state = stateOf(id);
+    });
+  }
+
+  function zoneBounds(ids) {
+    const group = L.featureGroup();
+    ids.forEach(function (id) {
+      if (zones.has(id)) group.addLayer(zones.get(id).layer);
+    });
+    return group.getBounds();
+  }
+
+  // Details and list -------------------------------------------------------------------------
+
+  function select(id, fly) {
+    const entry = zones.get(id);
+    if (!entry) return;
+    selected = id;
+    restyle();
+    if (fly) map.fitBounds(entry.layer.getBounds(), { maxZoom: 15, padding: [20, 20] });
+    showDetails(entry.feature);
+  }
+
+  function showDetails(feature) {
+    const panel = document.querySelector("[data-zone-details]");
+    if (!panel) return;
+    const p = feature.properties;
+    panel.replaceChildren();
+    panel.appendChild(element("h3", p.name));
+    const facts = element("dl", null, "facts");
+    facts.appendChild(element("dt", kindLabels[p.kind]));
+    facts.appendChild(element("dd", categoryLabels[p.category] || p.category));
+    facts.appendChild(element("dt", p.kind === "corridor" ? text.length : text.area));
+    facts.appendChild(element("dd", measure(p)));
+    panel.appendChild(facts);
+    if (p.goal_ids.length) {
+      panel.appendChild(element("h4", text.realises));
+      const list = element("ul", null, "goal-links");
+      p.goal_ids.forEach(function (goalId) {
+        const goal = goalsById.get(goalId);
+        const item = element("li");
+        const link = element("a", goal ? goal.title : goalId);
+        link.href = address(config.pages.goal, goalId);
+        item.appendChild(link);
+        if (goal) item.appendChild(element("span", " (" + config.levels[goal.level] + ")", "meta"));
+        list.appendChild(item);
+      });
+      panel.appendChild(list);
+    } else {
+      panel.appendChild(element("p", text.noGoals, "warning"));
+    }
+    const more = element("a", text.moreAboutZone);
+    more.href = address(config.pages.zone, feature.id);
+    panel.appendChild(element("p")).appendChild(more);
+  }
+
+  function renderList() {
+    const list = document.querySelector("[data-zone-list]");
+    if (!list) return;
+    list.replaceChildren();
+    let shown = 0;
+    zones.forEach(function (entry, id) {
+      if (highlighted && !highlighted.has(id)) return;
+      shown += 1;
+      const p = entry.feature.properties;
+      const item = element("li");
+      const button = element("button", p.name);
+      button.type = "button";
+      button.dataset.zoneId = id;
+      button.setAttribute("aria-label", fill(text.showOnMap, { name: p.name }));
+      if (selected === id) button.setAttribute("aria-pressed", "true");
+      button.addEventListener("click", function () {
+        select(id, true);
+      });
+      item.appendChild(button);
+      item.appendChild(
+        element("span", (categoryLabels[p.category] || p.category) + " · " + measure(p), "meta")
+      );
+      list.appendChild(item);
+    });
+    const count = document.querySelector("[data-zone-count]");
+    if (count && !highlighted) count.textContent = fill(text.allShown, { total: zones.size });
+    if (count && highlighted) count.textContent = "";
+    return shown;
+  }
+
+  // Goal lens --------------------------------------------------------------------------------
+
+  function addOption(group, goal, depth) {
+    const indent = "\u2003".repeat(depth);
+    const option = element("option", indent + config.levels[goal.level] + ": " + goal.title);
+    option.value = goal.id;
+    group.appendChild(option);
+    goal.children.forEach(function (child) {
+      addOption(group, child, depth + 1);
+    });
+  }
+
+  function fillLens(tree) {
+    const lens = document.querySelector("[data-goal-lens]");
+    if (!lens) return;
+    tree.plan_versions.forEach(function (version) {
+      const group = document.createElement("optgroup");
+      group.label = version.title;
+      tree.goals.forEach(function (root) {
+        if (root.plan_version_id === version.id) addOption(group, root, 0);
+      });
+      lens.appendChild(group);
+    });
+    lens.addEventListener("change", function () {
+      applyLens(lens.value, true);
+    });
+  }
+
+  async function applyLens(goalId, remember) {
+    const status = document.querySelector("[data-lens-status]");
+    const goal = goalsById.get(goalId);
+    if (!goalId || !goal) {
+      highlighted = null;
+      if (status) status.textContent = "";
+    } else {
+      const found = await getJSON(config.api.zones + "?goal=" + encodeURIComponent(goalId));
+      highlighted = new Set(
+        found.features.map(function (f) {
+          return f.id;
+        })
+      );
+      const template = highlighted.size ? text.lensStatus : text.lensNone;
+      if (status) {
+        status.textContent = fill(template, {
+          count: highlighted.size,
+          total: zones.size,
+          goal: goal.title,
+        });
+      }
+    }
+    if (remember) {
+      const query = highlighted ? "?goal=" + encodeURIComponent(goalId) : "";
+      history.replaceState(null, "", location.pathname + query);
+    }
+    restyle();
+    frame.dataset.lens = highlighted ? goalId : "";
+  }
+
+  function indexGoals(nodes) {
+    nodes.forEach(function (goal) {
+      goalsById.set(goal.id, goal);
+      indexGoals(goal.children);
+    });
+  }
+
+  // Layers and background maps ---------------------------------------------------------------
+
+  function wireLayerSwitches() {
+    document.querySelectorAll("[data-layer-toggle]").forEach(function (box) {
+      box.addEventListener("change", function () {
+        const layer = layers[box.dataset.layerToggle];
+        if (box.checked) map.addLayer(layer);
+        else map.removeLayer(layer);
+        if (box.checked) markPaths();
+      });
+    });
+    document.querySelectorAll("[data-basemap]").forEach(function (radio) {
+      radio.addEventListener("change", function () {
+        config.basemaps.forEach(function (basemap) {
+          const tiles = window[basemap.var];
+          if (basemap.id === radio.value) map.addLayer(tiles);
+          else map.removeLayer(tiles);
+        });
+      });
+    });
+  }
+
+  function addStations(collection) {
+    collection.features.forEach(function (feature) {
+      const [lon, lat] = feature.geometry.coordinates;
+      const p = feature.properties;
+      const marker = L.circleMarker([lat, lon], {
+        radius: 5,
+        color: "#263238",
+        weight: 2,
+        fillColor: p.planned ? "#ffffff" : "#263238",
+        fillOpacity: 1,
+      });
+      const label = text.station + ": " + p.name + (p.planned ? " (" + text.planned + ")" : "");
+      marker.bindTooltip(element("span", label));
+      layers.stations.addLayer(marker);
+    });
+  }
+
+  // Start ------------------------------------------------------------------------------------
+
+  async function start() {
+    const requests = [getJSON(config.api.boundary), getJSON(config.api.stations), getJSON(config.api.goals)];
+    if (config.mode === "zone") requests.push(getJSON(address(config.api.zone, config.zone)));
+    else if (config.mode === "goal") {
+      requests.push(getJSON(config.api.zones + "?goal=" + encodeURIComponent(config.goal)));
+    } else requests.push(getJSON(config.api.zones));
+    const [boundary, stations, tree, found] = await Promise.all(requests);
+
+    layers.boundary.addLayer(
+      L.geoJSON(boundary, {
+        interactive: false,
+        style: { color: "#37474f", weight: 2, dashArray: "6 4", fill: false },
+      })
+    );
+    addStations(stations);
+    indexGoals(tree.goals);
+    addZones(found.type === "Feature" ? { features: [found] } : found);
+    ["boundary", "protection", "development", "corridor", "stations"].forEach(function (name) {
+      map.addLayer(layers[name]);
+    });
+    markPaths();
+
+    if (config.mode === "plan") {
+      map.fitBounds(layers.boundary.getBounds());
+      fillLens(tree);
+      wireLayerSwitches();
+      const wanted = new URLSearchParams(location.search).get("goal");
+      const lens = document.querySelector("[data-goal-lens]");
+      if (wanted && goalsById.has(wanted) && lens) {
+        lens.value = wanted;
+        await applyLens(wanted, false);
+      } else {
+        renderList();
+      }
+    } else {
+      const bounds = zoneBounds(Array.from(zones.keys()));
+      map.fitBounds(bounds.isValid() ? bounds : layers.boundary.getBounds(), {
+        maxZoom: 15,
+        padding: [16, 16],
+      });
+    }
+    showStatus("");
+    frame.dataset.ready = "true";
+  }
+
+  start().catch(function (error) {
+    showStatus(text.loadError);
+    frame.dataset.ready = "error";
+    console.error(error);
+  });
+})();

@@ -1,0 +1,37 @@
+"""Front-end packages served by the app itself, and the language switch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import abort, redirect, request, send_from_directory
+
+from arealweb.i18n import LANGUAGE_COOKIE, LOCALES
+from arealweb.web import web
+
+NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
+SERVED = {"leaflet": NODE_MODULES / "leaflet" / "dist"}
+"""npm packages a page may load, and the folder of each that is served (nothing else is)."""
+
+
+@web.get("/vendor/<package>/<path:filename>")
+def vendor(package: str, filename: str):
+    folder = SERVED.get(package)
+    if folder is None:
+        abort(404)
+    return send_from_directory(folder, filename, max_age=86_400)
+
+
+@web.get("/lang/<code>")
+def choose_language(code: str):
+    """Remember the visitor's language and go back to the page they came from."""
+    if code not in LOCALES:
+        abort(404)
+    target = request.args.get("next") or "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/"):
+        target = "/"
+    response = redirect(target)
+    response.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 86_400, samesite="Lax", httponly=True)
+    return response

@@ -1,0 +1,228 @@
+"""The pages: map, overview, goal tree, goal, zone and thread gaps."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from flask import current_app, render_template, url_for
+from flask_babel import get_locale, gettext
+
+from arealweb.basemaps import BASEMAPS
+from arealweb.domain.codes import AREALFORMAL, HENSYNSSONER
+from arealweb.domain.goals import SDG_NAMES, Dimension, GoalLevel
+from arealweb.domain.zones import CATEGORIES, ZoneKind, category_label
+from arealweb.extensions import current_store
+from arealweb.maps import plan_map
+from arealweb.services.queries import goal_chains
+from arealweb.services.threads import goal_stats, thread_gaps
+from arealweb.web import presentation, web
+
+PLACEHOLDER = "__id__"
+
+
+def _map_config(mode: str, **extra: object) -> tuple[object, dict]:
+    """The folium map parts and the settings ``static/map.js`` reads from the page."""
+    parts = plan_map(current_app.config["BASEMAPS"])
+    config = {
+        "map": parts.name,
+        "mode": mode,
+        "locale": "nb-NO" if str(get_locale()) == "nb" else "en-GB",
+        "basemaps": [{**b, "label": gettext(BASEMAPS[b["id"]].label)} for b in parts.basemaps],
+        "api": {
+            "zones": url_for("api.list_zones"),
+            "zone": url_for("api.get_zone", zone_id=PLACEHOLDER),
+            "goals": url_for("api.goal_tree"),
+            "boundary": url_for("api.boundary_layer"),
+            "stations": url_for("api.stations_layer"),
+        },
+        "pages": {
+            "zone": url_for("web.zone_page", zone_id=PLACEHOLDER),
+            "goal": url_for("web.goal_page", goal_id=PLACEHOLDER),
+        },
+        "placeholder": PLACEHOLDER,
+        "legend": presentation.legend(),
+        "levels": presentation.level_labels(),
+        "text": {
+            "allGoals": gettext("Alle soner (ingen målfilter)"),
+            "lensStatus": gettext(
+                "{count} av {total} soner realiserer «{goal}» eller et mål under det."
+            ),
+            "lensNone": gettext("Ingen soner realiserer «{goal}» ennå – tråden mangler."),
+            "allShown": gettext("Alle {total} soner vises."),
+            "realises": gettext("Realiserer"),
+            "noGoals": gettext("Sonen er ikke knyttet til noe mål."),
+            "moreAboutZone": gettext("Mer om sonen"),
+            "area": gettext("Areal"),
+            "length": gettext("Lengde"),
+            "station": gettext("Stasjon"),
+            "planned": gettext("planlagt"),
+            "loadError": gettext("Kartdataene kunne ikke lastes. Prøv å laste siden på nytt."),
+            "showOnMap": gettext("Vis {name} i kartet"),
+        },
+        **extra,
+    }
+    return parts, config
+
+
+@web.get("/")
+def map_page() -> str:
+    """The map of the land-use strategy with the goal lens and the zone list beside it."""
+    parts, config = _map_config("plan")
+    return render_template("map.html", map=parts, config=config, legend=config["legend"])
+
+
+@web.get("/goals")
+def goal_tree_page() -> str:
+    """Vision → main goals by dimension → sub-goals → strategies → land-use strategies."""
+    with current_store().read() as repo:
+        tree = repo.goal_tree()
+        versions = repo.plan_versions()
+        zones = repo.zones()
+    stats = goal_stats(tree, zones)
+    plans = []
+    for version in versions:
+        roots = [r for r in tree.roots() if r.plan_version_id == version.id]
+        dimensions = []
+        for dimension in Dimension:
+            mains = [
+                g
+                for r in roots
+                for g in tree.children_of(r.id)
+                if g.level is GoalLevel.HOVEDMAL and g.dimension is dimension
+            ]
+            if mains:
+                dimensions.append((dimension, mains))
+        plans.append({"version": version, "roots": roots, "dimensions": dimensions})
+    return render_template(
+        "goals.html",
+        plans=plans,
+        tree=tree,
+        stats=stats,
+        colours=presentation.DIMENSION_COLOURS,
+        levels=presentation.level_labels(),
+        dimensions=presentation.dimension_labels(),
+    )
+
+
+@web.get("/goals/<goal_id>")
+def goal_page(goal_id: str) -> str:
+    """A goal: its chain, description, SDGs and the zones that realise it, on a small map."""
+    with current_store().read() as repo:
+        tree = repo.goal_tree()
+        goal = tree.get(goal_id)
+        versions = {v.id: v for v in repo.plan_versions()}
+        zones = repo.zones()
+    stats = goal_stats(tree, zones)[goal_id]
+    realising = [z for z in zones if z.id in stats.zone_ids]
+    direct = {z.id for z in zones if goal_id in z.goal_ids}
+    parts, config = _map_config("goal", goal=goal_id)
+    return render_template(
+        "goal.html",
+        goal=goal,
+        chain=tree.chain(goal_id)[:-1],
+        children=tree.children_of(goal_id),
+        version=versions[goal.plan_version_id],
+        stats=stats,
+        zones=realising,
+        direct=direct,
+        sdg_names=SDG_NAMES,
+        levels=presentation.level_labels(),
+        dimensions=presentation.dimension_labels(),
+        colours=presentation.DIMENSION_COLOURS,
+        main=tree.main_goal_of(goal_id),
+        category_label=category_label,
+        map=parts,
+        config=config,
+    )
+
+
+@web.get("/zones/<zone_id>")
+def zone_page(zone_id: str) -> str:
+    """A zone: its map, its facts and every goal chain up to the vision."""
+    with current_store().read() as repo:
+        zone = repo.zone(zone_id)
+        tree = repo.goal_tree()
+    parts, config = _map_config("zone", zone=zone_id)
+    return render_template(
+        "zone.html",
+        zone=zone,
+        chains=goal_chains(zone, tree),
+        category=category_label(zone.kind, zone.category),
+        arealformal=AREALFORMAL.get(zone.arealformal) if zone.arealformal else None,
+        hensynssone=HENSYNSSONER.get(zone.hensynssone) if zone.hensynssone else None,
+        levels=presentation.level_labels(),
+        map=parts,
+        config=config,
+    )
+
+
+@web.get("/gaps")
+def gaps_page() -> str:
+    """Where the golden thread is missing: goals with no zone, zones with no goal."""
+    with current_store().read() as repo:
+        tree = repo.goal_tree()
+        versions = repo.plan_versions()
+        zones = repo.zones()
+    stats = goal_stats(tree, zones)
+    gaps = thread_gaps(tree, zones, stats)
+    by_version = [
+        (v, [g for g in gaps.goals_without_zones if g.plan_version_id == v.id]) for v in versions
+    ]
+    return render_template(
+        "gaps.html",
+        by_version=by_version,
+        gaps=gaps,
+        tree=tree,
+        levels=presentation.level_labels(),
+        category_label=category_label,
+    )
+
+
+@web.get("/overview")
+def overview() -> str:
+    """What the plan holds: zones per kind and category, goals per plan version, layers."""
+    with current_store().read() as repo:
+        zones = repo.zones()
+        tree = repo.goal_tree()
+        versions = repo.plan_versions()
+        boundary = repo.boundary()
+        stations = repo.stations()
+    per_category = Counter((z.kind, z.category) for z in zones)
+    area_daa: Counter = Counter()
+    length_m: Counter = Counter()
+    for zone in zones:
+        if zone.kind.is_area:
+            area_daa[zone.kind] += zone.area_daa()
+        else:
+            length_m[zone.kind] += zone.length_m()
+    kinds = [
+        {
+            "kind": kind,
+            "count": sum(n for (k, _), n in per_category.items() if k is kind),
+            "area_daa": area_daa.get(kind),
+            "length_m": length_m.get(kind),
+            "categories": [
+                (label, per_category[(kind, code)])
+                for code, label in CATEGORIES[kind].items()
+                if per_category[(kind, code)]
+            ],
+        }
+        for kind in ZoneKind
+    ]
+    plans = [
+        {
+            "version": version,
+            "levels": Counter(g.level for g in tree.walk() if g.plan_version_id == version.id),
+        }
+        for version in versions
+    ]
+    return render_template(
+        "overview.html",
+        kinds=kinds,
+        plans=plans,
+        levels=list(GoalLevel),
+        zone_total=len(zones),
+        unlinked=sum(1 for z in zones if not z.links),
+        boundary=boundary,
+        station_count=len(stations),
+    )
