@@ -119,7 +119,12 @@
       const path = entry.layer.getElement();
       if (path) path.dataset.state = stateOf(id);
     });
-    renderList();
+  }
+
+  function markPressed() {
+    document.querySelectorAll("[data-zone-list] button").forEach(function (button) {
+      button.setAttribute("aria-pressed", String(button.dataset.zoneId === selected));
+    });
   }
 
   function addZones(collection) {
@@ -159,6 +164,7 @@
     if (!entry) return;
     selected = id;
     restyle();
+    markPressed();
     if (fly) map.fitBounds(entry.layer.getBounds(), { maxZoom: 15, padding: [20, 20] });
     showDetails(entry.feature);
   }
@@ -210,7 +216,7 @@
       button.type = "button";
       button.dataset.zoneId = id;
       button.setAttribute("aria-label", fill(text.showOnMap, { name: p.name }));
-      if (selected === id) button.setAttribute("aria-pressed", "true");
+      button.setAttribute("aria-pressed", String(selected === id));
       button.addEventListener("click", function () {
         select(id, true);
       });
@@ -281,6 +287,7 @@
       history.replaceState(null, "", location.pathname + query);
     }
     restyle();
+    renderList();
     frame.dataset.lens = highlighted ? goalId : "";
   }
 
