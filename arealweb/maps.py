@@ -37,7 +37,6 @@ def plan_map(basemap_ids: tuple[str, ...]) -> MapParts:
         min_zoom=9,
         max_zoom=MAX_ZOOM,
         zoom_control=True,
-        control_scale=True,
         max_bounds=True,
         min_lat=59.70,
         max_lat=60.15,

@@ -15,6 +15,7 @@
   const text = config.text;
   map.setMinZoom(9);
   map.setMaxZoom(19);
+  L.control.scale({ imperial: false }).addTo(map);
 
   const styles = {};
   const categoryLabels = {};
@@ -362,7 +363,7 @@
     markPaths();
 
     if (config.mode === "plan") {
-      map.fitBounds(layers.boundary.getBounds());
+      map.fitBounds(layers.boundary.getBounds(), { animate: false });
       fillLens(tree);
       wireLayerSwitches();
       const wanted = new URLSearchParams(location.search).get("goal");
@@ -378,6 +379,7 @@
       map.fitBounds(bounds.isValid() ? bounds : layers.boundary.getBounds(), {
         maxZoom: 15,
         padding: [16, 16],
+        animate: false,
       });
     }
     showStatus("");
