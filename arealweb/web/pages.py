@@ -9,8 +9,8 @@ from flask_babel import get_locale, gettext
 
 from arealweb.basemaps import BASEMAPS
 from arealweb.domain.codes import AREALFORMAL, HENSYNSSONER
-from arealweb.domain.goals import SDG_NAMES, Dimension, GoalLevel
-from arealweb.domain.zones import CATEGORIES, ZoneKind, category_label
+from arealweb.domain.goals import SDG_NAMES, Dimension, GoalLevel, GoalTree, PlanVersion
+from arealweb.domain.zones import CATEGORIES, Zone, ZoneKind, category_label
 from arealweb.extensions import current_store
 from arealweb.maps import plan_map
 from arealweb.services.queries import goal_chains
@@ -18,6 +18,12 @@ from arealweb.services.threads import goal_stats, thread_gaps
 from arealweb.web import presentation, web
 
 PLACEHOLDER = "__id__"
+
+
+def _plan() -> tuple[GoalTree, list[PlanVersion], list[Zone]]:
+    """The goal tree, the plan versions and every zone, read together."""
+    with current_store().read() as repo:
+        return repo.goal_tree(), repo.plan_versions(), repo.zones()
 
 
 def _map_config(mode: str, **extra: object) -> tuple[object, dict]:
@@ -74,10 +80,7 @@ def map_page() -> str:
 @web.get("/goals")
 def goal_tree_page() -> str:
     """Vision → main goals by dimension → sub-goals → strategies → land-use strategies."""
-    with current_store().read() as repo:
-        tree = repo.goal_tree()
-        versions = repo.plan_versions()
-        zones = repo.zones()
+    tree, versions, zones = _plan()
     stats = goal_stats(tree, zones)
     plans = []
     for version in versions:
@@ -107,11 +110,9 @@ def goal_tree_page() -> str:
 @web.get("/goals/<goal_id>")
 def goal_page(goal_id: str) -> str:
     """A goal: its chain, description, SDGs and the zones that realise it, on a small map."""
-    with current_store().read() as repo:
-        tree = repo.goal_tree()
-        goal = tree.get(goal_id)
-        versions = {v.id: v for v in repo.plan_versions()}
-        zones = repo.zones()
+    tree, plan_versions, zones = _plan()
+    goal = tree.get(goal_id)
+    versions = {v.id: v for v in plan_versions}
     stats = goal_stats(tree, zones)[goal_id]
     realising = [z for z in zones if z.id in stats.zone_ids]
     direct = {z.id for z in zones if goal_id in z.goal_ids}
@@ -159,10 +160,7 @@ def zone_page(zone_id: str) -> str:
 @web.get("/gaps")
 def gaps_page() -> str:
     """Where the golden thread is missing: goals with no zone, zones with no goal."""
-    with current_store().read() as repo:
-        tree = repo.goal_tree()
-        versions = repo.plan_versions()
-        zones = repo.zones()
+    tree, versions, zones = _plan()
     stats = goal_stats(tree, zones)
     gaps = thread_gaps(tree, zones, stats)
     by_version = [
@@ -181,10 +179,8 @@ def gaps_page() -> str:
 @web.get("/overview")
 def overview() -> str:
     """What the plan holds: zones per kind and category, goals per plan version, layers."""
+    tree, versions, zones = _plan()
     with current_store().read() as repo:
-        zones = repo.zones()
-        tree = repo.goal_tree()
-        versions = repo.plan_versions()
         boundary = repo.boundary()
         stations = repo.stations()
     per_category = Counter((z.kind, z.category) for z in zones)
