@@ -103,15 +103,17 @@ def test_the_goal_lens_and_the_zone_list_work_from_the_keyboard(page, live_serve
     assert outline != "none"
 
 
-def test_layer_switches_hide_and_show_a_kind(page, live_server):
+def test_layer_switches_hide_and_show_a_kind_from_the_keyboard(page, live_server):
     page.goto(live_server + "/")
     wait_for_map(page)
     corridors = page.locator('path[data-kind="corridor"]')
     before = corridors.count()
     assert before > 0
-    page.get_by_label("Korridor").uncheck()
+    page.get_by_label("Korridor").focus()
+    page.keyboard.press("Space")
     assert corridors.count() == 0
-    page.get_by_label("Korridor").check()
+    assert not page.get_by_label("Korridor").is_checked()
+    page.keyboard.press("Space")
     assert corridors.count() == before
 
 

@@ -188,3 +188,16 @@ def test_user_text_is_escaped_on_every_page(client, app):
     assert "&lt;script&gt;alert" in client.get("/zones/evil").data.decode()
     api = client.get("/api/v1/zones/evil").data.decode()
     assert json.loads(api)["properties"]["name"] == evil
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/goals", "/goals/2020.hm3", "/zones/marka", "/gaps", "/overview"]
+)
+def test_every_page_has_its_language_landmarks_and_a_zoomable_viewport(client, path):
+    body = client.get(path).data.decode()
+    assert '<html lang="nb">' in body
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in body
+    assert "user-scalable" not in body and "maximum-scale" not in body
+    for landmark in ("<header", "<nav", '<main id="main"', "<footer"):
+        assert landmark in body
+    assert body.count("<h1") == 1
