@@ -10,6 +10,7 @@ from flask import Flask
 from werkzeug.exceptions import HTTPException
 
 from arealweb import settings
+from arealweb.auth import init_auth
 from arealweb.extensions import init_store
 from arealweb.i18n import init_babel
 
@@ -34,6 +35,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     init_store(app)
 
     init_babel(app)
+    init_auth(app)
 
     from arealweb.api import api
     from arealweb.api.errors import http_error, is_api_request

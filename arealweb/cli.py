@@ -11,6 +11,7 @@ arealweb settings          list every AREALWEB_* setting with its value and help
 
 from __future__ import annotations
 
+import getpass
 import sys
 from pathlib import Path
 
@@ -21,9 +22,11 @@ from flask_babel import gettext as _
 
 from arealweb import settings as settings_registry
 from arealweb.app import create_app
+from arealweb.domain.accounts import Role
 from arealweb.domain.errors import DomainError
 from arealweb.extensions import current_store
 from arealweb.i18n import translate
+from arealweb.services.accounts import create_token, create_user, set_password
 from arealweb.settings import SettingsError
 from arealweb.store.database import migrate, schema_is_current
 
@@ -172,6 +175,7 @@ def import_command(path: Path) -> None:
             path,
             tolerance_m=config["BOUNDARY_TOLERANCE_M"],
             max_bytes=int(config["MAX_IMPORT_MB"]) * 1024 * 1024,
+            actor=f"import:{getpass.getuser()}",
             progress=BarProgress(),
         )
     except DomainError as error:
@@ -212,3 +216,81 @@ def settings_command() -> None:
             value = _("(skjult)")
         click.echo(f"{setting.variable} = {value}")
         click.echo(f"    {setting.help}")
+
+
+@main.group("user")
+def user_group() -> None:
+    """Accounts: create users and set passwords."""
+
+
+@user_group.command("create")
+@click.argument("name")
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in Role]),
+    required=True,
+    help="admin, planner (edits the plan) or council (workshops).",
+)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+def user_create(name: str, role: str, password_stdin: bool) -> None:
+    """Create the user NAME with a ROLE; the password is asked for (or read from stdin)."""
+    password = _password(password_stdin)
+    try:
+        user = create_user(_store(), name, Role(role), password)
+    except DomainError as error:
+        _fail(error)
+    click.echo(
+        _(
+            "Brukeren %(name)s er opprettet med rollen %(role)s.",
+            name=user.name,
+            role=user.role.value,
+        )
+    )
+
+
+@user_group.command("password")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+def user_password(name: str, password_stdin: bool) -> None:
+    """Set a new password for NAME."""
+    try:
+        set_password(_store(), name, _password(password_stdin))
+    except DomainError as error:
+        _fail(error)
+    click.echo(_("Nytt passord er satt for %(name)s.", name=name))
+
+
+@user_group.command("list")
+@with_appcontext
+def user_list() -> None:
+    """List the users and their roles."""
+    with _store().read() as repo:
+        for user in repo.accounts.users():
+            state = "" if user.active else _(" (deaktivert)")
+            click.echo(f"{user.name}\t{user.role.value}{state}")
+
+
+@main.group("token")
+def token_group() -> None:
+    """Personal API tokens for scripts and QGIS (sent as Authorization: Bearer)."""
+
+
+@token_group.command("create")
+@click.argument("name")
+@click.option("--label", default="", help="What the token is for, e.g. 'QGIS on my laptop'.")
+@with_appcontext
+def token_create(name: str, label: str) -> None:
+    """Create an API token for the user NAME and print it (it is shown only this once)."""
+    try:
+        token = create_token(_store(), name, label)
+    except DomainError as error:
+        _fail(error)
+    click.echo(token)
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return click.prompt(_("Passord"), hide_input=True, confirmation_prompt=True)

@@ -92,6 +92,12 @@ SETTINGS = [
         parse_basemaps,
     ),
     Setting(
+        "SECURE_COOKIES",
+        lambda instance: False,
+        "Send session cookies only over HTTPS (set to 1 behind HTTPS in production).",
+        lambda text: text.strip().lower() in ("1", "true", "yes", "on"),
+    ),
+    Setting(
         "DEFAULT_LOCALE",
         lambda instance: "nb",
         "Language of the interface when the visitor has not chosen one (nb or en).",

@@ -35,6 +35,8 @@ def extract() -> None:
             "-k",
             "gettext",
             "-k",
+            "lazy_gettext",
+            "-k",
             "ngettext:1,2",
             "--no-location",
             "--omit-header",

@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def extracted() -> set[str]:
     method_map = [("arealweb/**.py", "python"), ("templates/**.html", "jinja2")]
-    keywords = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
+    keywords = {"_": None, "N_": None, "gettext": None, "lazy_gettext": None, "ngettext": (1, 2)}
     found = set()
     for _, _, message, _, _ in extract_from_dir(ROOT, method_map, keywords=keywords):
         found.add(message[0] if isinstance(message, tuple) else message)

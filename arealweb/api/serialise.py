@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+
+from flask import Response
+
+from arealweb.api.errors import GEOJSON
 from arealweb.domain.goals import Goal
 from arealweb.domain.zones import Zone
+from arealweb.geo.geojson import dumps, feature
 
 
 def zone_properties(zone: Zone, measure: float | None = None) -> dict:
@@ -48,3 +54,19 @@ def goal_fields(goal: Goal) -> dict:
         "sdgs": list(goal.sdgs),
         "status": goal.status.value,
     }
+
+
+def zone_etag(zone: Zone, body: bytes) -> str:
+    """``"v<version>-<digest>"``: the version for If-Match, the digest for conditional GET."""
+    return f'"v{zone.version}-{hashlib.sha1(body).hexdigest()[:12]}"'
+
+
+def zone_response(zone: Zone, status: int = 200, extra: dict | None = None) -> Response:
+    properties = zone_properties(zone)
+    properties["description"] = zone.description
+    if extra:
+        properties.update(extra)
+    body = dumps(feature(zone.id, zone.geometry, properties))
+    response = Response(body, status=status, mimetype=GEOJSON)
+    response.headers["ETag"] = zone_etag(zone, body)
+    return response

@@ -7,12 +7,11 @@ from flask import Response, request
 from arealweb.api import api, params
 from arealweb.api.errors import GEOJSON, BadParameter
 from arealweb.api.features import feature_cache
-from arealweb.api.serialise import goal_brief, zone_properties
+from arealweb.api.serialise import goal_brief, zone_response
 from arealweb.domain.errors import NotFound, Problem
 from arealweb.domain.text import N_
 from arealweb.domain.zones import ZoneKind
 from arealweb.extensions import current_store
-from arealweb.geo.geojson import dumps, feature
 from arealweb.services import listing
 from arealweb.services.queries import ZoneFilter, goal_chains
 
@@ -46,13 +45,13 @@ def list_zones() -> Response:
 
 @api.get("/zones/<zone_id>")
 def get_zone(zone_id: str) -> Response:
-    """One zone as a Feature, with each goal it realises and the chain up to the vision."""
+    """One zone as a Feature, with each goal it realises and the chain up to the vision.
+
+    Its ETag carries the zone's version: send it back in If-Match to edit the zone."""
     with current_store().read() as repo:
         zone = repo.zone(zone_id)
         tree = repo.goal_tree()
-    properties = zone_properties(zone)
-    properties["description"] = zone.description
-    properties["goals"] = [
+    goals = [
         {
             **goal_brief(chain.goal),
             "rationale": chain.rationale,
@@ -60,4 +59,4 @@ def get_zone(zone_id: str) -> Response:
         }
         for chain in goal_chains(zone, tree)
     ]
-    return Response(dumps(feature(zone.id, zone.geometry, properties)), mimetype=GEOJSON)
+    return zone_response(zone, extra={"goals": goals})

@@ -48,3 +48,19 @@ class InvalidInput(DomainError):
 
 class NotFound(DomainError):
     """The thing asked for does not exist."""
+
+
+class StaleVersion(DomainError):
+    """The thing changed since the caller read it: its edit is refused, nothing is overwritten."""
+
+    def __init__(self, template: str, current_version: int | None, **params: object) -> None:
+        super().__init__(template, **params)
+        self.current_version = current_version
+
+
+class Forbidden(DomainError):
+    """The person asking may not do this."""
+
+
+class AlreadyExists(DomainError):
+    """Something with that id exists already."""

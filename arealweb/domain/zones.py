@@ -110,6 +110,8 @@ class Zone:
     hensynssone: str | None = None
     links: list[GoalLink] = field(default_factory=list)
     version: int = 1
+    deleted: bool = False
+    """Soft-deleted: kept, with its history, and restorable."""
 
     @property
     def goal_ids(self) -> list[str]:
@@ -189,7 +191,16 @@ vertex by at most about 0.1 m."""
 
 def same_zone(a: Zone, b: Zone) -> bool:
     """True when ``a`` and ``b`` hold the same attributes, links and (within tolerance) shape."""
-    attributes = ("kind", "category", "name", "description", "status", "arealformal", "hensynssone")
+    attributes = (
+        "kind",
+        "category",
+        "name",
+        "description",
+        "status",
+        "arealformal",
+        "hensynssone",
+        "deleted",
+    )
     if any(getattr(a, name) != getattr(b, name) for name in attributes):
         return False
     if sorted((l.goal_id, l.rationale) for l in a.links) != sorted(

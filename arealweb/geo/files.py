@@ -99,6 +99,20 @@ def _read_geojson(path: Path) -> list[RawFeature]:
     return _to_utm32(features, crs)
 
 
+def read_feature(document: object) -> RawFeature:
+    """One GeoJSON Feature as an API receives it (RFC 7946: WGS84), geometry in EPSG:25832."""
+    if not isinstance(document, dict) or document.get("type") != "Feature":
+        raise InvalidInput(N_("forventet en GeoJSON Feature"))
+    properties = document.get("properties") or {}
+    if not isinstance(properties, dict):
+        raise InvalidInput(N_("«properties» må være et objekt"))
+    if "id" in document and "id" not in properties:
+        properties = {"id": document["id"], **properties}
+    geometry, problem = _shape(document.get("geometry"))
+    [feature] = _to_utm32([RawFeature(1, properties, geometry, problem=problem)], WGS84)
+    return feature
+
+
 def _geojson_crs(document: dict) -> int | str:
     """The CRS a GeoJSON file names in the old ``crs`` member; none means WGS84 (RFC 7946)."""
     member = document.get("crs")

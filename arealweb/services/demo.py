@@ -29,6 +29,7 @@ from arealweb.services.transfer import parse_zones, save_zones
 from arealweb.store.repository import Store
 
 GEODATA = Path(__file__).resolve().parents[2] / "geodata"
+DEMO_ACTOR = "demo"
 
 
 def load_demo(
@@ -58,7 +59,7 @@ def load_demo(
         for station in read_stations(geodata / "stations.geojson"):
             counts[repo.save_station(station)] += 1
         zones = parse_zones(repo, read_features(geodata / "zones.geojson"), tolerance_m, progress)
-        report = save_zones(repo, zones, progress)
+        report = save_zones(repo, zones, progress, actor=DEMO_ACTOR)
     counts["created"] += len(report.created)
     counts["updated"] += len(report.updated)
     counts["unchanged"] += len(report.unchanged)

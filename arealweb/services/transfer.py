@@ -51,6 +51,7 @@ def import_zones(
     *,
     tolerance_m: float,
     max_bytes: int,
+    actor: str,
     progress: Progress | None = None,
 ) -> ImportReport:
     """Import every zone in ``path`` or none; InvalidInput lists every problem found."""
@@ -70,7 +71,7 @@ def import_zones(
         raise InvalidInput(N_("filen inneholder ingen objekter"))
     with store.write() as repo:
         zones = parse_zones(repo, raw, tolerance_m, progress)
-        return save_zones(repo, zones, progress)
+        return save_zones(repo, zones, progress, actor)
 
 
 def parse_zones(
@@ -84,10 +85,10 @@ def parse_zones(
     zones: list[Zone] = []
     seen_ids: dict[str, str] = {}
     named = {str(f.properties["id"]) for f in raw if f.properties.get("id") not in (None, "")}
-    existing = {zone.id: zone for zone in repo.zones_by_id(named)} if named else {}
+    existing = {z.id: z for z in repo.zones_by_id(named, include_deleted=True)} if named else {}
     progress.start(N_("Kontrollerer"), len(raw))
     for feature in raw:
-        zone, found = _zone_from_feature(feature, tree, existing)
+        zone, found = zone_from_feature(feature, tree, existing)
         problems.extend(found)
         if zone is not None:
             if zone.id in seen_ids:
@@ -114,21 +115,30 @@ def parse_zones(
     return zones
 
 
-def save_zones(repo: PlanRepository, zones: list[Zone], progress: Progress) -> ImportReport:
+def save_zones(
+    repo: PlanRepository, zones: list[Zone], progress: Progress, actor: str
+) -> ImportReport:
+    """Save every zone (a file's features are new, edited or the same), recording ``actor``."""
     report = ImportReport()
-    existing = {zone.id: zone for zone in repo.zones_by_id({z.id for z in zones})}
+    existing = {
+        zone.id: zone for zone in repo.zones_by_id({z.id for z in zones}, include_deleted=True)
+    }
     progress.start(N_("Lagrer"), len(zones))
     for zone in zones:
-        outcome = repo.save_zone(zone, existing.get(zone.id))
+        outcome = repo.save_zone(zone, existing.get(zone.id), actor=actor)
         getattr(report, outcome).append(zone.name)
         progress.advance()
     progress.finish()
     return report
 
 
-def _zone_from_feature(
+def zone_from_feature(
     feature: RawFeature, tree: GoalTree, existing: dict[str, Zone]
 ) -> tuple[Zone | None, list[Problem]]:
+    """The zone a feature describes and every problem with its attributes (not its geometry).
+
+    ``existing`` holds stored zones by id: a link keeps its rationale when the feature names the
+    goal but gives no new rationale."""
     where = feature.where
     props = feature.properties
     if feature.problem is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import numpy as np
@@ -12,7 +13,7 @@ import shapely
 import sqlalchemy as sa
 from shapely.geometry.base import BaseGeometry
 
-from arealweb.domain.errors import NotFound
+from arealweb.domain.errors import NotFound, StaleVersion
 from arealweb.domain.goals import (
     Dimension,
     Goal,
@@ -22,10 +23,20 @@ from arealweb.domain.goals import (
     PlanVersion,
     Theme,
 )
+from arealweb.domain.history import Action, Version, changed_fields
 from arealweb.domain.reference import Boundary, Station
 from arealweb.domain.text import N_
 from arealweb.domain.zones import GoalLink, Zone, ZoneKind, ZoneStatus, same_zone
-from arealweb.store.schema import boundary, goals, plan_versions, stations, zone_goals, zones
+from arealweb.store.accounts import AccountRepository
+from arealweb.store.schema import (
+    boundary,
+    goals,
+    plan_versions,
+    stations,
+    zone_goals,
+    zone_history,
+    zones,
+)
 
 
 class _Lookup:
@@ -58,6 +69,7 @@ class PlanRepository:
     def __init__(self, connection: sa.Connection) -> None:
         self.connection = connection
         self.postgis = connection.dialect.name == "postgresql"
+        self.accounts = AccountRepository(connection)
 
     # Plan versions and goals ---------------------------------------------------------------
 
@@ -115,7 +127,12 @@ class PlanRepository:
     def goal_zone_ids(self) -> dict[str, list[str]]:
         """For each goal, the ids of the zones linked to it directly."""
         found: dict[str, list[str]] = defaultdict(list)
-        query = sa.select(zone_goals.c.goal_id, zone_goals.c.zone_id).order_by(zone_goals.c.zone_id)
+        live = sa.select(zones.c.id).where(zones.c.deleted_at.is_(None))
+        query = (
+            sa.select(zone_goals.c.goal_id, zone_goals.c.zone_id)
+            .where(zone_goals.c.zone_id.in_(live))
+            .order_by(zone_goals.c.zone_id)
+        )
         for goal_id, zone_id in self.connection.execute(query).all():
             found[goal_id].append(zone_id)
         return dict(found)
@@ -153,10 +170,12 @@ class PlanRepository:
             rows = [row for row in rows if row[0] in inside]
         return rows
 
-    def zones_by_id(self, zone_ids: Collection[str]) -> list[Zone]:
+    def zones_by_id(self, zone_ids: Collection[str], include_deleted: bool = False) -> list[Zone]:
         """The zones with these ids (those that exist), geometries parsed in one pass."""
         columns = [c for c in zones.c if c.name not in ("area", "line")]
         query = sa.select(*columns, self._geometry_wkb())
+        if not include_deleted:
+            query = query.where(zones.c.deleted_at.is_(None))
         if len(zone_ids) <= _IN_LIMIT:
             query = query.where(zones.c.id.in_(list(zone_ids)))
         rows = [row for row in self.connection.execute(query).all() if row.id in zone_ids]
@@ -186,13 +205,14 @@ class PlanRepository:
         return sa.type_coerce(either, sa.LargeBinary).label("wkb")
 
     def _ids_intersecting(self, bbox: BaseGeometry) -> set[str]:
-        rows = self.connection.execute(sa.select(zones.c.id, self._geometry_wkb())).all()
+        query = sa.select(zones.c.id, self._geometry_wkb()).where(zones.c.deleted_at.is_(None))
+        rows = self.connection.execute(query).all()
         geometries = shapely.from_wkb(np.array([row.wkb for row in rows], dtype=object))
         hits = shapely.intersects(geometries, bbox)
         return {row.id for row, hit in zip(rows, hits, strict=True) if hit}
 
     def _filtered(self, query, kind, goal_ids, bbox):
-        query = query.order_by(zones.c.name, zones.c.id)
+        query = query.where(zones.c.deleted_at.is_(None)).order_by(zones.c.name, zones.c.id)
         if kind is not None:
             query = query.where(zones.c.kind == kind.value)
         if goal_ids is not None:
@@ -207,26 +227,44 @@ class PlanRepository:
             )
         return query
 
-    def zone(self, zone_id: str) -> Zone:
-        row = self.connection.execute(sa.select(zones).where(zones.c.id == zone_id)).first()
+    def zone(self, zone_id: str, include_deleted: bool = False) -> Zone:
+        query = sa.select(zones).where(zones.c.id == zone_id)
+        if not include_deleted:
+            query = query.where(zones.c.deleted_at.is_(None))
+        row = self.connection.execute(query).first()
         if row is None:
             raise NotFound(N_("fant ingen sone med id %(id)s"), id=zone_id)
         return self._zone(row, self._links([zone_id]).get(zone_id, []))
 
-    def find_zone(self, zone_id: str) -> Zone | None:
+    def find_zone(self, zone_id: str, include_deleted: bool = False) -> Zone | None:
         try:
-            return self.zone(zone_id)
+            return self.zone(zone_id, include_deleted)
         except NotFound:
             return None
 
-    def save_zone(self, zone: Zone, current: Zone | type[_Lookup] | None = _Lookup) -> str:
-        """Insert or update ``zone`` with its links; 'created', 'updated' or 'unchanged'.
+    def save_zone(
+        self,
+        zone: Zone,
+        current: Zone | type[_Lookup] | None = _Lookup,
+        *,
+        actor: str,
+        expected_version: int | None = None,
+        action: Action | None = None,
+    ) -> str:
+        """Insert or update ``zone`` with its links and record the version in its history;
+        'created', 'updated' or 'unchanged'.
 
         ``current`` is the stored zone when the caller has read it already (None: there is
-        none); by default it is looked up.
+        none); by default it is looked up. With ``expected_version`` the update only happens if
+        the stored zone still has that version, else :class:`StaleVersion` is raised and
+        nothing is written.
         """
         if current is _Lookup:
-            current = self.find_zone(zone.id)
+            current = self.find_zone(zone.id, include_deleted=True)
+        if expected_version is not None and (
+            current is None or current.version != expected_version
+        ):
+            raise _stale(zone.id, current)
         if current is not None and same_zone(current, zone):
             return "unchanged"
         now = datetime.now(UTC)
@@ -241,17 +279,22 @@ class PlanRepository:
             "area": zone.geometry if zone.kind.is_area else None,
             "line": None if zone.kind.is_area else zone.geometry,
             "updated_at": now,
+            "deleted_at": now if zone.deleted else None,
         }
         if current is None:
+            version = 1
             self.connection.execute(
-                zones.insert().values(id=zone.id, version=1, created_at=now, **values)
+                zones.insert().values(id=zone.id, version=version, created_at=now, **values)
             )
         else:
-            self.connection.execute(
+            version = current.version + 1
+            done = self.connection.execute(
                 zones.update()
-                .where(zones.c.id == zone.id)
-                .values(version=zones.c.version + 1, **values)
+                .where(zones.c.id == zone.id, zones.c.version == current.version)
+                .values(version=version, **values)
             )
+            if done.rowcount != 1:
+                raise _stale(zone.id, self.find_zone(zone.id, include_deleted=True))
             self.connection.execute(zone_goals.delete().where(zone_goals.c.zone_id == zone.id))
         if zone.links:
             self.connection.execute(
@@ -261,7 +304,61 @@ class PlanRepository:
                     for link in zone.links
                 ],
             )
+        if action is None:
+            action = Action.CREATE if current is None else Action.UPDATE
+            if current is not None and current.deleted and not zone.deleted:
+                action = Action.RESTORE
+            if zone.deleted and (current is None or not current.deleted):
+                action = Action.DELETE
+        saved = replace(zone, version=version)
+        self._record(saved, action, actor, now, changed_fields(current, saved))
         return "created" if current is None else "updated"
+
+    def delete_zone(self, zone_id: str, *, actor: str, expected_version: int | None = None) -> Zone:
+        """Soft-delete a zone (kept, restorable); return it as it now is."""
+        current = self.zone(zone_id)
+        deleted = replace(current, deleted=True)
+        self.save_zone(
+            deleted, current, actor=actor, expected_version=expected_version, action=Action.DELETE
+        )
+        return self.zone(zone_id, include_deleted=True)
+
+    def history(self, zone_id: str) -> list[Version]:
+        """Every version of the zone, oldest first."""
+        rows = self.connection.execute(
+            sa.select(zone_history)
+            .where(zone_history.c.zone_id == zone_id)
+            .order_by(zone_history.c.version)
+        ).all()
+        if not rows:
+            raise NotFound(N_("fant ingen sone med id %(id)s"), id=zone_id)
+        return [
+            Version(
+                row.zone_id,
+                row.version,
+                Action(row.action),
+                row.actor,
+                _aware(row.at),
+                list(row.changes),
+                _from_snapshot(row.zone_id, row.version, row.snapshot),
+            )
+            for row in rows
+        ]
+
+    def _record(
+        self, zone: Zone, action: Action, actor: str, at: datetime, changes: list[str]
+    ) -> None:
+        self.connection.execute(
+            zone_history.insert().values(
+                zone_id=zone.id,
+                version=zone.version,
+                action=action.value,
+                actor=actor,
+                at=at,
+                changes=changes,
+                snapshot=_snapshot(zone),
+            )
+        )
 
     def _links(self, zone_ids: list[str]) -> dict[str, list[GoalLink]]:
         query = sa.select(zone_goals).order_by(zone_goals.c.zone_id, zone_goals.c.goal_id)
@@ -288,6 +385,7 @@ class PlanRepository:
             hensynssone=row.hensynssone,
             links=links,
             version=row.version,
+            deleted=row.deleted_at is not None,
         )
 
     # Reference layers ----------------------------------------------------------------------
@@ -353,3 +451,49 @@ class PlanRepository:
             return "unchanged"
         self.connection.execute(table.update().where(key == key_value).values(values))
         return "updated"
+
+
+def _stale(zone_id: str, current: Zone | None) -> StaleVersion:
+    return StaleVersion(
+        N_("sonen %(id)s er endret av noen andre siden du hentet den (nå versjon %(version)s)"),
+        current.version if current else None,
+        id=zone_id,
+        version=current.version if current else "–",
+    )
+
+
+def _snapshot(zone: Zone) -> dict:
+    return {
+        "kind": zone.kind.value,
+        "category": zone.category,
+        "name": zone.name,
+        "description": zone.description,
+        "status": zone.status.value,
+        "arealformal": zone.arealformal,
+        "hensynssone": zone.hensynssone,
+        "links": [[link.goal_id, link.rationale] for link in zone.links],
+        "deleted": zone.deleted,
+        "geometry": shapely.to_wkb(zone.geometry, hex=True),
+    }
+
+
+def _from_snapshot(zone_id: str, version: int, snapshot: dict) -> Zone:
+    return Zone(
+        id=zone_id,
+        kind=ZoneKind(snapshot["kind"]),
+        category=snapshot["category"],
+        name=snapshot["name"],
+        geometry=shapely.from_wkb(snapshot["geometry"]),
+        description=snapshot["description"],
+        status=ZoneStatus(snapshot["status"]),
+        arealformal=snapshot["arealformal"],
+        hensynssone=snapshot["hensynssone"],
+        links=[GoalLink(goal_id, rationale) for goal_id, rationale in snapshot["links"]],
+        version=version,
+        deleted=snapshot["deleted"],
+    )
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands timestamps back without their zone; they were written in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

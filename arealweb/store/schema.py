@@ -64,6 +64,7 @@ zones = sa.Table(
     sa.Column("version", sa.Integer, nullable=False, default=1),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("deleted_at", sa.DateTime(timezone=True)),
     sa.CheckConstraint(
         "(kind = 'corridor' AND line IS NOT NULL AND area IS NULL) OR "
         "(kind IN ('development', 'protection') AND area IS NOT NULL AND line IS NULL)",
@@ -101,5 +102,44 @@ stations = sa.Table(
     sa.Column("approximate", sa.Boolean, nullable=False, default=False),
     sa.Column("geom", Geometry("Point"), nullable=False),
 )
+
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(80), nullable=False, unique=True),
+    sa.Column("password_hash", sa.String(255), nullable=False),
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False, default=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+api_tokens = sa.Table(
+    "api_tokens",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("digest", sa.String(64), nullable=False, unique=True),
+    sa.Column("label", sa.String(200), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("last_used_at", sa.DateTime(timezone=True)),
+    sa.Column("revoked_at", sa.DateTime(timezone=True)),
+)
+
+zone_history = sa.Table(
+    "zone_history",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("zone_id", sa.String(64), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("action", sa.String(20), nullable=False),
+    sa.Column("actor", sa.String(120), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("changes", sa.JSON, nullable=False),
+    sa.Column("snapshot", sa.JSON, nullable=False),
+    sa.UniqueConstraint("zone_id", "version"),
+)
+"""Every version of every zone: who, when, what changed, and the zone as it then was.
+Append-only: triggers refuse UPDATE and DELETE."""
 
 SPATIAL_COLUMNS = [("zones", "area"), ("zones", "line"), ("boundary", "geom"), ("stations", "geom")]

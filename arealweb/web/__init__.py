@@ -17,7 +17,10 @@ web = Blueprint("web", __name__)
 def _page_context() -> dict:
     locale = str(get_locale())
     other = "en" if locale == "nb" else "nb"
+    from arealweb.auth import current_account
+
     return {
+        "account": current_account(),
         "get_locale": get_locale,
         "other_locale": other,
         "other_locale_name": "English" if other == "en" else "Norsk",
@@ -51,4 +54,4 @@ def _not_found(error: NotFound):
     return render_template("error.html", title=gettext("Fant ikke siden"), message=message), 404
 
 
-from arealweb.web import assets, pages  # noqa: E402, F401  (routes register on import)
+from arealweb.web import account, assets, pages  # noqa: E402, F401  (routes register on import)

@@ -49,9 +49,18 @@ def serve(sqlite_factory, folder: Path, prepare=None):
     server.shutdown()
 
 
+def _planner(app) -> None:
+    from arealweb.domain.accounts import Role
+    from arealweb.extensions import current_store
+    from arealweb.services.accounts import create_user
+
+    with app.app_context():
+        create_user(current_store(), "planlegger", Role.PLANNER, "et-langt-passord")
+
+
 @pytest.fixture(scope="session")
 def live_server(sqlite_factory, tmp_path_factory):
-    yield from serve(sqlite_factory, tmp_path_factory.mktemp("browser"))
+    yield from serve(sqlite_factory, tmp_path_factory.mktemp("browser"), _planner)
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ PAGES = [
     "/zones/hovedsykkelvei-e18",
     "/gaps",
     "/overview",
+    "/login",
     "/?lang=en",
     "/goals?lang=en",
     "/finnes-ikke",
@@ -77,3 +78,17 @@ def test_an_outside_request_is_caught(browser, live_server):
     page.wait_for_timeout(300)
     context.close()
     assert watch.outside == ["https://cdn.example.org/x.js"]
+
+
+def test_a_planner_signs_in_and_out_in_the_browser(page, live_server):
+    page.goto(live_server + "/")
+    wait_for_map(page)
+    page.get_by_role("link", name="Logg inn").click()
+    page.get_by_label("Brukernavn").fill("planlegger")
+    page.get_by_label("Passord").fill("et-langt-passord")
+    page.get_by_role("button", name="Logg inn").click()
+    wait_for_map(page)
+    assert page.locator(".account").inner_text().startswith("planlegger")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Logg ut").click()
+    page.get_by_role("link", name="Logg inn").wait_for()

@@ -41,9 +41,13 @@ def cli(url, tmp_path):
     runner = CliRunner()
     env = {"AREALWEB_DATABASE_URL": url, "AREALWEB_SECRET_KEY": "test"}
 
-    def run(*args, extra_env=None, ok=True):
+    def run(*args, extra_env=None, ok=True, input=None):
         result = runner.invoke(
-            main, [str(a) for a in args], env={**env, **(extra_env or {})}, catch_exceptions=False
+            main,
+            [str(a) for a in args],
+            env={**env, **(extra_env or {})},
+            catch_exceptions=False,
+            input=input,
         )
         if ok:
             assert result.exit_code == 0, result.output
@@ -84,15 +88,15 @@ def haslum(**props):
 
 
 def test_init_creates_then_reports_an_up_to_date_database(cli):
-    assert "migrert fra tom til 0002" in cli("init").output
-    assert "allerede oppdatert (versjon 0002)" in cli("init").output
+    assert "migrert fra tom til 0003" in cli("init").output
+    assert "allerede oppdatert (versjon 0003)" in cli("init").output
 
 
 def test_init_migrates_a_database_made_by_an_older_version(cli, url):
     from arealweb.store.database import migrate
 
     migrate(create_engine(url), "0001")
-    assert "migrert fra 0001 til 0002" in cli("init").output
+    assert "migrert fra 0001 til 0003" in cli("init").output
 
 
 def test_commands_before_init_say_to_run_init(cli):
@@ -294,3 +298,66 @@ def test_a_bad_setting_is_refused_with_its_name(cli):
 def test_run_takes_host_and_port(cli):
     output = cli("run", "--help").output
     assert "--host" in output and "--port" in output
+
+
+def test_user_create_and_a_token_that_the_api_accepts(demo, url):
+    result = demo(
+        "user",
+        "create",
+        "kari",
+        "--role",
+        "planner",
+        "--password-stdin",
+        input="et-langt-passord\n",
+    )
+    assert "Brukeren kari er opprettet med rollen planner." in result.output
+    token = demo("token", "create", "kari", "--label", "QGIS").output.strip()
+    assert token.startswith("aw_") and len(token) > 40
+    from arealweb.app import create_app
+
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "x"})
+    feature = {
+        "type": "Feature",
+        "properties": {"name": "Haslum", "kind": "development", "category": "bymessig område"},
+        "geometry": HASLUM,
+    }
+    response = app.test_client().post(
+        "/api/v1/zones", json=feature, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 201
+    history = (
+        app.test_client()
+        .get(f"/api/v1/zones/{response.get_json(force=True)['id']}/history")
+        .get_json()
+    )
+    assert history["versions"][0]["actor"] == "kari"
+    assert "kari\tplanner" in demo("user", "list").output
+
+
+def test_a_short_password_or_a_taken_name_is_refused(demo):
+    short = demo(
+        "user", "create", "ola", "--role", "admin", "--password-stdin", input="kort\n", ok=False
+    )
+    assert short.exit_code == 1 and "passordet må ha minst 12 tegn" in short.output
+    demo("user", "create", "ola", "--role", "admin", "--password-stdin", input="et-langt-passord\n")
+    again = demo(
+        "user",
+        "create",
+        "ola",
+        "--role",
+        "council",
+        "--password-stdin",
+        input="et-langt-passord\n",
+        ok=False,
+    )
+    assert "brukeren ola finnes allerede" in again.output
+    unknown = demo("token", "create", "ingen", ok=False)
+    assert "fant ingen bruker ingen" in unknown.output
+
+
+def test_imports_are_recorded_in_the_history_with_who_ran_them(demo, url, tmp_path):
+    demo("import", zones_file(tmp_path, [haslum()]))
+    with store(url).read() as repo:
+        [version] = repo.history("haslum")
+    assert version.actor.startswith("import:")
+    assert version.action.value == "create"

@@ -17,7 +17,7 @@ LIMIT = 50 * 1024 * 1024
 
 
 def run_import(store, path):
-    return import_zones(store, path, tolerance_m=25, max_bytes=LIMIT)
+    return import_zones(store, path, tolerance_m=25, max_bytes=LIMIT, actor="test")
 
 
 def demo_features():
@@ -130,7 +130,7 @@ def test_broken_json_and_an_oversized_file_change_nothing(demo_store, tmp_path):
         run_import(demo_store, broken)
     big = write(tmp_path, [new_zone()])
     with pytest.raises(InvalidInput, match="største tillatte er"):
-        import_zones(demo_store, big, tolerance_m=25, max_bytes=100)
+        import_zones(demo_store, big, tolerance_m=25, max_bytes=100, actor="test")
     assert snapshot(demo_store) == before
 
 

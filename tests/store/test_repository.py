@@ -51,14 +51,14 @@ def zone(id="z", **kw):
 
 def test_migration_is_current_and_idempotent(store):
     assert schema_is_current(store.engine)
-    assert migrate(store.engine) == ("0002", "0002")
+    assert migrate(store.engine) == ("0003", "0003")
 
 
 def test_any_update_bumps_the_version_even_from_another_client(store):
     with store.write() as repo:
         seed_goals(repo)
-        repo.save_zone(zone())
-        repo.save_zone(zone(name="Grini"))
+        repo.save_zone(zone(), actor="test")
+        repo.save_zone(zone(name="Grini"), actor="test")
     with store.engine.begin() as connection:
         connection.execute(sa.text("UPDATE zones SET description = 'endret i QGIS' WHERE id = 'z'"))
     with store.read() as repo:
@@ -69,7 +69,7 @@ def test_any_update_bumps_the_version_even_from_another_client(store):
 def test_zone_round_trip_keeps_geometry_with_holes_links_and_letters(store):
     with store.write() as repo:
         seed_goals(repo)
-        assert repo.save_zone(zone()) == "created"
+        assert repo.save_zone(zone(), actor="test") == "created"
     with store.read() as repo:
         saved = repo.zone("z")
     assert saved.geometry.equals_exact(AREA, tolerance=0)
@@ -82,9 +82,9 @@ def test_zone_round_trip_keeps_geometry_with_holes_links_and_letters(store):
 def test_saving_the_same_zone_changes_nothing_and_an_edit_bumps_the_version(store):
     with store.write() as repo:
         seed_goals(repo)
-        repo.save_zone(zone())
-        assert repo.save_zone(zone()) == "unchanged"
-        assert repo.save_zone(zone(name="Grini")) == "updated"
+        repo.save_zone(zone(), actor="test")
+        assert repo.save_zone(zone(), actor="test") == "unchanged"
+        assert repo.save_zone(zone(name="Grini"), actor="test") == "updated"
     with store.read() as repo:
         assert repo.zone("z").version == 2
 
@@ -92,9 +92,10 @@ def test_saving_the_same_zone_changes_nothing_and_an_edit_bumps_the_version(stor
 def test_filters_by_kind_goal_and_bbox(store):
     with store.write() as repo:
         seed_goals(repo)
-        repo.save_zone(zone("a"))
+        repo.save_zone(zone("a"), actor="test")
         repo.save_zone(
-            zone("l", kind=ZoneKind.CORRIDOR, category="sykkelvei", geometry=LINE, links=[])
+            zone("l", kind=ZoneKind.CORRIDOR, category="sykkelvei", geometry=LINE, links=[]),
+            actor="test",
         )
     with store.read() as repo:
         assert [z.id for z in repo.zones(kind=ZoneKind.CORRIDOR)] == ["l"]
@@ -137,13 +138,13 @@ def test_the_database_refuses_a_corridor_stored_as_an_area_by_another_client(sto
 def test_a_link_to_a_missing_goal_is_refused_by_the_database(store):
     with pytest.raises(sa.exc.IntegrityError), store.write() as repo:
         seed_goals(repo)
-        repo.save_zone(zone(links=[GoalLink("no-such-goal")]))
+        repo.save_zone(zone(links=[GoalLink("no-such-goal")]), actor="test")
 
 
 def test_a_failed_transaction_leaves_nothing_behind(store):
     with pytest.raises(RuntimeError), store.write() as repo:
         seed_goals(repo)
-        repo.save_zone(zone())
+        repo.save_zone(zone(), actor="test")
         raise RuntimeError("abort")
     with store.read() as repo:
         assert repo.zones() == []
@@ -182,7 +183,7 @@ def test_postgis_has_typed_geometry_columns_and_spatial_indexes_for_qgis(store):
 def test_postgis_computes_the_same_area_as_shapely(store):
     with store.write() as repo:
         seed_goals(repo)
-        repo.save_zone(zone())
+        repo.save_zone(zone(), actor="test")
     with store.engine.connect() as connection:
         area, srid = connection.execute(
             sa.text("SELECT ST_Area(area), ST_SRID(area) FROM zones")

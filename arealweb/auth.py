@@ -1,0 +1,96 @@
+"""Who is asking: a session (browser, with CSRF protection) or a personal API token (Bearer).
+
+Flask-Login keeps the session; Flask-WTF checks CSRF tokens on forms and, for requests made
+with the session cookie, on every state-changing API request (header ``X-CSRFToken``). A
+request with ``Authorization: Bearer`` carries no cookie a third site could ride on, so it
+needs no CSRF token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, g, request
+from flask_login import AnonymousUserMixin, LoginManager, UserMixin, current_user
+from flask_wtf.csrf import CSRFProtect
+
+from arealweb.domain.accounts import Role, User
+from arealweb.extensions import current_store
+from arealweb.services.accounts import user_by_id, user_for_token
+
+csrf = CSRFProtect()
+login_manager = LoginManager()
+
+
+@dataclass(frozen=True)
+class SessionUser(UserMixin):
+    """A signed-in user as Flask-Login wants them."""
+
+    user: User
+
+    def get_id(self) -> str:
+        return str(self.user.id)
+
+    @property
+    def is_active(self) -> bool:
+        return self.user.active
+
+
+def init_auth(app: Flask) -> None:
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=app.config["SECURE_COOKIES"],
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=app.config["SECURE_COOKIES"],
+        WTF_CSRF_TIME_LIMIT=None,
+        WTF_CSRF_SSL_STRICT=app.config["SECURE_COOKIES"],
+    )
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "web.login"
+    login_manager.anonymous_user = AnonymousUserMixin
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> SessionUser | None:
+    user = user_by_id(current_store(), int(user_id)) if user_id.isdigit() else None
+    return SessionUser(user) if user and user.active else None
+
+
+def bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def current_account() -> User | None:
+    """The user behind this request: by API token if one is sent, else by session."""
+    if "account" not in g:
+        token = bearer_token()
+        if token is not None:
+            g.account = user_for_token(current_store(), token)
+            g.by_token = True
+        else:
+            g.account = current_user.user if current_user.is_authenticated else None
+            g.by_token = False
+    return g.account
+
+
+def by_token() -> bool:
+    current_account()
+    return g.by_token
+
+
+def actor_name() -> str:
+    account = current_account()
+    return account.name if account else "anonym"
+
+
+def may_edit_plan() -> bool:
+    account = current_account()
+    return account is not None and account.role.edits_plan
+
+
+ROLES = tuple(Role)

@@ -1,0 +1,64 @@
+"""The history of a zone: every create, edit, delete and restore is a version.
+
+A version records who made it, when, which fields changed, and the zone as it then was (a
+snapshot), so any version can be shown on a map and restored as a new version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+import shapely
+
+from arealweb.domain.text import N_
+from arealweb.domain.zones import GEOMETRY_TOLERANCE_M, Zone
+
+
+class Action(StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+    RESTORE = "restore"
+
+    @property
+    def label(self) -> str:
+        return ACTION_LABELS[self]
+
+
+ACTION_LABELS = {
+    Action.CREATE: N_("Opprettet"),
+    Action.UPDATE: N_("Endret"),
+    Action.DELETE: N_("Slettet"),
+    Action.RESTORE: N_("Gjenopprettet"),
+}
+
+FIELDS = ("name", "kind", "category", "status", "description", "arealformal", "hensynssone")
+
+
+def changed_fields(before: Zone | None, after: Zone) -> list[str]:
+    """The fields (and ``geometry``, ``goals``) that differ between two versions of a zone."""
+    if before is None:
+        return [*FIELDS, "geometry", "goals"]
+    changed = [name for name in FIELDS if getattr(before, name) != getattr(after, name)]
+    if not shapely.equals_exact(before.geometry, after.geometry, tolerance=GEOMETRY_TOLERANCE_M):
+        changed.append("geometry")
+    if sorted((l.goal_id, l.rationale) for l in before.links) != sorted(
+        (l.goal_id, l.rationale) for l in after.links
+    ):
+        changed.append("goals")
+    return changed
+
+
+@dataclass(frozen=True)
+class Version:
+    """One entry of a zone's history; ``zone`` is the zone as that version left it."""
+
+    zone_id: str
+    version: int
+    action: Action
+    actor: str
+    at: datetime
+    changes: list[str]
+    zone: Zone

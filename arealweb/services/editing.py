@@ -1,0 +1,151 @@
+"""Planners' edits of zones: create, edit, delete (soft) and restore, each a new version.
+
+Every edit passes the same checks as an import (attributes, goal links, geometry type for the
+kind, validity, minimum size, inside Bærum). An edit names the version it started from; if the
+zone has moved on since, the edit is refused and nothing is overwritten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from arealweb.domain.errors import AlreadyExists, InvalidInput, NotFound, Problem
+from arealweb.domain.history import Action, Version
+from arealweb.domain.text import N_
+from arealweb.domain.zones import Zone, ZoneKind
+from arealweb.geo.files import RawFeature, read_feature
+from arealweb.geo.validation import as_multi, geometry_problems
+from arealweb.services.transfer import zone_from_feature
+from arealweb.store.repository import PlanRepository, Store
+
+
+def create_zone(
+    store: Store, document: object, *, actor: str, tolerance_m: float, make_valid: bool = False
+) -> Zone:
+    raw = read_feature(document)
+    with store.write() as repo:
+        given = raw.properties.get("id")
+        if given and repo.find_zone(str(given), include_deleted=True) is not None:
+            raise AlreadyExists(N_("det finnes allerede en sone med id %(id)s"), id=given)
+        zone = _checked(repo, raw, {}, tolerance_m, make_valid)
+        repo.save_zone(zone, None, actor=actor)
+        return repo.zone(zone.id)
+
+
+def update_zone(
+    store: Store,
+    zone_id: str,
+    document: object,
+    *,
+    expected_version: int | None,
+    actor: str,
+    tolerance_m: float,
+    make_valid: bool = False,
+) -> Zone:
+    raw = read_feature(document)
+    given = raw.properties.get("id")
+    if given not in (None, "", zone_id):
+        raise InvalidInput(
+            N_("id i objektet (%(given)s) er ikke sonen i adressen (%(id)s)"),
+            given=given,
+            id=zone_id,
+        )
+    raw.properties["id"] = zone_id
+    with store.write() as repo:
+        current = repo.zone(zone_id)
+        zone = _checked(repo, raw, {zone_id: current}, tolerance_m, make_valid)
+        repo.save_zone(zone, current, actor=actor, expected_version=expected_version)
+        return repo.zone(zone_id)
+
+
+def delete_zone(store: Store, zone_id: str, *, expected_version: int | None, actor: str) -> Zone:
+    with store.write() as repo:
+        return repo.delete_zone(zone_id, actor=actor, expected_version=expected_version)
+
+
+def restore_version(
+    store: Store,
+    zone_id: str,
+    version: int,
+    *,
+    expected_version: int | None,
+    actor: str,
+    tolerance_m: float,
+) -> Zone:
+    """Make an earlier version the current one again, as a new version."""
+    with store.write() as repo:
+        target = next((v for v in repo.history(zone_id) if v.version == version), None)
+        if target is None:
+            raise NotFound(
+                N_("sonen %(id)s har ingen versjon %(version)s"), id=zone_id, version=version
+            )
+        current = repo.zone(zone_id, include_deleted=True)
+        tree = repo.goal_tree()
+        missing = [l.goal_id for l in target.zone.links if l.goal_id not in tree]
+        if missing:
+            raise InvalidInput(
+                N_("versjonen lenker til mål som ikke finnes lenger: %(goals)s"),
+                goals=", ".join(missing),
+            )
+        boundary = repo.boundary()
+        problems = geometry_problems(
+            target.zone.geometry,
+            target.zone.kind,
+            boundary.geometry if boundary else None,
+            tolerance_m,
+        )
+        if problems:
+            raise InvalidInput.of(problems)
+        restored = replace(target.zone, deleted=False, version=current.version)
+        repo.save_zone(
+            restored, current, actor=actor, expected_version=expected_version, action=Action.RESTORE
+        )
+        return repo.zone(zone_id)
+
+
+def zone_history(store: Store, zone_id: str) -> list[Version]:
+    with store.read() as repo:
+        return repo.history(zone_id)
+
+
+def _checked(
+    repo: PlanRepository,
+    raw: RawFeature,
+    existing: dict[str, Zone],
+    tolerance_m: float,
+    make_valid: bool,
+) -> Zone:
+    tree = repo.goal_tree()
+    zone, problems = zone_from_feature(raw, tree, existing)
+    if zone is None:
+        raise InvalidInput.of(problems)
+    geometry = raw.geometry
+    if make_valid and geometry is not None and not geometry.is_valid:
+        geometry = repaired(geometry, zone.kind)
+    boundary = repo.boundary()
+    problems += geometry_problems(
+        geometry, zone.kind, boundary.geometry if boundary else None, tolerance_m, raw.where
+    )
+    if problems:
+        raise InvalidInput.of(problems)
+    zone.geometry = as_multi(geometry)
+    return zone
+
+
+def repaired(geometry: BaseGeometry, kind: ZoneKind) -> BaseGeometry:
+    """``shapely.make_valid`` keeping only the parts that fit the kind (areas or lines)."""
+    fixed = shapely.make_valid(geometry)
+    wanted = ("Polygon", "MultiPolygon") if kind.is_area else ("LineString", "MultiLineString")
+    parts = [p for p in shapely.get_parts(fixed) if p.geom_type in wanted]
+    if not parts:
+        raise InvalidInput.of(
+            [
+                Problem(
+                    N_("geometrien kan ikke repareres til en gyldig %(kind)s"), {"kind": kind.value}
+                )
+            ]
+        )
+    return shapely.union_all(parts) if len(parts) > 1 else parts[0]

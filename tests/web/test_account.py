@@ -1,0 +1,92 @@
+"""Signing in and out through the test client, with CSRF protection on."""
+
+import re
+
+import pytest
+
+from arealweb.domain.accounts import Role
+from arealweb.extensions import current_store
+from arealweb.services.accounts import create_user
+
+PASSWORD = "langt-nok-passord"
+
+
+@pytest.fixture(params=["sqlite"])
+def backend(request):
+    return request.param
+
+
+@pytest.fixture
+def planner(app):
+    with app.app_context():
+        create_user(current_store(), "kari", Role.PLANNER, PASSWORD)
+    return "kari"
+
+
+def csrf_of(page: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+
+def test_sign_in_sets_a_safe_session_cookie_and_shows_who_is_signed_in(client, planner):
+    form = client.get("/login?next=/goals").data.decode()
+    response = client.post(
+        "/login?next=/goals",
+        data={"name": "kari", "password": PASSWORD, "csrf_token": csrf_of(form)},
+    )
+    assert response.status_code == 302 and response.headers["Location"] == "/goals"
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+    page = client.get("/goals").data.decode()
+    assert "kari" in page and "(Planlegger)" in page and "Logg ut" in page
+
+
+def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(client, planner):
+    form = client.get("/login").data.decode()
+    response = client.post(
+        "/login", data={"name": "kari", "password": "feil-passord-her", "csrf_token": csrf_of(form)}
+    )
+    assert response.status_code == 401
+    assert "Feil brukernavn eller passord." in response.data.decode()
+    unknown = client.post(
+        "/login", data={"name": "ingen", "password": PASSWORD, "csrf_token": csrf_of(form)}
+    )
+    assert unknown.status_code == 401
+
+
+def test_sign_in_without_the_csrf_token_is_refused(client, planner):
+    response = client.post("/login", data={"name": "kari", "password": PASSWORD})
+    assert response.status_code == 400
+    assert "Logg ut" not in client.get("/").data.decode()
+
+
+def test_sign_out_needs_a_post_with_the_csrf_token(client, planner):
+    form = client.get("/login").data.decode()
+    client.post("/login", data={"name": "kari", "password": PASSWORD, "csrf_token": csrf_of(form)})
+    assert client.get("/logout").status_code == 405
+    assert client.post("/logout").status_code == 400
+    page = client.get("/").data.decode()
+    client.post(
+        "/logout",
+        data={
+            "csrf_token": csrf_of(
+                page.replace('name="csrf_token" value=', 'name="csrf_token" type="hidden" value=')
+            )
+        },
+    )
+    assert "Logg inn" in client.get("/").data.decode()
+
+
+def test_the_next_address_never_leads_off_site(client, planner):
+    form = client.get("/login").data.decode()
+    response = client.post(
+        "/login?next=https://evil.example/",
+        data={"name": "kari", "password": PASSWORD, "csrf_token": csrf_of(form)},
+    )
+    assert response.headers["Location"] == "/"
+
+
+def test_secure_cookies_behind_https(demo_database_url):
+    from arealweb.app import create_app
+
+    app = create_app({"DATABASE_URL": demo_database_url, "SECRET_KEY": "x", "SECURE_COOKIES": "1"})
+    assert app.config["SESSION_COOKIE_SECURE"] is True
