@@ -269,13 +269,7 @@ class PlanRepository:
             return "unchanged"
         now = datetime.now(UTC)
         values = {
-            "kind": zone.kind.value,
-            "category": zone.category,
-            "name": zone.name,
-            "description": zone.description,
-            "status": zone.status.value,
-            "arealformal": zone.arealformal,
-            "hensynssone": zone.hensynssone,
+            **_attributes(zone),
             "area": zone.geometry if zone.kind.is_area else None,
             "line": None if zone.kind.is_area else zone.geometry,
             "updated_at": now,
@@ -462,7 +456,8 @@ def _stale(zone_id: str, current: Zone | None) -> StaleVersion:
     )
 
 
-def _snapshot(zone: Zone) -> dict:
+def _attributes(zone: Zone) -> dict:
+    """A zone's plain attributes, as the zones table and the history snapshots keep them."""
     return {
         "kind": zone.kind.value,
         "category": zone.category,
@@ -471,6 +466,12 @@ def _snapshot(zone: Zone) -> dict:
         "status": zone.status.value,
         "arealformal": zone.arealformal,
         "hensynssone": zone.hensynssone,
+    }
+
+
+def _snapshot(zone: Zone) -> dict:
+    return {
+        **_attributes(zone),
         "links": [[link.goal_id, link.rationale] for link in zone.links],
         "deleted": zone.deleted,
         "geometry": shapely.to_wkb(zone.geometry, hex=True),

@@ -12,14 +12,9 @@ from arealweb.domain.accounts import Role
 from arealweb.extensions import current_store
 from arealweb.services.accounts import create_token, create_user
 from tests.conftest import snapshot
+from tests.places import HASLUM, HASLUM_BOWTIE
 
 PASSWORD = "langt-nok-passord"
-HASLUM = {
-    "type": "Polygon",
-    "coordinates": [
-        [[10.560, 59.913], [10.567, 59.913], [10.567, 59.917], [10.560, 59.917], [10.560, 59.913]]
-    ],
-}
 
 
 @pytest.fixture

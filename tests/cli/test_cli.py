@@ -16,6 +16,7 @@ from arealweb.services.demo import GEODATA
 from arealweb.store.database import create_engine
 from arealweb.store.repository import Store
 from tests.conftest import snapshot
+from tests.places import HASLUM
 
 REFERENCE = (
     Path(__file__).resolve().parents[3]
@@ -23,12 +24,6 @@ REFERENCE = (
     / "reference"
     / "baerum_3201_kartverket_simplified.geojson"
 )
-HASLUM = {
-    "type": "Polygon",
-    "coordinates": [
-        [[10.560, 59.913], [10.567, 59.913], [10.567, 59.917], [10.560, 59.917], [10.560, 59.913]]
-    ],
-}
 
 
 @pytest.fixture
