@@ -167,9 +167,7 @@ def _without_tokens(tables):
 def test_bad_input_is_refused_with_the_reason_and_changes_nothing(client, tokens, app):
     before = snapshot(current_store_of(app))
     bowtie = new_zone()
-    bowtie["geometry"]["coordinates"] = [
-        [[10.56, 59.913], [10.567, 59.917], [10.567, 59.913], [10.56, 59.917], [10.56, 59.913]]
-    ]
+    bowtie["geometry"] = copy.deepcopy(HASLUM_BOWTIE)
     cases = [
         (
             client.post(
@@ -214,9 +212,7 @@ def test_bad_input_is_refused_with_the_reason_and_changes_nothing(client, tokens
 def test_make_valid_only_when_the_planner_asks(client, tokens):
     bowtie = new_zone(id="sløyfe")
     bowtie["properties"]["id"] = "sloyfe"
-    bowtie["geometry"]["coordinates"] = [
-        [[10.56, 59.913], [10.567, 59.917], [10.567, 59.913], [10.56, 59.917], [10.56, 59.913]]
-    ]
+    bowtie["geometry"] = copy.deepcopy(HASLUM_BOWTIE)
     assert (
         client.post("/api/v1/zones", json=bowtie, headers=tokens[Role.PLANNER]).status_code == 422
     )
