@@ -21,8 +21,10 @@ from arealweb.api.serialise import zone_properties, zone_response
 from arealweb.auth import actor_name, by_token, csrf, current_account
 from arealweb.domain.errors import AlreadyExists, InvalidInput, Problem, StaleVersion
 from arealweb.domain.text import N_
+from arealweb.domain.zones import ZoneKind
 from arealweb.extensions import current_store
 from arealweb.geo.geojson import dumps, feature
+from arealweb.i18n import translate
 from arealweb.services import editing
 
 csrf.exempt(api)
@@ -170,6 +172,53 @@ def restore_version(zone_id: str, version: int) -> Response:
         tolerance_m=current_app.config["BOUNDARY_TOLERANCE_M"],
     )
     return zone_response(zone)
+
+
+@api.post("/zones/check")
+@editor_required
+def check_zone_geometry() -> Response:
+    """Measure a geometry being drawn: area or length, problems, overlaps with protected land.
+
+    Body: ``{"geometry": <GeoJSON geometry in WGS84>, "kind": "development", "exclude": id}``.
+    Changes nothing."""
+    document = _json_body()
+    if not isinstance(document, dict):
+        raise InvalidInput(N_("forventet et objekt med «geometry» og «kind»"))
+    kind = params_kind(document.get("kind"))
+    result = editing.check_geometry(
+        current_store(),
+        document.get("geometry"),
+        kind,
+        tolerance_m=current_app.config["BOUNDARY_TOLERANCE_M"],
+        exclude=document.get("exclude"),
+    )
+    body = {
+        "area_daa": None if result.area_daa is None else round(result.area_daa, 3),
+        "length_m": None if result.length_m is None else round(result.length_m, 1),
+        "outside_m": round(result.outside_m, 1),
+        "problems": [translate(p) for p in result.problems],
+        "overlaps": [
+            {
+                "id": o.zone_id,
+                "name": o.name,
+                "category": o.category,
+                "overlap_daa" if kind.is_area else "overlap_m": round(
+                    o.amount, 3 if kind.is_area else 1
+                ),
+            }
+            for o in result.overlaps
+        ],
+    }
+    return Response(dumps(body), mimetype=JSON)
+
+
+def params_kind(value: object) -> ZoneKind:
+    try:
+        return ZoneKind(value)
+    except ValueError:
+        raise InvalidInput(
+            N_("kind «%(kind)s» er ukjent; bruk development, protection eller corridor"), kind=value
+        ) from None
 
 
 @api.get("/zones/<zone_id>/history")

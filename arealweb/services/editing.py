@@ -7,7 +7,7 @@ zone has moved on since, the edit is refused and nothing is overwritten.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -15,9 +15,9 @@ from shapely.geometry.base import BaseGeometry
 from arealweb.domain.errors import AlreadyExists, InvalidInput, NotFound, Problem
 from arealweb.domain.history import Action, Version
 from arealweb.domain.text import N_
-from arealweb.domain.zones import Zone, ZoneKind
+from arealweb.domain.zones import SQUARE_METRES_PER_DAA, Zone, ZoneKind
 from arealweb.geo.files import RawFeature, read_feature
-from arealweb.geo.validation import as_multi, geometry_problems
+from arealweb.geo.validation import as_multi, geometry_problems, outside_distance_m
 from arealweb.services.transfer import zone_from_feature
 from arealweb.store.repository import PlanRepository, Store
 
@@ -149,3 +149,63 @@ def repaired(geometry: BaseGeometry, kind: ZoneKind) -> BaseGeometry:
             ]
         )
     return shapely.union_all(parts) if len(parts) > 1 else parts[0]
+
+
+@dataclass(frozen=True)
+class Overlap:
+    zone_id: str
+    name: str
+    category: str
+    amount: float
+    """Overlapping area in daa (for areas) or length in m inside the zone (for corridors)."""
+
+
+@dataclass(frozen=True)
+class GeometryCheck:
+    """What a planner sees while drawing: size, problems, overlaps with protected land."""
+
+    area_daa: float | None
+    length_m: float | None
+    problems: list[Problem]
+    overlaps: list[Overlap]
+    outside_m: float
+
+
+def check_geometry(
+    store: Store,
+    document: object,
+    kind: ZoneKind,
+    *,
+    tolerance_m: float,
+    exclude: str | None = None,
+) -> GeometryCheck:
+    """Measure a drawn geometry (GeoJSON, WGS84) in EPSG:25832 against the plan."""
+    raw = read_feature({"type": "Feature", "properties": {}, "geometry": document})
+    geometry = raw.geometry
+    if geometry is None or raw.problem is not None:
+        raise InvalidInput(N_("geometrien kan ikke leses som GeoJSON"))
+    with store.read() as repo:
+        boundary = repo.boundary()
+        protected = [z for z in repo.zones(kind=ZoneKind.PROTECTION) if z.id != exclude]
+    problems = geometry_problems(
+        geometry, kind, boundary.geometry if boundary else None, tolerance_m
+    )
+    overlaps = []
+    if geometry.is_valid:
+        for zone in protected:
+            if not shapely.intersects(geometry, zone.geometry):
+                continue
+            shared = shapely.intersection(geometry, zone.geometry)
+            amount = shared.area / SQUARE_METRES_PER_DAA if kind.is_area else shared.length
+            if amount > 0:
+                overlaps.append(Overlap(zone.id, zone.name, zone.category, amount))
+    outside = (
+        outside_distance_m(geometry, boundary.geometry) if boundary and geometry.is_valid else 0.0
+    )
+    return GeometryCheck(
+        area_daa=geometry.area / SQUARE_METRES_PER_DAA if kind.is_area else None,
+        length_m=None if kind.is_area else geometry.length,
+        problems=problems,
+        overlaps=sorted(overlaps, key=lambda o: -o.amount),
+        outside_m=outside,
+    )

@@ -76,8 +76,10 @@
     return node;
   }
 
-  async function getJSON(url) {
-    const response = await fetch(url, { headers: { Accept: "application/json" } });
+  async function getJSON(url, fresh) {
+    const options = { headers: { Accept: "application/json" } };
+    if (fresh) options.cache = "no-store";
+    const response = await fetch(url, options);
     if (!response.ok) throw new Error(url + ": " + response.status);
     return response.json();
   }
@@ -130,14 +132,21 @@
 
   function addZones(collection) {
     collection.features.forEach(function (feature) {
-      const layer = L.geoJSON(feature, { style: zoneStyle }).getLayers()[0];
+      const layer = L.geoJSON(feature, { style: zoneStyle, pmIgnore: true, snapIgnore: false }).getLayers()[0];
       layer.bindTooltip(element("span", feature.properties.name), { sticky: true });
       layer.on("click", function () {
+        if (drawing()) return;
         select(feature.id, false);
       });
       layers[feature.properties.kind].addLayer(layer);
       zones.set(feature.id, { feature: feature, layer: layer });
     });
+  }
+
+  function drawing() {
+    return Boolean(
+      map.pm && (map.pm.globalDrawModeEnabled() || map.pm.globalCutModeEnabled())
+    );
   }
 
   function markPaths() {
@@ -168,6 +177,33 @@
     markPressed();
     if (fly) map.fitBounds(entry.layer.getBounds(), { maxZoom: 15, padding: [20, 20] });
     showDetails(entry.feature);
+    frame.dispatchEvent(new CustomEvent("zone-selected", { detail: { id: id, feature: entry.feature } }));
+  }
+
+  async function reload(selectId) {
+    ["protection", "development", "corridor"].forEach(function (kind) {
+      layers[kind].clearLayers();
+    });
+    zones.clear();
+    selected = null;
+    addZones(await getJSON(config.api.zones, true));
+    markPaths();
+    restyle();
+    renderList();
+    if (selectId && zones.has(selectId)) select(selectId, false);
+  }
+
+  function hide(id) {
+    const entry = zones.get(id);
+    if (entry) layers[entry.feature.properties.kind].removeLayer(entry.layer);
+  }
+
+  function unhide(id) {
+    const entry = zones.get(id);
+    if (entry) {
+      layers[entry.feature.properties.kind].addLayer(entry.layer);
+      markPaths();
+    }
   }
 
   function showDetails(feature) {
@@ -331,6 +367,8 @@
         weight: 2,
         fillColor: p.planned ? "#ffffff" : "#263238",
         fillOpacity: 1,
+        pmIgnore: true,
+        snapIgnore: true,
       });
       const label = text.station + ": " + p.name + (p.planned ? " (" + text.planned + ")" : "");
       marker.bindTooltip(element("span", label));
@@ -343,6 +381,7 @@
   async function start() {
     const requests = [getJSON(config.api.boundary), getJSON(config.api.stations), getJSON(config.api.goals)];
     if (config.mode === "zone") requests.push(getJSON(address(config.api.zone, config.zone)));
+    else if (config.mode === "history") requests.push(Promise.resolve({ features: [] }));
     else if (config.mode === "goal") {
       requests.push(getJSON(config.api.zones + "?goal=" + encodeURIComponent(config.goal)));
     } else requests.push(getJSON(config.api.zones));
@@ -351,6 +390,8 @@
     layers.boundary.addLayer(
       L.geoJSON(boundary, {
         interactive: false,
+        pmIgnore: true,
+        snapIgnore: false,
         style: { color: "#37474f", weight: 2, dashArray: "6 4", fill: false },
       })
     );
@@ -362,7 +403,7 @@
     });
     markPaths();
 
-    if (config.mode === "plan") {
+    if (config.mode === "plan" || config.mode === "workbench") {
       map.fitBounds(layers.boundary.getBounds(), { animate: false });
       fillLens(tree);
       wireLayerSwitches();
@@ -383,7 +424,21 @@
       });
     }
     showStatus("");
+    frame.arealweb = {
+      map: map,
+      config: config,
+      goals: goalsById,
+      tree: tree,
+      reload: reload,
+      hide: hide,
+      unhide: unhide,
+      select: select,
+      zone: function (id) {
+        return zones.get(id);
+      },
+    };
     frame.dataset.ready = "true";
+    frame.dispatchEvent(new CustomEvent("map-ready"));
   }
 
   start().catch(function (error) {

@@ -35,16 +35,17 @@ web.add_app_template_global(presentation.length_text, "length_text")
 def error_page(error: HTTPException):
     """An HTTP error as a page in the visitor's language."""
     titles = {
+        403: gettext("Ingen tilgang"),
         404: gettext("Fant ikke siden"),
         405: gettext("Ikke tillatt"),
         413: gettext("For stor forespørsel"),
     }
     title = titles.get(error.code, gettext("Noe gikk galt"))
-    message = (
-        gettext("Adressen finnes ikke i arealweb. Sjekk lenken, eller start fra kartet.")
-        if error.code == 404
-        else gettext("Forespørselen kunne ikke behandles.")
-    )
+    messages = {
+        403: gettext("Denne siden er for planleggere og administratorer."),
+        404: gettext("Adressen finnes ikke i arealweb. Sjekk lenken, eller start fra kartet."),
+    }
+    message = messages.get(error.code, gettext("Forespørselen kunne ikke behandles."))
     return render_template("error.html", title=title, message=message), error.code
 
 
@@ -54,4 +55,4 @@ def _not_found(error: NotFound):
     return render_template("error.html", title=gettext("Fant ikke siden"), message=message), 404
 
 
-from arealweb.web import account, assets, pages  # noqa: E402, F401  (routes register on import)
+from arealweb.web import account, assets, history, pages, workbench  # noqa: E402, F401

@@ -11,7 +11,10 @@ from arealweb.i18n import LANGUAGE_COOKIE, LOCALES
 from arealweb.web import web
 
 NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
-SERVED = {"leaflet": NODE_MODULES / "leaflet" / "dist"}
+SERVED = {
+    "leaflet": NODE_MODULES / "leaflet" / "dist",
+    "geoman": NODE_MODULES / "@geoman-io" / "leaflet-geoman-free" / "dist",
+}
 """npm packages a page may load, and the folder of each that is served (nothing else is)."""
 
 
@@ -35,3 +38,10 @@ def choose_language(code: str):
     response = redirect(target)
     response.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 86_400, samesite="Lax", httponly=True)
     return response
+
+
+@web.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page says; give them the SVG icon."""
+    static = Path(__file__).resolve().parents[1] / "static"
+    return send_from_directory(static, "favicon.svg", mimetype="image/svg+xml", max_age=86_400)

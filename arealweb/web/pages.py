@@ -26,7 +26,7 @@ def _plan() -> tuple[GoalTree, list[PlanVersion], list[Zone]]:
         return repo.goal_tree(), repo.plan_versions(), repo.zones()
 
 
-def _map_config(mode: str, **extra: object) -> tuple[object, dict]:
+def map_config(mode: str, **extra: object) -> tuple[object, dict]:
     """The folium map parts and the settings ``static/map.js`` reads from the page."""
     parts = plan_map(current_app.config["BASEMAPS"])
     config = {
@@ -73,7 +73,7 @@ def _map_config(mode: str, **extra: object) -> tuple[object, dict]:
 @web.get("/")
 def map_page() -> str:
     """The map of the land-use strategy with the goal lens and the zone list beside it."""
-    parts, config = _map_config("plan")
+    parts, config = map_config("plan")
     return render_template("map.html", map=parts, config=config, legend=config["legend"])
 
 
@@ -116,7 +116,7 @@ def goal_page(goal_id: str) -> str:
     stats = goal_stats(tree, zones)[goal_id]
     realising = [z for z in zones if z.id in stats.zone_ids]
     direct = {z.id for z in zones if goal_id in z.goal_ids}
-    parts, config = _map_config("goal", goal=goal_id)
+    parts, config = map_config("goal", goal=goal_id)
     return render_template(
         "goal.html",
         goal=goal,
@@ -143,7 +143,7 @@ def zone_page(zone_id: str) -> str:
     with current_store().read() as repo:
         zone = repo.zone(zone_id)
         tree = repo.goal_tree()
-    parts, config = _map_config("zone", zone=zone_id)
+    parts, config = map_config("zone", zone=zone_id)
     return render_template(
         "zone.html",
         zone=zone,

@@ -304,3 +304,54 @@ def test_a_wrong_or_revoked_token_is_anonymous(client):
         "/api/v1/zones", json=new_zone(), headers={"Authorization": "Bearer aw_nope"}
     )
     assert response.status_code == 401
+
+
+def test_the_drawing_check_measures_area_and_overlap_in_utm32(client, tokens):
+    import shapely
+
+    from arealweb.geo.crs import to_utm, to_wgs84
+
+    grini = shapely.from_geojson(
+        json.dumps(body(client.get("/api/v1/zones/jordvern-grini"))["geometry"])
+    )
+    grini_utm = to_utm(grini)
+    x0, y0, x1, y1 = grini_utm.bounds
+    half = shapely.box(x0 - 200, y0 - 200, (x0 + x1) / 2, y1 + 200)
+    drawn = json.loads(shapely.to_geojson(to_wgs84(half, decimals=None)))
+    response = client.post(
+        "/api/v1/zones/check",
+        json={"geometry": drawn, "kind": "development"},
+        headers=tokens[Role.PLANNER],
+    )
+    assert response.status_code == 200
+    result = body(response)
+    assert result["area_daa"] == pytest.approx(half.area / 1000, rel=0.001)
+    [overlap] = [o for o in result["overlaps"] if o["id"] == "jordvern-grini"]
+    assert overlap["overlap_daa"] == pytest.approx(
+        half.intersection(grini_utm).area / 1000, rel=0.001
+    )
+    assert result["problems"] == [] and result["outside_m"] == 0
+
+
+def test_the_drawing_check_warns_outside_the_boundary_and_needs_an_editor(client, tokens):
+    oslo = {
+        "type": "Polygon",
+        "coordinates": [
+            [[10.75, 59.91], [10.76, 59.91], [10.76, 59.92], [10.75, 59.92], [10.75, 59.91]]
+        ],
+    }
+    result = body(
+        client.post(
+            "/api/v1/zones/check",
+            json={"geometry": oslo, "kind": "protection"},
+            headers=tokens[Role.PLANNER],
+        )
+    )
+    assert result["outside_m"] > 5000
+    assert "ligger utenfor Bærum kommune" in result["problems"][0]
+    assert (
+        client.post(
+            "/api/v1/zones/check", json={"geometry": oslo, "kind": "protection"}
+        ).status_code
+        == 401
+    )

@@ -1,0 +1,80 @@
+"""A zone's history: every version with who, when and what changed, before and after on a map,
+and (for planners) restoring any version as a new one."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+
+from arealweb.auth import current_account
+from arealweb.domain.errors import DomainError
+from arealweb.domain.history import ACTION_LABELS
+from arealweb.domain.text import N_
+from arealweb.extensions import current_store
+from arealweb.i18n import translate
+from arealweb.services import editing
+from arealweb.web import web
+from arealweb.web.pages import map_config
+
+FIELD_LABELS = {
+    "name": N_("Navn"),
+    "kind": N_("Type"),
+    "category": N_("Kategori"),
+    "status": N_("Status"),
+    "description": N_("Beskrivelse"),
+    "arealformal": N_("Arealformål"),
+    "hensynssone": N_("Hensynssone"),
+    "geometry": N_("Geometri"),
+    "goals": N_("Mål"),
+}
+
+
+@web.get("/zones/<zone_id>/history")
+def zone_history_page(zone_id: str):
+    if current_account() is None:
+        return redirect(url_for("web.login", next=request.full_path.rstrip("?")))
+    versions = editing.zone_history(current_store(), zone_id)
+    parts, config = map_config("history", zone=zone_id)
+    config["history"] = url_for("api.zone_history", zone_id=zone_id)
+    config["text"]["before"] = gettext("Før (versjon {version})")
+    config["text"]["after"] = gettext("Etter (versjon {version})")
+    return render_template(
+        "history.html",
+        zone_id=zone_id,
+        versions=list(reversed(versions)),
+        latest=versions[-1],
+        actions={a.value: gettext(label) for a, label in ACTION_LABELS.items()},
+        fields={k: gettext(v) for k, v in FIELD_LABELS.items()},
+        may_restore=current_account().role.edits_plan,
+        map=parts,
+        config=config,
+    )
+
+
+@web.post("/zones/<zone_id>/versions/<int:version>/restore")
+def restore_version_form(zone_id: str, version: int):
+    account = current_account()
+    if account is None or not account.role.edits_plan:
+        abort(403)
+    latest = int(request.form.get("latest", "0") or 0)
+    try:
+        zone = editing.restore_version(
+            current_store(),
+            zone_id,
+            version,
+            expected_version=latest or None,
+            actor=account.name,
+            tolerance_m=current_app.config["BOUNDARY_TOLERANCE_M"],
+        )
+    except DomainError as error:
+        flash("; ".join(translate(p) for p in error.problems), "error")
+    else:
+        flash(
+            gettext(
+                "Versjon %(old)d er gjenopprettet som versjon %(new)d.",
+                old=version,
+                new=zone.version,
+            ),
+            "info",
+        )
+    return redirect(url_for("web.zone_history_page", zone_id=zone_id))

@@ -1,0 +1,72 @@
+"""The planners' workbench: draw and edit zones on the map, with their attributes and goals."""
+
+from __future__ import annotations
+
+from flask import abort, redirect, render_template, request, url_for
+from flask_babel import get_locale, gettext
+
+from arealweb.auth import current_account
+from arealweb.domain.codes import AREALFORMAL, HENSYNSSONER
+from arealweb.domain.zones import CATEGORIES, ZoneKind, ZoneStatus
+from arealweb.extensions import current_store
+from arealweb.web import presentation, web
+from arealweb.web.pages import PLACEHOLDER, map_config
+
+
+@web.get("/workbench")
+def workbench():
+    account = current_account()
+    if account is None:
+        return redirect(url_for("web.login", next=request.full_path.rstrip("?")))
+    if not account.role.edits_plan:
+        abort(403)
+    with current_store().read() as repo:
+        tree = repo.goal_tree()
+    parts, config = map_config("workbench")
+    config["workbench"] = {
+        "check": url_for("api.check_zone_geometry"),
+        "create": url_for("api.create_zone"),
+        "zone": url_for("api.update_zone", zone_id=PLACEHOLDER),
+        "zonePage": url_for("web.zone_page", zone_id=PLACEHOLDER),
+        "geomanLanguage": "no" if str(get_locale()) == "nb" else "en",
+        "categories": {
+            kind.value: [
+                {"code": code, "label": gettext(label)} for code, label in CATEGORIES[kind].items()
+            ]
+            for kind in ZoneKind
+        },
+        "text": {
+            "area": gettext("Areal: {area}"),
+            "length": gettext("Lengde: {length}"),
+            "overlap": gettext("Overlapper {name} ({category}): {amount}"),
+            "noOverlap": gettext("Ingen overlapp med vernede områder."),
+            "outside": gettext("Advarsel: {metres} m utenfor kommunegrensen."),
+            "drawFirst": gettext("Tegn et område eller en korridor i kartet, eller velg en sone."),
+            "saved": gettext("Lagret: {name}, versjon {version}."),
+            "created": gettext("Opprettet: {name}."),
+            "deleted": gettext("{name} er slettet. Den kan gjenopprettes fra historikken."),
+            "stale": gettext(
+                "Sonen er endret av noen andre siden du åpnet den. Ingenting er lagret; "
+                "velg sonen på nytt for å se den nyeste versjonen."
+            ),
+            "failed": gettext("Kunne ikke lagre:"),
+            "confirmDelete": gettext("Bekreft sletting"),
+            "remove": gettext("Fjern"),
+            "editing": gettext("Du endrer «{name}» (versjon {version})."),
+            "creating": gettext("Ny sone."),
+            "openZone": gettext("Se sonen og historikken"),
+        },
+    }
+    goal_options = [(goal, len(tree.ancestors(goal.id))) for goal in tree.walk()]
+    return render_template(
+        "workbench.html",
+        map=parts,
+        config=config,
+        legend=config["legend"],
+        kinds=list(ZoneKind),
+        statuses=list(ZoneStatus),
+        arealformal=AREALFORMAL,
+        hensynssoner=HENSYNSSONER,
+        goal_options=goal_options,
+        levels=presentation.level_labels(),
+    )

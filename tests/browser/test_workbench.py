@@ -1,0 +1,159 @@
+"""The planners' workbench in Chromium: draw, fill the form, save, edit, restore, history."""
+
+import json
+import urllib.request
+
+import pytest
+import shapely
+
+from arealweb.geo.crs import to_utm
+from tests.browser.conftest import axe_violations, serve, wait_for_map
+
+PASSWORD = "et-langt-passord"
+
+
+def _accounts(app):
+    from arealweb.domain.accounts import Role
+    from arealweb.extensions import current_store
+    from arealweb.services.accounts import create_user
+
+    with app.app_context():
+        for name, role in [("kari", Role.PLANNER), ("ola", Role.PLANNER), ("rita", Role.COUNCIL)]:
+            create_user(current_store(), name, role, PASSWORD)
+
+
+@pytest.fixture(scope="module")
+def bench_server(sqlite_factory, tmp_path_factory):
+    yield from serve(sqlite_factory, tmp_path_factory.mktemp("bench"), _accounts)
+
+
+def api(base, path):
+    with urllib.request.urlopen(base + path) as response:
+        return json.loads(response.read())
+
+
+def sign_in(page, base, name, target="/workbench"):
+    page.goto(f"{base}/login?next={target}")
+    page.get_by_label("Brukernavn").fill(name)
+    page.get_by_label("Passord").fill(PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+    if target in ("/workbench", "/"):
+        wait_for_map(page)
+
+
+def view(page, lat, lon, zoom=15):
+    page.evaluate(
+        "([lat, lon, zoom]) => document.querySelector('[data-arealweb-map]').arealweb.map.setView([lat, lon], zoom, {animate: false})",
+        [lat, lon, zoom],
+    )
+
+
+def draw_polygon(page, points):
+    """Click the points on the map (container pixels), close the ring; return them as lon/lat."""
+    page.get_by_role("button", name="Nytt område").click()
+    box = page.locator(".folium-map").bounding_box()
+    lonlat = page.evaluate(
+        """(pts) => { const m = document.querySelector('[data-arealweb-map]').arealweb.map;
+                      return pts.map(([x, y]) => { const p = m.containerPointToLatLng([x, y]); return [p.lng, p.lat]; }); }""",
+        points,
+    )
+    for x, y in [*points, points[0]]:
+        page.mouse.click(box["x"] + x, box["y"] + y)
+        page.wait_for_timeout(60)
+    page.locator("[data-feedback] [data-area-daa]").wait_for()
+    return lonlat
+
+
+def test_a_planner_draws_a_polygon_fills_the_form_saves_and_the_api_has_the_area_drawn(
+    page, bench_server
+):
+    sign_in(page, bench_server, "kari")
+    view(page, 59.9215, 10.553)
+    lonlat = draw_polygon(page, [(250, 250), (480, 260), (470, 450), (260, 430)])
+    expected_daa = to_utm(shapely.Polygon(lonlat)).area / 1000
+    live = float(page.locator("[data-feedback] [data-area-daa]").get_attribute("data-area-daa"))
+    assert live == pytest.approx(expected_daa, rel=0.001)
+    assert "Ingen overlapp med vernede områder." in page.locator("[data-feedback]").inner_text()
+
+    page.get_by_label("Navn").fill("Avløs sentrum")
+    page.get_by_label("Kategori").select_option("bymessig område")
+    page.locator("#goal-pick").select_option("2020.hm2.d2.s1.a1")
+    page.get_by_label("Begrunnelse").fill("Lokalsenter ved Avløs stasjon")
+    page.get_by_role("button", name="Legg til målet").click()
+    page.get_by_role("button", name="Lagre").click()
+    saved = page.locator("[data-saved][data-zone-id]")
+    saved.wait_for()
+    assert "Opprettet: Avløs sentrum." in saved.inner_text()
+
+    zone = api(bench_server, f"/api/v1/zones/{saved.get_attribute('data-zone-id')}")
+    assert zone["properties"]["name"] == "Avløs sentrum"
+    assert zone["properties"]["category"] == "bymessig område"
+    assert zone["properties"]["area_daa"] == pytest.approx(expected_daa, rel=0.001)
+    assert [(g["id"], g["rationale"]) for g in zone["properties"]["goals"]] == [
+        ("2020.hm2.d2.s1.a1", "Lokalsenter ved Avløs stasjon")
+    ]
+    history = api(bench_server, f"/api/v1/zones/{zone['id']}/history")["versions"]
+    assert [(v["action"], v["actor"]) for v in history] == [("create", "kari")]
+
+
+def test_drawing_over_protected_land_shows_the_overlap_while_drawing(page, bench_server):
+    sign_in(page, bench_server, "kari")
+    grini = shapely.from_geojson(
+        json.dumps(api(bench_server, "/api/v1/zones/jordvern-grini")["geometry"])
+    )
+    center = grini.centroid
+    view(page, center.y, center.x, 16)
+    box = page.locator(".folium-map").bounding_box()
+    cx, cy = box["width"] / 2, box["height"] / 2
+    draw_polygon(
+        page, [(cx - 60, cy - 60), (cx + 60, cy - 60), (cx + 60, cy + 60), (cx - 60, cy + 60)]
+    )
+    overlap = page.locator('[data-feedback] [data-overlap="jordvern-grini"]')
+    assert overlap.is_visible()
+    assert "Overlapper Grini jordbrukslandskap (jordvern)" in overlap.inner_text()
+
+
+def test_another_planner_edits_restores_a_version_and_sees_the_history(page, bench_server):
+    sign_in(page, bench_server, "ola")
+    before = api(bench_server, "/api/v1/zones/kolsas")
+    page.locator('[data-zone-list] button[data-zone-id="kolsas"]').click()
+    page.get_by_text("Du endrer «Kolsås» (versjon 1).").wait_for()
+    page.get_by_label("Navn").fill("Kolsås knutepunkt")
+    page.get_by_label("Beskrivelse").fill("Endestasjon med nytt torg")
+    page.get_by_role("button", name="Lagre").click()
+    page.get_by_text("Lagret: Kolsås knutepunkt, versjon 2.").wait_for()
+    assert api(bench_server, "/api/v1/zones/kolsas")["properties"]["name"] == "Kolsås knutepunkt"
+
+    page.goto(bench_server + "/zones/kolsas/history")
+    wait_for_map(page)
+    assert page.locator("tbody tr").count() == 2
+    assert "ola" in page.locator('tr[data-version="2"]').inner_text()
+    assert "Navn, Beskrivelse" in page.locator('tr[data-version="2"]').inner_text()
+    page.locator('tr[data-version="2"] [data-show-version]').click()
+    assert (
+        "Før (versjon 1) – Etter (versjon 2)" in page.locator("[data-version-legend]").inner_text()
+    )
+    assert axe_violations(page) == []
+
+    page.get_by_role("button", name="Gjenopprett versjon 1").click()
+    page.get_by_text("Versjon 1 er gjenopprettet som versjon 3.").wait_for()
+    assert page.locator("tbody tr").count() == 3
+    assert "Gjenopprettet" in page.locator('tr[data-version="3"]').inner_text()
+    after = api(bench_server, "/api/v1/zones/kolsas")
+    assert after["properties"]["name"] == before["properties"]["name"]
+    assert after["properties"]["version"] == 3
+
+
+def test_the_workbench_passes_axe_and_is_for_planners_only(page, watch, bench_server):
+    sign_in(page, bench_server, "kari")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Logg ut").click()
+    page.goto(bench_server + "/workbench")
+    assert "/login" in page.url
+    sign_in(page, bench_server, "rita", target="/goals")
+    response = page.goto(bench_server + "/workbench")
+    assert response.status == 403
+    assert "Denne siden er for planleggere og administratorer." in page.content()
+    forbidden = "console error: Failed to load resource: the server responded with a status of 403 (FORBIDDEN)"
+    assert watch.errors == [forbidden]
+    watch.errors.clear()
