@@ -206,6 +206,18 @@ def export_command(path: Path) -> None:
     click.echo(_("Eksportert %(count)d soner til %(path)s.", count=count, path=str(path)))
 
 
+@main.command("export-goals")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--comma", is_flag=True, help="Commas instead of semicolons.")
+@with_appcontext
+def export_goals_command(path: Path, comma: bool) -> None:
+    """Export the goal tree as CSV (semicolons and a BOM, as Norwegian Excel expects)."""
+    from arealweb.services.goal_csv import goal_csv
+
+    path.write_text(goal_csv(_store(), "," if comma else ";"), encoding="utf-8", newline="")
+    click.echo(_("Måltreet er eksportert til %(path)s.", path=str(path)))
+
+
 @main.command("settings")
 @with_appcontext
 def settings_command() -> None:

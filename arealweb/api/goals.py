@@ -12,6 +12,7 @@ from arealweb.domain.goals import GoalTree
 from arealweb.domain.text import N_
 from arealweb.extensions import current_store
 from arealweb.geo.geojson import dumps
+from arealweb.services.goal_csv import goal_csv
 from arealweb.services.queries import subtree_zone_ids
 
 
@@ -59,6 +60,17 @@ def goal_tree() -> Response:
         "goals": [node(r.id) for r in tree.roots() if wanted in (None, r.plan_version_id)],
     }
     return Response(dumps(body), mimetype=JSON)
+
+
+@api.get("/goals.csv")
+def goal_tree_csv() -> Response:
+    """Every goal as a row (semicolons, UTF-8 with BOM, as Norwegian Excel expects);
+    ``?delimiter=comma`` for commas."""
+    params.only(["delimiter"])
+    delimiter = "," if request.args.get("delimiter") == "comma" else ";"
+    response = Response(goal_csv(current_store(), delimiter), mimetype="text/csv")
+    response.headers["Content-Disposition"] = 'attachment; filename="maltre.csv"'
+    return response
 
 
 @api.get("/goals/<goal_id>")

@@ -42,7 +42,9 @@ def changed_fields(before: Zone | None, after: Zone) -> list[str]:
     if before is None:
         return [*FIELDS, "geometry", "goals"]
     changed = [name for name in FIELDS if getattr(before, name) != getattr(after, name)]
-    if not shapely.equals_exact(before.geometry, after.geometry, tolerance=GEOMETRY_TOLERANCE_M):
+    if not shapely.equals_exact(
+        shapely.normalize(before.geometry), shapely.normalize(after.geometry), GEOMETRY_TOLERANCE_M
+    ):
         changed.append("geometry")
     if sorted((l.goal_id, l.rationale) for l in before.links) != sorted(
         (l.goal_id, l.rationale) for l in after.links

@@ -207,4 +207,9 @@ def same_zone(a: Zone, b: Zone) -> bool:
         (l.goal_id, l.rationale) for l in b.links
     ):
         return False
-    return bool(shapely.equals_exact(a.geometry, b.geometry, tolerance=GEOMETRY_TOLERANCE_M))
+    # Normalised first: formats differ in ring orientation and where a ring starts.
+    return bool(
+        shapely.equals_exact(
+            shapely.normalize(a.geometry), shapely.normalize(b.geometry), GEOMETRY_TOLERANCE_M
+        )
+    )

@@ -20,11 +20,51 @@ from shapely.geometry.base import BaseGeometry
 
 from arealweb.domain.errors import InvalidInput, Problem
 from arealweb.domain.text import N_
+from arealweb.geo.archives import check_zip
 from arealweb.geo.crs import UTM32, WGS84, epsg_code, is_geographic, looks_projected, parse_crs
 from arealweb.geo.crs import to_utm as _to_utm
 from arealweb.geo.geojson import feature_collection
 
-FORMATS = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GPKG"}
+FORMATS = {
+    ".geojson": "GeoJSON",
+    ".json": "GeoJSON",
+    ".gpkg": "GPKG",
+    ".fgb": "FlatGeobuf",
+    ".kml": "KML",
+    ".zip": "ESRI Shapefile",
+}
+"""The formats arealweb reads and writes, by file extension (.zip: a zipped Shapefile)."""
+
+FORMAT_NAMES = {
+    "GeoJSON": "GeoJSON",
+    "GPKG": "GeoPackage",
+    "FlatGeobuf": "FlatGeobuf",
+    "KML": "KML",
+    "ESRI Shapefile": "Shapefile",
+}
+
+ALIASES = {
+    "descriptio": "description",
+    "arealforma": "arealformal",
+    "hensynsson": "hensynssone",
+    "Name": "name",
+    "Description": "description",
+    "zone_id": "id",
+}
+"""Field names other formats force on us: Shapefile's 10 characters, KML's Name/Description."""
+
+KML_OWN_FIELDS = {
+    "id",
+    "timestamp",
+    "begin",
+    "end",
+    "altitudeMode",
+    "tessellate",
+    "extrude",
+    "visibility",
+    "drawOrder",
+    "icon",
+}
 
 
 @dataclass
@@ -54,16 +94,21 @@ def file_format(path: Path) -> str:
         return FORMATS[path.suffix.lower()]
     except KeyError:
         raise InvalidInput(
-            N_("ukjent filtype «%(suffix)s»; bruk .geojson, .json eller .gpkg"),
+            N_("ukjent filtype «%(suffix)s»; bruk %(choices)s"),
             suffix=path.suffix or path.name,
+            choices=", ".join(FORMATS),
         ) from None
 
 
-def read_features(path: Path) -> list[RawFeature]:
+def read_features(path: Path, max_unpacked: int = 500 * 1024 * 1024) -> list[RawFeature]:
     """Every feature in ``path`` with its geometry in EPSG:25832."""
-    if file_format(path) == "GeoJSON":
+    fmt = file_format(path)
+    if fmt == "GeoJSON":
         return _read_geojson(path)
-    return _read_geopackage(path)
+    if fmt == "ESRI Shapefile":
+        check_zip(path, max_unpacked)
+        return _read_with_gdal(f"/vsizip/{path}", fmt)
+    return _read_with_gdal(str(path), fmt)
 
 
 def _read_geojson(path: Path) -> list[RawFeature]:
@@ -143,33 +188,43 @@ def _shape(geometry: object) -> tuple[BaseGeometry | None, Problem | None]:
         return None, Problem(N_("geometrien kan ikke leses som GeoJSON"))
 
 
-def _read_geopackage(path: Path) -> list[RawFeature]:
+def _read_with_gdal(source: str, fmt: str) -> list[RawFeature]:
     import pyogrio
     from pyogrio.errors import DataLayerError, DataSourceError
 
     try:
-        layers = [str(name) for name, _ in pyogrio.list_layers(path)]
+        layers = [str(name) for name, _ in pyogrio.list_layers(source)]
     except (DataSourceError, DataLayerError) as error:
         raise InvalidInput(
-            N_("filen kan ikke åpnes som GeoPackage: %(reason)s"), reason=str(error)
+            N_("filen kan ikke åpnes som %(format)s: %(reason)s"),
+            format=FORMAT_NAMES[fmt],
+            reason=str(error),
         ) from None
     features: list[RawFeature] = []
     for layer in layers:
         try:
-            frame = pyogrio.read_dataframe(path, layer=layer)
+            frame = pyogrio.read_dataframe(source, layer=layer)
         except (DataSourceError, DataLayerError) as error:
             raise InvalidInput(
                 N_("laget %(layer)s kan ikke leses: %(reason)s"), layer=layer, reason=str(error)
             ) from None
         if "geometry" not in frame:
             continue
+        if frame.crs is None and fmt == "ESRI Shapefile":
+            raise InvalidInput(
+                N_("laget %(layer)s har ikke noe koordinatsystem (.prj)"), layer=layer
+            )
         crs = frame.crs.to_wkt() if frame.crs is not None else WGS84
         columns = [c for c in frame.columns if c != "geometry"]
+        if fmt == "KML":
+            columns = [c for c in columns if c not in KML_OWN_FIELDS]
         part = []
         for offset, (geometry, values) in enumerate(
             zip(frame.geometry, frame[columns].itertuples(index=False), strict=True)
         ):
-            properties = {c: _plain(v) for c, v in zip(columns, values, strict=True)}
+            properties = {
+                ALIASES.get(c, c): _plain(v) for c, v in zip(columns, values, strict=True)
+            }
             part.append(RawFeature(len(features) + offset + 1, properties, geometry, layer=layer))
         features.extend(_to_utm32(part, crs))
     return features
@@ -218,17 +273,26 @@ def write_geojson(
     path.write_bytes(feature_collection(ids, geometries_utm, properties))
 
 
-def write_geopackage(path: Path, layers: dict[str, tuple[Sequence, list[dict]]]) -> None:
-    """Add one layer per entry of ``layers`` (geometries in EPSG:25832, property rows)."""
+def write_layer(
+    target: str | Path, driver: str, layer: str, geometries: Sequence, rows: list[dict], crs: int
+) -> None:
+    """Write one layer (geometries in EPSG:25832, projected to ``crs``) with GDAL."""
     import geopandas as gpd
     import pandas as pd
 
+    frame = pd.DataFrame(rows)
+    for column in frame.columns:
+        if frame[column].map(lambda v: isinstance(v, int) or v is None).all() and (
+            frame[column].map(lambda v: isinstance(v, int)).any()
+        ):
+            frame[column] = frame[column].astype("Int64")
+    table = gpd.GeoDataFrame(frame, geometry=list(geometries), crs=f"EPSG:{UTM32}")
+    if crs != UTM32:
+        table = table.to_crs(crs)
+    table.to_file(target, layer=layer, driver=driver, engine="pyogrio")
+
+
+def write_geopackage(path: Path, layers: dict[str, tuple[Sequence, list[dict]]]) -> None:
+    """Add one layer per entry of ``layers`` (geometries in EPSG:25832, property rows)."""
     for name, (geometries, rows) in layers.items():
-        frame = pd.DataFrame(rows)
-        for column in frame.columns:
-            if frame[column].map(lambda v: isinstance(v, int) or v is None).all() and (
-                frame[column].map(lambda v: isinstance(v, int)).any()
-            ):
-                frame[column] = frame[column].astype("Int64")
-        table = gpd.GeoDataFrame(frame, geometry=list(geometries), crs=f"EPSG:{UTM32}")
-        table.to_file(path, layer=name, driver="GPKG", engine="pyogrio")
+        write_layer(path, "GPKG", name, geometries, rows, UTM32)

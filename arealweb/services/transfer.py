@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 import uuid
+import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,16 +22,21 @@ from arealweb.domain.errors import InvalidInput, Problem
 from arealweb.domain.goals import GoalTree
 from arealweb.domain.text import N_
 from arealweb.domain.zones import GoalLink, Zone, ZoneKind, ZoneStatus, zone_attribute_problems
+from arealweb.geo.crs import UTM32, WGS84
 from arealweb.geo.files import (
     RawFeature,
     file_format,
     read_features,
     write_geojson,
     write_geopackage,
+    write_layer,
 )
 from arealweb.geo.validation import as_multi, geometry_problems
 from arealweb.services.progress import Progress, Silent
 from arealweb.store.repository import PlanRepository, Store
+
+UNPACKED_FACTOR = 10
+"""A zipped file may unpack to at most ten times the largest file accepted."""
 
 ZONE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
 
@@ -66,7 +73,7 @@ def import_zones(
             size=size / 1e6,
             max=max_bytes / 1e6,
         )
-    raw = read_features(path)
+    raw = read_features(path, max_unpacked=max_bytes * UNPACKED_FACTOR)
     if not raw:
         raise InvalidInput(N_("filen inneholder ingen objekter"))
     with store.write() as repo:
@@ -266,9 +273,27 @@ def zone_record(zone: Zone) -> dict:
     return record
 
 
+SHAPEFILE_TEXT_MAX = 254
+"""A Shapefile text field holds 254 characters; longer rationales are left out there."""
+
+SHAPEFILE_NAMES = {
+    "description": "descriptio",
+    "arealformal": "arealforma",
+    "hensynssone": "hensynsson",
+}
+
+
 def export_zones(store: Store, path: Path, progress: Progress | None = None) -> int:
-    """Write every zone to ``path``: GeoJSON in WGS84, or a GeoPackage in EPSG:25832 with one
-    layer per kind. Returns the number of zones written."""
+    """Write every zone to ``path``; the extension picks the format:
+
+    - .geojson/.json: WGS84 (RFC 7946), one FeatureCollection;
+    - .gpkg: EPSG:25832, one layer per kind;
+    - .fgb: FlatGeobuf, EPSG:25832, one layer;
+    - .kml: WGS84 (as KML must be), one layer;
+    - .zip: zipped Shapefiles, EPSG:25832, one per kind (field names cut to 10 characters).
+
+    Returns the number of zones written.
+    """
     progress = progress or Silent()
     fmt = file_format(path)
     with store.read() as repo:
@@ -278,19 +303,53 @@ def export_zones(store: Store, path: Path, progress: Progress | None = None) -> 
         records = [zone_record(z) for z in zones]
         write_geojson(path, [z.id for z in zones], [z.geometry for z in zones], records)
         progress.advance(len(zones))
+    elif fmt in ("GPKG", "ESRI Shapefile"):
+        _export_per_kind(path, fmt, zones, progress)
     else:
-        layers: dict[str, tuple[list, list[dict]]] = defaultdict(lambda: ([], []))
-        for zone in zones:
-            record = zone_record(zone)
-            record["goal_ids"] = json.dumps(record["goal_ids"], ensure_ascii=False)
-            record["goal_links"] = json.dumps(record["goal_links"], ensure_ascii=False)
-            geometries, rows = layers[zone.kind.value]
-            geometries.append(zone.geometry)
-            rows.append(record)
+        rows = [_flat_record(z, fmt) for z in zones]
         if path.exists():
             path.unlink()
+        crs = WGS84 if fmt == "KML" else UTM32
+        write_layer(path, fmt, "zones", [z.geometry for z in zones], rows, crs)
+        progress.advance(len(zones))
+    progress.finish()
+    return len(zones)
+
+
+def _flat_record(zone: Zone, fmt: str) -> dict:
+    """A zone's record with lists as JSON text, field names fitted to the format."""
+    record = zone_record(zone)
+    record["goal_ids"] = json.dumps(record["goal_ids"], ensure_ascii=False)
+    record["goal_links"] = json.dumps(record["goal_links"], ensure_ascii=False)
+    if fmt == "KML":
+        record["zone_id"] = record.pop("id")
+    if fmt == "ESRI Shapefile":
+        if len(record["goal_links"]) > SHAPEFILE_TEXT_MAX:
+            record["goal_links"] = ""
+        record["description"] = record["description"][:SHAPEFILE_TEXT_MAX]
+        record = {SHAPEFILE_NAMES.get(k, k): v for k, v in record.items()}
+    return record
+
+
+def _export_per_kind(path: Path, fmt: str, zones: list[Zone], progress: Progress) -> None:
+    layers: dict[str, tuple[list, list[dict]]] = defaultdict(lambda: ([], []))
+    for zone in zones:
+        geometries, rows = layers[zone.kind.value]
+        geometries.append(zone.geometry)
+        rows.append(_flat_record(zone, fmt))
+    if path.exists():
+        path.unlink()
+    if fmt == "GPKG":
         for name, layer in layers.items():
             write_geopackage(path, {name: layer})
             progress.advance(len(layer[1]))
-    progress.finish()
-    return len(zones)
+        return
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive,
+    ):
+        for name, (geometries, rows) in layers.items():
+            write_layer(Path(folder) / f"{name}.shp", fmt, name, geometries, rows, UTM32)
+            progress.advance(len(rows))
+        for part in sorted(Path(folder).iterdir()):
+            archive.write(part, part.name)

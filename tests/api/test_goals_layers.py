@@ -52,3 +52,46 @@ def test_stations_layer_has_every_station_from_the_domain_notes(client):
     assert planned == {"Fornebuporten", "Flytårnet", "Fornebu senter"}
     lysaker = next(f for f in features if f["properties"]["name"] == "Lysaker")
     assert lysaker["geometry"]["coordinates"] == pytest.approx([10.63583, 59.91361], abs=1e-6)
+
+
+def test_goal_tree_as_csv_opens_in_norwegian_excel_and_counts_zones(client):
+    import csv
+    import io
+
+    response = client.get("/api/v1/goals.csv")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="maltre.csv"'
+    text = response.data.decode("utf-8")
+    assert text.startswith("\ufeffid;plan_version;level")
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    tree = client.get("/api/v1/goals").get_json()
+    assert len(rows) == sum(1 for _ in _walk(tree["goals"]))
+    leaf = next(r for r in rows if r["id"] == "2020.hm3.d1.s1.a1")
+    assert (
+        leaf["level"] == "arealstrategi"
+        and leaf["zone_count"] == "8"
+        and leaf["zone_count_total"] == "8"
+    )
+    assert (
+        leaf["title"]
+        == "Prioritere, sikre og tilrettelegge for sammenhengende og trygge gang- og sykkelveier"
+    )
+    comma = client.get("/api/v1/goals.csv?delimiter=comma").data.decode()
+    assert comma.startswith("\ufeffid,plan_version,level")
+
+
+def _walk(nodes):
+    for node in nodes:
+        yield node
+        yield from _walk(node["children"])
+
+
+def test_csv_cells_that_look_like_formulas_are_defused():
+    from arealweb.services.goal_csv import safe_cell
+
+    assert safe_cell('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
+    assert safe_cell("-2+3") == "'-2+3"
+    assert safe_cell("@SUM(A1)") == "'@SUM(A1)"
+    assert safe_cell("Bærum 2040") == "Bærum 2040"
+    assert safe_cell(12) == 12

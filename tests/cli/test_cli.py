@@ -356,3 +356,18 @@ def test_imports_are_recorded_in_the_history_with_who_ran_them(demo, url, tmp_pa
         [version] = repo.history("haslum")
     assert version.actor.startswith("import:")
     assert version.action.value == "create"
+
+
+@pytest.mark.parametrize("suffix", [".fgb", ".kml", ".zip"])
+def test_export_and_import_back_in_every_format(demo, url, tmp_path, suffix):
+    path = tmp_path / f"soner{suffix}"
+    assert "Eksportert 30 soner" in demo("export", path).output
+    before = snapshot(store(url))
+    assert "0 nye, 0 endret, 30 uendret" in demo("import", path).output
+    assert snapshot(store(url)) == before
+
+
+def test_export_goals_writes_csv(demo, tmp_path):
+    path = tmp_path / "maltre.csv"
+    assert "Måltreet er eksportert" in demo("export-goals", path).output
+    assert path.read_text(encoding="utf-8-sig").startswith("id;plan_version;level;parent_id")

@@ -1,0 +1,82 @@
+"""The goal tree as CSV, for spreadsheets and reports.
+
+Semicolons and a byte-order mark, as Excel set to Norwegian expects. A cell that starts like a
+formula (= + - @, tab, carriage return) is prefixed with an apostrophe, so no text a planner
+typed can run as a formula in someone's spreadsheet.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from arealweb.services.threads import goal_stats
+from arealweb.store.repository import Store
+
+COLUMNS = [
+    "id",
+    "plan_version",
+    "level",
+    "parent_id",
+    "order",
+    "title",
+    "description",
+    "dimension",
+    "theme",
+    "sdgs",
+    "status",
+    "zone_count",
+    "zone_count_total",
+    "area_daa",
+    "length_m",
+]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    """``value``, made harmless as a spreadsheet cell."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def goal_rows(store: Store) -> list[dict]:
+    """One row per goal, in tree order, with the zones that realise it (or a goal below it)."""
+    with store.read() as repo:
+        tree = repo.goal_tree()
+        zones = repo.zones()
+    stats = goal_stats(tree, zones)
+    direct: dict[str, int] = {}
+    for zone in zones:
+        for goal_id in zone.goal_ids:
+            direct[goal_id] = direct.get(goal_id, 0) + 1
+    return [
+        {
+            "id": goal.id,
+            "plan_version": goal.plan_version_id,
+            "level": goal.level.value,
+            "parent_id": goal.parent_id or "",
+            "order": goal.order,
+            "title": goal.title,
+            "description": goal.description,
+            "dimension": goal.dimension.value if goal.dimension else "",
+            "theme": goal.theme.value if goal.theme else "",
+            "sdgs": " ".join(str(n) for n in goal.sdgs),
+            "status": goal.status.value,
+            "zone_count": direct.get(goal.id, 0),
+            "zone_count_total": stats[goal.id].count,
+            "area_daa": f"{stats[goal.id].area_daa:.1f}".replace(".", ","),
+            "length_m": f"{stats[goal.id].length_m:.0f}",
+        }
+        for goal in tree.walk()
+    ]
+
+
+def goal_csv(store: Store, delimiter: str = ";") -> str:
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, delimiter=delimiter, lineterminator="\r\n")
+    writer.writeheader()
+    for row in goal_rows(store):
+        writer.writerow({key: safe_cell(value) for key, value in row.items()})
+    return out.getvalue()
