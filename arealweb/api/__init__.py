@@ -6,4 +6,4 @@ from flask import Blueprint
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from arealweb.api import editing, errors, goals, layers, zones  # noqa: E402, F401  (routes register)
+from arealweb.api import editing, errors, goals, imports, layers, zones  # noqa: E402, F401

@@ -18,10 +18,20 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import shapely
+
 from arealweb.domain.errors import InvalidInput, Problem
 from arealweb.domain.goals import GoalTree
+from arealweb.domain.history import changed_fields
 from arealweb.domain.text import N_
-from arealweb.domain.zones import GoalLink, Zone, ZoneKind, ZoneStatus, zone_attribute_problems
+from arealweb.domain.zones import (
+    GoalLink,
+    Zone,
+    ZoneKind,
+    ZoneStatus,
+    same_zone,
+    zone_attribute_problems,
+)
 from arealweb.geo.crs import UTM32, WGS84
 from arealweb.geo.files import (
     RawFeature,
@@ -63,40 +73,43 @@ def import_zones(
 ) -> ImportReport:
     """Import every zone in ``path`` or none; InvalidInput lists every problem found."""
     progress = progress or Silent()
-    file_format(path)
-    if not path.is_file():
-        raise InvalidInput(N_("fant ikke filen %(path)s"), path=str(path))
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise InvalidInput(
-            N_("filen er %(size).1f MB; største tillatte er %(max).0f MB"),
-            size=size / 1e6,
-            max=max_bytes / 1e6,
-        )
-    raw = read_features(path, max_unpacked=max_bytes * UNPACKED_FACTOR)
-    if not raw:
-        raise InvalidInput(N_("filen inneholder ingen objekter"))
+    raw = _read_checked(path, max_bytes)
     with store.write() as repo:
         zones = parse_zones(repo, raw, tolerance_m, progress)
         return save_zones(repo, zones, progress, actor)
 
 
-def parse_zones(
+@dataclass
+class FeatureReport:
+    """What an import would do with one feature, and everything wrong with it."""
+
+    number: int
+    where: str
+    zone: Zone | None
+    problems: list[Problem]
+    outcome: str = "error"
+    """'created', 'updated', 'unchanged' or 'error'."""
+    changes: list[str] = field(default_factory=list)
+    protected_overlaps: list[tuple[str, float]] = field(default_factory=list)
+    """For development areas: (protected zone, overlapping daa) — conflicts to weigh."""
+
+
+def inspect_features(
     repo: PlanRepository, raw: list[RawFeature], tolerance_m: float, progress: Progress
-) -> list[Zone]:
-    """Turn raw features into zones, or raise InvalidInput with every problem in the file."""
+) -> list[FeatureReport]:
+    """Check every feature against the plan without writing anything."""
     tree = repo.goal_tree()
     boundary = repo.boundary()
     boundary_geometry = boundary.geometry if boundary else None
-    problems: list[Problem] = []
-    zones: list[Zone] = []
     seen_ids: dict[str, str] = {}
     named = {str(f.properties["id"]) for f in raw if f.properties.get("id") not in (None, "")}
     existing = {z.id: z for z in repo.zones_by_id(named, include_deleted=True)} if named else {}
+    protected = repo.zones(kind=ZoneKind.PROTECTION)
+    reports = []
     progress.start(N_("Kontrollerer"), len(raw))
     for feature in raw:
-        zone, found = zone_from_feature(feature, tree, existing)
-        problems.extend(found)
+        zone, problems = zone_from_feature(feature, tree, existing)
+        report = FeatureReport(feature.number, feature.where, zone, problems)
         if zone is not None:
             if zone.id in seen_ids:
                 problems.append(
@@ -112,14 +125,64 @@ def parse_zones(
                     feature.geometry, zone.kind, boundary_geometry, tolerance_m, feature.where
                 )
             )
-            zones.append(zone)
+        if zone is not None and not problems:
+            zone.geometry = as_multi(zone.geometry)
+            current = existing.get(zone.id)
+            if current is None:
+                report.outcome = "created"
+            elif same_zone(current, zone):
+                report.outcome = "unchanged"
+            else:
+                report.outcome = "updated"
+                report.changes = changed_fields(current, zone)
+            if zone.kind is ZoneKind.DEVELOPMENT:
+                report.protected_overlaps = [
+                    (p.name, shapely.intersection(zone.geometry, p.geometry).area / 1000)
+                    for p in protected
+                    if p.id != zone.id and shapely.intersects(zone.geometry, p.geometry)
+                ]
+                report.protected_overlaps = [o for o in report.protected_overlaps if o[1] > 0]
+        reports.append(report)
         progress.advance()
     progress.finish()
+    return reports
+
+
+def parse_zones(
+    repo: PlanRepository, raw: list[RawFeature], tolerance_m: float, progress: Progress
+) -> list[Zone]:
+    """Turn raw features into zones, or raise InvalidInput with every problem in the file."""
+    reports = inspect_features(repo, raw, tolerance_m, progress)
+    problems = [p for r in reports for p in r.problems]
     if problems:
         raise InvalidInput.of(problems)
-    for zone in zones:
-        zone.geometry = as_multi(zone.geometry)
-    return zones
+    return [r.zone for r in reports]
+
+
+def preview_import(
+    store: Store, path: Path, *, tolerance_m: float, max_bytes: int
+) -> list[FeatureReport]:
+    """What importing ``path`` would do, feature by feature; nothing is written."""
+    raw = _read_checked(path, max_bytes)
+    with store.read() as repo:
+        return inspect_features(repo, raw, tolerance_m, Silent())
+
+
+def _read_checked(path: Path, max_bytes: int) -> list[RawFeature]:
+    file_format(path)
+    if not path.is_file():
+        raise InvalidInput(N_("fant ikke filen %(path)s"), path=str(path))
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InvalidInput(
+            N_("filen er %(size).1f MB; største tillatte er %(max).0f MB"),
+            size=size / 1e6,
+            max=max_bytes / 1e6,
+        )
+    raw = read_features(path, max_unpacked=max_bytes * UNPACKED_FACTOR)
+    if not raw:
+        raise InvalidInput(N_("filen inneholder ingen objekter"))
+    return raw
 
 
 def save_zones(

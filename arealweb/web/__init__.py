@@ -30,6 +30,7 @@ def _page_context() -> dict:
 
 web.add_app_template_global(presentation.area_text, "area_text")
 web.add_app_template_global(presentation.length_text, "length_text")
+web.add_app_template_global(translate, "translate")
 
 
 def error_page(error: HTTPException):
@@ -55,4 +56,4 @@ def _not_found(error: NotFound):
     return render_template("error.html", title=gettext("Fant ikke siden"), message=message), 404
 
 
-from arealweb.web import account, assets, history, pages, workbench  # noqa: E402, F401
+from arealweb.web import account, assets, history, imports, pages, workbench  # noqa: E402, F401

@@ -134,7 +134,18 @@ WRITES = {
     "delete": lambda c, h: c.delete("/api/v1/zones/kolsas", headers=h),
     "restore": lambda c, h: c.post("/api/v1/zones/sandvika/versions/1/restore", headers=h),
 }
-EXPECTED = {"create": 201, "update": 200, "delete": 204, "restore": 200}
+WRITES["import"] = lambda c, h: _upload(c, h, [new_zone(id="importert")])
+WRITES["check"] = lambda c, h: c.post(
+    "/api/v1/zones/check", json={"geometry": HASLUM, "kind": "development"}, headers=h
+)
+EXPECTED = {
+    "create": 201,
+    "update": 200,
+    "delete": 204,
+    "restore": 200,
+    "import": 200,
+    "check": 200,
+}
 
 
 @pytest.mark.parametrize("who", ["anonymous", "council", "planner", "admin"])
@@ -355,3 +366,72 @@ def test_the_drawing_check_warns_outside_the_boundary_and_needs_an_editor(client
         ).status_code
         == 401
     )
+
+
+def _upload(client, headers, features, name="soner.geojson", dry_run=False):
+    import io
+
+    data = json.dumps(
+        {"type": "FeatureCollection", "features": features}, ensure_ascii=False
+    ).encode()
+    url = "/api/v1/imports" + ("?dry_run=1" if dry_run else "")
+    return client.post(
+        url,
+        data={"file": (io.BytesIO(data), name)},
+        headers=headers,
+        content_type="multipart/form-data",
+    )
+
+
+def test_an_import_preview_lists_every_feature_and_conflict_and_writes_nothing(client, tokens, app):
+    sandvika, _ = get(client, "sandvika")
+    grini = body(client.get("/api/v1/zones/jordvern-grini"))["geometry"]
+    over_grini = new_zone(id="over-grini", name="Utbygging på Grini")
+    over_grini["geometry"] = grini
+    features = [
+        new_zone(id="haslum"),
+        {**sandvika, "properties": {**sandvika["properties"], "name": "Sandvika by"}},
+        get(client, "marka")[0],
+        over_grini,
+        new_zone(id="feil", goal_ids=["finnes-ikke"]),
+    ]
+    before = snapshot(current_store_of(app))
+    preview = body(_upload(client, tokens[Role.PLANNER], features, dry_run=True))
+    assert preview["dry_run"] is True and preview["valid"] is False
+    outcomes = [(f["id"], f["outcome"]) for f in preview["features"]]
+    assert outcomes == [
+        ("haslum", "created"),
+        ("sandvika", "updated"),
+        ("marka", "unchanged"),
+        ("over-grini", "created"),
+        ("feil", "error"),
+    ]
+    assert preview["features"][1]["changes"] == ["name"]
+    assert preview["features"][3]["protected_overlaps"][0]["name"] == "Grini jordbrukslandskap"
+    assert "målet «finnes-ikke» finnes ikke" in preview["features"][4]["problems"][0]
+    assert _without_tokens(snapshot(current_store_of(app))) == _without_tokens(before)
+
+    refused = _upload(client, tokens[Role.PLANNER], features)
+    assert refused.status_code == 422
+    assert _without_tokens(snapshot(current_store_of(app))) == _without_tokens(before)
+
+    done = _upload(client, tokens[Role.PLANNER], features[:4])
+    assert done.status_code == 200
+    assert body(done) == {
+        "created": ["Haslum", "Utbygging på Grini"],
+        "updated": ["Sandvika by"],
+        "unchanged": ["Bærumsmarka"],
+    }
+    versions = body(client.get("/api/v1/zones/haslum/history"))["versions"]
+    assert versions[0]["actor"] == "import:planner-bruker"
+
+
+def test_an_import_needs_an_editor_a_known_format_and_a_file_within_the_limit(client, tokens, app):
+    assert _upload(client, {}, [new_zone()]).status_code == 401
+    assert _upload(client, tokens[Role.COUNCIL], [new_zone()]).status_code == 403
+    wrong = _upload(client, tokens[Role.PLANNER], [new_zone()], name="soner.xlsx")
+    assert wrong.status_code == 422 and "ukjent filtype «.xlsx»" in body(wrong)["error"]["message"]
+    app.config["MAX_CONTENT_LENGTH"] = 500
+    big = _upload(client, tokens[Role.PLANNER], [new_zone(description="x" * 1000)])
+    assert big.status_code == 413
+    assert body(big)["error"]["message"] == "forespørselen er for stor"

@@ -157,3 +157,45 @@ def test_the_workbench_passes_axe_and_is_for_planners_only(page, watch, bench_se
     forbidden = "console error: Failed to load resource: the server responded with a status of 403 (FORBIDDEN)"
     assert watch.errors == [forbidden]
     watch.errors.clear()
+
+
+def test_a_planner_imports_a_file_after_seeing_the_preview(page, bench_server, tmp_path):
+    feature = {
+        "type": "Feature",
+        "properties": {
+            "id": "importert",
+            "name": "Importert fra QGIS",
+            "kind": "protection",
+            "category": "grønnstruktur",
+        },
+        "geometry": {
+            "type": "Polygon",
+            "coordinates": [
+                [
+                    [10.540, 59.930],
+                    [10.546, 59.930],
+                    [10.546, 59.933],
+                    [10.540, 59.933],
+                    [10.540, 59.930],
+                ]
+            ],
+        },
+    }
+    path = tmp_path / "fra-qgis.geojson"
+    path.write_text(
+        json.dumps({"type": "FeatureCollection", "features": [feature]}), encoding="utf-8"
+    )
+    sign_in(page, bench_server, "kari")
+    page.get_by_role("link", name="Importer soner fra fil").click()
+    assert axe_violations(page) == []
+    page.get_by_label("Fil").set_input_files(str(path))
+    page.get_by_role("button", name="Vis hva som vil skje").click()
+    page.get_by_text("Alle objektene kan importeres. Ingenting er lagret ennå.").wait_for()
+    assert page.locator('tr[data-outcome="created"]').count() == 1
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Importer 1 objekt").click()
+    wait_for_map(page)
+    assert "Importert: 1 nye, 0 endret, 0 uendret." in page.locator(".flash").inner_text()
+    assert (
+        api(bench_server, "/api/v1/zones/importert")["properties"]["name"] == "Importert fra QGIS"
+    )

@@ -90,3 +90,57 @@ def test_secure_cookies_behind_https(demo_database_url):
 
     app = create_app({"DATABASE_URL": demo_database_url, "SECRET_KEY": "x", "SECURE_COOKIES": "1"})
     assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_import_in_the_browser_previews_then_imports_on_confirm(client, planner):
+    import io
+    import json
+
+    form = client.get("/login").data.decode()
+    client.post("/login", data={"name": "kari", "password": PASSWORD, "csrf_token": csrf_of(form)})
+    page = client.get("/workbench/import").data.decode()
+    feature = {
+        "type": "Feature",
+        "properties": {
+            "id": "haslum",
+            "name": "Haslum",
+            "kind": "development",
+            "category": "bymessig område",
+        },
+        "geometry": {
+            "type": "Polygon",
+            "coordinates": [
+                [
+                    [10.560, 59.913],
+                    [10.567, 59.913],
+                    [10.567, 59.917],
+                    [10.560, 59.917],
+                    [10.560, 59.913],
+                ]
+            ],
+        },
+    }
+    upload = {
+        "file": (
+            io.BytesIO(json.dumps({"type": "FeatureCollection", "features": [feature]}).encode()),
+            "haslum.geojson",
+        ),
+        "csrf_token": csrf_of(
+            page.replace('name="csrf_token" value=', 'name="csrf_token" type="hidden" value=')
+        ),
+    }
+    preview = client.post("/workbench/import", data=upload, content_type="multipart/form-data")
+    assert preview.status_code == 200
+    html = preview.data.decode()
+    assert "Alle objektene kan importeres. Ingenting er lagret ennå." in html
+    assert 'data-outcome="created"' in html
+    assert client.get("/api/v1/zones/haslum").status_code == 404
+    action = re.search(r'action="(/workbench/import/[^"]+)"', html).group(1)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    done = client.post(action, data={"csrf_token": token})
+    assert done.status_code == 302 and done.headers["Location"] == "/workbench"
+    assert "Importert: 1 nye, 0 endret, 0 uendret." in client.get("/workbench").data.decode()
+    assert client.get("/api/v1/zones/haslum").status_code == 200
+    assert (
+        client.post(action, data={"csrf_token": token}).status_code == 302
+    )  # gone: asks for a new upload
