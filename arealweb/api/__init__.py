@@ -6,4 +6,12 @@ from flask import Blueprint
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from arealweb.api import editing, errors, goals, imports, layers, zones  # noqa: E402, F401
+from arealweb.api import (  # noqa: E402, F401  (routes register on import)
+    editing,
+    errors,
+    goal_editing,
+    goals,
+    imports,
+    layers,
+    zones,
+)

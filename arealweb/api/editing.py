@@ -70,14 +70,14 @@ def editor_required(view):
     return wrapper
 
 
-def _json_body() -> object:
+def json_body() -> object:
     document = request.get_json(silent=True)
     if document is None:
         raise InvalidInput(N_("forespørselen må ha en GeoJSON Feature som JSON"))
     return document
 
 
-def _expected_version(required: bool) -> int | None:
+def expected_version(required: bool) -> int | None:
     header = request.headers.get("If-Match")
     if header is None:
         if required:
@@ -123,7 +123,7 @@ def _make_valid() -> bool:
 def create_zone() -> Response:
     zone = editing.create_zone(
         current_store(),
-        _json_body(),
+        json_body(),
         actor=actor_name(),
         tolerance_m=current_app.config["BOUNDARY_TOLERANCE_M"],
         make_valid=_make_valid(),
@@ -139,8 +139,8 @@ def update_zone(zone_id: str) -> Response:
     zone = editing.update_zone(
         current_store(),
         zone_id,
-        _json_body(),
-        expected_version=_expected_version(required=True),
+        json_body(),
+        expected_version=expected_version(required=True),
         actor=actor_name(),
         tolerance_m=current_app.config["BOUNDARY_TOLERANCE_M"],
         make_valid=_make_valid(),
@@ -154,7 +154,7 @@ def delete_zone(zone_id: str) -> Response:
     editing.delete_zone(
         current_store(),
         zone_id,
-        expected_version=_expected_version(required=False),
+        expected_version=expected_version(required=False),
         actor=actor_name(),
     )
     return Response(status=204)
@@ -167,7 +167,7 @@ def restore_version(zone_id: str, version: int) -> Response:
         current_store(),
         zone_id,
         version,
-        expected_version=_expected_version(required=False),
+        expected_version=expected_version(required=False),
         actor=actor_name(),
         tolerance_m=current_app.config["BOUNDARY_TOLERANCE_M"],
     )
@@ -181,7 +181,7 @@ def check_zone_geometry() -> Response:
 
     Body: ``{"geometry": <GeoJSON geometry in WGS84>, "kind": "development", "exclude": id}``.
     Changes nothing."""
-    document = _json_body()
+    document = json_body()
     if not isinstance(document, dict):
         raise InvalidInput(N_("forventet et objekt med «geometry» og «kind»"))
     kind = params_kind(document.get("kind"))

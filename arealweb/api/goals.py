@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import Response, request
 
 from arealweb.api import api, params
@@ -82,12 +84,17 @@ def get_goal(goal_id: str) -> Response:
         direct = repo.goal_zone_ids()
     body = {
         **goal_fields(goal),
+        "version": goal.version,
         "ancestors": [goal_brief(g) for g in reversed(tree.ancestors(goal_id))],
         "children": [goal_brief(g) for g in tree.children_of(goal_id)],
         "zone_ids": direct.get(goal_id, []),
         "zone_ids_total": sorted(_subtree_zones(tree, direct, goal_id)),
     }
-    return Response(dumps(body), mimetype=JSON)
+    data = dumps(body)
+    response = Response(data, mimetype=JSON)
+    # The version for If-Match; the digest because children and zones change without it.
+    response.headers["ETag"] = f'"v{goal.version}-{hashlib.sha1(data).hexdigest()[:12]}"'
+    return response
 
 
 def _subtree_zones(tree: GoalTree, direct: dict[str, list[str]], goal_id: str) -> set[str]:

@@ -162,6 +162,7 @@ class Goal:
     theme: Theme | None = None
     sdgs: tuple[int, ...] = ()
     status: GoalStatus = GoalStatus.UTKAST
+    version: int = 1
 
 
 def goal_problems(goal: Goal, parent: Goal | None) -> list[Problem]:

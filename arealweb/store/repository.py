@@ -104,6 +104,7 @@ class PlanRepository:
                 theme=Theme(r.theme) if r.theme else None,
                 sdgs=tuple(r.sdgs or ()),
                 status=GoalStatus(r.status),
+                version=r.version,
             )
             for r in rows
         )
@@ -123,6 +124,58 @@ class PlanRepository:
             "status": goal.status.value,
         }
         return self._upsert(goals, goals.c.id, goal.id, values)
+
+    def update_goal(self, goal: Goal, expected_version: int) -> None:
+        """Write ``goal`` if it still has ``expected_version``, else StaleVersion."""
+        done = self.connection.execute(
+            goals.update()
+            .where(goals.c.id == goal.id, goals.c.version == expected_version)
+            .values(
+                parent_id=goal.parent_id,
+                title=goal.title,
+                description=goal.description,
+                sort_order=goal.order,
+                dimension=goal.dimension.value if goal.dimension else None,
+                theme=goal.theme.value if goal.theme else None,
+                sdgs=list(goal.sdgs),
+                status=goal.status.value,
+                version=expected_version + 1,
+            )
+        )
+        if done.rowcount != 1:
+            raise StaleVersion(
+                N_("målet %(id)s er endret av noen andre siden du hentet det"), None, id=goal.id
+            )
+
+    def reorder_goals(self, ordered_ids: list[str]) -> None:
+        """Give siblings the order of ``ordered_ids``."""
+        for order, goal_id in enumerate(ordered_ids):
+            self.connection.execute(
+                goals.update().where(goals.c.id == goal_id).values(sort_order=order)
+            )
+
+    def delete_goal(self, goal_id: str) -> None:
+        self.connection.execute(goals.delete().where(goals.c.id == goal_id))
+
+    def relink(self, goal_id: str, to_goal_id: str | None, actor: str) -> list[str]:
+        """Move (or, with None, drop) every live zone's link to ``goal_id``, each zone saved as
+        a new version; return the names of the zones changed."""
+        changed = []
+        linked = [z for z in self.zones(goal_ids=[goal_id])]
+        for zone in linked:
+            links = [l for l in zone.links if l.goal_id != goal_id]
+            old = next(l for l in zone.links if l.goal_id == goal_id)
+            if to_goal_id and all(l.goal_id != to_goal_id for l in links):
+                links.append(GoalLink(to_goal_id, old.rationale))
+            self.save_zone(replace(zone, links=links), zone, actor=actor)
+            changed.append(zone.name)
+        deleted_links = sa.select(zones.c.id).where(zones.c.deleted_at.is_not(None))
+        self.connection.execute(
+            zone_goals.delete().where(
+                zone_goals.c.goal_id == goal_id, zone_goals.c.zone_id.in_(deleted_links)
+            )
+        )
+        return changed
 
     def goal_zone_ids(self) -> dict[str, list[str]]:
         """For each goal, the ids of the zones linked to it directly."""

@@ -46,6 +46,7 @@ goals = sa.Table(
     sa.Column("theme", sa.String(60)),
     sa.Column("sdgs", sa.JSON, nullable=False, default=list),
     sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False, server_default="1"),
 )
 
 zones = sa.Table(

@@ -56,4 +56,12 @@ def _not_found(error: NotFound):
     return render_template("error.html", title=gettext("Fant ikke siden"), message=message), 404
 
 
-from arealweb.web import account, assets, history, imports, pages, workbench  # noqa: E402, F401
+from arealweb.web import (  # noqa: E402, F401  (routes register on import)
+    account,
+    assets,
+    goal_forms,
+    history,
+    imports,
+    pages,
+    workbench,
+)

@@ -199,3 +199,11 @@ def test_a_planner_imports_a_file_after_seeing_the_preview(page, bench_server, t
     assert (
         api(bench_server, "/api/v1/zones/importert")["properties"]["name"] == "Importert fra QGIS"
     )
+
+
+def test_the_goal_pages_for_planners_pass_axe(page, bench_server):
+    sign_in(page, bench_server, "kari", target="/goals/2020.hm2.d2.s1.a1/edit")
+    page.get_by_role("heading", name="Endre mål").wait_for()
+    assert axe_violations(page) == []
+    page.goto(bench_server + "/goals/2020.hm3.d1/new")
+    assert axe_violations(page) == []

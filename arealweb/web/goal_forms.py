@@ -1,0 +1,155 @@
+"""Planners' pages for keeping the goal tree: new goal, edit, move, delete."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+
+from arealweb.auth import actor_name, current_account
+from arealweb.domain.errors import DomainError
+from arealweb.domain.goals import SDG_NAMES, Dimension, GoalLevel, GoalStatus, Theme
+from arealweb.extensions import current_store
+from arealweb.i18n import translate
+from arealweb.services import goal_editing
+from arealweb.web import presentation, web
+
+
+def _editor():
+    account = current_account()
+    if account is None:
+        return redirect(url_for("web.login", next=request.path))
+    if not account.role.edits_plan:
+        abort(403)
+    return None
+
+
+def _values() -> dict:
+    form = request.form
+    values = {
+        "title": form.get("title", ""),
+        "description": form.get("description", ""),
+        "status": form.get("status", "utkast"),
+        "theme": form.get("theme") or None,
+        "sdgs": form.getlist("sdgs"),
+    }
+    if "dimension" in form:
+        values["dimension"] = form.get("dimension") or None
+    return values
+
+
+def _form(goal=None, parent=None, errors=None, status=200):
+    with current_store().read() as repo:
+        tree = repo.goal_tree()
+        linked = repo.zones(goal_ids=[goal.id]) if goal else []
+    level = goal.level if goal else list(GoalLevel)[parent.level.depth + 1]
+    parents = [
+        g
+        for g in tree.walk()
+        if goal and g.plan_version_id == goal.plan_version_id and g.level is level.parent_level
+    ]
+    targets = [g for g in tree.walk() if goal and g.id != goal.id and g.level is goal.level]
+    return render_template(
+        "goal_form.html",
+        goal=goal,
+        parent=parent,
+        level=level,
+        parents=parents,
+        siblings=tree.children_of(goal.parent_id) if goal and goal.parent_id else [],
+        targets=targets,
+        linked=linked,
+        has_children=bool(goal and tree.children_of(goal.id)),
+        dimensions=list(Dimension),
+        themes=list(Theme),
+        statuses=list(GoalStatus),
+        sdg_names=SDG_NAMES,
+        levels=presentation.level_labels(),
+        errors=errors or [],
+    ), status
+
+
+def _failed(error: DomainError, goal=None, parent=None):
+    return _form(goal, parent, [translate(p) for p in error.problems], 422)
+
+
+@web.route("/goals/<parent_id>/new", methods=["GET", "POST"])
+def new_goal(parent_id: str):
+    refused = _editor()
+    if refused:
+        return refused
+    with current_store().read() as repo:
+        parent = repo.goal_tree().get(parent_id)
+    if request.method == "GET":
+        return _form(parent=parent)
+    try:
+        goal = goal_editing.create_goal(current_store(), {**_values(), "parent_id": parent_id})
+    except DomainError as error:
+        return _failed(error, parent=parent)
+    flash(gettext("Målet er lagt til."), "info")
+    return redirect(url_for("web.goal_page", goal_id=goal.id))
+
+
+@web.route("/goals/<goal_id>/edit", methods=["GET", "POST"])
+def edit_goal(goal_id: str):
+    refused = _editor()
+    if refused:
+        return refused
+    with current_store().read() as repo:
+        goal = repo.goal_tree().get(goal_id)
+    if request.method == "GET":
+        return _form(goal)
+    try:
+        goal_editing.update_goal(
+            current_store(), goal_id, _values(), int(request.form.get("version", goal.version))
+        )
+    except DomainError as error:
+        return _failed(error, goal)
+    flash(gettext("Målet er lagret."), "info")
+    return redirect(url_for("web.goal_page", goal_id=goal_id))
+
+
+@web.post("/goals/<goal_id>/move")
+def move_goal_form(goal_id: str):
+    refused = _editor()
+    if refused:
+        return refused
+    with current_store().read() as repo:
+        goal = repo.goal_tree().get(goal_id)
+    try:
+        goal_editing.move_goal(
+            current_store(),
+            goal_id,
+            request.form.get("parent_id") or None,
+            int(request.form.get("position", "1") or 1) - 1,
+            int(request.form.get("version", goal.version)),
+        )
+    except (DomainError, ValueError) as error:
+        if isinstance(error, ValueError):
+            abort(400)
+        return _failed(error, goal)
+    flash(gettext("Målet er flyttet."), "info")
+    return redirect(url_for("web.goal_page", goal_id=goal_id))
+
+
+@web.post("/goals/<goal_id>/delete")
+def delete_goal_form(goal_id: str):
+    refused = _editor()
+    if refused:
+        return refused
+    with current_store().read() as repo:
+        goal = repo.goal_tree().get(goal_id)
+    links = request.form.get("links") or None
+    if links == "move":
+        links = f"move:{request.form.get('target', '')}"
+    try:
+        changed = goal_editing.delete_goal(current_store(), goal_id, links, actor_name())
+    except DomainError as error:
+        return _failed(error, goal)
+    flash(
+        gettext(
+            "Målet «%(title)s» er slettet; %(count)d soner fikk nye lenker.",
+            title=goal.title,
+            count=len(changed),
+        ),
+        "info",
+    )
+    return redirect(url_for("web.goal_tree_page"))

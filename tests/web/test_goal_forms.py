@@ -1,0 +1,103 @@
+"""The planners' goal pages through the test client, CSRF on."""
+
+import re
+
+import pytest
+
+from arealweb.domain.accounts import Role
+from arealweb.extensions import current_store
+from arealweb.services.accounts import create_user
+
+PASSWORD = "langt-nok-passord"
+
+
+@pytest.fixture(params=["sqlite"])
+def backend(request):
+    return request.param
+
+
+def csrf(html: str) -> str:
+    return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html).group(1)
+
+
+@pytest.fixture
+def signed_in(app, client):
+    with app.app_context():
+        create_user(current_store(), "kari", Role.PLANNER, PASSWORD)
+        create_user(current_store(), "rita", Role.COUNCIL, PASSWORD)
+
+    def as_(name):
+        form = client.get("/login").data.decode()
+        client.post("/login", data={"name": name, "password": PASSWORD, "csrf_token": csrf(form)})
+        return client
+
+    return as_
+
+
+def test_goal_pages_are_for_planners(client, signed_in):
+    assert client.get("/goals/2020.hm3/edit").status_code == 302
+    assert signed_in("rita").get("/goals/2020.hm3/edit").status_code == 403
+
+
+def test_a_planner_adds_edits_moves_and_deletes_a_goal(signed_in):
+    client = signed_in("kari")
+    goal_page = client.get("/goals/2020.hm4.d1").data.decode()
+    assert "Nytt mål under dette" in goal_page
+    form = client.get("/goals/2020.hm4.d1/new").data.decode()
+    assert "Nytt strategi under «Kommunen samarbeider" in form
+    created = client.post(
+        "/goals/2020.hm4.d1/new",
+        data={
+            "title": "Ungdommens kartdag",
+            "status": "utkast",
+            "sdgs": ["4", "16"],
+            "csrf_token": csrf(form),
+        },
+    )
+    assert created.status_code == 302
+    new_id = created.headers["Location"].rsplit("/", 1)[1]
+    assert "Ungdommens kartdag" in client.get(f"/goals/{new_id}").data.decode()
+
+    edit = client.get(f"/goals/{new_id}/edit").data.decode()
+    token = csrf(edit)
+    saved = client.post(
+        f"/goals/{new_id}/edit",
+        data={
+            "title": "Ungdommens kartdag",
+            "status": "høring",
+            "version": "1",
+            "csrf_token": token,
+        },
+    )
+    assert saved.status_code == 302
+    stale = client.post(
+        f"/goals/{new_id}/edit",
+        data={"title": "Gammel", "status": "utkast", "version": "1", "csrf_token": token},
+    )
+    assert stale.status_code == 422
+    assert "endret av noen andre" in stale.data.decode()
+
+    moved = client.post(
+        f"/goals/{new_id}/move",
+        data={"parent_id": "2020.hm4.d2", "position": "1", "version": "2", "csrf_token": token},
+    )
+    assert moved.status_code == 302
+    assert f"/goals/{new_id}" in client.get("/goals/2020.hm4.d2").data.decode()
+
+    deleted = client.post(f"/goals/{new_id}/delete", data={"csrf_token": token})
+    assert deleted.status_code == 302
+    assert client.get(f"/goals/{new_id}").status_code == 404
+
+
+def test_deleting_a_realised_goal_asks_about_the_links_and_moves_them(signed_in):
+    client = signed_in("kari")
+    edit = client.get("/goals/2020.hm2.d1.s1.a1/edit").data.decode()
+    assert "3 soner realiserer målet. Hva skal skje med lenkene?" in edit
+    asked = client.post("/goals/2020.hm2.d1.s1.a1/delete", data={"csrf_token": csrf(edit)})
+    assert asked.status_code == 422
+    done = client.post(
+        "/goals/2020.hm2.d1.s1.a1/delete",
+        data={"links": "move", "target": "2020.hm2.d2.s1.a1", "csrf_token": csrf(edit)},
+    )
+    assert done.status_code == 302
+    assert "3 soner fikk nye lenker" in client.get("/goals").data.decode()
