@@ -145,7 +145,25 @@ EXPECTED = {
     "restore": 200,
     "import": 200,
     "check": 200,
+    "create goal": 201,
+    "update goal": 200,
+    "move goal": 200,
+    "delete goal": 200,
 }
+WRITES["create goal"] = lambda c, h: c.post(
+    "/api/v1/goals", json={"parent_id": "2020.hm4.d1", "title": "Nytt"}, headers=h
+)
+WRITES["update goal"] = lambda c, h: c.put(
+    "/api/v1/goals/2020.hm4",
+    json={"status": "vedtatt"},
+    headers={**h, "If-Match": c.get("/api/v1/goals/2020.hm4").headers["ETag"]},
+)
+WRITES["move goal"] = lambda c, h: c.post(
+    "/api/v1/goals/2020.hm4.d2/move", json={"parent_id": "2020.hm4", "position": 0}, headers=h
+)
+WRITES["delete goal"] = lambda c, h: c.delete(
+    "/api/v1/goals/2020.hm4.d1.s1.a1?links=remove", headers=h
+)
 
 
 @pytest.mark.parametrize("who", ["anonymous", "council", "planner", "admin"])

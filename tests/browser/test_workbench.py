@@ -1,6 +1,7 @@
 """The planners' workbench in Chromium: draw, fill the form, save, edit, restore, history."""
 
 import json
+import urllib.error
 import urllib.request
 
 import pytest
@@ -207,3 +208,68 @@ def test_the_goal_pages_for_planners_pass_axe(page, bench_server):
     assert axe_violations(page) == []
     page.goto(bench_server + "/goals/2020.hm3.d1/new")
     assert axe_violations(page) == []
+
+
+def _to_lonlat(page, points):
+    return page.evaluate(
+        """(pts) => { const m = document.querySelector('[data-arealweb-map]').arealweb.map;
+                      return pts.map(([x, y]) => { const p = m.containerPointToLatLng([x, y]); return [p.lng, p.lat]; }); }""",
+        points,
+    )
+
+
+def _click(page, points):
+    box = page.locator(".folium-map").bounding_box()
+    for x, y in points:
+        page.mouse.click(box["x"] + x, box["y"] + y)
+        page.wait_for_timeout(60)
+
+
+def test_a_corridor_a_hole_cut_in_an_area_and_a_soft_delete(page, bench_server):
+    sign_in(page, bench_server, "kari")
+    view(page, 59.9505, 10.555, 16)  # open ground: nothing to snap to
+
+    page.get_by_role("button", name="Ny korridor").click()
+    line = [(150, 150), (300, 200), (450, 180)]
+    lonlat = _to_lonlat(page, line)
+    _click(page, [*line, line[-1]])
+    page.get_by_label("Navn").fill("Sykkelvei over jordet")
+    page.get_by_label("Kategori").select_option("sykkelvei")
+    page.get_by_role("button", name="Lagre").click()
+    page.get_by_text("Opprettet: Sykkelvei over jordet.").wait_for()
+    corridor = api(
+        bench_server, f"/api/v1/zones/{page.locator('[data-saved]').get_attribute('data-zone-id')}"
+    )
+    assert corridor["geometry"]["type"] == "MultiLineString"
+    assert corridor["properties"]["length_m"] == pytest.approx(
+        to_utm(shapely.LineString(lonlat)).length, rel=0.001
+    )
+
+    outer = [(150, 300), (450, 300), (450, 550), (150, 550)]
+    outer_lonlat = draw_polygon(page, outer)
+    page.get_by_label("Navn").fill("Område med hull")
+    page.get_by_role("button", name="Lagre").click()
+    page.get_by_text("Opprettet: Område med hull.").wait_for()
+    zone_id = page.locator("[data-saved]").get_attribute("data-zone-id")
+
+    page.get_by_role("button", name="Klipp hull").click()
+    hole = [(250, 380), (350, 380), (350, 470), (250, 470)]
+    hole_lonlat = _to_lonlat(page, hole)
+    _click(page, [*hole, hole[0]])
+    page.wait_for_timeout(400)
+    page.get_by_role("button", name="Lagre").click()
+    page.get_by_text("Lagret: Område med hull, versjon 2.").wait_for()
+    zone = api(bench_server, f"/api/v1/zones/{zone_id}")
+    expected = to_utm(shapely.Polygon(outer_lonlat, [hole_lonlat])).area / 1000
+    assert zone["properties"]["area_daa"] == pytest.approx(expected, rel=0.001)
+    assert len(zone["geometry"]["coordinates"][0]) == 2  # an outer ring and a hole
+
+    page.get_by_role("button", name="Slett sonen").click()
+    page.get_by_role("button", name="Bekreft sletting").click()
+    page.get_by_text("Område med hull er slettet.").wait_for()
+    with pytest.raises(urllib.error.HTTPError):
+        api(bench_server, f"/api/v1/zones/{zone_id}")
+    actions = [
+        v["action"] for v in api(bench_server, f"/api/v1/zones/{zone_id}/history")["versions"]
+    ]
+    assert actions == ["create", "update", "delete"]

@@ -283,6 +283,16 @@ BROKEN = {
     ),
     "garbage KML": ("z.kml", b"<kml><Document><Placemark>", "kan ikke åpnes som KML"),
     "not a zip": ("z.zip", b"PK but not really a zip", "ikke en gyldig zip-fil"),
+    "garbage GeoPackage": (
+        "z.gpkg",
+        b"SQLite format 3\0 but nothing else",
+        "kan ikke åpnes som GeoPackage",
+    ),
+    "empty GeoJSON": (
+        "z.geojson",
+        b'{"type": "FeatureCollection", "features": []}',
+        "filen inneholder ingen objekter",
+    ),
 }
 
 
