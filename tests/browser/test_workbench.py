@@ -273,3 +273,27 @@ def test_a_corridor_a_hole_cut_in_an_area_and_a_soft_delete(page, bench_server):
         v["action"] for v in api(bench_server, f"/api/v1/zones/{zone_id}/history")["versions"]
     ]
     assert actions == ["create", "update", "delete"]
+
+
+def test_a_vertex_drawn_near_another_zone_snaps_onto_it(page, bench_server):
+    sign_in(page, bench_server, "kari")
+    grini = api(bench_server, "/api/v1/zones/jordvern-grini")["geometry"]["coordinates"][0][0]
+    corner = grini[1]
+    view(page, corner[1], corner[0], 17)
+    x, y = page.evaluate(
+        """([lon, lat]) => { const p = document.querySelector('[data-arealweb-map]').arealweb.map.latLngToContainerPoint([lat, lon]);
+                            return [p.x, p.y]; }""",
+        corner,
+    )
+    points = [(x + 6, y + 5), (x + 6, y + 200), (x - 200, y + 200)]
+    page.get_by_role("button", name="Nytt område").click()
+    _click(page, [*points, (x, y)])  # the first vertex now sits on the corner: close there
+    page.locator("[data-feedback] [data-area-daa]").wait_for()
+    page.get_by_label("Navn").fill("Inntil Grini")
+    page.get_by_role("button", name="Lagre").click()
+    page.get_by_text("Opprettet: Inntil Grini.").wait_for()
+    drawn = api(
+        bench_server, f"/api/v1/zones/{page.locator('[data-saved]').get_attribute('data-zone-id')}"
+    )
+    first = drawn["geometry"]["coordinates"][0][0]
+    assert any(vertex == pytest.approx(corner, abs=2e-6) for vertex in first)
