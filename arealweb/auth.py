@@ -14,7 +14,7 @@ from flask import Flask, g, request
 from flask_login import AnonymousUserMixin, LoginManager, UserMixin, current_user
 from flask_wtf.csrf import CSRFProtect
 
-from arealweb.domain.accounts import Role, User
+from arealweb.domain.accounts import User
 from arealweb.extensions import current_store
 from arealweb.services.accounts import user_by_id, user_for_token
 
@@ -86,11 +86,3 @@ def by_token() -> bool:
 def actor_name() -> str:
     account = current_account()
     return account.name if account else "anonym"
-
-
-def may_edit_plan() -> bool:
-    account = current_account()
-    return account is not None and account.role.edits_plan
-
-
-ROLES = tuple(Role)

@@ -58,9 +58,5 @@ class StaleVersion(DomainError):
         self.current_version = current_version
 
 
-class Forbidden(DomainError):
-    """The person asking may not do this."""
-
-
 class AlreadyExists(DomainError):
     """Something with that id exists already."""

@@ -18,7 +18,6 @@ from arealweb.domain.errors import Problem
 from arealweb.domain.text import N_
 
 SQUARE_METRES_PER_DAA = 1_000.0
-SQUARE_METRES_PER_KM2 = 1_000_000.0
 NAME_MAX = 200
 DESCRIPTION_MAX = 5_000
 RATIONALE_MAX = 1_000

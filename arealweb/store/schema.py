@@ -142,5 +142,3 @@ zone_history = sa.Table(
 )
 """Every version of every zone: who, when, what changed, and the zone as it then was.
 Append-only: triggers refuse UPDATE and DELETE."""
-
-SPATIAL_COLUMNS = [("zones", "area"), ("zones", "line"), ("boundary", "geom"), ("stations", "geom")]
