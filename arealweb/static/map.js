@@ -42,17 +42,13 @@
 
   // Helpers ----------------------------------------------------------------------------------
 
-  function fill(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (_, key) {
-      return values[key];
-    });
-  }
+  const util = window.arealwebUtil;
+  const fill = util.fill;
+  const number = util.formatter(config.locale);
+  const element = util.element;
 
-  function number(value, digits) {
-    return new Intl.NumberFormat(config.locale, {
-      minimumFractionDigits: digits,
-      maximumFractionDigits: digits,
-    }).format(value);
+  function address(template, id) {
+    return util.address(template, config.placeholder, id);
   }
 
   function measure(properties) {
@@ -61,19 +57,7 @@
         ? number(properties.length_m, 0) + " m"
         : number(properties.length_m / 1000, 1) + " km";
     }
-    const daa = properties.area_daa;
-    return number(daa, daa < 100 ? 1 : 0) + " daa (" + number(daa / 1000, 3) + " km²)";
-  }
-
-  function address(template, id) {
-    return template.replace(config.placeholder, encodeURIComponent(id));
-  }
-
-  function element(tag, content, className) {
-    const node = document.createElement(tag);
-    if (content !== undefined && content !== null) node.textContent = content;
-    if (className) node.className = className;
-    return node;
+    return util.areaText(number, properties.area_daa);
   }
 
   async function getJSON(url, fresh) {

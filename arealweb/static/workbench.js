@@ -23,6 +23,7 @@
 
   function start() {
     ({ map, config } = frame.arealweb);
+    number = util.formatter(config.locale);
     bench = config.workbench;
     text = bench.text;
     map.pm.setLang(bench.geomanLanguage);
@@ -63,28 +64,13 @@
 
   // Helpers ----------------------------------------------------------------------------------
 
-  function fill(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (_, key) {
-      return values[key];
-    });
-  }
-
-  function number(value, digits) {
-    return new Intl.NumberFormat(config.locale, {
-      minimumFractionDigits: digits,
-      maximumFractionDigits: digits,
-    }).format(value);
-  }
+  const util = window.arealwebUtil;
+  const fill = util.fill;
+  const element = util.element;
+  let number;
 
   function address(template, id) {
-    return template.replace(config.placeholder, encodeURIComponent(id));
-  }
-
-  function element(tag, content, className) {
-    const node = document.createElement(tag);
-    if (content !== undefined && content !== null) node.textContent = content;
-    if (className) node.className = className;
-    return node;
+    return util.address(template, config.placeholder, id);
   }
 
   function send(method, url, body, extraHeaders) {
@@ -96,7 +82,7 @@
   }
 
   function areaText(daa) {
-    return number(daa, daa < 100 ? 1 : 0) + " daa (" + number(daa / 1000, 3) + " km²)";
+    return util.areaText(number, daa);
   }
 
   // Tools ------------------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+import functools
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext
 from werkzeug.exceptions import HTTPException
 
@@ -31,6 +33,23 @@ def _page_context() -> dict:
 web.add_app_template_global(presentation.area_text, "area_text")
 web.add_app_template_global(presentation.length_text, "length_text")
 web.add_app_template_global(translate, "translate")
+
+
+def editor_page(view):
+    """Pages for planners and admins: others sign in first, or are refused with 403."""
+
+    @functools.wraps(view)
+    def guarded(*args, **kwargs):
+        from arealweb.auth import current_account
+
+        signed_in = current_account()
+        if signed_in is None:
+            return redirect(url_for("web.login", next=request.full_path.rstrip("?")))
+        if not signed_in.role.edits_plan:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return guarded
 
 
 def error_page(error: HTTPException):

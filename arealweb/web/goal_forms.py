@@ -5,22 +5,13 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 
-from arealweb.auth import actor_name, current_account
+from arealweb.auth import actor_name
 from arealweb.domain.errors import DomainError
 from arealweb.domain.goals import SDG_NAMES, Dimension, GoalLevel, GoalStatus, Theme
 from arealweb.extensions import current_store
 from arealweb.i18n import translate
 from arealweb.services import goal_editing
-from arealweb.web import presentation, web
-
-
-def _editor():
-    account = current_account()
-    if account is None:
-        return redirect(url_for("web.login", next=request.path))
-    if not account.role.edits_plan:
-        abort(403)
-    return None
+from arealweb.web import editor_page, presentation, web
 
 
 def _values() -> dict:
@@ -72,10 +63,8 @@ def _failed(error: DomainError, goal=None, parent=None):
 
 
 @web.route("/goals/<parent_id>/new", methods=["GET", "POST"])
+@editor_page
 def new_goal(parent_id: str):
-    refused = _editor()
-    if refused:
-        return refused
     with current_store().read() as repo:
         parent = repo.goal_tree().get(parent_id)
     if request.method == "GET":
@@ -89,10 +78,8 @@ def new_goal(parent_id: str):
 
 
 @web.route("/goals/<goal_id>/edit", methods=["GET", "POST"])
+@editor_page
 def edit_goal(goal_id: str):
-    refused = _editor()
-    if refused:
-        return refused
     with current_store().read() as repo:
         goal = repo.goal_tree().get(goal_id)
     if request.method == "GET":
@@ -108,10 +95,8 @@ def edit_goal(goal_id: str):
 
 
 @web.post("/goals/<goal_id>/move")
+@editor_page
 def move_goal_form(goal_id: str):
-    refused = _editor()
-    if refused:
-        return refused
     with current_store().read() as repo:
         goal = repo.goal_tree().get(goal_id)
     try:
@@ -131,10 +116,8 @@ def move_goal_form(goal_id: str):
 
 
 @web.post("/goals/<goal_id>/delete")
+@editor_page
 def delete_goal_form(goal_id: str):
-    refused = _editor()
-    if refused:
-        return refused
     with current_store().read() as repo:
         goal = repo.goal_tree().get(goal_id)
     links = request.form.get("links") or None

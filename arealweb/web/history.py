@@ -3,7 +3,7 @@ and (for planners) restoring any version as a new one."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 
 from arealweb.auth import current_account
@@ -13,7 +13,7 @@ from arealweb.domain.text import N_
 from arealweb.extensions import current_store
 from arealweb.i18n import translate
 from arealweb.services import editing
-from arealweb.web import web
+from arealweb.web import editor_page, web
 from arealweb.web.pages import map_config
 
 FIELD_LABELS = {
@@ -52,10 +52,9 @@ def zone_history_page(zone_id: str):
 
 
 @web.post("/zones/<zone_id>/versions/<int:version>/restore")
+@editor_page
 def restore_version_form(zone_id: str, version: int):
     account = current_account()
-    if account is None or not account.role.edits_plan:
-        abort(403)
     latest = int(request.form.get("latest", "0") or 0)
     try:
         zone = editing.restore_version(

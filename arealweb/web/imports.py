@@ -15,14 +15,14 @@ from pathlib import Path
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 
-from arealweb.auth import actor_name, current_account
+from arealweb.auth import actor_name
 from arealweb.domain.errors import DomainError
 from arealweb.extensions import current_store
 from arealweb.geo.files import FORMATS
 from arealweb.i18n import translate
 from arealweb.services.transfer import import_zones, preview_import
 from arealweb.uploads import uploaded_file
-from arealweb.web import web
+from arealweb.web import editor_page, web
 
 KEEP_SECONDS = 3600
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,60}$")
@@ -37,25 +37,14 @@ def _uploads() -> Path:
     return folder
 
 
-def _editor_or_redirect():
-    account = current_account()
-    if account is None:
-        return redirect(url_for("web.login", next=request.path))
-    if not account.role.edits_plan:
-        abort(403)
-    return None
-
-
 def _limits() -> tuple[float, int]:
     config = current_app.config
     return config["BOUNDARY_TOLERANCE_M"], int(config["MAX_IMPORT_MB"]) * 1024 * 1024
 
 
 @web.route("/workbench/import", methods=["GET", "POST"])
+@editor_page
 def import_page():
-    refused = _editor_or_redirect()
-    if refused:
-        return refused
     if request.method == "GET":
         return render_template("import.html", formats=FORMATS, reports=None)
     token = secrets.token_urlsafe(24)
@@ -82,10 +71,8 @@ def import_page():
 
 
 @web.post("/workbench/import/<token>")
+@editor_page
 def confirm_import(token: str):
-    refused = _editor_or_redirect()
-    if refused:
-        return refused
     if not TOKEN.match(token):
         abort(404)
     folder = _uploads() / token

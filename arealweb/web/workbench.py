@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import render_template, url_for
 from flask_babel import get_locale, gettext
 
-from arealweb.auth import current_account
 from arealweb.domain.codes import AREALFORMAL, HENSYNSSONER
 from arealweb.domain.zones import CATEGORIES, ZoneKind, ZoneStatus
 from arealweb.extensions import current_store
-from arealweb.web import presentation, web
+from arealweb.web import editor_page, presentation, web
 from arealweb.web.pages import PLACEHOLDER, map_config
 
 
 @web.get("/workbench")
+@editor_page
 def workbench():
-    account = current_account()
-    if account is None:
-        return redirect(url_for("web.login", next=request.full_path.rstrip("?")))
-    if not account.role.edits_plan:
-        abort(403)
     with current_store().read() as repo:
         tree = repo.goal_tree()
     parts, config = map_config("workbench")
