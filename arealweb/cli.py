@@ -218,6 +218,16 @@ def export_goals_command(path: Path, comma: bool) -> None:
     click.echo(_("Måltreet er eksportert til %(path)s.", path=str(path)))
 
 
+@main.command("purge-personal")
+@with_appcontext
+def purge_personal_command() -> None:
+    """Forget names, age groups and groups of comments older than AREALWEB_PERSONAL_DATA_DAYS."""
+    from arealweb.services.participation import purge_personal
+
+    count = purge_personal(_store(), int(current_app.config["PERSONAL_DATA_DAYS"]))
+    click.echo(_("Personopplysninger er slettet fra %(count)d innspill.", count=count))
+
+
 @main.command("settings")
 @with_appcontext
 def settings_command() -> None:

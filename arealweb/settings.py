@@ -92,6 +92,13 @@ SETTINGS = [
         parse_basemaps,
     ),
     Setting(
+        "PERSONAL_DATA_DAYS",
+        lambda instance: 365,
+        "Days a comment keeps its author's name, age group and group; `arealweb purge-personal` "
+        "forgets them after that.",
+        _positive_int,
+    ),
+    Setting(
         "SECURE_COOKIES",
         lambda instance: False,
         "Send session cookies only over HTTPS (set to 1 behind HTTPS in production).",

@@ -13,5 +13,6 @@ from arealweb.api import (  # noqa: E402, F401  (routes register on import)
     goals,
     imports,
     layers,
+    participation,
     zones,
 )

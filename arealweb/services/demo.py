@@ -6,6 +6,7 @@ Loading is idempotent: everything is keyed by stable ids, and a second load chan
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import orjson
@@ -21,6 +22,7 @@ from arealweb.domain.goals import (
     PlanVersion,
     Theme,
 )
+from arealweb.domain.participation import Consultation, Moderation
 from arealweb.domain.reference import Boundary, Station
 from arealweb.geo.crs import to_utm
 from arealweb.geo.files import read_features
@@ -58,6 +60,8 @@ def load_demo(
             counts[repo.save_boundary(demo_boundary)] += 1
         for station in read_stations(geodata / "stations.geojson"):
             counts[repo.save_station(station)] += 1
+        for consultation in read_consultations(geodata / "consultations.json"):
+            counts[repo.participation.save_consultation(consultation)] += 1
         zones = parse_zones(repo, read_features(geodata / "zones.geojson"), tolerance_m, progress)
         report = save_zones(repo, zones, progress, actor=DEMO_ACTOR)
     counts["created"] += len(report.created)
@@ -127,3 +131,21 @@ def read_stations(path: Path) -> list[Station]:
             )
         )
     return stations
+
+
+def read_consultations(path: Path) -> list[Consultation]:
+    if not path.exists():
+        return []
+    return [
+        Consultation(
+            id=entry["id"],
+            title=entry["title"],
+            introduction=entry["introduction"],
+            opens_on=date.fromisoformat(entry["opens_on"]),
+            closes_on=date.fromisoformat(entry["closes_on"]),
+            moderation=Moderation(entry["moderation"]),
+            zone_ids=tuple(entry.get("zone_ids", ())),
+            goal_ids=tuple(entry.get("goal_ids", ())),
+        )
+        for entry in orjson.loads(path.read_bytes())["consultations"]
+    ]

@@ -28,6 +28,7 @@ from arealweb.domain.reference import Boundary, Station
 from arealweb.domain.text import N_
 from arealweb.domain.zones import GoalLink, Zone, ZoneKind, ZoneStatus, same_zone
 from arealweb.store.accounts import AccountRepository
+from arealweb.store.participation import ParticipationRepository
 from arealweb.store.schema import (
     boundary,
     goals,
@@ -70,6 +71,7 @@ class PlanRepository:
         self.connection = connection
         self.postgis = connection.dialect.name == "postgresql"
         self.accounts = AccountRepository(connection)
+        self.participation = ParticipationRepository(connection)
 
     # Plan versions and goals ---------------------------------------------------------------
 

@@ -142,3 +142,57 @@ zone_history = sa.Table(
 )
 """Every version of every zone: who, when, what changed, and the zone as it then was.
 Append-only: triggers refuse UPDATE and DELETE."""
+
+
+consultations = sa.Table(
+    "consultations",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("title", sa.String(300), nullable=False),
+    sa.Column("introduction", sa.Text, nullable=False),
+    sa.Column("opens_on", sa.Date, nullable=False),
+    sa.Column("closes_on", sa.Date, nullable=False),
+    sa.Column("moderation", sa.String(10), nullable=False),
+    sa.Column("zone_ids", sa.JSON, nullable=False),
+    sa.Column("goal_ids", sa.JSON, nullable=False),
+)
+
+comments = sa.Table(
+    "comments",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column(
+        "consultation_id", sa.ForeignKey("consultations.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("theme", sa.String(60), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("geom", Geometry("Geometry"), nullable=False),
+    sa.Column("zone_id", sa.String(64)),
+    sa.Column("goal_id", sa.String(64)),
+    sa.Column("name", sa.String(100)),
+    sa.Column("age_group", sa.String(20)),
+    sa.Column("participant_group", sa.String(100)),
+    sa.Column("state", sa.String(12), nullable=False),
+    sa.Column("moderation_reason", sa.String(500)),
+    sa.Column("moderated_by", sa.String(120)),
+    sa.Column("moderated_at", sa.DateTime(timezone=True)),
+    sa.Column("response_status", sa.String(30)),
+    sa.Column("response_text", sa.Text),
+    sa.Column("response_zone_id", sa.String(64)),
+    sa.Column("response_goal_id", sa.String(64)),
+    sa.Column("responded_by", sa.String(120)),
+    sa.Column("responded_at", sa.DateTime(timezone=True)),
+    sa.Column("receipt_digest", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+"""Citizens' comments. No IP address is kept; the receipt only as a digest."""
+
+comment_agreements = sa.Table(
+    "comment_agreements",
+    metadata,
+    sa.Column("comment_id", sa.ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("voter_digest", sa.String(64), primary_key=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+"""One "enig" per person per comment: the primary key makes a second one impossible."""

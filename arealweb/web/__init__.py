@@ -82,5 +82,6 @@ from arealweb.web import (  # noqa: E402, F401  (routes register on import)
     history,
     imports,
     pages,
+    participation,
     workbench,
 )

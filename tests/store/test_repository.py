@@ -167,12 +167,14 @@ def test_postgis_has_typed_geometry_columns_and_spatial_indexes_for_qgis(store):
         ).all()
     assert set(columns) == {
         ("boundary", "geom", "MULTIPOLYGON", 25832),
+        ("comments", "geom", "GEOMETRY", 25832),
         ("stations", "geom", "POINT", 25832),
         ("zones", "area", "MULTIPOLYGON", 25832),
         ("zones", "line", "MULTILINESTRING", 25832),
     }
     assert {(t, d.split("(")[-1].rstrip(")")) for t, d in indexes} == {
         ("boundary", "geom"),
+        ("comments", "geom"),
         ("stations", "geom"),
         ("zones", "area"),
         ("zones", "line"),

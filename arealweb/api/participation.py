@@ -1,0 +1,181 @@
+"""Citizens' input through the API: consultations, comments, moderation, answers, receipts.
+
+Anyone may post a comment while its consultation is open and agree with a published one; the
+public sees published comments only. Planners and admins (session or token) see every comment
+with its moderation state, moderate and answer.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+
+from flask import Response, current_app, request, url_for
+
+from arealweb.api import api, params
+from arealweb.api.editing import editor_required, json_body
+from arealweb.api.errors import GEOJSON, JSON
+from arealweb.auth import actor_name, current_account
+from arealweb.domain.goals import Theme
+from arealweb.domain.participation import Comment, CommentKind, CommentState
+from arealweb.extensions import current_store
+from arealweb.geo.geojson import dumps, feature, feature_collection
+from arealweb.services import participation
+
+VOTER_COOKIE = "arealweb_voter"
+
+
+def _sees_everything() -> bool:
+    account = current_account()
+    return account is not None and account.role.edits_plan
+
+
+def comment_properties(comment: Comment, full: bool) -> dict:
+    """What the public sees of a comment; ``full`` adds moderation and personal fields."""
+    properties = {
+        "id": comment.id,
+        "consultation_id": comment.consultation_id,
+        "kind": comment.kind.value,
+        "theme": comment.theme.value,
+        "text": comment.text,
+        "zone_id": comment.zone_id,
+        "goal_id": comment.goal_id,
+        "group": comment.group,
+        "created_at": comment.created_at.isoformat(),
+        "agreements": comment.agreements,
+        "response": None,
+    }
+    if comment.response:
+        properties["response"] = {
+            "status": comment.response.status.value,
+            "text": comment.response.text,
+            "zone_id": comment.response.zone_id,
+            "goal_id": comment.response.goal_id,
+            "at": comment.response.at.isoformat(),
+        }
+    if full:
+        properties.update(
+            state=comment.state.value,
+            moderation_reason=comment.moderation_reason,
+            name=comment.name,
+            age_group=comment.age_group.value if comment.age_group else None,
+        )
+    return properties
+
+
+@api.get("/consultations")
+def list_consultations() -> Response:
+    today = date.today()
+    body = {
+        "consultations": [
+            {
+                "id": c.id,
+                "title": c.title,
+                "introduction": c.introduction,
+                "opens_on": c.opens_on.isoformat(),
+                "closes_on": c.closes_on.isoformat(),
+                "open": c.is_open(today),
+                "moderation": c.moderation.value,
+                "zone_ids": list(c.zone_ids),
+                "goal_ids": list(c.goal_ids),
+            }
+            for c in participation.consultations(current_store())
+        ]
+    }
+    return Response(dumps(body), mimetype=JSON)
+
+
+@api.post("/comments")
+def post_comment() -> Response:
+    posted = participation.post_comment(
+        current_store(),
+        json_body(),
+        today=date.today(),
+        tolerance_m=current_app.config["BOUNDARY_TOLERANCE_M"],
+    )
+    receipt = url_for("web.receipt_page", token=posted.receipt, _external=True)
+    body = {
+        "id": posted.comment.id,
+        "state": posted.comment.state.value,
+        "receipt": receipt,
+        "receipt_api": url_for("api.receipt", token=posted.receipt),
+    }
+    return Response(dumps(body), status=201, mimetype=JSON)
+
+
+@api.get("/comments")
+def list_comments() -> Response:
+    """Comments as GeoJSON: published ones for everyone, all (with their state) for planners."""
+    params.only(["consultation", "kind", "theme", "zone", "goal", "status"])
+    full = _sees_everything()
+    filters = {
+        "consultation_id": request.args.get("consultation") or None,
+        "kind": params.choice("kind", CommentKind),
+        "theme": params.choice("theme", Theme),
+        "zone_id": request.args.get("zone") or None,
+        "goal_id": request.args.get("goal") or None,
+    }
+    state = params.choice("status", CommentState)
+    found = participation.list_comments(current_store(), public=not full, **filters)
+    if state is not None:
+        found = [c for c in found if c.state is state]
+    body = feature_collection(
+        [c.id for c in found],
+        [c.geometry for c in found],
+        [comment_properties(c, full) for c in found],
+    )
+    response = Response(body, mimetype=GEOJSON)
+    response.headers["Vary"] = "Cookie, Authorization"
+    return response
+
+
+@api.post("/comments/<comment_id>/moderation")
+@editor_required
+def moderate_comment(comment_id: str) -> Response:
+    values = json_body()
+    values = values if isinstance(values, dict) else {}
+    comment = participation.moderate(
+        current_store(), comment_id, values.get("action"), values.get("reason", ""), actor_name()
+    )
+    return Response(dumps(comment_properties(comment, True)), mimetype=JSON)
+
+
+@api.post("/comments/<comment_id>/response")
+@editor_required
+def respond_to_comment(comment_id: str) -> Response:
+    values = json_body()
+    comment = participation.respond(
+        current_store(), comment_id, values if isinstance(values, dict) else {}, actor_name()
+    )
+    return Response(dumps(comment_properties(comment, True)), mimetype=JSON)
+
+
+@api.post("/comments/<comment_id>/agree")
+def agree_with_comment(comment_id: str) -> Response:
+    """One "enig" per browser: a random id in a cookie, kept only as a keyed digest."""
+    voter = request.cookies.get(VOTER_COOKIE) or secrets.token_urlsafe(18)
+    counted, total = participation.agree(
+        current_store(),
+        comment_id,
+        participation.voter_digest(current_app.config["SECRET_KEY"], voter),
+    )
+    response = Response(dumps({"agreed": counted, "agreements": total}), mimetype=JSON)
+    response.set_cookie(
+        VOTER_COOKIE, voter, max_age=2 * 365 * 86_400, httponly=True, samesite="Lax"
+    )
+    return response
+
+
+@api.get("/receipts/<token>")
+def receipt(token: str) -> Response:
+    """The author's own view of their comment: its state, and the answer when it comes."""
+    comment = participation.by_receipt(current_store(), token)
+    properties = comment_properties(comment, False)
+    properties["state"] = comment.state.value
+    return Response(dumps(feature(comment.id, comment.geometry, properties)), mimetype=GEOJSON)
+
+
+@api.delete("/receipts/<token>")
+def delete_own_comment(token: str) -> Response:
+    participation.delete_by_receipt(current_store(), token)
+    return Response(status=204)

@@ -1,0 +1,234 @@
+"""Consultations, comments and agreements in the database."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+from arealweb.domain.errors import NotFound
+from arealweb.domain.goals import Theme
+from arealweb.domain.participation import (
+    AgeGroup,
+    Comment,
+    CommentKind,
+    CommentState,
+    Consultation,
+    Moderation,
+    Response,
+    ResponseStatus,
+)
+from arealweb.domain.text import N_
+from arealweb.store.schema import comment_agreements, comments, consultations
+
+
+class ParticipationRepository:
+    def __init__(self, connection: sa.Connection) -> None:
+        self.connection = connection
+
+    # Consultations ---------------------------------------------------------------------------
+
+    def save_consultation(self, consultation: Consultation) -> str:
+        values = {
+            "title": consultation.title,
+            "introduction": consultation.introduction,
+            "opens_on": consultation.opens_on,
+            "closes_on": consultation.closes_on,
+            "moderation": consultation.moderation.value,
+            "zone_ids": list(consultation.zone_ids),
+            "goal_ids": list(consultation.goal_ids),
+        }
+        current = self.find_consultation(consultation.id)
+        if current is None:
+            self.connection.execute(consultations.insert().values(id=consultation.id, **values))
+            return "created"
+        if current == consultation:
+            return "unchanged"
+        self.connection.execute(
+            consultations.update().where(consultations.c.id == consultation.id).values(values)
+        )
+        return "updated"
+
+    def consultations(self) -> list[Consultation]:
+        rows = self.connection.execute(sa.select(consultations).order_by(consultations.c.opens_on))
+        return [_consultation(r) for r in rows]
+
+    def find_consultation(self, consultation_id: str) -> Consultation | None:
+        row = self.connection.execute(
+            sa.select(consultations).where(consultations.c.id == consultation_id)
+        ).first()
+        return _consultation(row) if row else None
+
+    # Comments --------------------------------------------------------------------------------
+
+    def add_comment(self, comment: Comment, receipt_digest: str) -> None:
+        self.connection.execute(
+            comments.insert().values(
+                id=comment.id,
+                consultation_id=comment.consultation_id,
+                kind=comment.kind.value,
+                theme=comment.theme.value,
+                text=comment.text,
+                geom=comment.geometry,
+                zone_id=comment.zone_id,
+                goal_id=comment.goal_id,
+                name=comment.name,
+                age_group=comment.age_group.value if comment.age_group else None,
+                participant_group=comment.group,
+                state=comment.state.value,
+                receipt_digest=receipt_digest,
+                created_at=comment.created_at,
+            )
+        )
+
+    def comments(
+        self,
+        *,
+        states: tuple[CommentState, ...] | None = None,
+        consultation_id: str | None = None,
+        kind: CommentKind | None = None,
+        theme: Theme | None = None,
+        zone_id: str | None = None,
+        goal_id: str | None = None,
+    ) -> list[Comment]:
+        agreed = (
+            sa.select(sa.func.count())
+            .where(comment_agreements.c.comment_id == comments.c.id)
+            .scalar_subquery()
+        )
+        query = sa.select(comments, agreed.label("agreements")).order_by(comments.c.created_at)
+        conditions = {
+            comments.c.consultation_id: consultation_id,
+            comments.c.kind: kind.value if kind else None,
+            comments.c.theme: theme.value if theme else None,
+            comments.c.zone_id: zone_id,
+            comments.c.goal_id: goal_id,
+        }
+        for column, value in conditions.items():
+            if value is not None:
+                query = query.where(column == value)
+        if states is not None:
+            query = query.where(comments.c.state.in_([s.value for s in states]))
+        return [_comment(r) for r in self.connection.execute(query).all()]
+
+    def comment(self, comment_id: str) -> Comment:
+        found = [c for c in self.comments() if c.id == comment_id]
+        if not found:
+            raise NotFound(N_("fant ikke innspillet %(id)s"), id=comment_id)
+        return found[0]
+
+    def comment_id_for_receipt(self, digest: str) -> str | None:
+        return self.connection.execute(
+            sa.select(comments.c.id).where(comments.c.receipt_digest == digest)
+        ).scalar()
+
+    def moderate(self, comment_id: str, state: CommentState, reason: str, by: str) -> None:
+        self._update(
+            comment_id,
+            state=state.value,
+            moderation_reason=reason or None,
+            moderated_by=by,
+            moderated_at=datetime.now(UTC),
+        )
+
+    def respond(self, comment_id: str, response: Response) -> None:
+        self._update(
+            comment_id,
+            response_status=response.status.value,
+            response_text=response.text,
+            response_zone_id=response.zone_id,
+            response_goal_id=response.goal_id,
+            responded_by=response.by,
+            responded_at=response.at,
+        )
+
+    def delete_comment(self, comment_id: str) -> None:
+        self.connection.execute(comments.delete().where(comments.c.id == comment_id))
+
+    def agree(self, comment_id: str, voter_digest: str) -> bool:
+        """Count one "enig"; False when this voter already agreed (the key refuses a second)."""
+        try:
+            with self.connection.begin_nested():
+                self.connection.execute(
+                    comment_agreements.insert().values(
+                        comment_id=comment_id,
+                        voter_digest=voter_digest,
+                        created_at=datetime.now(UTC),
+                    )
+                )
+        except sa.exc.IntegrityError:
+            return False
+        return True
+
+    def purge_personal(self, before: datetime) -> int:
+        """Forget name, age group and group of comments made before ``before``."""
+        done = self.connection.execute(
+            comments.update()
+            .where(
+                comments.c.created_at < before,
+                sa.or_(
+                    comments.c.name.is_not(None),
+                    comments.c.age_group.is_not(None),
+                    comments.c.participant_group.is_not(None),
+                ),
+            )
+            .values(name=None, age_group=None, participant_group=None)
+        )
+        return done.rowcount
+
+    def _update(self, comment_id: str, **values: object) -> None:
+        done = self.connection.execute(
+            comments.update().where(comments.c.id == comment_id).values(values)
+        )
+        if done.rowcount != 1:
+            raise NotFound(N_("fant ikke innspillet %(id)s"), id=comment_id)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _consultation(row: sa.Row) -> Consultation:
+    return Consultation(
+        id=row.id,
+        title=row.title,
+        introduction=row.introduction,
+        opens_on=row.opens_on,
+        closes_on=row.closes_on,
+        moderation=Moderation(row.moderation),
+        zone_ids=tuple(row.zone_ids),
+        goal_ids=tuple(row.goal_ids),
+    )
+
+
+def _comment(row: sa.Row) -> Comment:
+    response = None
+    if row.response_status:
+        response = Response(
+            ResponseStatus(row.response_status),
+            row.response_text or "",
+            row.responded_by or "",
+            _aware(row.responded_at),
+            row.response_zone_id,
+            row.response_goal_id,
+        )
+    return Comment(
+        id=row.id,
+        consultation_id=row.consultation_id,
+        kind=CommentKind(row.kind),
+        theme=Theme(row.theme),
+        text=row.text,
+        geometry=row.geom,
+        created_at=_aware(row.created_at),
+        state=CommentState(row.state),
+        zone_id=row.zone_id,
+        goal_id=row.goal_id,
+        name=row.name,
+        age_group=AgeGroup(row.age_group) if row.age_group else None,
+        group=row.participant_group,
+        moderation_reason=row.moderation_reason,
+        response=response,
+        agreements=row.agreements,
+    )

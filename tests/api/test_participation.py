@@ -1,0 +1,231 @@
+"""Citizens' comments through the API: posting, moderation, answers, receipts, agreements."""
+
+import json
+import re
+import threading
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from arealweb.domain.accounts import Role
+from arealweb.domain.participation import Consultation, Moderation
+from arealweb.extensions import current_store
+from arealweb.services.accounts import create_token, create_user
+from arealweb.services.participation import purge_personal
+from tests.places import HASLUM
+
+POINT = {"type": "Point", "coordinates": [10.5635, 59.9150]}
+
+
+@pytest.fixture
+def planner(app):
+    with app.app_context():
+        create_user(current_store(), "kari", Role.PLANNER, "et-langt-passord")
+        create_user(current_store(), "rita", Role.COUNCIL, "et-langt-passord")
+        return {
+            "planner": {"Authorization": f"Bearer {create_token(current_store(), 'kari')}"},
+            "council": {"Authorization": f"Bearer {create_token(current_store(), 'rita')}"},
+        }
+
+
+def body(response):
+    return json.loads(response.data)
+
+
+def comment(**props):
+    properties = {
+        "consultation_id": "baerum-2040",
+        "text": "Trygg skolevei trengs her",
+        "kind": "problem her",
+        "theme": "by- og stedsutvikling",
+    }
+    properties.update(props)
+    geometry = properties.pop("geometry", POINT)
+    return {"type": "Feature", "properties": properties, "geometry": geometry}
+
+
+def post(client, **props):
+    return client.post("/api/v1/comments", json=comment(**props))
+
+
+def public_ids(client, query=""):
+    return {f["id"] for f in body(client.get("/api/v1/comments" + query))["features"]}
+
+
+def test_the_demo_has_one_open_consultation(client):
+    [consultation] = body(client.get("/api/v1/consultations"))["consultations"]
+    assert consultation["open"] is True and consultation["moderation"] == "before"
+
+
+def test_a_comment_waits_for_moderation_then_shows_and_gets_an_answer(client, planner):
+    response = post(client, name="Ola", age_group="13–17", group="Ungdomsrådet")
+    assert response.status_code == 201
+    posted = body(response)
+    assert posted["state"] == "pending"
+    assert re.search(r"/innspill/kvittering/[A-Za-z0-9_-]{20,}$", posted["receipt"])
+    assert posted["id"] not in public_ids(client)
+    everything = body(client.get("/api/v1/comments", headers=planner["planner"]))["features"]
+    mine = next(f for f in everything if f["id"] == posted["id"])
+    assert mine["properties"]["state"] == "pending" and mine["properties"]["name"] == "Ola"
+
+    approved = client.post(
+        f"/api/v1/comments/{posted['id']}/moderation",
+        json={"action": "approve"},
+        headers=planner["planner"],
+    )
+    assert approved.status_code == 200
+    assert posted["id"] in public_ids(client)
+    shown = next(
+        f for f in body(client.get("/api/v1/comments"))["features"] if f["id"] == posted["id"]
+    )
+    assert "name" not in shown["properties"] and "age_group" not in shown["properties"]
+    assert shown["properties"]["group"] == "Ungdomsrådet"
+
+    answer = {
+        "status": "delvis tatt til følge",
+        "text": "Gangfeltet flyttes.",
+        "zone_id": "gangvei-bekkestua-stabekk",
+    }
+    assert (
+        client.post(
+            f"/api/v1/comments/{posted['id']}/response", json=answer, headers=planner["planner"]
+        ).status_code
+        == 200
+    )
+    receipt = body(client.get(posted["receipt_api"]))
+    assert receipt["properties"]["state"] == "published"
+    assert receipt["properties"]["response"]["status"] == "delvis tatt til følge"
+    assert receipt["properties"]["response"]["text"] == "Gangfeltet flyttes."
+
+
+def test_a_hidden_comment_is_absent_from_every_public_answer(client, planner):
+    kept = body(post(client, text="Bra turvei"))["id"]
+    hidden = body(
+        post(client, text="Noe som bryter retningslinjene", zone_id="sandvika", geometry=None)
+    )["id"]
+    for comment_id in (kept, hidden):
+        client.post(
+            f"/api/v1/comments/{comment_id}/moderation",
+            json={"action": "approve"},
+            headers=planner["planner"],
+        )
+    refused = client.post(
+        f"/api/v1/comments/{hidden}/moderation", json={"action": "hide"}, headers=planner["planner"]
+    )
+    assert refused.status_code == 422  # a reason is needed
+    client.post(
+        f"/api/v1/comments/{hidden}/moderation",
+        json={"action": "hide", "reason": "Personangrep"},
+        headers=planner["planner"],
+    )
+    for query in [
+        "",
+        "?consultation=baerum-2040",
+        "?zone=sandvika",
+        "?theme=by-+og+stedsutvikling",
+        "?kind=problem+her",
+    ]:
+        assert hidden not in public_ids(client, query)
+    assert kept in public_ids(client)
+    assert hidden not in client.get("/api/v1/comments").data.decode()
+    assert client.post(f"/api/v1/comments/{hidden}/agree").status_code == 404
+    assert hidden in {
+        f["id"]
+        for f in body(client.get("/api/v1/comments?status=hidden", headers=planner["planner"]))[
+            "features"
+        ]
+    }
+
+
+def test_comments_that_cannot_be_taken_in_are_refused_with_the_reason(client, app):
+    with app.app_context(), current_store().write() as repo:
+        repo.participation.save_consultation(
+            Consultation(
+                "closed", "Gammel høring", "", date(2020, 1, 1), date(2020, 2, 1), Moderation.AFTER
+            )
+        )
+    oslo = {"type": "Point", "coordinates": [10.75, 59.91]}
+    cases = [
+        (post(client, consultation_id="closed"), "er ikke åpen"),
+        (post(client, website="http://spam.example"), "kunne ikke tas imot"),
+        (post(client, text="   "), "skriv hva du mener"),
+        (post(client, text="x" * 2001), "lengre enn 2000 tegn"),
+        (post(client, kind="sur"), "velg hva slags innspill"),
+        (post(client, geometry=oslo), "utenfor Bærum"),
+        (post(client, geometry=None), "velg et sted i kartet"),
+        (post(client, zone_id="finnes-ikke", geometry=None), "sonen finnes-ikke finnes ikke"),
+        (post(client, geometry=HASLUM), None),
+    ]
+    for response, words in cases:
+        if words is None:
+            assert response.status_code == 201
+        else:
+            assert response.status_code == 422, response.data
+            assert words in body(response)["error"]["message"]
+
+
+def test_one_agreement_per_person_even_when_they_click_at_once(app, planner):
+    client = app.test_client()
+    comment_id = body(post(client))["id"]
+    client.post(
+        f"/api/v1/comments/{comment_id}/moderation",
+        json={"action": "approve"},
+        headers=planner["planner"],
+    )
+    first = client.post(f"/api/v1/comments/{comment_id}/agree")
+    assert body(first) == {"agreed": True, "agreements": 1}
+    voter = re.search(r"arealweb_voter=([^;]+)", first.headers["Set-Cookie"]).group(1)
+    results = []
+
+    def agree():
+        other = app.test_client()
+        other.set_cookie("arealweb_voter", voter)
+        results.append(body(other.post(f"/api/v1/comments/{comment_id}/agree"))["agreed"])
+
+    threads = [threading.Thread(target=agree) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [False] * 6
+    assert body(app.test_client().post(f"/api/v1/comments/{comment_id}/agree"))["agreements"] == 2
+
+
+def test_the_author_deletes_their_comment_with_the_receipt(client):
+    posted = body(post(client))
+    assert client.delete(posted["receipt_api"]).status_code == 204
+    assert client.get(posted["receipt_api"]).status_code == 404
+
+
+def test_personal_fields_are_forgotten_after_the_retention_time(client, planner, app):
+    comment_id = body(post(client, name="Kari", age_group="18–29", group="Velforeningen"))["id"]
+    with app.app_context():
+        assert purge_personal(current_store(), 365) == 0
+        assert (
+            purge_personal(current_store(), 365, now=datetime.now(UTC) + timedelta(days=366)) == 1
+        )
+    everything = body(client.get("/api/v1/comments", headers=planner["planner"]))["features"]
+    mine = next(f for f in everything if f["id"] == comment_id)["properties"]
+    assert (mine["name"], mine["age_group"], mine["group"]) == (None, None, None)
+    assert mine["text"] == "Trygg skolevei trengs her"
+
+
+def test_only_planners_moderate_and_answer(client, planner):
+    comment_id = body(post(client))["id"]
+    for headers, status in [({}, 401), (planner["council"], 403)]:
+        assert (
+            client.post(
+                f"/api/v1/comments/{comment_id}/moderation",
+                json={"action": "approve"},
+                headers=headers,
+            ).status_code
+            == status
+        )
+        assert (
+            client.post(
+                f"/api/v1/comments/{comment_id}/response",
+                json={"status": "tatt til orientering", "text": "Takk"},
+                headers=headers,
+            ).status_code
+            == status
+        )
