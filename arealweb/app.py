@@ -13,6 +13,7 @@ from arealweb import settings
 from arealweb.auth import init_auth
 from arealweb.extensions import init_store
 from arealweb.i18n import init_babel
+from arealweb.ratelimit import init_ratelimit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,6 +37,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
 
     init_babel(app)
     init_auth(app)
+    init_ratelimit(app)
 
     from arealweb.api import api
     from arealweb.api.errors import http_error, is_api_request

@@ -212,7 +212,7 @@ def export_command(path: Path) -> None:
 @with_appcontext
 def export_goals_command(path: Path, comma: bool) -> None:
     """Export the goal tree as CSV (semicolons and a BOM, as Norwegian Excel expects)."""
-    from arealweb.services.goal_csv import goal_csv
+    from arealweb.services.spreadsheets import goal_csv
 
     path.write_text(goal_csv(_store(), "," if comma else ";"), encoding="utf-8", newline="")
     click.echo(_("Måltreet er eksportert til %(path)s.", path=str(path)))

@@ -92,6 +92,17 @@ SETTINGS = [
         parse_basemaps,
     ),
     Setting(
+        "COMMENT_RATE_LIMIT",
+        lambda instance: "10/minute",
+        "How many comments one client may post, e.g. 10/minute or 100/hour; `off` for no limit.",
+        lambda text: _rate(text),
+    ),
+    Setting(
+        "RATE_LIMIT_STORAGE",
+        lambda instance: "memory://",
+        "Where the rate limiter counts (Flask-Limiter storage URI); memory:// counts per process.",
+    ),
+    Setting(
         "PERSONAL_DATA_DAYS",
         lambda instance: 365,
         "Days a comment keeps its author's name, age group and group; `arealweb purge-personal` "
@@ -110,6 +121,12 @@ SETTINGS = [
         "Language of the interface when the visitor has not chosen one (nb or en).",
     ),
 ]
+
+
+def _rate(text: str) -> str | None:
+    from arealweb.ratelimit import parse_rate
+
+    return parse_rate(text)
 
 
 def _instance_secret(instance: Path) -> str:

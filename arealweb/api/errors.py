@@ -23,6 +23,7 @@ HTTP_MESSAGES = {
     404: N_("det finnes ingenting på denne adressen i API-et"),
     405: N_("metoden er ikke tillatt på denne adressen"),
     413: N_("forespørselen er for stor"),
+    429: N_("for mange innspill på kort tid; vent litt og prøv igjen"),
     500: N_("en intern feil oppstod; prøv igjen senere"),
 }
 

@@ -14,8 +14,8 @@ from arealweb.domain.goals import GoalTree
 from arealweb.domain.text import N_
 from arealweb.extensions import current_store
 from arealweb.geo.geojson import dumps
-from arealweb.services.goal_csv import goal_csv
 from arealweb.services.queries import subtree_zone_ids
+from arealweb.services.spreadsheets import goal_csv
 
 
 @api.get("/goals")

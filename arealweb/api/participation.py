@@ -7,8 +7,11 @@ with its moderation state, moderate and answer.
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
+import tempfile
 from datetime import date
+from pathlib import Path
 
 from flask import Response, current_app, request, url_for
 
@@ -19,8 +22,12 @@ from arealweb.auth import actor_name, current_account
 from arealweb.domain.goals import Theme
 from arealweb.domain.participation import Comment, CommentKind, CommentState
 from arealweb.extensions import current_store
+from arealweb.geo.crs import UTM32
+from arealweb.geo.files import write_layer
 from arealweb.geo.geojson import dumps, feature, feature_collection
+from arealweb.ratelimit import comment_limit
 from arealweb.services import participation
+from arealweb.services.spreadsheets import csv_text
 
 VOTER_COOKIE = "arealweb_voter"
 
@@ -87,12 +94,13 @@ def list_consultations() -> Response:
 
 @api.post("/comments")
 def post_comment() -> Response:
-    posted = participation.post_comment(
-        current_store(),
-        json_body(),
-        today=date.today(),
-        tolerance_m=current_app.config["BOUNDARY_TOLERANCE_M"],
-    )
+    with comment_limit():
+        posted = participation.post_comment(
+            current_store(),
+            json_body(),
+            today=date.today(),
+            tolerance_m=current_app.config["BOUNDARY_TOLERANCE_M"],
+        )
     receipt = url_for("web.receipt_page", token=posted.receipt, _external=True)
     body = {
         "id": posted.comment.id,
@@ -126,6 +134,53 @@ def list_comments() -> Response:
     )
     response = Response(body, mimetype=GEOJSON)
     response.headers["Vary"] = "Cookie, Authorization"
+    return response
+
+
+@api.get("/comments/counts")
+def comment_counts() -> Response:
+    """How many published comments, by kind, theme, zone, goal and group; how many young."""
+    params.only(["consultation"])
+    found = participation.counts(current_store(), request.args.get("consultation") or None)
+    return Response(dumps(dataclasses.asdict(found)), mimetype=JSON)
+
+
+@api.get("/comments.csv")
+def comments_csv() -> Response:
+    """Published comments as CSV (semicolons, BOM; formula-looking cells defused)."""
+    params.only(["consultation"])
+    found = participation.list_comments(
+        current_store(), public=True, consultation_id=request.args.get("consultation") or None
+    )
+    text = csv_text(participation.EXPORT_COLUMNS, participation.export_rows(found))
+    response = Response(text, mimetype="text/csv")
+    response.headers["Content-Disposition"] = 'attachment; filename="innspill.csv"'
+    return response
+
+
+@api.get("/comments.gpkg")
+def comments_geopackage() -> Response:
+    """Published comments as a GeoPackage in EPSG:25832 (one layer, points and areas)."""
+    params.only(["consultation"])
+    found = participation.list_comments(
+        current_store(), public=True, consultation_id=request.args.get("consultation") or None
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "innspill.gpkg"
+        if found:
+            write_layer(
+                path,
+                "GPKG",
+                "innspill",
+                [c.geometry for c in found],
+                participation.export_rows(found),
+                UTM32,
+            )
+        else:
+            write_layer(path, "GPKG", "innspill", [], [], UTM32)
+        data = path.read_bytes()
+    response = Response(data, mimetype="application/geopackage+sqlite3")
+    response.headers["Content-Disposition"] = 'attachment; filename="innspill.gpkg"'
     return response
 
 

@@ -216,3 +216,75 @@ def purge_personal(store: Store, retention_days: int, now: datetime | None = Non
     cutoff = (now or datetime.now(UTC)) - timedelta(days=retention_days)
     with store.write() as repo:
         return repo.participation.purge_personal(cutoff)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How much input there is, and from whom (published comments only)."""
+
+    total: int
+    by_kind: dict[str, int]
+    by_theme: dict[str, int]
+    by_zone: dict[str, int]
+    by_goal: dict[str, int]
+    by_group: dict[str, int]
+    young: int
+    """Comments from children and young people (under 18), whom the law asks for care with."""
+
+
+def counts(store: Store, consultation_id: str | None = None) -> Counts:
+    found = list_comments(store, public=True, consultation_id=consultation_id)
+
+    def tally(values) -> dict[str, int]:
+        result: dict[str, int] = {}
+        for value in values:
+            if value:
+                result[value] = result.get(value, 0) + 1
+        return dict(sorted(result.items(), key=lambda item: (-item[1], item[0])))
+
+    return Counts(
+        total=len(found),
+        by_kind=tally(c.kind.value for c in found),
+        by_theme=tally(c.theme.value for c in found),
+        by_zone=tally(c.zone_id for c in found),
+        by_goal=tally(c.goal_id for c in found),
+        by_group=tally(c.group for c in found),
+        young=sum(1 for c in found if c.age_group and c.age_group.young),
+    )
+
+
+EXPORT_COLUMNS = [
+    "id",
+    "consultation_id",
+    "kind",
+    "theme",
+    "text",
+    "zone_id",
+    "goal_id",
+    "group",
+    "created_at",
+    "agreements",
+    "response_status",
+    "response_text",
+]
+
+
+def export_rows(comments: list[Comment]) -> list[dict]:
+    """Published comments for export: no name, no age group (personal data stays in arealweb)."""
+    return [
+        {
+            "id": c.id,
+            "consultation_id": c.consultation_id,
+            "kind": c.kind.value,
+            "theme": c.theme.value,
+            "text": c.text,
+            "zone_id": c.zone_id or "",
+            "goal_id": c.goal_id or "",
+            "group": c.group or "",
+            "created_at": c.created_at.isoformat(),
+            "agreements": c.agreements,
+            "response_status": c.response.status.value if c.response else "",
+            "response_text": c.response.text if c.response else "",
+        }
+        for c in comments
+    ]

@@ -88,7 +88,7 @@ def _walk(nodes):
 
 
 def test_csv_cells_that_look_like_formulas_are_defused():
-    from arealweb.services.goal_csv import safe_cell
+    from arealweb.services.spreadsheets import safe_cell
 
     assert safe_cell('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
     assert safe_cell("-2+3") == "'-2+3"

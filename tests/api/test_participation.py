@@ -229,3 +229,114 @@ def test_only_planners_moderate_and_answer(client, planner):
             ).status_code
             == status
         )
+
+
+def _count_comments(app):
+    with app.app_context(), current_store().read() as repo:
+        return len(repo.participation.comments())
+
+
+def test_with_the_rate_limit_off_200_concurrent_posts_store_exactly_200(demo_database_url):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from arealweb.app import create_app
+
+    app = create_app(
+        {"DATABASE_URL": demo_database_url, "SECRET_KEY": "x", "COMMENT_RATE_LIMIT": "off"}
+    )
+    before = _count_comments(app)
+
+    def send(n):
+        return (
+            app.test_client()
+            .post("/api/v1/comments", json=comment(text=f"Innspill nummer {n}"))
+            .status_code
+        )
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        statuses = list(pool.map(send, range(200)))
+    assert statuses == [201] * 200
+    assert _count_comments(app) == before + 200
+
+
+def test_a_burst_from_one_client_is_answered_429_past_the_limit_and_nothing_else_is_lost(
+    demo_database_url,
+):
+    from arealweb.app import create_app
+
+    app = create_app(
+        {"DATABASE_URL": demo_database_url, "SECRET_KEY": "x", "COMMENT_RATE_LIMIT": "10/minute"}
+    )
+    client = app.test_client()
+    before = _count_comments(app)
+    statuses = [post(client, text=f"Innspill {n}").status_code for n in range(15)]
+    assert statuses == [201] * 10 + [429] * 5
+    limited = post(client)
+    assert limited.status_code == 429
+    assert (
+        body(limited)["error"]["message"]
+        == "for mange innspill på kort tid; vent litt og prøv igjen"
+    )
+    assert "Retry-After" in limited.headers
+    assert _count_comments(app) == before + 10
+    other = app.test_client()
+    other_response = other.post(
+        "/api/v1/comments",
+        json=comment(text="Fra en annen"),
+        environ_overrides={"REMOTE_ADDR": "10.0.0.7"},
+    )
+    assert other_response.status_code == 201
+    assert _count_comments(app) == before + 11
+
+
+def test_counts_and_exports_hold_published_comments_only(client, planner):
+    import csv
+    import io
+
+    import pyogrio
+
+    approve = {"action": "approve"}
+    young = body(
+        post(
+            client,
+            age_group="13–17",
+            group="7A Bekkestua skole",
+            zone_id="bekkestua",
+            geometry=None,
+            name="Per",
+        )
+    )["id"]
+    formula = body(post(client, text='=HYPERLINK("http://evil")', kind="forslag"))["id"]
+    hidden = body(post(client, text="Skjules"))["id"]
+    pending = body(post(client, text="Venter"))["id"]
+    for comment_id in (young, formula, hidden):
+        client.post(
+            f"/api/v1/comments/{comment_id}/moderation", json=approve, headers=planner["planner"]
+        )
+    client.post(
+        f"/api/v1/comments/{hidden}/moderation",
+        json={"action": "hide", "reason": "Spam"},
+        headers=planner["planner"],
+    )
+
+    counts = body(client.get("/api/v1/comments/counts"))
+    assert counts["total"] == 2
+    assert counts["by_kind"] == {"forslag": 1, "problem her": 1}
+    assert counts["by_zone"] == {"bekkestua": 1}
+    assert counts["by_group"] == {"7A Bekkestua skole": 1}
+    assert counts["young"] == 1
+
+    text = client.get("/api/v1/comments.csv").data.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert {r["id"] for r in rows} == {young, formula}
+    assert next(r for r in rows if r["id"] == formula)["text"] == '\'=HYPERLINK("http://evil")'
+    assert "Per" not in text and "13–17" not in text
+    assert hidden not in text and pending not in text
+
+    response = client.get("/api/v1/comments.gpkg")
+    assert response.mimetype == "application/geopackage+sqlite3"
+    path = __import__("pathlib").Path(__import__("tempfile").mkdtemp()) / "innspill.gpkg"
+    path.write_bytes(response.data)
+    frame = pyogrio.read_dataframe(path)
+    assert frame.crs.to_epsg() == 25832
+    assert set(frame["id"]) == {young, formula}

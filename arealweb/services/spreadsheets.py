@@ -1,4 +1,4 @@
-"""The goal tree as CSV, for spreadsheets and reports.
+"""CSV for spreadsheets: the goal tree and published comments.
 
 Semicolons and a byte-order mark, as Excel set to Norwegian expects. A cell that starts like a
 formula (= + - @, tab, carriage return) is prefixed with an apostrophe, so no text a planner
@@ -72,11 +72,16 @@ def goal_rows(store: Store) -> list[dict]:
     ]
 
 
-def goal_csv(store: Store, delimiter: str = ";") -> str:
+def csv_text(columns: list[str], rows: list[dict], delimiter: str = ";") -> str:
+    """Rows as CSV for spreadsheets: a BOM, every cell made safe."""
     out = io.StringIO()
     out.write("\ufeff")
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, delimiter=delimiter, lineterminator="\r\n")
+    writer = csv.DictWriter(out, fieldnames=columns, delimiter=delimiter, lineterminator="\r\n")
     writer.writeheader()
-    for row in goal_rows(store):
+    for row in rows:
         writer.writerow({key: safe_cell(value) for key, value in row.items()})
     return out.getvalue()
+
+
+def goal_csv(store: Store, delimiter: str = ";") -> str:
+    return csv_text(COLUMNS, goal_rows(store), delimiter)
