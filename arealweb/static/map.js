@@ -387,7 +387,7 @@
     });
     markPaths();
 
-    if (config.mode === "plan" || config.mode === "workbench") {
+    if (config.mode === "plan" || config.mode === "workbench" || config.mode === "comment") {
       map.fitBounds(layers.boundary.getBounds(), { animate: false });
       fillLens(tree);
       wireLayerSwitches();

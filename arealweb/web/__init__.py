@@ -78,6 +78,7 @@ def _not_found(error: NotFound):
 from arealweb.web import (  # noqa: E402, F401  (routes register on import)
     account,
     assets,
+    comments,
     goal_forms,
     history,
     imports,

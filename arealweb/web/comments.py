@@ -1,0 +1,136 @@
+"""Citizens comment ("Si din mening"), read the privacy notice; planners moderate and answer."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+
+from arealweb.auth import actor_name
+from arealweb.domain.errors import DomainError
+from arealweb.domain.goals import Theme
+from arealweb.domain.participation import AgeGroup, CommentKind, CommentState, ResponseStatus
+from arealweb.extensions import current_store
+from arealweb.geo.crs import to_wgs84
+from arealweb.i18n import translate
+from arealweb.services import participation
+from arealweb.web import editor_page, presentation, web
+from arealweb.web.pages import map_config
+
+
+def _consultation():
+    wanted = request.args.get("consultation")
+    found = participation.consultations(current_store())
+    today = date.today()
+    open_ones = [c for c in found if c.is_open(today)]
+    chosen = next((c for c in found if c.id == wanted), None) if wanted else None
+    return chosen or (open_ones[0] if open_ones else None), open_ones
+
+
+@web.get("/innspill")
+def comment_page():
+    """Say what you think about a place: on the map, or by choosing a place or a zone."""
+    consultation, open_ones = _consultation()
+    with current_store().read() as repo:
+        zones = repo.zones()
+        stations = repo.stations()
+        tree = repo.goal_tree()
+    parts, config = map_config("comment")
+    config["comments"] = {
+        "post": url_for("api.post_comment"),
+        "text": {
+            "chosen": gettext("Valgt sted: {place}"),
+            "mapPoint": gettext("punktet du klikket på i kartet"),
+            "thanks": gettext("Takk! Innspillet ditt er mottatt."),
+            "receipt": gettext("Din kvittering – ta vare på lenken for å se svaret"),
+            "failed": gettext("Innspillet ble ikke sendt:"),
+            "tooMany": gettext("Du har sendt mange innspill på kort tid. Vent litt og prøv igjen."),
+            "left": gettext("{count} tegn igjen"),
+        },
+        "stations": {
+            s.id: [round(p.x, 6), round(p.y, 6)]
+            for s, p in zip(stations, to_wgs84([s.geometry for s in stations]), strict=True)
+        },
+    }
+    about = set()
+    for goal_id in consultation.goal_ids if consultation else ():
+        if goal_id in tree:
+            about |= tree.subtree_ids(goal_id)
+    goals = [
+        (goal, len(tree.ancestors(goal.id)))
+        for goal in tree.walk()
+        if not about or goal.id in about
+    ]
+    return render_template(
+        "comment.html",
+        consultation=consultation,
+        open_ones=open_ones,
+        kinds=list(CommentKind),
+        themes=list(Theme),
+        age_groups=list(AgeGroup),
+        zones=zones,
+        stations=stations,
+        goals=goals,
+        levels=presentation.level_labels(),
+        map=parts,
+        config=config,
+    )
+
+
+@web.get("/personvern")
+def privacy_page():
+    return render_template("privacy.html")
+
+
+@web.get("/innspill/moderering")
+@editor_page
+def moderation_page():
+    consultation, _ = _consultation()
+    found = participation.list_comments(
+        current_store(), public=False, consultation_id=consultation.id if consultation else None
+    )
+    order = {CommentState.PENDING: 0, CommentState.PUBLISHED: 1, CommentState.HIDDEN: 2}
+    found.sort(key=lambda c: (order[c.state], c.created_at))
+    with current_store().read() as repo:
+        zones = {z.id: z for z in repo.zones()}
+    return render_template(
+        "moderation.html",
+        consultation=consultation,
+        comments=found,
+        zones=zones,
+        statuses=list(ResponseStatus),
+        states={
+            CommentState.PENDING: gettext("Venter"),
+            CommentState.PUBLISHED: gettext("Publisert"),
+            CommentState.HIDDEN: gettext("Skjult"),
+        },
+    )
+
+
+@web.post("/innspill/<comment_id>/moderering")
+@editor_page
+def moderate_form(comment_id: str):
+    try:
+        participation.moderate(
+            current_store(),
+            comment_id,
+            request.form.get("action", ""),
+            request.form.get("reason", ""),
+            actor_name(),
+        )
+        flash(gettext("Innspillet er oppdatert."), "info")
+    except DomainError as error:
+        flash("; ".join(translate(p) for p in error.problems), "error")
+    return redirect(url_for("web.moderation_page") + f"#innspill-{comment_id}")
+
+
+@web.post("/innspill/<comment_id>/svar")
+@editor_page
+def respond_form(comment_id: str):
+    try:
+        participation.respond(current_store(), comment_id, request.form.to_dict(), actor_name())
+        flash(gettext("Svaret er lagret."), "info")
+    except DomainError as error:
+        flash("; ".join(translate(p) for p in error.problems), "error")
+    return redirect(url_for("web.moderation_page") + f"#innspill-{comment_id}")

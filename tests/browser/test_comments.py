@@ -1,0 +1,98 @@
+"""Citizens' input in Chromium: comment, moderate and answer, read the answer by receipt."""
+
+import pytest
+
+from tests.browser.conftest import axe_violations, serve, wait_for_map
+
+PASSWORD = "et-langt-passord"
+
+
+def _planner(app):
+    from arealweb.domain.accounts import Role
+    from arealweb.extensions import current_store
+    from arealweb.services.accounts import create_user
+
+    with app.app_context():
+        create_user(current_store(), "kari", Role.PLANNER, PASSWORD)
+
+
+@pytest.fixture(scope="module")
+def comment_server(sqlite_factory, tmp_path_factory):
+    yield from serve(sqlite_factory, tmp_path_factory.mktemp("comments"), _planner)
+
+
+def test_a_citizen_comments_a_planner_approves_and_answers_the_citizen_reads_the_answer(
+    page, browser, comment_server
+):
+    page.goto(comment_server + "/innspill")
+    wait_for_map(page)
+    assert axe_violations(page) == []
+    box = page.locator(".folium-map").bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.55, box["y"] + box["height"] * 0.62)
+    assert (
+        "Valgt sted: punktet du klikket på i kartet"
+        in page.locator("[data-place-status]").inner_text()
+    )
+    page.get_by_label("Forslag").check()
+    page.get_by_label("Tema").select_option("møteplasser og nærmiljøer")
+    page.get_by_label("Hva mener du?").fill("Benker og lys langs stien, takk.")
+    page.get_by_label("Alder").select_option("13–17")
+    page.get_by_role("button", name="Send innspill").click()
+    receipt = page.locator("[data-receipt]")
+    receipt.wait_for()
+    assert "Takk! Innspillet ditt er mottatt." in page.locator("[data-comment-result]").inner_text()
+    receipt_url = receipt.get_attribute("href")
+
+    planner = browser.new_context().new_page()
+    planner.goto(comment_server + "/login?next=/innspill/moderering")
+    planner.get_by_label("Brukernavn").fill("kari")
+    planner.get_by_label("Passord").fill(PASSWORD)
+    planner.get_by_role("button", name="Logg inn").click()
+    card = planner.locator('article[data-state="pending"]', has_text="Benker og lys langs stien")
+    assert "13–17" in card.inner_text()
+    assert axe_violations(planner) == []
+    card.get_by_role("button", name="Godkjenn").click()
+    card = planner.locator('article[data-state="published"]', has_text="Benker og lys langs stien")
+    card.get_by_label("Behandling").select_option("tatt til følge")
+    card.get_by_label("Svar til innsenderen").fill("Vi setter opp benker og lys i 2027.")
+    card.get_by_role("button", name="Lagre svaret").click()
+    planner.get_by_text("Svaret er lagret.").wait_for()
+    planner.context.close()
+
+    page.goto(receipt_url)
+    assert page.locator("[data-state]").get_attribute("data-state") == "published"
+    assert page.locator('[data-response-status="tatt til følge"]').is_visible()
+    assert "Vi setter opp benker og lys i 2027." in page.content()
+    assert axe_violations(page) == []
+
+
+def test_the_form_works_without_clicking_the_map(page, comment_server):
+    page.goto(comment_server + "/innspill")
+    wait_for_map(page)
+    page.get_by_label("Sted", exact=True).select_option(label="Bekkestua")
+    page.get_by_label("Hva mener du?").fill("Det er trangt ved stasjonen.")
+    page.get_by_role("button", name="Send innspill").click()
+    page.locator("[data-receipt]").wait_for()
+    page.get_by_label("Sted", exact=True).select_option(label="Fornebu")
+    assert "Valgt sted: Fornebu" in page.locator("[data-place-status]").inner_text()
+    page.get_by_label("Hva mener du?").fill("Mer grønt på Fornebu.")
+    page.get_by_role("button", name="Send innspill").click()
+    page.locator("[data-receipt]").wait_for()
+
+
+def test_an_empty_comment_is_refused_with_the_reasons(page, watch, comment_server):
+    page.goto(comment_server + "/innspill")
+    wait_for_map(page)
+    page.get_by_role("button", name="Send innspill").click()
+    alert = page.locator("[data-comment-errors]")
+    alert.get_by_text("skriv hva du mener").wait_for()
+    assert "velg et sted i kartet, en sone eller et sted i listen" in alert.inner_text()
+    refused = "console error: Failed to load resource: the server responded with a status of 422 (UNPROCESSABLE ENTITY)"
+    assert watch.errors == [refused]
+    watch.errors.clear()
+
+
+def test_the_privacy_notice_passes_axe(page, comment_server):
+    page.goto(comment_server + "/personvern")
+    assert "Vi lagrer ikke IP-adressen din." in page.content()
+    assert axe_violations(page) == []
