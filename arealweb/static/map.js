@@ -387,7 +387,7 @@
     });
     markPaths();
 
-    if (config.mode === "plan" || config.mode === "workbench" || config.mode === "comment") {
+    if (config.mode === "plan" || config.mode === "workbench" || config.mode === "comment" || config.mode === "comments") {
       map.fitBounds(layers.boundary.getBounds(), { animate: false });
       fillLens(tree);
       wireLayerSwitches();

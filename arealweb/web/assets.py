@@ -14,6 +14,8 @@ NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
 SERVED = {
     "leaflet": NODE_MODULES / "leaflet" / "dist",
     "geoman": NODE_MODULES / "@geoman-io" / "leaflet-geoman-free" / "dist",
+    "markercluster": NODE_MODULES / "leaflet.markercluster" / "dist",
+    "heat": NODE_MODULES / "leaflet.heat" / "dist",
 }
 """npm packages a page may load, and the folder of each that is served (nothing else is)."""
 

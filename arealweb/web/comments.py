@@ -78,6 +78,39 @@ def comment_page():
     )
 
 
+@web.get("/innspill/kart")
+def comments_map_page():
+    """Everyone's published comments: on the map (clusters, heatmap), as a list, and counted."""
+    consultation, _ = _consultation()
+    parts, config = map_config("comments")
+    config["comments"] = {
+        "list": url_for("api.list_comments"),
+        "counts": url_for("api.comment_counts"),
+        "agree": url_for("api.agree_with_comment", comment_id="__id__"),
+        "consultation": consultation.id if consultation else None,
+        "kinds": {k.value: gettext(k.label) for k in CommentKind},
+        "themes": {t.value: gettext(t.label) for t in Theme},
+        "responses": {r.value: gettext(r.label) for r in ResponseStatus},
+        "text": {
+            "agree": gettext("Enig"),
+            "agreed": gettext("Du er enig"),
+            "agreements": gettext("{count} enige"),
+            "answer": gettext("Svar: {status}"),
+            "shown": gettext("{count} innspill vises."),
+            "none": gettext("Ingen innspill ennå."),
+            "young": gettext("{count} innspill fra barn og unge under 18."),
+        },
+    }
+    return render_template(
+        "comments_map.html",
+        consultation=consultation,
+        kinds=list(CommentKind),
+        themes=list(Theme),
+        map=parts,
+        config=config,
+    )
+
+
 @web.get("/personvern")
 def privacy_page():
     return render_template("privacy.html")

@@ -32,14 +32,20 @@ CHROMIUM_ARGS = [
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
-def serve(sqlite_factory, folder: Path, prepare=None):
+def serve(sqlite_factory, folder: Path, prepare=None, **settings):
     """Start arealweb on a copy of the demo database (changed by ``prepare``); yield its URL."""
     from tests.conftest import _demo
 
     path = folder / "arealweb.sqlite3"
     shutil.copyfile(sqlite_factory.template("demo", _demo), path)
-    settings = {"DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "browser", "BASEMAPS": "none"}
-    app = create_app(settings)
+    app = create_app(
+        {
+            "DATABASE_URL": f"sqlite:///{path}",
+            "SECRET_KEY": "browser",
+            "BASEMAPS": "none",
+            **settings,
+        }
+    )
     if prepare:
         prepare(app)
     server = make_server("127.0.0.1", 0, app, threaded=True)

@@ -1,5 +1,7 @@
 """Citizens' input in Chromium: comment, moderate and answer, read the answer by receipt."""
 
+from urllib.parse import urlsplit
+
 import pytest
 
 from tests.browser.conftest import axe_violations, serve, wait_for_map
@@ -96,3 +98,111 @@ def test_the_privacy_notice_passes_axe(page, comment_server):
     page.goto(comment_server + "/personvern")
     assert "Vi lagrer ikke IP-adressen din." in page.content()
     assert axe_violations(page) == []
+
+
+def _post_hostile(app):
+    from arealweb.extensions import current_store
+    from arealweb.services.participation import by_receipt, moderate
+    from tests.browser.hostile import HOSTILE
+
+    client = app.test_client()
+    receipts = []
+    for n, payload in enumerate(HOSTILE):
+        lon = 10.50 + (n % 8) * 0.012
+        lat = 59.905 + (n // 8) * 0.008
+        response = client.post(
+            "/api/v1/comments",
+            json={
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": {
+                    "consultation_id": "baerum-2040",
+                    "text": payload,
+                    "name": payload[:100],
+                    "group": payload[:100],
+                    "kind": "forslag",
+                    "theme": "klima og miljø",
+                },
+            },
+        )
+        assert response.status_code == 201, response.data
+        receipts.append(response.get_json()["receipt"])
+    with app.app_context():
+        for receipt in receipts:
+            comment = by_receipt(current_store(), receipt.rsplit("/", 1)[1])
+            moderate(current_store(), comment.id, "approve", "", "kari")
+    _planner(app)
+    _RECEIPTS[:] = receipts
+
+
+_RECEIPTS: list[str] = []
+"""The receipt links of the hostile comments (private: only the server that made them knows)."""
+
+
+@pytest.fixture(scope="module")
+def hostile_server(sqlite_factory, tmp_path_factory):
+    yield from serve(
+        sqlite_factory,
+        tmp_path_factory.mktemp("hostile-comments"),
+        _post_hostile,
+        COMMENT_RATE_LIMIT="off",
+    )
+
+
+INJECTED = (
+    "main script, main img, main iframe, main object, main embed, main video, main details, "
+    "main input[autofocus], main svg:not(.leaflet-zoom-animated):not(.leaflet-attribution-flag), "
+    ".leaflet-tooltip *:not(span)"
+)
+"""Elements that would only be there if someone's text had become HTML."""
+
+
+def _no_script_ran(page):
+    assert page.evaluate("window.__xss") is None
+    found = page.eval_on_selector_all(INJECTED, "es => es.map(e => e.outerHTML.slice(0, 200))")
+    assert found == []
+
+
+def test_hostile_text_shows_as_text_on_the_map_in_the_list_and_for_planners(page, hostile_server):
+    from tests.browser.hostile import HOSTILE
+
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(hostile_server + "/innspill/kart")
+    page.wait_for_selector(f"[data-arealweb-map][data-comments='{len(HOSTILE)}']")
+    listed = page.eval_on_selector_all(
+        "[data-comment-list] .comment-text", "ps => ps.map(p => p.textContent)"
+    )
+    assert sorted(listed) == sorted(HOSTILE)
+    page.evaluate(
+        """() => { const f = document.querySelector('[data-arealweb-map]'); const m = f.arealweb.map;
+                   f.commentLayers.clusters.getLayers().forEach(marker => { marker.addTo(m); marker.openTooltip(); }); }"""
+    )
+    tooltips = page.eval_on_selector_all(".leaflet-tooltip", "ts => ts.map(t => t.textContent)")
+    assert len(tooltips) >= len(HOSTILE)
+    assert any("<script>window.__xss=1</script>" in t for t in tooltips)
+    page.get_by_label("Vis som varmekart").check()
+    _no_script_ran(page)
+
+    page.goto(hostile_server + "/login?next=/innspill/moderering")
+    page.get_by_label("Brukernavn").fill("kari")
+    page.get_by_label("Passord").fill(PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+    page.locator("article.moderation").first.wait_for()
+    assert page.locator("article.moderation").count() == len(HOSTILE)
+    texts = page.eval_on_selector_all(
+        "article.moderation .comment-text", "ps => ps.map(p => p.textContent)"
+    )
+    assert sorted(texts) == sorted(HOSTILE)
+    _no_script_ran(page)
+    assert dialogs == []
+
+
+def test_hostile_text_on_the_receipt_page_is_text(page, hostile_server):
+    from tests.browser.hostile import HOSTILE
+
+    assert len(_RECEIPTS) == len(HOSTILE)
+    for receipt, payload in list(zip(_RECEIPTS, HOSTILE, strict=True))[:10]:
+        page.goto(hostile_server + urlsplit(receipt).path)
+        assert page.locator(".comment-text").first.text_content() == payload
+        _no_script_ran(page)

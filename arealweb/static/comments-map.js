@@ -1,0 +1,153 @@
+/* Everyone's published comments: clusters or a heatmap on the map, a list beside it, counts. */
+(function () {
+  "use strict";
+
+  const frame = document.querySelector("[data-arealweb-map]");
+  if (!frame) return;
+  const util = window.arealwebUtil;
+  let map, config, settings, text;
+  let clusters = null;
+  let heat = null;
+
+  function start() {
+    ({ map, config } = frame.arealweb);
+    settings = config.comments;
+    text = settings.text;
+    clusters = L.markerClusterGroup({ showCoverageOnHover: false }).addTo(map);
+    document.querySelectorAll("[data-filter]").forEach(function (select) {
+      select.addEventListener("change", load);
+    });
+    document.querySelector("[data-heatmap]").addEventListener("change", showLayers);
+    load();
+    loadCounts();
+  }
+
+  function query() {
+    const parts = [];
+    if (settings.consultation) parts.push("consultation=" + encodeURIComponent(settings.consultation));
+    document.querySelectorAll("[data-filter]").forEach(function (select) {
+      if (select.value) parts.push(select.dataset.filter + "=" + encodeURIComponent(select.value));
+    });
+    return parts.length ? "?" + parts.join("&") : "";
+  }
+
+  function centre(feature) {
+    const layer = L.geoJSON(feature);
+    return layer.getBounds().getCenter();
+  }
+
+  async function load() {
+    const response = await fetch(settings.list + query(), { headers: { Accept: "application/json" } });
+    const collection = await response.json();
+    clusters.clearLayers();
+    if (heat) map.removeLayer(heat);
+    const points = [];
+    collection.features.forEach(function (feature) {
+      const where = centre(feature);
+      points.push([where.lat, where.lng, 0.6]);
+      const marker = L.marker(where, {
+        icon: L.divIcon({ className: "comment-marker comment-" + feature.properties.kind.replace(/ /g, "-"), iconSize: [16, 16] }),
+        keyboard: false,
+      });
+      const tip = util.element("span", settings.kinds[feature.properties.kind] + ": " + feature.properties.text.slice(0, 80));
+      marker.bindTooltip(tip);
+      marker.on("add", function () {
+        const node = marker.getElement();
+        if (node) node.dataset.commentId = feature.id;
+      });
+      clusters.addLayer(marker);
+    });
+    heat = L.heatLayer(points, { radius: 25, blur: 20, maxZoom: 15 });
+    showLayers();
+    renderList(collection.features);
+    frame.commentLayers = { clusters: clusters, heat: heat };
+    frame.dataset.comments = String(collection.features.length);
+  }
+
+  function showLayers() {
+    const asHeat = document.querySelector("[data-heatmap]").checked;
+    if (asHeat) {
+      map.removeLayer(clusters);
+      map.addLayer(heat);
+    } else {
+      if (heat) map.removeLayer(heat);
+      map.addLayer(clusters);
+    }
+    frame.dataset.view = asHeat ? "heat" : "clusters";
+  }
+
+  function renderList(features) {
+    const list = document.querySelector("[data-comment-list]");
+    list.replaceChildren();
+    document.querySelector("[data-comment-count]").textContent = features.length
+      ? util.fill(text.shown, { count: features.length })
+      : text.none;
+    features.forEach(function (feature) {
+      const p = feature.properties;
+      const item = util.element("li");
+      item.dataset.commentId = feature.id;
+      item.appendChild(util.element("p", settings.kinds[p.kind] + " · " + settings.themes[p.theme], "meta"));
+      item.appendChild(util.element("p", p.text, "comment-text"));
+      if (p.group) item.appendChild(util.element("p", p.group, "meta"));
+      if (p.response) {
+        item.appendChild(util.element("p", util.fill(text.answer, { status: settings.responses[p.response.status] }), "meta"));
+        item.appendChild(util.element("p", p.response.text, "comment-text"));
+      }
+      const count = util.element("span", util.fill(text.agreements, { count: p.agreements }), "meta");
+      const agree = util.element("button", text.agree);
+      agree.type = "button";
+      agree.addEventListener("click", async function () {
+        const response = await fetch(util.address(settings.agree, "__id__", feature.id), { method: "POST" });
+        if (!response.ok) return;
+        const result = await response.json();
+        count.textContent = util.fill(text.agreements, { count: result.agreements });
+        agree.textContent = text.agreed;
+        agree.disabled = true;
+      });
+      const row = util.element("p");
+      row.appendChild(agree);
+      row.appendChild(util.element("span", " "));
+      row.appendChild(count);
+      item.appendChild(row);
+      list.appendChild(item);
+    });
+  }
+
+  async function loadCounts() {
+    const suffix = settings.consultation ? "?consultation=" + encodeURIComponent(settings.consultation) : "";
+    const response = await fetch(settings.counts + suffix, { headers: { Accept: "application/json" } });
+    const counts = await response.json();
+    const box = document.querySelector("[data-counts]");
+    box.replaceChildren();
+    box.appendChild(table(settings.themes, counts.by_theme, counts.total));
+    box.appendChild(table(settings.kinds, counts.by_kind, counts.total));
+    const groups = {};
+    Object.keys(counts.by_group).forEach(function (g) {
+      groups[g] = g;
+    });
+    if (Object.keys(groups).length) box.appendChild(table(groups, counts.by_group, counts.total));
+    box.appendChild(util.element("p", util.fill(text.young, { count: counts.young })));
+  }
+
+  function table(labels, values, total) {
+    const node = util.element("table", null, "bars");
+    const body = util.element("tbody");
+    Object.keys(values).forEach(function (key) {
+      const row = util.element("tr");
+      row.appendChild(util.element("th", labels[key] || key));
+      const cell = util.element("td", null, "num");
+      const bar = util.element("span", null, "bar");
+      bar.style.width = Math.round((100 * values[key]) / Math.max(total, 1)) + "%";
+      bar.setAttribute("aria-hidden", "true");
+      cell.appendChild(bar);
+      cell.appendChild(util.element("span", String(values[key])));
+      row.appendChild(cell);
+      body.appendChild(row);
+    });
+    node.appendChild(body);
+    return node;
+  }
+
+  if (frame.dataset.ready === "true") start();
+  else frame.addEventListener("map-ready", start, { once: true });
+})();
