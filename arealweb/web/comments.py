@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 
 from arealweb.auth import actor_name
@@ -15,6 +15,7 @@ from arealweb.extensions import current_store
 from arealweb.geo.crs import to_wgs84
 from arealweb.i18n import translate
 from arealweb.services import participation
+from arealweb.services.report import build_report, report_pdf
 from arealweb.web import editor_page, presentation, web
 from arealweb.web.pages import map_config
 
@@ -109,6 +110,56 @@ def comments_map_page():
         map=parts,
         config=config,
     )
+
+
+def _report_labels() -> dict[str, str]:
+    return {"zone": gettext("Sone"), "goal": gettext("Mål"), "other": gettext("Andre innspill")}
+
+
+@web.get("/innspill/rapport")
+def report_page():
+    """The merknadsbehandling: every published comment, by zone and goal, with its answer."""
+    consultation, _ = _consultation()
+    report = build_report(
+        current_store(), consultation.id if consultation else None, _report_labels()
+    )
+    return render_template(
+        "report.html",
+        report=report,
+        consultation=consultation,
+        kinds={k.value: gettext(k.label) for k in CommentKind},
+        statuses={r.value: gettext(r.label) for r in ResponseStatus},
+    )
+
+
+@web.get("/innspill/rapport.pdf")
+def report_pdf_page():
+    consultation, _ = _consultation()
+    report = build_report(
+        current_store(), consultation.id if consultation else None, _report_labels()
+    )
+    title = gettext("Merknadsbehandling")
+    if consultation:
+        title += f": {consultation.title}"
+    pdf = report_pdf(
+        report,
+        {
+            "title": title,
+            "intro": gettext(
+                "%(total)d innspill er publisert, og %(answered)d av dem er besvart.",
+                total=report.total,
+                answered=report.answered,
+            ),
+            "answer": gettext("Kommunens vurdering"),
+            "unanswered": gettext("Ikke besvart ennå."),
+            "group": gettext("Gruppe"),
+        },
+        {k.value: gettext(k.label) for k in CommentKind},
+        {r.value: gettext(r.label) for r in ResponseStatus},
+    )
+    response = current_app.response_class(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = 'inline; filename="merknadsbehandling.pdf"'
+    return response
 
 
 @web.get("/personvern")

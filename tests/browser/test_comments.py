@@ -184,6 +184,15 @@ def test_hostile_text_shows_as_text_on_the_map_in_the_list_and_for_planners(page
     page.get_by_label("Vis som varmekart").check()
     _no_script_ran(page)
 
+    page.goto(hostile_server + "/innspill/rapport")
+    reported = page.eval_on_selector_all(
+        ".report-comment .comment-text", "ps => ps.map(p => p.textContent)"
+    )
+    assert sorted(reported) == sorted(HOSTILE)
+    _no_script_ran(page)
+    pdf = page.request.get(hostile_server + "/innspill/rapport.pdf")
+    assert pdf.status == 200 and pdf.body().startswith(b"%PDF-")
+
     page.goto(hostile_server + "/login?next=/innspill/moderering")
     page.get_by_label("Brukernavn").fill("kari")
     page.get_by_label("Passord").fill(PASSWORD)

@@ -18,6 +18,7 @@ PAGES = [
     "/innspill",
     "/innspill/kart",
     "/personvern",
+    "/innspill/rapport",
     "/?lang=en",
     "/goals?lang=en",
     "/finnes-ikke",
