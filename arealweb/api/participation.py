@@ -92,6 +92,21 @@ def list_consultations() -> Response:
     return Response(dumps(body), mimetype=JSON)
 
 
+@api.post("/consultations")
+@editor_required
+def open_consultation() -> Response:
+    values = json_body()
+    consultation = participation.open_consultation(
+        current_store(), values if isinstance(values, dict) else {}
+    )
+    body = {
+        "id": consultation.id,
+        "title": consultation.title,
+        "open": consultation.is_open(date.today()),
+    }
+    return Response(dumps(body), status=201, mimetype=JSON)
+
+
 @api.post("/comments")
 def post_comment() -> Response:
     with comment_limit():

@@ -288,3 +288,44 @@ def export_rows(comments: list[Comment]) -> list[dict]:
         }
         for c in comments
     ]
+
+
+def open_consultation(store: Store, values: dict) -> Consultation:
+    """A planner opens a consultation: title, introduction, dates, moderation, zones and goals."""
+    title = str(values.get("title") or "").strip()
+    if not title:
+        raise InvalidInput(N_("innspillsrunden trenger en tittel"))
+    try:
+        opens_on = date.fromisoformat(str(values.get("opens_on")))
+        closes_on = date.fromisoformat(str(values.get("closes_on")))
+    except ValueError:
+        raise InvalidInput(N_("oppgi åpnings- og sluttdato som ÅÅÅÅ-MM-DD")) from None
+    if closes_on < opens_on:
+        raise InvalidInput(N_("sluttdatoen kommer før åpningsdatoen"))
+    moderation = _choice(
+        Moderation,
+        values.get("moderation") or "before",
+        N_("moderering må være en av: %(choices)s"),
+    )
+    zone_ids = tuple(str(z) for z in values.get("zone_ids") or ())
+    goal_ids = tuple(str(g) for g in values.get("goal_ids") or ())
+    with store.write() as repo:
+        unknown_zones = [z for z in zone_ids if repo.find_zone(z) is None]
+        tree = repo.goal_tree()
+        unknown_goals = [g for g in goal_ids if g not in tree]
+        if unknown_zones or unknown_goals:
+            raise InvalidInput(
+                N_("ukjente soner eller mål: %(ids)s"), ids=", ".join(unknown_zones + unknown_goals)
+            )
+        consultation = Consultation(
+            id=uuid.uuid4().hex[:12],
+            title=title,
+            introduction=str(values.get("introduction") or "").strip(),
+            opens_on=opens_on,
+            closes_on=closes_on,
+            moderation=moderation,
+            zone_ids=zone_ids,
+            goal_ids=goal_ids,
+        )
+        repo.participation.save_consultation(consultation)
+        return consultation

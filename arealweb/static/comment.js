@@ -15,12 +15,25 @@
   const placeStatus = form.querySelector("[data-place-status]");
   const place = { geometry: null, zoneId: null };
   let marker = null;
+  let area = null;
   let map, config, text;
 
   function start() {
     ({ map, config } = frame.arealweb);
     text = config.comments.text;
+    map.pm.setLang(config.locale.startsWith("nb") ? "no" : "en");
+    map.on("pm:create", function (event) {
+      clearPlace();
+      area = event.layer;
+      place.geometry = area.toGeoJSON().geometry;
+      placeStatus.textContent = util.fill(text.chosen, { place: text.area });
+      frame.dataset.place = "area";
+    });
+    form.querySelector("[data-draw-area]").addEventListener("click", function () {
+      map.pm.enableDraw("Polygon", { snappable: false, allowSelfIntersection: false });
+    });
     map.on("click", function (event) {
+      if (map.pm.globalDrawModeEnabled()) return;
       setPlace({ type: "Point", coordinates: [event.latlng.lng, event.latlng.lat] }, null, text.mapPoint);
       form.querySelector("[data-place]").value = "";
     });
@@ -33,7 +46,15 @@
     countLeft();
   }
 
+  function clearPlace() {
+    if (marker) map.removeLayer(marker);
+    if (area) map.removeLayer(area);
+    marker = null;
+    area = null;
+  }
+
   function setPlace(geometry, zoneId, label, latlng) {
+    if (area) clearPlace();
     place.geometry = geometry;
     place.zoneId = zoneId;
     const where = latlng || L.latLng(geometry.coordinates[1], geometry.coordinates[0]);

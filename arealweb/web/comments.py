@@ -43,6 +43,7 @@ def comment_page():
         "text": {
             "chosen": gettext("Valgt sted: {place}"),
             "mapPoint": gettext("punktet du klikket på i kartet"),
+            "area": gettext("området du tegnet"),
             "thanks": gettext("Takk! Innspillet ditt er mottatt."),
             "receipt": gettext("Din kvittering – ta vare på lenken for å se svaret"),
             "failed": gettext("Innspillet ble ikke sendt:"),
@@ -190,6 +191,38 @@ def moderation_page():
             CommentState.HIDDEN: gettext("Skjult"),
         },
     )
+
+
+@web.route("/innspill/runder/ny", methods=["GET", "POST"])
+@editor_page
+def new_consultation_page():
+    errors = []
+    if request.method == "POST":
+        values = {
+            **request.form.to_dict(),
+            "zone_ids": request.form.getlist("zone_ids"),
+            "goal_ids": request.form.getlist("goal_ids"),
+        }
+        try:
+            consultation = participation.open_consultation(current_store(), values)
+        except DomainError as error:
+            errors = [translate(p) for p in error.problems]
+        else:
+            flash(
+                gettext("Innspillsrunden «%(title)s» er opprettet.", title=consultation.title),
+                "info",
+            )
+            return redirect(url_for("web.moderation_page", consultation=consultation.id))
+    with current_store().read() as repo:
+        zones = repo.zones()
+        tree = repo.goal_tree()
+    return render_template(
+        "consultation_form.html",
+        errors=errors,
+        zones=zones,
+        goals=[(g, len(tree.ancestors(g.id))) for g in tree.walk()],
+        levels=presentation.level_labels(),
+    ), (422 if errors else 200)
 
 
 @web.post("/innspill/<comment_id>/moderering")

@@ -340,3 +340,37 @@ def test_counts_and_exports_hold_published_comments_only(client, planner):
     frame = pyogrio.read_dataframe(path)
     assert frame.crs.to_epsg() == 25832
     assert set(frame["id"]) == {young, formula}
+
+
+def test_a_planner_opens_a_consultation_that_then_takes_comments(client, planner):
+    values = {
+        "title": "Stasjonsbyen Hauger",
+        "introduction": "Hva trenger Hauger?",
+        "opens_on": "2026-01-01",
+        "closes_on": "2030-01-01",
+        "moderation": "after",
+        "zone_ids": ["kolsas"],
+        "goal_ids": ["2020.hm2.d2"],
+    }
+    assert client.post("/api/v1/consultations", json=values).status_code == 401
+    assert (
+        client.post("/api/v1/consultations", json=values, headers=planner["council"]).status_code
+        == 403
+    )
+    bad = client.post(
+        "/api/v1/consultations",
+        json={**values, "closes_on": "2025-01-01"},
+        headers=planner["planner"],
+    )
+    assert (
+        bad.status_code == 422
+        and "sluttdatoen kommer før åpningsdatoen" in body(bad)["error"]["message"]
+    )
+    created = client.post("/api/v1/consultations", json=values, headers=planner["planner"])
+    assert created.status_code == 201 and body(created)["open"] is True
+    consultation_id = body(created)["id"]
+    listed = {c["id"]: c for c in body(client.get("/api/v1/consultations"))["consultations"]}
+    assert listed[consultation_id]["zone_ids"] == ["kolsas"]
+    posted = post(client, consultation_id=consultation_id)
+    assert body(posted)["state"] == "published"  # moderated after publication
+    assert body(posted)["id"] in public_ids(client, f"?consultation={consultation_id}")

@@ -215,3 +215,28 @@ def test_hostile_text_on_the_receipt_page_is_text(page, hostile_server):
         page.goto(hostile_server + urlsplit(receipt).path)
         assert page.locator(".comment-text").first.text_content() == payload
         _no_script_ran(page)
+
+
+def test_a_citizen_can_draw_a_small_area_instead_of_a_point(page, comment_server):
+    import json
+    import urllib.request
+
+    page.goto(comment_server + "/innspill")
+    wait_for_map(page)
+    page.evaluate(
+        "document.querySelector('[data-arealweb-map]').arealweb.map.setView([59.92, 10.55], 16, {animate: false})"
+    )
+    page.get_by_role("button", name="Tegn et lite område i stedet").click()
+    box = page.locator(".folium-map").bounding_box()
+    x, y = box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5
+    for dx, dy in [(0, 0), (40, 0), (40, 40), (0, 40), (0, 0)]:
+        page.mouse.click(x + dx, y + dy)
+        page.wait_for_timeout(60)
+    assert "Valgt sted: området du tegnet" in page.locator("[data-place-status]").inner_text()
+    page.get_by_label("Hva mener du?").fill("Her bør det bli en lekeplass.")
+    page.get_by_role("button", name="Send innspill").click()
+    receipt = page.locator("[data-receipt]")
+    receipt.wait_for()
+    token = receipt.get_attribute("href").rsplit("/", 1)[1]
+    with urllib.request.urlopen(f"{comment_server}/api/v1/receipts/{token}") as response:
+        assert json.loads(response.read())["geometry"]["type"] == "Polygon"

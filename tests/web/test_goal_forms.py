@@ -101,3 +101,33 @@ def test_deleting_a_realised_goal_asks_about_the_links_and_moves_them(signed_in)
     )
     assert done.status_code == 302
     assert "3 soner fikk nye lenker" in client.get("/goals").data.decode()
+
+
+def test_a_planner_opens_a_consultation_from_the_form(signed_in):
+    client = signed_in("kari")
+    form = client.get("/innspill/runder/ny").data.decode()
+    refused = client.post(
+        "/innspill/runder/ny",
+        data={
+            "title": "",
+            "opens_on": "2026-01-01",
+            "closes_on": "2027-01-01",
+            "csrf_token": csrf(form),
+        },
+    )
+    assert refused.status_code == 422 and "trenger en tittel" in refused.data.decode()
+    done = client.post(
+        "/innspill/runder/ny",
+        data={
+            "title": "Lekeplasser i Sandvika",
+            "introduction": "Hvor leker barna?",
+            "opens_on": "2026-01-01",
+            "closes_on": "2030-01-01",
+            "moderation": "before",
+            "zone_ids": ["sandvika"],
+            "csrf_token": csrf(form),
+        },
+    )
+    assert done.status_code == 302
+    assert "Lekeplasser i Sandvika" in client.get(done.headers["Location"]).data.decode()
+    assert signed_in("rita").get("/innspill/runder/ny").status_code == 403
