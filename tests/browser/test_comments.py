@@ -240,3 +240,14 @@ def test_a_citizen_can_draw_a_small_area_instead_of_a_point(page, comment_server
     token = receipt.get_attribute("href").rsplit("/", 1)[1]
     with urllib.request.urlopen(f"{comment_server}/api/v1/receipts/{token}") as response:
         assert json.loads(response.read())["geometry"]["type"] == "Polygon"
+
+
+def test_commenting_works_on_a_phone(phone, comment_server):
+    phone.goto(comment_server + "/innspill")
+    wait_for_map(phone)
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    phone.get_by_label("Sted", exact=True).select_option(label="Sandvika")
+    phone.get_by_label("Bra her").check()
+    phone.get_by_label("Hva mener du?").fill("Fin plass ved fjorden.")
+    phone.get_by_role("button", name="Send innspill").tap()
+    phone.locator("[data-receipt]").wait_for()
