@@ -2,23 +2,8 @@
 
 import json
 
-import pytest
-
-from arealweb.domain.accounts import Role
 from arealweb.extensions import current_store
-from arealweb.services.accounts import create_token, create_user
 from tests.conftest import snapshot
-
-
-@pytest.fixture
-def planner(app):
-    with app.app_context():
-        create_user(current_store(), "kari", Role.PLANNER, "et-langt-passord")
-        create_user(current_store(), "rita", Role.COUNCIL, "et-langt-passord")
-        return {
-            "planner": {"Authorization": f"Bearer {create_token(current_store(), 'kari')}"},
-            "council": {"Authorization": f"Bearer {create_token(current_store(), 'rita')}"},
-        }
 
 
 def body(response):

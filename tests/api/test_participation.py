@@ -5,27 +5,12 @@ import re
 import threading
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
-
-from arealweb.domain.accounts import Role
 from arealweb.domain.participation import Consultation, Moderation
 from arealweb.extensions import current_store
-from arealweb.services.accounts import create_token, create_user
 from arealweb.services.participation import purge_personal
 from tests.places import HASLUM
 
 POINT = {"type": "Point", "coordinates": [10.5635, 59.9150]}
-
-
-@pytest.fixture
-def planner(app):
-    with app.app_context():
-        create_user(current_store(), "kari", Role.PLANNER, "et-langt-passord")
-        create_user(current_store(), "rita", Role.COUNCIL, "et-langt-passord")
-        return {
-            "planner": {"Authorization": f"Bearer {create_token(current_store(), 'kari')}"},
-            "council": {"Authorization": f"Bearer {create_token(current_store(), 'rita')}"},
-        }
 
 
 def body(response):
