@@ -331,7 +331,15 @@ class PlanRepository:
             "deleted_at": now if zone.deleted else None,
         }
         if current is None:
-            version = 1
+            # A zone removed outside arealweb and made again continues its history.
+            version = 1 + (
+                self.connection.execute(
+                    sa.select(sa.func.max(zone_history.c.version)).where(
+                        zone_history.c.zone_id == zone.id
+                    )
+                ).scalar()
+                or 0
+            )
             self.connection.execute(
                 zones.insert().values(id=zone.id, version=version, created_at=now, **values)
             )

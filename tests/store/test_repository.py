@@ -192,3 +192,16 @@ def test_postgis_computes_the_same_area_as_shapely(store):
             sa.text("SELECT ST_Area(area), ST_SRID(area) FROM zones")
         ).one()
     assert (area, srid) == (pytest.approx(110_000.0), 25832)
+
+
+def test_a_zone_removed_outside_arealweb_and_made_again_continues_its_history(store):
+    with store.write() as repo:
+        seed_goals(repo)
+        repo.save_zone(zone(), actor="test")
+    with store.engine.begin() as connection:
+        connection.execute(sa.text("DELETE FROM zone_goals"))
+        connection.execute(sa.text("DELETE FROM zones"))
+    with store.write() as repo:
+        assert repo.save_zone(zone(name="Igjen"), actor="test") == "created"
+        assert [v.version for v in repo.history("z")] == [1, 2]
+        assert repo.zone("z").version == 2
