@@ -37,7 +37,6 @@ def init_ratelimit(app: Flask) -> None:
         _client,
         app=app,
         storage_uri=app.config["RATE_LIMIT_STORAGE"],
-        enabled=app.config["COMMENT_RATE_LIMIT"] is not None,
         headers_enabled=True,
     )
 
@@ -46,3 +45,10 @@ def comment_limit():
     """A context manager: the body counts as one comment post for this client."""
     limiter: Limiter = current_app.extensions[_KEY]
     return limiter.limit(current_app.config["COMMENT_RATE_LIMIT"] or UNLIMITED, scope="comments")
+
+
+def login_limit():
+    """A context manager: the body counts as one sign-in attempt for this client, so that
+    passwords cannot be guessed at speed."""
+    limiter: Limiter = current_app.extensions[_KEY]
+    return limiter.limit(current_app.config["LOGIN_RATE_LIMIT"] or UNLIMITED, scope="login")

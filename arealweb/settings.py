@@ -98,6 +98,12 @@ SETTINGS = [
         lambda text: _rate(text),
     ),
     Setting(
+        "LOGIN_RATE_LIMIT",
+        lambda instance: "10/minute",
+        "How many sign-in attempts one client may make, e.g. 10/minute; `off` for no limit.",
+        lambda text: _rate(text),
+    ),
+    Setting(
         "RATE_LIMIT_STORAGE",
         lambda instance: "memory://",
         "Where the rate limiter counts (Flask-Limiter storage URI); memory:// counts per process.",

@@ -59,11 +59,13 @@ def error_page(error: HTTPException):
         404: gettext("Fant ikke siden"),
         405: gettext("Ikke tillatt"),
         413: gettext("For stor forespørsel"),
+        429: gettext("For mange forsøk"),
     }
     title = titles.get(error.code, gettext("Noe gikk galt"))
     messages = {
         403: gettext("Denne siden er for planleggere og administratorer."),
         404: gettext("Adressen finnes ikke i arealweb. Sjekk lenken, eller start fra kartet."),
+        429: gettext("For mange forsøk på kort tid. Vent et minutt og prøv igjen."),
     }
     message = messages.get(error.code, gettext("Forespørselen kunne ikke behandles."))
     return render_template("error.html", title=title, message=message), error.code

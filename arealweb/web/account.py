@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired
 
 from arealweb.auth import SessionUser
 from arealweb.extensions import current_store
+from arealweb.ratelimit import login_limit
 from arealweb.services.accounts import authenticate
 from arealweb.web import web
 
@@ -34,7 +35,8 @@ def login():
     form = LoginForm()
     failed = False
     if form.validate_on_submit():
-        user = authenticate(current_store(), form.name.data.strip(), form.password.data)
+        with login_limit():
+            user = authenticate(current_store(), form.name.data.strip(), form.password.data)
         if user is not None:
             login_user(SessionUser(user))
             return redirect(_safe_next(request.args.get("next")))

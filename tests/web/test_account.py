@@ -144,3 +144,20 @@ def test_import_in_the_browser_previews_then_imports_on_confirm(client, planner)
     assert (
         client.post(action, data={"csrf_token": token}).status_code == 302
     )  # gone: asks for a new upload
+
+
+def test_passwords_cannot_be_guessed_at_speed(client, planner):
+    form = client.get("/login").data.decode()
+    token = csrf_of(form)
+    statuses = [
+        client.post(
+            "/login", data={"name": "kari", "password": f"gjett-{n}-passord", "csrf_token": token}
+        ).status_code
+        for n in range(11)
+    ]
+    assert statuses == [401] * 10 + [429]
+    refused = client.post(
+        "/login", data={"name": "kari", "password": PASSWORD, "csrf_token": token}
+    )
+    assert refused.status_code == 429
+    assert "For mange forsøk på kort tid" in refused.data.decode()
