@@ -14,5 +14,6 @@ from arealweb.api import (  # noqa: E402, F401  (routes register on import)
     imports,
     layers,
     participation,
+    workshops,
     zones,
 )

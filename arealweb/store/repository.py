@@ -38,6 +38,7 @@ from arealweb.store.schema import (
     zone_history,
     zones,
 )
+from arealweb.store.workshops import WorkshopRepository
 
 
 class _Lookup:
@@ -72,6 +73,7 @@ class PlanRepository:
         self.postgis = connection.dialect.name == "postgresql"
         self.accounts = AccountRepository(connection)
         self.participation = ParticipationRepository(connection)
+        self.workshops = WorkshopRepository(connection)
 
     # Plan versions and goals ---------------------------------------------------------------
 

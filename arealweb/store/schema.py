@@ -196,3 +196,62 @@ comment_agreements = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )
 """One "enig" per person per comment: the primary key makes a second one impossible."""
+
+
+workshops = sa.Table(
+    "workshops",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("title", sa.String(300), nullable=False),
+    sa.Column("held_on", sa.Date, nullable=False),
+    sa.Column("focus_goal_ids", sa.JSON, nullable=False),
+    sa.Column("prompts", sa.JSON, nullable=False),
+    sa.Column("created_by", sa.String(120), nullable=False),
+    sa.Column("closed_at", sa.DateTime(timezone=True)),
+)
+
+workshop_groups = sa.Table(
+    "workshop_groups",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("workshop_id", sa.ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("code", sa.String(12), nullable=False, unique=True),
+    sa.Column("colour", sa.String(9), nullable=False),
+    sa.Column("sort_order", sa.Integer, nullable=False),
+)
+
+workshop_sketches = sa.Table(
+    "workshop_sketches",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("workshop_id", sa.ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("group_id", sa.String(32), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+    sa.Column("geom", Geometry("Geometry"), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+workshop_comments = sa.Table(
+    "workshop_comments",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("workshop_id", sa.ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("group_id", sa.String(32), nullable=False),
+    sa.Column("goal_id", sa.String(64), nullable=False),
+    sa.Column("stance", sa.String(10), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+workshop_words = sa.Table(
+    "workshop_words",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("workshop_id", sa.ForeignKey("workshops.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("group_id", sa.String(32), nullable=False),
+    sa.Column("prompt", sa.String(100), nullable=False),
+    sa.Column("word", sa.String(40), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)

@@ -168,6 +168,7 @@ def test_postgis_has_typed_geometry_columns_and_spatial_indexes_for_qgis(store):
     assert set(columns) == {
         ("boundary", "geom", "MULTIPOLYGON", 25832),
         ("comments", "geom", "GEOMETRY", 25832),
+        ("workshop_sketches", "geom", "GEOMETRY", 25832),
         ("stations", "geom", "POINT", 25832),
         ("zones", "area", "MULTIPOLYGON", 25832),
         ("zones", "line", "MULTILINESTRING", 25832),

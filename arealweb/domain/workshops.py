@@ -1,0 +1,125 @@
+"""Council workshops (målverksted): groups sketch on the map, comment on goals, add words.
+
+The workshop of 20 November 2020 is the model: the council split into groups, working on goals,
+strategies and the land-use strategy, with word clouds from earlier input. Each group joins
+with a short code, without an account. When the facilitator closes the workshop, it is
+read-only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+from shapely.geometry.base import BaseGeometry
+
+from arealweb.domain.text import N_
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+"""Join codes: no 0/O or 1/I, which people read wrong off a screen."""
+CODE_LENGTH = 6
+NOTE_MAX = 1_000
+WORD_MAX = 40
+GROUP_COLOURS = (
+    "#1565c0",
+    "#b42318",
+    "#2e7d32",
+    "#6941c6",
+    "#b54708",
+    "#00838f",
+    "#c2185b",
+    "#4e342e",
+    "#33691e",
+    "#283593",
+)
+
+REMINDERS = (
+    N_("Langsiktig perspektiv"),
+    N_("Overordnet nivå"),
+    N_("Fokus på innhold, ikke formuleringer"),
+    N_("Pågående arbeidsprosess"),
+    N_("Det er ikke nå målene og strategiene besluttes"),
+)
+"""What every group screen reminds the groups of (from the workshop's own slides)."""
+
+
+class SketchKind(StrEnum):
+    NEW_DEVELOPMENT = "new development"
+    PROTECT = "protect"
+    MISSING_CORRIDOR = "missing corridor"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            SketchKind.NEW_DEVELOPMENT: N_("Ny utbygging"),
+            SketchKind.PROTECT: N_("Vern dette"),
+            SketchKind.MISSING_CORRIDOR: N_("Manglende korridor"),
+            SketchKind.OTHER: N_("Annet"),
+        }[self]
+
+
+class Stance(StrEnum):
+    """What a group says of a goal or strategy in focus."""
+
+    KEEP = "keep"
+    CHANGE = "change"
+    ADD = "add"
+
+    @property
+    def label(self) -> str:
+        return {Stance.KEEP: N_("Behold"), Stance.CHANGE: N_("Endre"), Stance.ADD: N_("Legg til")}[
+            self
+        ]
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    name: str
+    code: str
+    colour: str
+
+
+@dataclass(frozen=True)
+class Workshop:
+    id: str
+    title: str
+    held_on: date
+    focus_goal_ids: tuple[str, ...]
+    prompts: tuple[str, ...]
+    groups: tuple[Group, ...] = ()
+    closed_at: datetime | None = None
+
+    @property
+    def closed(self) -> bool:
+        return self.closed_at is not None
+
+
+@dataclass(frozen=True)
+class Sketch:
+    id: str
+    group_id: str
+    kind: SketchKind
+    note: str
+    geometry: BaseGeometry
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class GoalComment:
+    id: str
+    group_id: str
+    goal_id: str
+    stance: Stance
+    text: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Word:
+    group_id: str
+    prompt: str
+    word: str
+    created_at: datetime = field(compare=False)

@@ -1,0 +1,138 @@
+"""Council workshops through the API: set-up, groups posting by join code, closing."""
+
+import json
+import re
+
+from tests.places import HASLUM
+
+
+def body(response):
+    return json.loads(response.data)
+
+
+def setup(client, planner, **extra):
+    values = {
+        "title": "Målverksted 2026",
+        "held_on": "2026-11-20",
+        "groups": ["Gruppe 1", "Gruppe 2"],
+        "prompts": ["Bærum 2040", "Bærekraft", "Klimaklok"],
+        "focus_goal_ids": ["2020.hm3", "2020.hm3.d1.s1.a1"],
+        **extra,
+    }
+    response = client.post("/api/v1/workshops", json=values, headers=planner["planner"])
+    assert response.status_code == 201, response.data
+    return body(response)
+
+
+def test_a_planner_sets_up_a_workshop_and_gets_a_join_code_per_group(client, planner):
+    assert client.post("/api/v1/workshops", json={"title": "X", "groups": ["A"]}).status_code == 401
+    assert (
+        client.post(
+            "/api/v1/workshops", json={"title": "X", "groups": ["A"]}, headers=planner["council"]
+        ).status_code
+        == 403
+    )
+    workshop = setup(client, planner)
+    codes = [g["code"] for g in workshop["groups"]]
+    assert len(set(codes)) == 2
+    assert all(re.fullmatch(r"[A-HJ-NP-Z2-9]{6}", c) for c in codes)
+    assert [g["name"] for g in workshop["groups"]] == ["Gruppe 1", "Gruppe 2"]
+    assert client.get(f"/api/v1/workshops/{workshop['id']}").status_code == 401
+    seen = body(
+        client.get(f"/api/v1/workshops/{workshop['id']}", headers={"X-Join-Code": codes[0]})
+    )
+    assert "code" not in seen["groups"][0]
+
+
+def test_groups_sketch_comment_and_add_words_by_their_code(client, planner):
+    workshop = setup(client, planner)
+    one, two = (g["code"] for g in workshop["groups"])
+    url = f"/api/v1/workshops/{workshop['id']}"
+    sketch = {
+        "type": "Feature",
+        "properties": {"kind": "new development", "note": "Boliger ved stasjonen"},
+        "geometry": HASLUM,
+    }
+    assert (
+        client.post(url + "/sketches", json=sketch, headers={"X-Join-Code": one}).status_code == 201
+    )
+    line = {
+        "type": "Feature",
+        "properties": {"kind": "missing corridor", "note": "Sykkelvei hit"},
+        "geometry": {"type": "LineString", "coordinates": [[10.55, 59.91], [10.56, 59.915]]},
+    }
+    assert (
+        client.post(url + "/sketches", json=line, headers={"X-Join-Code": two.lower()}).status_code
+        == 201
+    )
+    assert (
+        client.post(url + "/sketches", json=sketch, headers={"X-Join-Code": "AAAAAA"}).status_code
+        == 404
+    )
+    sketches = body(client.get(url + "/sketches", headers={"X-Join-Code": one}))["features"]
+    assert [f["properties"]["kind"] for f in sketches] == ["new development", "missing corridor"]
+    assert {f["properties"]["group_id"] for f in sketches} == {g["id"] for g in workshop["groups"]}
+
+    comment = {"goal_id": "2020.hm3", "stance": "change", "text": "Mer om klimatilpasning"}
+    assert (
+        client.post(url + "/comments", json=comment, headers={"X-Join-Code": one}).status_code
+        == 201
+    )
+    off_focus = client.post(
+        url + "/comments", json={**comment, "goal_id": "2020.hm1"}, headers={"X-Join-Code": one}
+    )
+    assert (
+        off_focus.status_code == 422
+        and "målene verkstedet arbeider med" in body(off_focus)["error"]["message"]
+    )
+
+    for word in ["Grønn", "grønn ", "Trygg", "GRØNN"]:
+        assert (
+            client.post(
+                url + "/words",
+                json={"prompt": "Bærekraft", "word": word},
+                headers={"X-Join-Code": two},
+            ).status_code
+            == 201
+        )
+    clouds = {
+        c["prompt"]: c["words"]
+        for c in body(client.get(url + "/words", headers={"X-Join-Code": one}))["clouds"]
+    }
+    assert clouds["Bærekraft"] == [{"word": "grønn", "count": 3}, {"word": "trygg", "count": 1}]
+    assert clouds["Klimaklok"] == []
+
+
+def test_a_closed_workshop_refuses_every_post_with_409_and_keeps_what_it_has(client, planner):
+    workshop = setup(client, planner)
+    code = workshop["groups"][0]["code"]
+    url = f"/api/v1/workshops/{workshop['id']}"
+    client.post(
+        url + "/words",
+        json={"prompt": "Bærum 2040", "word": "levende"},
+        headers={"X-Join-Code": code},
+    )
+    assert client.post(url + "/close", headers=planner["council"]).status_code == 403
+    closed = client.post(url + "/close", headers=planner["planner"])
+    assert closed.status_code == 200 and body(closed)["closed"] is True
+    posts = [
+        client.post(
+            url + "/words",
+            json={"prompt": "Bærum 2040", "word": "sen"},
+            headers={"X-Join-Code": code},
+        ),
+        client.post(
+            url + "/comments",
+            json={"goal_id": "2020.hm3", "stance": "keep", "text": "x"},
+            headers={"X-Join-Code": code},
+        ),
+        client.post(
+            url + "/sketches",
+            json={"type": "Feature", "properties": {"kind": "other"}, "geometry": HASLUM},
+            headers={"X-Join-Code": code},
+        ),
+    ]
+    assert [p.status_code for p in posts] == [409, 409, 409]
+    assert body(posts[0])["error"]["message"] == "verkstedet er avsluttet og tar ikke imot mer"
+    clouds = body(client.get(url + "/words", headers=planner["planner"]))["clouds"]
+    assert clouds[0]["words"] == [{"word": "levende", "count": 1}]
