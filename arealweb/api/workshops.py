@@ -7,6 +7,9 @@ workshop. After POST …/close every post is refused with 409.
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 from flask import Response, abort, request
 
 from arealweb.api import api
@@ -15,8 +18,11 @@ from arealweb.api.errors import GEOJSON, JSON, error_response
 from arealweb.auth import actor_name, current_account
 from arealweb.domain.workshops import Workshop
 from arealweb.extensions import current_store
+from arealweb.geo.crs import UTM32
+from arealweb.geo.files import write_layer
 from arealweb.geo.geojson import dumps, feature_collection
 from arealweb.services import workshops
+from arealweb.services.spreadsheets import csv_text
 
 
 def _code() -> str | None:
@@ -160,3 +166,71 @@ def list_words(workshop_id: str) -> Response:
         ]
     }
     return Response(dumps(body), mimetype=JSON)
+
+
+def _account_required(workshop_id: str) -> Workshop:
+    if current_account() is None:
+        abort(401)
+    return workshops.workshop(current_store(), workshop_id)
+
+
+@api.get("/workshops/<workshop_id>/export.gpkg")
+def export_sketches(workshop_id: str) -> Response:
+    """Every sketch as a GeoPackage in EPSG:25832, with its group's name."""
+    found = _account_required(workshop_id)
+    names = {g.id: g.name for g in found.groups}
+    sketches = workshops.sketches(current_store(), workshop_id)
+    rows = [
+        {
+            "id": s.id,
+            "group": names.get(s.group_id, s.group_id),
+            "kind": s.kind.value,
+            "note": s.note,
+            "created_at": s.created_at.isoformat(),
+        }
+        for s in sketches
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "skisser.gpkg"
+        write_layer(path, "GPKG", "skisser", [s.geometry for s in sketches], rows, UTM32)
+        data = path.read_bytes()
+    response = Response(data, mimetype="application/geopackage+sqlite3")
+    response.headers["Content-Disposition"] = 'attachment; filename="skisser.gpkg"'
+    return response
+
+
+@api.get("/workshops/<workshop_id>/export.csv")
+def export_inputs(workshop_id: str) -> Response:
+    """Every goal comment and every word, one row each (semicolons, BOM, cells defused)."""
+    found = _account_required(workshop_id)
+    names = {g.id: g.name for g in found.groups}
+    rows = [
+        {
+            "type": "comment",
+            "group": names.get(c.group_id, c.group_id),
+            "goal_id": c.goal_id,
+            "stance": c.stance.value,
+            "prompt": "",
+            "text": c.text,
+            "created_at": c.created_at.isoformat(),
+        }
+        for c in workshops.comments(current_store(), workshop_id)
+    ]
+    with current_store().read() as repo:
+        words = repo.workshops.words(workshop_id)
+    rows += [
+        {
+            "type": "word",
+            "group": names.get(w.group_id, w.group_id),
+            "goal_id": "",
+            "stance": "",
+            "prompt": w.prompt,
+            "text": w.word,
+            "created_at": w.created_at.isoformat(),
+        }
+        for w in words
+    ]
+    columns = ["type", "group", "goal_id", "stance", "prompt", "text", "created_at"]
+    response = Response(csv_text(columns, rows), mimetype="text/csv")
+    response.headers["Content-Disposition"] = 'attachment; filename="verksted.csv"'
+    return response

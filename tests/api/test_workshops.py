@@ -136,3 +136,42 @@ def test_a_closed_workshop_refuses_every_post_with_409_and_keeps_what_it_has(cli
     assert body(posts[0])["error"]["message"] == "verkstedet er avsluttet og tar ikke imot mer"
     clouds = body(client.get(url + "/words", headers=planner["planner"]))["clouds"]
     assert clouds[0]["words"] == [{"word": "levende", "count": 1}]
+
+
+def test_the_export_holds_every_sketch_comment_and_word(client, planner, tmp_path):
+    import csv
+    import io
+
+    import pyogrio
+
+    workshop = setup(client, planner)
+    code = workshop["groups"][1]["code"]
+    url = f"/api/v1/workshops/{workshop['id']}"
+    headers = {"X-Join-Code": code}
+    client.post(
+        url + "/sketches",
+        json={
+            "type": "Feature",
+            "properties": {"kind": "protect", "note": "Skogen her"},
+            "geometry": HASLUM,
+        },
+        headers=headers,
+    )
+    client.post(
+        url + "/comments",
+        json={"goal_id": "2020.hm3.d1.s1.a1", "stance": "keep", "text": "=Viktig"},
+        headers=headers,
+    )
+    client.post(url + "/words", json={"prompt": "Klimaklok", "word": "sykkel"}, headers=headers)
+    assert client.get(url + "/export.csv").status_code == 401
+    text = client.get(url + "/export.csv", headers=planner["planner"]).data.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert [(r["type"], r["group"], r["text"]) for r in rows] == [
+        ("comment", "Gruppe 2", "'=Viktig"),
+        ("word", "Gruppe 2", "sykkel"),
+    ]
+    path = tmp_path / "skisser.gpkg"
+    path.write_bytes(client.get(url + "/export.gpkg", headers=planner["planner"]).data)
+    frame = pyogrio.read_dataframe(path)
+    assert frame.crs.to_epsg() == 25832
+    assert list(frame["note"]) == ["Skogen her"] and list(frame["group"]) == ["Gruppe 2"]
