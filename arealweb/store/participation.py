@@ -90,6 +90,7 @@ class ParticipationRepository:
         theme: Theme | None = None,
         zone_id: str | None = None,
         goal_id: str | None = None,
+        comment_id: str | None = None,
     ) -> list[Comment]:
         agreed = (
             sa.select(sa.func.count())
@@ -103,6 +104,7 @@ class ParticipationRepository:
             comments.c.theme: theme.value if theme else None,
             comments.c.zone_id: zone_id,
             comments.c.goal_id: goal_id,
+            comments.c.id: comment_id,
         }
         for column, value in conditions.items():
             if value is not None:
@@ -112,7 +114,7 @@ class ParticipationRepository:
         return [_comment(r) for r in self.connection.execute(query).all()]
 
     def comment(self, comment_id: str) -> Comment:
-        found = [c for c in self.comments() if c.id == comment_id]
+        found = self.comments(comment_id=comment_id)
         if not found:
             raise NotFound(N_("fant ikke innspillet %(id)s"), id=comment_id)
         return found[0]
@@ -184,12 +186,6 @@ class ParticipationRepository:
             raise NotFound(N_("fant ikke innspillet %(id)s"), id=comment_id)
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _consultation(row: sa.Row) -> Consultation:
     return Consultation(
         id=row.id,
@@ -210,7 +206,7 @@ def _comment(row: sa.Row) -> Comment:
             ResponseStatus(row.response_status),
             row.response_text or "",
             row.responded_by or "",
-            _aware(row.responded_at),
+            row.responded_at,
             row.response_zone_id,
             row.response_goal_id,
         )
@@ -221,7 +217,7 @@ def _comment(row: sa.Row) -> Comment:
         theme=Theme(row.theme),
         text=row.text,
         geometry=row.geom,
-        created_at=_aware(row.created_at),
+        created_at=row.created_at,
         state=CommentState(row.state),
         zone_id=row.zone_id,
         goal_id=row.goal_id,

@@ -397,7 +397,7 @@ class PlanRepository:
                 row.version,
                 Action(row.action),
                 row.actor,
-                _aware(row.at),
+                row.at,
                 list(row.changes),
                 _from_snapshot(row.zone_id, row.version, row.snapshot),
             )
@@ -558,8 +558,3 @@ def _from_snapshot(zone_id: str, version: int, snapshot: dict) -> Zone:
         version=version,
         deleted=snapshot["deleted"],
     )
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands timestamps back without their zone; they were written in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

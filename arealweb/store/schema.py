@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from arealweb.store.types import Geometry
+from arealweb.store.types import Geometry, Moment
 
 metadata = sa.MetaData(
     naming_convention={
@@ -63,9 +63,9 @@ zones = sa.Table(
     sa.Column("area", Geometry("MultiPolygon")),
     sa.Column("line", Geometry("MultiLineString")),
     sa.Column("version", sa.Integer, nullable=False, default=1),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("deleted_at", sa.DateTime(timezone=True)),
+    sa.Column("created_at", Moment(), nullable=False),
+    sa.Column("updated_at", Moment(), nullable=False),
+    sa.Column("deleted_at", Moment()),
     sa.CheckConstraint(
         "(kind = 'corridor' AND line IS NOT NULL AND area IS NULL) OR "
         "(kind IN ('development', 'protection') AND area IS NOT NULL AND line IS NULL)",
@@ -90,7 +90,7 @@ boundary = sa.Table(
     sa.Column("name", sa.String(100), nullable=False),
     sa.Column("source", sa.Text, nullable=False, default=""),
     sa.Column("geom", Geometry("MultiPolygon"), nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", Moment(), nullable=False),
 )
 
 stations = sa.Table(
@@ -112,7 +112,7 @@ users = sa.Table(
     sa.Column("password_hash", sa.String(255), nullable=False),
     sa.Column("role", sa.String(20), nullable=False),
     sa.Column("active", sa.Boolean, nullable=False, default=True),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_at", Moment(), nullable=False),
 )
 
 api_tokens = sa.Table(
@@ -122,9 +122,9 @@ api_tokens = sa.Table(
     sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
     sa.Column("digest", sa.String(64), nullable=False, unique=True),
     sa.Column("label", sa.String(200), nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("last_used_at", sa.DateTime(timezone=True)),
-    sa.Column("revoked_at", sa.DateTime(timezone=True)),
+    sa.Column("created_at", Moment(), nullable=False),
+    sa.Column("last_used_at", Moment()),
+    sa.Column("revoked_at", Moment()),
 )
 
 zone_history = sa.Table(
@@ -135,7 +135,7 @@ zone_history = sa.Table(
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("action", sa.String(20), nullable=False),
     sa.Column("actor", sa.String(120), nullable=False),
-    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("at", Moment(), nullable=False),
     sa.Column("changes", sa.JSON, nullable=False),
     sa.Column("snapshot", sa.JSON, nullable=False),
     sa.UniqueConstraint("zone_id", "version"),
@@ -176,15 +176,15 @@ comments = sa.Table(
     sa.Column("state", sa.String(12), nullable=False),
     sa.Column("moderation_reason", sa.String(500)),
     sa.Column("moderated_by", sa.String(120)),
-    sa.Column("moderated_at", sa.DateTime(timezone=True)),
+    sa.Column("moderated_at", Moment()),
     sa.Column("response_status", sa.String(30)),
     sa.Column("response_text", sa.Text),
     sa.Column("response_zone_id", sa.String(64)),
     sa.Column("response_goal_id", sa.String(64)),
     sa.Column("responded_by", sa.String(120)),
-    sa.Column("responded_at", sa.DateTime(timezone=True)),
+    sa.Column("responded_at", Moment()),
     sa.Column("receipt_digest", sa.String(64), nullable=False, unique=True),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_at", Moment(), nullable=False),
 )
 """Citizens' comments. No IP address is kept; the receipt only as a digest."""
 
@@ -193,7 +193,7 @@ comment_agreements = sa.Table(
     metadata,
     sa.Column("comment_id", sa.ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("voter_digest", sa.String(64), primary_key=True),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_at", Moment(), nullable=False),
 )
 """One "enig" per person per comment: the primary key makes a second one impossible."""
 
@@ -207,7 +207,7 @@ workshops = sa.Table(
     sa.Column("focus_goal_ids", sa.JSON, nullable=False),
     sa.Column("prompts", sa.JSON, nullable=False),
     sa.Column("created_by", sa.String(120), nullable=False),
-    sa.Column("closed_at", sa.DateTime(timezone=True)),
+    sa.Column("closed_at", Moment()),
 )
 
 workshop_groups = sa.Table(
@@ -230,7 +230,7 @@ workshop_sketches = sa.Table(
     sa.Column("kind", sa.String(20), nullable=False),
     sa.Column("note", sa.Text, nullable=False),
     sa.Column("geom", Geometry("Geometry"), nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_at", Moment(), nullable=False),
 )
 
 workshop_comments = sa.Table(
@@ -242,7 +242,7 @@ workshop_comments = sa.Table(
     sa.Column("goal_id", sa.String(64), nullable=False),
     sa.Column("stance", sa.String(10), nullable=False),
     sa.Column("text", sa.Text, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_at", Moment(), nullable=False),
 )
 
 workshop_words = sa.Table(
@@ -253,5 +253,5 @@ workshop_words = sa.Table(
     sa.Column("group_id", sa.String(32), nullable=False),
     sa.Column("prompt", sa.String(100), nullable=False),
     sa.Column("word", sa.String(40), nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_at", Moment(), nullable=False),
 )

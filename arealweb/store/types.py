@@ -1,4 +1,6 @@
-"""A geometry column that is a PostGIS ``geometry(<type>, 25832)`` or a WKB blob on SQLite.
+"""Column types that read back the same on both databases.
+
+A geometry column is a PostGIS ``geometry(<type>, 25832)`` or a WKB blob on SQLite.
 
 On PostgreSQL the column is a real, typed PostGIS geometry with an SRID, so QGIS opens the
 tables directly and GiST indexes work; values travel as EWKB, which PostGIS casts implicitly.
@@ -8,8 +10,10 @@ holds WKB and the spatial work happens in shapely.
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import shapely
-from sqlalchemy.types import LargeBinary, TypeDecorator, UserDefinedType
+from sqlalchemy.types import DateTime, LargeBinary, TypeDecorator, UserDefinedType
 
 SRID = 25832
 
@@ -50,3 +54,19 @@ class Geometry(TypeDecorator):
 
     def process_result_value(self, value, dialect):
         return None if value is None else shapely.from_wkb(value)
+
+
+class Moment(TypeDecorator):
+    """A point in time, always read back zone-aware.
+
+    PostgreSQL keeps the zone; SQLite hands timestamps back without it. Everything is written
+    in UTC, so a missing zone is UTC.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_result_value(self, value, dialect):
+        if value is None or value.tzinfo is not None:
+            return value
+        return value.replace(tzinfo=UTC)

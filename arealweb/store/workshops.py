@@ -18,12 +18,6 @@ from arealweb.store.schema import (
 )
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 class WorkshopRepository:
     def __init__(self, connection: sa.Connection) -> None:
         self.connection = connection
@@ -75,7 +69,7 @@ class WorkshopRepository:
             focus_goal_ids=tuple(row.focus_goal_ids),
             prompts=tuple(row.prompts),
             groups=tuple(Group(g.id, g.name, g.code, g.colour) for g in groups),
-            closed_at=_aware(row.closed_at),
+            closed_at=row.closed_at,
         )
 
     def close(self, workshop_id: str) -> None:
@@ -105,8 +99,7 @@ class WorkshopRepository:
             .order_by(workshop_sketches.c.created_at, workshop_sketches.c.id)
         ).all()
         return [
-            Sketch(r.id, r.group_id, SketchKind(r.kind), r.note, r.geom, _aware(r.created_at))
-            for r in rows
+            Sketch(r.id, r.group_id, SketchKind(r.kind), r.note, r.geom, r.created_at) for r in rows
         ]
 
     def add_comment(self, workshop_id: str, comment: GoalComment) -> None:
@@ -129,7 +122,7 @@ class WorkshopRepository:
             .order_by(workshop_comments.c.created_at, workshop_comments.c.id)
         ).all()
         return [
-            GoalComment(r.id, r.group_id, r.goal_id, Stance(r.stance), r.text, _aware(r.created_at))
+            GoalComment(r.id, r.group_id, r.goal_id, Stance(r.stance), r.text, r.created_at)
             for r in rows
         ]
 
@@ -150,4 +143,4 @@ class WorkshopRepository:
             .where(workshop_words.c.workshop_id == workshop_id)
             .order_by(workshop_words.c.id)
         ).all()
-        return [Word(r.group_id, r.prompt, r.word, _aware(r.created_at)) for r in rows]
+        return [Word(r.group_id, r.prompt, r.word, r.created_at) for r in rows]

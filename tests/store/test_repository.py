@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 import shapely
 import sqlalchemy as sa
@@ -6,6 +8,7 @@ from arealweb.domain.errors import NotFound
 from arealweb.domain.goals import Dimension, Goal, GoalLevel, GoalStatus, PlanVersion
 from arealweb.domain.zones import GoalLink, Zone, ZoneKind
 from arealweb.store.database import migrate, schema_is_current
+from arealweb.store.schema import zones
 from tests.conftest import HEAD
 
 AREA = shapely.MultiPolygon(
@@ -206,3 +209,15 @@ def test_a_zone_removed_outside_arealweb_and_made_again_continues_its_history(st
         assert repo.save_zone(zone(name="Igjen"), actor="test") == "created"
         assert [v.version for v in repo.history("z")] == [1, 2]
         assert repo.zone("z").version == 2
+
+
+def test_every_timestamp_reads_back_in_utc_on_both_databases(store):
+    with store.write() as repo:
+        seed_goals(repo)
+        repo.save_zone(zone(), actor="test")
+    with store.read() as repo:
+        assert repo.history("z")[0].at.utcoffset() == timedelta(0)
+    with store.engine.connect() as connection:
+        row = connection.execute(sa.select(zones.c.created_at, zones.c.deleted_at)).one()
+    assert row.created_at.utcoffset() == timedelta(0)
+    assert row.deleted_at is None
