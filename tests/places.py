@@ -6,7 +6,7 @@ HASLUM = {
         [[10.560, 59.913], [10.567, 59.913], [10.567, 59.917], [10.560, 59.917], [10.560, 59.913]]
     ],
 }
-"""About 87 daa around Haslum station, inside the municipality and clear of the demo zones."""
+"""About 174 daa around Haslum station, inside the municipality and clear of the demo zones."""
 
 HASLUM_BOWTIE = {
     "type": "Polygon",

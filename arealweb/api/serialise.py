@@ -27,6 +27,7 @@ def zone_properties(zone: Zone, measure: float | None = None) -> dict:
         "arealformal": zone.arealformal,
         "hensynssone": zone.hensynssone,
         "goal_ids": zone.goal_ids,
+        "draft": zone.draft,
         "version": zone.version,
     }
     if zone.kind.is_area:

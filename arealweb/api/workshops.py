@@ -10,13 +10,16 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from flask import Response, abort, request
+from flask import Response, abort, current_app, request, url_for
 
 from arealweb.api import api
 from arealweb.api.editing import editor_required, json_body
 from arealweb.api.errors import GEOJSON, JSON, error_response
+from arealweb.api.serialise import zone_response
 from arealweb.auth import actor_name, current_account
-from arealweb.domain.workshops import Workshop
+from arealweb.domain.errors import InvalidInput
+from arealweb.domain.text import N_
+from arealweb.domain.workshops import GoalComment, Sketch, Word, Workshop, WorkshopClosed
 from arealweb.extensions import current_store
 from arealweb.geo.crs import UTM32
 from arealweb.geo.files import write_layer
@@ -45,6 +48,7 @@ def workshop_json(workshop: Workshop, with_codes: bool) -> dict:
         "focus_goal_ids": list(workshop.focus_goal_ids),
         "prompts": list(workshop.prompts),
         "closed": workshop.closed,
+        "revision": workshop.revision,
         "groups": [
             {
                 "id": g.id,
@@ -57,8 +61,8 @@ def workshop_json(workshop: Workshop, with_codes: bool) -> dict:
     }
 
 
-@api.errorhandler(workshops.WorkshopClosed)
-def _closed(error: workshops.WorkshopClosed) -> Response:
+@api.errorhandler(WorkshopClosed)
+def _closed(error: WorkshopClosed) -> Response:
     return error_response(409, "workshop_closed", error.problems)
 
 
@@ -91,29 +95,18 @@ def close_workshop(workshop_id: str) -> Response:
 def post_sketch(workshop_id: str) -> Response:
     sketch = workshops.add_sketch(current_store(), workshop_id, _code(), json_body())
     return Response(
-        dumps({"id": sketch.id, "group_id": sketch.group_id}), status=201, mimetype=JSON
+        dumps({"id": sketch.id, "group_id": sketch.group_id, "seq": sketch.seq}),
+        status=201,
+        mimetype=JSON,
     )
 
 
 @api.get("/workshops/<workshop_id>/sketches")
 def list_sketches(workshop_id: str) -> Response:
     _readable(workshop_id)
-    found = workshops.sketches(current_store(), workshop_id)
-    body = feature_collection(
-        [s.id for s in found],
-        [s.geometry for s in found],
-        [
-            {
-                "id": s.id,
-                "group_id": s.group_id,
-                "kind": s.kind.value,
-                "note": s.note,
-                "created_at": s.created_at.isoformat(),
-            }
-            for s in found
-        ],
+    return Response(
+        _sketch_collection(workshops.sketches(current_store(), workshop_id)), mimetype=GEOJSON
     )
-    return Response(body, mimetype=GEOJSON)
 
 
 @api.post("/workshops/<workshop_id>/comments")
@@ -123,7 +116,9 @@ def post_workshop_comment(workshop_id: str) -> Response:
         current_store(), workshop_id, _code(), values if isinstance(values, dict) else {}
     )
     return Response(
-        dumps({"id": comment.id, "group_id": comment.group_id}), status=201, mimetype=JSON
+        dumps({"id": comment.id, "group_id": comment.group_id, "seq": comment.seq}),
+        status=201,
+        mimetype=JSON,
     )
 
 
@@ -131,17 +126,7 @@ def post_workshop_comment(workshop_id: str) -> Response:
 def list_workshop_comments(workshop_id: str) -> Response:
     _readable(workshop_id)
     body = {
-        "comments": [
-            {
-                "id": c.id,
-                "group_id": c.group_id,
-                "goal_id": c.goal_id,
-                "stance": c.stance.value,
-                "text": c.text,
-                "created_at": c.created_at.isoformat(),
-            }
-            for c in workshops.comments(current_store(), workshop_id)
-        ]
+        "comments": [_comment_json(c) for c in workshops.comments(current_store(), workshop_id)]
     }
     return Response(dumps(body), mimetype=JSON)
 
@@ -152,7 +137,11 @@ def post_word(workshop_id: str) -> Response:
     word = workshops.add_word(
         current_store(), workshop_id, _code(), values if isinstance(values, dict) else {}
     )
-    return Response(dumps({"prompt": word.prompt, "word": word.word}), status=201, mimetype=JSON)
+    return Response(
+        dumps({"prompt": word.prompt, "word": word.word, "seq": word.seq}),
+        status=201,
+        mimetype=JSON,
+    )
 
 
 @api.get("/workshops/<workshop_id>/words")
@@ -216,8 +205,6 @@ def export_inputs(workshop_id: str) -> Response:
         }
         for c in workshops.comments(current_store(), workshop_id)
     ]
-    with current_store().read() as repo:
-        words = repo.workshops.words(workshop_id)
     rows += [
         {
             "type": "word",
@@ -228,9 +215,98 @@ def export_inputs(workshop_id: str) -> Response:
             "text": w.word,
             "created_at": w.created_at.isoformat(),
         }
-        for w in words
+        for w in workshops.words(current_store(), workshop_id)
     ]
     columns = ["type", "group", "goal_id", "stance", "prompt", "text", "created_at"]
     response = Response(csv_text(columns, rows), mimetype="text/csv")
     response.headers["Content-Disposition"] = 'attachment; filename="verksted.csv"'
+    return response
+
+
+def _sketch_collection(found: list[Sketch]) -> bytes:
+    return feature_collection(
+        [s.id for s in found],
+        [s.geometry for s in found],
+        [
+            {
+                "id": s.id,
+                "group_id": s.group_id,
+                "kind": s.kind.value,
+                "note": s.note,
+                "created_at": s.created_at.isoformat(),
+                "seq": s.seq,
+                "zone_id": s.zone_id,
+            }
+            for s in found
+        ],
+    )
+
+
+def _comment_json(c: GoalComment) -> dict:
+    return {
+        "id": c.id,
+        "group_id": c.group_id,
+        "goal_id": c.goal_id,
+        "stance": c.stance.value,
+        "text": c.text,
+        "created_at": c.created_at.isoformat(),
+        "seq": c.seq,
+    }
+
+
+def _word_json(w: Word) -> dict:
+    return {"group_id": w.group_id, "prompt": w.prompt, "word": w.word, "seq": w.seq}
+
+
+@api.get("/workshops")
+def list_workshops() -> Response:
+    """Every workshop, newest first (signed-in users)."""
+    account = current_account()
+    if account is None:
+        abort(401)
+    codes = account.role.edits_plan
+    body = {
+        "workshops": [workshop_json(w, codes) for w in workshops.all_workshops(current_store())]
+    }
+    return Response(dumps(body), mimetype=JSON)
+
+
+@api.get("/workshops/<workshop_id>/feed")
+def workshop_feed(workshop_id: str) -> Response:
+    """Everything posted after revision ``after`` (default: everything), and the revision
+    reached: the plenary screen polls this with the last revision it saw. Sketches come as a
+    GeoJSON FeatureCollection."""
+    _readable(workshop_id)
+    try:
+        after = int(request.args.get("after", -1))
+    except ValueError:
+        raise InvalidInput(N_("after må være et heltall")) from None
+    found = workshops.feed(current_store(), workshop_id, after)
+    body = b'{"revision":%d,"closed":%s,"sketches":%s,"comments":%s,"words":%s}' % (
+        found.revision,
+        b"true" if found.closed else b"false",
+        _sketch_collection(found.sketches),
+        dumps([_comment_json(c) for c in found.comments]),
+        dumps([_word_json(w) for w in found.words]),
+    )
+    response = Response(body, mimetype=JSON)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@api.post("/workshops/<workshop_id>/sketches/<sketch_id>/zone")
+@editor_required
+def sketch_to_zone(workshop_id: str, sketch_id: str) -> Response:
+    """Make a sketch a draft zone; body (optional): ``{"name": …, "category": …}``."""
+    values = request.get_json(silent=True)
+    zone = workshops.sketch_to_zone(
+        current_store(),
+        workshop_id,
+        sketch_id,
+        values if isinstance(values, dict) else {},
+        actor=actor_name(),
+        tolerance_m=float(current_app.config["BOUNDARY_TOLERANCE_M"]),
+    )
+    response = zone_response(zone, status=201)
+    response.headers["Location"] = url_for("api.get_zone", zone_id=zone.id)
     return response

@@ -34,7 +34,16 @@ ACTION_LABELS = {
     Action.RESTORE: N_("Gjenopprettet"),
 }
 
-FIELDS = ("name", "kind", "category", "status", "description", "arealformal", "hensynssone")
+FIELDS = (
+    "name",
+    "kind",
+    "category",
+    "status",
+    "description",
+    "arealformal",
+    "hensynssone",
+    "draft",
+)
 
 
 def changed_fields(before: Zone | None, after: Zone) -> list[str]:

@@ -14,6 +14,8 @@ from enum import StrEnum
 
 from shapely.geometry.base import BaseGeometry
 
+from arealweb.domain.errors import AlreadyExists
+from arealweb.domain.goals import Goal, GoalLevel, GoalTree
 from arealweb.domain.text import N_
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -74,6 +76,10 @@ class Stance(StrEnum):
         ]
 
 
+class WorkshopClosed(AlreadyExists):
+    """The workshop is closed: it takes no more input."""
+
+
 @dataclass(frozen=True)
 class Group:
     id: str
@@ -91,10 +97,15 @@ class Workshop:
     prompts: tuple[str, ...]
     groups: tuple[Group, ...] = ()
     closed_at: datetime | None = None
+    revision: int = 0
+    """Raised by every input: what the plenary screen has seen is told by this number."""
 
     @property
     def closed(self) -> bool:
         return self.closed_at is not None
+
+    def group(self, group_id: str) -> Group | None:
+        return next((g for g in self.groups if g.id == group_id), None)
 
 
 @dataclass(frozen=True)
@@ -105,6 +116,9 @@ class Sketch:
     note: str
     geometry: BaseGeometry
     created_at: datetime
+    seq: int = 0
+    zone_id: str | None = None
+    """The draft zone planners made of this sketch, if any."""
 
 
 @dataclass(frozen=True)
@@ -115,6 +129,7 @@ class GoalComment:
     stance: Stance
     text: str
     created_at: datetime
+    seq: int = 0
 
 
 @dataclass(frozen=True)
@@ -123,3 +138,43 @@ class Word:
     prompt: str
     word: str
     created_at: datetime = field(compare=False)
+    seq: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class Feed:
+    """What a workshop received after a given revision, and the revision it has reached."""
+
+    revision: int
+    closed: bool
+    sketches: list[Sketch]
+    comments: list[GoalComment]
+    words: list[Word]
+
+
+def presentation_steps(tree: GoalTree, focus_goal_ids: tuple[str, ...]) -> list[Goal]:
+    """The golden thread as presentation mode walks it: each main goal in focus, then its
+    sub-goals, each followed by the land-use strategies below it.
+
+    A goal in focus stands for its main goal (a vision for all of its main goals), so the
+    council always sees the whole chain a goal belongs to.
+    """
+    mains: list[Goal] = []
+    for goal_id in focus_goal_ids:
+        if goal_id not in tree:
+            continue
+        goal = tree.get(goal_id)
+        found = tree.children_of(goal_id) if goal.level is GoalLevel.VISJON else [goal]
+        for candidate in found:
+            main = tree.main_goal_of(candidate.id)
+            if main is not None and main not in mains:
+                mains.append(main)
+    steps: list[Goal] = []
+    for main in mains:
+        steps.append(main)
+        steps += [
+            g
+            for g in tree.descendants(main.id)
+            if g.level in (GoalLevel.DELMAL, GoalLevel.AREALSTRATEGI)
+        ]
+    return steps

@@ -109,6 +109,8 @@ class Zone:
     hensynssone: str | None = None
     links: list[GoalLink] = field(default_factory=list)
     version: int = 1
+    draft: bool = False
+    """Utkast: proposed (from a workshop sketch, say), not yet part of the land-use strategy."""
     deleted: bool = False
     """Soft-deleted: kept, with its history, and restorable."""
 
@@ -198,6 +200,7 @@ def same_zone(a: Zone, b: Zone) -> bool:
         "status",
         "arealformal",
         "hensynssone",
+        "draft",
         "deleted",
     )
     if any(getattr(a, name) != getattr(b, name) for name in attributes):

@@ -30,7 +30,7 @@ def create_zone(
         given = raw.properties.get("id")
         if given and repo.find_zone(str(given), include_deleted=True) is not None:
             raise AlreadyExists(N_("det finnes allerede en sone med id %(id)s"), id=given)
-        zone = _checked(repo, raw, {}, tolerance_m, make_valid)
+        zone = checked_zone(repo, raw, {}, tolerance_m, make_valid)
         repo.save_zone(zone, None, actor=actor)
         return repo.zone(zone.id)
 
@@ -56,7 +56,7 @@ def update_zone(
     raw.properties["id"] = zone_id
     with store.write() as repo:
         current = repo.zone(zone_id)
-        zone = _checked(repo, raw, {zone_id: current}, tolerance_m, make_valid)
+        zone = checked_zone(repo, raw, {zone_id: current}, tolerance_m, make_valid)
         repo.save_zone(zone, current, actor=actor, expected_version=expected_version)
         return repo.zone(zone_id)
 
@@ -111,13 +111,14 @@ def zone_history(store: Store, zone_id: str) -> list[Version]:
         return repo.history(zone_id)
 
 
-def _checked(
+def checked_zone(
     repo: PlanRepository,
     raw: RawFeature,
     existing: dict[str, Zone],
     tolerance_m: float,
     make_valid: bool,
 ) -> Zone:
+    """The zone ``raw`` describes, after every check a save applies; InvalidInput otherwise."""
     tree = repo.goal_tree()
     zone, problems = zone_from_feature(raw, tree, existing)
     if zone is None:

@@ -277,6 +277,7 @@ def zone_from_feature(
         arealformal=arealformal,
         hensynssone=(str(props["hensynssone"]) if props.get("hensynssone") else None),
         links=links,
+        draft=_flag(props["draft"]) if "draft" in props else bool(current and current.draft),
     )
     problems.extend(zone_attribute_problems(zone, where))
     return zone, problems
@@ -298,6 +299,13 @@ def _goal_ids(value: object) -> tuple[list[str], list[str]]:
     if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
         return [], [N_("goal_ids må være en liste med mål-id-er")]
     return list(dict.fromkeys(str(v) for v in value)), []
+
+
+def _flag(value: object) -> bool:
+    """A yes/no field as JSON, GeoPackage (0/1) or a Shapefile's text gives it."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "ja", "yes")
+    return bool(value)
 
 
 def _rationales(value: object) -> dict[str, str]:
@@ -326,6 +334,7 @@ def zone_record(zone: Zone) -> dict:
         "description": zone.description,
         "arealformal": zone.arealformal,
         "hensynssone": zone.hensynssone,
+        "draft": zone.draft,
         "goal_ids": zone.goal_ids,
         "goal_links": [{"goal_id": l.goal_id, "rationale": l.rationale} for l in zone.links],
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 import uuid
 from collections import Counter
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 from arealweb.domain.errors import AlreadyExists, InvalidInput, NotFound
@@ -15,6 +16,7 @@ from arealweb.domain.workshops import (
     GROUP_COLOURS,
     NOTE_MAX,
     WORD_MAX,
+    Feed,
     GoalComment,
     Group,
     Sketch,
@@ -22,14 +24,13 @@ from arealweb.domain.workshops import (
     Stance,
     Word,
     Workshop,
+    WorkshopClosed,
 )
-from arealweb.geo.files import read_feature
+from arealweb.domain.zones import CATEGORIES, Zone, ZoneKind
+from arealweb.geo.files import RawFeature, read_feature
 from arealweb.geo.validation import invalidity, outside_distance_m
+from arealweb.services.editing import checked_zone
 from arealweb.store.repository import Store
-
-
-class WorkshopClosed(AlreadyExists):
-    """The workshop is closed: it takes no more input."""
 
 
 def _code(taken: set[str]) -> str:
@@ -74,7 +75,26 @@ def workshop(store: Store, workshop_id: str) -> Workshop:
         return repo.workshops.workshop(workshop_id)
 
 
+def all_workshops(store: Store) -> list[Workshop]:
+    with store.read() as repo:
+        return repo.workshops.all()
+
+
+def join(store: Store, code: str | None) -> tuple[Workshop, Group]:
+    """The workshop and group a join code opens (codes are read case-insensitively)."""
+    wanted = (code or "").strip().upper()
+    with store.read() as repo:
+        workshop_id = repo.workshops.by_code(wanted) if wanted else None
+        if workshop_id is None:
+            raise NotFound(N_("ukjent gruppekode – sjekk koden på skjermen"))
+        found = repo.workshops.workshop(workshop_id)
+    group = next(g for g in found.groups if g.code == wanted)
+    return found, group
+
+
 def _open_group(store: Store, workshop_id: str, code: str | None) -> tuple[Workshop, Group]:
+    """The group behind ``code`` in an open workshop. The store checks "open" once more in
+    the transaction that writes, so an input racing the close cannot slip in."""
     found = workshop(store, workshop_id)
     group = next((g for g in found.groups if code and g.code == code.strip().upper()), None)
     if group is None:
@@ -109,8 +129,8 @@ def add_sketch(store: Store, workshop_id: str, code: str | None, document: objec
         if boundary and outside_distance_m(geometry, boundary.geometry) > 500:
             raise InvalidInput(N_("skissen ligger utenfor Bærum"))
         sketch = Sketch(uuid.uuid4().hex[:16], group.id, kind, note, geometry, datetime.now(UTC))
-        repo.workshops.add_sketch(workshop_id, sketch)
-    return sketch
+        seq = repo.workshops.add_sketch(workshop_id, sketch)
+    return replace(sketch, seq=seq)
 
 
 def add_comment(store: Store, workshop_id: str, code: str | None, values: dict) -> GoalComment:
@@ -128,8 +148,8 @@ def add_comment(store: Store, workshop_id: str, code: str | None, values: dict) 
         raise InvalidInput(N_("skriv en kommentar på høyst %(max)d tegn"), max=NOTE_MAX)
     comment = GoalComment(uuid.uuid4().hex[:16], group.id, goal_id, stance, text, datetime.now(UTC))
     with store.write() as repo:
-        repo.workshops.add_comment(workshop_id, comment)
-    return comment
+        seq = repo.workshops.add_comment(workshop_id, comment)
+    return replace(comment, seq=seq)
 
 
 def add_word(store: Store, workshop_id: str, code: str | None, values: dict) -> Word:
@@ -146,8 +166,8 @@ def add_word(store: Store, workshop_id: str, code: str | None, values: dict) -> 
         )
     word = Word(group.id, prompt, text, datetime.now(UTC))
     with store.write() as repo:
-        repo.workshops.add_word(workshop_id, word)
-    return word
+        seq = repo.workshops.add_word(workshop_id, word)
+    return replace(word, seq=seq)
 
 
 def word_cloud(store: Store, workshop_id: str) -> dict[str, list[tuple[str, int]]]:
@@ -178,3 +198,102 @@ def comments(store: Store, workshop_id: str) -> list[GoalComment]:
     workshop(store, workshop_id)
     with store.read() as repo:
         return repo.workshops.comments(workshop_id)
+
+
+def words(store: Store, workshop_id: str) -> list[Word]:
+    workshop(store, workshop_id)
+    with store.read() as repo:
+        return repo.workshops.words(workshop_id)
+
+
+def feed(store: Store, workshop_id: str, after: int) -> Feed:
+    """What the workshop received after revision ``after`` (-1: everything)."""
+    with store.read() as repo:
+        return repo.workshops.feed(workshop_id, after)
+
+
+@dataclass(frozen=True)
+class GoalSummary:
+    """What the groups said of one goal in focus: counts per stance and every comment."""
+
+    goal_id: str
+    counts: dict[Stance, int]
+    comments: list[GoalComment]
+
+
+def goal_summaries(found: Workshop, given: list[GoalComment]) -> list[GoalSummary]:
+    """Goal by goal, in the workshop's order of focus."""
+    summaries = []
+    for goal_id in found.focus_goal_ids:
+        mine = [c for c in given if c.goal_id == goal_id]
+        counts = Counter(c.stance for c in mine)
+        summaries.append(GoalSummary(goal_id, {s: counts.get(s, 0) for s in Stance}, mine))
+    return summaries
+
+
+DRAFT_KIND = {
+    SketchKind.NEW_DEVELOPMENT: (ZoneKind.DEVELOPMENT, "vekstområde"),
+    SketchKind.PROTECT: (ZoneKind.PROTECTION, "grønnstruktur"),
+    SketchKind.MISSING_CORRIDOR: (ZoneKind.CORRIDOR, "sykkelvei"),
+    SketchKind.OTHER: (ZoneKind.DEVELOPMENT, "bymessig område"),
+}
+"""The kind and category a draft zone starts with, by what the group said the sketch is."""
+
+
+def sketch_to_zone(
+    store: Store,
+    workshop_id: str,
+    sketch_id: str,
+    values: dict,
+    *,
+    actor: str,
+    tolerance_m: float,
+) -> Zone:
+    """Make a group's sketch a draft zone (utkast) for the planners, linked to its sketch.
+
+    The zone passes every check a new zone does; a corridor needs a line and an area a
+    polygon, and a point cannot become a zone at all (the planners draw it in the workbench).
+    """
+    with store.write() as repo:
+        found = repo.workshops.workshop(workshop_id)
+        sketch = repo.workshops.sketch(workshop_id, sketch_id)
+        if sketch.zone_id:
+            raise AlreadyExists(N_("skissen er allerede gjort til sonen %(id)s"), id=sketch.zone_id)
+        if sketch.geometry.geom_type in ("Point", "MultiPoint"):
+            raise InvalidInput(
+                N_("et punkt kan ikke bli en sone: tegn sonen i arbeidsbenken i stedet")
+            )
+        kind, category = DRAFT_KIND[sketch.kind]
+        if sketch.geometry.geom_type in ("LineString", "MultiLineString"):
+            kind, category = ZoneKind.CORRIDOR, "sykkelvei"
+        elif kind is ZoneKind.CORRIDOR:
+            kind, category = ZoneKind.DEVELOPMENT, "bymessig område"
+        chosen = str(values.get("category") or category)
+        if chosen in CATEGORIES[kind]:
+            category = chosen
+        group = found.group(sketch.group_id)
+        group_name = group.name if group else sketch.group_id
+        name = str(values.get("name") or "").strip() or f"{found.title}: {group_name}"
+        origin = f"{found.title} ({found.held_on.isoformat()}), {group_name}"
+        description = f"{origin}. {sketch.note}".strip() if sketch.note else origin
+        raw = RawFeature(
+            1,
+            {
+                "name": name[:200],
+                "kind": kind.value,
+                "category": category,
+                "description": description,
+                "draft": True,
+            },
+            sketch.geometry,
+        )
+        zone = checked_zone(repo, raw, {}, tolerance_m, make_valid=False)
+        repo.save_zone(zone, None, actor=actor)
+        repo.workshops.link_zone(sketch.id, zone.id)
+        return repo.zone(zone.id)
+
+
+def origin_of(store: Store, zone_id: str) -> tuple[Workshop, Sketch] | None:
+    """The workshop and sketch a zone was made from, if it was."""
+    with store.read() as repo:
+        return repo.workshops.sketch_of_zone(zone_id)

@@ -444,6 +444,7 @@ class PlanRepository:
             hensynssone=row.hensynssone,
             links=links,
             version=row.version,
+            draft=row.draft,
             deleted=row.deleted_at is not None,
         )
 
@@ -531,6 +532,7 @@ def _attributes(zone: Zone) -> dict:
         "status": zone.status.value,
         "arealformal": zone.arealformal,
         "hensynssone": zone.hensynssone,
+        "draft": zone.draft,
     }
 
 
@@ -556,5 +558,6 @@ def _from_snapshot(zone_id: str, version: int, snapshot: dict) -> Zone:
         hensynssone=snapshot["hensynssone"],
         links=[GoalLink(goal_id, rationale) for goal_id, rationale in snapshot["links"]],
         version=version,
+        draft=snapshot.get("draft", False),
         deleted=snapshot["deleted"],
     )

@@ -63,6 +63,7 @@ zones = sa.Table(
     sa.Column("area", Geometry("MultiPolygon")),
     sa.Column("line", Geometry("MultiLineString")),
     sa.Column("version", sa.Integer, nullable=False, default=1),
+    sa.Column("draft", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("created_at", Moment(), nullable=False),
     sa.Column("updated_at", Moment(), nullable=False),
     sa.Column("deleted_at", Moment()),
@@ -208,6 +209,7 @@ workshops = sa.Table(
     sa.Column("prompts", sa.JSON, nullable=False),
     sa.Column("created_by", sa.String(120), nullable=False),
     sa.Column("closed_at", Moment()),
+    sa.Column("revision", sa.Integer, nullable=False, server_default="0"),
 )
 
 workshop_groups = sa.Table(
@@ -231,6 +233,8 @@ workshop_sketches = sa.Table(
     sa.Column("note", sa.Text, nullable=False),
     sa.Column("geom", Geometry("Geometry"), nullable=False),
     sa.Column("created_at", Moment(), nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("zone_id", sa.String(64)),
 )
 
 workshop_comments = sa.Table(
@@ -243,6 +247,7 @@ workshop_comments = sa.Table(
     sa.Column("stance", sa.String(10), nullable=False),
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("created_at", Moment(), nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False, server_default="0"),
 )
 
 workshop_words = sa.Table(
@@ -254,4 +259,5 @@ workshop_words = sa.Table(
     sa.Column("prompt", sa.String(100), nullable=False),
     sa.Column("word", sa.String(40), nullable=False),
     sa.Column("created_at", Moment(), nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False, server_default="0"),
 )

@@ -1,4 +1,11 @@
-"""Workshops and what their groups sent, in the database."""
+"""Workshops and what their groups sent, in the database.
+
+Every input first raises its workshop's ``revision`` (``UPDATE … WHERE closed_at IS NULL``) and
+is stored with the new number as its ``seq``, in the same transaction. That one statement both
+refuses input to a closed workshop, with no gap between the check and the write, and orders the
+input: the row lock (PostgreSQL) or the write lock (SQLite) lets the next input in only once
+this one is committed, so a reader asking for ``seq > n`` never skips a row that commits later.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +15,17 @@ import sqlalchemy as sa
 
 from arealweb.domain.errors import NotFound
 from arealweb.domain.text import N_
-from arealweb.domain.workshops import GoalComment, Group, Sketch, SketchKind, Stance, Word, Workshop
+from arealweb.domain.workshops import (
+    Feed,
+    GoalComment,
+    Group,
+    Sketch,
+    SketchKind,
+    Stance,
+    Word,
+    Workshop,
+    WorkshopClosed,
+)
 from arealweb.store.schema import (
     workshop_comments,
     workshop_groups,
@@ -51,6 +68,18 @@ class WorkshopRepository:
     def codes_in_use(self) -> set[str]:
         return set(self.connection.execute(sa.select(workshop_groups.c.code)).scalars())
 
+    def by_code(self, code: str) -> str | None:
+        """The workshop a join code belongs to."""
+        return self.connection.execute(
+            sa.select(workshop_groups.c.workshop_id).where(workshop_groups.c.code == code)
+        ).scalar()
+
+    def all(self) -> list[Workshop]:
+        ids = self.connection.execute(
+            sa.select(workshops.c.id).order_by(workshops.c.held_on.desc(), workshops.c.title)
+        ).scalars()
+        return [self.workshop(workshop_id) for workshop_id in ids]
+
     def workshop(self, workshop_id: str) -> Workshop:
         row = self.connection.execute(
             sa.select(workshops).where(workshops.c.id == workshop_id)
@@ -70,16 +99,32 @@ class WorkshopRepository:
             prompts=tuple(row.prompts),
             groups=tuple(Group(g.id, g.name, g.code, g.colour) for g in groups),
             closed_at=row.closed_at,
+            revision=row.revision,
         )
 
     def close(self, workshop_id: str) -> None:
         self.connection.execute(
             workshops.update()
             .where(workshops.c.id == workshop_id, workshops.c.closed_at.is_(None))
-            .values(closed_at=datetime.now(UTC))
+            .values(closed_at=datetime.now(UTC), revision=workshops.c.revision + 1)
         )
 
-    def add_sketch(self, workshop_id: str, sketch: Sketch) -> None:
+    def _next_seq(self, workshop_id: str) -> int:
+        """Raise the workshop's revision for one input; refuse it if the workshop is closed."""
+        updated = self.connection.execute(
+            workshops.update()
+            .where(workshops.c.id == workshop_id, workshops.c.closed_at.is_(None))
+            .values(revision=workshops.c.revision + 1)
+        )
+        if updated.rowcount != 1:
+            self.workshop(workshop_id)
+            raise WorkshopClosed(N_("verkstedet er avsluttet og tar ikke imot mer"))
+        return self.connection.execute(
+            sa.select(workshops.c.revision).where(workshops.c.id == workshop_id)
+        ).scalar_one()
+
+    def add_sketch(self, workshop_id: str, sketch: Sketch) -> int:
+        seq = self._next_seq(workshop_id)
         self.connection.execute(
             workshop_sketches.insert().values(
                 id=sketch.id,
@@ -89,20 +134,62 @@ class WorkshopRepository:
                 note=sketch.note,
                 geom=sketch.geometry,
                 created_at=sketch.created_at,
+                seq=seq,
             )
         )
+        return seq
 
-    def sketches(self, workshop_id: str) -> list[Sketch]:
+    def sketches(self, workshop_id: str, after: int = -1, upto: int | None = None) -> list[Sketch]:
+        return self._sketches(_window(workshop_sketches, workshop_id, after, upto))
+
+    def sketch(self, workshop_id: str, sketch_id: str) -> Sketch:
+        found = self._sketches(
+            (workshop_sketches.c.workshop_id == workshop_id, workshop_sketches.c.id == sketch_id)
+        )
+        if not found:
+            raise NotFound(N_("fant ikke skissen %(id)s"), id=sketch_id)
+        return found[0]
+
+    def _sketches(self, where: tuple) -> list[Sketch]:
         rows = self.connection.execute(
             sa.select(workshop_sketches)
-            .where(workshop_sketches.c.workshop_id == workshop_id)
-            .order_by(workshop_sketches.c.created_at, workshop_sketches.c.id)
+            .where(*where)
+            .order_by(workshop_sketches.c.seq, workshop_sketches.c.created_at)
         ).all()
         return [
-            Sketch(r.id, r.group_id, SketchKind(r.kind), r.note, r.geom, r.created_at) for r in rows
+            Sketch(
+                r.id,
+                r.group_id,
+                SketchKind(r.kind),
+                r.note,
+                r.geom,
+                r.created_at,
+                r.seq,
+                r.zone_id,
+            )
+            for r in rows
         ]
 
-    def add_comment(self, workshop_id: str, comment: GoalComment) -> None:
+    def link_zone(self, sketch_id: str, zone_id: str) -> None:
+        self.connection.execute(
+            workshop_sketches.update()
+            .where(workshop_sketches.c.id == sketch_id)
+            .values(zone_id=zone_id)
+        )
+
+    def sketch_of_zone(self, zone_id: str) -> tuple[Workshop, Sketch] | None:
+        """The workshop and sketch a draft zone was made from."""
+        row = self.connection.execute(
+            sa.select(workshop_sketches.c.workshop_id, workshop_sketches.c.id).where(
+                workshop_sketches.c.zone_id == zone_id
+            )
+        ).first()
+        if row is None:
+            return None
+        return self.workshop(row.workshop_id), self.sketch(row.workshop_id, row.id)
+
+    def add_comment(self, workshop_id: str, comment: GoalComment) -> int:
+        seq = self._next_seq(workshop_id)
         self.connection.execute(
             workshop_comments.insert().values(
                 id=comment.id,
@@ -112,21 +199,26 @@ class WorkshopRepository:
                 stance=comment.stance.value,
                 text=comment.text,
                 created_at=comment.created_at,
+                seq=seq,
             )
         )
+        return seq
 
-    def comments(self, workshop_id: str) -> list[GoalComment]:
+    def comments(
+        self, workshop_id: str, after: int = -1, upto: int | None = None
+    ) -> list[GoalComment]:
         rows = self.connection.execute(
             sa.select(workshop_comments)
-            .where(workshop_comments.c.workshop_id == workshop_id)
-            .order_by(workshop_comments.c.created_at, workshop_comments.c.id)
+            .where(*_window(workshop_comments, workshop_id, after, upto))
+            .order_by(workshop_comments.c.seq, workshop_comments.c.created_at)
         ).all()
         return [
-            GoalComment(r.id, r.group_id, r.goal_id, Stance(r.stance), r.text, r.created_at)
+            GoalComment(r.id, r.group_id, r.goal_id, Stance(r.stance), r.text, r.created_at, r.seq)
             for r in rows
         ]
 
-    def add_word(self, workshop_id: str, word: Word) -> None:
+    def add_word(self, workshop_id: str, word: Word) -> int:
+        seq = self._next_seq(workshop_id)
         self.connection.execute(
             workshop_words.insert().values(
                 workshop_id=workshop_id,
@@ -134,13 +226,36 @@ class WorkshopRepository:
                 prompt=word.prompt,
                 word=word.word,
                 created_at=word.created_at,
+                seq=seq,
             )
         )
+        return seq
 
-    def words(self, workshop_id: str) -> list[Word]:
+    def words(self, workshop_id: str, after: int = -1, upto: int | None = None) -> list[Word]:
         rows = self.connection.execute(
             sa.select(workshop_words)
-            .where(workshop_words.c.workshop_id == workshop_id)
-            .order_by(workshop_words.c.id)
+            .where(*_window(workshop_words, workshop_id, after, upto))
+            .order_by(workshop_words.c.seq, workshop_words.c.id)
         ).all()
-        return [Word(r.group_id, r.prompt, r.word, r.created_at) for r in rows]
+        return [Word(r.group_id, r.prompt, r.word, r.created_at, r.seq) for r in rows]
+
+    def feed(self, workshop_id: str, after: int) -> Feed:
+        """Everything after revision ``after`` up to the revision read first.
+
+        Once revision R is visible, so is every input numbered up to R (each was committed
+        with its number); an input numbered above R is left for the next request, so the
+        reader neither skips nor repeats a row."""
+        found = self.workshop(workshop_id)
+        upto = found.revision
+        return Feed(
+            upto,
+            found.closed,
+            self.sketches(workshop_id, after, upto),
+            self.comments(workshop_id, after, upto),
+            self.words(workshop_id, after, upto),
+        )
+
+
+def _window(table: sa.Table, workshop_id: str, after: int, upto: int | None) -> tuple:
+    where = (table.c.workshop_id == workshop_id, table.c.seq > after)
+    return (*where, table.c.seq <= upto) if upto is not None else where

@@ -24,6 +24,7 @@ FIELD_LABELS = {
     "description": N_("Beskrivelse"),
     "arealformal": N_("Arealformål"),
     "hensynssone": N_("Hensynssone"),
+    "draft": N_("Utkast"),
     "geometry": N_("Geometri"),
     "goals": N_("Mål"),
 }

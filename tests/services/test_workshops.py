@@ -1,0 +1,170 @@
+"""Workshops on SQLite and PostGIS: the feed in arrival order, racing the close, draft zones."""
+
+import threading
+
+import pytest
+
+from arealweb.domain.errors import AlreadyExists, InvalidInput
+from arealweb.domain.workshops import WorkshopClosed, presentation_steps
+from arealweb.services import workshops
+from tests.places import HASLUM
+
+SKETCH = {
+    "type": "Feature",
+    "properties": {"kind": "protect", "note": "Skogen"},
+    "geometry": HASLUM,
+}
+LINE = {
+    "type": "Feature",
+    "properties": {"kind": "missing corridor", "note": "Sykkelvei"},
+    "geometry": {"type": "LineString", "coordinates": [[10.55, 59.91], [10.56, 59.915]]},
+}
+POINT = {
+    "type": "Feature",
+    "properties": {"kind": "other", "note": "Her"},
+    "geometry": {"type": "Point", "coordinates": [10.55, 59.91]},
+}
+
+
+def new_workshop(store, groups=2):
+    return workshops.create_workshop(
+        store,
+        {
+            "title": "Målverksted",
+            "held_on": "2026-11-20",
+            "groups": [f"Gruppe {n + 1}" for n in range(groups)],
+            "prompts": ["Bærum 2040", "Klimaklok"],
+            "focus_goal_ids": ["2020.hm3", "2020.hm1"],
+        },
+        "kari",
+    )
+
+
+def test_the_feed_gives_what_came_after_a_revision_in_arrival_order(demo_store):
+    found = new_workshop(demo_store)
+    code = found.groups[0].code
+    first = workshops.add_word(demo_store, found.id, code, {"prompt": "Klimaklok", "word": "sol"})
+    sketch = workshops.add_sketch(demo_store, found.id, code, SKETCH)
+    comment = workshops.add_comment(
+        demo_store, found.id, code, {"goal_id": "2020.hm3", "stance": "keep", "text": "Bra"}
+    )
+    assert (first.seq, sketch.seq, comment.seq) == (1, 2, 3)
+
+    everything = workshops.feed(demo_store, found.id, -1)
+    assert everything.revision == 3 and not everything.closed
+    assert [w.word for w in everything.words] == ["sol"]
+    assert [s.id for s in everything.sketches] == [sketch.id]
+    assert [c.text for c in everything.comments] == ["Bra"]
+
+    later = workshops.feed(demo_store, found.id, 1)
+    assert later.words == [] and [s.id for s in later.sketches] == [sketch.id]
+    assert workshops.feed(demo_store, found.id, 3).sketches == []
+
+
+def test_concurrent_input_racing_the_close_is_either_kept_or_refused_and_the_reader_misses_none(
+    demo_store,
+):
+    found = new_workshop(demo_store, groups=4)
+    codes = [g.code for g in found.groups]
+    accepted, refused, seen = [], [], {}
+    done = threading.Event()
+
+    def participant(n):
+        for i in range(8):
+            try:
+                word = workshops.add_word(
+                    demo_store,
+                    found.id,
+                    codes[n % 4],
+                    {"prompt": "Bærum 2040", "word": f"ord{n}-{i}"},
+                )
+                accepted.append(word.word)
+            except WorkshopClosed:
+                refused.append(n)
+
+    def reader():
+        after = -1
+        while True:
+            feed = workshops.feed(demo_store, found.id, after)
+            for word in feed.words:
+                assert word.word not in seen, "the feed gave a word twice"
+                seen[word.word] = word.seq
+            after = feed.revision
+            if feed.closed:
+                return
+            if done.is_set() and not feed.words:
+                done.wait(0.01)
+
+    threads = [threading.Thread(target=participant, args=(n,)) for n in range(12)]
+    watcher = threading.Thread(target=reader)
+    watcher.start()
+    for thread in threads:
+        thread.start()
+    closer = threading.Timer(0.05, lambda: workshops.close_workshop(demo_store, found.id))
+    closer.start()
+    for thread in threads:
+        thread.join()
+    closer.join()
+    done.set()
+    watcher.join(timeout=30)
+
+    stored = [w.word for w in workshops.words(demo_store, found.id)]
+    assert sorted(stored) == sorted(accepted)
+    assert len(accepted) + len(refused) == 12 * 8
+    assert sorted(seen) == sorted(accepted)
+    closed = workshops.workshop(demo_store, found.id)
+    assert all(seq < closed.revision for seq in seen.values())
+    with pytest.raises(WorkshopClosed):
+        workshops.add_word(demo_store, found.id, codes[0], {"prompt": "Bærum 2040", "word": "sen"})
+
+
+def test_a_sketch_becomes_a_draft_zone_linked_back_to_its_workshop(demo_store):
+    found = new_workshop(demo_store)
+    code = found.groups[1].code
+    area = workshops.add_sketch(demo_store, found.id, code, SKETCH)
+    line = workshops.add_sketch(demo_store, found.id, code, LINE)
+    point = workshops.add_sketch(demo_store, found.id, code, POINT)
+
+    zone = workshops.sketch_to_zone(demo_store, found.id, area.id, {}, actor="kari", tolerance_m=25)
+    assert zone.draft and zone.kind.value == "protection" and zone.category == "grønnstruktur"
+    assert zone.name == "Målverksted: Gruppe 2"
+    assert zone.description == "Målverksted (2026-11-20), Gruppe 2. Skogen"
+    assert round(zone.area_daa()) == 174
+    workshop, sketch = workshops.origin_of(demo_store, zone.id)
+    assert (workshop.id, sketch.id, sketch.zone_id) == (found.id, area.id, zone.id)
+
+    corridor = workshops.sketch_to_zone(
+        demo_store, found.id, line.id, {"name": "Ny sykkelvei Avløs"}, actor="kari", tolerance_m=25
+    )
+    assert (corridor.kind.value, corridor.name, corridor.draft) == (
+        "corridor",
+        "Ny sykkelvei Avløs",
+        True,
+    )
+
+    with pytest.raises(AlreadyExists):
+        workshops.sketch_to_zone(demo_store, found.id, area.id, {}, actor="kari", tolerance_m=25)
+    with pytest.raises(InvalidInput, match="et punkt kan ikke bli en sone"):
+        workshops.sketch_to_zone(demo_store, found.id, point.id, {}, actor="kari", tolerance_m=25)
+    with demo_store.read() as repo:
+        assert repo.zone(zone.id).draft is True
+        assert repo.history(zone.id)[-1].zone.draft is True
+
+
+def test_presentation_walks_main_goal_then_sub_goals_and_their_land_use_strategies(demo_store):
+    with demo_store.read() as repo:
+        tree = repo.goal_tree()
+    steps = presentation_steps(tree, ("2020.hm3.d1.s1.a1", "2020.hm3", "2020.visjon"))
+    levels = [s.level.value for s in steps]
+    assert steps[0].id == "2020.hm3"
+    assert set(levels) == {"hovedmål", "delmål", "arealstrategi"}
+    assert [s.id for s in steps if s.level.value == "hovedmål"] == [
+        "2020.hm3",
+        "2020.hm1",
+        "2020.hm2",
+        "2020.hm4",
+    ]
+    worked = next(s for s in steps if s.id == "2020.hm3.d1.s1.a1")
+    assert worked.title.startswith("Prioritere, sikre og tilrettelegge")
+    sub = steps.index(next(s for s in steps if s.id == "2020.hm3.d1"))
+    assert steps.index(worked) > sub
