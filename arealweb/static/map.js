@@ -387,7 +387,8 @@
     });
     markPaths();
 
-    if (config.mode === "plan" || config.mode === "workbench" || config.mode === "comment" || config.mode === "comments") {
+    const wholeMap = ["plan", "workbench", "comment", "comments", "workshop", "plenary", "presentation"];
+    if (wholeMap.indexOf(config.mode) >= 0) {
       map.fitBounds(layers.boundary.getBounds(), { animate: false });
       fillLens(tree);
       wireLayerSwitches();
@@ -417,6 +418,14 @@
       hide: hide,
       unhide: unhide,
       select: select,
+      lens: async function (goalId) {
+        await applyLens(goalId, false);
+        return highlighted ? Array.from(highlighted) : [];
+      },
+      bounds: zoneBounds,
+      wholeBounds: function () {
+        return layers.boundary.getBounds();
+      },
       zone: function (id) {
         return zones.get(id);
       },

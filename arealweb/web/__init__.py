@@ -87,4 +87,5 @@ from arealweb.web import (  # noqa: E402, F401  (routes register on import)
     pages,
     participation,
     workbench,
+    workshops,
 )

@@ -1,0 +1,201 @@
+/*
+ * A workshop group's screen: sketch on the map (area, line or point) with a kind and a note,
+ * comment on the goals in focus, add words to the word clouds. Every post carries the group's
+ * join code in X-Join-Code; a closed workshop answers 409 and the forms are switched off.
+ */
+(function () {
+  "use strict";
+
+  const frame = document.querySelector("[data-arealweb-map]");
+  const sketchForm = document.querySelector("[data-sketch-form]");
+  if (!frame || !sketchForm) return;
+  const util = window.arealwebUtil;
+  const element = util.element;
+  let map, settings, text, sketchLayer;
+  let drawn = null;
+
+  function start() {
+    map = frame.arealweb.map;
+    settings = frame.arealweb.config.workshop;
+    text = settings.text;
+    sketchLayer = L.featureGroup().addTo(map);
+    map.pm.setLang(settings.geomanLanguage);
+    map.pm.setGlobalOptions({ snappable: true, snapDistance: 15, allowSelfIntersection: false });
+    map.on("pm:create", function (event) {
+      if (drawn) map.removeLayer(drawn);
+      drawn = event.layer;
+      setTool(null);
+      document.querySelector("[data-sketch-state]").textContent = text.drawn;
+      frame.dataset.sketchDrawn = "true";
+    });
+    document.querySelectorAll("[data-tool]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        useTool(button.dataset.tool);
+      });
+    });
+    sketchForm.addEventListener("submit", sendSketch);
+    document.querySelectorAll("[data-comment-form]").forEach(function (form) {
+      form.addEventListener("submit", sendComment);
+    });
+    document.querySelectorAll("[data-word-form]").forEach(function (form) {
+      form.addEventListener("submit", sendWord);
+    });
+    if (settings.closed) closeForms(text.closed);
+    loadSent();
+  }
+
+  function setTool(active) {
+    document.querySelectorAll("[data-tool]").forEach(function (button) {
+      button.setAttribute("aria-pressed", String(button.dataset.tool === active));
+    });
+  }
+
+  function useTool(tool) {
+    map.pm.disableDraw();
+    if (tool === "cancel") {
+      if (drawn) map.removeLayer(drawn);
+      drawn = null;
+      setTool(null);
+      return;
+    }
+    map.pm.enableDraw(tool, { snappable: true });
+    setTool(tool);
+  }
+
+  async function post(url, body) {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json", "X-Join-Code": settings.code },
+      body: JSON.stringify(body),
+    });
+    const answer = await response.json().catch(function () {
+      return {};
+    });
+    if (response.status === 409) closeForms(text.closed);
+    if (!response.ok) {
+      const message = answer.error ? answer.error.message : String(response.status);
+      throw new Error(message);
+    }
+    return answer;
+  }
+
+  function report(form, message, failed) {
+    const box = form.querySelector("[data-result]");
+    box.textContent = message;
+    box.className = failed ? "warning" : "";
+  }
+
+  function addSent(label, content) {
+    const list = document.querySelector("[data-sent-list]");
+    const item = element("li");
+    item.appendChild(element("p", label, "meta"));
+    item.appendChild(element("p", content, "comment-text"));
+    list.insertBefore(item, list.firstChild);
+  }
+
+  function showSketch(feature) {
+    const layer = L.geoJSON(feature, {
+      pmIgnore: true,
+      style: { color: settings.group.colour, weight: 3, fillOpacity: 0.3 },
+      pointToLayer: function (_, latlng) {
+        return L.circleMarker(latlng, { radius: 7, color: settings.group.colour, fillOpacity: 0.8, pmIgnore: true });
+      },
+    });
+    layer.bindTooltip(element("span", settings.kinds[feature.properties.kind] + ": " + feature.properties.note));
+    sketchLayer.addLayer(layer);
+  }
+
+  async function sendSketch(event) {
+    event.preventDefault();
+    if (!drawn) {
+      report(sketchForm, text.drawFirst, true);
+      return;
+    }
+    const kind = sketchForm.elements.kind.value;
+    const note = sketchForm.elements.note.value.trim();
+    const feature = { type: "Feature", properties: { kind: kind, note: note }, geometry: drawn.toGeoJSON().geometry };
+    try {
+      await post(settings.api.sketches, feature);
+    } catch (error) {
+      report(sketchForm, text.failed + " " + error.message, true);
+      return;
+    }
+    map.removeLayer(drawn);
+    drawn = null;
+    frame.dataset.sketchDrawn = "false";
+    showSketch(feature);
+    sketchForm.elements.note.value = "";
+    report(sketchForm, util.fill(text.sent, { what: settings.kinds[kind] }), false);
+    addSent(text.sketch + " · " + settings.kinds[kind], note);
+  }
+
+  async function sendComment(event) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const body = {
+      goal_id: form.dataset.goalId,
+      stance: form.elements.stance.value,
+      text: form.elements.text.value.trim(),
+    };
+    try {
+      await post(settings.api.comments, body);
+    } catch (error) {
+      report(form, text.failed + " " + error.message, true);
+      return;
+    }
+    form.elements.text.value = "";
+    report(form, util.fill(text.sent, { what: settings.stances[body.stance] }), false);
+    addSent(settings.stances[body.stance] + " · " + form.querySelector("legend").textContent.trim(), body.text);
+  }
+
+  async function sendWord(event) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const word = form.elements.word.value.trim();
+    let answer;
+    try {
+      answer = await post(settings.api.words, { prompt: form.dataset.prompt, word: word });
+    } catch (error) {
+      report(form, text.failed + " " + error.message, true);
+      return;
+    }
+    form.elements.word.value = "";
+    form.elements.word.focus();
+    report(form, util.fill(text.sent, { what: answer.word }), false);
+    addSent(form.dataset.prompt, answer.word);
+  }
+
+  function closeForms(message) {
+    document.querySelector("[data-closed-status]").textContent = message;
+    document.querySelectorAll("main form button, main form textarea, main form input, [data-tool]").forEach(function (control) {
+      if (!control.closest("form[action]")) control.disabled = true;
+    });
+    map.pm.disableDraw();
+    frame.dataset.closed = "true";
+  }
+
+  async function loadSent() {
+    const response = await fetch(settings.api.feed, { headers: { Accept: "application/json", "X-Join-Code": settings.code } });
+    if (!response.ok) return;
+    const feed = await response.json();
+    const mine = function (item) {
+      return item.group_id === settings.group.id;
+    };
+    feed.sketches.features.filter(function (f) {
+      return mine(f.properties);
+    }).forEach(function (f) {
+      showSketch(f);
+      addSent(text.sketch + " · " + settings.kinds[f.properties.kind], f.properties.note);
+    });
+    feed.comments.filter(mine).forEach(function (c) {
+      addSent(settings.stances[c.stance], c.text);
+    });
+    feed.words.filter(mine).forEach(function (w) {
+      addSent(w.prompt, w.word);
+    });
+    if (feed.closed) closeForms(text.closed);
+  }
+
+  if (frame.dataset.ready === "true") start();
+  else frame.addEventListener("map-ready", start, { once: true });
+})();

@@ -1,0 +1,72 @@
+/*
+ * Presentation mode: full screen, large type, stepping with the keyboard through main goal ->
+ * sub-goals -> land-use strategies, with the zones that realise each step highlighted.
+ */
+(function () {
+  "use strict";
+
+  const frame = document.querySelector("[data-arealweb-map]");
+  const root = document.querySelector("[data-presentation]");
+  if (!frame || !root) return;
+  const util = window.arealwebUtil;
+  let arealweb, settings, text;
+  let current = -1;
+
+  function start() {
+    arealweb = frame.arealweb;
+    settings = arealweb.config.presentation;
+    text = settings.text;
+    document.addEventListener("keydown", onKey);
+    root.querySelectorAll("[data-step]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        go(current + Number(button.dataset.step));
+      });
+    });
+    root.querySelector("[data-fullscreen]").addEventListener("click", function () {
+      if (document.fullscreenElement) document.exitFullscreen();
+      else if (root.requestFullscreen) root.requestFullscreen().catch(function () {});
+    });
+    go(0);
+  }
+
+  function onKey(event) {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.target.closest && event.target.closest("input, select, textarea")) return;
+    const moves = { ArrowRight: 1, ArrowDown: 1, PageDown: 1, " ": 1, ArrowLeft: -1, ArrowUp: -1, PageUp: -1 };
+    if (event.key in moves) go(current + moves[event.key]);
+    else if (event.key === "Home") go(0);
+    else if (event.key === "End") go(settings.steps.length - 1);
+    else return;
+    event.preventDefault();
+  }
+
+  function set(selector, value) {
+    root.querySelector(selector).textContent = value;
+  }
+
+  async function go(index) {
+    if (!settings.steps.length) return;
+    const next = Math.max(0, Math.min(settings.steps.length - 1, index));
+    if (next === current) return;
+    current = next;
+    const step = settings.steps[current];
+    set("[data-step-counter]", util.fill(text.step, { n: current + 1, total: settings.steps.length }));
+    set("[data-step-main]", step.main === step.title ? "" : step.main);
+    set("[data-step-level]", step.level);
+    set("[data-step-strategy]", step.strategy ? text.therefore + " " + step.strategy : "");
+    set("[data-step-title]", step.title);
+    const facts = [step.zones ? util.fill(text.zones, { count: step.zones }) : text.noZones];
+    if (step.comments) facts.push(util.fill(text.comments, { count: step.comments }));
+    set("[data-step-facts]", facts.join(" · "));
+    root.dataset.step = String(current);
+    root.dataset.goalId = step.id;
+    const ids = await arealweb.lens(step.id);
+    if (settings.steps[current] !== step) return;
+    const bounds = arealweb.bounds(ids);
+    arealweb.map.fitBounds(bounds.isValid() ? bounds : arealweb.wholeBounds(), { maxZoom: 14, padding: [24, 24], animate: false });
+    root.dataset.highlighted = String(ids.length);
+  }
+
+  if (frame.dataset.ready === "true") start();
+  else frame.addEventListener("map-ready", start, { once: true });
+})();
