@@ -289,9 +289,7 @@ def workshop_feed(workshop_id: str) -> Response:
         dumps([_comment_json(c) for c in found.comments]),
         dumps([_word_json(w) for w in found.words]),
     )
-    response = Response(body, mimetype=JSON)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return Response(body, mimetype=JSON)
 
 
 @api.post("/workshops/<workshop_id>/sketches/<sketch_id>/zone")

@@ -96,6 +96,7 @@
       style.opacity = 0.2;
       style.fillOpacity = isArea ? 0.05 : 0;
     }
+    if (feature.properties.draft) style.dashArray = "8 6";
     if (selected === feature.id) style.weight += 3;
     return style;
   }
@@ -196,6 +197,7 @@
     const p = feature.properties;
     panel.replaceChildren();
     panel.appendChild(element("h3", p.name));
+    if (p.draft) panel.appendChild(element("p", text.draft, "warning"));
     const facts = element("dl", null, "facts");
     facts.appendChild(element("dt", kindLabels[p.kind]));
     facts.appendChild(element("dd", categoryLabels[p.category] || p.category));
@@ -242,8 +244,9 @@
         select(id, true);
       });
       item.appendChild(button);
+      const draft = p.draft ? " · " + text.draftShort : "";
       item.appendChild(
-        element("span", (categoryLabels[p.category] || p.category) + " · " + measure(p), "meta")
+        element("span", (categoryLabels[p.category] || p.category) + " · " + measure(p) + draft, "meta")
       );
       list.appendChild(item);
     });

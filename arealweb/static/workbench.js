@@ -269,6 +269,7 @@
     fields.arealformal.value = p.arealformal === null ? "" : String(p.arealformal);
     fields.hensynssone.value = p.hensynssone || "";
     fields.description.value = p.description || "";
+    fields.draft.checked = Boolean(p.draft);
     state.links = p.goals.map(function (goal) {
       return { goal_id: goal.id, rationale: goal.rationale };
     });
@@ -293,6 +294,7 @@
         description: fields.description.value,
         arealformal: fields.arealformal.value ? Number(fields.arealformal.value) : null,
         hensynssone: fields.hensynssone.value || null,
+        draft: fields.draft.checked,
         goal_ids: state.links.map(function (link) {
           return link.goal_id;
         }),

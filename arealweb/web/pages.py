@@ -13,6 +13,7 @@ from arealweb.domain.goals import SDG_NAMES, Dimension, GoalLevel, GoalTree, Pla
 from arealweb.domain.zones import CATEGORIES, Zone, ZoneKind, category_label
 from arealweb.extensions import current_store
 from arealweb.maps import plan_map
+from arealweb.services import workshops
 from arealweb.services.queries import goal_chains
 from arealweb.services.threads import goal_stats, thread_gaps
 from arealweb.web import presentation, web
@@ -64,6 +65,8 @@ def map_config(mode: str, **extra: object) -> tuple[object, dict]:
             "planned": gettext("planlagt"),
             "loadError": gettext("Kartdataene kunne ikke lastes. Prøv å laste siden på nytt."),
             "showOnMap": gettext("Vis {name} i kartet"),
+            "draft": gettext("Utkast: foreslått, ikke en del av arealstrategien ennå."),
+            "draftShort": gettext("utkast"),
         },
         **extra,
     }
@@ -144,9 +147,11 @@ def zone_page(zone_id: str) -> str:
         zone = repo.zone(zone_id)
         tree = repo.goal_tree()
     parts, config = map_config("zone", zone=zone_id)
+    origin = workshops.origin_of(current_store(), zone_id)
     return render_template(
         "zone.html",
         zone=zone,
+        origin=origin,
         chains=goal_chains(zone, tree),
         category=category_label(zone.kind, zone.category),
         arealformal=AREALFORMAL.get(zone.arealformal) if zone.arealformal else None,

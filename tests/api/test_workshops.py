@@ -175,3 +175,110 @@ def test_the_export_holds_every_sketch_comment_and_word(client, planner, tmp_pat
     frame = pyogrio.read_dataframe(path)
     assert frame.crs.to_epsg() == 25832
     assert list(frame["note"]) == ["Skogen her"] and list(frame["group"]) == ["Gruppe 2"]
+
+
+def test_the_feed_gives_what_came_after_the_revision_a_screen_saw(client, planner):
+    workshop = setup(client, planner)
+    code = workshop["groups"][0]["code"]
+    url = f"/api/v1/workshops/{workshop['id']}"
+    headers = {"X-Join-Code": code}
+    word = body(
+        client.post(url + "/words", json={"prompt": "Klimaklok", "word": "sol"}, headers=headers)
+    )
+    sketch = body(
+        client.post(
+            url + "/sketches",
+            json={"type": "Feature", "properties": {"kind": "protect"}, "geometry": HASLUM},
+            headers=headers,
+        )
+    )
+    assert (word["seq"], sketch["seq"]) == (1, 2)
+    assert client.get(url + "/feed").status_code == 401
+    everything = client.get(url + "/feed", headers=headers)
+    feed = body(everything)
+    assert feed["revision"] == 2 and feed["closed"] is False
+    assert [w["word"] for w in feed["words"]] == ["sol"]
+    assert feed["sketches"]["type"] == "FeatureCollection"
+    assert feed["sketches"]["features"][0]["geometry"]["type"] == "Polygon"
+    later = body(client.get(url + "/feed?after=1", headers=headers))
+    assert later["words"] == [] and [f["id"] for f in later["sketches"]["features"]] == [
+        sketch["id"]
+    ]
+    nothing = body(client.get(url + "/feed?after=2", headers=headers))
+    assert nothing["revision"] == 2 and nothing["sketches"]["features"] == []
+    bad = client.get(url + "/feed?after=x", headers=headers)
+    assert bad.status_code == 422 and "after må være et heltall" in body(bad)["error"]["message"]
+    client.post(url + "/close", headers=planner["planner"])
+    assert body(client.get(url + "/feed?after=2", headers=headers))["closed"] is True
+
+
+def test_signed_in_users_list_workshops_and_only_planners_see_codes(client, planner):
+    workshop = setup(client, planner)
+    assert client.get("/api/v1/workshops").status_code == 401
+    listed = body(client.get("/api/v1/workshops", headers=planner["council"]))["workshops"]
+    assert [w["id"] for w in listed] == [workshop["id"]]
+    assert "code" not in listed[0]["groups"][0]
+    mine = body(client.get("/api/v1/workshops", headers=planner["planner"]))["workshops"]
+    assert mine[0]["groups"][0]["code"] == workshop["groups"][0]["code"]
+
+
+def test_a_planner_turns_a_sketch_into_a_draft_zone_once(client, planner, app):
+    from arealweb.extensions import current_store
+    from tests.conftest import snapshot
+
+    workshop = setup(client, planner)
+    code = workshop["groups"][0]["code"]
+    url = f"/api/v1/workshops/{workshop['id']}"
+    sketch = body(
+        client.post(
+            url + "/sketches",
+            json={
+                "type": "Feature",
+                "properties": {"kind": "new development", "note": "Boliger"},
+                "geometry": HASLUM,
+            },
+            headers={"X-Join-Code": code},
+        )
+    )
+    point = body(
+        client.post(
+            url + "/sketches",
+            json={
+                "type": "Feature",
+                "properties": {"kind": "other"},
+                "geometry": {"type": "Point", "coordinates": [10.56, 59.915]},
+            },
+            headers={"X-Join-Code": code},
+        )
+    )
+    target = f"{url}/sketches/{sketch['id']}/zone"
+    with app.app_context():
+        before = snapshot(current_store())
+    assert client.post(target).status_code == 401
+    assert client.post(target, headers={"X-Join-Code": code}).status_code == 401
+    assert client.post(target, headers=planner["council"]).status_code == 403
+    refused = client.post(f"{url}/sketches/{point['id']}/zone", headers=planner["planner"])
+    assert (
+        refused.status_code == 422
+        and "et punkt kan ikke bli en sone" in body(refused)["error"]["message"]
+    )
+    with app.app_context():
+        assert snapshot(current_store()) == before
+
+    made = client.post(target, json={"name": "Haslum, nye boliger"}, headers=planner["planner"])
+    assert made.status_code == 201, made.data
+    zone = body(made)
+    assert made.headers["Location"].endswith(f"/api/v1/zones/{zone['id']}")
+    assert zone["properties"]["draft"] is True and zone["properties"]["kind"] == "development"
+    assert zone["properties"]["name"] == "Haslum, nye boliger"
+    assert zone["properties"]["description"] == "Målverksted 2026 (2026-11-20), Gruppe 1. Boliger"
+    listed = body(client.get("/api/v1/zones"))["features"]
+    assert next(f for f in listed if f["id"] == zone["id"])["properties"]["draft"] is True
+    sketches = body(client.get(url + "/sketches", headers=planner["planner"]))["features"]
+    assert (
+        next(f for f in sketches if f["id"] == sketch["id"])["properties"]["zone_id"] == zone["id"]
+    )
+    again = client.post(target, headers=planner["planner"])
+    assert (
+        again.status_code == 409 and "allerede gjort til sonen" in body(again)["error"]["message"]
+    )
