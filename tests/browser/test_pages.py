@@ -18,6 +18,7 @@ PAGES = [
     "/innspill",
     "/innspill/kart",
     "/personvern",
+    "/verksted/bli-med",
     "/innspill/rapport",
     "/?lang=en",
     "/goals?lang=en",
