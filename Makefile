@@ -6,10 +6,10 @@ PORT   ?= 5000
 BIN     = $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test setup lint format bench messages clean
+.PHONY: help demo test setup lint format bench bench-workshop messages clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
 $(BIN)/arealweb: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,9 @@ format: setup ## Format and auto-fix with ruff
 
 bench: setup ## Time /api/v1/zones with 10 000 synthetic zones against the serialisation floor
 	$(BIN)/python benchmarks/zones_api.py
+
+bench-workshop: setup ## 100 workshop devices and a plenary screen: lost input and post-to-screen delay
+	$(BIN)/python benchmarks/workshop_load.py
 
 messages: setup ## Extract every translatable string and merge it into the catalogues
 	$(BIN)/python scripts/update_translations.py

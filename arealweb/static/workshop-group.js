@@ -87,6 +87,8 @@
 
   function addSent(label, content) {
     const list = document.querySelector("[data-sent-list]");
+    const empty = list.querySelector("[data-empty]");
+    if (empty) empty.remove();
     const item = element("li");
     item.appendChild(element("p", label, "meta"));
     item.appendChild(element("p", content, "comment-text"));
@@ -193,6 +195,12 @@
     feed.words.filter(mine).forEach(function (w) {
       addSent(w.prompt, w.word);
     });
+    const list = document.querySelector("[data-sent-list]");
+    if (!list.children.length) {
+      const empty = element("li", text.nothing, "meta");
+      empty.dataset.empty = "true";
+      list.appendChild(empty);
+    }
     if (feed.closed) closeForms(text.closed);
   }
 

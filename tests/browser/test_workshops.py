@@ -9,24 +9,10 @@ from pathlib import Path
 import pyogrio
 import pytest
 
-from tests.browser.conftest import _context, _watched_page, axe_violations, serve, wait_for_map
+from tests.browser.conftest import _context, _watched_page, axe_violations, wait_for_map
 
 PASSWORD = "et-langt-passord"
 HOSTILE = '<img src=x onerror="window.__pwned=1">Skogen ved Haslum'
-
-
-def _planner(app):
-    from arealweb.domain.accounts import Role
-    from arealweb.extensions import current_store
-    from arealweb.services.accounts import create_user
-
-    with app.app_context():
-        create_user(current_store(), "kari", Role.PLANNER, PASSWORD)
-
-
-@pytest.fixture(scope="module")
-def workshop_server(sqlite_factory, tmp_path_factory):
-    yield from serve(sqlite_factory, tmp_path_factory.mktemp("workshop"), _planner)
 
 
 @pytest.fixture
@@ -46,7 +32,7 @@ def device(browser, watch):
 
 def sign_in(page, base, target):
     page.goto(f"{base}/login?next={target}")
-    page.get_by_label("Brukernavn").fill("kari")
+    page.get_by_label("Brukernavn").fill("planlegger")
     page.get_by_label("Passord").fill(PASSWORD)
     page.get_by_role("button", name="Logg inn").click()
 
@@ -72,9 +58,9 @@ def draw_square(page):
 
 
 def test_groups_sketch_comment_and_add_words_the_plenary_shows_it_live_until_closed(
-    page, device, watch, workshop_server
+    page, device, watch, live_server, tmp_path
 ):
-    base = workshop_server
+    base = live_server
     # The facilitator sets up the workshop.
     sign_in(page, base, "/verksted/nytt")
     assert axe_violations(page) == []
@@ -121,6 +107,7 @@ def test_groups_sketch_comment_and_add_words_the_plenary_shows_it_live_until_clo
     group_a.get_by_label("Notat").fill(HOSTILE)
     group_a.get_by_role("button", name="Send skissen").click()
     group_a.get_by_text("Sendt: Vern dette").wait_for()
+    assert "Skogen ved Haslum" in group_a.locator("[data-sent-list]").inner_text()
 
     # It appears on the plenary map without a reload.
     plenary.locator("[data-sketch-list] li", has_text="Skogen ved Haslum").wait_for(timeout=10_000)
@@ -167,7 +154,10 @@ def test_groups_sketch_comment_and_add_words_the_plenary_shows_it_live_until_clo
     ]
     with page.expect_download() as download:
         page.get_by_role("link", name="Skisser (GeoPackage)").click()
-    sketches = pyogrio.read_dataframe(download.value.path())
+    assert download.value.suggested_filename == "skisser.gpkg"
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    sketches = pyogrio.read_dataframe(saved)
     assert list(sketches["note"]) == [HOSTILE] and list(sketches["group"]) == ["Gruppe A"]
     assert sketches.crs.to_epsg() == 25832 and sketches.geometry[0].area > 10_000
 
@@ -199,8 +189,8 @@ def test_groups_sketch_comment_and_add_words_the_plenary_shows_it_live_until_clo
     assert axe_violations(page) == []
 
 
-def test_presentation_mode_steps_through_the_golden_thread_with_the_keyboard(page, workshop_server):
-    sign_in(page, workshop_server, "/verksted")
+def test_presentation_mode_steps_through_the_golden_thread_with_the_keyboard(page, live_server):
+    sign_in(page, live_server, "/verksted")
     page.get_by_role("link", name="Nytt målverksted").click()
     page.get_by_label("Tittel").fill("Presentasjon")
     page.get_by_label(re.compile("Bærum er ledende i arbeidet for et klima")).check()

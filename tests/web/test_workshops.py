@@ -6,37 +6,16 @@ import re
 
 import pytest
 
-from arealweb.domain.accounts import Role
 from arealweb.extensions import current_store
 from arealweb.services import workshops
-from arealweb.services.accounts import create_user
 from tests.conftest import snapshot
 from tests.places import HASLUM
-
-PASSWORD = "langt-nok-passord"
+from tests.web.conftest import csrf
 
 
 @pytest.fixture(params=["sqlite"])
 def backend(request):
     return request.param
-
-
-def csrf(html: str) -> str:
-    return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html).group(1)
-
-
-@pytest.fixture
-def signed_in(app, client):
-    with app.app_context():
-        create_user(current_store(), "kari", Role.PLANNER, PASSWORD)
-        create_user(current_store(), "rita", Role.COUNCIL, PASSWORD)
-
-    def as_(name):
-        form = client.get("/login").data.decode()
-        client.post("/login", data={"name": name, "password": PASSWORD, "csrf_token": csrf(form)})
-        return client
-
-    return as_
 
 
 @pytest.fixture
