@@ -34,14 +34,13 @@ from arealweb.domain.workshops import (
     Workshop,
     presentation_steps,
 )
-from arealweb.domain.zones import CATEGORIES, ZoneKind
 from arealweb.extensions import current_store
 from arealweb.i18n import translate
 from arealweb.services import workshops
 from arealweb.services.threads import goal_stats
 from arealweb.svgmap import SvgLayer, svg_map
 from arealweb.web import editor_page, presentation, web
-from arealweb.web.pages import PLACEHOLDER, map_config
+from arealweb.web.pages import map_config
 
 SESSION_CODE = "workshop_code"
 DEFAULT_PROMPTS = ("Bærum 2040", "Bærekraft", "Klimaklok")
@@ -165,10 +164,6 @@ def workshop_page(workshop_id: str):
         sketches=sketches,
         groups={g.id: g for g in found.groups},
         kinds={k.value: gettext(k.label) for k in SketchKind},
-        draft_choices={
-            kind.value: {code: gettext(label) for code, label in CATEGORIES[kind].items()}
-            for kind in ZoneKind
-        },
     )
 
 
@@ -433,5 +428,4 @@ def summary_page(workshop_id: str):
         kinds={k.value: gettext(k.label) for k in SketchKind},
         stances=list(Stance),
         levels=presentation.level_labels(),
-        placeholder=PLACEHOLDER,
     )
