@@ -85,7 +85,13 @@ def conflicts(zones: gpd.GeoDataFrame) -> ConflictReport:
         dev, prot = development.iloc[a], protection.iloc[b]
         found.append(
             Conflict(
-                dev["id"], dev["name"], prot["id"], prot["name"], prot["category"], overlap, area
+                dev["id"],
+                dev["name"],
+                prot["id"],
+                prot["name"],
+                prot["category"],
+                overlap,
+                float(area),
             )
         )
     found.sort(key=lambda c: -c.area_m2)
