@@ -390,7 +390,7 @@
     });
     markPaths();
 
-    const wholeMap = ["plan", "workbench", "comment", "comments", "workshop", "plenary", "presentation"];
+    const wholeMap = ["plan", "workbench", "comment", "comments", "workshop", "plenary", "presentation", "analysis"];
     if (wholeMap.indexOf(config.mode) >= 0) {
       map.fitBounds(layers.boundary.getBounds(), { animate: false });
       fillLens(tree);

@@ -79,6 +79,7 @@ def _not_found(error: NotFound):
 
 from arealweb.web import (  # noqa: E402, F401  (routes register on import)
     account,
+    analysis,
     assets,
     comments,
     goal_forms,

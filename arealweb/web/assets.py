@@ -16,6 +16,7 @@ SERVED = {
     "geoman": NODE_MODULES / "@geoman-io" / "leaflet-geoman-free" / "dist",
     "markercluster": NODE_MODULES / "leaflet.markercluster" / "dist",
     "heat": NODE_MODULES / "leaflet.heat" / "dist",
+    "chartjs": NODE_MODULES / "chart.js" / "dist",
 }
 """npm packages a page may load, and the folder of each that is served (nothing else is)."""
 

@@ -1,0 +1,210 @@
+"""The analysis dashboard, map exports (PNG, PDF) and the golden-thread report (HTML, PDF)."""
+
+from __future__ import annotations
+
+from flask import Response, abort, render_template, request, url_for
+from flask_babel import gettext
+
+from arealweb.analysis.areas import goal_members
+from arealweb.domain.goals import GoalLevel
+from arealweb.domain.zones import CATEGORIES, KIND_LABELS, ZoneKind
+from arealweb.extensions import current_store
+from arealweb.mapfigure import MapTexts, figure_bytes, plan_figure
+from arealweb.services import analysis
+from arealweb.services.thread_report import golden_thread, thread_report_pdf
+from arealweb.web import presentation, web
+from arealweb.web.pages import map_config
+
+
+def category_labels() -> dict[str, str]:
+    return {code: gettext(label) for kind in ZoneKind for code, label in CATEGORIES[kind].items()}
+
+
+def kind_labels() -> dict[str, str]:
+    return {kind.value: gettext(label) for kind, label in KIND_LABELS.items()}
+
+
+@web.get("/analyse")
+def dashboard_page():
+    """Areas, conflicts, coverage, nearness to stations and corridors: charts, tables, a map."""
+    found = analysis.plan(current_store())
+    areas = analysis.areas(found)
+    conflicts = analysis.conflict_report(found)
+    coverage = analysis.thread_coverage(found)
+    stations = analysis.stations(found)
+    corridors = analysis.corridors(found)
+    tree = found.tree
+    parts, config = map_config("analysis")
+    config["analysis"] = {
+        "conflicts": url_for("api.analysis_conflicts"),
+        "stations": url_for("api.analysis_stations"),
+        "corridors": url_for("api.analysis_corridors"),
+        "text": {
+            "conflict": gettext("Konflikt: {development} i {protection} ({area})"),
+            "crossing": gettext("Kryssing: {corridor} gjennom {protection} ({length} m)"),
+            "catchment": gettext("Innenfor {distance} m fra en stasjon"),
+            "gap": gettext("Brudd i nettet: {name}"),
+            "daa": gettext("daa"),
+            "percent": gettext("prosent"),
+        },
+    }
+    return render_template(
+        "dashboard.html",
+        map=parts,
+        config=config,
+        charts=_charts(areas, conflicts, coverage, stations, corridors),
+        areas=areas,
+        conflicts=conflicts,
+        coverage=coverage,
+        stations=stations,
+        corridors=corridors,
+        tree=tree,
+        levels=presentation.level_labels(),
+        dimensions=presentation.dimension_labels(),
+        categories=category_labels(),
+        kinds=kind_labels(),
+        main_goals=[g for g in tree.walk() if g.level is GoalLevel.HOVEDMAL],
+    )
+
+
+def _charts(areas, conflicts, coverage, stations, corridors) -> dict[str, dict]:
+    """Each chart's labels and series (name, values per label), also shown as its table."""
+    kinds, categories = kind_labels(), category_labels()
+    dimensions, levels = presentation.dimension_labels(), presentation.level_labels()
+    area_kinds = [r for r in areas.by_kind if r.key != ZoneKind.CORRIDOR.value]
+    level_keys = list(coverage.goal_counts)
+    return {
+        "kinds": {
+            "labels": [kinds[r.key] for r in area_kinds],
+            "series": [(gettext("Areal"), [round(r.area_daa, 1) for r in area_kinds])],
+            "unit": "daa",
+        },
+        "dimensions": {
+            "labels": [dimensions[r.key] for r in areas.by_dimension],
+            "series": [(gettext("Areal"), [round(r.area_daa, 1) for r in areas.by_dimension])],
+            "unit": "daa",
+        },
+        "conflicts": {
+            "labels": [categories.get(c, c) for c in conflicts.by_category],
+            "series": [
+                (
+                    gettext("Overlapp"),
+                    [round(m2 / 1000, 1) for m2 in conflicts.by_category.values()],
+                )
+            ],
+            "unit": "daa",
+        },
+        "coverage": {
+            "labels": [levels[k] for k in level_keys],
+            "series": [
+                (gettext("Med soner"), [coverage.goal_counts[k][0] for k in level_keys]),
+                (gettext("Uten soner"), [len(coverage.goals_without_zones[k]) for k in level_keys]),
+            ],
+            "unit": "",
+            "digits": 0,
+        },
+        "stations": {
+            "labels": [n.name for n in stations.zones],
+            "series": [
+                (
+                    gettext("Innenfor %(distance)d m", distance=d),
+                    [round(100 * n.share(d)) for n in stations.zones],
+                )
+                for d in stations.distances
+            ],
+            "unit": "%",
+            "digits": 0,
+        },
+        "corridors": {
+            "labels": [categories.get(c, c) for c in corridors.length_by_category],
+            "series": [
+                (
+                    gettext("Lengde"),
+                    [round(m / 1000, 2) for m in corridors.length_by_category.values()],
+                )
+            ],
+            "unit": "km",
+        },
+    }
+
+
+def _map_bytes(fmt: str) -> bytes:
+    found = analysis.plan(current_store())
+    goal_id = request.args.get("goal") or None
+    title = gettext("Langsiktig arealstrategi – Bærum kommune")
+    highlight = None
+    if goal_id:
+        if goal_id not in found.tree:
+            abort(404)
+        goal = found.tree.get(goal_id)
+        title = f"{presentation.level_labels()[goal.level.value]}: {goal.title}"
+        highlight = set(goal_members(found.zones, found.tree)[goal_id])
+    figure = plan_figure(
+        found.zones,
+        presentation.CATEGORY_STYLES,
+        category_labels(),
+        MapTexts(
+            title,
+            north=gettext("N"),
+            boundary=gettext("Kommunegrensen"),
+            stations=gettext("Stasjoner"),
+        ),
+        boundary=found.boundary.geometry if found.boundary else None,
+        stations=found.stations,
+        highlight=highlight,
+    )
+    return figure_bytes(figure, fmt)
+
+
+@web.get("/kart.png")
+def map_png():
+    """The plan as a PNG for case documents; ``?goal=<id>`` highlights that goal's zones."""
+    return Response(_map_bytes("png"), mimetype="image/png")
+
+
+@web.get("/kart.pdf")
+def map_pdf():
+    response = Response(_map_bytes("pdf"), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = 'inline; filename="arealstrategi-kart.pdf"'
+    return response
+
+
+def _report():
+    return golden_thread(analysis.plan(current_store()))
+
+
+@web.get("/rapport/gyllen-trad")
+def thread_report_page():
+    """From the vision down to the zones, with a map per main goal; printable."""
+    return render_template(
+        "thread_report.html",
+        report=_report(),
+        levels=presentation.level_labels(),
+        dimensions=presentation.dimension_labels(),
+        categories=category_labels(),
+    )
+
+
+@web.get("/rapport/gyllen-trad.pdf")
+def thread_report_pdf_page():
+    report = _report()
+    styles = presentation.CATEGORY_STYLES
+    texts = {
+        "title": gettext("Den gylne tråden"),
+        "intro": gettext(
+            "Fra visjonen til sonene i kartet: hvert mål med sonene som realiserer det, "
+            "og et kart per hovedmål."
+        ),
+        "zones": gettext("Soner"),
+        "none": gettext("Ingen soner realiserer dette målet ennå."),
+        "north": gettext("N"),
+        "boundary": gettext("Kommunegrensen"),
+        "stations": gettext("Stasjoner"),
+        "levels": presentation.level_labels(),
+        "categories": category_labels(),
+        "area": presentation.area_text,
+        "length": presentation.length_text,
+    }
+    response = Response(thread_report_pdf(report, texts, styles), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = 'inline; filename="gyllen-trad.pdf"'
+    return response
