@@ -218,6 +218,137 @@ def export_goals_command(path: Path, comma: bool) -> None:
     click.echo(_("Måltreet er eksportert til %(path)s.", path=str(path)))
 
 
+ANALYSES = ("areas", "conflicts", "coverage", "stations", "corridors")
+
+
+@main.command("analyse")
+@click.argument("what", type=click.Choice(ANALYSES))
+@click.option("--json", "as_json", is_flag=True, help="The API's JSON instead of a table.")
+@with_appcontext
+def analyse_command(what: str, as_json: bool) -> None:
+    """Areas, conflicts, coverage, nearness to stations or the corridor network (EPSG:25832)."""
+    import json
+
+    from arealweb.api import analysis as bodies
+    from arealweb.geo.geojson import dumps
+    from arealweb.services import analysis
+
+    found = analysis.plan(_store())
+    body = {
+        "areas": lambda: bodies.areas_body(found),
+        "conflicts": lambda: bodies.conflicts_body(found),
+        "coverage": lambda: bodies.coverage_body(found),
+        "stations": lambda: bodies.stations_body(found, (500, 1000), True),
+        "corridors": lambda: bodies.corridors_body(found, 100, 500),
+    }[what]()
+    body = json.loads(dumps(body))  # map layers arrive as pre-serialised GeoJSON
+    if as_json:
+        click.echo(json.dumps(body, ensure_ascii=False, indent=2))
+        return
+    for line in _analysis_lines(what, body):
+        click.echo(line)
+
+
+def _analysis_lines(what: str, body: dict) -> list[str]:
+    """The analysis as the terminal shows it: one line per row, areas in daa."""
+    if what == "areas":
+        rows = [(_("Type"), body["by_kind"]), (_("Kategori"), body["by_category"])]
+        rows.append((_("Hovedmål"), body["by_main_goal"]))
+        lines = []
+        for heading, group in rows:
+            lines.append(heading)
+            for row in group:
+                name = row.get("title") or row["key"]
+                lines.append(
+                    f"  {name[:50]:<50} {row['zones']:>4}  {row['area_daa']:>12,.1f} daa"
+                    f"  {row['length_m'] / 1000:>8,.1f} km"
+                )
+        return lines
+    if what == "conflicts":
+        lines = [_("Overlapp i alt: %(daa).1f daa", daa=body["area_daa"])]
+        lines += [
+            f"  {c['development_name'][:30]:<30} × {c['protection_name'][:30]:<30} "
+            f"{c['area_daa']:>9,.1f} daa ({c['category']})"
+            for c in body["conflicts"]
+        ]
+        lines.append(_("Korridorer gjennom vernet areal:"))
+        lines += [
+            f"  {c['corridor_name'][:30]:<30} × {c['protection_name'][:30]:<30} "
+            f"{c['length_m']:>7,.0f} m"
+            for c in body["crossings"]
+        ]
+        return lines
+    if what == "coverage":
+        lines = [
+            f"{level['level']:<14} {level['with_zones']}/{level['total']}  "
+            + ", ".join(g["id"] for g in level["goals_without_zones"])
+            for level in body["levels"]
+        ]
+        lines.append(_("Soner uten mål: %(count)d", count=len(body["zones_without_goals"])))
+        lines += [
+            f"  {c['goal_id']} ← {c['development_id']} × {c['protection_id']} "
+            f"{c['area_daa']:,.1f} daa"
+            for c in body["contradictions"]
+        ]
+        return lines
+    if what == "stations":
+        lines = [
+            _(
+                "%(share).0f %% av utbyggingsarealet innen %(m)d m",
+                share=100 * w["share"],
+                m=w["distance_m"],
+            )
+            for w in body["within"]
+        ]
+        lines += [
+            f"  {z['name'][:30]:<30} "
+            + "  ".join(f"{100 * w['share']:>5.0f} %" for w in z["within"])
+            for z in body["zones"]
+        ]
+        return lines
+    lines = [
+        f"{c['category']:<16} {c['length_m'] / 1000:>8,.1f} km" for c in body["length_by_category"]
+    ]
+    lines.append(_("Brudd i nettet: %(count)d", count=len(body["gaps"]["features"])))
+    lines += [f"  {u['name']}: {u['distance_m']:,.0f} m" for u in body["unreached"]]
+    return lines
+
+
+@main.command("report")
+@click.argument("path", type=click.Path(path_type=Path))
+@with_appcontext
+def report_command(path: Path) -> None:
+    """The golden-thread report as PDF, with a map per main goal."""
+    from arealweb.services import analysis
+    from arealweb.services.thread_report import golden_thread, thread_report_pdf
+    from arealweb.web.analysis import report_texts
+    from arealweb.web.presentation import CATEGORY_STYLES
+
+    report = golden_thread(analysis.plan(_store()))
+    pdf = thread_report_pdf(report, report_texts(), CATEGORY_STYLES, progress=BarProgress())
+    path.write_bytes(pdf)
+    click.echo(_("Rapporten er skrevet til %(path)s.", path=str(path)))
+
+
+@main.command("map")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--goal", help="Highlight the zones that realise this goal (an id).")
+@with_appcontext
+def map_command(path: Path, goal: str | None) -> None:
+    """The plan as a static map: PNG or PDF by the file's extension."""
+    from arealweb.services import analysis
+    from arealweb.web.analysis import map_bytes
+
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in ("png", "pdf"):
+        raise click.ClickException(_("kartet kan lagres som .png eller .pdf"))
+    try:
+        path.write_bytes(map_bytes(analysis.plan(_store()), goal, fmt))
+    except DomainError as error:
+        _fail(error)
+    click.echo(_("Kartet er skrevet til %(path)s.", path=str(path)))
+
+
 @main.command("purge-personal")
 @with_appcontext
 def purge_personal_command() -> None:

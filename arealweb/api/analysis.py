@@ -69,7 +69,10 @@ def _json(body: dict) -> Response:
 def analysis_areas() -> Response:
     """Areas per kind, category, goal, main goal and dimension; overlaps counted once."""
     only(())
-    found = analysis.plan(current_store())
+    return _json(areas_body(analysis.plan(current_store())))
+
+
+def areas_body(found: analysis.Plan) -> dict:
     summary = analysis.areas(found)
     titles = {g.id: (g.title, g.level.value) for g in found.tree.walk()}
 
@@ -77,23 +80,25 @@ def analysis_areas() -> Response:
         title, level = titles[row.key]
         return {**_row(row), "goal_id": row.key, "title": title, "level": level}
 
-    return _json(
-        {
-            "total": _row(summary.total),
-            "by_kind": [_row(r) for r in summary.by_kind],
-            "by_category": [_row(r) for r in summary.by_category],
-            "by_goal": [goal_row(r) for r in summary.by_goal],
-            "by_main_goal": [goal_row(r) for r in summary.by_main_goal],
-            "by_dimension": [_row(r) for r in summary.by_dimension],
-        }
-    )
+    return {
+        "total": _row(summary.total),
+        "by_kind": [_row(r) for r in summary.by_kind],
+        "by_category": [_row(r) for r in summary.by_category],
+        "by_goal": [goal_row(r) for r in summary.by_goal],
+        "by_main_goal": [goal_row(r) for r in summary.by_main_goal],
+        "by_dimension": [_row(r) for r in summary.by_dimension],
+    }
 
 
 @api.get("/analysis/conflicts")
 def analysis_conflicts() -> Response:
     """Development overlapping protection, by protection category; corridor crossings apart."""
     only(())
-    report = analysis.conflict_report(analysis.plan(current_store()))
+    return _json(conflicts_body(analysis.plan(current_store())))
+
+
+def conflicts_body(found: analysis.Plan) -> dict:
+    report = analysis.conflict_report(found)
     conflicts = [
         {
             "development_id": c.development_id,
@@ -123,55 +128,52 @@ def analysis_conflicts() -> Response:
         [{"type": "conflict", **c} for c in conflicts]
         + [{"type": "crossing", **c} for c in crossings],
     )
-    return _json(
-        {
-            **_area(report.total_m2),
-            "by_category": [
-                {"category": category, **_area(m2)} for category, m2 in report.by_category.items()
-            ],
-            "conflicts": conflicts,
-            "crossings": crossings,
-            "features": features,
-        }
-    )
+    return {
+        **_area(report.total_m2),
+        "by_category": [
+            {"category": category, **_area(m2)} for category, m2 in report.by_category.items()
+        ],
+        "conflicts": conflicts,
+        "crossings": crossings,
+        "features": features,
+    }
 
 
 @api.get("/analysis/coverage")
 def analysis_coverage() -> Response:
     """Goals with no zone at each level, zones with no goal, goals working against others."""
     only(())
-    found = analysis.plan(current_store())
+    return _json(coverage_body(analysis.plan(current_store())))
+
+
+def coverage_body(found: analysis.Plan) -> dict:
     result = analysis.thread_coverage(found)
     tree = found.tree
-    return _json(
-        {
-            "levels": [
-                {
-                    "level": level,
-                    "with_zones": result.goal_counts[level][0],
-                    "total": result.goal_counts[level][1],
-                    "goals_without_zones": [
-                        {"id": g, "title": tree.get(g).title} for g in goal_ids
-                    ],
-                }
-                for level, goal_ids in result.goals_without_zones.items()
-            ],
-            "zones_without_goals": [
-                {"id": z, "name": found.zones.loc[z, "name"]} for z in result.zones_without_goals
-            ],
-            "contradictions": [
-                {
-                    "goal_id": c.goal_id,
-                    "goal_title": tree.get(c.goal_id).title if c.goal_id in tree else c.goal_id,
-                    "development_id": c.development_id,
-                    "protection_id": c.protection_id,
-                    "protection_goal_ids": list(c.protection_goal_ids),
-                    **_area(c.area_m2),
-                }
-                for c in result.contradictions
-            ],
-        }
-    )
+    return {
+        "levels": [
+            {
+                "level": level,
+                "with_zones": result.goal_counts[level][0],
+                "total": result.goal_counts[level][1],
+                "goals_without_zones": [{"id": g, "title": tree.get(g).title} for g in goal_ids],
+            }
+            for level, goal_ids in result.goals_without_zones.items()
+        ],
+        "zones_without_goals": [
+            {"id": z, "name": found.zones.loc[z, "name"]} for z in result.zones_without_goals
+        ],
+        "contradictions": [
+            {
+                "goal_id": c.goal_id,
+                "goal_title": tree.get(c.goal_id).title if c.goal_id in tree else c.goal_id,
+                "development_id": c.development_id,
+                "protection_id": c.protection_id,
+                "protection_goal_ids": list(c.protection_goal_ids),
+                **_area(c.area_m2),
+            }
+            for c in result.contradictions
+        ],
+    }
 
 
 def _distances() -> tuple[int, ...]:
@@ -196,40 +198,42 @@ def analysis_stations() -> Response:
     only(("distances", "planned"))
     distances = _distances()
     planned = request.args.get("planned", "1") not in ("0", "false", "nei")
-    report = analysis.stations(analysis.plan(current_store()), distances, planned)
-    return _json(
-        {
-            "distances": list(distances),
-            "planned_included": planned,
-            **_area(report.total_m2),
-            "within": [
-                {
-                    "distance_m": d,
-                    **_area(report.total_within_m2[d]),
-                    "share": round(report.share(d), 4),
-                }
-                for d in distances
-            ],
-            "zones": [
-                {
-                    "id": n.zone_id,
-                    "name": n.name,
-                    "category": n.category,
-                    **_area(n.area_m2),
-                    "within": [
-                        {"distance_m": d, **_area(n.within_m2[d]), "share": round(n.share(d), 4)}
-                        for d in distances
-                    ],
-                }
-                for n in report.zones
-            ],
-            "catchments": _collection(
-                [f"{d} m" for d in distances],
-                [report.catchments[d] for d in distances],
-                [{"distance_m": d} for d in distances],
-            ),
-        }
-    )
+    return _json(stations_body(analysis.plan(current_store()), distances, planned))
+
+
+def stations_body(found: analysis.Plan, distances: tuple[int, ...], planned: bool) -> dict:
+    report = analysis.stations(found, distances, planned)
+    return {
+        "distances": list(distances),
+        "planned_included": planned,
+        **_area(report.total_m2),
+        "within": [
+            {
+                "distance_m": d,
+                **_area(report.total_within_m2[d]),
+                "share": round(report.share(d), 4),
+            }
+            for d in distances
+        ],
+        "zones": [
+            {
+                "id": n.zone_id,
+                "name": n.name,
+                "category": n.category,
+                **_area(n.area_m2),
+                "within": [
+                    {"distance_m": d, **_area(n.within_m2[d]), "share": round(n.share(d), 4)}
+                    for d in distances
+                ],
+            }
+            for n in report.zones
+        ],
+        "catchments": _collection(
+            [f"{d} m" for d in distances],
+            [report.catchments[d] for d in distances],
+            [{"distance_m": d} for d in distances],
+        ),
+    }
 
 
 @api.get("/analysis/corridors")
@@ -239,35 +243,36 @@ def analysis_corridors() -> Response:
     only(("gap_m", "reach_m"))
     gap = _number("gap_m", 100, 1, 5000)
     reach = _number("reach_m", 500, 1, 10000)
-    report = analysis.corridors(analysis.plan(current_store()), gap, reach)
-    return _json(
-        {
-            "gap_m": gap,
-            "reach_m": reach,
-            "total_m": round(report.total_m, 1),
-            "length_by_category": [
-                {"category": c, "length_m": round(m, 1)}
-                for c, m in report.length_by_category.items()
-            ],
-            "gaps": _collection(
-                [f"{g.corridor_id}-{n}" for n, g in enumerate(report.gaps)],
-                [g.end for g in report.gaps],
-                [
-                    {
-                        "corridor_id": g.corridor_id,
-                        "name": g.name,
-                        "nearest_m": None if g.nearest_m is None else round(g.nearest_m, 1),
-                    }
-                    for g in report.gaps
-                ],
-            ),
-            "unreached": [
+    return _json(corridors_body(analysis.plan(current_store()), gap, reach))
+
+
+def corridors_body(found: analysis.Plan, gap: float, reach: float) -> dict:
+    report = analysis.corridors(found, gap, reach)
+    return {
+        "gap_m": gap,
+        "reach_m": reach,
+        "total_m": round(report.total_m, 1),
+        "length_by_category": [
+            {"category": c, "length_m": round(m, 1)} for c, m in report.length_by_category.items()
+        ],
+        "gaps": _collection(
+            [f"{g.corridor_id}-{n}" for n, g in enumerate(report.gaps)],
+            [g.end for g in report.gaps],
+            [
                 {
-                    "id": u.zone_id,
-                    "name": u.name,
-                    "distance_m": None if u.distance_m is None else round(u.distance_m, 1),
+                    "corridor_id": g.corridor_id,
+                    "name": g.name,
+                    "nearest_m": None if g.nearest_m is None else round(g.nearest_m, 1),
                 }
-                for u in report.unreached
+                for g in report.gaps
             ],
-        }
-    )
+        ),
+        "unreached": [
+            {
+                "id": u.zone_id,
+                "name": u.name,
+                "distance_m": None if u.distance_m is None else round(u.distance_m, 1),
+            }
+            for u in report.unreached
+        ],
+    }

@@ -9,8 +9,10 @@ from xml.sax.saxutils import escape
 
 from arealweb.analysis.areas import AreaRow, goal_members, measure
 from arealweb.domain.goals import Goal, GoalLevel
+from arealweb.domain.text import N_
 from arealweb.mapfigure import MapTexts, figure_bytes, plan_figure
 from arealweb.services.analysis import Plan
+from arealweb.services.progress import Progress, Silent
 
 
 @dataclass(frozen=True)
@@ -90,9 +92,13 @@ def goal_map_png(report: ThreadReport, entry: ThreadGoal, styles, texts: dict) -
     return figure_bytes(figure, "png")
 
 
-def thread_report_pdf(report: ThreadReport, texts: dict, styles: dict) -> bytes:
+def thread_report_pdf(
+    report: ThreadReport, texts: dict, styles: dict, progress: Progress | None = None
+) -> bytes:
     """The report as an A4 PDF with a map per main goal. ``texts`` holds the translated
-    headings and the ``area``/``length`` formatters."""
+    headings and the ``area``/``length`` formatters; ``progress`` advances per main goal."""
+    progress = progress or Silent()
+    progress.start(N_("Tegner kart per hovedmål"), len(report.main_goals()))
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import mm
@@ -131,6 +137,7 @@ def thread_report_pdf(report: ThreadReport, texts: dict, styles: dict) -> bytes:
         if level is GoalLevel.HOVEDMAL:
             png = goal_map_png(report, entry, styles, texts)
             story.append(Image(io.BytesIO(png), width=170 * mm, height=127 * mm))
+            progress.advance()
         for zone in entry.zones:
             measure_text = (
                 texts["length"](zone.length_m)
@@ -141,5 +148,6 @@ def thread_report_pdf(report: ThreadReport, texts: dict, styles: dict) -> bytes:
             story.append(paragraph(f"• {zone.name} ({category}, {measure_text})"))
         if level is not GoalLevel.VISJON and not entry.subtree.zones:
             story.append(paragraph(texts["none"]))
+    progress.finish()
     document.build(story)
     return out.getvalue()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template, request, url_for
+from flask import Response, render_template, request, url_for
 from flask_babel import gettext
 
 from arealweb.analysis.areas import goal_members
+from arealweb.domain.errors import NotFound
 from arealweb.domain.goals import GoalLevel
+from arealweb.domain.text import N_
 from arealweb.domain.zones import CATEGORIES, KIND_LABELS, ZoneKind
 from arealweb.extensions import current_store
 from arealweb.mapfigure import MapTexts, figure_bytes, plan_figure
@@ -128,14 +130,13 @@ def _charts(areas, conflicts, coverage, stations, corridors) -> dict[str, dict]:
     }
 
 
-def _map_bytes(fmt: str) -> bytes:
-    found = analysis.plan(current_store())
-    goal_id = request.args.get("goal") or None
+def map_bytes(found: analysis.Plan, goal_id: str | None, fmt: str) -> bytes:
+    """The plan as a PNG or PDF map; a goal's zones highlighted when ``goal_id`` is given."""
     title = gettext("Langsiktig arealstrategi – Bærum kommune")
     highlight = None
     if goal_id:
         if goal_id not in found.tree:
-            abort(404)
+            raise NotFound(N_("fant ikke målet %(id)s"), id=goal_id)
         goal = found.tree.get(goal_id)
         title = f"{presentation.level_labels()[goal.level.value]}: {goal.title}"
         highlight = set(goal_members(found.zones, found.tree)[goal_id])
@@ -159,12 +160,14 @@ def _map_bytes(fmt: str) -> bytes:
 @web.get("/kart.png")
 def map_png():
     """The plan as a PNG for case documents; ``?goal=<id>`` highlights that goal's zones."""
-    return Response(_map_bytes("png"), mimetype="image/png")
+    png = map_bytes(analysis.plan(current_store()), request.args.get("goal") or None, "png")
+    return Response(png, mimetype="image/png")
 
 
 @web.get("/kart.pdf")
 def map_pdf():
-    response = Response(_map_bytes("pdf"), mimetype="application/pdf")
+    pdf = map_bytes(analysis.plan(current_store()), request.args.get("goal") or None, "pdf")
+    response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = 'inline; filename="arealstrategi-kart.pdf"'
     return response
 
@@ -185,11 +188,9 @@ def thread_report_page():
     )
 
 
-@web.get("/rapport/gyllen-trad.pdf")
-def thread_report_pdf_page():
-    report = _report()
-    styles = presentation.CATEGORY_STYLES
-    texts = {
+def report_texts() -> dict:
+    """The golden-thread PDF's headings and number formats in the reader's language."""
+    return {
         "title": gettext("Den gylne tråden"),
         "intro": gettext(
             "Fra visjonen til sonene i kartet: hvert mål med sonene som realiserer det, "
@@ -205,6 +206,11 @@ def thread_report_pdf_page():
         "area": presentation.area_text,
         "length": presentation.length_text,
     }
-    response = Response(thread_report_pdf(report, texts, styles), mimetype="application/pdf")
+
+
+@web.get("/rapport/gyllen-trad.pdf")
+def thread_report_pdf_page():
+    pdf = thread_report_pdf(_report(), report_texts(), presentation.CATEGORY_STYLES)
+    response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = 'inline; filename="gyllen-trad.pdf"'
     return response

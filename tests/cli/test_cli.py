@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 import shapely
-from click.testing import CliRunner
 
-from arealweb.cli import main
 from arealweb.geo.crs import to_utm
 from arealweb.services.demo import GEODATA
 from arealweb.store.database import create_engine
@@ -24,38 +22,6 @@ REFERENCE = (
     / "reference"
     / "baerum_3201_kartverket_simplified.geojson"
 )
-
-
-@pytest.fixture
-def url(tmp_path):
-    return f"sqlite:///{tmp_path / 'cli.sqlite3'}"
-
-
-@pytest.fixture
-def cli(url, tmp_path):
-    runner = CliRunner()
-    env = {"AREALWEB_DATABASE_URL": url, "AREALWEB_SECRET_KEY": "test"}
-
-    def run(*args, extra_env=None, ok=True, input=None):
-        result = runner.invoke(
-            main,
-            [str(a) for a in args],
-            env={**env, **(extra_env or {})},
-            catch_exceptions=False,
-            input=input,
-        )
-        if ok:
-            assert result.exit_code == 0, result.output
-        return result
-
-    return run
-
-
-@pytest.fixture
-def demo(cli):
-    cli("init")
-    cli("load-demo")
-    return cli
 
 
 def store(url):

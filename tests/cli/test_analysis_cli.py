@@ -1,0 +1,42 @@
+"""`arealweb analyse`, `report` and `map` through Click's runner, on the demo."""
+
+import json
+
+import pypdf
+
+
+def test_analyse_prints_each_analysis_and_json_matches_the_api(demo):
+    areas = demo("analyse", "areas").output
+    assert "development" in areas and "daa" in areas
+    conflicts = demo("analyse", "conflicts").output
+    assert "Overlapp i alt: 95.0 daa" in conflicts and "kulturmiljø" in conflicts
+    stations = json.loads(demo("analyse", "stations", "--json").output)
+    assert stations["distances"] == [500, 1000] and 0 < stations["within"][0]["share"] < 1
+    assert stations["catchments"]["type"] == "FeatureCollection"
+    corridors = demo("analyse", "corridors").output
+    assert "hovedsykkelvei" in corridors and "Rykkinn" in corridors
+    assert "hovedmål       4/8" in demo("analyse", "coverage").output
+    wrong = demo("analyse", "volumes", ok=False)
+    assert wrong.exit_code == 2
+
+
+def test_report_writes_a_pdf_with_a_page_per_main_goal(demo, tmp_path):
+    path = tmp_path / "trad.pdf"
+    result = demo("report", path)
+    assert "Rapporten er skrevet til" in result.output
+    reader = pypdf.PdfReader(path)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert len(reader.pages) >= 8
+    assert "Den gylne tråden" in text and "Sammen skaper vi fremtiden" in text
+    assert "Prioritere, sikre og tilrettelegge" in text
+
+
+def test_map_writes_png_or_pdf_and_refuses_other_formats(demo, tmp_path):
+    demo("map", tmp_path / "kart.png", "--goal", "2020.hm3")
+    assert (tmp_path / "kart.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    demo("map", tmp_path / "kart.pdf")
+    assert len(pypdf.PdfReader(tmp_path / "kart.pdf").pages) == 1
+    refused = demo("map", tmp_path / "kart.svg", ok=False)
+    assert refused.exit_code != 0 and "kan lagres som .png eller .pdf" in refused.output
+    unknown = demo("map", tmp_path / "x.png", "--goal", "nope", ok=False)
+    assert "fant ikke målet nope" in unknown.output and not (tmp_path / "x.png").exists()

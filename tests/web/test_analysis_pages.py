@@ -1,0 +1,60 @@
+"""The dashboard, the map exports and the golden-thread report through the test client."""
+
+import html
+import io
+import json
+import re
+
+import pypdf
+import pytest
+from PIL import Image
+
+
+@pytest.fixture(params=["sqlite"])
+def backend(request):
+    return request.param
+
+
+def test_the_dashboard_shows_each_chart_with_its_table(client):
+    page = client.get("/analyse").data.decode()
+    charts = re.findall(r"data-chart='([^']+)'", page)
+    assert len(charts) == 6
+    data = [json.loads(html.unescape(c)) for c in charts]
+    kinds = data[0]
+    assert kinds["labels"] == ["Utviklingsområde", "Vernet område"] and kinds["unit"] == "daa"
+    # the table beside the chart holds the same numbers
+    assert f"{kinds['series'][0][1][0]:,.1f}".replace(",", "\xa0").replace(".", ",") in page
+    assert "Gamle Fornebu lufthavn – terminal og tårn" in page
+    assert "Korridorer gjennom vernet areal (ofte akseptabelt)" in page
+    assert "Rykkinn" in page  # unreached by the main cycle network
+
+
+def test_map_exports_are_png_and_pdf_and_an_unknown_goal_is_404(client):
+    png = client.get("/kart.png?goal=2020.hm3")
+    assert png.mimetype == "image/png"
+    image = Image.open(io.BytesIO(png.data))
+    assert image.size[0] >= 1200
+    pdf = client.get("/kart.pdf")
+    assert (
+        pdf.mimetype == "application/pdf" and len(pypdf.PdfReader(io.BytesIO(pdf.data)).pages) == 1
+    )
+    assert client.get("/kart.png?goal=nope").status_code == 404
+
+
+def test_the_golden_thread_report_runs_from_vision_to_zones(client):
+    page = client.get("/rapport/gyllen-trad").data.decode()
+    order = [
+        page.index(t)
+        for t in (
+            "Sammen skaper vi fremtiden",
+            "Bærum er ledende i arbeidet",
+            "I Bærum er det lett å leve klima- og miljøvennlig",
+            "Prioritere, sikre og tilrettelegge",
+        )
+    ]
+    assert order == sorted(order)
+    assert page.count('class="report-map"') == 8  # one per main goal, both plan versions
+    assert "Ingen soner realiserer dette målet ennå." in page
+    pdf = pypdf.PdfReader(io.BytesIO(client.get("/rapport/gyllen-trad.pdf").data))
+    assert len(pdf.pages) >= 8
+    assert "Hovedmål: Bærum er ledende" in "".join(p.extract_text() for p in pdf.pages)
