@@ -6,7 +6,7 @@ PORT   ?= 5000
 BIN     = $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test setup lint format bench bench-workshop messages clean
+.PHONY: help demo test setup lint format bench bench-conflicts bench-workshop messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -45,6 +45,9 @@ format: setup ## Format and auto-fix with ruff
 
 bench: setup ## Time /api/v1/zones with 10 000 synthetic zones against the serialisation floor
 	$(BIN)/python benchmarks/zones_api.py
+
+bench-conflicts: setup ## Conflict detection on 10 000 zones: the analysis next to a PostGIS self-join
+	$(BIN)/python benchmarks/conflicts.py --database-url "$${AREALWEB_BENCH_POSTGIS_URL:-$$(scripts/postgis.sh start)}"
 
 bench-workshop: setup ## 100 workshop devices and a plenary screen: lost input and post-to-screen delay
 	$(BIN)/python benchmarks/workshop_load.py

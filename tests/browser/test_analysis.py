@@ -1,0 +1,38 @@
+"""The analysis dashboard and the golden-thread report in Chromium, with axe-core."""
+
+from tests.browser.conftest import axe_violations, wait_for_map
+
+
+def test_the_dashboard_draws_its_charts_and_the_analysis_layers(page, live_server):
+    page.goto(live_server + "/analyse")
+    wait_for_map(page)
+    page.wait_for_selector("[data-arealweb-map][data-analysis='ready']")
+    assert page.evaluate("document.body.dataset.charts") == "6"
+    drawn = page.evaluate(
+        "Array.from(document.querySelectorAll('canvas[data-chart]')).filter(c => c.chart && c.width > 100).length"
+    )
+    assert drawn == 6
+    layers = "document.querySelector('[data-arealweb-map]').analysisLayers"
+    assert page.evaluate(f"{layers}.conflicts.getLayers().length") == 1
+    assert page.evaluate(f"{layers}.crossings.getLayers().length") == 6
+    assert page.evaluate(f"{layers}.catchments.getLayers().length") == 2
+    on_map = f"{layers}.conflicts._map !== null && {layers}.conflicts._map !== undefined"
+    assert page.evaluate(on_map) is True
+    page.get_by_label("Konflikter", exact=True).uncheck()
+    assert page.evaluate(f"!{layers}.conflicts._map") is True
+    table = page.locator("[data-conflict-list]").inner_text()
+    assert "Fornebu" in table and "kulturmiljø" in table.lower()
+    assert axe_violations(page) == []
+
+
+def test_the_golden_thread_report_and_its_maps_load_offline(page, live_server):
+    page.goto(live_server + "/rapport/gyllen-trad")
+    page.wait_for_function(
+        "Array.from(document.querySelectorAll('img.report-map')).every(i => i.complete && i.naturalWidth > 0)",
+        timeout=60_000,
+    )
+    assert page.locator("img.report-map").count() == 8
+    assert axe_violations(page) == []
+    response = page.request.get(live_server + "/rapport/gyllen-trad.pdf")
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.body()[:5] == b"%PDF-"
