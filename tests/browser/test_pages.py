@@ -19,6 +19,8 @@ PAGES = [
     "/innspill/kart",
     "/personvern",
     "/verksted/bli-med",
+    "/analyse?lang=en",
+    "/rapport/gyllen-trad",
     "/innspill/rapport",
     "/?lang=en",
     "/goals?lang=en",
