@@ -74,22 +74,42 @@ def golden_thread(plan: Plan) -> ThreadReport:
     return ThreadReport(plan, goals)
 
 
-def goal_map_png(report: ThreadReport, entry: ThreadGoal, styles, texts: dict) -> bytes:
-    plan = report.plan
-    title = f"{texts['levels'][entry.goal.level.value]}: {entry.goal.title}"
+def plan_map(
+    plan: Plan,
+    styles: dict,
+    labels: dict[str, str],
+    texts: MapTexts,
+    *,
+    highlight: set[str] | None = None,
+    fmt: str = "png",
+    size: tuple[float, float] = (10.0, 7.5),
+) -> bytes:
+    """The plan as a static map (PNG or PDF), with its boundary and stations."""
     figure = plan_figure(
         plan.zones,
+        styles,
+        labels,
+        texts,
+        boundary=plan.boundary.geometry if plan.boundary else None,
+        stations=plan.stations,
+        highlight=highlight,
+        size=size,
+    )
+    return figure_bytes(figure, fmt)
+
+
+def goal_map_png(report: ThreadReport, entry: ThreadGoal, styles, texts: dict) -> bytes:
+    title = f"{texts['levels'][entry.goal.level.value]}: {entry.goal.title}"
+    return plan_map(
+        report.plan,
         styles,
         texts["categories"],
         MapTexts(
             title, north=texts["north"], boundary=texts["boundary"], stations=texts["stations"]
         ),
-        boundary=plan.boundary.geometry if plan.boundary else None,
-        stations=plan.stations,
         highlight=set(entry.zone_ids),
         size=(7.5, 5.6),
     )
-    return figure_bytes(figure, "png")
 
 
 def thread_report_pdf(

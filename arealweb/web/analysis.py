@@ -11,9 +11,9 @@ from arealweb.domain.goals import GoalLevel
 from arealweb.domain.text import N_
 from arealweb.domain.zones import CATEGORIES, KIND_LABELS, ZoneKind
 from arealweb.extensions import current_store
-from arealweb.mapfigure import MapTexts, figure_bytes, plan_figure
+from arealweb.mapfigure import MapTexts
 from arealweb.services import analysis
-from arealweb.services.thread_report import golden_thread, thread_report_pdf
+from arealweb.services.thread_report import golden_thread, plan_map, thread_report_pdf
 from arealweb.web import presentation, web
 from arealweb.web.pages import map_config
 
@@ -140,8 +140,8 @@ def map_bytes(found: analysis.Plan, goal_id: str | None, fmt: str) -> bytes:
         goal = found.tree.get(goal_id)
         title = f"{presentation.level_labels()[goal.level.value]}: {goal.title}"
         highlight = set(goal_members(found.zones, found.tree)[goal_id])
-    figure = plan_figure(
-        found.zones,
+    return plan_map(
+        found,
         presentation.CATEGORY_STYLES,
         category_labels(),
         MapTexts(
@@ -150,11 +150,9 @@ def map_bytes(found: analysis.Plan, goal_id: str | None, fmt: str) -> bytes:
             boundary=gettext("Kommunegrensen"),
             stations=gettext("Stasjoner"),
         ),
-        boundary=found.boundary.geometry if found.boundary else None,
-        stations=found.stations,
         highlight=highlight,
+        fmt=fmt,
     )
-    return figure_bytes(figure, fmt)
 
 
 @web.get("/kart.png")
