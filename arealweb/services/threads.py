@@ -28,7 +28,8 @@ class GoalStats:
 
 
 def goal_stats(tree: GoalTree, zones: list[Zone]) -> dict[str, GoalStats]:
-    """:class:`GoalStats` for every goal in ``tree``."""
+    """:class:`GoalStats` for every goal in ``tree``; drafts (utkast) do not realise goals yet."""
+    zones = [z for z in zones if not z.draft]
     by_id = {z.id: z for z in zones}
     direct: dict[str, set[str]] = {}
     for zone in zones:

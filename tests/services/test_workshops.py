@@ -168,3 +168,26 @@ def test_presentation_walks_main_goal_then_sub_goals_and_their_land_use_strategi
     assert worked.title.startswith("Prioritere, sikre og tilrettelegge")
     sub = steps.index(next(s for s in steps if s.id == "2020.hm3.d1"))
     assert steps.index(worked) > sub
+
+
+def test_a_draft_zone_realises_no_goal_in_the_goal_statistics_until_it_is_adopted(demo_store):
+    from dataclasses import replace
+
+    from arealweb.domain.zones import GoalLink
+    from arealweb.services.threads import goal_stats
+
+    found = new_workshop(demo_store)
+    sketch = workshops.add_sketch(demo_store, found.id, found.groups[0].code, SKETCH)
+    zone = workshops.sketch_to_zone(
+        demo_store, found.id, sketch.id, {}, actor="kari", tolerance_m=25
+    )
+    with demo_store.write() as repo:
+        repo.save_zone(replace(zone, links=[GoalLink("2020.hm4.d1.s1.a1")]), zone, actor="kari")
+    with demo_store.read() as repo:
+        stats = goal_stats(repo.goal_tree(), repo.zones())
+        assert zone.id not in stats["2020.hm4.d1.s1.a1"].zone_ids
+        adopted = replace(repo.zone(zone.id), draft=False)
+    with demo_store.write() as repo:
+        repo.save_zone(adopted, repo.zone(zone.id), actor="kari")
+    with demo_store.read() as repo:
+        assert zone.id in goal_stats(repo.goal_tree(), repo.zones())["2020.hm4.d1.s1.a1"].zone_ids
