@@ -126,7 +126,7 @@
     drawn = null;
     frame.dataset.sketchDrawn = "false";
     showSketch(feature);
-    sketchForm.elements.note.value = "";
+    if (sketchForm.elements.note.value.trim() === note) sketchForm.elements.note.value = "";
     report(sketchForm, util.fill(text.sent, { what: settings.kinds[kind] }), false);
     addSent(text.sketch + " · " + settings.kinds[kind], note);
   }
@@ -145,7 +145,7 @@
       report(form, text.failed + " " + error.message, true);
       return;
     }
-    form.elements.text.value = "";
+    if (form.elements.text.value.trim() === body.text) form.elements.text.value = "";
     report(form, util.fill(text.sent, { what: settings.stances[body.stance] }), false);
     addSent(settings.stances[body.stance] + " · " + form.querySelector("legend").textContent.trim(), body.text);
   }
@@ -161,7 +161,8 @@
       report(form, text.failed + " " + error.message, true);
       return;
     }
-    form.elements.word.value = "";
+    // Only clear what was sent: the group may already be typing the next word.
+    if (form.elements.word.value.trim() === word) form.elements.word.value = "";
     form.elements.word.focus();
     report(form, util.fill(text.sent, { what: answer.word }), false);
     addSent(form.dataset.prompt, answer.word);
