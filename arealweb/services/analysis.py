@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import geopandas as gpd
+import shapely
 
 from arealweb.analysis.areas import AreaSummary, area_summary
 from arealweb.analysis.conflicts import ConflictReport, conflicts
@@ -35,6 +37,22 @@ def plan(store: Store) -> Plan:
             stations_frame(repo.stations()),
             repo.boundary(),
         )
+
+
+def plan_signature(store: Store) -> str:
+    """A digest that changes whenever a drawing of the plan would: every zone's id and version
+    (any edit, goal links included, makes a new version), every goal's version, the boundary
+    and the stations. Cheap to read: no zone geometry is parsed."""
+    digest = hashlib.sha256()
+    with store.read() as repo:
+        digest.update(repr(repo.zone_versions()).encode())
+        digest.update(repr([(g.id, g.version) for g in repo.goal_tree().walk()]).encode())
+        boundary = repo.boundary()
+        if boundary is not None:
+            digest.update(shapely.to_wkb(boundary.geometry))
+        for station in repo.stations():
+            digest.update(f"{station.id}{station.geometry.wkt}{station.planned}".encode())
+    return digest.hexdigest()[:32]
 
 
 def areas(found: Plan) -> AreaSummary:

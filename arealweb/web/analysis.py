@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Response, render_template, request, url_for
-from flask_babel import gettext
+import hashlib
+import threading
+from collections import OrderedDict
+
+from flask import Response, current_app, render_template, request, url_for
+from flask_babel import get_locale, gettext
 
 from arealweb.analysis.areas import goal_members
 from arealweb.domain.errors import NotFound
@@ -155,19 +159,62 @@ def map_bytes(found: analysis.Plan, goal_id: str | None, fmt: str) -> bytes:
     )
 
 
+class DrawingCache:
+    """Maps and reports drawn once per state of the plan: drawing one takes about half a
+    second, reading the plan's signature a few milliseconds. The newest drawings are kept."""
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self.items: OrderedDict[tuple, bytes] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple, draw) -> bytes:
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        made = draw()
+        with self.lock:
+            self.items[key] = made
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return made
+
+
+def _drawings() -> DrawingCache:
+    """The app's own cache (one per app: tests run several apps in one process)."""
+    return current_app.extensions.setdefault("arealweb.drawings", DrawingCache())
+
+
+def _drawing(kind: str, draw, mimetype: str, filename: str | None = None) -> Response:
+    """A drawing of the plan, from the cache, with an ETag for the browser's cache too."""
+    signature = analysis.plan_signature(current_store())
+    goal_id = request.args.get("goal") or None
+    key = (kind, signature, goal_id, str(get_locale()))
+    response = Response(_drawings().get(key, lambda: draw(goal_id)), mimetype=mimetype)
+    response.set_etag(hashlib.sha256(repr(key).encode()).hexdigest()[:32])
+    response.headers["Cache-Control"] = "no-cache"
+    if filename:
+        response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response.make_conditional(request)
+
+
 @web.get("/kart.png")
 def map_png():
     """The plan as a PNG for case documents; ``?goal=<id>`` highlights that goal's zones."""
-    png = map_bytes(analysis.plan(current_store()), request.args.get("goal") or None, "png")
-    return Response(png, mimetype="image/png")
+    return _drawing(
+        "png", lambda goal: map_bytes(analysis.plan(current_store()), goal, "png"), "image/png"
+    )
 
 
 @web.get("/kart.pdf")
 def map_pdf():
-    pdf = map_bytes(analysis.plan(current_store()), request.args.get("goal") or None, "pdf")
-    response = Response(pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = 'inline; filename="arealstrategi-kart.pdf"'
-    return response
+    return _drawing(
+        "pdf",
+        lambda goal: map_bytes(analysis.plan(current_store()), goal, "pdf"),
+        "application/pdf",
+        "arealstrategi-kart.pdf",
+    )
 
 
 def _report():
@@ -208,7 +255,9 @@ def report_texts() -> dict:
 
 @web.get("/rapport/gyllen-trad.pdf")
 def thread_report_pdf_page():
-    pdf = thread_report_pdf(_report(), report_texts(), presentation.CATEGORY_STYLES)
-    response = Response(pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = 'inline; filename="gyllen-trad.pdf"'
-    return response
+    return _drawing(
+        "report",
+        lambda _: thread_report_pdf(_report(), report_texts(), presentation.CATEGORY_STYLES),
+        "application/pdf",
+        "gyllen-trad.pdf",
+    )

@@ -58,3 +58,23 @@ def test_the_golden_thread_report_runs_from_vision_to_zones(client):
     pdf = pypdf.PdfReader(io.BytesIO(client.get("/rapport/gyllen-trad.pdf").data))
     assert len(pdf.pages) >= 8
     assert "Hovedmål: Bærum er ledende" in "".join(p.extract_text() for p in pdf.pages)
+
+
+def test_a_drawn_map_is_reused_until_the_plan_changes(app, client):
+    from dataclasses import replace
+
+    from arealweb.extensions import current_store
+
+    first = client.get("/kart.png?goal=2020.hm3")
+    again = client.get("/kart.png?goal=2020.hm3", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    assert client.get("/kart.png?goal=2020.hm3").data == first.data
+    with app.app_context(), current_store().write() as repo:
+        zone = repo.zone("rykkinn")
+        repo.save_zone(
+            replace(zone, links=[*zone.links, type(zone.links[0])("2020.hm3")]), zone, actor="t"
+        )
+    changed = client.get(
+        "/kart.png?goal=2020.hm3", headers={"If-None-Match": first.headers["ETag"]}
+    )
+    assert changed.status_code == 200 and changed.data != first.data
