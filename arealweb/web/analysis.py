@@ -48,10 +48,7 @@ def dashboard_page():
         "text": {
             "conflict": gettext("Konflikt: {development} i {protection} ({area})"),
             "crossing": gettext("Kryssing: {corridor} gjennom {protection} ({length} m)"),
-            "catchment": gettext("Innenfor {distance} m fra en stasjon"),
             "gap": gettext("Brudd i nettet: {name}"),
-            "daa": gettext("daa"),
-            "percent": gettext("prosent"),
         },
     }
     return render_template(

@@ -60,7 +60,6 @@ def signed_in_page(view):
 
 def _api_urls(workshop_id: str) -> dict:
     return {
-        "workshop": url_for("api.get_workshop", workshop_id=workshop_id),
         "feed": url_for("api.workshop_feed", workshop_id=workshop_id),
         "sketches": url_for("api.post_sketch", workshop_id=workshop_id),
         "comments": url_for("api.post_workshop_comment", workshop_id=workshop_id),
