@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from arealweb.domain.errors import NotFound
 from arealweb.i18n import translate
+from arealweb.render import styles
 from arealweb.web import presentation
 
 web = Blueprint("web", __name__)
@@ -27,6 +28,8 @@ def _page_context() -> dict:
         "other_locale": other,
         "other_locale_name": "English" if other == "en" else "Norsk",
         "current_path": request.full_path.rstrip("?") if request else "/",
+        "style_table": presentation.style_table(),
+        "style_variables": styles.css_variables(),
     }
 
 

@@ -1,55 +1,26 @@
-"""How the plan looks on screen: colours per category and dimension, labels, numbers.
+"""How the plan reads on screen: the style table and labels translated, numbers formatted.
 
-Colours follow the national KpArealformål conventions where one fits: development warm
-(yellow to red, as bebyggelse), protection green (LNFR, grønnstruktur), corridors as coloured
-lines. They live here once and reach the legend and ``static/map.js`` alike.
+The colours themselves live once, in ``arealweb.render.styles``.
 """
 
 from __future__ import annotations
 
 from flask_babel import format_decimal, gettext
 
-from arealweb.domain.goals import DIMENSION_LABELS, LEVEL_LABELS, Dimension
-from arealweb.domain.zones import CATEGORIES, KIND_LABELS, ZoneKind
+from arealweb.domain.goals import DIMENSION_LABELS, LEVEL_LABELS
+from arealweb.render import styles
 
-CATEGORY_STYLES: dict[str, dict] = {
-    "vekstområde": {"color": "#b54708", "fillColor": "#f79009"},
-    "knutepunkt": {"color": "#b42318", "fillColor": "#f04438"},
-    "bymessig område": {"color": "#a15c07", "fillColor": "#fdd835"},
-    "næringsområde": {"color": "#6941c6", "fillColor": "#b692f6"},
-    "marka": {"color": "#1b5e20", "fillColor": "#2e7d32"},
-    "jordvern": {"color": "#558b2f", "fillColor": "#c5e1a5"},
-    "grønnstruktur": {"color": "#2e7d32", "fillColor": "#66bb6a"},
-    "strandsone": {"color": "#00695c", "fillColor": "#4db6ac"},
-    "kulturmiljø": {"color": "#6d4c41", "fillColor": "#bcaaa4"},
-    "naturmiljø": {"color": "#33691e", "fillColor": "#8bc34a"},
-    "hovedsykkelvei": {"color": "#c62828", "weight": 5},
-    "sykkelvei": {"color": "#ef6c00", "weight": 4},
-    "gangvei": {"color": "#4527a0", "weight": 3, "dashArray": "6 4"},
-    "turvei": {"color": "#00838f", "weight": 3, "dashArray": "2 6"},
-}
-
-DIMENSION_COLOURS = {
-    Dimension.SOSIAL: "#b5338a",
-    Dimension.OKONOMISK: "#1565c0",
-    Dimension.KLIMA_OG_MILJO: "#2e7d32",
-    Dimension.ORGANISASJON: "#6d4c41",
-}
+CATEGORY_STYLES = styles.CATEGORY_STYLES
+DIMENSION_COLOURS = styles.DIMENSION_COLOURS
 
 
 def legend() -> list[dict]:
     """Each kind with its categories, labels translated, for the legend and the map script."""
-    return [
-        {
-            "kind": kind.value,
-            "label": gettext(KIND_LABELS[kind]),
-            "categories": [
-                {"code": code, "label": gettext(label), "style": CATEGORY_STYLES[code]}
-                for code, label in CATEGORIES[kind].items()
-            ],
-        }
-        for kind in ZoneKind
-    ]
+    return styles.legend(gettext)
+
+
+def style_table() -> dict:
+    return styles.style_table(gettext)
 
 
 def level_labels() -> dict[str, str]:

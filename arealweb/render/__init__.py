@@ -1,0 +1,1 @@
+"""Everything that draws the plan: the style table, web maps, static maps and printouts."""
