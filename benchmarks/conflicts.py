@@ -70,11 +70,11 @@ def main() -> None:
     with store.engine.begin() as connection:
         connection.exec_driver_sql("ANALYZE zones")
     with store.read() as repo:
-        frame = zones_frame(repo.zones())
+        frame = zones_frame(repo.zones.all())
 
     def from_database():
         with store.read() as repo:
-            return conflicts(zones_frame(repo.zones()))
+            return conflicts(zones_frame(repo.zones.all()))
 
     def postgis():
         with store.engine.connect() as connection:

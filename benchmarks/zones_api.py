@@ -40,8 +40,8 @@ def synthetic_zones(store: Store, count: int, seed: int = 2040) -> None:
     """``count`` irregular 16-gon areas inside the municipal boundary, each linked to a goal."""
     rng = np.random.default_rng(seed)
     with store.write() as repo:
-        boundary = repo.boundary().geometry
-        goal_ids = [g.id for g in repo.goal_tree().walk() if g.plan_version_id == "ksd-2020"]
+        boundary = repo.reference.boundary().geometry
+        goal_ids = [g.id for g in repo.goals.tree().walk() if g.plan_version_id == "ksd-2020"]
         repo.connection.execute(zones.delete())
         minx, miny, maxx, maxy = boundary.bounds
         shapes = []
@@ -115,7 +115,7 @@ def main() -> None:
         assert len(features) == args.zones, len(features)
 
         with store.read() as repo:
-            stored = repo.zones()
+            stored = repo.zones.all()
         geometries = to_wgs84(np.array([z.geometry for z in stored]))
         properties = [f["properties"] for f in features]
         ids = [f["id"] for f in features]

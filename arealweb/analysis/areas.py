@@ -71,7 +71,7 @@ def goal_members(zones: gpd.GeoDataFrame, tree: GoalTree) -> dict[str, list[str]
 def area_summary(zones: gpd.GeoDataFrame, tree: GoalTree) -> AreaSummary:
     """Areas per kind, category, goal, main goal and dimension (see :class:`AreaRow`).
 
-    >>> summary = area_summary(zones_frame(repo.zones()), repo.goal_tree())
+    >>> summary = area_summary(zones_frame(repo.zones.all()), repo.goals.tree())
     >>> summary.by_kind[0].area_daa
     """
     members = goal_members(zones, tree)

@@ -26,9 +26,9 @@ def goal_tree() -> Response:
     params.only(["plan_version"])
     wanted = request.args.get("plan_version") or None
     with current_store().read() as repo:
-        versions = repo.plan_versions()
-        tree = repo.goal_tree()
-        direct = repo.goal_zone_ids()
+        versions = repo.goals.plan_versions()
+        tree = repo.goals.tree()
+        direct = repo.zones.ids_by_goal()
     if wanted is not None and wanted not in {v.id for v in versions}:
         raise BadParameter(
             Problem(
@@ -79,9 +79,9 @@ def goal_tree_csv() -> Response:
 def get_goal(goal_id: str) -> Response:
     """A goal with its ancestors (vision first), children and the zones that realise it."""
     with current_store().read() as repo:
-        tree = repo.goal_tree()
+        tree = repo.goals.tree()
         goal = tree.get(goal_id)
-        direct = repo.goal_zone_ids()
+        direct = repo.zones.ids_by_goal()
     body = {
         **goal_fields(goal),
         "version": goal.version,

@@ -16,7 +16,7 @@ from arealweb.geo.geojson import feature_collection
 def boundary_layer() -> Response:
     """The municipal boundary as a FeatureCollection with one MultiPolygon."""
     with current_store().read() as repo:
-        boundary = repo.boundary()
+        boundary = repo.reference.boundary()
     if boundary is None:
         raise NotFound(
             N_("ingen kommunegrense er lastet; kjør «arealweb load-demo» eller «arealweb boundary»")
@@ -35,7 +35,7 @@ def boundary_layer() -> Response:
 def stations_layer() -> Response:
     """Train, metro and planned Fornebu line stations."""
     with current_store().read() as repo:
-        stations = repo.stations()
+        stations = repo.reference.stations()
     body = feature_collection(
         [s.id for s in stations],
         [s.geometry for s in stations],

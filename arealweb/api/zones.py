@@ -69,8 +69,8 @@ def get_zone(zone_id: str) -> Response:
 
     Its ETag carries the zone's version: send it back in If-Match to edit the zone."""
     with current_store().read() as repo:
-        zone = repo.zone(zone_id)
-        tree = repo.goal_tree()
+        zone = repo.zones.get(zone_id)
+        tree = repo.goals.tree()
     goals = [
         {
             **goal_brief(chain.goal),

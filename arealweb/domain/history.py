@@ -46,6 +46,17 @@ FIELDS = (
 )
 
 
+def action_of(before: Zone | None, after: Zone) -> Action:
+    """What kind of change saving ``after`` over ``before`` (None: nothing stored) is."""
+    if after.deleted and (before is None or not before.deleted):
+        return Action.DELETE
+    if before is None:
+        return Action.CREATE
+    if before.deleted and not after.deleted:
+        return Action.RESTORE
+    return Action.UPDATE
+
+
 def changed_fields(before: Zone | None, after: Zone) -> list[str]:
     """The fields (and ``geometry``, ``goals``) that differ between two versions of a zone."""
     if before is None:

@@ -7,7 +7,7 @@ corridors. It realises goals through links, each with a short rationale.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 import shapely
@@ -188,6 +188,16 @@ def zone_attribute_problems(zone: Zone, where: str | None = None) -> list[Proble
 GEOMETRY_TOLERANCE_M = 0.2
 """Geometries closer than this count as the same: a WGS84 round trip at 6 decimals moves a
 vertex by at most about 0.1 m."""
+
+
+def relinked(zone: Zone, goal_id: str, to_goal_id: str | None) -> Zone:
+    """``zone`` with its link to ``goal_id`` moved to ``to_goal_id`` (rationale kept), or
+    dropped when ``to_goal_id`` is None or the zone already realises that goal."""
+    links = [link for link in zone.links if link.goal_id != goal_id]
+    moved = next((link for link in zone.links if link.goal_id == goal_id), None)
+    if moved is not None and to_goal_id and all(l.goal_id != to_goal_id for l in links):
+        links.append(GoalLink(to_goal_id, moved.rationale))
+    return replace(zone, links=links)
 
 
 def same_zone(a: Zone, b: Zone) -> bool:

@@ -32,10 +32,10 @@ class Plan:
 def plan(store: Store) -> Plan:
     with store.read() as repo:
         return Plan(
-            repo.goal_tree(),
-            zones_frame(repo.zones()),
-            stations_frame(repo.stations()),
-            repo.boundary(),
+            repo.goals.tree(),
+            zones_frame(repo.zones.all()),
+            stations_frame(repo.reference.stations()),
+            repo.reference.boundary(),
         )
 
 
@@ -45,12 +45,12 @@ def plan_signature(store: Store) -> str:
     and the stations. Cheap to read: no zone geometry is parsed."""
     digest = hashlib.sha256()
     with store.read() as repo:
-        digest.update(repr(repo.zone_versions()).encode())
-        digest.update(repr([(g.id, g.version) for g in repo.goal_tree().walk()]).encode())
-        boundary = repo.boundary()
+        digest.update(repr(repo.zones.versions()).encode())
+        digest.update(repr([(g.id, g.version) for g in repo.goals.tree().walk()]).encode())
+        boundary = repo.reference.boundary()
         if boundary is not None:
             digest.update(shapely.to_wkb(boundary.geometry))
-        for station in repo.stations():
+        for station in repo.reference.stations():
             digest.update(f"{station.id}{station.geometry.wkt}{station.planned}".encode())
     return digest.hexdigest()[:32]
 

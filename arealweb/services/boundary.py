@@ -94,8 +94,8 @@ def _boundary(geometry: BaseGeometry, kommunenummer: str, name: str, source: str
 def replace_boundary(store: Store, new: Boundary, tolerance_m: float) -> BoundaryReport:
     """Make ``new`` the boundary; report the zones that now reach outside it."""
     with store.write() as repo:
-        outcome = repo.save_boundary(new)
-        outside = [z.name for z in repo.zones() if _outside(z, new.geometry, tolerance_m)]
+        outcome = repo.reference.save_boundary(new)
+        outside = [z.name for z in repo.zones.all() if _outside(z, new.geometry, tolerance_m)]
     return BoundaryReport(outcome, new.geometry.area / 1e6, len(new.geometry.geoms), outside)
 
 

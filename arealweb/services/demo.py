@@ -51,15 +51,15 @@ def load_demo(
     tree = GoalTree.build(goals)
     with store.write() as repo:
         for version in versions:
-            counts[repo.save_plan_version(version)] += 1
+            counts[repo.goals.save_plan_version(version)] += 1
         for goal in tree.walk():
-            counts[repo.save_goal(goal)] += 1
+            counts[repo.goals.save(goal)] += 1
         demo_boundary = read_boundary(geodata / "boundary.geojson")
-        current = repo.boundary()
+        current = repo.reference.boundary()
         if current is None or current.source == demo_boundary.source:
-            counts[repo.save_boundary(demo_boundary)] += 1
+            counts[repo.reference.save_boundary(demo_boundary)] += 1
         for station in read_stations(geodata / "stations.geojson"):
-            counts[repo.save_station(station)] += 1
+            counts[repo.reference.save_station(station)] += 1
         for consultation in read_consultations(geodata / "consultations.json"):
             counts[repo.participation.save_consultation(consultation)] += 1
         zones = parse_zones(repo, read_features(geodata / "zones.geojson"), tolerance_m, progress)

@@ -19,7 +19,7 @@ from arealweb.domain.zones import SQUARE_METRES_PER_DAA, Zone, ZoneKind
 from arealweb.geo.files import RawFeature, read_feature
 from arealweb.geo.validation import as_multi, geometry_problems, outside_distance_m
 from arealweb.services.transfer import zone_from_feature
-from arealweb.store.repository import PlanRepository, Store
+from arealweb.store.repository import Store, UnitOfWork
 
 
 def create_zone(
@@ -28,11 +28,11 @@ def create_zone(
     raw = read_feature(document)
     with store.write() as repo:
         given = raw.properties.get("id")
-        if given and repo.find_zone(str(given), include_deleted=True) is not None:
+        if given and repo.zones.find(str(given), include_deleted=True) is not None:
             raise AlreadyExists(N_("det finnes allerede en sone med id %(id)s"), id=given)
         zone = checked_zone(repo, raw, {}, tolerance_m, make_valid)
-        repo.save_zone(zone, None, actor=actor)
-        return repo.zone(zone.id)
+        repo.zones.save(zone, None, actor=actor)
+        return repo.zones.get(zone.id)
 
 
 def update_zone(
@@ -55,15 +55,15 @@ def update_zone(
         )
     raw.properties["id"] = zone_id
     with store.write() as repo:
-        current = repo.zone(zone_id)
+        current = repo.zones.get(zone_id)
         zone = checked_zone(repo, raw, {zone_id: current}, tolerance_m, make_valid)
-        repo.save_zone(zone, current, actor=actor, expected_version=expected_version)
-        return repo.zone(zone_id)
+        repo.zones.save(zone, current, actor=actor, expected_version=expected_version)
+        return repo.zones.get(zone_id)
 
 
 def delete_zone(store: Store, zone_id: str, *, expected_version: int | None, actor: str) -> Zone:
     with store.write() as repo:
-        return repo.delete_zone(zone_id, actor=actor, expected_version=expected_version)
+        return repo.zones.delete(zone_id, actor=actor, expected_version=expected_version)
 
 
 def restore_version(
@@ -77,20 +77,20 @@ def restore_version(
 ) -> Zone:
     """Make an earlier version the current one again, as a new version."""
     with store.write() as repo:
-        target = next((v for v in repo.history(zone_id) if v.version == version), None)
+        target = next((v for v in repo.zones.history(zone_id) if v.version == version), None)
         if target is None:
             raise NotFound(
                 N_("sonen %(id)s har ingen versjon %(version)s"), id=zone_id, version=version
             )
-        current = repo.zone(zone_id, include_deleted=True)
-        tree = repo.goal_tree()
+        current = repo.zones.get(zone_id, include_deleted=True)
+        tree = repo.goals.tree()
         missing = [l.goal_id for l in target.zone.links if l.goal_id not in tree]
         if missing:
             raise InvalidInput(
                 N_("versjonen lenker til mål som ikke finnes lenger: %(goals)s"),
                 goals=", ".join(missing),
             )
-        boundary = repo.boundary()
+        boundary = repo.reference.boundary()
         problems = geometry_problems(
             target.zone.geometry,
             target.zone.kind,
@@ -100,33 +100,33 @@ def restore_version(
         if problems:
             raise InvalidInput.of(problems)
         restored = replace(target.zone, deleted=False, version=current.version)
-        repo.save_zone(
+        repo.zones.save(
             restored, current, actor=actor, expected_version=expected_version, action=Action.RESTORE
         )
-        return repo.zone(zone_id)
+        return repo.zones.get(zone_id)
 
 
 def zone_history(store: Store, zone_id: str) -> list[Version]:
     with store.read() as repo:
-        return repo.history(zone_id)
+        return repo.zones.history(zone_id)
 
 
 def checked_zone(
-    repo: PlanRepository,
+    repo: UnitOfWork,
     raw: RawFeature,
     existing: dict[str, Zone],
     tolerance_m: float,
     make_valid: bool,
 ) -> Zone:
     """The zone ``raw`` describes, after every check a save applies; InvalidInput otherwise."""
-    tree = repo.goal_tree()
+    tree = repo.goals.tree()
     zone, problems = zone_from_feature(raw, tree, existing)
     if zone is None:
         raise InvalidInput.of(problems)
     geometry = raw.geometry
     if make_valid and geometry is not None and not geometry.is_valid:
         geometry = repaired(geometry, zone.kind)
-    boundary = repo.boundary()
+    boundary = repo.reference.boundary()
     problems += geometry_problems(
         geometry, zone.kind, boundary.geometry if boundary else None, tolerance_m, raw.where
     )
@@ -186,8 +186,8 @@ def check_geometry(
     if geometry is None or raw.problem is not None:
         raise InvalidInput(N_("geometrien kan ikke leses som GeoJSON"))
     with store.read() as repo:
-        boundary = repo.boundary()
-        protected = [z for z in repo.zones(kind=ZoneKind.PROTECTION) if z.id != exclude]
+        boundary = repo.reference.boundary()
+        protected = [z for z in repo.zones.all(kind=ZoneKind.PROTECTION) if z.id != exclude]
     problems = geometry_problems(
         geometry, kind, boundary.geometry if boundary else None, tolerance_m
     )

@@ -21,6 +21,7 @@ from arealweb.domain.goals import (
     Theme,
 )
 from arealweb.domain.text import N_
+from arealweb.domain.zones import relinked
 from arealweb.store.repository import Store
 
 EDITABLE = ("title", "description", "dimension", "theme", "sdgs", "status")
@@ -66,7 +67,7 @@ def create_goal(store: Store, values: dict) -> Goal:
     """A new goal under ``parent_id`` (the level follows from the parent), last among its
     siblings; a vision needs ``plan_version_id`` instead."""
     with store.write() as repo:
-        tree = repo.goal_tree()
+        tree = repo.goals.tree()
         parent_id = values.get("parent_id") or None
         if parent_id:
             parent = tree.get(parent_id)
@@ -77,7 +78,7 @@ def create_goal(store: Store, values: dict) -> Goal:
             goal_id = _next_id(tree, parent_id)
         else:
             plan_version = values.get("plan_version_id")
-            if plan_version not in {v.id for v in repo.plan_versions()}:
+            if plan_version not in {v.id for v in repo.goals.plan_versions()}:
                 raise InvalidInput(N_("velg planversjonen visjonen hører til"))
             level = GoalLevel.VISJON
             goal_id = _next_id(tree, f"{plan_version}.visjon")
@@ -91,18 +92,18 @@ def create_goal(store: Store, values: dict) -> Goal:
         )
         goal = replace(goal, **_fields(values))
         _checked_tree([*tree.goals.values(), goal])
-        repo.save_goal(goal)
-        return repo.goal_tree().get(goal.id)
+        repo.goals.save(goal)
+        return repo.goals.tree().get(goal.id)
 
 
 def update_goal(store: Store, goal_id: str, values: dict, expected_version: int | None) -> Goal:
     with store.write() as repo:
-        tree = repo.goal_tree()
+        tree = repo.goals.tree()
         current = tree.get(goal_id)
         changed = replace(current, **_fields(values))
         _checked_tree([g if g.id != goal_id else changed for g in tree.goals.values()])
-        repo.update_goal(changed, expected_version or current.version)
-        return repo.goal_tree().get(goal_id)
+        repo.goals.update(changed, expected_version or current.version)
+        return repo.goals.tree().get(goal_id)
 
 
 def move_goal(
@@ -110,11 +111,11 @@ def move_goal(
 ) -> Goal:
     """Put the goal under ``parent_id`` at ``position`` among its siblings (0 = first)."""
     with store.write() as repo:
-        tree = repo.goal_tree()
+        tree = repo.goals.tree()
         current = tree.get(goal_id)
         moved = replace(current, parent_id=parent_id or None)
         _checked_tree([g if g.id != goal_id else moved for g in tree.goals.values()])
-        repo.update_goal(moved, expected_version or current.version)
+        repo.goals.update(moved, expected_version or current.version)
         siblings = (
             [g.id for g in tree.children_of(parent_id) if g.id != goal_id]
             if parent_id
@@ -125,25 +126,25 @@ def move_goal(
             ]
         )
         siblings.insert(max(0, min(position, len(siblings))), goal_id)
-        repo.reorder_goals(siblings)
+        repo.goals.reorder(siblings)
         if current.parent_id != moved.parent_id and current.parent_id:
-            repo.reorder_goals(
+            repo.goals.reorder(
                 [g.id for g in tree.children_of(current.parent_id) if g.id != goal_id]
             )
-        return repo.goal_tree().get(goal_id)
+        return repo.goals.tree().get(goal_id)
 
 
 def delete_goal(store: Store, goal_id: str, links: str | None, actor: str) -> list[str]:
     """Delete a goal without goals below it. ``links``: None, 'remove', or 'move:<goal id>'.
     Returns the names of the zones whose links changed."""
     with store.write() as repo:
-        tree = repo.goal_tree()
+        tree = repo.goals.tree()
         goal = tree.get(goal_id)
         if tree.children_of(goal_id):
             raise InvalidInput(
                 N_("«%(title)s» har mål under seg; flytt eller slett dem først"), title=goal.title
             )
-        linked = repo.zones(goal_ids=[goal_id])
+        linked = repo.zones.all(goal_ids=[goal_id])
         target = _link_target(tree, goal_id, links) if linked else None
         if linked and links is None:
             raise LinksNeedDecision(
@@ -155,9 +156,14 @@ def delete_goal(store: Store, goal_id: str, links: str | None, actor: str) -> li
                 title=goal.title,
                 names=", ".join(z.name for z in linked),
             )
-        changed = repo.relink(goal_id, target, actor) if linked or links else []
-        repo.delete_goal(goal_id)
-        return changed
+        if not (linked or links):
+            repo.goals.delete(goal_id)
+            return []
+        for zone in linked:
+            repo.zones.save(relinked(zone, goal_id, target), zone, actor=actor)
+        repo.zones.unlink_deleted(goal_id)
+        repo.goals.delete(goal_id)
+        return [zone.name for zone in linked]
 
 
 def _link_target(tree: GoalTree, goal_id: str, links: str | None) -> str | None:

@@ -16,7 +16,7 @@ import shapely
 from arealweb.domain.zones import Zone
 from arealweb.geo.crs import to_utm
 from arealweb.services.queries import ZoneFilter
-from arealweb.store.repository import PlanRepository
+from arealweb.store.repository import UnitOfWork
 
 
 @dataclass
@@ -29,18 +29,18 @@ class Listing:
 
 
 def list_zones(
-    repo: PlanRepository, selection: ZoneFilter, known: Callable[[str, int], bool]
+    repo: UnitOfWork, selection: ZoneFilter, known: Callable[[str, int], bool]
 ) -> Listing:
     """The zones ``selection`` picks. Raises NotFound when it names a goal that does not exist."""
     goal_ids = None
     if selection.goal_id is not None:
-        goal_ids = repo.goal_tree().subtree_ids(selection.goal_id)
+        goal_ids = repo.goals.tree().subtree_ids(selection.goal_id)
     envelope = None
     if selection.bbox is not None:
         envelope = to_utm(shapely.segmentize(shapely.box(*selection.bbox), 0.01))
-    rows = repo.zone_versions(kind=selection.kind, goal_ids=goal_ids, bbox=envelope)
+    rows = repo.zones.versions(kind=selection.kind, goal_ids=goal_ids, bbox=envelope)
     unknown = {zone_id for zone_id, version in rows if not known(zone_id, version)}
-    changed = repo.zones_by_id(unknown) if unknown else []
+    changed = repo.zones.by_ids(unknown) if unknown else []
     everything = selection == ZoneFilter()
-    links = repo.goal_ids_by_zone(None if everything else [zone_id for zone_id, _ in rows])
+    links = repo.zones.goal_ids_by_zone(None if everything else [zone_id for zone_id, _ in rows])
     return Listing(rows, links, changed)

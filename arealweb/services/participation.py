@@ -92,12 +92,12 @@ def post_comment(store: Store, document: object, *, today: date, tolerance_m: fl
         goal_id = props.get("goal_id") or None
         geometry = raw.geometry
         if zone_id is not None:
-            zone = repo.find_zone(str(zone_id))
+            zone = repo.zones.find(str(zone_id))
             if zone is None:
                 raise InvalidInput(N_("sonen %(id)s finnes ikke"), id=zone_id)
             if geometry is None:
                 geometry = shapely.point_on_surface(zone.geometry)
-        if goal_id is not None and goal_id not in repo.goal_tree():
+        if goal_id is not None and goal_id not in repo.goals.tree():
             raise InvalidInput(N_("målet %(id)s finnes ikke"), id=goal_id)
         comment = Comment(
             id=uuid.uuid4().hex,
@@ -117,7 +117,7 @@ def post_comment(store: Store, document: object, *, today: date, tolerance_m: fl
             group=(str(props["group"]).strip() or None) if props.get("group") else None,
         )
         problems = comment_problems(comment)
-        boundary = repo.boundary()
+        boundary = repo.reference.boundary()
         if (
             not problems
             and boundary
@@ -173,9 +173,9 @@ def respond(store: Store, comment_id: str, values: dict, actor: str) -> Comment:
     with store.write() as repo:
         zone_id = values.get("zone_id") or None
         goal_id = values.get("goal_id") or None
-        if zone_id and repo.find_zone(zone_id, include_deleted=True) is None:
+        if zone_id and repo.zones.find(zone_id, include_deleted=True) is None:
             raise InvalidInput(N_("sonen %(id)s finnes ikke"), id=zone_id)
-        if goal_id and goal_id not in repo.goal_tree():
+        if goal_id and goal_id not in repo.goals.tree():
             raise InvalidInput(N_("målet %(id)s finnes ikke"), id=goal_id)
         response = Response(status, text, actor, datetime.now(UTC), zone_id, goal_id)
         repo.participation.respond(comment_id, response)
@@ -310,8 +310,8 @@ def open_consultation(store: Store, values: dict) -> Consultation:
     zone_ids = tuple(str(z) for z in values.get("zone_ids") or ())
     goal_ids = tuple(str(g) for g in values.get("goal_ids") or ())
     with store.write() as repo:
-        unknown_zones = [z for z in zone_ids if repo.find_zone(z) is None]
-        tree = repo.goal_tree()
+        unknown_zones = [z for z in zone_ids if repo.zones.find(z) is None]
+        tree = repo.goals.tree()
         unknown_goals = [g for g in goal_ids if g not in tree]
         if unknown_zones or unknown_goals:
             raise InvalidInput(

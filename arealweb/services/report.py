@@ -35,8 +35,8 @@ def build_report(store: Store, consultation_id: str | None, labels: dict[str, st
     (``zone``, ``goal``, ``other``) in the reader's language."""
     found = list_comments(store, public=True, consultation_id=consultation_id)
     with store.read() as repo:
-        zones = {z.id: z.name for z in repo.zones()}
-        tree = repo.goal_tree()
+        zones = {z.id: z.name for z in repo.zones.all()}
+        tree = repo.goals.tree()
         consultation = (
             repo.participation.find_consultation(consultation_id) if consultation_id else None
         )

@@ -43,8 +43,8 @@ def safe_cell(value: object) -> object:
 def goal_rows(store: Store) -> list[dict]:
     """One row per goal, in tree order, with the zones that realise it (or a goal below it)."""
     with store.read() as repo:
-        tree = repo.goal_tree()
-        zones = repo.zones()
+        tree = repo.goals.tree()
+        zones = repo.zones.all()
     stats = goal_stats(tree, zones)
     direct: dict[str, int] = {}
     for zone in zones:

@@ -43,7 +43,7 @@ from arealweb.geo.files import (
 )
 from arealweb.geo.validation import as_multi, geometry_problems
 from arealweb.services.progress import Progress, Silent
-from arealweb.store.repository import PlanRepository, Store
+from arealweb.store.repository import Store, UnitOfWork
 
 UNPACKED_FACTOR = 10
 """A zipped file may unpack to at most ten times the largest file accepted."""
@@ -95,16 +95,16 @@ class FeatureReport:
 
 
 def inspect_features(
-    repo: PlanRepository, raw: list[RawFeature], tolerance_m: float, progress: Progress
+    repo: UnitOfWork, raw: list[RawFeature], tolerance_m: float, progress: Progress
 ) -> list[FeatureReport]:
     """Check every feature against the plan without writing anything."""
-    tree = repo.goal_tree()
-    boundary = repo.boundary()
+    tree = repo.goals.tree()
+    boundary = repo.reference.boundary()
     boundary_geometry = boundary.geometry if boundary else None
     seen_ids: dict[str, str] = {}
     named = {str(f.properties["id"]) for f in raw if f.properties.get("id") not in (None, "")}
-    existing = {z.id: z for z in repo.zones_by_id(named, include_deleted=True)} if named else {}
-    protected = repo.zones(kind=ZoneKind.PROTECTION)
+    existing = {z.id: z for z in repo.zones.by_ids(named, include_deleted=True)} if named else {}
+    protected = repo.zones.all(kind=ZoneKind.PROTECTION)
     reports = []
     progress.start(N_("Kontrollerer"), len(raw))
     for feature in raw:
@@ -149,7 +149,7 @@ def inspect_features(
 
 
 def parse_zones(
-    repo: PlanRepository, raw: list[RawFeature], tolerance_m: float, progress: Progress
+    repo: UnitOfWork, raw: list[RawFeature], tolerance_m: float, progress: Progress
 ) -> list[Zone]:
     """Turn raw features into zones, or raise InvalidInput with every problem in the file."""
     reports = inspect_features(repo, raw, tolerance_m, progress)
@@ -185,17 +185,15 @@ def _read_checked(path: Path, max_bytes: int) -> list[RawFeature]:
     return raw
 
 
-def save_zones(
-    repo: PlanRepository, zones: list[Zone], progress: Progress, actor: str
-) -> ImportReport:
+def save_zones(repo: UnitOfWork, zones: list[Zone], progress: Progress, actor: str) -> ImportReport:
     """Save every zone (a file's features are new, edited or the same), recording ``actor``."""
     report = ImportReport()
     existing = {
-        zone.id: zone for zone in repo.zones_by_id({z.id for z in zones}, include_deleted=True)
+        zone.id: zone for zone in repo.zones.by_ids({z.id for z in zones}, include_deleted=True)
     }
     progress.start(N_("Lagrer"), len(zones))
     for zone in zones:
-        outcome = repo.save_zone(zone, existing.get(zone.id), actor=actor)
+        outcome = repo.zones.save(zone, existing.get(zone.id), actor=actor)
         getattr(report, outcome).append(zone.name)
         progress.advance()
     progress.finish()
@@ -369,7 +367,7 @@ def export_zones(store: Store, path: Path, progress: Progress | None = None) -> 
     progress = progress or Silent()
     fmt = file_format(path)
     with store.read() as repo:
-        zones = repo.zones()
+        zones = repo.zones.all()
     progress.start(N_("Eksporterer"), len(zones))
     if fmt == "GeoJSON":
         records = [zone_record(z) for z in zones]

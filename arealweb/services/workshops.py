@@ -56,7 +56,7 @@ def create_workshop(store: Store, values: dict, actor: str) -> Workshop:
     prompts = tuple(str(p).strip() for p in values.get("prompts") or () if str(p).strip())
     focus = tuple(str(g) for g in values.get("focus_goal_ids") or ())
     with store.write() as repo:
-        tree = repo.goal_tree()
+        tree = repo.goals.tree()
         unknown = [g for g in focus if g not in tree]
         if unknown:
             raise InvalidInput(N_("ukjente mål: %(ids)s"), ids=", ".join(unknown))
@@ -125,7 +125,7 @@ def add_sketch(store: Store, workshop_id: str, code: str | None, document: objec
     if problem is not None:
         raise InvalidInput.of([problem])
     with store.write() as repo:
-        boundary = repo.boundary()
+        boundary = repo.reference.boundary()
         if boundary and outside_distance_m(geometry, boundary.geometry) > 500:
             raise InvalidInput(N_("skissen ligger utenfor Bærum"))
         sketch = Sketch(uuid.uuid4().hex[:16], group.id, kind, note, geometry, datetime.now(UTC))
@@ -288,9 +288,9 @@ def sketch_to_zone(
             sketch.geometry,
         )
         zone = checked_zone(repo, raw, {}, tolerance_m, make_valid=False)
-        repo.save_zone(zone, None, actor=actor)
+        repo.zones.save(zone, None, actor=actor)
         repo.workshops.link_zone(sketch.id, zone.id)
-        return repo.zone(zone.id)
+        return repo.zones.get(zone.id)
 
 
 def origin_of(store: Store, zone_id: str) -> tuple[Workshop, Sketch] | None:

@@ -34,9 +34,9 @@ def comment_page():
     """Say what you think about a place: on the map, or by choosing a place or a zone."""
     consultation, open_ones = _consultation()
     with current_store().read() as repo:
-        zones = repo.zones()
-        stations = repo.stations()
-        tree = repo.goal_tree()
+        zones = repo.zones.all()
+        stations = repo.reference.stations()
+        tree = repo.goals.tree()
     parts, config = map_config("comment")
     config["comments"] = {
         "post": url_for("api.post_comment"),
@@ -178,7 +178,7 @@ def moderation_page():
     order = {CommentState.PENDING: 0, CommentState.PUBLISHED: 1, CommentState.HIDDEN: 2}
     found.sort(key=lambda c: (order[c.state], c.created_at))
     with current_store().read() as repo:
-        zones = {z.id: z for z in repo.zones()}
+        zones = {z.id: z for z in repo.zones.all()}
     return render_template(
         "moderation.html",
         consultation=consultation,
@@ -214,8 +214,8 @@ def new_consultation_page():
             )
             return redirect(url_for("web.moderation_page", consultation=consultation.id))
     with current_store().read() as repo:
-        zones = repo.zones()
-        tree = repo.goal_tree()
+        zones = repo.zones.all()
+        tree = repo.goals.tree()
     return render_template(
         "consultation_form.html",
         errors=errors,

@@ -30,8 +30,8 @@ def _values() -> dict:
 
 def _form(goal=None, parent=None, errors=None, status=200):
     with current_store().read() as repo:
-        tree = repo.goal_tree()
-        linked = repo.zones(goal_ids=[goal.id]) if goal else []
+        tree = repo.goals.tree()
+        linked = repo.zones.all(goal_ids=[goal.id]) if goal else []
     level = goal.level if goal else list(GoalLevel)[parent.level.depth + 1]
     parents = [
         g
@@ -66,7 +66,7 @@ def _failed(error: DomainError, goal=None, parent=None):
 @editor_page
 def new_goal(parent_id: str):
     with current_store().read() as repo:
-        parent = repo.goal_tree().get(parent_id)
+        parent = repo.goals.tree().get(parent_id)
     if request.method == "GET":
         return _form(parent=parent)
     try:
@@ -81,7 +81,7 @@ def new_goal(parent_id: str):
 @editor_page
 def edit_goal(goal_id: str):
     with current_store().read() as repo:
-        goal = repo.goal_tree().get(goal_id)
+        goal = repo.goals.tree().get(goal_id)
     if request.method == "GET":
         return _form(goal)
     try:
@@ -98,7 +98,7 @@ def edit_goal(goal_id: str):
 @editor_page
 def move_goal_form(goal_id: str):
     with current_store().read() as repo:
-        goal = repo.goal_tree().get(goal_id)
+        goal = repo.goals.tree().get(goal_id)
     try:
         goal_editing.move_goal(
             current_store(),
@@ -119,7 +119,7 @@ def move_goal_form(goal_id: str):
 @editor_page
 def delete_goal_form(goal_id: str):
     with current_store().read() as repo:
-        goal = repo.goal_tree().get(goal_id)
+        goal = repo.goals.tree().get(goal_id)
     links = request.form.get("links") or None
     if links == "move":
         links = f"move:{request.form.get('target', '')}"

@@ -24,7 +24,7 @@ PLACEHOLDER = "__id__"
 def _plan() -> tuple[GoalTree, list[PlanVersion], list[Zone]]:
     """The goal tree, the plan versions and every zone, read together."""
     with current_store().read() as repo:
-        return repo.goal_tree(), repo.plan_versions(), repo.zones()
+        return repo.goals.tree(), repo.goals.plan_versions(), repo.zones.all()
 
 
 def map_config(mode: str, **extra: object) -> tuple[object, dict]:
@@ -144,8 +144,8 @@ def goal_page(goal_id: str) -> str:
 def zone_page(zone_id: str) -> str:
     """A zone: its map, its facts and every goal chain up to the vision."""
     with current_store().read() as repo:
-        zone = repo.zone(zone_id)
-        tree = repo.goal_tree()
+        zone = repo.zones.get(zone_id)
+        tree = repo.goals.tree()
     parts, config = map_config("zone", zone=zone_id)
     origin = workshops.origin_of(current_store(), zone_id)
     return render_template(
@@ -186,8 +186,8 @@ def overview() -> str:
     """What the plan holds: zones per kind and category, goals per plan version, layers."""
     tree, versions, zones = _plan()
     with current_store().read() as repo:
-        boundary = repo.boundary()
-        stations = repo.stations()
+        boundary = repo.reference.boundary()
+        stations = repo.reference.stations()
     per_category = Counter((z.kind, z.category) for z in zones)
     area_daa: Counter = Counter()
     length_m: Counter = Counter()

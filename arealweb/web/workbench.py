@@ -16,7 +16,7 @@ from arealweb.web.pages import PLACEHOLDER, map_config
 @editor_page
 def workbench():
     with current_store().read() as repo:
-        tree = repo.goal_tree()
+        tree = repo.goals.tree()
     parts, config = map_config("workbench")
     config["workbench"] = {
         "check": url_for("api.check_zone_geometry"),

@@ -76,7 +76,7 @@ def _labels() -> dict:
 
 def _focus_goals(found: Workshop) -> list:
     with current_store().read() as repo:
-        tree = repo.goal_tree()
+        tree = repo.goals.tree()
     return [tree.get(g) for g in found.focus_goal_ids if g in tree]
 
 
@@ -91,7 +91,7 @@ def workshops_page():
 
 def _goal_choices():
     with current_store().read() as repo:
-        tree = repo.goal_tree()
+        tree = repo.goals.tree()
     return [
         (goal, len(tree.ancestors(goal.id)))
         for goal in tree.walk()
@@ -308,8 +308,8 @@ def plenary_page(workshop_id: str):
 def presentation_page(workshop_id: str):
     found = workshops.workshop(current_store(), workshop_id)
     with current_store().read() as repo:
-        tree = repo.goal_tree()
-        zones = repo.zones()
+        tree = repo.goals.tree()
+        zones = repo.zones.all()
     stats = goal_stats(tree, zones)
     comments = workshops.comments(current_store(), workshop_id)
     levels = presentation.level_labels()
@@ -362,9 +362,9 @@ def summary_page(workshop_id: str):
     sketches = workshops.sketches(current_store(), workshop_id)
     comments = workshops.comments(current_store(), workshop_id)
     with current_store().read() as repo:
-        boundary = repo.boundary()
-        zones = repo.zones()
-        stations = repo.stations()
+        boundary = repo.reference.boundary()
+        zones = repo.zones.all()
+        stations = repo.reference.stations()
     context = [
         SvgLayer(
             [boundary.geometry] if boundary else [],

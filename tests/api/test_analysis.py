@@ -34,13 +34,15 @@ ZONES = [
 @pytest.fixture
 def client(store, database_url):
     with store.write() as repo:
-        repo.save_plan_version(PlanVersion("p", "Plan", GoalStatus.UTKAST))
+        repo.goals.save_plan_version(PlanVersion("p", "Plan", GoalStatus.UTKAST))
         for goal in TREE.walk():
-            repo.save_goal(goal)
+            repo.goals.save(goal)
         for z in ZONES:
-            repo.save_zone(z, None, actor="test")
-        repo.save_station(Station("s", "S", "train", shapely.Point(X + 100, Y + 50)))
-        repo.save_station(Station("f", "F", "fornebu", shapely.Point(X + 5000, Y), planned=True))
+            repo.zones.save(z, None, actor="test")
+        repo.reference.save_station(Station("s", "S", "train", shapely.Point(X + 100, Y + 50)))
+        repo.reference.save_station(
+            Station("f", "F", "fornebu", shapely.Point(X + 5000, Y), planned=True)
+        )
     app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "t"})
     yield app.test_client()
 

@@ -172,9 +172,9 @@ def test_etag_changes_when_a_zone_changes(client, app):
 
     before = client.get("/api/v1/zones").headers["ETag"]
     with app.app_context(), current_store().write() as repo:
-        zone = repo.zone("sandvika")
+        zone = repo.zones.get("sandvika")
         zone.name = "Sandvika sentrum"
-        repo.save_zone(zone, actor="test")
+        repo.zones.save(zone, actor="test")
     response = client.get("/api/v1/zones", headers={"If-None-Match": before})
     assert response.status_code == 200
     assert "Sandvika sentrum" in response.data.decode()

@@ -163,7 +163,7 @@ def _add_evil_zone(app):
         links=[GoalLink("2020.hm1.d1.s1.a1", EVIL)],
     )
     with app.app_context(), current_store().write() as repo:
-        repo.save_zone(zone, actor="test")
+        repo.zones.save(zone, actor="test")
 
 
 @pytest.fixture(scope="module")

@@ -136,10 +136,10 @@ def test_boundary_from_a_multipart_file_replaces_the_boundary(demo, url, tmp_pat
     result = demo("boundary", path)
     assert f"{len(outline.geoms)} deler" in result.output
     with store(url).read() as repo:
-        saved = repo.boundary().geometry
+        saved = repo.reference.boundary().geometry
         assert len(saved.geoms) == len(outline.geoms)
         assert saved.symmetric_difference(outline).area < 1.0
-        assert repo.boundary().source == "fil: grense.geojson"
+        assert repo.reference.boundary().source == "fil: grense.geojson"
 
 
 def test_the_official_boundary_is_kept_by_load_demo_and_demo_zones_lie_inside_it(
@@ -154,7 +154,7 @@ def test_the_official_boundary_is_kept_by_load_demo_and_demo_zones_lie_inside_it
     assert "Advarsel" not in result.output
     assert "0 nye, 0 endret" in demo("load-demo").output
     with store(url).read() as repo:
-        assert repo.boundary().source.endswith(REFERENCE.name)
+        assert repo.reference.boundary().source.endswith(REFERENCE.name)
     assert "1 nye" in demo("import", zones_file(tmp_path, [haslum()])).output
 
 
@@ -194,7 +194,9 @@ def test_boundary_fetch_reads_geonorges_answer(demo, url, geonorge):
     assert "Henter kommunegrensen for 3201" in result.output
     assert "4 deler" in result.output
     with store(url).read() as repo:
-        assert repo.boundary().source.startswith("Geonorge kommuneinfo: http://127.0.0.1:")
+        assert repo.reference.boundary().source.startswith(
+            "Geonorge kommuneinfo: http://127.0.0.1:"
+        )
 
 
 def test_boundary_fetch_fails_clearly_without_the_internet(demo, url):
@@ -319,7 +321,7 @@ def test_a_short_password_or_a_taken_name_is_refused(demo):
 def test_imports_are_recorded_in_the_history_with_who_ran_them(demo, url, tmp_path):
     demo("import", zones_file(tmp_path, [haslum()]))
     with store(url).read() as repo:
-        [version] = repo.history("haslum")
+        [version] = repo.zones.history("haslum")
     assert version.actor.startswith("import:")
     assert version.action.value == "create"
 

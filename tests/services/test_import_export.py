@@ -138,7 +138,7 @@ def test_a_good_import_adds_the_zone_with_its_area(demo_store, tmp_path):
     report = run_import(demo_store, write(tmp_path, [new_zone(id="haslum")]))
     assert report.created == ["Haslum"]
     with demo_store.read() as repo:
-        zone = repo.zone("haslum")
+        zone = repo.zones.get("haslum")
     polygon = shapely.from_geojson(json.dumps(new_zone()["geometry"]))
     geodesic_m2, _ = pyproj.Geod(ellps="GRS80").geometry_area_perimeter(polygon)
     assert zone.area_daa() == pytest.approx(abs(geodesic_m2) / 1000, rel=0.001)
@@ -160,7 +160,7 @@ def test_a_file_in_utm32_imports_too(demo_store, tmp_path):
     }
     run_import(demo_store, write(tmp_path, [new_zone(id="utm", geometry=square)], crs="EPSG:25832"))
     with demo_store.read() as repo:
-        assert repo.zone("utm").area_daa() == pytest.approx(90.0)
+        assert repo.zones.get("utm").area_daa() == pytest.approx(90.0)
 
 
 @pytest.mark.parametrize("suffix", [".geojson", ".gpkg", ".fgb", ".kml", ".zip"])
@@ -192,7 +192,7 @@ def test_an_export_loads_into_another_database_with_the_same_zones(
     report = run_import(store, path)
     assert len(report.created) == len(demo_features())
     with demo_store.read() as a, store.read() as b:
-        for original, copied in zip(a.zones(), b.zones(), strict=True):
+        for original, copied in zip(a.zones.all(), b.zones.all(), strict=True):
             assert (copied.id, copied.name, copied.kind, copied.category) == (
                 original.id,
                 original.name,
@@ -250,7 +250,7 @@ def test_editing_an_exported_file_updates_just_that_zone(demo_store, tmp_path):
     report = run_import(demo_store, path)
     assert report.updated == ["Grini jordbrukslandskap"]
     with demo_store.read() as repo:
-        zone = repo.zone("jordvern-grini")
+        zone = repo.zones.get("jordvern-grini")
     assert zone.description == "Dyrka mark – må bevares"
     assert zone.version == 2
 
@@ -352,6 +352,6 @@ def test_kml_from_elsewhere_imports_with_its_placemark_names(demo_store, tmp_pat
     report = run_import(demo_store, path)
     assert report.created == ["Løkkeåsen grøntdrag"]
     with demo_store.read() as repo:
-        [zone] = [z for z in repo.zones() if z.name == "Løkkeåsen grøntdrag"]
+        [zone] = [z for z in repo.zones.all() if z.name == "Løkkeåsen grøntdrag"]
     assert zone.description == "Tegnet i Google Earth"
     assert zone.id != "ID_001"

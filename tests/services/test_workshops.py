@@ -147,13 +147,13 @@ def test_a_sketch_becomes_a_draft_zone_linked_back_to_its_workshop(demo_store):
     with pytest.raises(InvalidInput, match="et punkt kan ikke bli en sone"):
         workshops.sketch_to_zone(demo_store, found.id, point.id, {}, actor="kari", tolerance_m=25)
     with demo_store.read() as repo:
-        assert repo.zone(zone.id).draft is True
-        assert repo.history(zone.id)[-1].zone.draft is True
+        assert repo.zones.get(zone.id).draft is True
+        assert repo.zones.history(zone.id)[-1].zone.draft is True
 
 
 def test_presentation_walks_main_goal_then_sub_goals_and_their_land_use_strategies(demo_store):
     with demo_store.read() as repo:
-        tree = repo.goal_tree()
+        tree = repo.goals.tree()
     steps = presentation_steps(tree, ("2020.hm3.d1.s1.a1", "2020.hm3", "2020.visjon"))
     levels = [s.level.value for s in steps]
     assert steps[0].id == "2020.hm3"
@@ -182,12 +182,14 @@ def test_a_draft_zone_realises_no_goal_in_the_goal_statistics_until_it_is_adopte
         demo_store, found.id, sketch.id, {}, actor="kari", tolerance_m=25
     )
     with demo_store.write() as repo:
-        repo.save_zone(replace(zone, links=[GoalLink("2020.hm4.d1.s1.a1")]), zone, actor="kari")
+        repo.zones.save(replace(zone, links=[GoalLink("2020.hm4.d1.s1.a1")]), zone, actor="kari")
     with demo_store.read() as repo:
-        stats = goal_stats(repo.goal_tree(), repo.zones())
+        stats = goal_stats(repo.goals.tree(), repo.zones.all())
         assert zone.id not in stats["2020.hm4.d1.s1.a1"].zone_ids
-        adopted = replace(repo.zone(zone.id), draft=False)
+        adopted = replace(repo.zones.get(zone.id), draft=False)
     with demo_store.write() as repo:
-        repo.save_zone(adopted, repo.zone(zone.id), actor="kari")
+        repo.zones.save(adopted, repo.zones.get(zone.id), actor="kari")
     with demo_store.read() as repo:
-        assert zone.id in goal_stats(repo.goal_tree(), repo.zones())["2020.hm4.d1.s1.a1"].zone_ids
+        assert (
+            zone.id in goal_stats(repo.goals.tree(), repo.zones.all())["2020.hm4.d1.s1.a1"].zone_ids
+        )

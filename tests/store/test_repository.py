@@ -35,9 +35,9 @@ LINE = shapely.MultiLineString([[(590_000, 6_641_000), (591_000, 6_641_500)]])
 
 
 def seed_goals(repo):
-    repo.save_plan_version(PlanVersion("p", "Plan", GoalStatus.UTKAST))
-    repo.save_goal(Goal("v", "p", GoalLevel.VISJON, "Visjon"))
-    repo.save_goal(Goal("h", "p", GoalLevel.HOVEDMAL, "Hovedmål", "v", dimension=Dimension.SOSIAL))
+    repo.goals.save_plan_version(PlanVersion("p", "Plan", GoalStatus.UTKAST))
+    repo.goals.save(Goal("v", "p", GoalLevel.VISJON, "Visjon"))
+    repo.goals.save(Goal("h", "p", GoalLevel.HOVEDMAL, "Hovedmål", "v", dimension=Dimension.SOSIAL))
 
 
 def zone(id="z", **kw):
@@ -61,21 +61,21 @@ def test_migration_is_current_and_idempotent(store):
 def test_any_update_bumps_the_version_even_from_another_client(store):
     with store.write() as repo:
         seed_goals(repo)
-        repo.save_zone(zone(), actor="test")
-        repo.save_zone(zone(name="Grini"), actor="test")
+        repo.zones.save(zone(), actor="test")
+        repo.zones.save(zone(name="Grini"), actor="test")
     with store.engine.begin() as connection:
         connection.execute(sa.text("UPDATE zones SET description = 'endret i QGIS' WHERE id = 'z'"))
     with store.read() as repo:
-        assert repo.zone("z").version == 3
-        assert repo.zone("z").description == "endret i QGIS"
+        assert repo.zones.get("z").version == 3
+        assert repo.zones.get("z").description == "endret i QGIS"
 
 
 def test_zone_round_trip_keeps_geometry_with_holes_links_and_letters(store):
     with store.write() as repo:
         seed_goals(repo)
-        assert repo.save_zone(zone(), actor="test") == "created"
+        assert repo.zones.save(zone(), actor="test") == "created"
     with store.read() as repo:
-        saved = repo.zone("z")
+        saved = repo.zones.get("z")
     assert saved.geometry.equals_exact(AREA, tolerance=0)
     assert len(saved.geometry.geoms[0].interiors) == 1
     assert saved.name == "Grini – jordbruk"
@@ -86,33 +86,33 @@ def test_zone_round_trip_keeps_geometry_with_holes_links_and_letters(store):
 def test_saving_the_same_zone_changes_nothing_and_an_edit_bumps_the_version(store):
     with store.write() as repo:
         seed_goals(repo)
-        repo.save_zone(zone(), actor="test")
-        assert repo.save_zone(zone(), actor="test") == "unchanged"
-        assert repo.save_zone(zone(name="Grini"), actor="test") == "updated"
+        repo.zones.save(zone(), actor="test")
+        assert repo.zones.save(zone(), actor="test") == "unchanged"
+        assert repo.zones.save(zone(name="Grini"), actor="test") == "updated"
     with store.read() as repo:
-        assert repo.zone("z").version == 2
+        assert repo.zones.get("z").version == 2
 
 
 def test_filters_by_kind_goal_and_bbox(store):
     with store.write() as repo:
         seed_goals(repo)
-        repo.save_zone(zone("a"), actor="test")
-        repo.save_zone(
+        repo.zones.save(zone("a"), actor="test")
+        repo.zones.save(
             zone("l", kind=ZoneKind.CORRIDOR, category="sykkelvei", geometry=LINE, links=[]),
             actor="test",
         )
     with store.read() as repo:
-        assert [z.id for z in repo.zones(kind=ZoneKind.CORRIDOR)] == ["l"]
-        assert [z.id for z in repo.zones(goal_ids={"h"})] == ["a"]
+        assert [z.id for z in repo.zones.all(kind=ZoneKind.CORRIDOR)] == ["l"]
+        assert [z.id for z in repo.zones.all(goal_ids={"h"})] == ["a"]
         assert [
-            z.id for z in repo.zones(bbox=shapely.box(590_900, 6_641_400, 591_100, 6_641_600))
+            z.id for z in repo.zones.all(bbox=shapely.box(590_900, 6_641_400, 591_100, 6_641_600))
         ] == ["l"]
-        assert repo.zones(bbox=shapely.box(0, 0, 10, 10)) == []
+        assert repo.zones.all(bbox=shapely.box(0, 0, 10, 10)) == []
 
 
 def test_unknown_zone_is_not_found(store):
     with store.read() as repo, pytest.raises(NotFound):
-        repo.zone("nope")
+        repo.zones.get("nope")
 
 
 def test_the_database_refuses_a_corridor_stored_as_an_area_by_another_client(store):
@@ -142,17 +142,17 @@ def test_the_database_refuses_a_corridor_stored_as_an_area_by_another_client(sto
 def test_a_link_to_a_missing_goal_is_refused_by_the_database(store):
     with pytest.raises(sa.exc.IntegrityError), store.write() as repo:
         seed_goals(repo)
-        repo.save_zone(zone(links=[GoalLink("no-such-goal")]), actor="test")
+        repo.zones.save(zone(links=[GoalLink("no-such-goal")]), actor="test")
 
 
 def test_a_failed_transaction_leaves_nothing_behind(store):
     with pytest.raises(RuntimeError), store.write() as repo:
         seed_goals(repo)
-        repo.save_zone(zone(), actor="test")
+        repo.zones.save(zone(), actor="test")
         raise RuntimeError("abort")
     with store.read() as repo:
-        assert repo.zones() == []
-        assert repo.plan_versions() == []
+        assert repo.zones.all() == []
+        assert repo.goals.plan_versions() == []
 
 
 @pytest.mark.postgis
@@ -190,7 +190,7 @@ def test_postgis_has_typed_geometry_columns_and_spatial_indexes_for_qgis(store):
 def test_postgis_computes_the_same_area_as_shapely(store):
     with store.write() as repo:
         seed_goals(repo)
-        repo.save_zone(zone(), actor="test")
+        repo.zones.save(zone(), actor="test")
     with store.engine.connect() as connection:
         area, srid = connection.execute(
             sa.text("SELECT ST_Area(area), ST_SRID(area) FROM zones")
@@ -201,22 +201,22 @@ def test_postgis_computes_the_same_area_as_shapely(store):
 def test_a_zone_removed_outside_arealweb_and_made_again_continues_its_history(store):
     with store.write() as repo:
         seed_goals(repo)
-        repo.save_zone(zone(), actor="test")
+        repo.zones.save(zone(), actor="test")
     with store.engine.begin() as connection:
         connection.execute(sa.text("DELETE FROM zone_goals"))
         connection.execute(sa.text("DELETE FROM zones"))
     with store.write() as repo:
-        assert repo.save_zone(zone(name="Igjen"), actor="test") == "created"
-        assert [v.version for v in repo.history("z")] == [1, 2]
-        assert repo.zone("z").version == 2
+        assert repo.zones.save(zone(name="Igjen"), actor="test") == "created"
+        assert [v.version for v in repo.zones.history("z")] == [1, 2]
+        assert repo.zones.get("z").version == 2
 
 
 def test_every_timestamp_reads_back_in_utc_on_both_databases(store):
     with store.write() as repo:
         seed_goals(repo)
-        repo.save_zone(zone(), actor="test")
+        repo.zones.save(zone(), actor="test")
     with store.read() as repo:
-        assert repo.history("z")[0].at.utcoffset() == timedelta(0)
+        assert repo.zones.history("z")[0].at.utcoffset() == timedelta(0)
     with store.engine.connect() as connection:
         row = connection.execute(sa.select(zones.c.created_at, zones.c.deleted_at)).one()
     assert row.created_at.utcoffset() == timedelta(0)

@@ -70,8 +70,8 @@ def test_a_drawn_map_is_reused_until_the_plan_changes(app, client):
     assert again.status_code == 304
     assert client.get("/kart.png?goal=2020.hm3").data == first.data
     with app.app_context(), current_store().write() as repo:
-        zone = repo.zone("rykkinn")
-        repo.save_zone(
+        zone = repo.zones.get("rykkinn")
+        repo.zones.save(
             replace(zone, links=[*zone.links, type(zone.links[0])("2020.hm3")]), zone, actor="t"
         )
     changed = client.get(

@@ -30,7 +30,7 @@ def test_areas_are_shown_in_daa_and_km2_with_norwegian_number_format(client, app
     from arealweb.extensions import current_store
 
     with app.app_context(), current_store().read() as repo:
-        daa = sum(z.area_daa() for z in repo.zones() if z.kind.value == "protection")
+        daa = sum(z.area_daa() for z in repo.zones.all() if z.kind.value == "protection")
     page = text(client.get("/overview"))
     whole = f"{daa:,.0f}".replace(",", "\u00a0")
     assert f"{whole} daa ({daa / 1000:.2f} km²)".replace(".", ",") in page

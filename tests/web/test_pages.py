@@ -39,7 +39,7 @@ def add_zone(app, **changes):
     )
     values.update(changes)
     with app.app_context(), current_store().write() as repo:
-        repo.save_zone(Zone(**values), actor="test")
+        repo.zones.save(Zone(**values), actor="test")
 
 
 def test_map_page_is_a_shell_that_loads_its_data_from_the_api(client):

@@ -1,0 +1,67 @@
+"""The reference layers in the database: the municipal boundary and the stations."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import shapely
+import sqlalchemy as sa
+
+from arealweb.domain.reference import Boundary, Station
+from arealweb.store.rows import upsert
+from arealweb.store.schema import boundary, stations
+
+
+class ReferenceRepository:
+    def __init__(self, connection: sa.Connection) -> None:
+        self.connection = connection
+
+    def boundary(self) -> Boundary | None:
+        row = self.connection.execute(sa.select(boundary)).first()
+        if row is None:
+            return None
+        return Boundary(row.kommunenummer, row.name, row.geom, row.source)
+
+    def save_boundary(self, new: Boundary) -> str:
+        """Make ``new`` the one municipal boundary."""
+        current = self.boundary()
+        if (
+            current is not None
+            and current.kommunenummer == new.kommunenummer
+            and current.name == new.name
+            and current.source == new.source
+            and shapely.equals_exact(current.geometry, new.geometry, tolerance=0.01)
+        ):
+            return "unchanged"
+        self.connection.execute(boundary.delete())
+        self.connection.execute(
+            boundary.insert().values(
+                kommunenummer=new.kommunenummer,
+                name=new.name,
+                source=new.source,
+                geom=new.geometry,
+                updated_at=datetime.now(UTC),
+            )
+        )
+        return "created" if current is None else "updated"
+
+    def stations(self) -> list[Station]:
+        rows = self.connection.execute(sa.select(stations).order_by(stations.c.line, stations.c.id))
+        return [Station(r.id, r.name, r.line, r.geom, r.planned, r.approximate) for r in rows]
+
+    def save_station(self, station: Station) -> str:
+        values = {
+            "name": station.name,
+            "line": station.line,
+            "planned": station.planned,
+            "approximate": station.approximate,
+            "geom": station.geometry,
+        }
+        current = self.connection.execute(
+            sa.select(stations).where(stations.c.id == station.id)
+        ).first()
+        if current is not None:
+            same = all(getattr(current, k) == v for k, v in values.items() if k != "geom")
+            if same and shapely.equals_exact(current.geom, station.geometry, tolerance=0.01):
+                return "unchanged"
+        return upsert(self.connection, stations, stations.c.id, station.id, values)

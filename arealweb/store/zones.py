@@ -1,0 +1,358 @@
+"""Zones with their goal links and their history, on SQLite or PostGIS.
+
+Every save writes the zone, its links and its history row in the caller's transaction, and
+only over the version the caller read: an edit made on a stale copy raises StaleVersion.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import numpy as np
+import shapely
+import sqlalchemy as sa
+from shapely.geometry.base import BaseGeometry
+
+from arealweb.domain.errors import NotFound, StaleVersion
+from arealweb.domain.history import Action, Version, action_of, changed_fields
+from arealweb.domain.text import N_
+from arealweb.domain.zones import GoalLink, Zone, ZoneKind, ZoneStatus, same_zone
+from arealweb.store.schema import zone_goals, zone_history, zones
+
+
+class _Lookup:
+    """Marks an argument the repository should look up itself."""
+
+
+_IN_LIMIT = 500
+"""Above this many ids a query reads every row and filters in Python instead of a long IN."""
+
+
+class ZoneRepository:
+    def __init__(self, connection: sa.Connection) -> None:
+        self.connection = connection
+        self.postgis = connection.dialect.name == "postgresql"
+
+    def ids_by_goal(self) -> dict[str, list[str]]:
+        """For each goal, the ids of the zones linked to it directly."""
+        found: dict[str, list[str]] = defaultdict(list)
+        live = sa.select(zones.c.id).where(zones.c.deleted_at.is_(None))
+        query = (
+            sa.select(zone_goals.c.goal_id, zone_goals.c.zone_id)
+            .where(zone_goals.c.zone_id.in_(live))
+            .order_by(zone_goals.c.zone_id)
+        )
+        for goal_id, zone_id in self.connection.execute(query).all():
+            found[goal_id].append(zone_id)
+        return dict(found)
+
+    def all(
+        self,
+        kind: ZoneKind | None = None,
+        goal_ids: Iterable[str] | None = None,
+        bbox: BaseGeometry | None = None,
+    ) -> list[Zone]:
+        """Zones by name, optionally of one ``kind``, linked to any of ``goal_ids``, or
+        intersecting ``bbox`` (a polygon in EPSG:25832)."""
+        rows = self.connection.execute(self._filtered(sa.select(zones), kind, goal_ids, bbox)).all()
+        if bbox is not None and not self.postgis and rows:
+            geometries = np.array([r.area if r.area is not None else r.line for r in rows])
+            keep = shapely.intersects(geometries, bbox)
+            rows = [row for row, kept in zip(rows, keep, strict=True) if kept]
+        links = self._links([r.id for r in rows]) if rows else {}
+        return [self._zone(r, links.get(r.id, [])) for r in rows]
+
+    def versions(
+        self,
+        kind: ZoneKind | None = None,
+        goal_ids: Iterable[str] | None = None,
+        bbox: BaseGeometry | None = None,
+    ) -> list[tuple[str, int]]:
+        """(id, version) of the zones :meth:`all` would return, in the same order: the least
+        a cached listing needs to read."""
+        query = self._filtered(sa.select(zones.c.id, zones.c.version), kind, goal_ids, bbox)
+        rows = [tuple(row) for row in self.connection.execute(query).all()]
+        if bbox is not None and not self.postgis and rows:
+            inside = self._ids_intersecting(bbox)
+            rows = [row for row in rows if row[0] in inside]
+        return rows
+
+    def by_ids(self, zone_ids: Collection[str], include_deleted: bool = False) -> list[Zone]:
+        """The zones with these ids (those that exist), geometries parsed in one pass."""
+        columns = [c for c in zones.c if c.name not in ("area", "line")]
+        query = sa.select(*columns, self._geometry_wkb())
+        if not include_deleted:
+            query = query.where(zones.c.deleted_at.is_(None))
+        if len(zone_ids) <= _IN_LIMIT:
+            query = query.where(zones.c.id.in_(list(zone_ids)))
+        rows = [row for row in self.connection.execute(query).all() if row.id in zone_ids]
+        geometries = shapely.from_wkb(np.array([row.wkb for row in rows], dtype=object))
+        links = self._links([row.id for row in rows])
+        return [
+            self._zone(row, links.get(row.id, []), geometry)
+            for row, geometry in zip(rows, geometries, strict=True)
+        ]
+
+    def goal_ids_by_zone(self, zone_ids: Collection[str] | None = None) -> dict[str, list[str]]:
+        """The goals each zone is linked to (every zone's when ``zone_ids`` is None)."""
+        query = sa.select(zone_goals.c.zone_id, zone_goals.c.goal_id).order_by(
+            zone_goals.c.zone_id, zone_goals.c.goal_id
+        )
+        if zone_ids is not None and len(zone_ids) <= _IN_LIMIT:
+            query = query.where(zone_goals.c.zone_id.in_(list(zone_ids)))
+        found: dict[str, list[str]] = defaultdict(list)
+        for zone_id, goal_id in self.connection.execute(query).all():
+            found[zone_id].append(goal_id)
+        return found
+
+    def _geometry_wkb(self) -> sa.ColumnElement:
+        either = sa.func.coalesce(zones.c.area, zones.c.line)
+        if self.postgis:
+            either = sa.func.ST_AsBinary(either)
+        return sa.type_coerce(either, sa.LargeBinary).label("wkb")
+
+    def _ids_intersecting(self, bbox: BaseGeometry) -> set[str]:
+        query = sa.select(zones.c.id, self._geometry_wkb()).where(zones.c.deleted_at.is_(None))
+        rows = self.connection.execute(query).all()
+        geometries = shapely.from_wkb(np.array([row.wkb for row in rows], dtype=object))
+        hits = shapely.intersects(geometries, bbox)
+        return {row.id for row, hit in zip(rows, hits, strict=True) if hit}
+
+    def _filtered(self, query, kind, goal_ids, bbox):
+        query = query.where(zones.c.deleted_at.is_(None)).order_by(zones.c.name, zones.c.id)
+        if kind is not None:
+            query = query.where(zones.c.kind == kind.value)
+        if goal_ids is not None:
+            linked = sa.select(zone_goals.c.zone_id).where(zone_goals.c.goal_id.in_(list(goal_ids)))
+            query = query.where(zones.c.id.in_(linked))
+        if bbox is not None and self.postgis:
+            envelope = sa.func.ST_GeomFromEWKB(
+                sa.literal(shapely.to_wkb(shapely.set_srid(bbox, 25832), include_srid=True))
+            )
+            query = query.where(
+                sa.func.ST_Intersects(sa.func.coalesce(zones.c.area, zones.c.line), envelope)
+            )
+        return query
+
+    def get(self, zone_id: str, include_deleted: bool = False) -> Zone:
+        query = sa.select(zones).where(zones.c.id == zone_id)
+        if not include_deleted:
+            query = query.where(zones.c.deleted_at.is_(None))
+        row = self.connection.execute(query).first()
+        if row is None:
+            raise NotFound(N_("fant ingen sone med id %(id)s"), id=zone_id)
+        return self._zone(row, self._links([zone_id]).get(zone_id, []))
+
+    def find(self, zone_id: str, include_deleted: bool = False) -> Zone | None:
+        try:
+            return self.get(zone_id, include_deleted)
+        except NotFound:
+            return None
+
+    def save(
+        self,
+        zone: Zone,
+        current: Zone | type[_Lookup] | None = _Lookup,
+        *,
+        actor: str,
+        expected_version: int | None = None,
+        action: Action | None = None,
+    ) -> str:
+        """Insert or update ``zone`` with its links and record the version in its history;
+        'created', 'updated' or 'unchanged'.
+
+        ``current`` is the stored zone when the caller has read it already (None: there is
+        none); by default it is looked up. With ``expected_version`` the update only happens if
+        the stored zone still has that version, else :class:`StaleVersion` is raised and
+        nothing is written.
+        """
+        if current is _Lookup:
+            current = self.find(zone.id, include_deleted=True)
+        if expected_version is not None and (
+            current is None or current.version != expected_version
+        ):
+            raise _stale(zone.id, current)
+        if current is not None and same_zone(current, zone):
+            return "unchanged"
+        now = datetime.now(UTC)
+        values = {
+            **_attributes(zone),
+            "area": zone.geometry if zone.kind.is_area else None,
+            "line": None if zone.kind.is_area else zone.geometry,
+            "updated_at": now,
+            "deleted_at": now if zone.deleted else None,
+        }
+        if current is None:
+            # A zone removed outside arealweb and made again continues its history.
+            version = 1 + (
+                self.connection.execute(
+                    sa.select(sa.func.max(zone_history.c.version)).where(
+                        zone_history.c.zone_id == zone.id
+                    )
+                ).scalar()
+                or 0
+            )
+            self.connection.execute(
+                zones.insert().values(id=zone.id, version=version, created_at=now, **values)
+            )
+        else:
+            version = current.version + 1
+            done = self.connection.execute(
+                zones.update()
+                .where(zones.c.id == zone.id, zones.c.version == current.version)
+                .values(version=version, **values)
+            )
+            if done.rowcount != 1:
+                raise _stale(zone.id, self.find(zone.id, include_deleted=True))
+            self.connection.execute(zone_goals.delete().where(zone_goals.c.zone_id == zone.id))
+        if zone.links:
+            self.connection.execute(
+                zone_goals.insert(),
+                [
+                    {"zone_id": zone.id, "goal_id": link.goal_id, "rationale": link.rationale}
+                    for link in zone.links
+                ],
+            )
+        saved = replace(zone, version=version)
+        self._record(
+            saved, action or action_of(current, zone), actor, now, changed_fields(current, saved)
+        )
+        return "created" if current is None else "updated"
+
+    def delete(self, zone_id: str, *, actor: str, expected_version: int | None = None) -> Zone:
+        """Soft-delete a zone (kept, restorable); return it as it now is."""
+        current = self.get(zone_id)
+        deleted = replace(current, deleted=True)
+        self.save(
+            deleted, current, actor=actor, expected_version=expected_version, action=Action.DELETE
+        )
+        return self.get(zone_id, include_deleted=True)
+
+    def history(self, zone_id: str) -> list[Version]:
+        """Every version of the zone, oldest first."""
+        rows = self.connection.execute(
+            sa.select(zone_history)
+            .where(zone_history.c.zone_id == zone_id)
+            .order_by(zone_history.c.version)
+        ).all()
+        if not rows:
+            raise NotFound(N_("fant ingen sone med id %(id)s"), id=zone_id)
+        return [
+            Version(
+                row.zone_id,
+                row.version,
+                Action(row.action),
+                row.actor,
+                row.at,
+                list(row.changes),
+                _from_snapshot(row.zone_id, row.version, row.snapshot),
+            )
+            for row in rows
+        ]
+
+    def _record(
+        self, zone: Zone, action: Action, actor: str, at: datetime, changes: list[str]
+    ) -> None:
+        self.connection.execute(
+            zone_history.insert().values(
+                zone_id=zone.id,
+                version=zone.version,
+                action=action.value,
+                actor=actor,
+                at=at,
+                changes=changes,
+                snapshot=_snapshot(zone),
+            )
+        )
+
+    def _links(self, zone_ids: list[str]) -> dict[str, list[GoalLink]]:
+        query = sa.select(zone_goals).order_by(zone_goals.c.zone_id, zone_goals.c.goal_id)
+        if len(zone_ids) < 500:
+            query = query.where(zone_goals.c.zone_id.in_(zone_ids))
+        found: dict[str, list[GoalLink]] = defaultdict(list)
+        for row in self.connection.execute(query).all():
+            found[row.zone_id].append(GoalLink(row.goal_id, row.rationale))
+        return found
+
+    @staticmethod
+    def _zone(row: sa.Row, links: list[GoalLink], geometry: BaseGeometry | None = None) -> Zone:
+        if geometry is None:
+            geometry = row.area if row.area is not None else row.line
+        return Zone(
+            id=row.id,
+            kind=ZoneKind(row.kind),
+            category=row.category,
+            name=row.name,
+            geometry=geometry,
+            description=row.description,
+            status=ZoneStatus(row.status),
+            arealformal=row.arealformal,
+            hensynssone=row.hensynssone,
+            links=links,
+            version=row.version,
+            draft=row.draft,
+            deleted=row.deleted_at is not None,
+        )
+
+    def unlink_deleted(self, goal_id: str) -> None:
+        """Drop the links deleted zones still have to ``goal_id`` (live zones are saved with
+        new links instead, as new versions)."""
+        deleted = sa.select(zones.c.id).where(zones.c.deleted_at.is_not(None))
+        self.connection.execute(
+            zone_goals.delete().where(
+                zone_goals.c.goal_id == goal_id, zone_goals.c.zone_id.in_(deleted)
+            )
+        )
+
+
+def _stale(zone_id: str, current: Zone | None) -> StaleVersion:
+    return StaleVersion(
+        N_("sonen %(id)s er endret av noen andre siden du hentet den (nå versjon %(version)s)"),
+        current.version if current else None,
+        id=zone_id,
+        version=current.version if current else "–",
+    )
+
+
+def _attributes(zone: Zone) -> dict:
+    """A zone's plain attributes, as the zones table and the history snapshots keep them."""
+    return {
+        "kind": zone.kind.value,
+        "category": zone.category,
+        "name": zone.name,
+        "description": zone.description,
+        "status": zone.status.value,
+        "arealformal": zone.arealformal,
+        "hensynssone": zone.hensynssone,
+        "draft": zone.draft,
+    }
+
+
+def _snapshot(zone: Zone) -> dict:
+    return {
+        **_attributes(zone),
+        "links": [[link.goal_id, link.rationale] for link in zone.links],
+        "deleted": zone.deleted,
+        "geometry": shapely.to_wkb(zone.geometry, hex=True),
+    }
+
+
+def _from_snapshot(zone_id: str, version: int, snapshot: dict) -> Zone:
+    return Zone(
+        id=zone_id,
+        kind=ZoneKind(snapshot["kind"]),
+        category=snapshot["category"],
+        name=snapshot["name"],
+        geometry=shapely.from_wkb(snapshot["geometry"]),
+        description=snapshot["description"],
+        status=ZoneStatus(snapshot["status"]),
+        arealformal=snapshot["arealformal"],
+        hensynssone=snapshot["hensynssone"],
+        links=[GoalLink(goal_id, rationale) for goal_id, rationale in snapshot["links"]],
+        version=version,
+        draft=snapshot.get("draft", False),
+        deleted=snapshot["deleted"],
+    )
