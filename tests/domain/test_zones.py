@@ -1,6 +1,13 @@
 import shapely
 
-from arealweb.domain.zones import GoalLink, Zone, ZoneKind, same_zone, zone_attribute_problems
+from arealweb.domain.zones import (
+    GoalLink,
+    Zone,
+    ZoneKind,
+    relinked,
+    same_zone,
+    zone_attribute_problems,
+)
 
 SQUARE = shapely.MultiPolygon([shapely.box(590_000, 6_640_000, 590_100, 6_640_100)])
 
@@ -52,3 +59,19 @@ def test_same_zone_tolerates_a_wgs84_round_trip_but_not_a_real_move():
     assert same_zone(zone(), zone(geometry=nudged))
     assert not same_zone(zone(), zone(geometry=moved))
     assert not same_zone(zone(), zone(links=[GoalLink("g", "grunn")]))
+
+
+def test_a_link_moved_off_a_deleted_goal_keeps_its_rationale():
+    linked = zone(links=[GoalLink("gone", "fordi"), GoalLink("other")])
+    moved = relinked(linked, "gone", "target")
+    assert moved.links == [GoalLink("other"), GoalLink("target", "fordi")]
+
+
+def test_a_link_to_a_goal_the_zone_already_realises_is_dropped_not_doubled():
+    linked = zone(links=[GoalLink("gone", "fordi"), GoalLink("target", "allerede")])
+    assert relinked(linked, "gone", "target").links == [GoalLink("target", "allerede")]
+
+
+def test_a_link_removed_with_its_goal_leaves_the_others():
+    linked = zone(links=[GoalLink("gone"), GoalLink("other")])
+    assert relinked(linked, "gone", None).links == [GoalLink("other")]
