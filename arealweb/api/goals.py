@@ -14,6 +14,7 @@ from arealweb.domain.goals import GoalTree
 from arealweb.domain.text import N_
 from arealweb.extensions import current_store
 from arealweb.geo.geojson import dumps
+from arealweb.services import goals
 from arealweb.services.queries import subtree_zone_ids
 from arealweb.services.spreadsheets import goal_csv
 
@@ -25,10 +26,8 @@ def goal_tree() -> Response:
     (``zone_count_total``)."""
     params.only(["plan_version"])
     wanted = request.args.get("plan_version") or None
-    with current_store().read() as repo:
-        versions = repo.goals.plan_versions()
-        tree = repo.goals.tree()
-        direct = repo.zones.ids_by_goal()
+    linked = goals.linked_tree(current_store())
+    versions, tree, direct = linked.versions, linked.tree, linked.zone_ids
     if wanted is not None and wanted not in {v.id for v in versions}:
         raise BadParameter(
             Problem(
@@ -78,10 +77,9 @@ def goal_tree_csv() -> Response:
 @api.get("/goals/<goal_id>")
 def get_goal(goal_id: str) -> Response:
     """A goal with its ancestors (vision first), children and the zones that realise it."""
-    with current_store().read() as repo:
-        tree = repo.goals.tree()
-        goal = tree.get(goal_id)
-        direct = repo.zones.ids_by_goal()
+    linked = goals.linked_tree(current_store())
+    tree, direct = linked.tree, linked.zone_ids
+    goal = tree.get(goal_id)
     body = {
         **goal_fields(goal),
         "version": goal.version,

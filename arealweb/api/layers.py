@@ -10,13 +10,13 @@ from arealweb.domain.errors import NotFound
 from arealweb.domain.text import N_
 from arealweb.extensions import current_store
 from arealweb.geo.geojson import feature_collection
+from arealweb.services import plan
 
 
 @api.get("/layers/boundary")
 def boundary_layer() -> Response:
     """The municipal boundary as a FeatureCollection with one MultiPolygon."""
-    with current_store().read() as repo:
-        boundary = repo.reference.boundary()
+    boundary = plan.reference_layers(current_store()).boundary
     if boundary is None:
         raise NotFound(
             N_("ingen kommunegrense er lastet; kjør «arealweb load-demo» eller «arealweb boundary»")
@@ -34,8 +34,7 @@ def boundary_layer() -> Response:
 @api.get("/layers/stations")
 def stations_layer() -> Response:
     """Train, metro and planned Fornebu line stations."""
-    with current_store().read() as repo:
-        stations = repo.reference.stations()
+    stations = plan.reference_layers(current_store()).stations
     body = feature_collection(
         [s.id for s in stations],
         [s.geometry for s in stations],

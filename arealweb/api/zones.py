@@ -15,8 +15,8 @@ from arealweb.domain.errors import NotFound, Problem
 from arealweb.domain.text import N_
 from arealweb.domain.zones import ZoneKind
 from arealweb.extensions import current_store
-from arealweb.services import listing
-from arealweb.services.queries import ZoneFilter, goal_chains
+from arealweb.services import listing, plan
+from arealweb.services.queries import ZoneFilter
 
 
 @api.get("/zones")
@@ -30,16 +30,15 @@ def list_zones() -> Response:
         bbox=params.bbox(),
     )
     cache = feature_cache()
-    with current_store().read() as repo:
-        try:
-            found = listing.list_zones(repo, selection, cache.knows)
-        except NotFound:
-            raise BadParameter(
-                Problem(
-                    N_("goal=%(goal)s: det finnes ikke noe mål med den id-en"),
-                    {"goal": selection.goal_id},
-                )
-            ) from None
+    try:
+        found = listing.list_zones(current_store(), selection, cache.knows)
+    except NotFound:
+        raise BadParameter(
+            Problem(
+                N_("goal=%(goal)s: det finnes ikke noe mål med den id-en"),
+                {"goal": selection.goal_id},
+            )
+        ) from None
     etag = _listing_etag(found)
     if etag in request.if_none_match:
         return Response(status=304, headers={"ETag": f'"{etag}"', "Cache-Control": "no-cache"})
@@ -68,15 +67,13 @@ def get_zone(zone_id: str) -> Response:
     """One zone as a Feature, with each goal it realises and the chain up to the vision.
 
     Its ETag carries the zone's version: send it back in If-Match to edit the zone."""
-    with current_store().read() as repo:
-        zone = repo.zones.get(zone_id)
-        tree = repo.goals.tree()
+    thread = plan.zone_thread(current_store(), zone_id)
     goals = [
         {
             **goal_brief(chain.goal),
             "rationale": chain.rationale,
             "chain": [goal_brief(g) for g in chain.chain],
         }
-        for chain in goal_chains(zone, tree)
+        for chain in thread.chains
     ]
-    return zone_response(zone, extra={"goals": goals})
+    return zone_response(thread.zone, extra={"goals": goals})

@@ -51,5 +51,6 @@ def feature(id: str, geometry_utm, properties: dict) -> dict:
     }
 
 
-def dumps(document: object) -> bytes:
-    return orjson.dumps(document, option=_OPTIONS)
+def dumps(document: object, indent: bool = False) -> bytes:
+    """``document`` as JSON; with ``indent``, two spaces a level, for people to read."""
+    return orjson.dumps(document, option=_OPTIONS | (orjson.OPT_INDENT_2 if indent else 0))

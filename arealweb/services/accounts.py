@@ -27,6 +27,11 @@ def create_user(store: Store, name: str, role: Role, password: str) -> User:
         return repo.accounts.add_user(name, generate_password_hash(password), role)
 
 
+def users(store: Store) -> list[User]:
+    with store.read() as repo:
+        return repo.accounts.users()
+
+
 def set_password(store: Store, name: str, password: str) -> None:
     check_new_user(name, password)
     with store.write() as repo:

@@ -16,7 +16,7 @@ import shapely
 from arealweb.domain.zones import Zone
 from arealweb.geo.crs import to_utm
 from arealweb.services.queries import ZoneFilter
-from arealweb.store.repository import UnitOfWork
+from arealweb.store.repository import Store, UnitOfWork
 
 
 @dataclass
@@ -28,10 +28,13 @@ class Listing:
     """The selected zones the caller did not know at their current version."""
 
 
-def list_zones(
-    repo: UnitOfWork, selection: ZoneFilter, known: Callable[[str, int], bool]
-) -> Listing:
+def list_zones(store: Store, selection: ZoneFilter, known: Callable[[str, int], bool]) -> Listing:
     """The zones ``selection`` picks. Raises NotFound when it names a goal that does not exist."""
+    with store.read() as repo:
+        return _listing(repo, selection, known)
+
+
+def _listing(repo: UnitOfWork, selection: ZoneFilter, known: Callable[[str, int], bool]) -> Listing:
     goal_ids = None
     if selection.goal_id is not None:
         goal_ids = repo.goals.tree().subtree_ids(selection.goal_id)

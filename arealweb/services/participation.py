@@ -35,7 +35,7 @@ from arealweb.domain.participation import (
 from arealweb.domain.text import N_
 from arealweb.geo.files import read_feature
 from arealweb.geo.validation import outside_distance_m
-from arealweb.store.repository import Store
+from arealweb.store.repository import Store, UnitOfWork
 
 PUBLIC_STATES = (CommentState.PUBLISHED,)
 
@@ -184,18 +184,19 @@ def respond(store: Store, comment_id: str, values: dict, actor: str) -> Comment:
 
 def by_receipt(store: Store, receipt: str) -> Comment:
     with store.read() as repo:
-        comment_id = repo.participation.comment_id_for_receipt(digest(receipt))
-        if comment_id is None:
-            raise NotFound(N_("kvitteringen finnes ikke, eller innspillet er slettet"))
-        return repo.participation.comment(comment_id)
+        return repo.participation.comment(_receipt_comment_id(repo, receipt))
 
 
 def delete_by_receipt(store: Store, receipt: str) -> None:
     with store.write() as repo:
-        comment_id = repo.participation.comment_id_for_receipt(digest(receipt))
-        if comment_id is None:
-            raise NotFound(N_("kvitteringen finnes ikke, eller innspillet er slettet"))
-        repo.participation.delete_comment(comment_id)
+        repo.participation.delete_comment(_receipt_comment_id(repo, receipt))
+
+
+def _receipt_comment_id(repo: UnitOfWork, receipt: str) -> str:
+    comment_id = repo.participation.comment_id_for_receipt(digest(receipt))
+    if comment_id is None:
+        raise NotFound(N_("kvitteringen finnes ikke, eller innspillet er slettet"))
+    return comment_id
 
 
 def agree(store: Store, comment_id: str, voter: str) -> tuple[bool, int]:

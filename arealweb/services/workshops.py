@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 from arealweb.domain.errors import AlreadyExists, InvalidInput, NotFound
+from arealweb.domain.goals import Goal
 from arealweb.domain.text import N_
 from arealweb.domain.workshops import (
     CODE_ALPHABET,
@@ -129,13 +130,31 @@ def add_sketch(store: Store, workshop_id: str, code: str | None, document: objec
         if boundary and outside_distance_m(geometry, boundary.geometry) > 500:
             raise InvalidInput(N_("skissen ligger utenfor Bærum"))
         sketch = Sketch(uuid.uuid4().hex[:16], group.id, kind, note, geometry, datetime.now(UTC))
-        seq = repo.workshops.add_sketch(workshop_id, sketch)
+        seq = repo.workshops.receive(workshop_id, sketch)
     return replace(sketch, seq=seq)
 
 
 def add_comment(store: Store, workshop_id: str, code: str | None, values: dict) -> GoalComment:
     """Keep, change or add: a group's word on a goal in focus."""
+    return _receive(store, workshop_id, code, values, _goal_comment)
+
+
+def add_word(store: Store, workshop_id: str, code: str | None, values: dict) -> Word:
+    """A word or short phrase for one of the workshop's word clouds."""
+    return _receive(store, workshop_id, code, values, _word)
+
+
+def _receive(store: Store, workshop_id: str, code: str | None, values: dict, build):
+    """A group's input: ``build`` checks ``values`` against the open workshop and makes the
+    input, which is stored with the workshop's next revision."""
     found, group = _open_group(store, workshop_id, code)
+    item = build(found, group, values)
+    with store.write() as repo:
+        seq = repo.workshops.receive(workshop_id, item)
+    return replace(item, seq=seq)
+
+
+def _goal_comment(found: Workshop, group: Group, values: dict) -> GoalComment:
     goal_id = str(values.get("goal_id") or "")
     if goal_id not in found.focus_goal_ids:
         raise InvalidInput(N_("velg et av målene verkstedet arbeider med"))
@@ -146,14 +165,10 @@ def add_comment(store: Store, workshop_id: str, code: str | None, values: dict) 
     text = str(values.get("text") or "").strip()
     if not text or len(text) > NOTE_MAX:
         raise InvalidInput(N_("skriv en kommentar på høyst %(max)d tegn"), max=NOTE_MAX)
-    comment = GoalComment(uuid.uuid4().hex[:16], group.id, goal_id, stance, text, datetime.now(UTC))
-    with store.write() as repo:
-        seq = repo.workshops.add_comment(workshop_id, comment)
-    return replace(comment, seq=seq)
+    return GoalComment(uuid.uuid4().hex[:16], group.id, goal_id, stance, text, datetime.now(UTC))
 
 
-def add_word(store: Store, workshop_id: str, code: str | None, values: dict) -> Word:
-    found, group = _open_group(store, workshop_id, code)
+def _word(found: Workshop, group: Group, values: dict) -> Word:
     prompt = str(values.get("prompt") or "")
     if prompt not in found.prompts:
         raise InvalidInput(
@@ -164,10 +179,14 @@ def add_word(store: Store, workshop_id: str, code: str | None, values: dict) -> 
         raise InvalidInput(
             N_("skriv ett ord eller et kort uttrykk (høyst %(max)d tegn)"), max=WORD_MAX
         )
-    word = Word(group.id, prompt, text, datetime.now(UTC))
-    with store.write() as repo:
-        seq = repo.workshops.add_word(workshop_id, word)
-    return replace(word, seq=seq)
+    return Word(group.id, prompt, text, datetime.now(UTC))
+
+
+def focus_goals(store: Store, found: Workshop) -> list[Goal]:
+    """The goals the workshop works with, those that still exist, in the order chosen."""
+    with store.read() as repo:
+        tree = repo.goals.tree()
+    return [tree.get(g) for g in found.focus_goal_ids if g in tree]
 
 
 def word_cloud(store: Store, workshop_id: str) -> dict[str, list[tuple[str, int]]]:

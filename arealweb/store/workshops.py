@@ -123,18 +123,17 @@ class WorkshopRepository:
             sa.select(workshops.c.revision).where(workshops.c.id == workshop_id)
         ).scalar_one()
 
-    def add_sketch(self, workshop_id: str, sketch: Sketch) -> int:
+    def receive(self, workshop_id: str, item: Sketch | GoalComment | Word) -> int:
+        """Store a group's input with the workshop's next revision as its ``seq``."""
         seq = self._next_seq(workshop_id)
+        table, values = _input_row(item)
         self.connection.execute(
-            workshop_sketches.insert().values(
-                id=sketch.id,
+            table.insert().values(
                 workshop_id=workshop_id,
-                group_id=sketch.group_id,
-                kind=sketch.kind.value,
-                note=sketch.note,
-                geom=sketch.geometry,
-                created_at=sketch.created_at,
+                group_id=item.group_id,
+                created_at=item.created_at,
                 seq=seq,
+                **values,
             )
         )
         return seq
@@ -188,22 +187,6 @@ class WorkshopRepository:
             return None
         return self.workshop(row.workshop_id), self.sketch(row.workshop_id, row.id)
 
-    def add_comment(self, workshop_id: str, comment: GoalComment) -> int:
-        seq = self._next_seq(workshop_id)
-        self.connection.execute(
-            workshop_comments.insert().values(
-                id=comment.id,
-                workshop_id=workshop_id,
-                group_id=comment.group_id,
-                goal_id=comment.goal_id,
-                stance=comment.stance.value,
-                text=comment.text,
-                created_at=comment.created_at,
-                seq=seq,
-            )
-        )
-        return seq
-
     def comments(
         self, workshop_id: str, after: int = -1, upto: int | None = None
     ) -> list[GoalComment]:
@@ -216,20 +199,6 @@ class WorkshopRepository:
             GoalComment(r.id, r.group_id, r.goal_id, Stance(r.stance), r.text, r.created_at, r.seq)
             for r in rows
         ]
-
-    def add_word(self, workshop_id: str, word: Word) -> int:
-        seq = self._next_seq(workshop_id)
-        self.connection.execute(
-            workshop_words.insert().values(
-                workshop_id=workshop_id,
-                group_id=word.group_id,
-                prompt=word.prompt,
-                word=word.word,
-                created_at=word.created_at,
-                seq=seq,
-            )
-        )
-        return seq
 
     def words(self, workshop_id: str, after: int = -1, upto: int | None = None) -> list[Word]:
         rows = self.connection.execute(
@@ -259,3 +228,19 @@ class WorkshopRepository:
 def _window(table: sa.Table, workshop_id: str, after: int, upto: int | None) -> tuple:
     where = (table.c.workshop_id == workshop_id, table.c.seq > after)
     return (*where, table.c.seq <= upto) if upto is not None else where
+
+
+def _input_row(item: Sketch | GoalComment | Word) -> tuple[sa.Table, dict]:
+    """The table a group's input goes to, and the columns only that kind of input has."""
+    if isinstance(item, Sketch):
+        values = {"id": item.id, "kind": item.kind.value, "note": item.note, "geom": item.geometry}
+        return workshop_sketches, values
+    if isinstance(item, GoalComment):
+        values = {
+            "id": item.id,
+            "goal_id": item.goal_id,
+            "stance": item.stance.value,
+            "text": item.text,
+        }
+        return workshop_comments, values
+    return workshop_words, {"prompt": item.prompt, "word": item.word}

@@ -14,7 +14,7 @@ from arealweb.domain.participation import AgeGroup, CommentKind, CommentState, R
 from arealweb.extensions import current_store
 from arealweb.geo.crs import to_wgs84
 from arealweb.i18n import translate
-from arealweb.services import participation
+from arealweb.services import participation, plan
 from arealweb.services.report import build_report, report_pdf
 from arealweb.web import editor_page, presentation, web
 from arealweb.web.pages import map_config
@@ -33,10 +33,9 @@ def _consultation():
 def comment_page():
     """Say what you think about a place: on the map, or by choosing a place or a zone."""
     consultation, open_ones = _consultation()
-    with current_store().read() as repo:
-        zones = repo.zones.all()
-        stations = repo.reference.stations()
-        tree = repo.goals.tree()
+    found = plan.contents(current_store())
+    zones, tree = found.zones, found.tree
+    stations = plan.reference_layers(current_store()).stations
     parts, config = map_config("comment")
     config["comments"] = {
         "post": url_for("api.post_comment"),
@@ -177,8 +176,7 @@ def moderation_page():
     )
     order = {CommentState.PENDING: 0, CommentState.PUBLISHED: 1, CommentState.HIDDEN: 2}
     found.sort(key=lambda c: (order[c.state], c.created_at))
-    with current_store().read() as repo:
-        zones = {z.id: z for z in repo.zones.all()}
+    zones = {z.id: z for z in plan.zones(current_store())}
     return render_template(
         "moderation.html",
         consultation=consultation,
@@ -213,9 +211,8 @@ def new_consultation_page():
                 "info",
             )
             return redirect(url_for("web.moderation_page", consultation=consultation.id))
-    with current_store().read() as repo:
-        zones = repo.zones.all()
-        tree = repo.goals.tree()
+    found = plan.contents(current_store())
+    zones, tree = found.zones, found.tree
     return render_template(
         "consultation_form.html",
         errors=errors,

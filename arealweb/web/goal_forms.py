@@ -10,7 +10,7 @@ from arealweb.domain.errors import DomainError
 from arealweb.domain.goals import SDG_NAMES, Dimension, GoalLevel, GoalStatus, Theme
 from arealweb.extensions import current_store
 from arealweb.i18n import translate
-from arealweb.services import goal_editing
+from arealweb.services import goal_editing, goals
 from arealweb.web import editor_page, presentation, web
 
 
@@ -29,9 +29,7 @@ def _values() -> dict:
 
 
 def _form(goal=None, parent=None, errors=None, status=200):
-    with current_store().read() as repo:
-        tree = repo.goals.tree()
-        linked = repo.zones.all(goal_ids=[goal.id]) if goal else []
+    tree, linked = goals.tree_and_linked_zones(current_store(), goal.id if goal else None)
     level = goal.level if goal else list(GoalLevel)[parent.level.depth + 1]
     parents = [
         g
@@ -65,8 +63,7 @@ def _failed(error: DomainError, goal=None, parent=None):
 @web.route("/goals/<parent_id>/new", methods=["GET", "POST"])
 @editor_page
 def new_goal(parent_id: str):
-    with current_store().read() as repo:
-        parent = repo.goals.tree().get(parent_id)
+    parent = goals.goal(current_store(), parent_id)
     if request.method == "GET":
         return _form(parent=parent)
     try:
@@ -80,8 +77,7 @@ def new_goal(parent_id: str):
 @web.route("/goals/<goal_id>/edit", methods=["GET", "POST"])
 @editor_page
 def edit_goal(goal_id: str):
-    with current_store().read() as repo:
-        goal = repo.goals.tree().get(goal_id)
+    goal = goals.goal(current_store(), goal_id)
     if request.method == "GET":
         return _form(goal)
     try:
@@ -97,8 +93,7 @@ def edit_goal(goal_id: str):
 @web.post("/goals/<goal_id>/move")
 @editor_page
 def move_goal_form(goal_id: str):
-    with current_store().read() as repo:
-        goal = repo.goals.tree().get(goal_id)
+    goal = goals.goal(current_store(), goal_id)
     try:
         goal_editing.move_goal(
             current_store(),
@@ -118,8 +113,7 @@ def move_goal_form(goal_id: str):
 @web.post("/goals/<goal_id>/delete")
 @editor_page
 def delete_goal_form(goal_id: str):
-    with current_store().read() as repo:
-        goal = repo.goals.tree().get(goal_id)
+    goal = goals.goal(current_store(), goal_id)
     links = request.form.get("links") or None
     if links == "move":
         links = f"move:{request.form.get('target', '')}"

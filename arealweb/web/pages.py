@@ -9,22 +9,15 @@ from flask_babel import get_locale, gettext
 
 from arealweb.basemaps import BASEMAPS
 from arealweb.domain.codes import AREALFORMAL, HENSYNSSONER
-from arealweb.domain.goals import SDG_NAMES, Dimension, GoalLevel, GoalTree, PlanVersion
-from arealweb.domain.zones import CATEGORIES, Zone, ZoneKind, category_label
+from arealweb.domain.goals import SDG_NAMES, Dimension, GoalLevel
+from arealweb.domain.zones import CATEGORIES, ZoneKind, category_label
 from arealweb.extensions import current_store
 from arealweb.maps import plan_map
-from arealweb.services import workshops
-from arealweb.services.queries import goal_chains
+from arealweb.services import plan, workshops
 from arealweb.services.threads import goal_stats, thread_gaps
 from arealweb.web import presentation, web
 
 PLACEHOLDER = "__id__"
-
-
-def _plan() -> tuple[GoalTree, list[PlanVersion], list[Zone]]:
-    """The goal tree, the plan versions and every zone, read together."""
-    with current_store().read() as repo:
-        return repo.goals.tree(), repo.goals.plan_versions(), repo.zones.all()
 
 
 def map_config(mode: str, **extra: object) -> tuple[object, dict]:
@@ -83,7 +76,8 @@ def map_page() -> str:
 @web.get("/goals")
 def goal_tree_page() -> str:
     """Vision → main goals by dimension → sub-goals → strategies → land-use strategies."""
-    tree, versions, zones = _plan()
+    found = plan.contents(current_store())
+    tree, versions, zones = found.tree, found.versions, found.zones
     stats = goal_stats(tree, zones)
     plans = []
     for version in versions:
@@ -113,9 +107,10 @@ def goal_tree_page() -> str:
 @web.get("/goals/<goal_id>")
 def goal_page(goal_id: str) -> str:
     """A goal: its chain, description, SDGs and the zones that realise it, on a small map."""
-    tree, plan_versions, zones = _plan()
+    found = plan.contents(current_store())
+    tree, zones = found.tree, found.zones
     goal = tree.get(goal_id)
-    versions = {v.id: v for v in plan_versions}
+    versions = {v.id: v for v in found.versions}
     stats = goal_stats(tree, zones)[goal_id]
     realising = [z for z in zones if z.id in stats.zone_ids]
     direct = {z.id for z in zones if goal_id in z.goal_ids}
@@ -143,16 +138,15 @@ def goal_page(goal_id: str) -> str:
 @web.get("/zones/<zone_id>")
 def zone_page(zone_id: str) -> str:
     """A zone: its map, its facts and every goal chain up to the vision."""
-    with current_store().read() as repo:
-        zone = repo.zones.get(zone_id)
-        tree = repo.goals.tree()
+    thread = plan.zone_thread(current_store(), zone_id)
+    zone = thread.zone
     parts, config = map_config("zone", zone=zone_id)
     origin = workshops.origin_of(current_store(), zone_id)
     return render_template(
         "zone.html",
         zone=zone,
         origin=origin,
-        chains=goal_chains(zone, tree),
+        chains=thread.chains,
         category=category_label(zone.kind, zone.category),
         arealformal=AREALFORMAL.get(zone.arealformal) if zone.arealformal else None,
         hensynssone=HENSYNSSONER.get(zone.hensynssone) if zone.hensynssone else None,
@@ -165,7 +159,8 @@ def zone_page(zone_id: str) -> str:
 @web.get("/gaps")
 def gaps_page() -> str:
     """Where the golden thread is missing: goals with no zone, zones with no goal."""
-    tree, versions, zones = _plan()
+    found = plan.contents(current_store())
+    tree, versions, zones = found.tree, found.versions, found.zones
     stats = goal_stats(tree, zones)
     gaps = thread_gaps(tree, zones, stats)
     by_version = [
@@ -184,10 +179,9 @@ def gaps_page() -> str:
 @web.get("/overview")
 def overview() -> str:
     """What the plan holds: zones per kind and category, goals per plan version, layers."""
-    tree, versions, zones = _plan()
-    with current_store().read() as repo:
-        boundary = repo.reference.boundary()
-        stations = repo.reference.stations()
+    found = plan.contents(current_store())
+    tree, versions, zones = found.tree, found.versions, found.zones
+    layers = plan.reference_layers(current_store())
     per_category = Counter((z.kind, z.category) for z in zones)
     area_daa: Counter = Counter()
     length_m: Counter = Counter()
@@ -224,6 +218,6 @@ def overview() -> str:
         levels=list(GoalLevel),
         zone_total=len(zones),
         unlinked=sum(1 for z in zones if not z.links),
-        boundary=boundary,
-        station_count=len(stations),
+        boundary=layers.boundary,
+        station_count=len(layers.stations),
     )

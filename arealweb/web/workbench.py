@@ -8,6 +8,7 @@ from flask_babel import get_locale, gettext
 from arealweb.domain.codes import AREALFORMAL, HENSYNSSONER
 from arealweb.domain.zones import CATEGORIES, ZoneKind, ZoneStatus
 from arealweb.extensions import current_store
+from arealweb.services import goals
 from arealweb.web import editor_page, presentation, web
 from arealweb.web.pages import PLACEHOLDER, map_config
 
@@ -15,8 +16,7 @@ from arealweb.web.pages import PLACEHOLDER, map_config
 @web.get("/workbench")
 @editor_page
 def workbench():
-    with current_store().read() as repo:
-        tree = repo.goals.tree()
+    tree = goals.goal_tree(current_store())
     parts, config = map_config("workbench")
     config["workbench"] = {
         "check": url_for("api.check_zone_geometry"),

@@ -10,7 +10,8 @@ import shapely
 
 from arealweb.domain.errors import InvalidInput
 from arealweb.services.demo import GEODATA
-from arealweb.services.transfer import export_zones, import_zones
+from arealweb.services.export import export_zones
+from arealweb.services.transfer import import_zones
 from tests.conftest import snapshot
 
 LIMIT = 50 * 1024 * 1024

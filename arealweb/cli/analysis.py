@@ -1,0 +1,163 @@
+"""The plan in numbers and on paper: `analyse`, the golden-thread `report` and the `map`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+from flask_babel import gettext as _
+
+from arealweb.cli.terminal import BarProgress, fail, migrated_store
+from arealweb.domain.errors import DomainError
+from arealweb.domain.zones import SQUARE_METRES_PER_DAA
+from arealweb.geo.geojson import dumps
+from arealweb.services import analysis, analysis_json
+
+DISTANCES_M = (500, 1000)
+GAP_M = 100
+REACH_M = 500
+
+
+@click.command("analyse")
+@click.argument(
+    "what", type=click.Choice(("areas", "conflicts", "coverage", "stations", "corridors"))
+)
+@click.option("--json", "as_json", is_flag=True, help="The API's JSON instead of a table.")
+@with_appcontext
+def analyse_command(what: str, as_json: bool) -> None:
+    """Areas, conflicts, coverage, nearness to stations or the corridor network (EPSG:25832)."""
+    found = analysis.plan(migrated_store())
+    if as_json:
+        body = {
+            "areas": lambda: analysis_json.areas_body(found),
+            "conflicts": lambda: analysis_json.conflicts_body(found),
+            "coverage": lambda: analysis_json.coverage_body(found),
+            "stations": lambda: analysis_json.stations_body(found, DISTANCES_M, True),
+            "corridors": lambda: analysis_json.corridors_body(found, GAP_M, REACH_M),
+        }[what]()
+        click.echo(dumps(body, indent=True).decode())
+        return
+    lines = {
+        "areas": _area_lines,
+        "conflicts": _conflict_lines,
+        "coverage": _coverage_lines,
+        "stations": _station_lines,
+        "corridors": _corridor_lines,
+    }[what](found)
+    for line in lines:
+        click.echo(line)
+
+
+def _daa(m2: float) -> float:
+    return m2 / SQUARE_METRES_PER_DAA
+
+
+def _area_lines(found: analysis.Plan) -> list[str]:
+    """Zones, area and corridor length per kind, category and main goal."""
+    summary = analysis.areas(found)
+    titles = {g.id: g.title for g in found.tree.walk()}
+    groups = [
+        (_("Type"), summary.by_kind, {}),
+        (_("Kategori"), summary.by_category, {}),
+        (_("Hovedmål"), summary.by_main_goal, titles),
+    ]
+    lines = []
+    for heading, rows, names in groups:
+        lines.append(heading)
+        for row in rows:
+            name = names.get(row.key) or row.key
+            lines.append(
+                f"  {name[:50]:<50} {row.zones:>4}  {_daa(row.area_m2):>12,.1f} daa"
+                f"  {row.length_m / 1000:>8,.1f} km"
+            )
+    return lines
+
+
+def _conflict_lines(found: analysis.Plan) -> list[str]:
+    report = analysis.conflict_report(found)
+    lines = [_("Overlapp i alt: %(daa).1f daa", daa=_daa(report.total_m2))]
+    lines += [
+        f"  {c.development_name[:30]:<30} × {c.protection_name[:30]:<30} "
+        f"{_daa(c.area_m2):>9,.1f} daa ({c.category})"
+        for c in report.conflicts
+    ]
+    lines.append(_("Korridorer gjennom vernet areal:"))
+    lines += [
+        f"  {c.corridor_name[:30]:<30} × {c.protection_name[:30]:<30} {c.length_m:>7,.0f} m"
+        for c in report.crossings
+    ]
+    return lines
+
+
+def _coverage_lines(found: analysis.Plan) -> list[str]:
+    result = analysis.thread_coverage(found)
+    lines = []
+    for level, goal_ids in result.goals_without_zones.items():
+        with_zones, total = result.goal_counts[level]
+        lines.append(f"{level:<14} {with_zones}/{total}  " + ", ".join(goal_ids))
+    lines.append(_("Soner uten mål: %(count)d", count=len(result.zones_without_goals)))
+    lines += [
+        f"  {c.goal_id} ← {c.development_id} × {c.protection_id} {_daa(c.area_m2):,.1f} daa"
+        for c in result.contradictions
+    ]
+    return lines
+
+
+def _station_lines(found: analysis.Plan) -> list[str]:
+    report = analysis.stations(found, DISTANCES_M, True)
+    lines = [
+        _("%(share).0f %% av utbyggingsarealet innen %(m)d m", share=100 * report.share(d), m=d)
+        for d in DISTANCES_M
+    ]
+    lines += [
+        f"  {z.name[:30]:<30} " + "  ".join(f"{100 * z.share(d):>5.0f} %" for d in DISTANCES_M)
+        for z in report.zones
+    ]
+    return lines
+
+
+def _corridor_lines(found: analysis.Plan) -> list[str]:
+    report = analysis.corridors(found, GAP_M, REACH_M)
+    lines = [
+        f"{category:<16} {length_m / 1000:>8,.1f} km"
+        for category, length_m in report.length_by_category.items()
+    ]
+    lines.append(_("Brudd i nettet: %(count)d", count=len(report.gaps)))
+    lines += [f"  {u.name}: {u.distance_m:,.0f} m" for u in report.unreached]
+    return lines
+
+
+@click.command("report")
+@click.argument("path", type=click.Path(path_type=Path))
+@with_appcontext
+def report_command(path: Path) -> None:
+    """The golden-thread report as PDF, with a map per main goal."""
+    from arealweb.services import analysis
+    from arealweb.services.thread_report import golden_thread, thread_report_pdf
+    from arealweb.web.analysis import report_texts
+    from arealweb.web.presentation import CATEGORY_STYLES
+
+    report = golden_thread(analysis.plan(migrated_store()))
+    pdf = thread_report_pdf(report, report_texts(), CATEGORY_STYLES, progress=BarProgress())
+    path.write_bytes(pdf)
+    click.echo(_("Rapporten er skrevet til %(path)s.", path=str(path)))
+
+
+@click.command("map")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--goal", help="Highlight the zones that realise this goal (an id).")
+@with_appcontext
+def map_command(path: Path, goal: str | None) -> None:
+    """The plan as a static map: PNG or PDF by the file's extension."""
+    from arealweb.services import analysis
+    from arealweb.web.analysis import map_bytes
+
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in ("png", "pdf"):
+        raise click.ClickException(_("kartet kan lagres som .png eller .pdf"))
+    try:
+        path.write_bytes(map_bytes(analysis.plan(migrated_store()), goal, fmt))
+    except DomainError as error:
+        fail(error)
+    click.echo(_("Kartet er skrevet til %(path)s.", path=str(path)))

@@ -1,0 +1,71 @@
+"""Moving zones and goals in and out: GeoJSON and GeoPackage, the goal tree as CSV."""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from flask_babel import gettext as _
+
+from arealweb.cli.terminal import BarProgress, fail, migrated_store
+from arealweb.domain.errors import DomainError
+
+
+@click.command("import")
+@click.argument("path", type=click.Path(path_type=Path))
+@with_appcontext
+def import_command(path: Path) -> None:
+    """Import zones from a GeoJSON or GeoPackage file: all of them, or none."""
+    from arealweb.services.transfer import import_zones
+
+    config = current_app.config
+    try:
+        report = import_zones(
+            migrated_store(),
+            path,
+            tolerance_m=config["BOUNDARY_TOLERANCE_M"],
+            max_bytes=int(config["MAX_IMPORT_MB"]) * 1024 * 1024,
+            actor=f"import:{getpass.getuser()}",
+            progress=BarProgress(),
+        )
+    except DomainError as error:
+        fail(error)
+    click.echo(
+        _(
+            "Importert %(total)d soner: %(created)d nye, %(updated)d endret, "
+            "%(unchanged)d uendret.",
+            total=report.total,
+            created=len(report.created),
+            updated=len(report.updated),
+            unchanged=len(report.unchanged),
+        )
+    )
+
+
+@click.command("export")
+@click.argument("path", type=click.Path(path_type=Path))
+@with_appcontext
+def export_command(path: Path) -> None:
+    """Export every zone: .geojson in WGS84, .gpkg in EPSG:25832 with one layer per kind."""
+    from arealweb.services.export import export_zones
+
+    try:
+        count = export_zones(migrated_store(), path, progress=BarProgress())
+    except DomainError as error:
+        fail(error)
+    click.echo(_("Eksportert %(count)d soner til %(path)s.", count=count, path=str(path)))
+
+
+@click.command("export-goals")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--comma", is_flag=True, help="Commas instead of semicolons.")
+@with_appcontext
+def export_goals_command(path: Path, comma: bool) -> None:
+    """Export the goal tree as CSV (semicolons and a BOM, as Norwegian Excel expects)."""
+    from arealweb.services.spreadsheets import goal_csv
+
+    path.write_text(goal_csv(migrated_store(), "," if comma else ";"), encoding="utf-8", newline="")
+    click.echo(_("Måltreet er eksportert til %(path)s.", path=str(path)))

@@ -1,0 +1,131 @@
+"""Setting up a workshop and the facilitator's page: groups and their codes (typed or scanned
+as QR codes), what was sent, closing, and turning sketches into draft zones."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import segno
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+
+from arealweb.auth import actor_name, current_account
+from arealweb.domain.errors import DomainError
+from arealweb.domain.goals import GoalLevel
+from arealweb.domain.workshops import SketchKind
+from arealweb.extensions import current_store
+from arealweb.i18n import translate
+from arealweb.services import goals, workshops
+from arealweb.web import editor_page, presentation, web
+from arealweb.web.workshops.access import signed_in_page
+
+DEFAULT_PROMPTS = ("Bærum 2040", "Bærekraft", "Klimaklok")
+
+
+@web.get("/verksted")
+@signed_in_page
+def workshops_page():
+    return render_template("workshops.html", workshops=workshops.all_workshops(current_store()))
+
+
+def _goal_choices():
+    tree = goals.goal_tree(current_store())
+    return [
+        (goal, len(tree.ancestors(goal.id)))
+        for goal in tree.walk()
+        if goal.level is not GoalLevel.VISJON
+    ]
+
+
+@web.route("/verksted/nytt", methods=["GET", "POST"])
+@editor_page
+def new_workshop_page():
+    form = request.form
+    values = {
+        "title": form.get("title", ""),
+        "held_on": form.get("held_on", date.today().isoformat()),
+        "groups": form.get("groups", "\n".join(f"Gruppe {n}" for n in range(1, 6))),
+        "prompts": form.get("prompts", "\n".join(DEFAULT_PROMPTS)),
+        "focus_goal_ids": form.getlist("focus_goal_ids"),
+    }
+    errors = []
+    if request.method == "POST":
+        try:
+            created = workshops.create_workshop(
+                current_store(),
+                {
+                    "title": values["title"],
+                    "held_on": values["held_on"],
+                    "groups": values["groups"].splitlines(),
+                    "prompts": values["prompts"].splitlines(),
+                    "focus_goal_ids": values["focus_goal_ids"],
+                },
+                actor_name(),
+            )
+        except DomainError as error:
+            errors = [translate(p) for p in error.problems]
+        else:
+            flash(gettext("Verkstedet er opprettet. Del gruppekodene med gruppene."), "info")
+            return redirect(url_for("web.workshop_page", workshop_id=created.id))
+    return render_template(
+        "workshop_form.html",
+        values=values,
+        errors=errors,
+        goals=_goal_choices(),
+        levels=presentation.level_labels(),
+    ), (422 if errors else 200)
+
+
+def _qr_svg(code: str) -> str:
+    """A QR code that opens the group screen for ``code`` (an absolute address, to scan)."""
+    target = url_for("web.join_with_code", code=code, _external=True)
+    return segno.make(target, error="m").svg_inline(
+        scale=4, title=gettext("QR-kode for å bli med med koden %(code)s", code=code)
+    )
+
+
+@web.get("/verksted/<workshop_id>")
+@signed_in_page
+def workshop_page(workshop_id: str):
+    found = workshops.workshop(current_store(), workshop_id)
+    editor = current_account().role.edits_plan
+    sketches = workshops.sketches(current_store(), workshop_id)
+    return render_template(
+        "workshop.html",
+        workshop=found,
+        editor=editor,
+        qr={g.code: _qr_svg(g.code) for g in found.groups} if editor else {},
+        join_url=url_for("web.join_page", _external=True),
+        focus=workshops.focus_goals(current_store(), found),
+        levels=presentation.level_labels(),
+        sketches=sketches,
+        groups={g.id: g for g in found.groups},
+        kinds={k.value: gettext(k.label) for k in SketchKind},
+    )
+
+
+@web.post("/verksted/<workshop_id>/avslutt")
+@editor_page
+def close_workshop_page(workshop_id: str):
+    workshops.close_workshop(current_store(), workshop_id)
+    flash(gettext("Verkstedet er avsluttet. Det tar ikke imot mer, men alt kan leses."), "info")
+    return redirect(url_for("web.workshop_page", workshop_id=workshop_id))
+
+
+@web.post("/verksted/<workshop_id>/skisser/<sketch_id>/sone")
+@editor_page
+def sketch_to_zone_page(workshop_id: str, sketch_id: str):
+    try:
+        zone = workshops.sketch_to_zone(
+            current_store(),
+            workshop_id,
+            sketch_id,
+            {"name": request.form.get("name", ""), "category": request.form.get("category", "")},
+            actor=actor_name(),
+            tolerance_m=float(current_app.config["BOUNDARY_TOLERANCE_M"]),
+        )
+    except DomainError as error:
+        flash("; ".join(translate(p) for p in error.problems), "error")
+    else:
+        flash(gettext("Utkastet «%(name)s» er laget.", name=zone.name), "info")
+    return redirect(url_for("web.workshop_page", workshop_id=workshop_id) + "#skisser")
