@@ -1,4 +1,5 @@
-"""Storage: SQLAlchemy tables, Alembic migrations and the repository over SQLite or PostGIS.
+"""Storage: SQLAlchemy tables, Alembic migrations and one repository per aggregate (goals,
+zones, reference layers, accounts, participation, workshops) over SQLite or PostGIS.
 
 Every difference between the two databases lives in this package and nowhere else.
 """
