@@ -97,26 +97,25 @@ def _draw_layer(ax, layer: Layer, gid: str) -> None:
         if geometry is not None and not geometry.is_empty
         for part in shapely.get_parts(geometry)
     ]
-    stroke = {
-        "edgecolor": style["color"],
-        "linewidth": float(style.get("weight", 2)) * 0.5,
-        "linestyle": _dash(style),
-        "alpha": None,
-        "gid": gid,
-    }
     polygons = [_polygon_path(p) for p in parts if p.geom_type == "Polygon"]
     if polygons:
         fill = _fill(style)
-        collection = PatchCollection([PathPatch(p) for p in polygons], **stroke)
-        collection.set_facecolor(
-            matplotlib.colors.to_rgba(fill, float(style.get("fillOpacity", 0.6)) * fade)
-            if fill != "none"
-            else "none"
+        ax.add_collection(
+            PatchCollection(
+                [PathPatch(p) for p in polygons],
+                facecolor=matplotlib.colors.to_rgba(
+                    fill, float(style.get("fillOpacity", 0.6)) * fade
+                )
+                if fill != "none"
+                else "none",
+                edgecolor=matplotlib.colors.to_rgba(
+                    style["color"], float(style.get("opacity", 1)) * fade
+                ),
+                linewidth=float(style.get("weight", 2)) * 0.5,
+                linestyle=_dash(style),
+                gid=gid,
+            )
         )
-        collection.set_edgecolor(
-            matplotlib.colors.to_rgba(style["color"], float(style.get("opacity", 1)) * fade)
-        )
-        ax.add_collection(collection)
     lines = [
         np.asarray(p.coords)[:, :2] for p in parts if p.geom_type in ("LineString", "LinearRing")
     ]
