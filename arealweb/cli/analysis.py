@@ -133,13 +133,12 @@ def _corridor_lines(found: analysis.Plan) -> list[str]:
 @with_appcontext
 def report_command(path: Path) -> None:
     """The golden-thread report as PDF, with a map per main goal."""
-    from arealweb.services import analysis
+    from flask_babel import get_locale
+
     from arealweb.services.thread_report import golden_thread, thread_report_pdf
-    from arealweb.web.analysis import report_texts
-    from arealweb.web.presentation import CATEGORY_STYLES
 
     report = golden_thread(analysis.plan(migrated_store()))
-    pdf = thread_report_pdf(report, report_texts(), CATEGORY_STYLES, progress=BarProgress())
+    pdf = thread_report_pdf(report, _, str(get_locale()), progress=BarProgress())
     path.write_bytes(pdf)
     click.echo(_("Rapporten er skrevet til %(path)s.", path=str(path)))
 
@@ -150,14 +149,13 @@ def report_command(path: Path) -> None:
 @with_appcontext
 def map_command(path: Path, goal: str | None) -> None:
     """The plan as a static map: PNG or PDF by the file's extension."""
-    from arealweb.services import analysis
-    from arealweb.web.analysis import map_bytes
+    from arealweb.services.thread_report import export_map
 
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in ("png", "pdf"):
         raise click.ClickException(_("kartet kan lagres som .png eller .pdf"))
     try:
-        path.write_bytes(map_bytes(analysis.plan(migrated_store()), goal, fmt))
+        path.write_bytes(export_map(analysis.plan(migrated_store()), goal, fmt, _))
     except DomainError as error:
         fail(error)
     click.echo(_("Kartet er skrevet til %(path)s.", path=str(path)))
