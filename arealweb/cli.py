@@ -24,8 +24,8 @@ from arealweb import settings as settings_registry
 from arealweb.app import create_app
 from arealweb.domain.accounts import Role
 from arealweb.domain.errors import DomainError
-from arealweb.extensions import current_store
-from arealweb.i18n import translate
+from arealweb.http.i18n import translate
+from arealweb.http.store import current_store
 from arealweb.services.accounts import create_token, create_user, set_password
 from arealweb.settings import SettingsError
 from arealweb.store.database import migrate, schema_is_current

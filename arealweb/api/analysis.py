@@ -10,14 +10,14 @@ import orjson
 from flask import Response, request
 
 from arealweb.analysis.areas import AreaRow
-from arealweb.api import api
-from arealweb.api.errors import JSON, BadParameter
-from arealweb.api.params import only
+from arealweb.api.blueprint import api
+from arealweb.api.errors import JSON
+from arealweb.api.inputs import BadParameter, only
 from arealweb.domain.errors import Problem
 from arealweb.domain.text import N_
 from arealweb.domain.zones import SQUARE_METRES_PER_DAA
-from arealweb.extensions import current_store
 from arealweb.geo.geojson import dumps, feature_collection
+from arealweb.http.store import current_store
 from arealweb.services import analysis
 
 

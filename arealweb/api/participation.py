@@ -15,26 +15,22 @@ from pathlib import Path
 
 from flask import Response, current_app, request, url_for
 
-from arealweb.api import api, params
-from arealweb.api.editing import editor_required, json_body
+from arealweb.api import inputs
+from arealweb.api.blueprint import api
 from arealweb.api.errors import GEOJSON, JSON
-from arealweb.auth import actor_name, current_account
 from arealweb.domain.goals import Theme
 from arealweb.domain.participation import Comment, CommentKind, CommentState
-from arealweb.extensions import current_store
 from arealweb.geo.crs import UTM32
 from arealweb.geo.files import write_layer
 from arealweb.geo.geojson import dumps, feature, feature_collection
-from arealweb.ratelimit import comment_limit
+from arealweb.http.access import editor_required, may_edit
+from arealweb.http.auth import actor_name
+from arealweb.http.ratelimit import comment_limit
+from arealweb.http.store import current_store
 from arealweb.services import participation
 from arealweb.services.spreadsheets import csv_text
 
 VOTER_COOKIE = "arealweb_voter"
-
-
-def _sees_everything() -> bool:
-    account = current_account()
-    return account is not None and account.role.edits_plan
 
 
 def comment_properties(comment: Comment, full: bool) -> dict:
@@ -95,10 +91,7 @@ def list_consultations() -> Response:
 @api.post("/consultations")
 @editor_required
 def open_consultation() -> Response:
-    values = json_body()
-    consultation = participation.open_consultation(
-        current_store(), values if isinstance(values, dict) else {}
-    )
+    consultation = participation.open_consultation(current_store(), inputs.json_fields())
     body = {
         "id": consultation.id,
         "title": consultation.title,
@@ -112,7 +105,7 @@ def post_comment() -> Response:
     with comment_limit():
         posted = participation.post_comment(
             current_store(),
-            json_body(),
+            inputs.json_body(),
             today=date.today(),
             tolerance_m=current_app.config["BOUNDARY_TOLERANCE_M"],
         )
@@ -129,16 +122,16 @@ def post_comment() -> Response:
 @api.get("/comments")
 def list_comments() -> Response:
     """Comments as GeoJSON: published ones for everyone, all (with their state) for planners."""
-    params.only(["consultation", "kind", "theme", "zone", "goal", "status"])
-    full = _sees_everything()
+    inputs.only(["consultation", "kind", "theme", "zone", "goal", "status"])
+    full = may_edit()
     filters = {
         "consultation_id": request.args.get("consultation") or None,
-        "kind": params.choice("kind", CommentKind),
-        "theme": params.choice("theme", Theme),
+        "kind": inputs.choice("kind", CommentKind),
+        "theme": inputs.choice("theme", Theme),
         "zone_id": request.args.get("zone") or None,
         "goal_id": request.args.get("goal") or None,
     }
-    state = params.choice("status", CommentState)
+    state = inputs.choice("status", CommentState)
     found = participation.list_comments(current_store(), public=not full, **filters)
     if state is not None:
         found = [c for c in found if c.state is state]
@@ -155,7 +148,7 @@ def list_comments() -> Response:
 @api.get("/comments/counts")
 def comment_counts() -> Response:
     """How many published comments, by kind, theme, zone, goal and group; how many young."""
-    params.only(["consultation"])
+    inputs.only(["consultation"])
     found = participation.counts(current_store(), request.args.get("consultation") or None)
     return Response(dumps(dataclasses.asdict(found)), mimetype=JSON)
 
@@ -163,7 +156,7 @@ def comment_counts() -> Response:
 @api.get("/comments.csv")
 def comments_csv() -> Response:
     """Published comments as CSV (semicolons, BOM; formula-looking cells defused)."""
-    params.only(["consultation"])
+    inputs.only(["consultation"])
     found = participation.list_comments(
         current_store(), public=True, consultation_id=request.args.get("consultation") or None
     )
@@ -176,7 +169,7 @@ def comments_csv() -> Response:
 @api.get("/comments.gpkg")
 def comments_geopackage() -> Response:
     """Published comments as a GeoPackage in EPSG:25832 (one layer, points and areas)."""
-    params.only(["consultation"])
+    inputs.only(["consultation"])
     found = participation.list_comments(
         current_store(), public=True, consultation_id=request.args.get("consultation") or None
     )
@@ -202,8 +195,7 @@ def comments_geopackage() -> Response:
 @api.post("/comments/<comment_id>/moderation")
 @editor_required
 def moderate_comment(comment_id: str) -> Response:
-    values = json_body()
-    values = values if isinstance(values, dict) else {}
+    values = inputs.json_fields()
     comment = participation.moderate(
         current_store(), comment_id, values.get("action"), values.get("reason", ""), actor_name()
     )
@@ -213,10 +205,7 @@ def moderate_comment(comment_id: str) -> Response:
 @api.post("/comments/<comment_id>/response")
 @editor_required
 def respond_to_comment(comment_id: str) -> Response:
-    values = json_body()
-    comment = participation.respond(
-        current_store(), comment_id, values if isinstance(values, dict) else {}, actor_name()
-    )
+    comment = participation.respond(current_store(), comment_id, inputs.json_fields(), actor_name())
     return Response(dumps(comment_properties(comment, True)), mimetype=JSON)
 
 

@@ -11,11 +11,11 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
 
-from arealweb.auth import SessionUser
-from arealweb.extensions import current_store
-from arealweb.ratelimit import login_limit
+from arealweb.http.auth import SessionUser
+from arealweb.http.ratelimit import login_limit
+from arealweb.http.store import current_store
 from arealweb.services.accounts import authenticate
-from arealweb.web import web
+from arealweb.web.blueprint import web
 
 
 class LoginForm(FlaskForm):

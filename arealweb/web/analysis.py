@@ -14,11 +14,12 @@ from arealweb.domain.errors import NotFound
 from arealweb.domain.goals import GoalLevel
 from arealweb.domain.text import N_
 from arealweb.domain.zones import CATEGORIES, KIND_LABELS, ZoneKind
-from arealweb.extensions import current_store
+from arealweb.http.store import current_store
 from arealweb.mapfigure import MapTexts
 from arealweb.services import analysis
 from arealweb.services.thread_report import golden_thread, plan_map, thread_report_pdf
-from arealweb.web import presentation, web
+from arealweb.web import presentation
+from arealweb.web.blueprint import web
 from arealweb.web.pages import map_config
 
 

@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 
 from flask import abort, redirect, request, send_from_directory
 
-from arealweb.i18n import LANGUAGE_COOKIE, LOCALES
-from arealweb.web import web
+from arealweb.http.i18n import LANGUAGE_COOKIE, LOCALES
+from arealweb.web.blueprint import web
 
 NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
 SERVED = {

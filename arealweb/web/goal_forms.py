@@ -5,13 +5,15 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 
-from arealweb.auth import actor_name
 from arealweb.domain.errors import DomainError
 from arealweb.domain.goals import SDG_NAMES, Dimension, GoalLevel, GoalStatus, Theme
-from arealweb.extensions import current_store
-from arealweb.i18n import translate
+from arealweb.http.access import editor_page
+from arealweb.http.auth import actor_name
+from arealweb.http.i18n import translate
+from arealweb.http.store import current_store
 from arealweb.services import goal_editing
-from arealweb.web import editor_page, presentation, web
+from arealweb.web import presentation
+from arealweb.web.blueprint import web
 
 
 def _values() -> dict:

@@ -11,12 +11,13 @@ from arealweb.basemaps import BASEMAPS
 from arealweb.domain.codes import AREALFORMAL, HENSYNSSONER
 from arealweb.domain.goals import SDG_NAMES, Dimension, GoalLevel, GoalTree, PlanVersion
 from arealweb.domain.zones import CATEGORIES, Zone, ZoneKind, category_label
-from arealweb.extensions import current_store
+from arealweb.http.store import current_store
 from arealweb.maps import plan_map
 from arealweb.services import workshops
 from arealweb.services.queries import goal_chains
 from arealweb.services.threads import goal_stats, thread_gaps
-from arealweb.web import presentation, web
+from arealweb.web import presentation
+from arealweb.web.blueprint import web
 
 PLACEHOLDER = "__id__"
 

@@ -7,8 +7,10 @@ from flask_babel import get_locale, gettext
 
 from arealweb.domain.codes import AREALFORMAL, HENSYNSSONER
 from arealweb.domain.zones import CATEGORIES, ZoneKind, ZoneStatus
-from arealweb.extensions import current_store
-from arealweb.web import editor_page, presentation, web
+from arealweb.http.access import editor_page
+from arealweb.http.store import current_store
+from arealweb.web import presentation
+from arealweb.web.blueprint import web
 from arealweb.web.pages import PLACEHOLDER, map_config
 
 

@@ -8,7 +8,6 @@ and turning sketches into draft zones is for planners and admins.
 
 from __future__ import annotations
 
-import functools
 from datetime import date
 
 import segno
@@ -24,7 +23,6 @@ from flask import (
 )
 from flask_babel import get_locale, gettext
 
-from arealweb.auth import actor_name, current_account
 from arealweb.domain.errors import DomainError, NotFound
 from arealweb.domain.goals import GoalLevel
 from arealweb.domain.workshops import (
@@ -34,28 +32,19 @@ from arealweb.domain.workshops import (
     Workshop,
     presentation_steps,
 )
-from arealweb.extensions import current_store
-from arealweb.i18n import translate
+from arealweb.http.access import editor_page, signed_in_page
+from arealweb.http.auth import actor_name, current_account
+from arealweb.http.i18n import translate
+from arealweb.http.store import current_store
 from arealweb.services import workshops
 from arealweb.services.threads import goal_stats
 from arealweb.svgmap import SvgLayer, svg_map
-from arealweb.web import editor_page, presentation, web
+from arealweb.web import presentation
+from arealweb.web.blueprint import web
 from arealweb.web.pages import map_config
 
 SESSION_CODE = "workshop_code"
 DEFAULT_PROMPTS = ("Bærum 2040", "Bærekraft", "Klimaklok")
-
-
-def signed_in_page(view):
-    """Pages for anyone with an account (the council included); others sign in first."""
-
-    @functools.wraps(view)
-    def guarded(*args, **kwargs):
-        if current_account() is None:
-            return redirect(url_for("web.login", next=request.full_path.rstrip("?")))
-        return view(*args, **kwargs)
-
-    return guarded
 
 
 def _api_urls(workshop_id: str) -> dict:

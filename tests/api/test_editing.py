@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from arealweb.domain.accounts import Role
-from arealweb.extensions import current_store
+from arealweb.http.store import current_store
 from arealweb.services.accounts import create_token, create_user
 from tests.conftest import snapshot
 from tests.places import HASLUM, HASLUM_BOWTIE

@@ -11,7 +11,7 @@ PASSWORD = "et-langt-passord"
 
 def _planner(app):
     from arealweb.domain.accounts import Role
-    from arealweb.extensions import current_store
+    from arealweb.http.store import current_store
     from arealweb.services.accounts import create_user
 
     with app.app_context():
@@ -101,7 +101,7 @@ def test_the_privacy_notice_passes_axe(page, comment_server):
 
 
 def _post_hostile(app):
-    from arealweb.extensions import current_store
+    from arealweb.http.store import current_store
     from arealweb.services.participation import by_receipt, moderate
     from tests.browser.hostile import HOSTILE
 

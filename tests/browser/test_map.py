@@ -151,8 +151,8 @@ def _add_evil_zone(app):
     import shapely
 
     from arealweb.domain.zones import GoalLink, Zone, ZoneKind
-    from arealweb.extensions import current_store
     from arealweb.geo.crs import to_utm
+    from arealweb.http.store import current_store
 
     zone = Zone(
         id="evil",

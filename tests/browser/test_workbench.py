@@ -15,7 +15,7 @@ PASSWORD = "et-langt-passord"
 
 def _accounts(app):
     from arealweb.domain.accounts import Role
-    from arealweb.extensions import current_store
+    from arealweb.http.store import current_store
     from arealweb.services.accounts import create_user
 
     with app.app_context():

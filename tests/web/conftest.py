@@ -5,7 +5,7 @@ import re
 import pytest
 
 from arealweb.domain.accounts import Role
-from arealweb.extensions import current_store
+from arealweb.http.store import current_store
 from arealweb.services.accounts import create_user
 
 PASSWORD = "langt-nok-passord"

@@ -27,7 +27,7 @@ def test_overview_says_what_the_plan_holds_in_norwegian(client):
 
 
 def test_areas_are_shown_in_daa_and_km2_with_norwegian_number_format(client, app):
-    from arealweb.extensions import current_store
+    from arealweb.http.store import current_store
 
     with app.app_context(), current_store().read() as repo:
         daa = sum(z.area_daa() for z in repo.zones() if z.kind.value == "protection")

@@ -26,8 +26,8 @@ def add_zone(app, **changes):
     import shapely
 
     from arealweb.domain.zones import GoalLink, Zone, ZoneKind
-    from arealweb.extensions import current_store
     from arealweb.geo.crs import to_utm
+    from arealweb.http.store import current_store
 
     values = dict(
         id="ny",

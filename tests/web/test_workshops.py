@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from arealweb.extensions import current_store
+from arealweb.http.store import current_store
 from arealweb.services import workshops
 from tests.conftest import snapshot
 from tests.places import HASLUM

@@ -15,7 +15,7 @@ from flask_login import AnonymousUserMixin, LoginManager, UserMixin, current_use
 from flask_wtf.csrf import CSRFProtect
 
 from arealweb.domain.accounts import User
-from arealweb.extensions import current_store
+from arealweb.http.store import current_store
 from arealweb.services.accounts import user_by_id, user_for_token
 
 csrf = CSRFProtect()
