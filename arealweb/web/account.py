@@ -30,7 +30,7 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
-@web.route("/login", methods=["GET", "POST"])
+@web.route("/logg-inn", methods=["GET", "POST"])
 def login():
     form = LoginForm()
     failed = False
@@ -45,7 +45,7 @@ def login():
     return render_template("login.html", form=form, failed=failed), status
 
 
-@web.post("/logout")
+@web.post("/logg-ut")
 def logout():
     logout_user()
     return redirect(url_for("web.map_page"))

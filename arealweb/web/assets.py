@@ -29,7 +29,7 @@ def vendor(package: str, filename: str):
     return send_from_directory(folder, filename, max_age=86_400)
 
 
-@web.get("/lang/<code>")
+@web.get("/sprak/<code>")
 def choose_language(code: str):
     """Remember the visitor's language and go back to the page they came from."""
     if code not in LOCALES:

@@ -64,7 +64,7 @@ def _failed(error: DomainError, goal=None, parent=None):
     return _form(goal, parent, [translate(p) for p in error.problems], 422)
 
 
-@web.route("/goals/<parent_id>/new", methods=["GET", "POST"])
+@web.route("/mal/<parent_id>/nytt", methods=["GET", "POST"])
 @editor_page
 def new_goal(parent_id: str):
     with current_store().read() as repo:
@@ -79,7 +79,7 @@ def new_goal(parent_id: str):
     return redirect(url_for("web.goal_page", goal_id=goal.id))
 
 
-@web.route("/goals/<goal_id>/edit", methods=["GET", "POST"])
+@web.route("/mal/<goal_id>/endre", methods=["GET", "POST"])
 @editor_page
 def edit_goal(goal_id: str):
     with current_store().read() as repo:
@@ -96,7 +96,7 @@ def edit_goal(goal_id: str):
     return redirect(url_for("web.goal_page", goal_id=goal_id))
 
 
-@web.post("/goals/<goal_id>/move")
+@web.post("/mal/<goal_id>/flytt")
 @editor_page
 def move_goal_form(goal_id: str):
     with current_store().read() as repo:
@@ -117,7 +117,7 @@ def move_goal_form(goal_id: str):
     return redirect(url_for("web.goal_page", goal_id=goal_id))
 
 
-@web.post("/goals/<goal_id>/delete")
+@web.post("/mal/<goal_id>/slett")
 @editor_page
 def delete_goal_form(goal_id: str):
     with current_store().read() as repo:

@@ -31,7 +31,7 @@ FIELD_LABELS = {
 }
 
 
-@web.get("/zones/<zone_id>/history")
+@web.get("/soner/<zone_id>/historikk")
 @signed_in_page
 def zone_history_page(zone_id: str):
     versions = editing.zone_history(current_store(), zone_id)
@@ -52,7 +52,7 @@ def zone_history_page(zone_id: str):
     )
 
 
-@web.post("/zones/<zone_id>/versions/<int:version>/restore")
+@web.post("/soner/<zone_id>/versjoner/<int:version>/gjenopprett")
 @editor_page
 def restore_version_form(zone_id: str, version: int):
     account = current_account()

@@ -43,7 +43,7 @@ def _limits() -> tuple[float, int]:
     return config["BOUNDARY_TOLERANCE_M"], int(config["MAX_IMPORT_MB"]) * 1024 * 1024
 
 
-@web.route("/workbench/import", methods=["GET", "POST"])
+@web.route("/arbeidsbenk/import", methods=["GET", "POST"])
 @editor_page
 def import_page():
     if request.method == "GET":
@@ -71,7 +71,7 @@ def import_page():
     )
 
 
-@web.post("/workbench/import/<token>")
+@web.post("/arbeidsbenk/import/<token>")
 @editor_page
 def confirm_import(token: str):
     if not TOKEN.match(token):

@@ -81,7 +81,7 @@ def map_page() -> str:
     return render_template("map.html", map=parts, config=config, legend=config["legend"])
 
 
-@web.get("/goals")
+@web.get("/mal")
 def goal_tree_page() -> str:
     """Vision → main goals by dimension → sub-goals → strategies → land-use strategies."""
     tree, versions, zones = _plan()
@@ -111,7 +111,7 @@ def goal_tree_page() -> str:
     )
 
 
-@web.get("/goals/<goal_id>")
+@web.get("/mal/<goal_id>")
 def goal_page(goal_id: str) -> str:
     """A goal: its chain, description, SDGs and the zones that realise it, on a small map."""
     tree, plan_versions, zones = _plan()
@@ -141,7 +141,7 @@ def goal_page(goal_id: str) -> str:
     )
 
 
-@web.get("/zones/<zone_id>")
+@web.get("/soner/<zone_id>")
 def zone_page(zone_id: str) -> str:
     """A zone: its map, its facts and every goal chain up to the vision."""
     with current_store().read() as repo:
@@ -163,7 +163,7 @@ def zone_page(zone_id: str) -> str:
     )
 
 
-@web.get("/gaps")
+@web.get("/tradbrudd")
 def gaps_page() -> str:
     """Where the golden thread is missing: goals with no zone, zones with no goal."""
     tree, versions, zones = _plan()
@@ -182,7 +182,7 @@ def gaps_page() -> str:
     )
 
 
-@web.get("/overview")
+@web.get("/oversikt")
 def overview() -> str:
     """What the plan holds: zones per kind and category, goals per plan version, layers."""
     tree, versions, zones = _plan()

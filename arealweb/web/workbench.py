@@ -14,7 +14,7 @@ from arealweb.web.blueprint import web
 from arealweb.web.pages import PLACEHOLDER, map_config
 
 
-@web.get("/workbench")
+@web.get("/arbeidsbenk")
 @editor_page
 def workbench():
     with current_store().read() as repo:
