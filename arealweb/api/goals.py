@@ -10,7 +10,7 @@ from arealweb.api import inputs
 from arealweb.api.blueprint import api
 from arealweb.api.errors import JSON
 from arealweb.api.inputs import BadParameter
-from arealweb.api.serialise import goal_brief, goal_fields
+from arealweb.api.serialise import download, goal_brief, goal_fields
 from arealweb.domain.errors import Problem
 from arealweb.domain.goals import GoalTree
 from arealweb.domain.text import N_
@@ -72,9 +72,7 @@ def goal_tree_csv() -> Response:
     ``?delimiter=comma`` for commas."""
     inputs.only(["delimiter"])
     delimiter = "," if request.args.get("delimiter") == "comma" else ";"
-    response = Response(goal_csv(current_store(), delimiter), mimetype="text/csv")
-    response.headers["Content-Disposition"] = 'attachment; filename="maltre.csv"'
-    return response
+    return download(goal_csv(current_store(), delimiter), "text/csv", "maltre.csv")
 
 
 @api.get("/goals/<goal_id>")

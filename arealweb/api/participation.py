@@ -9,19 +9,16 @@ from __future__ import annotations
 
 import dataclasses
 import secrets
-import tempfile
 from datetime import date
-from pathlib import Path
 
 from flask import Response, current_app, request, url_for
 
 from arealweb.api import inputs
 from arealweb.api.blueprint import api
 from arealweb.api.errors import GEOJSON, JSON
+from arealweb.api.serialise import download, geopackage_download
 from arealweb.domain.goals import Theme
 from arealweb.domain.participation import Comment, CommentKind, CommentState
-from arealweb.geo.crs import UTM32
-from arealweb.geo.files import write_layer
 from arealweb.geo.geojson import dumps, feature, feature_collection
 from arealweb.http.access import editor_required, may_edit
 from arealweb.http.auth import actor_name
@@ -161,9 +158,7 @@ def comments_csv() -> Response:
         current_store(), public=True, consultation_id=request.args.get("consultation") or None
     )
     text = csv_text(participation.EXPORT_COLUMNS, participation.export_rows(found))
-    response = Response(text, mimetype="text/csv")
-    response.headers["Content-Disposition"] = 'attachment; filename="innspill.csv"'
-    return response
+    return download(text, "text/csv", "innspill.csv")
 
 
 @api.get("/comments.gpkg")
@@ -173,23 +168,9 @@ def comments_geopackage() -> Response:
     found = participation.list_comments(
         current_store(), public=True, consultation_id=request.args.get("consultation") or None
     )
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "innspill.gpkg"
-        if found:
-            write_layer(
-                path,
-                "GPKG",
-                "innspill",
-                [c.geometry for c in found],
-                participation.export_rows(found),
-                UTM32,
-            )
-        else:
-            write_layer(path, "GPKG", "innspill", [], [], UTM32)
-        data = path.read_bytes()
-    response = Response(data, mimetype="application/geopackage+sqlite3")
-    response.headers["Content-Disposition"] = 'attachment; filename="innspill.gpkg"'
-    return response
+    return geopackage_download(
+        "innspill", [c.geometry for c in found], participation.export_rows(found)
+    )
 
 
 @api.post("/comments/<comment_id>/moderation")

@@ -7,18 +7,15 @@ workshop. After POST …/close every post is refused with 409.
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
+from collections.abc import Callable
 
 from flask import Response, current_app, request, url_for
 
 from arealweb.api import inputs
 from arealweb.api.blueprint import api
 from arealweb.api.errors import GEOJSON, JSON
-from arealweb.api.serialise import zone_response
+from arealweb.api.serialise import download, geopackage_download, zone_response
 from arealweb.domain.workshops import GoalComment, Sketch, Word, Workshop
-from arealweb.geo.crs import UTM32
-from arealweb.geo.files import write_layer
 from arealweb.geo.geojson import dumps, feature_collection
 from arealweb.http.access import account_required, editor_required, may_edit, reads_workshop
 from arealweb.http.auth import actor_name
@@ -33,9 +30,34 @@ def _readable(workshop_id: str) -> Workshop:
     return found
 
 
-def _posted(item: object, fields: tuple[str, ...]) -> Response:
-    """201 with what a group's screen needs to list what it has just sent."""
-    return Response(dumps({f: getattr(item, f) for f in fields}), status=201, mimetype=JSON)
+def _group_post(add: Callable, body: Callable[[], object], fields: tuple[str, ...]):
+    """A route for one kind of group input (a sketch, a goal comment, a word): sent with the
+    group's join code, answered 201 with what the group screen needs to list it."""
+
+    def post(workshop_id: str) -> Response:
+        posted = add(current_store(), workshop_id, inputs.join_code(), body())
+        return Response(dumps({f: getattr(posted, f) for f in fields}), status=201, mimetype=JSON)
+
+    return post
+
+
+for _endpoint, _what, _add, _body, _fields in (
+    ("post_sketch", "sketches", workshops.add_sketch, inputs.json_body, ("id", "group_id", "seq")),
+    (
+        "post_workshop_comment",
+        "comments",
+        workshops.add_comment,
+        inputs.json_fields,
+        ("id", "group_id", "seq"),
+    ),
+    ("post_word", "words", workshops.add_word, inputs.json_fields, ("prompt", "word", "seq")),
+):
+    api.add_url_rule(
+        f"/workshops/<workshop_id>/{_what}",
+        _endpoint,
+        _group_post(_add, _body, _fields),
+        methods=["POST"],
+    )
 
 
 def workshop_json(workshop: Workshop, with_codes: bool) -> dict:
@@ -79,26 +101,12 @@ def close_workshop(workshop_id: str) -> Response:
     return Response(dumps(workshop_json(found, with_codes=False)), mimetype=JSON)
 
 
-@api.post("/workshops/<workshop_id>/sketches")
-def post_sketch(workshop_id: str) -> Response:
-    code, document = inputs.join_code(), inputs.json_body()
-    sketch = workshops.add_sketch(current_store(), workshop_id, code, document)
-    return _posted(sketch, ("id", "group_id", "seq"))
-
-
 @api.get("/workshops/<workshop_id>/sketches")
 def list_sketches(workshop_id: str) -> Response:
     _readable(workshop_id)
     return Response(
         _sketch_collection(workshops.sketches(current_store(), workshop_id)), mimetype=GEOJSON
     )
-
-
-@api.post("/workshops/<workshop_id>/comments")
-def post_workshop_comment(workshop_id: str) -> Response:
-    code, values = inputs.join_code(), inputs.json_fields()
-    comment = workshops.add_comment(current_store(), workshop_id, code, values)
-    return _posted(comment, ("id", "group_id", "seq"))
 
 
 @api.get("/workshops/<workshop_id>/comments")
@@ -108,13 +116,6 @@ def list_workshop_comments(workshop_id: str) -> Response:
         "comments": [_comment_json(c) for c in workshops.comments(current_store(), workshop_id)]
     }
     return Response(dumps(body), mimetype=JSON)
-
-
-@api.post("/workshops/<workshop_id>/words")
-def post_word(workshop_id: str) -> Response:
-    code, values = inputs.join_code(), inputs.json_fields()
-    word = workshops.add_word(current_store(), workshop_id, code, values)
-    return _posted(word, ("prompt", "word", "seq"))
 
 
 @api.get("/workshops/<workshop_id>/words")
@@ -147,13 +148,7 @@ def export_sketches(workshop_id: str) -> Response:
         }
         for s in sketches
     ]
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "skisser.gpkg"
-        write_layer(path, "GPKG", "skisser", [s.geometry for s in sketches], rows, UTM32)
-        data = path.read_bytes()
-    response = Response(data, mimetype="application/geopackage+sqlite3")
-    response.headers["Content-Disposition"] = 'attachment; filename="skisser.gpkg"'
-    return response
+    return geopackage_download("skisser", [s.geometry for s in sketches], rows)
 
 
 @api.get("/workshops/<workshop_id>/export.csv")
@@ -187,9 +182,7 @@ def export_inputs(workshop_id: str) -> Response:
         for w in workshops.words(current_store(), workshop_id)
     ]
     columns = ["type", "group", "goal_id", "stance", "prompt", "text", "created_at"]
-    response = Response(csv_text(columns, rows), mimetype="text/csv")
-    response.headers["Content-Disposition"] = 'attachment; filename="verksted.csv"'
-    return response
+    return download(csv_text(columns, rows), "text/csv", "verksted.csv")
 
 
 def _sketch_collection(found: list[Sketch]) -> bytes:
