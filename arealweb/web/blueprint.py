@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, request
 from flask_babel import get_locale
 
+from arealweb.http.access import may_edit
 from arealweb.http.auth import current_account
 from arealweb.http.i18n import translate
 from arealweb.render import styles
@@ -19,6 +20,7 @@ def _page_context() -> dict:
     other = "en" if locale == "nb" else "nb"
     return {
         "account": current_account(),
+        "may_edit": may_edit(),
         "get_locale": get_locale,
         "other_locale": other,
         "other_locale_name": "English" if other == "en" else "Norsk",

@@ -32,8 +32,8 @@ from arealweb.domain.workshops import (
     Workshop,
     presentation_steps,
 )
-from arealweb.http.access import editor_page, signed_in_page
-from arealweb.http.auth import actor_name, current_account
+from arealweb.http.access import editor_page, may_edit, signed_in_page
+from arealweb.http.auth import actor_name
 from arealweb.http.i18n import translate
 from arealweb.http.store import current_store
 from arealweb.services import workshops
@@ -139,7 +139,7 @@ def _qr_svg(code: str) -> str:
 @signed_in_page
 def workshop_page(workshop_id: str):
     found = workshops.workshop(current_store(), workshop_id)
-    editor = current_account().role.edits_plan
+    editor = may_edit()
     sketches = workshops.sketches(current_store(), workshop_id)
     return render_template(
         "workshop.html",
