@@ -26,7 +26,7 @@ def goal_tree() -> Response:
     zones linked to each goal directly (``zone_count``) and to it or anything below it
     (``zone_count_total``)."""
     inputs.only(["plan_version"])
-    wanted = request.args.get("plan_version") or None
+    wanted = inputs.text("plan_version")
     with current_store().read() as repo:
         versions = repo.plan_versions()
         tree = repo.goal_tree()

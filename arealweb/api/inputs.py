@@ -86,6 +86,46 @@ def bbox(name: str = "bbox") -> tuple[float, float, float, float] | None:
     return west, south, east, north
 
 
+def text(name: str) -> str | None:
+    """``?name=``, or None when it is absent or empty."""
+    return request.args.get(name) or None
+
+
+def number(name: str, default: float, low: float, high: float) -> float:
+    """``?name=`` as a number of metres from ``low`` to ``high``; ``default`` when absent."""
+    raw = request.args.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = None
+    if value is None or not low <= value <= high:
+        raise BadParameter(
+            Problem(
+                N_("%(name)s må være et tall fra %(low)g til %(high)g (meter)"),
+                {"name": name, "low": low, "high": high},
+            )
+        )
+    return value
+
+
+def distances() -> tuple[int, ...]:
+    """``?distances=500,1000``: one to five distances in whole metres, smallest first."""
+    raw = request.args.get("distances")
+    if raw in (None, ""):
+        return (500, 1000)
+    try:
+        values = tuple(sorted({int(part) for part in raw.split(",")}))
+    except ValueError:
+        values = ()
+    if not values or len(values) > 5 or not all(50 <= v <= 5000 for v in values):
+        raise BadParameter(
+            Problem(N_("distances må være 1 til 5 hele meter fra 50 til 5000, f.eks. 500,1000"))
+        )
+    return values
+
+
 def flag(name: str) -> bool:
     """``?name=1`` (or ``true``, ``yes``) → True; absent or anything else → False."""
     return request.args.get(name, "").lower() in ("1", "true", "yes")

@@ -122,11 +122,11 @@ def list_comments() -> Response:
     inputs.only(["consultation", "kind", "theme", "zone", "goal", "status"])
     full = may_edit()
     filters = {
-        "consultation_id": request.args.get("consultation") or None,
+        "consultation_id": inputs.text("consultation"),
         "kind": inputs.choice("kind", CommentKind),
         "theme": inputs.choice("theme", Theme),
-        "zone_id": request.args.get("zone") or None,
-        "goal_id": request.args.get("goal") or None,
+        "zone_id": inputs.text("zone"),
+        "goal_id": inputs.text("goal"),
     }
     state = inputs.choice("status", CommentState)
     found = participation.list_comments(current_store(), public=not full, **filters)
@@ -146,7 +146,7 @@ def list_comments() -> Response:
 def comment_counts() -> Response:
     """How many published comments, by kind, theme, zone, goal and group; how many young."""
     inputs.only(["consultation"])
-    found = participation.counts(current_store(), request.args.get("consultation") or None)
+    found = participation.counts(current_store(), inputs.text("consultation"))
     return Response(dumps(dataclasses.asdict(found)), mimetype=JSON)
 
 
@@ -155,7 +155,7 @@ def comments_csv() -> Response:
     """Published comments as CSV (semicolons, BOM; formula-looking cells defused)."""
     inputs.only(["consultation"])
     found = participation.list_comments(
-        current_store(), public=True, consultation_id=request.args.get("consultation") or None
+        current_store(), public=True, consultation_id=inputs.text("consultation")
     )
     text = csv_text(participation.EXPORT_COLUMNS, participation.export_rows(found))
     return download(text, "text/csv", "innspill.csv")
@@ -166,7 +166,7 @@ def comments_geopackage() -> Response:
     """Published comments as a GeoPackage in EPSG:25832 (one layer, points and areas)."""
     inputs.only(["consultation"])
     found = participation.list_comments(
-        current_store(), public=True, consultation_id=request.args.get("consultation") or None
+        current_store(), public=True, consultation_id=inputs.text("consultation")
     )
     return geopackage_download(
         "innspill", [c.geometry for c in found], participation.export_rows(found)

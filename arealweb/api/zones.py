@@ -28,7 +28,7 @@ def list_zones() -> Response:
     inputs.only(["kind", "goal", "bbox"])
     selection = ZoneFilter(
         kind=inputs.choice("kind", ZoneKind),
-        goal_id=request.args.get("goal") or None,
+        goal_id=inputs.text("goal"),
         bbox=inputs.bbox(),
     )
     cache = feature_cache()
