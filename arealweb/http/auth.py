@@ -1,9 +1,8 @@
 """Who is asking: a session (browser, with CSRF protection) or a personal API token (Bearer).
 
-Flask-Login keeps the session; Flask-WTF checks CSRF tokens on forms and, for requests made
-with the session cookie, on every state-changing API request (header ``X-CSRFToken``). A
-request with ``Authorization: Bearer`` carries no cookie a third site could ride on, so it
-needs no CSRF token.
+Flask-Login keeps the session; Flask-WTF checks CSRF tokens on forms. What each of them may
+do, and the CSRF check of API requests made with the session cookie, is decided in
+:mod:`arealweb.http.access`.
 """
 
 from __future__ import annotations
