@@ -4,6 +4,13 @@ import pytest
 
 from arealweb.web.moved import MOVED
 
+
+@pytest.fixture
+def backend():
+    """Paths are the app's, not the database's: SQLite is enough."""
+    return "sqlite"
+
+
 OLD_TO_NEW = [
     ("/goals", "/mal"),
     ("/goals/2020.hm3", "/mal/2020.hm3"),
