@@ -13,7 +13,7 @@ from pathlib import Path
 
 from limits import parse
 
-from arealweb.basemaps import parse_basemaps
+from arealweb.render.basemaps import parse_basemaps
 
 PREFIX = "AREALWEB_"
 

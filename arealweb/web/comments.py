@@ -15,8 +15,9 @@ from arealweb.http.access import editor_page
 from arealweb.http.auth import actor_name
 from arealweb.http.i18n import translate
 from arealweb.http.store import current_store
+from arealweb.render.printouts import comment_report_pdf
 from arealweb.services import participation
-from arealweb.services.report import build_report, report_pdf
+from arealweb.services.report import build_report
 from arealweb.web import presentation
 from arealweb.web.blueprint import web
 from arealweb.web.pages import map_config
@@ -144,8 +145,8 @@ def report_pdf_page():
     title = gettext("Merknadsbehandling")
     if consultation:
         title += f": {consultation.title}"
-    pdf = report_pdf(
-        report,
+    pdf = comment_report_pdf(
+        report.sections,
         {
             "title": title,
             "intro": gettext(
