@@ -10,10 +10,10 @@ from flask import Flask
 from werkzeug.exceptions import HTTPException
 
 from arealweb import settings
-from arealweb.auth import init_auth
-from arealweb.extensions import init_store
-from arealweb.i18n import init_babel
-from arealweb.ratelimit import init_ratelimit
+from arealweb.http.auth import init_auth
+from arealweb.http.i18n import init_babel
+from arealweb.http.ratelimit import init_ratelimit
+from arealweb.http.store import init_store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,7 +40,8 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     init_ratelimit(app)
 
     from arealweb.api import api
-    from arealweb.api.errors import http_error, is_api_request
+    from arealweb.api.blueprint import is_api_request
+    from arealweb.api.errors import http_error
     from arealweb.web import error_page, web
 
     app.register_blueprint(api)

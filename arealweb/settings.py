@@ -11,6 +11,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from limits import parse
+
 from arealweb.render.basemaps import parse_basemaps
 
 PREFIX = "AREALWEB_"
@@ -130,9 +132,12 @@ SETTINGS = [
 
 
 def _rate(text: str) -> str | None:
-    from arealweb.ratelimit import parse_rate
-
-    return parse_rate(text)
+    """``10/minute`` (any Flask-Limiter rate) or ``off`` → None."""
+    text = text.strip()
+    if text.lower() in ("off", "none", "0"):
+        return None
+    parse(text)
+    return text
 
 
 def _instance_secret(instance: Path) -> str:

@@ -163,7 +163,7 @@ def _app(url: str, tmp_path: Path):
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "test-secret"})
     app.config["TESTING"] = True
     yield app
-    from arealweb.extensions import current_store
+    from arealweb.http.store import current_store
 
     with app.app_context():
         current_store().engine.dispose()

@@ -1,14 +1,13 @@
-"""The JSON/GeoJSON API, version 1: thin handlers that parse, call a service and serialise."""
+"""The JSON/GeoJSON API, version 1: thin handlers that parse, call a service and serialise.
+
+The blueprint is in :mod:`.blueprint`, requests become typed inputs in :mod:`.inputs`, errors
+become statuses in :mod:`.errors`; the other modules hold the routes, which register on import.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
-
-api = Blueprint("api", __name__, url_prefix="/api/v1")
-
-from arealweb.api import (  # noqa: E402, F401  (routes register on import)
+from arealweb.api import (  # noqa: F401  (routes register on import)
     analysis,
-    editing,
     errors,
     goal_editing,
     goals,
@@ -16,5 +15,9 @@ from arealweb.api import (  # noqa: E402, F401  (routes register on import)
     layers,
     participation,
     workshops,
+    zone_editing,
     zones,
 )
+from arealweb.api.blueprint import api
+
+__all__ = ["api"]

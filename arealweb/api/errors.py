@@ -1,4 +1,4 @@
-"""One error shape for the whole API, and conditional GET on every answer.
+"""One error shape for the whole API, and one table from errors to HTTP statuses.
 
 {"error": {"status": 400, "code": "bad_request", "message": "…", "problems": [
     {"message": "…", "where": "…"}]}}
@@ -6,17 +6,45 @@
 
 from __future__ import annotations
 
-from flask import Response, request
+from flask import Response
 from werkzeug.exceptions import HTTPException
 
-from arealweb.api import api
-from arealweb.domain.errors import DomainError, InvalidInput, NotFound, Problem
+from arealweb.api.blueprint import api
+from arealweb.api.inputs import BadParameter, PreconditionRequired
+from arealweb.domain.errors import (
+    AlreadyExists,
+    DomainError,
+    InvalidInput,
+    NotFound,
+    Problem,
+    StaleVersion,
+)
 from arealweb.domain.text import N_
-from arealweb.i18n import translate
+from arealweb.domain.workshops import WorkshopClosed
+from arealweb.geo.geojson import dumps
+from arealweb.http.access import CsrfFailed, Forbidden, SignInRequired
+from arealweb.http.i18n import translate
+from arealweb.services.goal_editing import LinksNeedDecision
 
 JSON = "application/json"
 GEOJSON = "application/geo+json"
 
+STATUSES: dict[type[Exception], tuple[int, str]] = {
+    BadParameter: (400, "bad_parameter"),
+    SignInRequired: (401, "unauthorized"),
+    CsrfFailed: (403, "csrf_failed"),
+    Forbidden: (403, "forbidden"),
+    NotFound: (404, "not_found"),
+    WorkshopClosed: (409, "workshop_closed"),
+    LinksNeedDecision: (409, "links_need_decision"),
+    AlreadyExists: (409, "conflict"),
+    StaleVersion: (412, "precondition_failed"),
+    InvalidInput: (422, "invalid_input"),
+    PreconditionRequired: (428, "precondition_required"),
+    DomainError: (400, "bad_request"),
+}
+"""Each error the API answers on purpose, with its status and code; the most specific class
+of an error decides (a closed workshop is a conflict, but says which)."""
 
 HTTP_MESSAGES = {
     400: N_("forespørselen kan ikke tolkes"),
@@ -28,17 +56,7 @@ HTTP_MESSAGES = {
 }
 
 
-class BadParameter(Exception):
-    """A query parameter the API cannot use; answered with 400."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.message)
-        self.problem = problem
-
-
 def error_response(status: int, code: str, problems: list[Problem]) -> Response:
-    from arealweb.geo.geojson import dumps
-
     translated = [{"message": translate(p), "where": p.where} for p in problems]
     body = {
         "error": {
@@ -51,28 +69,16 @@ def error_response(status: int, code: str, problems: list[Problem]) -> Response:
     return Response(dumps(body), status=status, mimetype=JSON)
 
 
-@api.errorhandler(BadParameter)
-def _bad_parameter(error: BadParameter) -> Response:
-    return error_response(400, "bad_parameter", [error.problem])
+def _answer(error: Exception) -> Response:
+    status, code = next(STATUSES[k] for k in type(error).__mro__ if k in STATUSES)
+    response = error_response(status, code, error.problems)
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="arealweb"'
+    return response
 
 
-@api.errorhandler(NotFound)
-def _not_found(error: NotFound) -> Response:
-    return error_response(404, "not_found", error.problems)
-
-
-@api.errorhandler(InvalidInput)
-def _invalid(error: InvalidInput) -> Response:
-    return error_response(422, "invalid_input", error.problems)
-
-
-@api.errorhandler(DomainError)
-def _domain(error: DomainError) -> Response:
-    return error_response(400, "bad_request", error.problems)
-
-
-def is_api_request() -> bool:
-    return request.path == api.url_prefix or request.path.startswith(api.url_prefix + "/")
+for _kind in STATUSES:
+    api.register_error_handler(_kind, _answer)
 
 
 def http_error(error: HTTPException) -> Response:
@@ -80,15 +86,3 @@ def http_error(error: HTTPException) -> Response:
     code = (error.name or "error").lower().replace(" ", "_")
     message = HTTP_MESSAGES.get(error.code or 500, error.description or error.name)
     return error_response(error.code or 500, code, [Problem(message)])
-
-
-@api.after_request
-def _conditional(response: Response) -> Response:
-    """Strong ETag on every successful GET; 304 when the client already has it."""
-    if request.method in ("GET", "HEAD") and response.status_code == 200:
-        response.add_etag()
-        response.headers["Cache-Control"] = "no-cache"
-        response.make_conditional(request)
-        # make_conditional stamps a Date; the server adds its own, and two are one too many.
-        response.headers.pop("Date", None)
-    return response

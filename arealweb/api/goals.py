@@ -6,14 +6,16 @@ import hashlib
 
 from flask import Response, request
 
-from arealweb.api import api, params
-from arealweb.api.errors import JSON, BadParameter
-from arealweb.api.serialise import goal_brief, goal_fields
+from arealweb.api import inputs
+from arealweb.api.blueprint import api
+from arealweb.api.errors import JSON
+from arealweb.api.inputs import BadParameter
+from arealweb.api.serialise import download, goal_brief, goal_fields
 from arealweb.domain.errors import Problem
 from arealweb.domain.goals import GoalTree
 from arealweb.domain.text import N_
-from arealweb.extensions import current_store
 from arealweb.geo.geojson import dumps
+from arealweb.http.store import current_store
 from arealweb.services import goals
 from arealweb.services.queries import subtree_zone_ids
 from arealweb.services.spreadsheets import goal_csv
@@ -24,8 +26,8 @@ def goal_tree() -> Response:
     """The goal tree of every plan version (or of ``plan_version``), nested, with the number of
     zones linked to each goal directly (``zone_count``) and to it or anything below it
     (``zone_count_total``)."""
-    params.only(["plan_version"])
-    wanted = request.args.get("plan_version") or None
+    inputs.only(["plan_version"])
+    wanted = inputs.text("plan_version")
     linked = goals.linked_tree(current_store())
     versions, tree, direct = linked.versions, linked.tree, linked.zone_ids
     if wanted is not None and wanted not in {v.id for v in versions}:
@@ -67,11 +69,9 @@ def goal_tree() -> Response:
 def goal_tree_csv() -> Response:
     """Every goal as a row (semicolons, UTF-8 with BOM, as Norwegian Excel expects);
     ``?delimiter=comma`` for commas."""
-    params.only(["delimiter"])
+    inputs.only(["delimiter"])
     delimiter = "," if request.args.get("delimiter") == "comma" else ";"
-    response = Response(goal_csv(current_store(), delimiter), mimetype="text/csv")
-    response.headers["Content-Disposition"] = 'attachment; filename="maltre.csv"'
-    return response
+    return download(goal_csv(current_store(), delimiter), "text/csv", "maltre.csv")
 
 
 @api.get("/goals/<goal_id>")

@@ -11,15 +11,15 @@ from pathlib import Path
 
 from flask import Response, current_app, request
 
-from arealweb.api import api
-from arealweb.api.editing import editor_required
+from arealweb.api.blueprint import api
 from arealweb.api.errors import JSON
-from arealweb.auth import actor_name
-from arealweb.extensions import current_store
 from arealweb.geo.geojson import dumps
-from arealweb.i18n import translate
+from arealweb.http.access import editor_required
+from arealweb.http.auth import actor_name
+from arealweb.http.i18n import translate
+from arealweb.http.store import current_store
+from arealweb.http.uploads import uploaded_file
 from arealweb.services.transfer import FeatureReport, import_zones, preview_import
-from arealweb.uploads import uploaded_file
 
 
 def report_json(report: FeatureReport) -> dict:

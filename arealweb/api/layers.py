@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Response
 
-from arealweb.api import api
+from arealweb.api.blueprint import api
 from arealweb.api.errors import GEOJSON
 from arealweb.domain.errors import NotFound
 from arealweb.domain.text import N_
-from arealweb.extensions import current_store
 from arealweb.geo.geojson import feature_collection
+from arealweb.http.store import current_store
 from arealweb.services import plan
 
 

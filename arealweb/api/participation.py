@@ -9,32 +9,25 @@ from __future__ import annotations
 
 import dataclasses
 import secrets
-import tempfile
 from datetime import date
-from pathlib import Path
 
 from flask import Response, current_app, request, url_for
 
-from arealweb.api import api, params
-from arealweb.api.editing import editor_required, json_body
+from arealweb.api import inputs
+from arealweb.api.blueprint import api
 from arealweb.api.errors import GEOJSON, JSON
-from arealweb.auth import actor_name, current_account
+from arealweb.api.serialise import download, geopackage_download
 from arealweb.domain.goals import Theme
 from arealweb.domain.participation import Comment, CommentKind, CommentState
-from arealweb.extensions import current_store
-from arealweb.geo.crs import UTM32
-from arealweb.geo.files import write_layer
 from arealweb.geo.geojson import dumps, feature, feature_collection
-from arealweb.ratelimit import comment_limit
+from arealweb.http.access import editor_required, may_edit
+from arealweb.http.auth import actor_name
+from arealweb.http.ratelimit import comment_limit
+from arealweb.http.store import current_store
 from arealweb.services import participation
 from arealweb.services.spreadsheets import csv_text
 
 VOTER_COOKIE = "arealweb_voter"
-
-
-def _sees_everything() -> bool:
-    account = current_account()
-    return account is not None and account.role.edits_plan
 
 
 def comment_properties(comment: Comment, full: bool) -> dict:
@@ -95,10 +88,7 @@ def list_consultations() -> Response:
 @api.post("/consultations")
 @editor_required
 def open_consultation() -> Response:
-    values = json_body()
-    consultation = participation.open_consultation(
-        current_store(), values if isinstance(values, dict) else {}
-    )
+    consultation = participation.open_consultation(current_store(), inputs.json_fields())
     body = {
         "id": consultation.id,
         "title": consultation.title,
@@ -112,7 +102,7 @@ def post_comment() -> Response:
     with comment_limit():
         posted = participation.post_comment(
             current_store(),
-            json_body(),
+            inputs.json_body(),
             today=date.today(),
             tolerance_m=current_app.config["BOUNDARY_TOLERANCE_M"],
         )
@@ -129,16 +119,16 @@ def post_comment() -> Response:
 @api.get("/comments")
 def list_comments() -> Response:
     """Comments as GeoJSON: published ones for everyone, all (with their state) for planners."""
-    params.only(["consultation", "kind", "theme", "zone", "goal", "status"])
-    full = _sees_everything()
+    inputs.only(["consultation", "kind", "theme", "zone", "goal", "status"])
+    full = may_edit()
     filters = {
-        "consultation_id": request.args.get("consultation") or None,
-        "kind": params.choice("kind", CommentKind),
-        "theme": params.choice("theme", Theme),
-        "zone_id": request.args.get("zone") or None,
-        "goal_id": request.args.get("goal") or None,
+        "consultation_id": inputs.text("consultation"),
+        "kind": inputs.choice("kind", CommentKind),
+        "theme": inputs.choice("theme", Theme),
+        "zone_id": inputs.text("zone"),
+        "goal_id": inputs.text("goal"),
     }
-    state = params.choice("status", CommentState)
+    state = inputs.choice("status", CommentState)
     found = participation.list_comments(current_store(), public=not full, **filters)
     if state is not None:
         found = [c for c in found if c.state is state]
@@ -155,55 +145,38 @@ def list_comments() -> Response:
 @api.get("/comments/counts")
 def comment_counts() -> Response:
     """How many published comments, by kind, theme, zone, goal and group; how many young."""
-    params.only(["consultation"])
-    found = participation.counts(current_store(), request.args.get("consultation") or None)
+    inputs.only(["consultation"])
+    found = participation.counts(current_store(), inputs.text("consultation"))
     return Response(dumps(dataclasses.asdict(found)), mimetype=JSON)
 
 
 @api.get("/comments.csv")
 def comments_csv() -> Response:
     """Published comments as CSV (semicolons, BOM; formula-looking cells defused)."""
-    params.only(["consultation"])
+    inputs.only(["consultation"])
     found = participation.list_comments(
-        current_store(), public=True, consultation_id=request.args.get("consultation") or None
+        current_store(), public=True, consultation_id=inputs.text("consultation")
     )
     text = csv_text(participation.EXPORT_COLUMNS, participation.export_rows(found))
-    response = Response(text, mimetype="text/csv")
-    response.headers["Content-Disposition"] = 'attachment; filename="innspill.csv"'
-    return response
+    return download(text, "text/csv", "innspill.csv")
 
 
 @api.get("/comments.gpkg")
 def comments_geopackage() -> Response:
     """Published comments as a GeoPackage in EPSG:25832 (one layer, points and areas)."""
-    params.only(["consultation"])
+    inputs.only(["consultation"])
     found = participation.list_comments(
-        current_store(), public=True, consultation_id=request.args.get("consultation") or None
+        current_store(), public=True, consultation_id=inputs.text("consultation")
     )
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "innspill.gpkg"
-        if found:
-            write_layer(
-                path,
-                "GPKG",
-                "innspill",
-                [c.geometry for c in found],
-                participation.export_rows(found),
-                UTM32,
-            )
-        else:
-            write_layer(path, "GPKG", "innspill", [], [], UTM32)
-        data = path.read_bytes()
-    response = Response(data, mimetype="application/geopackage+sqlite3")
-    response.headers["Content-Disposition"] = 'attachment; filename="innspill.gpkg"'
-    return response
+    return geopackage_download(
+        "innspill", [c.geometry for c in found], participation.export_rows(found)
+    )
 
 
 @api.post("/comments/<comment_id>/moderation")
 @editor_required
 def moderate_comment(comment_id: str) -> Response:
-    values = json_body()
-    values = values if isinstance(values, dict) else {}
+    values = inputs.json_fields()
     comment = participation.moderate(
         current_store(), comment_id, values.get("action"), values.get("reason", ""), actor_name()
     )
@@ -213,10 +186,7 @@ def moderate_comment(comment_id: str) -> Response:
 @api.post("/comments/<comment_id>/response")
 @editor_required
 def respond_to_comment(comment_id: str) -> Response:
-    values = json_body()
-    comment = participation.respond(
-        current_store(), comment_id, values if isinstance(values, dict) else {}, actor_name()
-    )
+    comment = participation.respond(current_store(), comment_id, inputs.json_fields(), actor_name())
     return Response(dumps(comment_properties(comment, True)), mimetype=JSON)
 
 

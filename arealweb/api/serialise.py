@@ -1,14 +1,18 @@
-"""How goals and zones look in the API."""
+"""How goals and zones look in the API, and files to download."""
 
 from __future__ import annotations
 
 import hashlib
+import tempfile
+from pathlib import Path
 
 from flask import Response
 
 from arealweb.api.errors import GEOJSON
 from arealweb.domain.goals import Goal
 from arealweb.domain.zones import Zone
+from arealweb.geo.crs import UTM32
+from arealweb.geo.files import write_layer
 from arealweb.geo.geojson import dumps, feature
 
 
@@ -71,3 +75,19 @@ def zone_response(zone: Zone, status: int = 200, extra: dict | None = None) -> R
     response = Response(body, status=status, mimetype=GEOJSON)
     response.headers["ETag"] = zone_etag(zone, body)
     return response
+
+
+def download(data: str | bytes, mimetype: str, filename: str) -> Response:
+    """``data`` as a file the browser saves under ``filename``."""
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def geopackage_download(layer: str, geometries: list, rows: list[dict]) -> Response:
+    """One layer in EPSG:25832, as a GeoPackage named after it."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{layer}.gpkg"
+        write_layer(path, "GPKG", layer, geometries, rows, UTM32)
+        data = path.read_bytes()
+    return download(data, "application/geopackage+sqlite3", f"{layer}.gpkg")

@@ -7,37 +7,57 @@ workshop. After POST …/close every post is refused with 409.
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
+from collections.abc import Callable
 
-from flask import Response, abort, current_app, request, url_for
+from flask import Response, current_app, request, url_for
 
-from arealweb.api import api
-from arealweb.api.editing import editor_required, json_body
-from arealweb.api.errors import GEOJSON, JSON, error_response
-from arealweb.api.serialise import zone_response
-from arealweb.auth import actor_name, current_account
-from arealweb.domain.errors import InvalidInput
-from arealweb.domain.text import N_
-from arealweb.domain.workshops import GoalComment, Sketch, Word, Workshop, WorkshopClosed
-from arealweb.extensions import current_store
-from arealweb.geo.crs import UTM32
-from arealweb.geo.files import write_layer
+from arealweb.api import inputs
+from arealweb.api.blueprint import api
+from arealweb.api.errors import GEOJSON, JSON
+from arealweb.api.serialise import download, geopackage_download, zone_response
+from arealweb.domain.workshops import GoalComment, Sketch, Word, Workshop
 from arealweb.geo.geojson import dumps, feature_collection
+from arealweb.http.access import account_required, editor_required, may_edit, reads_workshop
+from arealweb.http.auth import actor_name
+from arealweb.http.store import current_store
 from arealweb.services import workshops
 from arealweb.services.spreadsheets import csv_text
 
 
-def _code() -> str | None:
-    return request.headers.get("X-Join-Code") or request.args.get("code")
-
-
 def _readable(workshop_id: str) -> Workshop:
     found = workshops.workshop(current_store(), workshop_id)
-    code = (_code() or "").strip().upper()
-    if current_account() is None and code not in {g.code for g in found.groups}:
-        abort(401)
+    reads_workshop(found, inputs.join_code())
     return found
+
+
+def _group_post(add: Callable, body: Callable[[], object], fields: tuple[str, ...]):
+    """A route for one kind of group input (a sketch, a goal comment, a word): sent with the
+    group's join code, answered 201 with what the group screen needs to list it."""
+
+    def post(workshop_id: str) -> Response:
+        posted = add(current_store(), workshop_id, inputs.join_code(), body())
+        return Response(dumps({f: getattr(posted, f) for f in fields}), status=201, mimetype=JSON)
+
+    return post
+
+
+for _endpoint, _what, _add, _body, _fields in (
+    ("post_sketch", "sketches", workshops.add_sketch, inputs.json_body, ("id", "group_id", "seq")),
+    (
+        "post_workshop_comment",
+        "comments",
+        workshops.add_comment,
+        inputs.json_fields,
+        ("id", "group_id", "seq"),
+    ),
+    ("post_word", "words", workshops.add_word, inputs.json_fields, ("prompt", "word", "seq")),
+):
+    api.add_url_rule(
+        f"/workshops/<workshop_id>/{_what}",
+        _endpoint,
+        _group_post(_add, _body, _fields),
+        methods=["POST"],
+    )
 
 
 def workshop_json(workshop: Workshop, with_codes: bool) -> dict:
@@ -61,27 +81,17 @@ def workshop_json(workshop: Workshop, with_codes: bool) -> dict:
     }
 
 
-@api.errorhandler(WorkshopClosed)
-def _closed(error: WorkshopClosed) -> Response:
-    return error_response(409, "workshop_closed", error.problems)
-
-
 @api.post("/workshops")
 @editor_required
 def create_workshop() -> Response:
-    values = json_body()
-    found = workshops.create_workshop(
-        current_store(), values if isinstance(values, dict) else {}, actor_name()
-    )
+    found = workshops.create_workshop(current_store(), inputs.json_fields(), actor_name())
     return Response(dumps(workshop_json(found, with_codes=True)), status=201, mimetype=JSON)
 
 
 @api.get("/workshops/<workshop_id>")
 def get_workshop(workshop_id: str) -> Response:
     found = _readable(workshop_id)
-    account = current_account()
-    codes = account is not None and account.role.edits_plan
-    return Response(dumps(workshop_json(found, with_codes=codes)), mimetype=JSON)
+    return Response(dumps(workshop_json(found, with_codes=may_edit())), mimetype=JSON)
 
 
 @api.post("/workshops/<workshop_id>/close")
@@ -89,16 +99,6 @@ def get_workshop(workshop_id: str) -> Response:
 def close_workshop(workshop_id: str) -> Response:
     found = workshops.close_workshop(current_store(), workshop_id)
     return Response(dumps(workshop_json(found, with_codes=False)), mimetype=JSON)
-
-
-@api.post("/workshops/<workshop_id>/sketches")
-def post_sketch(workshop_id: str) -> Response:
-    sketch = workshops.add_sketch(current_store(), workshop_id, _code(), json_body())
-    return Response(
-        dumps({"id": sketch.id, "group_id": sketch.group_id, "seq": sketch.seq}),
-        status=201,
-        mimetype=JSON,
-    )
 
 
 @api.get("/workshops/<workshop_id>/sketches")
@@ -109,19 +109,6 @@ def list_sketches(workshop_id: str) -> Response:
     )
 
 
-@api.post("/workshops/<workshop_id>/comments")
-def post_workshop_comment(workshop_id: str) -> Response:
-    values = json_body()
-    comment = workshops.add_comment(
-        current_store(), workshop_id, _code(), values if isinstance(values, dict) else {}
-    )
-    return Response(
-        dumps({"id": comment.id, "group_id": comment.group_id, "seq": comment.seq}),
-        status=201,
-        mimetype=JSON,
-    )
-
-
 @api.get("/workshops/<workshop_id>/comments")
 def list_workshop_comments(workshop_id: str) -> Response:
     _readable(workshop_id)
@@ -129,19 +116,6 @@ def list_workshop_comments(workshop_id: str) -> Response:
         "comments": [_comment_json(c) for c in workshops.comments(current_store(), workshop_id)]
     }
     return Response(dumps(body), mimetype=JSON)
-
-
-@api.post("/workshops/<workshop_id>/words")
-def post_word(workshop_id: str) -> Response:
-    values = json_body()
-    word = workshops.add_word(
-        current_store(), workshop_id, _code(), values if isinstance(values, dict) else {}
-    )
-    return Response(
-        dumps({"prompt": word.prompt, "word": word.word, "seq": word.seq}),
-        status=201,
-        mimetype=JSON,
-    )
 
 
 @api.get("/workshops/<workshop_id>/words")
@@ -157,16 +131,11 @@ def list_words(workshop_id: str) -> Response:
     return Response(dumps(body), mimetype=JSON)
 
 
-def _account_required(workshop_id: str) -> Workshop:
-    if current_account() is None:
-        abort(401)
-    return workshops.workshop(current_store(), workshop_id)
-
-
 @api.get("/workshops/<workshop_id>/export.gpkg")
+@account_required
 def export_sketches(workshop_id: str) -> Response:
     """Every sketch as a GeoPackage in EPSG:25832, with its group's name."""
-    found = _account_required(workshop_id)
+    found = workshops.workshop(current_store(), workshop_id)
     names = {g.id: g.name for g in found.groups}
     sketches = workshops.sketches(current_store(), workshop_id)
     rows = [
@@ -179,19 +148,14 @@ def export_sketches(workshop_id: str) -> Response:
         }
         for s in sketches
     ]
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "skisser.gpkg"
-        write_layer(path, "GPKG", "skisser", [s.geometry for s in sketches], rows, UTM32)
-        data = path.read_bytes()
-    response = Response(data, mimetype="application/geopackage+sqlite3")
-    response.headers["Content-Disposition"] = 'attachment; filename="skisser.gpkg"'
-    return response
+    return geopackage_download("skisser", [s.geometry for s in sketches], rows)
 
 
 @api.get("/workshops/<workshop_id>/export.csv")
+@account_required
 def export_inputs(workshop_id: str) -> Response:
     """Every goal comment and every word, one row each (semicolons, BOM, cells defused)."""
-    found = _account_required(workshop_id)
+    found = workshops.workshop(current_store(), workshop_id)
     names = {g.id: g.name for g in found.groups}
     rows = [
         {
@@ -218,9 +182,7 @@ def export_inputs(workshop_id: str) -> Response:
         for w in workshops.words(current_store(), workshop_id)
     ]
     columns = ["type", "group", "goal_id", "stance", "prompt", "text", "created_at"]
-    response = Response(csv_text(columns, rows), mimetype="text/csv")
-    response.headers["Content-Disposition"] = 'attachment; filename="verksted.csv"'
-    return response
+    return download(csv_text(columns, rows), "text/csv", "verksted.csv")
 
 
 def _sketch_collection(found: list[Sketch]) -> bytes:
@@ -259,12 +221,10 @@ def _word_json(w: Word) -> dict:
 
 
 @api.get("/workshops")
+@account_required
 def list_workshops() -> Response:
     """Every workshop, newest first (signed-in users)."""
-    account = current_account()
-    if account is None:
-        abort(401)
-    codes = account.role.edits_plan
+    codes = may_edit()
     body = {
         "workshops": [workshop_json(w, codes) for w in workshops.all_workshops(current_store())]
     }
@@ -277,10 +237,7 @@ def workshop_feed(workshop_id: str) -> Response:
     reached: the plenary screen polls this with the last revision it saw. Sketches come as a
     GeoJSON FeatureCollection."""
     _readable(workshop_id)
-    try:
-        after = int(request.args.get("after", -1))
-    except ValueError:
-        raise InvalidInput(N_("after må være et heltall")) from None
+    after = inputs.integer(request.args.get("after", -1), "after")
     found = workshops.feed(current_store(), workshop_id, after)
     body = b'{"revision":%d,"closed":%s,"sketches":%s,"comments":%s,"words":%s}' % (
         found.revision,
@@ -296,12 +253,11 @@ def workshop_feed(workshop_id: str) -> Response:
 @editor_required
 def sketch_to_zone(workshop_id: str, sketch_id: str) -> Response:
     """Make a sketch a draft zone; body (optional): ``{"name": …, "category": …}``."""
-    values = request.get_json(silent=True)
     zone = workshops.sketch_to_zone(
         current_store(),
         workshop_id,
         sketch_id,
-        values if isinstance(values, dict) else {},
+        inputs.json_fields(required=False),
         actor=actor_name(),
         tolerance_m=float(current_app.config["BOUNDARY_TOLERANCE_M"]),
     )

@@ -7,14 +7,16 @@ import hashlib
 from flask import Response, request
 
 from arealweb import __version__
-from arealweb.api import api, params
-from arealweb.api.errors import GEOJSON, BadParameter
+from arealweb.api import inputs
+from arealweb.api.blueprint import api
+from arealweb.api.errors import GEOJSON
 from arealweb.api.features import feature_cache
+from arealweb.api.inputs import BadParameter
 from arealweb.api.serialise import goal_brief, zone_response
 from arealweb.domain.errors import NotFound, Problem
 from arealweb.domain.text import N_
 from arealweb.domain.zones import ZoneKind
-from arealweb.extensions import current_store
+from arealweb.http.store import current_store
 from arealweb.services import listing, plan
 from arealweb.services.queries import ZoneFilter
 
@@ -23,11 +25,11 @@ from arealweb.services.queries import ZoneFilter
 def list_zones() -> Response:
     """Zones as a FeatureCollection; filters ``kind``, ``goal`` (with every goal below it) and
     ``bbox`` (west,south,east,north in WGS84)."""
-    params.only(["kind", "goal", "bbox"])
+    inputs.only(["kind", "goal", "bbox"])
     selection = ZoneFilter(
-        kind=params.choice("kind", ZoneKind),
-        goal_id=request.args.get("goal") or None,
-        bbox=params.bbox(),
+        kind=inputs.choice("kind", ZoneKind),
+        goal_id=inputs.text("goal"),
+        bbox=inputs.bbox(),
     )
     cache = feature_cache()
     try:

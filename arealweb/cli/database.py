@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from arealweb.cli.terminal import BarProgress, fail, migrated_store
 from arealweb.domain.errors import DomainError
-from arealweb.extensions import current_store
+from arealweb.http.store import current_store
 from arealweb.store.database import migrate
 
 

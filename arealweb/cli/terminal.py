@@ -8,8 +8,8 @@ import click
 from flask_babel import gettext as _
 
 from arealweb.domain.errors import DomainError
-from arealweb.extensions import current_store
-from arealweb.i18n import translate
+from arealweb.http.i18n import translate
+from arealweb.http.store import current_store
 from arealweb.store.database import schema_is_current
 from arealweb.store.repository import Store
 

@@ -11,11 +11,11 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
 
-from arealweb.auth import SessionUser
-from arealweb.extensions import current_store
-from arealweb.ratelimit import login_limit
+from arealweb.http.auth import SessionUser
+from arealweb.http.ratelimit import login_limit
+from arealweb.http.store import current_store
 from arealweb.services.accounts import authenticate
-from arealweb.web import web
+from arealweb.web.blueprint import web
 
 
 class LoginForm(FlaskForm):
@@ -30,7 +30,7 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
-@web.route("/login", methods=["GET", "POST"])
+@web.route("/logg-inn", methods=["GET", "POST"])
 def login():
     form = LoginForm()
     failed = False
@@ -45,7 +45,7 @@ def login():
     return render_template("login.html", form=form, failed=failed), status
 
 
-@web.post("/logout")
+@web.post("/logg-ut")
 def logout():
     logout_user()
     return redirect(url_for("web.map_page"))

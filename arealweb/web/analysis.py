@@ -11,10 +11,11 @@ from flask_babel import get_locale, gettext
 
 from arealweb.domain.goals import GoalLevel
 from arealweb.domain.zones import CATEGORIES, KIND_LABELS, ZoneKind
-from arealweb.extensions import current_store
+from arealweb.http.store import current_store
 from arealweb.services import analysis
 from arealweb.services.thread_report import export_map, golden_thread, thread_report_pdf
-from arealweb.web import presentation, web
+from arealweb.web import presentation
+from arealweb.web.blueprint import web
 from arealweb.web.pages import map_config
 
 

@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 
 from flask import abort, redirect, request, send_from_directory
 
-from arealweb.i18n import LANGUAGE_COOKIE, LOCALES
-from arealweb.web import web
+from arealweb.http.i18n import LANGUAGE_COOKIE, LOCALES
+from arealweb.web.blueprint import web
 
 NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
 SERVED = {
@@ -29,7 +29,7 @@ def vendor(package: str, filename: str):
     return send_from_directory(folder, filename, max_age=86_400)
 
 
-@web.get("/lang/<code>")
+@web.get("/sprak/<code>")
 def choose_language(code: str):
     """Remember the visitor's language and go back to the page they came from."""
     if code not in LOCALES:

@@ -7,17 +7,19 @@ from datetime import date
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 
-from arealweb.auth import actor_name
 from arealweb.domain.errors import DomainError
 from arealweb.domain.goals import Theme
 from arealweb.domain.participation import AgeGroup, CommentKind, CommentState, ResponseStatus
-from arealweb.extensions import current_store
 from arealweb.geo.crs import to_wgs84
-from arealweb.i18n import translate
+from arealweb.http.access import editor_page
+from arealweb.http.auth import actor_name
+from arealweb.http.i18n import translate
+from arealweb.http.store import current_store
 from arealweb.render.printouts import comment_report_pdf
 from arealweb.services import participation, plan
 from arealweb.services.report import build_report
-from arealweb.web import editor_page, presentation, web
+from arealweb.web import presentation
+from arealweb.web.blueprint import web
 from arealweb.web.pages import map_config
 
 

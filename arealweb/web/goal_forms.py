@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 
-from arealweb.auth import actor_name
 from arealweb.domain.errors import DomainError
 from arealweb.domain.goals import SDG_NAMES, Dimension, GoalLevel, GoalStatus, Theme
-from arealweb.extensions import current_store
-from arealweb.i18n import translate
+from arealweb.http.access import editor_page
+from arealweb.http.auth import actor_name
+from arealweb.http.i18n import translate
+from arealweb.http.store import current_store
 from arealweb.services import goal_editing, goals
-from arealweb.web import editor_page, presentation, web
+from arealweb.web import presentation
+from arealweb.web.blueprint import web
 
 
 def _values() -> dict:
@@ -56,77 +60,79 @@ def _form(goal=None, parent=None, errors=None, status=200):
     ), status
 
 
-def _failed(error: DomainError, goal=None, parent=None):
-    return _form(goal, parent, [translate(p) for p in error.problems], 422)
+def _submitted(change: Callable[[], tuple[str, str]], goal=None, parent=None):
+    """Carry out a form's change, which returns what was done and the page to go to next; when
+    the plan refuses it, the form again with every problem (422)."""
+    try:
+        done, target = change()
+    except DomainError as error:
+        return _form(goal, parent, [translate(p) for p in error.problems], 422)
+    flash(done, "info")
+    return redirect(target)
 
 
-@web.route("/goals/<parent_id>/new", methods=["GET", "POST"])
+@web.route("/mal/<parent_id>/nytt", methods=["GET", "POST"])
 @editor_page
 def new_goal(parent_id: str):
     parent = goals.goal(current_store(), parent_id)
     if request.method == "GET":
         return _form(parent=parent)
-    try:
+
+    def change():
         goal = goal_editing.create_goal(current_store(), {**_values(), "parent_id": parent_id})
-    except DomainError as error:
-        return _failed(error, parent=parent)
-    flash(gettext("Målet er lagt til."), "info")
-    return redirect(url_for("web.goal_page", goal_id=goal.id))
+        return gettext("Målet er lagt til."), url_for("web.goal_page", goal_id=goal.id)
+
+    return _submitted(change, parent=parent)
 
 
-@web.route("/goals/<goal_id>/edit", methods=["GET", "POST"])
+@web.route("/mal/<goal_id>/endre", methods=["GET", "POST"])
 @editor_page
 def edit_goal(goal_id: str):
     goal = goals.goal(current_store(), goal_id)
     if request.method == "GET":
         return _form(goal)
-    try:
-        goal_editing.update_goal(
-            current_store(), goal_id, _values(), int(request.form.get("version", goal.version))
-        )
-    except DomainError as error:
-        return _failed(error, goal)
-    flash(gettext("Målet er lagret."), "info")
-    return redirect(url_for("web.goal_page", goal_id=goal_id))
+
+    def change():
+        version = int(request.form.get("version", goal.version))
+        goal_editing.update_goal(current_store(), goal_id, _values(), version)
+        return gettext("Målet er lagret."), url_for("web.goal_page", goal_id=goal_id)
+
+    return _submitted(change, goal)
 
 
-@web.post("/goals/<goal_id>/move")
+@web.post("/mal/<goal_id>/flytt")
 @editor_page
 def move_goal_form(goal_id: str):
     goal = goals.goal(current_store(), goal_id)
     try:
-        goal_editing.move_goal(
-            current_store(),
-            goal_id,
-            request.form.get("parent_id") or None,
-            int(request.form.get("position", "1") or 1) - 1,
-            int(request.form.get("version", goal.version)),
-        )
-    except (DomainError, ValueError) as error:
-        if isinstance(error, ValueError):
-            abort(400)
-        return _failed(error, goal)
-    flash(gettext("Målet er flyttet."), "info")
-    return redirect(url_for("web.goal_page", goal_id=goal_id))
+        position = int(request.form.get("position", "1") or 1) - 1
+        version = int(request.form.get("version", goal.version))
+    except ValueError:
+        abort(400)
+
+    def change():
+        parent_id = request.form.get("parent_id") or None
+        goal_editing.move_goal(current_store(), goal_id, parent_id, position, version)
+        return gettext("Målet er flyttet."), url_for("web.goal_page", goal_id=goal_id)
+
+    return _submitted(change, goal)
 
 
-@web.post("/goals/<goal_id>/delete")
+@web.post("/mal/<goal_id>/slett")
 @editor_page
 def delete_goal_form(goal_id: str):
     goal = goals.goal(current_store(), goal_id)
     links = request.form.get("links") or None
     if links == "move":
         links = f"move:{request.form.get('target', '')}"
-    try:
+
+    def change():
         changed = goal_editing.delete_goal(current_store(), goal_id, links, actor_name())
-    except DomainError as error:
-        return _failed(error, goal)
-    flash(
-        gettext(
+        done = gettext(
             "Målet «%(title)s» er slettet; %(count)d soner fikk nye lenker.",
             title=goal.title,
             count=len(changed),
-        ),
-        "info",
-    )
-    return redirect(url_for("web.goal_tree_page"))
+        )
+        return done, url_for("web.goal_tree_page")
+
+    return _submitted(change, goal)

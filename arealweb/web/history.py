@@ -6,14 +6,15 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 
-from arealweb.auth import current_account
 from arealweb.domain.errors import DomainError
 from arealweb.domain.history import ACTION_LABELS
 from arealweb.domain.text import N_
-from arealweb.extensions import current_store
-from arealweb.i18n import translate
+from arealweb.http.access import editor_page, may_edit, signed_in_page
+from arealweb.http.auth import current_account
+from arealweb.http.i18n import translate
+from arealweb.http.store import current_store
 from arealweb.services import editing
-from arealweb.web import editor_page, web
+from arealweb.web.blueprint import web
 from arealweb.web.pages import map_config
 
 FIELD_LABELS = {
@@ -30,10 +31,9 @@ FIELD_LABELS = {
 }
 
 
-@web.get("/zones/<zone_id>/history")
+@web.get("/soner/<zone_id>/historikk")
+@signed_in_page
 def zone_history_page(zone_id: str):
-    if current_account() is None:
-        return redirect(url_for("web.login", next=request.full_path.rstrip("?")))
     versions = editing.zone_history(current_store(), zone_id)
     parts, config = map_config("history", zone=zone_id)
     config["history"] = url_for("api.zone_history", zone_id=zone_id)
@@ -46,13 +46,13 @@ def zone_history_page(zone_id: str):
         latest=versions[-1],
         actions={a.value: gettext(label) for a, label in ACTION_LABELS.items()},
         fields={k: gettext(v) for k, v in FIELD_LABELS.items()},
-        may_restore=current_account().role.edits_plan,
+        may_restore=may_edit(),
         map=parts,
         config=config,
     )
 
 
-@web.post("/zones/<zone_id>/versions/<int:version>/restore")
+@web.post("/soner/<zone_id>/versjoner/<int:version>/gjenopprett")
 @editor_page
 def restore_version_form(zone_id: str, version: int):
     account = current_account()

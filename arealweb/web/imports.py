@@ -15,14 +15,15 @@ from pathlib import Path
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 
-from arealweb.auth import actor_name
 from arealweb.domain.errors import DomainError
-from arealweb.extensions import current_store
 from arealweb.geo.files import FORMATS
-from arealweb.i18n import translate
+from arealweb.http.access import editor_page
+from arealweb.http.auth import actor_name
+from arealweb.http.i18n import translate
+from arealweb.http.store import current_store
+from arealweb.http.uploads import uploaded_file
 from arealweb.services.transfer import import_zones, preview_import
-from arealweb.uploads import uploaded_file
-from arealweb.web import editor_page, web
+from arealweb.web.blueprint import web
 
 KEEP_SECONDS = 3600
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,60}$")
@@ -42,7 +43,7 @@ def _limits() -> tuple[float, int]:
     return config["BOUNDARY_TOLERANCE_M"], int(config["MAX_IMPORT_MB"]) * 1024 * 1024
 
 
-@web.route("/workbench/import", methods=["GET", "POST"])
+@web.route("/arbeidsbenk/import", methods=["GET", "POST"])
 @editor_page
 def import_page():
     if request.method == "GET":
@@ -70,7 +71,7 @@ def import_page():
     )
 
 
-@web.post("/workbench/import/<token>")
+@web.post("/arbeidsbenk/import/<token>")
 @editor_page
 def confirm_import(token: str):
     if not TOKEN.match(token):

@@ -10,13 +10,14 @@ from flask_babel import get_locale, gettext
 from arealweb.domain.codes import AREALFORMAL, HENSYNSSONER
 from arealweb.domain.goals import SDG_NAMES, Dimension, GoalLevel
 from arealweb.domain.zones import CATEGORIES, ZoneKind, category_label
-from arealweb.extensions import current_store
+from arealweb.http.store import current_store
 from arealweb.render import styles
 from arealweb.render.basemaps import BASEMAPS
 from arealweb.render.webmap import web_map
 from arealweb.services import plan, workshops
 from arealweb.services.threads import goal_stats, thread_gaps
-from arealweb.web import presentation, web
+from arealweb.web import presentation
+from arealweb.web.blueprint import web
 
 PLACEHOLDER = "__id__"
 
@@ -74,7 +75,7 @@ def map_page() -> str:
     return render_template("map.html", map=parts, config=config, legend=config["legend"])
 
 
-@web.get("/goals")
+@web.get("/mal")
 def goal_tree_page() -> str:
     """Vision → main goals by dimension → sub-goals → strategies → land-use strategies."""
     found = plan.contents(current_store())
@@ -105,7 +106,7 @@ def goal_tree_page() -> str:
     )
 
 
-@web.get("/goals/<goal_id>")
+@web.get("/mal/<goal_id>")
 def goal_page(goal_id: str) -> str:
     """A goal: its chain, description, SDGs and the zones that realise it, on a small map."""
     found = plan.contents(current_store())
@@ -136,7 +137,7 @@ def goal_page(goal_id: str) -> str:
     )
 
 
-@web.get("/zones/<zone_id>")
+@web.get("/soner/<zone_id>")
 def zone_page(zone_id: str) -> str:
     """A zone: its map, its facts and every goal chain up to the vision."""
     thread = plan.zone_thread(current_store(), zone_id)
@@ -157,7 +158,7 @@ def zone_page(zone_id: str) -> str:
     )
 
 
-@web.get("/gaps")
+@web.get("/tradbrudd")
 def gaps_page() -> str:
     """Where the golden thread is missing: goals with no zone, zones with no goal."""
     found = plan.contents(current_store())
@@ -177,7 +178,7 @@ def gaps_page() -> str:
     )
 
 
-@web.get("/overview")
+@web.get("/oversikt")
 def overview() -> str:
     """What the plan holds: zones per kind and category, goals per plan version, layers."""
     found = plan.contents(current_store())

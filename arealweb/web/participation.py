@@ -6,9 +6,9 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext
 
 from arealweb.domain.participation import CommentState
-from arealweb.extensions import current_store
+from arealweb.http.store import current_store
 from arealweb.services import participation
-from arealweb.web import web
+from arealweb.web.blueprint import web
 
 
 @web.get("/innspill/kvittering/<token>")

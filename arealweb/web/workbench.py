@@ -7,13 +7,15 @@ from flask_babel import get_locale, gettext
 
 from arealweb.domain.codes import AREALFORMAL, HENSYNSSONER
 from arealweb.domain.zones import CATEGORIES, ZoneKind, ZoneStatus
-from arealweb.extensions import current_store
+from arealweb.http.access import editor_page
+from arealweb.http.store import current_store
 from arealweb.services import goals
-from arealweb.web import editor_page, presentation, web
+from arealweb.web import presentation
+from arealweb.web.blueprint import web
 from arealweb.web.pages import PLACEHOLDER, map_config
 
 
-@web.get("/workbench")
+@web.get("/arbeidsbenk")
 @editor_page
 def workbench():
     tree = goals.goal_tree(current_store())

@@ -1,7 +1,7 @@
 import pytest
 
 from arealweb.domain.accounts import Role
-from arealweb.extensions import current_store
+from arealweb.http.store import current_store
 from arealweb.services.accounts import create_token, create_user
 
 

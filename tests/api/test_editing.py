@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from arealweb.domain.accounts import Role
-from arealweb.extensions import current_store
+from arealweb.http.store import current_store
 from arealweb.services.accounts import create_token, create_user
 from tests.conftest import snapshot
 from tests.places import HASLUM, HASLUM_BOWTIE
@@ -304,10 +304,10 @@ def test_the_history_itself_can_never_be_edited(app):
 def test_session_writes_need_the_csrf_token_but_tokens_do_not(app, tokens):
     app.config["WTF_CSRF_ENABLED"] = True
     client = app.test_client()
-    page = client.get("/login").data.decode()
+    page = client.get("/logg-inn").data.decode()
     csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     signed_in = client.post(
-        "/login", data={"name": "planner-bruker", "password": PASSWORD, "csrf_token": csrf}
+        "/logg-inn", data={"name": "planner-bruker", "password": PASSWORD, "csrf_token": csrf}
     )
     assert signed_in.status_code == 302
     without = client.post("/api/v1/zones", json=new_zone(id="a"))

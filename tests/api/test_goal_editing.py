@@ -2,7 +2,7 @@
 
 import json
 
-from arealweb.extensions import current_store
+from arealweb.http.store import current_store
 from tests.conftest import snapshot
 
 

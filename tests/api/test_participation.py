@@ -6,7 +6,7 @@ import threading
 from datetime import UTC, date, datetime, timedelta
 
 from arealweb.domain.participation import Consultation, Moderation
-from arealweb.extensions import current_store
+from arealweb.http.store import current_store
 from arealweb.services.participation import purge_personal
 from tests.places import HASLUM
 

@@ -6,7 +6,7 @@ import threading
 from werkzeug.serving import make_server
 
 from arealweb.domain.accounts import Role
-from arealweb.extensions import current_store
+from arealweb.http.store import current_store
 from arealweb.services import workshops
 from arealweb.services.accounts import create_token, create_user
 from benchmarks.workshop_load import simulate

@@ -223,7 +223,7 @@ def test_signed_in_users_list_workshops_and_only_planners_see_codes(client, plan
 
 
 def test_a_planner_turns_a_sketch_into_a_draft_zone_once(client, planner, app):
-    from arealweb.extensions import current_store
+    from arealweb.http.store import current_store
     from tests.conftest import snapshot
 
     workshop = setup(client, planner)

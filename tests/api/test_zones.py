@@ -168,7 +168,7 @@ def test_every_layer_answers_conditional_gets(client, url):
 
 
 def test_etag_changes_when_a_zone_changes(client, app):
-    from arealweb.extensions import current_store
+    from arealweb.http.store import current_store
 
     before = client.get("/api/v1/zones").headers["ETag"]
     with app.app_context(), current_store().write() as repo:
@@ -185,8 +185,8 @@ def test_an_edit_made_directly_in_the_database_shows_at_once(client, app):
     import shapely
     import sqlalchemy as sa
 
-    from arealweb.extensions import current_store
     from arealweb.geo.crs import to_utm
+    from arealweb.http.store import current_store
 
     client.get("/api/v1/zones")
     moved = shapely.MultiPolygon([to_utm(shapely.Point(10.5256, 59.8928)).buffer(150)])
@@ -212,7 +212,7 @@ def test_an_edit_made_directly_in_the_database_shows_at_once(client, app):
 def test_a_link_added_directly_in_the_database_shows_at_once(client, app):
     import sqlalchemy as sa
 
-    from arealweb.extensions import current_store
+    from arealweb.http.store import current_store
 
     client.get("/api/v1/zones")
     with app.app_context(), current_store().engine.begin() as connection:

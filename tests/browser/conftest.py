@@ -57,7 +57,7 @@ def serve(sqlite_factory, folder: Path, prepare=None, **settings):
 
 def _planner(app) -> None:
     from arealweb.domain.accounts import Role
-    from arealweb.extensions import current_store
+    from arealweb.http.store import current_store
     from arealweb.services.accounts import create_user
 
     with app.app_context():

@@ -11,7 +11,7 @@ PASSWORD = "et-langt-passord"
 
 def _planner(app):
     from arealweb.domain.accounts import Role
-    from arealweb.extensions import current_store
+    from arealweb.http.store import current_store
     from arealweb.services.accounts import create_user
 
     with app.app_context():
@@ -46,7 +46,7 @@ def test_a_citizen_comments_a_planner_approves_and_answers_the_citizen_reads_the
     receipt_url = receipt.get_attribute("href")
 
     planner = browser.new_context().new_page()
-    planner.goto(comment_server + "/login?next=/innspill/moderering")
+    planner.goto(comment_server + "/logg-inn?next=/innspill/moderering")
     planner.get_by_label("Brukernavn").fill("kari")
     planner.get_by_label("Passord").fill(PASSWORD)
     planner.get_by_role("button", name="Logg inn").click()
@@ -101,7 +101,7 @@ def test_the_privacy_notice_passes_axe(page, comment_server):
 
 
 def _post_hostile(app):
-    from arealweb.extensions import current_store
+    from arealweb.http.store import current_store
     from arealweb.services.participation import by_receipt, moderate
     from tests.browser.hostile import HOSTILE
 
@@ -193,7 +193,7 @@ def test_hostile_text_shows_as_text_on_the_map_in_the_list_and_for_planners(page
     pdf = page.request.get(hostile_server + "/innspill/rapport.pdf")
     assert pdf.status == 200 and pdf.body().startswith(b"%PDF-")
 
-    page.goto(hostile_server + "/login?next=/innspill/moderering")
+    page.goto(hostile_server + "/logg-inn?next=/innspill/moderering")
     page.get_by_label("Brukernavn").fill("kari")
     page.get_by_label("Passord").fill(PASSWORD)
     page.get_by_role("button", name="Logg inn").click()

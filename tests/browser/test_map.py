@@ -47,9 +47,9 @@ def test_clicking_a_zone_shows_its_category_area_and_goals(page, live_server):
     area = api(live_server, "/api/v1/zones/jordvern-grini")["properties"]["area_daa"]
     assert f"{round(area)} daa" in text.replace("\u00a0", " ")
     link = details.get_by_role("link", name="Holde markagrensen og jordbrukslandskapene fast")
-    assert link.get_attribute("href") == "/goals/2020.hm3.d2.s1.a1"
+    assert link.get_attribute("href") == "/mal/2020.hm3.d2.s1.a1"
     link.click()
-    page.wait_for_url("**/goals/2020.hm3.d2.s1.a1")
+    page.wait_for_url("**/mal/2020.hm3.d2.s1.a1")
     assert page.locator("h1").inner_text() == "Holde markagrensen og jordbrukslandskapene fast"
 
 
@@ -151,8 +151,8 @@ def _add_evil_zone(app):
     import shapely
 
     from arealweb.domain.zones import GoalLink, Zone, ZoneKind
-    from arealweb.extensions import current_store
     from arealweb.geo.crs import to_utm
+    from arealweb.http.store import current_store
 
     zone = Zone(
         id="evil",
@@ -180,7 +180,7 @@ def test_zone_names_reach_the_page_as_text_never_as_html(page, hostile_server):
     assert button.inner_text() == EVIL
     button.click()
     assert page.locator("[data-zone-details] h3").inner_text() == EVIL
-    page.goto(hostile_server + "/zones/evil")
+    page.goto(hostile_server + "/soner/evil")
     wait_for_map(page)
     assert page.locator("h1").inner_text() == EVIL
     assert page.evaluate("window.hacked") is None

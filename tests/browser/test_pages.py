@@ -7,14 +7,14 @@ from tests.browser.conftest import axe_violations, wait_for_map
 PAGES = [
     "/",
     "/?goal=2020.hm3",
-    "/goals",
-    "/goals/2020.hm3.d1.s1.a1",
-    "/goals/2020.hm4.d1.s1.a1",
-    "/zones/sandvika",
-    "/zones/hovedsykkelvei-e18",
-    "/gaps",
-    "/overview",
-    "/login",
+    "/mal",
+    "/mal/2020.hm3.d1.s1.a1",
+    "/mal/2020.hm4.d1.s1.a1",
+    "/soner/sandvika",
+    "/soner/hovedsykkelvei-e18",
+    "/tradbrudd",
+    "/oversikt",
+    "/logg-inn",
     "/innspill",
     "/innspill/kart",
     "/personvern",
@@ -23,7 +23,7 @@ PAGES = [
     "/rapport/gyllen-trad",
     "/innspill/rapport",
     "/?lang=en",
-    "/goals?lang=en",
+    "/mal?lang=en",
     "/finnes-ikke",
 ]
 
@@ -47,7 +47,7 @@ def test_page_loads_cleanly_and_passes_axe(page, watch, live_server, path):
 
 
 def test_the_zone_page_map_shows_just_that_zone(page, live_server):
-    page.goto(live_server + "/zones/marka")
+    page.goto(live_server + "/soner/marka")
     wait_for_map(page)
     assert page.eval_on_selector_all(
         "path[data-zone-id]", "ps => ps.map(p => p.dataset.zoneId)"
@@ -55,7 +55,7 @@ def test_the_zone_page_map_shows_just_that_zone(page, live_server):
 
 
 def test_the_goal_page_map_shows_the_zones_that_realise_it(page, live_server):
-    page.goto(live_server + "/goals/2020.hm3.d2.s1.a1")
+    page.goto(live_server + "/mal/2020.hm3.d2.s1.a1")
     wait_for_map(page)
     ids = set(
         page.eval_on_selector_all("path[data-zone-id]", "ps => ps.map(p => p.dataset.zoneId)")
@@ -66,7 +66,7 @@ def test_the_goal_page_map_shows_the_zones_that_realise_it(page, live_server):
 
 def test_axe_finds_a_planted_violation(page, live_server):
     """The accessibility check can fail: an image without a text alternative is caught."""
-    page.goto(live_server + "/goals")
+    page.goto(live_server + "/mal")
     page.evaluate(
         "document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/static/app.css\">')"
     )
@@ -80,7 +80,7 @@ def test_an_outside_request_is_caught(browser, live_server):
     watch = Watch()
     context = _context(browser, watch)
     page = _watched_page(context, watch)
-    page.goto(live_server + "/goals")
+    page.goto(live_server + "/mal")
     page.evaluate("fetch('https://cdn.example.org/x.js').catch(() => {})")
     page.wait_for_timeout(300)
     context.close()

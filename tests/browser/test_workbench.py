@@ -15,7 +15,7 @@ PASSWORD = "et-langt-passord"
 
 def _accounts(app):
     from arealweb.domain.accounts import Role
-    from arealweb.extensions import current_store
+    from arealweb.http.store import current_store
     from arealweb.services.accounts import create_user
 
     with app.app_context():
@@ -33,12 +33,12 @@ def api(base, path):
         return json.loads(response.read())
 
 
-def sign_in(page, base, name, target="/workbench"):
-    page.goto(f"{base}/login?next={target}")
+def sign_in(page, base, name, target="/arbeidsbenk"):
+    page.goto(f"{base}/logg-inn?next={target}")
     page.get_by_label("Brukernavn").fill(name)
     page.get_by_label("Passord").fill(PASSWORD)
     page.get_by_role("button", name="Logg inn").click()
-    if target in ("/workbench", "/"):
+    if target in ("/arbeidsbenk", "/"):
         wait_for_map(page)
 
 
@@ -125,7 +125,7 @@ def test_another_planner_edits_restores_a_version_and_sees_the_history(page, ben
     page.get_by_text("Lagret: Kolsås knutepunkt, versjon 2.").wait_for()
     assert api(bench_server, "/api/v1/zones/kolsas")["properties"]["name"] == "Kolsås knutepunkt"
 
-    page.goto(bench_server + "/zones/kolsas/history")
+    page.goto(bench_server + "/soner/kolsas/historikk")
     wait_for_map(page)
     assert page.locator("tbody tr").count() == 2
     assert "ola" in page.locator('tr[data-version="2"]').inner_text()
@@ -149,10 +149,10 @@ def test_the_workbench_passes_axe_and_is_for_planners_only(page, watch, bench_se
     sign_in(page, bench_server, "kari")
     assert axe_violations(page) == []
     page.get_by_role("button", name="Logg ut").click()
-    page.goto(bench_server + "/workbench")
-    assert "/login" in page.url
-    sign_in(page, bench_server, "rita", target="/goals")
-    response = page.goto(bench_server + "/workbench")
+    page.goto(bench_server + "/arbeidsbenk")
+    assert "/logg-inn" in page.url
+    sign_in(page, bench_server, "rita", target="/mal")
+    response = page.goto(bench_server + "/arbeidsbenk")
     assert response.status == 403
     assert "Denne siden er for planleggere og administratorer." in page.content()
     forbidden = "console error: Failed to load resource: the server responded with a status of 403 (FORBIDDEN)"
@@ -203,10 +203,10 @@ def test_a_planner_imports_a_file_after_seeing_the_preview(page, bench_server, t
 
 
 def test_the_goal_pages_for_planners_pass_axe(page, bench_server):
-    sign_in(page, bench_server, "kari", target="/goals/2020.hm2.d2.s1.a1/edit")
+    sign_in(page, bench_server, "kari", target="/mal/2020.hm2.d2.s1.a1/endre")
     page.get_by_role("heading", name="Endre mål").wait_for()
     assert axe_violations(page) == []
-    page.goto(bench_server + "/goals/2020.hm3.d1/new")
+    page.goto(bench_server + "/mal/2020.hm3.d1/nytt")
     assert axe_violations(page) == []
 
 

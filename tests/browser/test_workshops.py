@@ -31,7 +31,7 @@ def device(browser, watch):
 
 
 def sign_in(page, base, target):
-    page.goto(f"{base}/login?next={target}")
+    page.goto(f"{base}/logg-inn?next={target}")
     page.get_by_label("Brukernavn").fill("planlegger")
     page.get_by_label("Passord").fill(PASSWORD)
     page.get_by_role("button", name="Logg inn").click()

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from arealweb.domain.accounts import Role
-from arealweb.extensions import current_store
+from arealweb.http.store import current_store
 from arealweb.services.accounts import create_user
 
 PASSWORD = "langt-nok-passord"
@@ -24,8 +24,10 @@ def signed_in(app, client):
         create_user(current_store(), "rita", Role.COUNCIL, PASSWORD)
 
     def as_(name):
-        form = client.get("/login").data.decode()
-        client.post("/login", data={"name": name, "password": PASSWORD, "csrf_token": csrf(form)})
+        form = client.get("/logg-inn").data.decode()
+        client.post(
+            "/logg-inn", data={"name": name, "password": PASSWORD, "csrf_token": csrf(form)}
+        )
         return client
 
     return as_

@@ -63,7 +63,7 @@ def test_the_golden_thread_report_runs_from_vision_to_zones(client):
 def test_a_drawn_map_is_reused_until_the_plan_changes(app, client):
     from dataclasses import replace
 
-    from arealweb.extensions import current_store
+    from arealweb.http.store import current_store
 
     first = client.get("/kart.png?goal=2020.hm3")
     again = client.get("/kart.png?goal=2020.hm3", headers={"If-None-Match": first.headers["ETag"]})

@@ -11,18 +11,18 @@ def backend(request):
 
 
 def test_goal_pages_are_for_planners(client, signed_in):
-    assert client.get("/goals/2020.hm3/edit").status_code == 302
-    assert signed_in("rita").get("/goals/2020.hm3/edit").status_code == 403
+    assert client.get("/mal/2020.hm3/endre").status_code == 302
+    assert signed_in("rita").get("/mal/2020.hm3/endre").status_code == 403
 
 
 def test_a_planner_adds_edits_moves_and_deletes_a_goal(signed_in):
     client = signed_in("kari")
-    goal_page = client.get("/goals/2020.hm4.d1").data.decode()
+    goal_page = client.get("/mal/2020.hm4.d1").data.decode()
     assert "Nytt mål under dette" in goal_page
-    form = client.get("/goals/2020.hm4.d1/new").data.decode()
+    form = client.get("/mal/2020.hm4.d1/nytt").data.decode()
     assert "Nytt strategi under «Kommunen samarbeider" in form
     created = client.post(
-        "/goals/2020.hm4.d1/new",
+        "/mal/2020.hm4.d1/nytt",
         data={
             "title": "Ungdommens kartdag",
             "status": "utkast",
@@ -32,12 +32,12 @@ def test_a_planner_adds_edits_moves_and_deletes_a_goal(signed_in):
     )
     assert created.status_code == 302
     new_id = created.headers["Location"].rsplit("/", 1)[1]
-    assert "Ungdommens kartdag" in client.get(f"/goals/{new_id}").data.decode()
+    assert "Ungdommens kartdag" in client.get(f"/mal/{new_id}").data.decode()
 
-    edit = client.get(f"/goals/{new_id}/edit").data.decode()
+    edit = client.get(f"/mal/{new_id}/endre").data.decode()
     token = csrf(edit)
     saved = client.post(
-        f"/goals/{new_id}/edit",
+        f"/mal/{new_id}/endre",
         data={
             "title": "Ungdommens kartdag",
             "status": "høring",
@@ -47,36 +47,36 @@ def test_a_planner_adds_edits_moves_and_deletes_a_goal(signed_in):
     )
     assert saved.status_code == 302
     stale = client.post(
-        f"/goals/{new_id}/edit",
+        f"/mal/{new_id}/endre",
         data={"title": "Gammel", "status": "utkast", "version": "1", "csrf_token": token},
     )
     assert stale.status_code == 422
     assert "endret av noen andre" in stale.data.decode()
 
     moved = client.post(
-        f"/goals/{new_id}/move",
+        f"/mal/{new_id}/flytt",
         data={"parent_id": "2020.hm4.d2", "position": "1", "version": "2", "csrf_token": token},
     )
     assert moved.status_code == 302
-    assert f"/goals/{new_id}" in client.get("/goals/2020.hm4.d2").data.decode()
+    assert f"/mal/{new_id}" in client.get("/mal/2020.hm4.d2").data.decode()
 
-    deleted = client.post(f"/goals/{new_id}/delete", data={"csrf_token": token})
+    deleted = client.post(f"/mal/{new_id}/slett", data={"csrf_token": token})
     assert deleted.status_code == 302
-    assert client.get(f"/goals/{new_id}").status_code == 404
+    assert client.get(f"/mal/{new_id}").status_code == 404
 
 
 def test_deleting_a_realised_goal_asks_about_the_links_and_moves_them(signed_in):
     client = signed_in("kari")
-    edit = client.get("/goals/2020.hm2.d1.s1.a1/edit").data.decode()
+    edit = client.get("/mal/2020.hm2.d1.s1.a1/endre").data.decode()
     assert "3 soner realiserer målet. Hva skal skje med lenkene?" in edit
-    asked = client.post("/goals/2020.hm2.d1.s1.a1/delete", data={"csrf_token": csrf(edit)})
+    asked = client.post("/mal/2020.hm2.d1.s1.a1/slett", data={"csrf_token": csrf(edit)})
     assert asked.status_code == 422
     done = client.post(
-        "/goals/2020.hm2.d1.s1.a1/delete",
+        "/mal/2020.hm2.d1.s1.a1/slett",
         data={"links": "move", "target": "2020.hm2.d2.s1.a1", "csrf_token": csrf(edit)},
     )
     assert done.status_code == 302
-    assert "3 soner fikk nye lenker" in client.get("/goals").data.decode()
+    assert "3 soner fikk nye lenker" in client.get("/mal").data.decode()
 
 
 def test_a_planner_opens_a_consultation_from_the_form(signed_in):

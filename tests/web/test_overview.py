@@ -14,7 +14,7 @@ def text(response):
 
 
 def test_overview_says_what_the_plan_holds_in_norwegian(client):
-    response = client.get("/overview")
+    response = client.get("/oversikt")
     assert '<html lang="nb">' in response.data.decode()
     page = text(response)
     assert "30 soner. Alle er knyttet til minst ett mål." in page
@@ -27,17 +27,17 @@ def test_overview_says_what_the_plan_holds_in_norwegian(client):
 
 
 def test_areas_are_shown_in_daa_and_km2_with_norwegian_number_format(client, app):
-    from arealweb.extensions import current_store
+    from arealweb.http.store import current_store
 
     with app.app_context(), current_store().read() as repo:
         daa = sum(z.area_daa() for z in repo.zones.all() if z.kind.value == "protection")
-    page = text(client.get("/overview"))
+    page = text(client.get("/oversikt"))
     whole = f"{daa:,.0f}".replace(",", "\u00a0")
     assert f"{whole} daa ({daa / 1000:.2f} km²)".replace(".", ",") in page
 
 
 def test_overview_links_to_the_api(client):
-    body = client.get("/overview").data.decode()
+    body = client.get("/oversikt").data.decode()
     for path in [
         "/api/v1/zones",
         "/api/v1/goals",

@@ -26,8 +26,8 @@ def add_zone(app, **changes):
     import shapely
 
     from arealweb.domain.zones import GoalLink, Zone, ZoneKind
-    from arealweb.extensions import current_store
     from arealweb.geo.crs import to_utm
+    from arealweb.http.store import current_store
 
     values = dict(
         id="ny",
@@ -102,7 +102,7 @@ def test_without_basemaps_the_map_has_no_tile_layer(demo_database_url):
 
 
 def test_goal_tree_groups_main_goals_by_dimension_with_counts_and_areas(client):
-    page = text(client.get("/goals"))
+    page = text(client.get("/mal"))
     for dimension in [
         "Sosial bærekraft",
         "Økonomisk bærekraft",
@@ -124,37 +124,37 @@ def test_goal_tree_groups_main_goals_by_dimension_with_counts_and_areas(client):
 
 
 def test_goal_page_shows_chain_sdgs_and_zones(client):
-    response = client.get("/goals/2020.hm3.d1.s1.a1")
+    response = client.get("/mal/2020.hm3.d1.s1.a1")
     page = text(response)
     assert "Måltre Visjon: Sammen skaper vi fremtiden Hovedmål: Bærum er ledende" in page
     assert "Mål 11: Bærekraftige byer og lokalsamfunn" not in page  # sdgs belong to the main goal
     assert "Hovedsykkelvei langs E18 Lysaker–Sandvika" in page
     assert map_config(response)["goal"] == "2020.hm3.d1.s1.a1"
-    assert "Mål 13: Stoppe klimaendringene" in text(client.get("/goals/2020.hm3"))
+    assert "Mål 13: Stoppe klimaendringene" in text(client.get("/mal/2020.hm3"))
 
 
 def test_zone_page_shows_facts_in_daa_and_km2_and_every_chain(client):
-    page = text(client.get("/zones/jordvern-grini"))
+    page = text(client.get("/soner/jordvern-grini"))
     assert "Grini jordbrukslandskap" in page
     assert re.search(r"Areal \d+ daa \(0,\d{3} km²\)", page)
     assert "Arealformål 5100 Landbruks-, natur- og friluftsformål (LNFR)" in page
     assert "Hensynssone H510 Hensyn landbruk" in page
     assert "Visjon: Sammen skaper vi fremtiden Hovedmål: Bærum er ledende" in page
-    corridor = text(client.get("/zones/hovedsykkelvei-e18"))
+    corridor = text(client.get("/soner/hovedsykkelvei-e18"))
     assert re.search(r"Lengde \d+,\d km", corridor)
 
 
 def test_thread_gaps_list_goals_without_zones_and_zones_without_goals(client, app):
-    page = text(client.get("/gaps"))
+    page = text(client.get("/tradbrudd"))
     assert "Utvikle steder sammen med dem som bor og arbeider der" in page
     assert "Bærumsamfunnet er miljø- og klimaklokt" in page  # the 2021 goals have no zones yet
     assert "Alle soner er knyttet til minst ett mål." in page
     add_zone(app, id="løs", name="Løs sone", links=[])
-    assert "Løs sone" in text(client.get("/gaps"))
+    assert "Løs sone" in text(client.get("/tradbrudd"))
 
 
 def test_unknown_pages_answer_404_in_the_visitors_language(client):
-    response = client.get("/zones/finnes-ikke")
+    response = client.get("/soner/finnes-ikke")
     assert response.status_code == 404
     assert "fant ingen sone med id finnes-ikke" in response.data.decode()
     response = client.get("/ingenting")
@@ -164,34 +164,34 @@ def test_unknown_pages_answer_404_in_the_visitors_language(client):
 
 
 def test_language_switch_remembers_english_and_back(client):
-    response = client.get("/lang/en?next=/goals")
-    assert response.status_code == 302 and response.headers["Location"] == "/goals"
-    page = client.get("/goals").data.decode()
+    response = client.get("/sprak/en?next=/mal")
+    assert response.status_code == 302 and response.headers["Location"] == "/mal"
+    page = client.get("/mal").data.decode()
     assert '<html lang="en">' in page
     assert "Goal tree" in page and "Social sustainability" in page
     assert 'hreflang="nb">Norsk</a>' in page
-    client.get("/lang/nb?next=/goals")
-    assert '<html lang="nb">' in client.get("/goals").data.decode()
+    client.get("/sprak/nb?next=/mal")
+    assert '<html lang="nb">' in client.get("/mal").data.decode()
 
 
 def test_language_switch_never_redirects_to_another_site(client):
     for target in ["https://evil.example/", "//evil.example/", "javascript:alert(1)"]:
-        assert client.get("/lang/en", query_string={"next": target}).headers["Location"] == "/"
+        assert client.get("/sprak/en", query_string={"next": target}).headers["Location"] == "/"
 
 
 def test_user_text_is_escaped_on_every_page(client, app):
     evil = '<script>alert("x")</script><img src=x onerror=alert(1)>'
     add_zone(app, id="evil", name=evil, description=evil)
-    for url in ["/zones/evil", "/goals/2020.hm1.d1.s1.a1", "/overview", "/"]:
+    for url in ["/soner/evil", "/mal/2020.hm1.d1.s1.a1", "/oversikt", "/"]:
         body = client.get(url).data.decode()
         assert "<script>alert" not in body and "<img src=x" not in body
-    assert "&lt;script&gt;alert" in client.get("/zones/evil").data.decode()
+    assert "&lt;script&gt;alert" in client.get("/soner/evil").data.decode()
     api = client.get("/api/v1/zones/evil").data.decode()
     assert json.loads(api)["properties"]["name"] == evil
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/goals", "/goals/2020.hm3", "/zones/marka", "/gaps", "/overview"]
+    "path", ["/", "/mal", "/mal/2020.hm3", "/soner/marka", "/tradbrudd", "/oversikt"]
 )
 def test_every_page_has_its_language_landmarks_and_a_zoomable_viewport(client, path):
     body = client.get(path).data.decode()

@@ -7,7 +7,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from arealweb.extensions import current_store
+from arealweb.http.store import current_store
 from arealweb.services.participation import by_receipt, moderate, respond
 
 

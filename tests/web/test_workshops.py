@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from arealweb.extensions import current_store
+from arealweb.http.store import current_store
 from arealweb.services import workshops
 from tests.conftest import snapshot
 from tests.places import HASLUM
@@ -47,7 +47,7 @@ def workshop(app):
 
 def test_setting_up_needs_a_planner_and_a_bad_form_keeps_what_was_typed(app, client, signed_in):
     assert client.get("/verksted/nytt").status_code == 302
-    assert client.get("/verksted").headers["Location"].startswith("/login")
+    assert client.get("/verksted").headers["Location"].startswith("/logg-inn")
     rita = signed_in("rita")
     assert rita.get("/verksted").status_code == 200
     assert rita.get("/verksted/nytt").status_code == 403
@@ -171,12 +171,12 @@ def test_a_draft_zone_page_says_it_is_a_draft_and_where_it_came_from(
         zone = workshops.sketch_to_zone(
             current_store(), workshop.id, sketch.id, {}, actor="kari", tolerance_m=25
         )
-    page = client.get(f"/zones/{zone.id}").data.decode()
+    page = client.get(f"/soner/{zone.id}").data.decode()
     assert "Utkast: foreslått, ikke en del av arealstrategien ennå." in page
     assert "Laget av en skisse fra målverkstedet" in page and "Gruppe 1" in page
     assert f'href="/verksted/{workshop.id}"' not in page
     assert (
         f'href="/verksted/{workshop.id}"'
-        in signed_in("rita").get(f"/zones/{zone.id}").data.decode()
+        in signed_in("rita").get(f"/soner/{zone.id}").data.decode()
     )
-    assert "data-draft" not in client.get("/zones/sandvika").data.decode()
+    assert "data-draft" not in client.get("/soner/sandvika").data.decode()

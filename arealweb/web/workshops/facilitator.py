@@ -9,15 +9,16 @@ import segno
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 
-from arealweb.auth import actor_name, current_account
 from arealweb.domain.errors import DomainError
 from arealweb.domain.goals import GoalLevel
 from arealweb.domain.workshops import SketchKind
-from arealweb.extensions import current_store
-from arealweb.i18n import translate
+from arealweb.http.access import editor_page, may_edit, signed_in_page
+from arealweb.http.auth import actor_name
+from arealweb.http.i18n import translate
+from arealweb.http.store import current_store
 from arealweb.services import goals, workshops
-from arealweb.web import editor_page, presentation, web
-from arealweb.web.workshops.access import signed_in_page
+from arealweb.web import presentation
+from arealweb.web.blueprint import web
 
 DEFAULT_PROMPTS = ("Bærum 2040", "Bærekraft", "Klimaklok")
 
@@ -88,7 +89,7 @@ def _qr_svg(code: str) -> str:
 @signed_in_page
 def workshop_page(workshop_id: str):
     found = workshops.workshop(current_store(), workshop_id)
-    editor = current_account().role.edits_plan
+    editor = may_edit()
     sketches = workshops.sketches(current_store(), workshop_id)
     return render_template(
         "workshop.html",

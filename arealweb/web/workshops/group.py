@@ -11,10 +11,11 @@ from flask_babel import get_locale, gettext
 
 from arealweb.domain.errors import NotFound
 from arealweb.domain.workshops import REMINDERS, SketchKind, Stance
-from arealweb.extensions import current_store
-from arealweb.i18n import translate
+from arealweb.http.i18n import translate
+from arealweb.http.store import current_store
 from arealweb.services import workshops
-from arealweb.web import presentation, web
+from arealweb.web import presentation
+from arealweb.web.blueprint import web
 from arealweb.web.pages import map_config
 from arealweb.web.workshops.live import api_urls, labels
 

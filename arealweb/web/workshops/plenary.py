@@ -8,12 +8,13 @@ from flask_babel import gettext
 
 from arealweb.domain.goals import GoalLevel
 from arealweb.domain.workshops import Stance, presentation_steps
-from arealweb.extensions import current_store
+from arealweb.http.access import signed_in_page
+from arealweb.http.store import current_store
 from arealweb.services import plan, workshops
 from arealweb.services.threads import goal_stats
-from arealweb.web import presentation, web
+from arealweb.web import presentation
+from arealweb.web.blueprint import web
 from arealweb.web.pages import map_config
-from arealweb.web.workshops.access import signed_in_page
 from arealweb.web.workshops.live import api_urls, labels
 
 

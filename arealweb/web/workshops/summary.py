@@ -7,11 +7,12 @@ from flask import render_template
 from flask_babel import gettext
 
 from arealweb.domain.workshops import SketchKind, Stance
-from arealweb.extensions import current_store
+from arealweb.http.access import signed_in_page
+from arealweb.http.store import current_store
 from arealweb.render.planmaps import sketch_maps
 from arealweb.services import plan, workshops
-from arealweb.web import presentation, web
-from arealweb.web.workshops.access import signed_in_page
+from arealweb.web import presentation
+from arealweb.web.blueprint import web
 
 
 @web.get("/verksted/<workshop_id>/oppsummering")

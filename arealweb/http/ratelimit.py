@@ -11,19 +11,9 @@ import hmac
 
 from flask import Flask, current_app, request
 from flask_limiter import Limiter
-from limits import parse
 
 _KEY = "arealweb.limiter"
 UNLIMITED = "1000000/second"
-
-
-def parse_rate(text: str) -> str | None:
-    """``10/minute`` (any Flask-Limiter rate) or ``off`` → None."""
-    text = text.strip()
-    if text.lower() in ("off", "none", "0"):
-        return None
-    parse(text)
-    return text
 
 
 def _client() -> str:

@@ -15,7 +15,7 @@ from arealweb.domain.errors import Problem
 
 LOCALES = ("nb", "en")
 LANGUAGE_COOKIE = "arealweb_lang"
-TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 
 
 def select_locale() -> str:

@@ -1,9 +1,8 @@
 """Who is asking: a session (browser, with CSRF protection) or a personal API token (Bearer).
 
-Flask-Login keeps the session; Flask-WTF checks CSRF tokens on forms and, for requests made
-with the session cookie, on every state-changing API request (header ``X-CSRFToken``). A
-request with ``Authorization: Bearer`` carries no cookie a third site could ride on, so it
-needs no CSRF token.
+Flask-Login keeps the session; Flask-WTF checks CSRF tokens on forms. What each of them may
+do, and the CSRF check of API requests made with the session cookie, is decided in
+:mod:`arealweb.http.access`.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from flask_login import AnonymousUserMixin, LoginManager, UserMixin, current_use
 from flask_wtf.csrf import CSRFProtect
 
 from arealweb.domain.accounts import User
-from arealweb.extensions import current_store
+from arealweb.http.store import current_store
 from arealweb.services.accounts import user_by_id, user_for_token
 
 csrf = CSRFProtect()

@@ -1,0 +1,29 @@
+"""The API's blueprint: every route under /api/v1, and conditional GET on every answer."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, request
+
+from arealweb.http.auth import csrf
+
+api = Blueprint("api", __name__, url_prefix="/api/v1")
+
+# Session requests are CSRF-checked where they change something (access.editor_required);
+# token requests need no check, so Flask-WTF's blanket check of forms stays off here.
+csrf.exempt(api)
+
+
+def is_api_request() -> bool:
+    return request.path == api.url_prefix or request.path.startswith(api.url_prefix + "/")
+
+
+@api.after_request
+def _conditional(response: Response) -> Response:
+    """Strong ETag on every successful GET; 304 when the client already has it."""
+    if request.method in ("GET", "HEAD") and response.status_code == 200:
+        response.add_etag()
+        response.headers["Cache-Control"] = "no-cache"
+        response.make_conditional(request)
+        # make_conditional stamps a Date; the server adds its own, and two are one too many.
+        response.headers.pop("Date", None)
+    return response

@@ -1,0 +1,192 @@
+"""A request turned into typed inputs, in one place: query parameters, JSON bodies, the
+version in ``If-Match`` and a workshop group's join code.
+
+A query parameter the API cannot use is a :class:`BadParameter` (400); a body that breaks a
+rule is :class:`~arealweb.domain.errors.InvalidInput` (422); a write without the version it
+changes is :class:`PreconditionRequired` (428). :mod:`arealweb.api.errors` answers them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import TypeVar
+
+from flask import request
+
+from arealweb.domain.errors import InvalidInput, Problem
+from arealweb.domain.text import N_
+from arealweb.domain.zones import ZoneKind
+
+E = TypeVar("E", bound=StrEnum)
+
+_ETAG = re.compile(r'^(?:W/)?"v(\d+)(?:-[0-9a-f]+)?"$')
+
+
+class BadParameter(Exception):
+    """A query parameter the API cannot use."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problems = [problem]
+
+
+class PreconditionRequired(Exception):
+    """A change that must name the version it changes came without ``If-Match``."""
+
+    def __init__(self) -> None:
+        self.problems = [Problem(N_("send sonens ETag i If-Match, så ingen endring går tapt"))]
+        super().__init__(self.problems[0].message)
+
+
+def only(allowed: Iterable[str]) -> None:
+    """Refuse query parameters other than ``allowed`` (and ``lang``, the language of messages)."""
+    allowed = {*allowed, "lang"}
+    unknown = sorted(set(request.args) - allowed)
+    if unknown:
+        raise BadParameter(
+            Problem(
+                N_("ukjent parameter %(names)s; tillatt er %(allowed)s"),
+                {"names": ", ".join(unknown), "allowed": ", ".join(sorted(allowed)) or "ingen"},
+            )
+        )
+
+
+def choice(name: str, enum: type[E]) -> E | None:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return None
+    try:
+        return enum(raw)
+    except ValueError:
+        raise BadParameter(
+            Problem(
+                N_("%(name)s=%(value)s er ukjent; bruk en av: %(choices)s"),
+                {"name": name, "value": raw, "choices": ", ".join(e.value for e in enum)},
+            )
+        ) from None
+
+
+def bbox(name: str = "bbox") -> tuple[float, float, float, float] | None:
+    """``bbox=west,south,east,north`` in WGS84 degrees."""
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return None
+    message = N_(
+        "bbox må være fire tall vest,sør,øst,nord i grader (WGS84), f.eks. "
+        "10.50,59.88,10.60,59.93; fikk «%(value)s»"
+    )
+    try:
+        west, south, east, north = (float(part) for part in raw.split(","))
+    except ValueError:
+        raise BadParameter(Problem(message, {"value": raw})) from None
+    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+        raise BadParameter(Problem(message, {"value": raw}))
+    return west, south, east, north
+
+
+def text(name: str) -> str | None:
+    """``?name=``, or None when it is absent or empty."""
+    return request.args.get(name) or None
+
+
+def number(name: str, default: float, low: float, high: float) -> float:
+    """``?name=`` as a number of metres from ``low`` to ``high``; ``default`` when absent."""
+    raw = request.args.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = None
+    if value is None or not low <= value <= high:
+        raise BadParameter(
+            Problem(
+                N_("%(name)s må være et tall fra %(low)g til %(high)g (meter)"),
+                {"name": name, "low": low, "high": high},
+            )
+        )
+    return value
+
+
+def distances() -> tuple[int, ...]:
+    """``?distances=500,1000``: one to five distances in whole metres, smallest first."""
+    raw = request.args.get("distances")
+    if raw in (None, ""):
+        return (500, 1000)
+    try:
+        values = tuple(sorted({int(part) for part in raw.split(",")}))
+    except ValueError:
+        values = ()
+    if not values or len(values) > 5 or not all(50 <= v <= 5000 for v in values):
+        raise BadParameter(
+            Problem(N_("distances må være 1 til 5 hele meter fra 50 til 5000, f.eks. 500,1000"))
+        )
+    return values
+
+
+def flag(name: str) -> bool:
+    """``?name=1`` (or ``true``, ``yes``) → True; absent or anything else → False."""
+    return request.args.get(name, "").lower() in ("1", "true", "yes")
+
+
+def json_body() -> object:
+    """The JSON document sent; 422 without one."""
+    document = request.get_json(silent=True)
+    if document is None:
+        raise InvalidInput(N_("forespørselen må ha en GeoJSON Feature som JSON"))
+    return document
+
+
+def json_object() -> dict:
+    """The JSON object sent; 422 for anything else."""
+    document = json_body()
+    if not isinstance(document, dict):
+        raise InvalidInput(N_("forventet et JSON-objekt"))
+    return document
+
+
+def json_fields(required: bool = True) -> dict:
+    """The fields of the JSON object sent; any other document counts as no fields, and so
+    does no body at all unless one is ``required``."""
+    document = json_body() if required else request.get_json(silent=True)
+    return document if isinstance(document, dict) else {}
+
+
+def integer(value: object, name: str) -> int:
+    """A whole number from a body field or a parameter; 422 for anything else."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise InvalidInput(N_("%(name)s må være et heltall"), name=name) from None
+
+
+def zone_kind(value: object) -> ZoneKind:
+    try:
+        return ZoneKind(value)
+    except ValueError:
+        raise InvalidInput(
+            N_("kind «%(kind)s» er ukjent; bruk development, protection eller corridor"), kind=value
+        ) from None
+
+
+def expected_version(required: bool) -> int | None:
+    """The version the client read, from ``If-Match`` (``*`` means any version)."""
+    header = request.headers.get("If-Match")
+    if header is None:
+        if required:
+            raise PreconditionRequired()
+        return None
+    if header.strip() == "*":
+        return None
+    match = _ETAG.match(header.strip())
+    if not match:
+        raise InvalidInput(N_("If-Match må være ETag-en sonen ble hentet med"))
+    return int(match.group(1))
+
+
+def join_code() -> str | None:
+    """A workshop group's join code, from ``X-Join-Code`` or ``?code=``, as the groups have it."""
+    code = (request.headers.get("X-Join-Code") or request.args.get("code") or "").strip().upper()
+    return code or None

@@ -1,0 +1,36 @@
+"""Errors as pages in the visitor's language: HTTP errors, and what the domain could not find."""
+
+from __future__ import annotations
+
+from flask import render_template
+from flask_babel import gettext
+from werkzeug.exceptions import HTTPException
+
+from arealweb.domain.errors import NotFound
+from arealweb.http.i18n import translate
+from arealweb.web.blueprint import web
+
+
+def error_page(error: HTTPException):
+    """An HTTP error as a page in the visitor's language."""
+    titles = {
+        403: gettext("Ingen tilgang"),
+        404: gettext("Fant ikke siden"),
+        405: gettext("Ikke tillatt"),
+        413: gettext("For stor forespørsel"),
+        429: gettext("For mange forsøk"),
+    }
+    title = titles.get(error.code, gettext("Noe gikk galt"))
+    messages = {
+        403: gettext("Denne siden er for planleggere og administratorer."),
+        404: gettext("Adressen finnes ikke i arealweb. Sjekk lenken, eller start fra kartet."),
+        429: gettext("For mange forsøk på kort tid. Vent et minutt og prøv igjen."),
+    }
+    message = messages.get(error.code, gettext("Forespørselen kunne ikke behandles."))
+    return render_template("error.html", title=title, message=message), error.code
+
+
+@web.errorhandler(NotFound)
+def _not_found(error: NotFound):
+    message = "; ".join(translate(p) for p in error.problems)
+    return render_template("error.html", title=gettext("Fant ikke siden"), message=message), 404
