@@ -2,31 +2,36 @@
  * arealweb map: zones, boundary and stations fetched from the API and drawn on the folium map,
  * the goal lens, layer switches and the zone list beside the map (the map's text alternative).
  *
- * Settings come from the page as escaped JSON in data-arealweb-map. Every text from the data
- * reaches the page through textContent, never as HTML.
+ * Settings come from the page as escaped JSON in data-arealweb-map; colours from the style
+ * table. Every text from the data reaches the page through textContent, never as HTML. The
+ * page's own module waits for mapReady, which gives it frame.arealweb.
  */
-(function () {
-  "use strict";
 
-  const frame = document.querySelector("[data-arealweb-map]");
-  if (!frame) return;
+import { address as fillAddress, areaText, element, fill, formatter } from "./format.js";
+import { getJSON } from "./request.js";
+import { categoryLabel, categoryStyle, kindLabel, layerStyle } from "./styles.js";
+
+/** The element that holds the map and its settings. */
+export const frame = document.querySelector("[data-arealweb-map]");
+
+/** Resolves with frame.arealweb once the map has its data; never, on a page without a map. */
+export const mapReady = new Promise(function (resolve) {
+  if (frame) {
+    frame.addEventListener("map-ready", function () {
+      resolve(frame.arealweb);
+    });
+  }
+});
+
+if (frame) draw();
+
+function draw() {
   const config = JSON.parse(frame.dataset.arealwebMap);
   const map = window[config.map];
   const text = config.text;
   map.setMinZoom(9);
   map.setMaxZoom(19);
   L.control.scale({ imperial: false }).addTo(map);
-
-  const styles = {};
-  const categoryLabels = {};
-  const kindLabels = {};
-  config.legend.forEach(function (group) {
-    kindLabels[group.kind] = group.label;
-    group.categories.forEach(function (category) {
-      styles[category.code] = category.style;
-      categoryLabels[category.code] = category.label;
-    });
-  });
 
   const layers = {
     boundary: L.featureGroup(),
@@ -42,13 +47,10 @@
 
   // Helpers ----------------------------------------------------------------------------------
 
-  const util = window.arealwebUtil;
-  const fill = util.fill;
-  const number = util.formatter(config.locale);
-  const element = util.element;
+  const number = formatter(config.locale);
 
   function address(template, id) {
-    return util.address(template, config.placeholder, id);
+    return fillAddress(template, config.placeholder, id);
   }
 
   function measure(properties) {
@@ -57,15 +59,7 @@
         ? number(properties.length_m, 0) + " m"
         : number(properties.length_m / 1000, 1) + " km";
     }
-    return util.areaText(number, properties.area_daa);
-  }
-
-  async function getJSON(url, fresh) {
-    const options = { headers: { Accept: "application/json" } };
-    if (fresh) options.cache = "no-store";
-    const response = await fetch(url, options);
-    if (!response.ok) throw new Error(url + ": " + response.status);
-    return response.json();
+    return areaText(number, properties.area_daa);
   }
 
   function showStatus(message) {
@@ -85,7 +79,7 @@
     const isArea = feature.properties.kind !== "corridor";
     const style = Object.assign(
       { weight: isArea ? 2 : 4, opacity: 0.9, fillOpacity: isArea ? 0.4 : 0, fill: isArea },
-      styles[feature.properties.category] || { color: "#455a64", fillColor: "#90a4ae" }
+      categoryStyle(feature.properties.category)
     );
     const state = stateOf(feature.id);
     if (state === "highlighted") {
@@ -171,7 +165,7 @@
     });
     zones.clear();
     selected = null;
-    addZones(await getJSON(config.api.zones, true));
+    addZones(await getJSON(config.api.zones, { fresh: true }));
     markPaths();
     restyle();
     renderList();
@@ -199,8 +193,8 @@
     panel.appendChild(element("h3", p.name));
     if (p.draft) panel.appendChild(element("p", text.draft, "warning"));
     const facts = element("dl", null, "facts");
-    facts.appendChild(element("dt", kindLabels[p.kind]));
-    facts.appendChild(element("dd", categoryLabels[p.category] || p.category));
+    facts.appendChild(element("dt", kindLabel(p.kind)));
+    facts.appendChild(element("dd", categoryLabel(p.category)));
     facts.appendChild(element("dt", p.kind === "corridor" ? text.length : text.area));
     facts.appendChild(element("dd", measure(p)));
     panel.appendChild(facts);
@@ -246,7 +240,7 @@
       item.appendChild(button);
       const draft = p.draft ? " · " + text.draftShort : "";
       item.appendChild(
-        element("span", (categoryLabels[p.category] || p.category) + " · " + measure(p) + draft, "meta")
+        element("span", categoryLabel(p.category) + " · " + measure(p) + draft, "meta")
       );
       list.appendChild(item);
     });
@@ -350,10 +344,9 @@
       const p = feature.properties;
       const marker = L.circleMarker([lat, lon], {
         radius: 5,
-        color: "#263238",
         weight: 2,
-        fillColor: p.planned ? "#ffffff" : "#263238",
         fillOpacity: 1,
+        ...layerStyle(p.planned ? "station_planned" : "station"),
         pmIgnore: true,
         snapIgnore: true,
       });
@@ -379,7 +372,7 @@
         interactive: false,
         pmIgnore: true,
         snapIgnore: false,
-        style: { color: "#37474f", weight: 2, dashArray: "6 4", fill: false },
+        style: layerStyle("boundary"),
       })
     );
     addStations(stations);
@@ -442,4 +435,4 @@
     frame.dataset.ready = "error";
     console.error(error);
   });
-})();
+}
