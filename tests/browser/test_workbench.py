@@ -297,3 +297,31 @@ def test_a_vertex_drawn_near_another_zone_snaps_onto_it(page, bench_server):
     )
     first = drawn["geometry"]["coordinates"][0][0]
     assert any(vertex == pytest.approx(corner, abs=2e-6) for vertex in first)
+
+
+def test_a_save_after_someone_else_changed_the_zone_is_refused_with_412_and_says_so(
+    page, browser, watch, bench_server
+):
+    sign_in(page, bench_server, "kari")
+    page.locator('[data-zone-list] button[data-zone-id="sandvika"]').click()
+    page.get_by_text("Du endrer «Sandvika» (versjon 1).").wait_for()
+
+    other = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(other, bench_server, "ola")
+    other.locator('[data-zone-list] button[data-zone-id="sandvika"]').click()
+    other.get_by_text("Du endrer «Sandvika» (versjon 1).").wait_for()
+    other.get_by_label("Beskrivelse").fill("Endret av Ola")
+    other.get_by_role("button", name="Lagre").click()
+    other.get_by_text("Lagret: Sandvika, versjon 2.").wait_for()
+    other.context.close()
+
+    page.get_by_label("Beskrivelse").fill("Endret av Kari")
+    page.get_by_role("button", name="Lagre").click()
+    page.locator("[data-form-errors]").filter(has_text="endret av noen andre").wait_for()
+    assert "Ingenting er lagret" in page.locator("[data-form-errors]").inner_text()
+    assert (
+        api(bench_server, "/api/v1/zones/sandvika")["properties"]["description"] == "Endret av Ola"
+    )
+    refused = "console error: Failed to load resource: the server responded with a status of 412 (PRECONDITION FAILED)"
+    assert watch.errors == [refused]
+    watch.errors.clear()
