@@ -7,9 +7,10 @@
  * page's own module waits for mapReady, which gives it frame.arealweb.
  */
 
-import { address as fillAddress, areaText, element, fill, formatter } from "./format.js";
+import { address as fillAddress, element, fill, formatter } from "./format.js";
 import { getJSON } from "./request.js";
-import { categoryLabel, categoryStyle, kindLabel, layerStyle } from "./styles.js";
+import { categoryLabel, categoryStyle, layerStyle } from "./styles.js";
+import { measure, showDetails } from "./zone-details.js";
 
 /** The element that holds the map and its settings. */
 export const frame = document.querySelector("[data-arealweb-map]");
@@ -51,15 +52,6 @@ function draw() {
 
   function address(template, id) {
     return fillAddress(template, config.placeholder, id);
-  }
-
-  function measure(properties) {
-    if (properties.kind === "corridor") {
-      return properties.length_m < 1000
-        ? number(properties.length_m, 0) + " m"
-        : number(properties.length_m / 1000, 1) + " km";
-    }
-    return areaText(number, properties.area_daa);
   }
 
   function showStatus(message) {
@@ -155,7 +147,7 @@ function draw() {
     restyle();
     markPressed();
     if (fly) map.fitBounds(entry.layer.getBounds(), { maxZoom: 15, padding: [20, 20] });
-    showDetails(entry.feature);
+    showDetails(entry.feature, { config: config, goals: goalsById, number: number });
     frame.dispatchEvent(new CustomEvent("zone-selected", { detail: { id: id, feature: entry.feature } }));
   }
 
@@ -185,40 +177,6 @@ function draw() {
     }
   }
 
-  function showDetails(feature) {
-    const panel = document.querySelector("[data-zone-details]");
-    if (!panel) return;
-    const p = feature.properties;
-    panel.replaceChildren();
-    panel.appendChild(element("h3", p.name));
-    if (p.draft) panel.appendChild(element("p", text.draft, "warning"));
-    const facts = element("dl", null, "facts");
-    facts.appendChild(element("dt", kindLabel(p.kind)));
-    facts.appendChild(element("dd", categoryLabel(p.category)));
-    facts.appendChild(element("dt", p.kind === "corridor" ? text.length : text.area));
-    facts.appendChild(element("dd", measure(p)));
-    panel.appendChild(facts);
-    if (p.goal_ids.length) {
-      panel.appendChild(element("h4", text.realises));
-      const list = element("ul", null, "goal-links");
-      p.goal_ids.forEach(function (goalId) {
-        const goal = goalsById.get(goalId);
-        const item = element("li");
-        const link = element("a", goal ? goal.title : goalId);
-        link.href = address(config.pages.goal, goalId);
-        item.appendChild(link);
-        if (goal) item.appendChild(element("span", " (" + config.levels[goal.level] + ")", "meta"));
-        list.appendChild(item);
-      });
-      panel.appendChild(list);
-    } else {
-      panel.appendChild(element("p", text.noGoals, "warning"));
-    }
-    const more = element("a", text.moreAboutZone);
-    more.href = address(config.pages.zone, feature.id);
-    panel.appendChild(element("p")).appendChild(more);
-  }
-
   function renderList() {
     const list = document.querySelector("[data-zone-list]");
     if (!list) return;
@@ -240,7 +198,7 @@ function draw() {
       item.appendChild(button);
       const draft = p.draft ? " · " + text.draftShort : "";
       item.appendChild(
-        element("span", categoryLabel(p.category) + " · " + measure(p) + draft, "meta")
+        element("span", categoryLabel(p.category) + " · " + measure(number, p) + draft, "meta")
       );
       list.appendChild(item);
     });

@@ -11,8 +11,8 @@ import { element } from "./format.js";
 const token = document.querySelector('meta[name="csrf-token"]');
 const meanings = JSON.parse(document.body.dataset.requestTexts || "{}");
 
-/** NETWORK is the status of a request that never reached the server. */
-export const NETWORK = 0;
+/** The status of a request that never reached the server. */
+const NETWORK = 0;
 
 /** A request the server refused or never answered, with what it means to a person. */
 export class RequestError extends Error {
