@@ -319,13 +319,13 @@ def _analysis_lines(what: str, body: dict) -> list[str]:
 @with_appcontext
 def report_command(path: Path) -> None:
     """The golden-thread report as PDF, with a map per main goal."""
+    from flask_babel import get_locale
+
     from arealweb.services import analysis
     from arealweb.services.thread_report import golden_thread, thread_report_pdf
-    from arealweb.web.analysis import report_texts
-    from arealweb.web.presentation import CATEGORY_STYLES
 
     report = golden_thread(analysis.plan(_store()))
-    pdf = thread_report_pdf(report, report_texts(), CATEGORY_STYLES, progress=BarProgress())
+    pdf = thread_report_pdf(report, _, str(get_locale()), progress=BarProgress())
     path.write_bytes(pdf)
     click.echo(_("Rapporten er skrevet til %(path)s.", path=str(path)))
 
@@ -337,13 +337,13 @@ def report_command(path: Path) -> None:
 def map_command(path: Path, goal: str | None) -> None:
     """The plan as a static map: PNG or PDF by the file's extension."""
     from arealweb.services import analysis
-    from arealweb.web.analysis import map_bytes
+    from arealweb.services.thread_report import export_map
 
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in ("png", "pdf"):
         raise click.ClickException(_("kartet kan lagres som .png eller .pdf"))
     try:
-        path.write_bytes(map_bytes(analysis.plan(_store()), goal, fmt))
+        path.write_bytes(export_map(analysis.plan(_store()), goal, fmt, _))
     except DomainError as error:
         _fail(error)
     click.echo(_("Kartet er skrevet til %(path)s.", path=str(path)))

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from arealweb.basemaps import parse_basemaps
+from arealweb.render.basemaps import parse_basemaps
 
 PREFIX = "AREALWEB_"
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from arealweb.domain.goals import DIMENSION_LABELS, Dimension
+from arealweb.domain.participation import CommentKind
 from arealweb.domain.zones import CATEGORIES, KIND_LABELS, ZoneKind
 
 CATEGORY_STYLES: dict[str, dict] = {
@@ -52,8 +53,17 @@ LAYER_STYLES: dict[str, dict] = {
     "after": {"color": "#b54708", "weight": 3, "fillColor": "#f79009", "fillOpacity": 0.35},
     "chosen_place": {"color": "#b42318", "weight": 3, "fillColor": "#ffffff", "fillOpacity": 1},
     "sketch": {"color": "#455a64", "fillColor": "#90a4ae"},
+    "context": {"color": "#90a4ae", "weight": 1, "fillColor": "#cfd8dc", "fillOpacity": 0.5},
 }
-"""Layers that are not zones: the boundary, stations, analysis results, history, input."""
+"""Layers that are not zones: the boundary, stations, analysis results, history, input, and
+``context``: the plan's zones drawn quietly under what a map is about (workshop sketches)."""
+
+COMMENT_COLOURS: dict[CommentKind, str] = {
+    CommentKind.BRA_HER: "#2e7d32",
+    CommentKind.PROBLEM_HER: "#b42318",
+    CommentKind.FORSLAG: "#1565c0",
+}
+"""The marker colour of each kind of comment on the map."""
 
 PAPER = {"ink": "#1b1b1b", "frame": "#d0d7de", "sea": "#f7f9fa", "land": "#cfd8dc"}
 """Colours of a printed map's furniture: text, frame, background."""
@@ -92,12 +102,14 @@ def style_table(translate: Callable[[str], str]) -> dict:
             for dim, colour in DIMENSION_COLOURS.items()
         },
         "layers": LAYER_STYLES,
+        "comments": {kind.value: colour for kind, colour in COMMENT_COLOURS.items()},
         "charts": list(CHART_COLOURS),
     }
 
 
 def css_variables() -> str:
-    """The layer and dimension colours as CSS custom properties, for swatches in the legend."""
+    """The layer, dimension and comment colours as CSS custom properties, for swatches in the
+    legend and the comment markers."""
     lines = []
     for name, style in LAYER_STYLES.items():
         slug = name.replace("_", "-")
@@ -106,4 +118,6 @@ def css_variables() -> str:
             lines.append(f"--{slug}-fill: {style['fillColor']};")
     for dim, colour in DIMENSION_COLOURS.items():
         lines.append(f"--dimension-{dim.name.lower().replace('_', '-')}: {colour};")
+    for kind, colour in COMMENT_COLOURS.items():
+        lines.append(f"--comment-{kind.value.replace(' ', '-')}: {colour};")
     return ":root { " + " ".join(lines) + " }"

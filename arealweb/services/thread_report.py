@@ -1,28 +1,24 @@
 """The golden-thread report: vision → main goals → sub-goals → strategies → land-use strategies
-→ zones, each goal with the area its zones cover, and a map per main goal (HTML and PDF)."""
+→ zones, each goal with the area its zones cover, and a map per main goal (HTML and PDF), and
+the plan's map exports. The drawing is :mod:`arealweb.render`'s; this gathers what to draw."""
 
 from __future__ import annotations
 
-import io
+from collections.abc import Callable
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from arealweb.analysis.areas import AreaRow, goal_members, measure
-from arealweb.domain.goals import Goal, GoalLevel
+from arealweb.domain.errors import NotFound
+from arealweb.domain.goals import LEVEL_LABELS, Goal, GoalLevel
 from arealweb.domain.text import N_
-from arealweb.mapfigure import MapTexts, figure_bytes, plan_figure
+from arealweb.render import printouts
+from arealweb.render.numbers import area_text, length_text
+from arealweb.render.planmaps import plan_map_image
+from arealweb.render.printouts import ThreadSection, ThreadZone
 from arealweb.services.analysis import Plan
 from arealweb.services.progress import Progress, Silent
 
-
-@dataclass(frozen=True)
-class ThreadZone:
-    id: str
-    name: str
-    kind: str
-    category: str
-    area_m2: float
-    length_m: float
+Translate = Callable[[str], str]
 
 
 @dataclass(frozen=True)
@@ -74,100 +70,69 @@ def golden_thread(plan: Plan) -> ThreadReport:
     return ThreadReport(plan, goals)
 
 
-def plan_map(
+def export_map(plan: Plan, goal_id: str | None, fmt: str, translate: Translate) -> bytes:
+    """The plan as a PNG or PDF map for case documents; a goal's zones highlighted and framed
+    when ``goal_id`` is given."""
+    title, highlight = translate(N_("Langsiktig arealstrategi – Bærum kommune")), None
+    if goal_id:
+        if goal_id not in plan.tree:
+            raise NotFound(N_("fant ikke målet %(id)s"), id=goal_id)
+        goal = plan.tree.get(goal_id)
+        title = f"{translate(LEVEL_LABELS[goal.level])}: {goal.title}"
+        highlight = set(goal_members(plan.zones, plan.tree)[goal_id])
+    return _plan_map(plan, title, translate, fmt, highlight)
+
+
+def _plan_map(
     plan: Plan,
-    styles: dict,
-    labels: dict[str, str],
-    texts: MapTexts,
-    *,
-    highlight: set[str] | None = None,
-    fmt: str = "png",
+    title: str,
+    translate: Translate,
+    fmt: str,
+    highlight: set[str] | None,
     size: tuple[float, float] = (10.0, 7.5),
 ) -> bytes:
-    """The plan as a static map (PNG or PDF), with its boundary and stations."""
-    figure = plan_figure(
+    return plan_map_image(
         plan.zones,
-        styles,
-        labels,
-        texts,
+        title,
+        translate,
+        fmt,
         boundary=plan.boundary.geometry if plan.boundary else None,
         stations=plan.stations,
         highlight=highlight,
         size=size,
     )
-    return figure_bytes(figure, fmt)
-
-
-def goal_map_png(report: ThreadReport, entry: ThreadGoal, styles, texts: dict) -> bytes:
-    title = f"{texts['levels'][entry.goal.level.value]}: {entry.goal.title}"
-    return plan_map(
-        report.plan,
-        styles,
-        texts["categories"],
-        MapTexts(
-            title, north=texts["north"], boundary=texts["boundary"], stations=texts["stations"]
-        ),
-        highlight=set(entry.zone_ids),
-        size=(7.5, 5.6),
-    )
 
 
 def thread_report_pdf(
-    report: ThreadReport, texts: dict, styles: dict, progress: Progress | None = None
+    report: ThreadReport, translate: Translate, locale: str, progress: Progress | None = None
 ) -> bytes:
-    """The report as an A4 PDF with a map per main goal. ``texts`` holds the translated
-    headings and the ``area``/``length`` formatters; ``progress`` advances per main goal."""
+    """The report as an A4 PDF with a map per main goal, in ``locale``; ``progress`` advances
+    per main goal as its map is drawn."""
     progress = progress or Silent()
     progress.start(N_("Tegner kart per hovedmål"), len(report.main_goals()))
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer
-
-    sheet = getSampleStyleSheet()
-    out = io.BytesIO()
-    document = SimpleDocTemplate(
-        out, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, title=texts["title"]
-    )
-
-    def paragraph(value: str, style: str = "BodyText") -> Paragraph:
-        return Paragraph(escape(value), sheet[style])
-
-    heading = {
-        GoalLevel.VISJON: "Title",
-        GoalLevel.HOVEDMAL: "Heading1",
-        GoalLevel.DELMAL: "Heading2",
-        GoalLevel.STRATEGI: "Heading3",
-        GoalLevel.AREALSTRATEGI: "Heading4",
-    }
-    story = [paragraph(texts["title"], "Title"), paragraph(texts["intro"]), Spacer(1, 4 * mm)]
+    sections = []
     for entry in report.goals:
-        level = entry.goal.level
-        if level is GoalLevel.HOVEDMAL and len(story) > 3:
-            story.append(PageBreak())
-        label = texts["levels"][level.value]
-        story.append(paragraph(f"{label}: {entry.goal.title}", heading[level]))
-        row = entry.subtree
-        summary = f"{texts['zones']}: {row.zones}"
-        if row.area_m2:
-            summary += f" · {texts['area'](row.area_daa)}"
-        if row.length_m:
-            summary += f" · {texts['length'](row.length_m)}"
-        story.append(paragraph(summary))
-        if level is GoalLevel.HOVEDMAL:
-            png = goal_map_png(report, entry, styles, texts)
-            story.append(Image(io.BytesIO(png), width=170 * mm, height=127 * mm))
-            progress.advance()
-        for zone in entry.zones:
-            measure_text = (
-                texts["length"](zone.length_m)
-                if zone.kind == "corridor"
-                else texts["area"](zone.area_m2 / 1000)
+        goal, map_png = entry.goal, None
+        if goal.level is GoalLevel.HOVEDMAL:
+            title = f"{translate(LEVEL_LABELS[goal.level])}: {goal.title}"
+            map_png = _plan_map(
+                report.plan, title, translate, "png", set(entry.zone_ids), (7.5, 5.6)
             )
-            category = texts["categories"].get(zone.category, zone.category)
-            story.append(paragraph(f"• {zone.name} ({category}, {measure_text})"))
-        if level is not GoalLevel.VISJON and not entry.subtree.zones:
-            story.append(paragraph(texts["none"]))
+            progress.advance()
+        sections.append(
+            ThreadSection(
+                goal,
+                entry.zones,
+                entry.subtree.zones,
+                entry.subtree.area_daa,
+                entry.subtree.length_m,
+                map_png,
+            )
+        )
     progress.finish()
-    document.build(story)
-    return out.getvalue()
+    return printouts.thread_report_pdf(
+        sections,
+        translate,
+        lambda daa: area_text(daa, locale),
+        lambda metres: length_text(metres, locale),
+    )

@@ -9,15 +9,11 @@ from collections import OrderedDict
 from flask import Response, current_app, render_template, request, url_for
 from flask_babel import get_locale, gettext
 
-from arealweb.analysis.areas import goal_members
-from arealweb.domain.errors import NotFound
 from arealweb.domain.goals import GoalLevel
-from arealweb.domain.text import N_
 from arealweb.domain.zones import CATEGORIES, KIND_LABELS, ZoneKind
 from arealweb.extensions import current_store
-from arealweb.mapfigure import MapTexts
 from arealweb.services import analysis
-from arealweb.services.thread_report import golden_thread, plan_map, thread_report_pdf
+from arealweb.services.thread_report import export_map, golden_thread, thread_report_pdf
 from arealweb.web import presentation, web
 from arealweb.web.pages import map_config
 
@@ -131,31 +127,6 @@ def _charts(areas, conflicts, coverage, stations, corridors) -> dict[str, dict]:
     }
 
 
-def map_bytes(found: analysis.Plan, goal_id: str | None, fmt: str) -> bytes:
-    """The plan as a PNG or PDF map; a goal's zones highlighted when ``goal_id`` is given."""
-    title = gettext("Langsiktig arealstrategi – Bærum kommune")
-    highlight = None
-    if goal_id:
-        if goal_id not in found.tree:
-            raise NotFound(N_("fant ikke målet %(id)s"), id=goal_id)
-        goal = found.tree.get(goal_id)
-        title = f"{presentation.level_labels()[goal.level.value]}: {goal.title}"
-        highlight = set(goal_members(found.zones, found.tree)[goal_id])
-    return plan_map(
-        found,
-        presentation.CATEGORY_STYLES,
-        category_labels(),
-        MapTexts(
-            title,
-            north=gettext("N"),
-            boundary=gettext("Kommunegrensen"),
-            stations=gettext("Stasjoner"),
-        ),
-        highlight=highlight,
-        fmt=fmt,
-    )
-
-
 class DrawingCache:
     """Maps and reports drawn once per state of the plan: drawing one takes about half a
     second, reading the plan's signature a few milliseconds. The newest drawings are kept."""
@@ -200,7 +171,9 @@ def _drawing(kind: str, draw, mimetype: str, filename: str | None = None) -> Res
 def map_png():
     """The plan as a PNG for case documents; ``?goal=<id>`` highlights that goal's zones."""
     return _drawing(
-        "png", lambda goal: map_bytes(analysis.plan(current_store()), goal, "png"), "image/png"
+        "png",
+        lambda goal: export_map(analysis.plan(current_store()), goal, "png", gettext),
+        "image/png",
     )
 
 
@@ -208,7 +181,7 @@ def map_png():
 def map_pdf():
     return _drawing(
         "pdf",
-        lambda goal: map_bytes(analysis.plan(current_store()), goal, "pdf"),
+        lambda goal: export_map(analysis.plan(current_store()), goal, "pdf", gettext),
         "application/pdf",
         "arealstrategi-kart.pdf",
     )
@@ -230,31 +203,11 @@ def thread_report_page():
     )
 
 
-def report_texts() -> dict:
-    """The golden-thread PDF's headings and number formats in the reader's language."""
-    return {
-        "title": gettext("Den gylne tråden"),
-        "intro": gettext(
-            "Fra visjonen til sonene i kartet: hvert mål med sonene som realiserer det, "
-            "og et kart per hovedmål."
-        ),
-        "zones": gettext("Soner"),
-        "none": gettext("Ingen soner realiserer dette målet ennå."),
-        "north": gettext("N"),
-        "boundary": gettext("Kommunegrensen"),
-        "stations": gettext("Stasjoner"),
-        "levels": presentation.level_labels(),
-        "categories": category_labels(),
-        "area": presentation.area_text,
-        "length": presentation.length_text,
-    }
-
-
 @web.get("/rapport/gyllen-trad.pdf")
 def thread_report_pdf_page():
     return _drawing(
         "report",
-        lambda _: thread_report_pdf(_report(), report_texts(), presentation.CATEGORY_STYLES),
+        lambda _: thread_report_pdf(_report(), gettext, str(get_locale())),
         "application/pdf",
         "gyllen-trad.pdf",
     )

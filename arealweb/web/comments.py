@@ -14,8 +14,9 @@ from arealweb.domain.participation import AgeGroup, CommentKind, CommentState, R
 from arealweb.extensions import current_store
 from arealweb.geo.crs import to_wgs84
 from arealweb.i18n import translate
+from arealweb.render.printouts import comment_report_pdf
 from arealweb.services import participation
-from arealweb.services.report import build_report, report_pdf
+from arealweb.services.report import build_report
 from arealweb.web import editor_page, presentation, web
 from arealweb.web.pages import map_config
 
@@ -142,8 +143,8 @@ def report_pdf_page():
     title = gettext("Merknadsbehandling")
     if consultation:
         title += f": {consultation.title}"
-    pdf = report_pdf(
-        report,
+    pdf = comment_report_pdf(
+        report.sections,
         {
             "title": title,
             "intro": gettext(

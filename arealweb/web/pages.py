@@ -7,12 +7,13 @@ from collections import Counter
 from flask import current_app, render_template, url_for
 from flask_babel import get_locale, gettext
 
-from arealweb.basemaps import BASEMAPS
 from arealweb.domain.codes import AREALFORMAL, HENSYNSSONER
 from arealweb.domain.goals import SDG_NAMES, Dimension, GoalLevel, GoalTree, PlanVersion
 from arealweb.domain.zones import CATEGORIES, Zone, ZoneKind, category_label
 from arealweb.extensions import current_store
-from arealweb.maps import plan_map
+from arealweb.render import styles
+from arealweb.render.basemaps import BASEMAPS
+from arealweb.render.webmap import web_map
 from arealweb.services import workshops
 from arealweb.services.queries import goal_chains
 from arealweb.services.threads import goal_stats, thread_gaps
@@ -29,7 +30,7 @@ def _plan() -> tuple[GoalTree, list[PlanVersion], list[Zone]]:
 
 def map_config(mode: str, **extra: object) -> tuple[object, dict]:
     """The folium map parts and the settings ``static/map.js`` reads from the page."""
-    parts = plan_map(current_app.config["BASEMAPS"])
+    parts = web_map(current_app.config["BASEMAPS"])
     config = {
         "map": parts.name,
         "mode": mode,
@@ -104,7 +105,7 @@ def goal_tree_page() -> str:
         plans=plans,
         tree=tree,
         stats=stats,
-        colours=presentation.DIMENSION_COLOURS,
+        colours=styles.DIMENSION_COLOURS,
         levels=presentation.level_labels(),
         dimensions=presentation.dimension_labels(),
     )
@@ -132,7 +133,7 @@ def goal_page(goal_id: str) -> str:
         sdg_names=SDG_NAMES,
         levels=presentation.level_labels(),
         dimensions=presentation.dimension_labels(),
-        colours=presentation.DIMENSION_COLOURS,
+        colours=styles.DIMENSION_COLOURS,
         main=tree.main_goal_of(goal_id),
         category_label=category_label,
         map=parts,

@@ -5,13 +5,10 @@ The colours themselves live once, in ``arealweb.render.styles``.
 
 from __future__ import annotations
 
-from flask_babel import format_decimal, gettext
+from flask_babel import get_locale, gettext
 
 from arealweb.domain.goals import DIMENSION_LABELS, LEVEL_LABELS
-from arealweb.render import styles
-
-CATEGORY_STYLES = styles.CATEGORY_STYLES
-DIMENSION_COLOURS = styles.DIMENSION_COLOURS
+from arealweb.render import numbers, styles
 
 
 def legend() -> list[dict]:
@@ -33,11 +30,8 @@ def dimension_labels() -> dict[str, str]:
 
 def area_text(daa: float) -> str:
     """An area as planners read it: dekar, with km² beside it (1 km² = 1 000 daa)."""
-    whole = format_decimal(daa, format="#,##0.0" if daa < 100 else "#,##0")
-    return f"{whole} daa ({format_decimal(daa / 1000, format='#,##0.000')} km²)"
+    return numbers.area_text(daa, str(get_locale()))
 
 
 def length_text(metres: float) -> str:
-    if metres < 1000:
-        return f"{format_decimal(metres, format='#,##0')} m"
-    return f"{format_decimal(metres / 1000, format='#,##0.0')} km"
+    return numbers.length_text(metres, str(get_locale()))

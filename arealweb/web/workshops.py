@@ -12,7 +12,6 @@ import functools
 from datetime import date
 
 import segno
-import shapely
 from flask import (
     current_app,
     flash,
@@ -36,9 +35,9 @@ from arealweb.domain.workshops import (
 )
 from arealweb.extensions import current_store
 from arealweb.i18n import translate
+from arealweb.render.planmaps import sketch_maps
 from arealweb.services import workshops
 from arealweb.services.threads import goal_stats
-from arealweb.svgmap import SvgLayer, svg_map
 from arealweb.web import editor_page, presentation, web
 from arealweb.web.pages import map_config
 
@@ -343,16 +342,6 @@ def presentation_page(workshop_id: str):
     )
 
 
-def _sketch_layers(found: Workshop, sketches: list, wanted: set[str] | None = None) -> list:
-    layers = []
-    for group in found.groups:
-        if wanted is not None and group.id not in wanted:
-            continue
-        mine = [s.geometry for s in sketches if s.group_id == group.id]
-        layers.append(SvgLayer(mine, group.colour, group.name, fill=group.colour, width=3))
-    return layers
-
-
 @web.get("/verksted/<workshop_id>/oppsummering")
 @signed_in_page
 def summary_page(workshop_id: str):
@@ -365,48 +354,14 @@ def summary_page(workshop_id: str):
         boundary = repo.boundary()
         zones = repo.zones()
         stations = repo.stations()
-    context = [
-        SvgLayer(
-            [boundary.geometry] if boundary else [],
-            "#37474f",
-            gettext("Kommunegrensen"),
-            dash="6 4",
-        ),
-        SvgLayer(
-            [z.geometry for z in zones],
-            "#90a4ae",
-            gettext("Soner i arealstrategien"),
-            fill="#cfd8dc",
-            width=1,
-            opacity=0.5,
-        ),
-        SvgLayer(
-            [s.geometry for s in stations], "#263238", gettext("Stasjoner"), width=1, radius=3
-        ),
-    ]
-    if sketches:
-        extent = shapely.union_all([s.geometry for s in sketches])
-    else:
-        extent = boundary.geometry if boundary else None
-    north = gettext("N")
-    overview = svg_map(
-        [*context, *_sketch_layers(found, sketches)],
-        gettext("Kart over alle gruppenes skisser"),
-        extent=extent,
-        north=north,
+    overview, per_group = sketch_maps(
+        found.groups,
+        sketches,
+        gettext,
+        boundary=boundary.geometry if boundary else None,
+        zones=[z.geometry for z in zones],
+        stations=[s.geometry for s in stations],
     )
-    per_group = {}
-    for group in found.groups:
-        mine = [s for s in sketches if s.group_id == group.id]
-        if mine:
-            per_group[group.id] = svg_map(
-                [*context, *_sketch_layers(found, mine, {group.id})],
-                gettext("Kart over skissene fra %(group)s", group=group.name),
-                extent=shapely.union_all([s.geometry for s in mine]),
-                width=640,
-                height=400,
-                north=north,
-            )
     clouds = workshops.word_cloud(current_store(), workshop_id)
     totals = {
         "sketches": len(sketches),

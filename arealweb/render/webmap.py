@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import folium
 
-from arealweb.basemaps import BASEMAPS
+from arealweb.render.basemaps import BASEMAPS
 
 # Bærum's bounding box (DOMAIN.md §4): the view before the boundary has loaded.
 BAERUM_BOUNDS = ((59.849, 10.348), (60.032, 10.642))
@@ -29,7 +29,7 @@ class MapParts:
     basemaps: list[dict]
 
 
-def plan_map(basemap_ids: tuple[str, ...]) -> MapParts:
+def web_map(basemap_ids: tuple[str, ...]) -> MapParts:
     """A map of Bærum with the chosen background maps (the first one shown)."""
     figure = folium.Map(
         location=None,
