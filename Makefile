@@ -4,6 +4,7 @@ VENV   ?= .venv
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 BIN     = $(VENV)/bin
+ESLINT  = node_modules/.bin/eslint --max-warnings 0 .
 
 .DEFAULT_GOAL := help
 .PHONY: help demo test setup lint format bench bench-conflicts bench-workshop messages clean
@@ -27,18 +28,18 @@ $(MO): arealweb/translations/en/LC_MESSAGES/messages.po $(BIN)/arealweb
 	$(BIN)/pybabel compile --use-fuzzy -d arealweb/translations
 	@touch $@
 
-setup: $(BIN)/arealweb node_modules/.package-lock.json $(MO) ## Install arealweb, its dev tools, Leaflet and axe-core (npm), compile translations
+setup: $(BIN)/arealweb node_modules/.package-lock.json $(MO) ## Install arealweb, its dev tools, Leaflet, axe-core and ESLint (npm), compile translations
 
 demo: setup ## Set up, load the demo into SQLite and serve it on http://$(HOST):$(PORT)
 	$(BIN)/arealweb init
 	$(BIN)/arealweb load-demo
 	$(BIN)/arealweb run --host $(HOST) --port $(PORT)
 
-test: setup ## Set up and run every test: ruff, import contracts, pytest on SQLite and PostGIS
+test: setup ## Set up and run every test: ruff, ESLint, import contracts, pytest on SQLite and PostGIS
 	AREALWEB_VENV=$(VENV) scripts/test.sh
 
-lint: setup ## Ruff lint and format check, import contracts
-	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports
+lint: setup ## Ruff lint and format check, ESLint on our scripts, import contracts
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(ESLINT) && $(BIN)/lint-imports
 
 format: setup ## Format and auto-fix with ruff
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .

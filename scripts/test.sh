@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run every check arealweb has: ruff (lint and format), the import contracts, and pytest on
+# Run every check arealweb has: ruff (lint and format), ESLint, the import contracts, and pytest on
 # SQLite and on a throwaway PostGIS cluster started for the run. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +14,8 @@ export AREALWEB_TEST_POSTGIS_URL
 echo "== ruff"
 "$venv/bin/ruff" check .
 "$venv/bin/ruff" format --check .
+echo "== eslint"
+node_modules/.bin/eslint --max-warnings 0 .
 echo "== import contracts"
 "$venv/bin/lint-imports"
 echo "== pytest (SQLite and PostGIS at ${AREALWEB_TEST_POSTGIS_URL})"

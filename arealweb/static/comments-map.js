@@ -1,26 +1,23 @@
 /* Everyone's published comments: clusters or a heatmap on the map, a list beside it, counts. */
-(function () {
-  "use strict";
 
-  const frame = document.querySelector("[data-arealweb-map]");
-  if (!frame) return;
-  const util = window.arealwebUtil;
-  let map, config, settings, text;
-  let clusters = null;
+import { address, element, fill } from "./format.js";
+import { frame, mapReady } from "./map.js";
+import { getJSON, request } from "./request.js";
+
+mapReady.then(start);
+
+function start(arealweb) {
+  const map = arealweb.map;
+  const settings = arealweb.config.comments;
+  const text = settings.text;
+  const clusters = L.markerClusterGroup({ showCoverageOnHover: false }).addTo(map);
   let heat = null;
-
-  function start() {
-    ({ map, config } = frame.arealweb);
-    settings = config.comments;
-    text = settings.text;
-    clusters = L.markerClusterGroup({ showCoverageOnHover: false }).addTo(map);
-    document.querySelectorAll("[data-filter]").forEach(function (select) {
-      select.addEventListener("change", load);
-    });
-    document.querySelector("[data-heatmap]").addEventListener("change", showLayers);
-    load();
-    loadCounts();
-  }
+  document.querySelectorAll("[data-filter]").forEach(function (select) {
+    select.addEventListener("change", load);
+  });
+  document.querySelector("[data-heatmap]").addEventListener("change", showLayers);
+  load();
+  loadCounts();
 
   function query() {
     const parts = [];
@@ -37,8 +34,7 @@
   }
 
   async function load() {
-    const response = await fetch(settings.list + query(), { headers: { Accept: "application/json" } });
-    const collection = await response.json();
+    const collection = await getJSON(settings.list + query());
     clusters.clearLayers();
     if (heat) map.removeLayer(heat);
     const points = [];
@@ -49,7 +45,7 @@
         icon: L.divIcon({ className: "comment-marker comment-" + feature.properties.kind.replace(/ /g, "-"), iconSize: [16, 16] }),
         keyboard: false,
       });
-      const tip = util.element("span", settings.kinds[feature.properties.kind] + ": " + feature.properties.text.slice(0, 80));
+      const tip = element("span", settings.kinds[feature.properties.kind] + ": " + feature.properties.text.slice(0, 80));
       marker.bindTooltip(tip);
       marker.on("add", function () {
         const node = marker.getElement();
@@ -80,33 +76,37 @@
     const list = document.querySelector("[data-comment-list]");
     list.replaceChildren();
     document.querySelector("[data-comment-count]").textContent = features.length
-      ? util.fill(text.shown, { count: features.length })
+      ? fill(text.shown, { count: features.length })
       : text.none;
     features.forEach(function (feature) {
       const p = feature.properties;
-      const item = util.element("li");
+      const item = element("li");
       item.dataset.commentId = feature.id;
-      item.appendChild(util.element("p", settings.kinds[p.kind] + " · " + settings.themes[p.theme], "meta"));
-      item.appendChild(util.element("p", p.text, "comment-text"));
-      if (p.group) item.appendChild(util.element("p", p.group, "meta"));
+      item.appendChild(element("p", settings.kinds[p.kind] + " · " + settings.themes[p.theme], "meta"));
+      item.appendChild(element("p", p.text, "comment-text"));
+      if (p.group) item.appendChild(element("p", p.group, "meta"));
       if (p.response) {
-        item.appendChild(util.element("p", util.fill(text.answer, { status: settings.responses[p.response.status] }), "meta"));
-        item.appendChild(util.element("p", p.response.text, "comment-text"));
+        item.appendChild(element("p", fill(text.answer, { status: settings.responses[p.response.status] }), "meta"));
+        item.appendChild(element("p", p.response.text, "comment-text"));
       }
-      const count = util.element("span", util.fill(text.agreements, { count: p.agreements }), "meta");
-      const agree = util.element("button", text.agree);
+      const count = element("span", fill(text.agreements, { count: p.agreements }), "meta");
+      const agree = element("button", text.agree);
       agree.type = "button";
       agree.addEventListener("click", async function () {
-        const response = await fetch(util.address(settings.agree, "__id__", feature.id), { method: "POST" });
-        if (!response.ok) return;
-        const result = await response.json();
-        count.textContent = util.fill(text.agreements, { count: result.agreements });
+        let result;
+        try {
+          ({ body: result } = await request(address(settings.agree, "__id__", feature.id), { method: "POST" }));
+        } catch (error) {
+          count.textContent = error.message;
+          return;
+        }
+        count.textContent = fill(text.agreements, { count: result.agreements });
         agree.textContent = text.agreed;
         agree.disabled = true;
       });
-      const row = util.element("p");
+      const row = element("p");
       row.appendChild(agree);
-      row.appendChild(util.element("span", " "));
+      row.appendChild(element("span", " "));
       row.appendChild(count);
       item.appendChild(row);
       list.appendChild(item);
@@ -115,8 +115,7 @@
 
   async function loadCounts() {
     const suffix = settings.consultation ? "?consultation=" + encodeURIComponent(settings.consultation) : "";
-    const response = await fetch(settings.counts + suffix, { headers: { Accept: "application/json" } });
-    const counts = await response.json();
+    const counts = await getJSON(settings.counts + suffix);
     const box = document.querySelector("[data-counts]");
     box.replaceChildren();
     box.appendChild(table(settings.themes, counts.by_theme, counts.total));
@@ -126,28 +125,25 @@
       groups[g] = g;
     });
     if (Object.keys(groups).length) box.appendChild(table(groups, counts.by_group, counts.total));
-    box.appendChild(util.element("p", util.fill(text.young, { count: counts.young })));
+    box.appendChild(element("p", fill(text.young, { count: counts.young })));
   }
 
   function table(labels, values, total) {
-    const node = util.element("table", null, "bars");
-    const body = util.element("tbody");
+    const node = element("table", null, "bars");
+    const body = element("tbody");
     Object.keys(values).forEach(function (key) {
-      const row = util.element("tr");
-      row.appendChild(util.element("th", labels[key] || key));
-      const cell = util.element("td", null, "num");
-      const bar = util.element("span", null, "bar");
+      const row = element("tr");
+      row.appendChild(element("th", labels[key] || key));
+      const cell = element("td", null, "num");
+      const bar = element("span", null, "bar");
       bar.style.width = Math.round((100 * values[key]) / Math.max(total, 1)) + "%";
       bar.setAttribute("aria-hidden", "true");
       cell.appendChild(bar);
-      cell.appendChild(util.element("span", String(values[key])));
+      cell.appendChild(element("span", String(values[key])));
       row.appendChild(cell);
       body.appendChild(row);
     });
     node.appendChild(body);
     return node;
   }
-
-  if (frame.dataset.ready === "true") start();
-  else frame.addEventListener("map-ready", start, { once: true });
-})();
+}

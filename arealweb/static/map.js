@@ -2,31 +2,37 @@
  * arealweb map: zones, boundary and stations fetched from the API and drawn on the folium map,
  * the goal lens, layer switches and the zone list beside the map (the map's text alternative).
  *
- * Settings come from the page as escaped JSON in data-arealweb-map. Every text from the data
- * reaches the page through textContent, never as HTML.
+ * Settings come from the page as escaped JSON in data-arealweb-map; colours from the style
+ * table. Every text from the data reaches the page through textContent, never as HTML. The
+ * page's own module waits for mapReady, which gives it frame.arealweb.
  */
-(function () {
-  "use strict";
 
-  const frame = document.querySelector("[data-arealweb-map]");
-  if (!frame) return;
+import { address as fillAddress, element, fill, formatter } from "./format.js";
+import { getJSON } from "./request.js";
+import { categoryLabel, categoryStyle, layerStyle } from "./styles.js";
+import { measure, showDetails } from "./zone-details.js";
+
+/** The element that holds the map and its settings. */
+export const frame = document.querySelector("[data-arealweb-map]");
+
+/** Resolves with frame.arealweb once the map has its data; never, on a page without a map. */
+export const mapReady = new Promise(function (resolve) {
+  if (frame) {
+    frame.addEventListener("map-ready", function () {
+      resolve(frame.arealweb);
+    });
+  }
+});
+
+if (frame) draw();
+
+function draw() {
   const config = JSON.parse(frame.dataset.arealwebMap);
   const map = window[config.map];
   const text = config.text;
   map.setMinZoom(9);
   map.setMaxZoom(19);
   L.control.scale({ imperial: false }).addTo(map);
-
-  const styles = {};
-  const categoryLabels = {};
-  const kindLabels = {};
-  config.legend.forEach(function (group) {
-    kindLabels[group.kind] = group.label;
-    group.categories.forEach(function (category) {
-      styles[category.code] = category.style;
-      categoryLabels[category.code] = category.label;
-    });
-  });
 
   const layers = {
     boundary: L.featureGroup(),
@@ -42,30 +48,10 @@
 
   // Helpers ----------------------------------------------------------------------------------
 
-  const util = window.arealwebUtil;
-  const fill = util.fill;
-  const number = util.formatter(config.locale);
-  const element = util.element;
+  const number = formatter(config.locale);
 
   function address(template, id) {
-    return util.address(template, config.placeholder, id);
-  }
-
-  function measure(properties) {
-    if (properties.kind === "corridor") {
-      return properties.length_m < 1000
-        ? number(properties.length_m, 0) + " m"
-        : number(properties.length_m / 1000, 1) + " km";
-    }
-    return util.areaText(number, properties.area_daa);
-  }
-
-  async function getJSON(url, fresh) {
-    const options = { headers: { Accept: "application/json" } };
-    if (fresh) options.cache = "no-store";
-    const response = await fetch(url, options);
-    if (!response.ok) throw new Error(url + ": " + response.status);
-    return response.json();
+    return fillAddress(template, config.placeholder, id);
   }
 
   function showStatus(message) {
@@ -85,7 +71,7 @@
     const isArea = feature.properties.kind !== "corridor";
     const style = Object.assign(
       { weight: isArea ? 2 : 4, opacity: 0.9, fillOpacity: isArea ? 0.4 : 0, fill: isArea },
-      styles[feature.properties.category] || { color: "#455a64", fillColor: "#90a4ae" }
+      categoryStyle(feature.properties.category)
     );
     const state = stateOf(feature.id);
     if (state === "highlighted") {
@@ -161,7 +147,7 @@
     restyle();
     markPressed();
     if (fly) map.fitBounds(entry.layer.getBounds(), { maxZoom: 15, padding: [20, 20] });
-    showDetails(entry.feature);
+    showDetails(entry.feature, { config: config, goals: goalsById, number: number });
     frame.dispatchEvent(new CustomEvent("zone-selected", { detail: { id: id, feature: entry.feature } }));
   }
 
@@ -171,7 +157,7 @@
     });
     zones.clear();
     selected = null;
-    addZones(await getJSON(config.api.zones, true));
+    addZones(await getJSON(config.api.zones, { fresh: true }));
     markPaths();
     restyle();
     renderList();
@@ -189,40 +175,6 @@
       layers[entry.feature.properties.kind].addLayer(entry.layer);
       markPaths();
     }
-  }
-
-  function showDetails(feature) {
-    const panel = document.querySelector("[data-zone-details]");
-    if (!panel) return;
-    const p = feature.properties;
-    panel.replaceChildren();
-    panel.appendChild(element("h3", p.name));
-    if (p.draft) panel.appendChild(element("p", text.draft, "warning"));
-    const facts = element("dl", null, "facts");
-    facts.appendChild(element("dt", kindLabels[p.kind]));
-    facts.appendChild(element("dd", categoryLabels[p.category] || p.category));
-    facts.appendChild(element("dt", p.kind === "corridor" ? text.length : text.area));
-    facts.appendChild(element("dd", measure(p)));
-    panel.appendChild(facts);
-    if (p.goal_ids.length) {
-      panel.appendChild(element("h4", text.realises));
-      const list = element("ul", null, "goal-links");
-      p.goal_ids.forEach(function (goalId) {
-        const goal = goalsById.get(goalId);
-        const item = element("li");
-        const link = element("a", goal ? goal.title : goalId);
-        link.href = address(config.pages.goal, goalId);
-        item.appendChild(link);
-        if (goal) item.appendChild(element("span", " (" + config.levels[goal.level] + ")", "meta"));
-        list.appendChild(item);
-      });
-      panel.appendChild(list);
-    } else {
-      panel.appendChild(element("p", text.noGoals, "warning"));
-    }
-    const more = element("a", text.moreAboutZone);
-    more.href = address(config.pages.zone, feature.id);
-    panel.appendChild(element("p")).appendChild(more);
   }
 
   function renderList() {
@@ -246,7 +198,7 @@
       item.appendChild(button);
       const draft = p.draft ? " · " + text.draftShort : "";
       item.appendChild(
-        element("span", (categoryLabels[p.category] || p.category) + " · " + measure(p) + draft, "meta")
+        element("span", categoryLabel(p.category) + " · " + measure(number, p) + draft, "meta")
       );
       list.appendChild(item);
     });
@@ -350,10 +302,9 @@
       const p = feature.properties;
       const marker = L.circleMarker([lat, lon], {
         radius: 5,
-        color: "#263238",
         weight: 2,
-        fillColor: p.planned ? "#ffffff" : "#263238",
         fillOpacity: 1,
+        ...layerStyle(p.planned ? "station_planned" : "station"),
         pmIgnore: true,
         snapIgnore: true,
       });
@@ -379,7 +330,7 @@
         interactive: false,
         pmIgnore: true,
         snapIgnore: false,
-        style: { color: "#37474f", weight: 2, dashArray: "6 4", fill: false },
+        style: layerStyle("boundary"),
       })
     );
     addStations(stations);
@@ -442,4 +393,4 @@
     frame.dataset.ready = "error";
     console.error(error);
   });
-})();
+}

@@ -1,108 +1,88 @@
 /*
  * The planners' workbench: draw areas and corridors with Leaflet-Geoman, check them live against
  * the plan (area in daa, overlap with protected land, outside the boundary), fill in attributes
- * and goal links, and save through the API with the zone's version (If-Match) and CSRF token.
+ * and goal links, and save through the API with the zone's version (If-Match).
  */
-(function () {
-  "use strict";
 
-  const frame = document.querySelector("[data-arealweb-map]");
-  const form = document.querySelector("[data-zone-form]");
-  if (!frame || !form) return;
-  const csrf = document.querySelector('meta[name="csrf-token"]').content;
+import { drawingToolbar } from "./drawing.js";
+import { address as fillAddress, areaText as formatArea, element, fill, formatter } from "./format.js";
+import { frame, mapReady } from "./map.js";
+import { explain, request } from "./request.js";
+
+const form = document.querySelector("[data-zone-form]");
+if (form) mapReady.then(start);
+
+function start(arealweb) {
+  const { map, config } = arealweb;
   const feedback = document.querySelector("[data-feedback]");
   const errors = form.querySelector("[data-form-errors]");
   const saved = form.querySelector("[data-saved]");
   const stateText = document.querySelector("[data-form-state]");
   const deleteButton = form.querySelector("[data-delete]");
   const fields = form.elements;
-
-  let map, config, bench, text;
-  const state = { id: null, etag: null, layer: null, links: [], confirmDelete: false };
+  const number = formatter(config.locale);
+  const bench = config.workbench;
+  const text = bench.text;
+  const state = { id: null, version: null, layer: null, links: [], confirmDelete: false };
   let checkTimer = null;
 
-  function start() {
-    ({ map, config } = frame.arealweb);
-    number = util.formatter(config.locale);
-    bench = config.workbench;
-    text = bench.text;
-    map.pm.setLang(bench.geomanLanguage);
-    map.pm.setGlobalOptions({ snappable: true, snapDistance: 15, allowSelfIntersection: false });
-    map.on("pm:create", function (event) {
+  const toolbar = drawingToolbar(map, {
+    onCreate: function (layer) {
+      setWorking(layer);
+      setTool(null);
+    },
+    onTool: useTool,
+  });
+  map.on("pm:cut", function (event) {
+    if (event.originalLayer === state.layer) {
+      map.removeLayer(event.originalLayer);
       setWorking(event.layer);
-      setTool(null);
-    });
-    map.on("pm:cut", function (event) {
-      if (event.originalLayer === state.layer) {
-        map.removeLayer(event.originalLayer);
-        setWorking(event.layer);
-      }
-      map.pm.disableGlobalCutMode();
-      setTool(null);
-    });
-    frame.addEventListener("zone-selected", function (event) {
-      openZone(event.detail.id);
-    });
-    document.querySelectorAll("[data-tool]").forEach(function (button) {
-      button.addEventListener("click", function () {
-        useTool(button.dataset.tool);
-      });
-    });
-    fields.kind.addEventListener("change", function () {
-      fillCategories();
-      scheduleCheck();
-    });
-    form.querySelector("[data-add-goal]").addEventListener("click", addGoal);
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      save();
-    });
-    deleteButton.addEventListener("click", remove);
+    }
+    map.pm.disableGlobalCutMode();
+    setTool(null);
+  });
+  frame.addEventListener("zone-selected", function (event) {
+    openZone(event.detail.id);
+  });
+  fields.kind.addEventListener("change", function () {
     fillCategories();
-    reset();
-  }
+    scheduleCheck();
+  });
+  form.querySelector("[data-add-goal]").addEventListener("click", addGoal);
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    save();
+  });
+  deleteButton.addEventListener("click", remove);
+  fillCategories();
+  reset();
 
   // Helpers ----------------------------------------------------------------------------------
 
-  const util = window.arealwebUtil;
-  const fill = util.fill;
-  const element = util.element;
-  let number;
-
   function address(template, id) {
-    return util.address(template, config.placeholder, id);
-  }
-
-  function send(method, url, body, extraHeaders) {
-    const headers = Object.assign(
-      { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrf },
-      extraHeaders || {}
-    );
-    return fetch(url, { method: method, headers: headers, body: body ? JSON.stringify(body) : undefined });
+    return fillAddress(template, config.placeholder, id);
   }
 
   function areaText(daa) {
-    return util.areaText(number, daa);
+    return formatArea(number, daa);
   }
 
   // Tools ------------------------------------------------------------------------------------
 
   function setTool(active) {
-    document.querySelectorAll("[data-tool]").forEach(function (button) {
-      button.setAttribute("aria-pressed", String(button.dataset.tool === active));
-    });
+    toolbar.press(active);
     const hasShape = Boolean(state.layer);
     document.querySelector('[data-tool="edit"]').disabled = !hasShape;
     document.querySelector('[data-tool="cut"]').disabled = !hasShape || fields.kind.value === "corridor";
   }
 
   function useTool(tool) {
-    map.pm.disableDraw();
+    toolbar.stop();
     if (tool === "Polygon" || tool === "Line") {
       reset();
       fields.kind.value = tool === "Line" ? "corridor" : "development";
       fillCategories();
-      map.pm.enableDraw(tool, { snappable: true });
+      toolbar.draw(tool);
       setTool(tool);
     } else if (tool === "edit" && state.layer) {
       if (state.layer.pm.enabled()) state.layer.pm.disable();
@@ -151,17 +131,17 @@
       feedback.replaceChildren(element("p", text.drawFirst, "hint"));
       return;
     }
-    const response = await send("POST", bench.check, {
-      geometry: geometry(),
-      kind: fields.kind.value,
-      exclude: state.id,
-    });
-    const result = await response.json();
-    feedback.replaceChildren();
-    if (!response.ok) {
-      feedback.appendChild(element("p", result.error.message, "warning"));
+    let result;
+    try {
+      ({ body: result } = await request(bench.check, {
+        method: "POST",
+        body: { geometry: geometry(), kind: fields.kind.value, exclude: state.id },
+      }));
+    } catch (error) {
+      feedback.replaceChildren(element("p", error.message, "warning"));
       return;
     }
+    feedback.replaceChildren();
     if (result.area_daa !== null) {
       const area = element("p", fill(text.area, { area: areaText(result.area_daa) }));
       area.dataset.areaDaa = result.area_daa;
@@ -208,7 +188,7 @@
     const list = form.querySelector("[data-goal-links]");
     list.replaceChildren();
     state.links.forEach(function (link, index) {
-      const goal = frame.arealweb.goals.get(link.goal_id);
+      const goal = arealweb.goals.get(link.goal_id);
       const item = element("li");
       item.appendChild(element("strong", goal ? goal.title : link.goal_id));
       if (link.rationale) item.appendChild(element("span", " – " + link.rationale, "meta"));
@@ -237,11 +217,11 @@
   }
 
   function reset() {
-    map.pm.disableDraw();
+    toolbar.stop();
     map.pm.disableGlobalCutMode();
     clearWorking();
-    if (state.id) frame.arealweb.unhide(state.id);
-    Object.assign(state, { id: null, etag: null, links: [], confirmDelete: false });
+    if (state.id) arealweb.unhide(state.id);
+    Object.assign(state, { id: null, version: null, links: [], confirmDelete: false });
     form.reset();
     fillCategories();
     renderLinks();
@@ -254,13 +234,17 @@
   }
 
   async function openZone(id) {
-    const response = await fetch(address(config.api.zone, id), { headers: { Accept: "application/json" } });
-    if (!response.ok) return;
-    const feature = await response.json();
+    let feature, version;
+    try {
+      ({ body: feature, version } = await request(address(config.api.zone, id)));
+    } catch (error) {
+      errors.replaceChildren(element("p", error.message));
+      return;
+    }
     reset();
-    frame.arealweb.hide(id);
+    arealweb.hide(id);
     state.id = id;
-    state.etag = response.headers.get("ETag");
+    state.version = version;
     const p = feature.properties;
     fields.name.value = p.name;
     fields.kind.value = p.kind;
@@ -304,33 +288,26 @@
     };
   }
 
-  function showErrors(body) {
-    errors.replaceChildren(element("p", text.failed));
-    const list = element("ul");
-    (body.error ? body.error.problems : []).forEach(function (problem) {
-      list.appendChild(element("li", problem.message));
-    });
-    errors.appendChild(list);
-  }
-
   async function save() {
     errors.replaceChildren();
     saved.replaceChildren();
     const creating = !state.id;
-    const response = creating
-      ? await send("POST", bench.create, feature())
-      : await send("PUT", address(bench.zone, state.id), feature(), { "If-Match": state.etag });
-    const body = await response.json();
-    if (response.status === 412) {
-      errors.replaceChildren(element("p", text.stale));
-      return;
-    }
-    if (!response.ok) {
-      showErrors(body);
+    let body, version;
+    try {
+      ({ body, version } = creating
+        ? await request(bench.create, { method: "POST", body: feature() })
+        : await request(address(bench.zone, state.id), {
+            method: "PUT",
+            body: feature(),
+            version: state.version,
+            says: { 412: text.stale },
+          }));
+    } catch (error) {
+      errors.replaceChildren(...explain(error, text.failed));
       return;
     }
     state.id = body.id;
-    state.etag = response.headers.get("ETag");
+    state.version = version;
     const message = creating
       ? fill(text.created, { name: body.properties.name })
       : fill(text.saved, { name: body.properties.name, version: body.properties.version });
@@ -341,8 +318,8 @@
     saved.dataset.zoneId = body.id;
     deleteButton.hidden = false;
     stateText.textContent = fill(text.editing, { name: body.properties.name, version: body.properties.version });
-    await frame.arealweb.reload();
-    frame.arealweb.hide(body.id);
+    await arealweb.reload();
+    arealweb.hide(body.id);
   }
 
   async function remove() {
@@ -354,23 +331,21 @@
       return;
     }
     const name = fields.name.value;
-    const response = await send("DELETE", address(bench.zone, state.id), null, { "If-Match": state.etag });
-    if (response.status === 412) {
-      errors.replaceChildren(element("p", text.stale));
-      return;
-    }
-    if (!response.ok) {
-      showErrors(await response.json());
+    try {
+      await request(address(bench.zone, state.id), {
+        method: "DELETE",
+        version: state.version,
+        says: { 412: text.stale },
+      });
+    } catch (error) {
+      errors.replaceChildren(...explain(error, text.failed));
       return;
     }
     const id = state.id;
     state.id = null;
     reset();
-    await frame.arealweb.reload();
+    await arealweb.reload();
     saved.replaceChildren(element("span", fill(text.deleted, { name: name })));
     saved.dataset.deleted = id;
   }
-
-  if (frame.dataset.ready === "true") start();
-  else frame.addEventListener("map-ready", start, { once: true });
-})();
+}

@@ -3,80 +3,60 @@
  * comment on the goals in focus, add words to the word clouds. Every post carries the group's
  * join code in X-Join-Code; a closed workshop answers 409 and the forms are switched off.
  */
-(function () {
-  "use strict";
 
-  const frame = document.querySelector("[data-arealweb-map]");
-  const sketchForm = document.querySelector("[data-sketch-form]");
-  if (!frame || !sketchForm) return;
-  const util = window.arealwebUtil;
-  const element = util.element;
-  let map, settings, text, sketchLayer;
+import { drawingToolbar } from "./drawing.js";
+import { element, fill } from "./format.js";
+import { frame, mapReady } from "./map.js";
+import { getJSON, request } from "./request.js";
+
+const sketchForm = document.querySelector("[data-sketch-form]");
+if (sketchForm) mapReady.then(start);
+
+function start(arealweb) {
+  const map = arealweb.map;
+  const settings = arealweb.config.workshop;
+  const text = settings.text;
+  const sketchLayer = L.featureGroup().addTo(map);
   let drawn = null;
-
-  function start() {
-    map = frame.arealweb.map;
-    settings = frame.arealweb.config.workshop;
-    text = settings.text;
-    sketchLayer = L.featureGroup().addTo(map);
-    map.pm.setLang(settings.geomanLanguage);
-    map.pm.setGlobalOptions({ snappable: true, snapDistance: 15, allowSelfIntersection: false });
-    map.on("pm:create", function (event) {
+  const toolbar = drawingToolbar(map, {
+    onCreate: function (layer) {
       if (drawn) map.removeLayer(drawn);
-      drawn = event.layer;
-      setTool(null);
+      drawn = layer;
+      toolbar.press(null);
       document.querySelector("[data-sketch-state]").textContent = text.drawn;
       frame.dataset.sketchDrawn = "true";
-    });
-    document.querySelectorAll("[data-tool]").forEach(function (button) {
-      button.addEventListener("click", function () {
-        useTool(button.dataset.tool);
-      });
-    });
-    sketchForm.addEventListener("submit", sendSketch);
-    document.querySelectorAll("[data-comment-form]").forEach(function (form) {
-      form.addEventListener("submit", sendComment);
-    });
-    document.querySelectorAll("[data-word-form]").forEach(function (form) {
-      form.addEventListener("submit", sendWord);
-    });
-    if (settings.closed) closeForms(text.closed);
-    loadSent();
-  }
-
-  function setTool(active) {
-    document.querySelectorAll("[data-tool]").forEach(function (button) {
-      button.setAttribute("aria-pressed", String(button.dataset.tool === active));
-    });
-  }
+    },
+    onTool: useTool,
+  });
+  sketchForm.addEventListener("submit", sendSketch);
+  document.querySelectorAll("[data-comment-form]").forEach(function (form) {
+    form.addEventListener("submit", sendComment);
+  });
+  document.querySelectorAll("[data-word-form]").forEach(function (form) {
+    form.addEventListener("submit", sendWord);
+  });
+  if (settings.closed) closeForms(text.closed);
+  loadSent();
 
   function useTool(tool) {
-    map.pm.disableDraw();
     if (tool === "cancel") {
+      toolbar.stop();
       if (drawn) map.removeLayer(drawn);
       drawn = null;
-      setTool(null);
+      toolbar.press(null);
       return;
     }
-    map.pm.enableDraw(tool, { snappable: true });
-    setTool(tool);
+    toolbar.draw(tool);
   }
 
+  /** Post as the group; a closed workshop (409) switches the forms off. */
   async function post(url, body) {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json", "X-Join-Code": settings.code },
-      body: JSON.stringify(body),
-    });
-    const answer = await response.json().catch(function () {
-      return {};
-    });
-    if (response.status === 409) closeForms(text.closed);
-    if (!response.ok) {
-      const message = answer.error ? answer.error.message : String(response.status);
-      throw new Error(message);
+    try {
+      return (await request(url, { method: "POST", body: body, joinCode: settings.code, says: { 409: text.closed } })).body;
+    } catch (error) {
+      if (error.status === 409) closeForms(text.closed);
+      throw error;
     }
-    return answer;
   }
 
   function report(form, message, failed) {
@@ -127,7 +107,7 @@
     frame.dataset.sketchDrawn = "false";
     showSketch(feature);
     if (sketchForm.elements.note.value.trim() === note) sketchForm.elements.note.value = "";
-    report(sketchForm, util.fill(text.sent, { what: settings.kinds[kind] }), false);
+    report(sketchForm, fill(text.sent, { what: settings.kinds[kind] }), false);
     addSent(text.sketch + " · " + settings.kinds[kind], note);
   }
 
@@ -146,7 +126,7 @@
       return;
     }
     if (form.elements.text.value.trim() === body.text) form.elements.text.value = "";
-    report(form, util.fill(text.sent, { what: settings.stances[body.stance] }), false);
+    report(form, fill(text.sent, { what: settings.stances[body.stance] }), false);
     addSent(settings.stances[body.stance] + " · " + form.querySelector("legend").textContent.trim(), body.text);
   }
 
@@ -164,7 +144,7 @@
     // Only clear what was sent: the group may already be typing the next word.
     if (form.elements.word.value.trim() === word) form.elements.word.value = "";
     form.elements.word.focus();
-    report(form, util.fill(text.sent, { what: answer.word }), false);
+    report(form, fill(text.sent, { what: answer.word }), false);
     addSent(form.dataset.prompt, answer.word);
   }
 
@@ -173,14 +153,17 @@
     document.querySelectorAll("main form button, main form textarea, main form input, [data-tool]").forEach(function (control) {
       if (!control.closest("form[action]")) control.disabled = true;
     });
-    map.pm.disableDraw();
+    toolbar.stop();
     frame.dataset.closed = "true";
   }
 
   async function loadSent() {
-    const response = await fetch(settings.api.feed, { headers: { Accept: "application/json", "X-Join-Code": settings.code } });
-    if (!response.ok) return;
-    const feed = await response.json();
+    let feed;
+    try {
+      feed = await getJSON(settings.api.feed, { joinCode: settings.code });
+    } catch {
+      return;
+    }
     const mine = function (item) {
       return item.group_id === settings.group.id;
     };
@@ -204,7 +187,4 @@
     }
     if (feed.closed) closeForms(text.closed);
   }
-
-  if (frame.dataset.ready === "true") start();
-  else frame.addEventListener("map-ready", start, { once: true });
-})();
+}

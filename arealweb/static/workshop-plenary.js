@@ -3,34 +3,32 @@
  * summary of the comments and live word clouds. It polls the workshop's feed with the last
  * revision it saw, so only new input travels and nothing is missed or shown twice.
  */
-(function () {
-  "use strict";
 
-  const frame = document.querySelector("[data-arealweb-map]");
-  if (!frame) return;
-  const util = window.arealwebUtil;
-  const element = util.element;
-  let map, settings, text, sketchLayer;
+import { element, fill } from "./format.js";
+import { frame, mapReady } from "./map.js";
+import { getJSON } from "./request.js";
+import { layerStyle } from "./styles.js";
+
+mapReady.then(start);
+
+function start(arealweb) {
+  const settings = arealweb.config.workshop;
+  const text = settings.text;
+  const sketchLayer = L.featureGroup().addTo(arealweb.map);
   let revision = -1;
   let total = 0;
   const clouds = {};
   const perGroup = {};
   const stances = {};
+  settings.prompts.forEach(function (prompt) {
+    clouds[prompt] = new Map();
+    drawCloud(prompt);
+  });
+  poll();
 
-  function start() {
-    map = frame.arealweb.map;
-    settings = frame.arealweb.config.workshop;
-    text = settings.text;
-    sketchLayer = L.featureGroup().addTo(map);
-    settings.prompts.forEach(function (prompt) {
-      clouds[prompt] = new Map();
-      drawCloud(prompt);
-    });
-    poll();
-  }
-
+  /** A group by its id; a group the page does not know is drawn in the plain sketch colour. */
   function groupOf(id) {
-    return settings.groups[id] || { name: id, colour: "#455a64" };
+    return settings.groups[id] || { name: id, colour: layerStyle("sketch").color };
   }
 
   function addSketch(feature) {
@@ -105,10 +103,8 @@
   async function poll() {
     let feed;
     try {
-      const response = await fetch(settings.api.feed + "?after=" + revision, { headers: { Accept: "application/json" }, cache: "no-store" });
-      if (!response.ok) throw new Error(String(response.status));
-      feed = await response.json();
-    } catch (error) {
+      feed = await getJSON(settings.api.feed + "?after=" + revision, { fresh: true });
+    } catch {
       document.querySelector("[data-feed-status]").textContent = text.offline;
       window.setTimeout(poll, settings.interval * 2);
       return;
@@ -127,14 +123,11 @@
     frame.dataset.revision = String(revision);
     // The status is a live region: it speaks only when something new came, not every poll.
     if (arrived || frame.dataset.closed !== String(feed.closed)) {
-      const time = new Date().toLocaleTimeString(frame.arealweb.config.locale);
-      const status = util.fill(text.updated, { time: time, count: total });
+      const time = new Date().toLocaleTimeString(arealweb.config.locale);
+      const status = fill(text.updated, { time: time, count: total });
       document.querySelector("[data-feed-status]").textContent = feed.closed ? text.closed + " " + status : status;
     }
     frame.dataset.closed = String(feed.closed);
     window.setTimeout(poll, feed.closed ? settings.interval * 15 : settings.interval);
   }
-
-  if (frame.dataset.ready === "true") start();
-  else frame.addEventListener("map-ready", start, { once: true });
-})();
+}

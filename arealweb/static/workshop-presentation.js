@@ -2,32 +2,28 @@
  * Presentation mode: full screen, large type, stepping with the keyboard through main goal ->
  * sub-goals -> land-use strategies, with the zones that realise each step highlighted.
  */
-(function () {
-  "use strict";
 
-  const frame = document.querySelector("[data-arealweb-map]");
-  const root = document.querySelector("[data-presentation]");
-  if (!frame || !root) return;
-  const util = window.arealwebUtil;
-  let arealweb, settings, text;
+import { fill } from "./format.js";
+import { mapReady } from "./map.js";
+
+const root = document.querySelector("[data-presentation]");
+if (root) mapReady.then(start);
+
+function start(arealweb) {
+  const settings = arealweb.config.presentation;
+  const text = settings.text;
   let current = -1;
-
-  function start() {
-    arealweb = frame.arealweb;
-    settings = arealweb.config.presentation;
-    text = settings.text;
-    document.addEventListener("keydown", onKey);
-    root.querySelectorAll("[data-step]").forEach(function (button) {
-      button.addEventListener("click", function () {
-        go(current + Number(button.dataset.step));
-      });
+  document.addEventListener("keydown", onKey);
+  root.querySelectorAll("[data-step]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      go(current + Number(button.dataset.step));
     });
-    root.querySelector("[data-fullscreen]").addEventListener("click", function () {
-      if (document.fullscreenElement) document.exitFullscreen();
-      else if (root.requestFullscreen) root.requestFullscreen().catch(function () {});
-    });
-    go(0);
-  }
+  });
+  root.querySelector("[data-fullscreen]").addEventListener("click", function () {
+    if (document.fullscreenElement) document.exitFullscreen();
+    else if (root.requestFullscreen) root.requestFullscreen().catch(function () {});
+  });
+  go(0);
 
   function onKey(event) {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
@@ -50,13 +46,13 @@
     if (next === current) return;
     current = next;
     const step = settings.steps[current];
-    set("[data-step-counter]", util.fill(text.step, { n: current + 1, total: settings.steps.length }));
+    set("[data-step-counter]", fill(text.step, { n: current + 1, total: settings.steps.length }));
     set("[data-step-main]", step.main === step.title ? "" : step.main);
     set("[data-step-level]", step.level);
     set("[data-step-strategy]", step.strategy ? text.therefore + " " + step.strategy : "");
     set("[data-step-title]", step.title);
-    const facts = [step.zones ? util.fill(text.zones, { count: step.zones }) : text.noZones];
-    if (step.comments) facts.push(util.fill(text.comments, { count: step.comments }));
+    const facts = [step.zones ? fill(text.zones, { count: step.zones }) : text.noZones];
+    if (step.comments) facts.push(fill(text.comments, { count: step.comments }));
     set("[data-step-facts]", facts.join(" · "));
     root.dataset.step = String(current);
     root.dataset.goalId = step.id;
@@ -66,7 +62,4 @@
     arealweb.map.fitBounds(bounds.isValid() ? bounds : arealweb.wholeBounds(), { maxZoom: 14, padding: [24, 24], animate: false });
     root.dataset.highlighted = String(ids.length);
   }
-
-  if (frame.dataset.ready === "true") start();
-  else frame.addEventListener("map-ready", start, { once: true });
-})();
+}

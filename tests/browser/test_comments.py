@@ -251,3 +251,38 @@ def test_commenting_works_on_a_phone(phone, comment_server):
     phone.get_by_label("Hva mener du?").fill("Fin plass ved fjorden.")
     phone.get_by_role("button", name="Send innspill").tap()
     phone.locator("[data-receipt]").wait_for()
+
+
+@pytest.mark.parametrize(
+    ("answer", "says"),
+    [
+        (429, "Du har sendt mange innspill på kort tid. Vent litt og prøv igjen."),
+        (413, "Det du sendte, er for stort. Gjør det mindre og prøv igjen."),
+        (None, "Fikk ikke kontakt med serveren. Sjekk nettforbindelsen og prøv igjen."),
+    ],
+    ids=["too-many", "too-large", "no-connection"],
+)
+def test_a_refused_or_lost_comment_says_what_it_means_in_the_page_language(
+    page, watch, comment_server, answer, says
+):
+    """The request helper turns 429, 413 and a lost connection into a sentence for the person."""
+
+    def refuse(route):
+        if answer is None:
+            route.abort()
+            return
+        error = {"status": answer, "code": "refused", "message": "nei", "problems": []}
+        route.fulfill(status=answer, json={"error": error})
+
+    page.route("**/api/v1/comments", refuse)
+    page.goto(comment_server + "/innspill")
+    wait_for_map(page)
+    page.get_by_label("Sted", exact=True).select_option(label="Bekkestua")
+    page.get_by_label("Hva mener du?").fill("Blir dette sendt?")
+    page.get_by_role("button", name="Send innspill").click()
+    errors = page.locator("[data-comment-errors]")
+    errors.filter(has_text=says).wait_for()
+    assert errors.inner_text().strip() == says
+    assert page.locator("[data-receipt]").count() == 0
+    assert all("Failed to load resource" in error for error in watch.errors), watch.errors
+    watch.errors.clear()

@@ -297,3 +297,35 @@ def test_a_vertex_drawn_near_another_zone_snaps_onto_it(page, bench_server):
     )
     first = drawn["geometry"]["coordinates"][0][0]
     assert any(vertex == pytest.approx(corner, abs=2e-6) for vertex in first)
+
+
+def test_a_save_after_someone_else_changed_the_zone_is_refused_with_412_and_says_so(
+    page, watch, bench_server
+):
+    sign_in(page, bench_server, "kari")
+    page.locator('[data-zone-list] button[data-zone-id="sandvika"]').click()
+    page.get_by_text("Du endrer «Sandvika» (versjon 1).").wait_for()
+
+    # Meanwhile the zone changes elsewhere (the same account, outside this page).
+    zone = page.request.get(bench_server + "/api/v1/zones/sandvika")
+    feature = zone.json()
+    feature["properties"]["description"] = "Endret et annet sted"
+    changed = page.request.put(
+        bench_server + "/api/v1/zones/sandvika",
+        data=feature,
+        headers={
+            "If-Match": zone.headers["etag"],
+            "X-CSRFToken": page.locator('meta[name="csrf-token"]').get_attribute("content"),
+        },
+    )
+    assert changed.status == 200, changed.text()
+
+    page.get_by_label("Beskrivelse").fill("Endret i arbeidsbenken")
+    page.get_by_role("button", name="Lagre").click()
+    page.locator("[data-form-errors]").filter(has_text="endret av noen andre").wait_for()
+    assert "Ingenting er lagret" in page.locator("[data-form-errors]").inner_text()
+    saved = api(bench_server, "/api/v1/zones/sandvika")["properties"]["description"]
+    assert saved == "Endret et annet sted"
+    refused = "console error: Failed to load resource: the server responded with a status of 412 (PRECONDITION FAILED)"
+    assert watch.errors == [refused]
+    watch.errors.clear()
