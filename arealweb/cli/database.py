@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from arealweb.cli.terminal import BarProgress, fail, migrated_store
 from arealweb.domain.errors import DomainError
 from arealweb.http.store import current_store
-from arealweb.store.database import migrate
+from arealweb.services.database import location, upgrade
 
 
 @click.command("init")
@@ -20,8 +20,8 @@ from arealweb.store.database import migrate
 def init_command() -> None:
     """Create the database, or migrate it to the newest schema."""
     store = current_store()
-    before, after = migrate(store.engine)
-    url = store.engine.url.render_as_string(hide_password=True)
+    before, after = upgrade(store)
+    url = location(store)
     if before == after:
         click.echo(
             _("Databasen er allerede oppdatert (versjon %(after)s): %(url)s", after=after, url=url)

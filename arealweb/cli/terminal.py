@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 from flask_babel import gettext as _
@@ -10,8 +11,10 @@ from flask_babel import gettext as _
 from arealweb.domain.errors import DomainError
 from arealweb.http.i18n import translate
 from arealweb.http.store import current_store
-from arealweb.store.database import schema_is_current
-from arealweb.store.repository import Store
+from arealweb.services.database import is_current
+
+if TYPE_CHECKING:
+    from arealweb.store.repository import Store
 
 
 class BarProgress:
@@ -45,6 +48,6 @@ def fail(error: DomainError) -> None:
 def migrated_store() -> Store:
     """The app's store, once its schema is the newest; else the command stops."""
     store = current_store()
-    if not schema_is_current(store.engine):
+    if not is_current(store):
         raise click.ClickException(_("databasen er ikke oppdatert; kjør «arealweb init» først"))
     return store

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import Flask, current_app
 
-from arealweb.store.database import create_engine
-from arealweb.store.repository import Store
+from arealweb.services.database import open_store
+
+if TYPE_CHECKING:
+    from arealweb.store.repository import Store
 
 _KEY = "arealweb.store"
 
 
 def init_store(app: Flask) -> Store:
-    store = Store(create_engine(str(app.config["DATABASE_URL"])))
+    store = open_store(str(app.config["DATABASE_URL"]))
     app.extensions[_KEY] = store
     return store
 

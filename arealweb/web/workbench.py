@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import render_template, url_for
-from flask_babel import get_locale, gettext
+from flask_babel import gettext
 
 from arealweb.domain.codes import AREALFORMAL, HENSYNSSONER
 from arealweb.domain.zones import CATEGORIES, ZoneKind, ZoneStatus
@@ -25,7 +25,6 @@ def workbench():
         "create": url_for("api.create_zone"),
         "zone": url_for("api.update_zone", zone_id=PLACEHOLDER),
         "zonePage": url_for("web.zone_page", zone_id=PLACEHOLDER),
-        "geomanLanguage": "no" if str(get_locale()) == "nb" else "en",
         "categories": {
             kind.value: [
                 {"code": code, "label": gettext(label)} for code, label in CATEGORIES[kind].items()

@@ -7,7 +7,7 @@ The code is kept in the session, so the address bar never shows it.
 from __future__ import annotations
 
 from flask import redirect, render_template, request, session, url_for
-from flask_babel import get_locale, gettext
+from flask_babel import gettext
 
 from arealweb.domain.errors import NotFound
 from arealweb.domain.workshops import REMINDERS, SketchKind, Stance
@@ -64,7 +64,6 @@ def group_page():
         "group": {"id": group.id, "name": group.name, "colour": group.colour},
         "closed": found.closed,
         "api": api_urls(found.id),
-        "geomanLanguage": "no" if str(get_locale()) == "nb" else "en",
         **labels(),
         "text": {
             "sent": gettext("Sendt: {what}"),

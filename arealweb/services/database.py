@@ -1,0 +1,30 @@
+"""The database as a whole: open it, bring its schema to the newest version, say where it is.
+
+Adapters (the app, the command line) reach the database only through here and the other
+services; the engine, Alembic and the dialects stay inside ``arealweb.store``.
+"""
+
+from __future__ import annotations
+
+from arealweb.store.database import create_engine, migrate, schema_is_current
+from arealweb.store.repository import Store
+
+
+def open_store(url: str) -> Store:
+    """The store for the database at ``url`` (SQLite or PostgreSQL + PostGIS)."""
+    return Store(create_engine(url))
+
+
+def upgrade(store: Store) -> tuple[str | None, str]:
+    """Create or migrate the schema to the newest revision; the revisions before and after."""
+    return migrate(store.engine)
+
+
+def is_current(store: Store) -> bool:
+    """Whether the schema is at the newest revision (a command may then use it)."""
+    return schema_is_current(store.engine)
+
+
+def location(store: Store) -> str:
+    """Where the database is, for messages: its URL with any password hidden."""
+    return store.engine.url.render_as_string(hide_password=True)
