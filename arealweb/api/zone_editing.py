@@ -1,9 +1,9 @@
 """Writing zones: POST/PUT/DELETE /api/v1/zones, the history and restoring a version.
 
 Writing is for planners and admins only (see :func:`arealweb.http.access.editor_required`);
-the history, like its page, for anyone signed in: it names accounts and keeps deleted zones. Each answer
-carries the zone's version in its ``ETag``; PUT needs it back in ``If-Match`` (428 without it,
-412 when the zone has changed since: the stale edit is refused).
+the history, like its page, for anyone signed in: it names accounts and keeps deleted zones.
+Each answer carries the zone's version in its ``ETag``; PUT needs it back in ``If-Match``
+(428 without it, 412 when the zone has changed since: the stale edit is refused).
 """
 
 from __future__ import annotations

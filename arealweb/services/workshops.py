@@ -272,12 +272,14 @@ def sketch_to_zone(
 
     The zone passes every check a new zone does; a corridor needs a line and an area a
     polygon, and a point cannot become a zone at all (the planners draw it in the workbench).
+    The sketch is claimed for the zone in the database, so of planners racing to make the same
+    sketch a zone one succeeds and the others are told which zone it became.
     """
     with store.write() as repo:
         found = repo.workshops.workshop(workshop_id)
         sketch = repo.workshops.sketch(workshop_id, sketch_id)
         if sketch.zone_id:
-            raise AlreadyExists(N_("skissen er allerede gjort til sonen %(id)s"), id=sketch.zone_id)
+            raise _made_already(sketch)
         if sketch.geometry.geom_type in ("Point", "MultiPoint"):
             raise InvalidInput(
                 N_("et punkt kan ikke bli en sone: tegn sonen i arbeidsbenken i stedet")
@@ -307,9 +309,14 @@ def sketch_to_zone(
             sketch.geometry,
         )
         zone = checked_zone(repo, raw, {}, tolerance_m, make_valid=False)
+        if not repo.workshops.claim_sketch(workshop_id, sketch.id, zone.id):
+            raise _made_already(repo.workshops.sketch(workshop_id, sketch_id))
         repo.zones.save(zone, None, actor=actor)
-        repo.workshops.link_zone(sketch.id, zone.id)
         return repo.zones.get(zone.id)
+
+
+def _made_already(sketch: Sketch) -> AlreadyExists:
+    return AlreadyExists(N_("skissen er allerede gjort til sonen %(id)s"), id=sketch.zone_id)
 
 
 def origin_of(store: Store, zone_id: str) -> tuple[Workshop, Sketch] | None:

@@ -359,3 +359,25 @@ def test_a_planner_opens_a_consultation_that_then_takes_comments(client, planner
     posted = post(client, consultation_id=consultation_id)
     assert body(posted)["state"] == "published"  # moderated after publication
     assert body(posted)["id"] in public_ids(client, f"?consultation={consultation_id}")
+
+
+def test_the_store_counts_an_agreement_only_with_a_published_comment_in_the_same_statement(
+    client, planner, app
+):
+    """A comment hidden between the check and the write gets no agreement; a comment deleted
+    twice at once answers "not found" to the second."""
+    import pytest
+    import sqlalchemy as sa
+
+    from arealweb.domain.errors import NotFound
+    from arealweb.store.schema import comment_agreements
+
+    pending = body(post(client))["id"]
+    with app.app_context(), current_store().write() as repo:
+        with pytest.raises(NotFound):
+            repo.participation.agree(pending, "a-voter")
+        with pytest.raises(NotFound):
+            repo.participation.delete_comment("finnes-ikke")
+    with app.app_context(), current_store().read() as repo:
+        assert repo.connection.execute(sa.select(comment_agreements)).all() == []
+    assert client.post(f"/api/v1/comments/{pending}/agree").status_code == 404
