@@ -81,28 +81,47 @@ def all_workshops(store: Store) -> list[Workshop]:
         return repo.workshops.all()
 
 
+CODES_CLOSED = N_(
+    "verkstedet er avsluttet, og gruppekodene virker ikke lenger; logg inn for å se det"
+)
+"""What a join code answers once its workshop is closed: only accounts read it then."""
+
+
 def join(store: Store, code: str | None) -> tuple[Workshop, Group]:
-    """The workshop and group a join code opens (codes are read case-insensitively)."""
+    """The workshop and group a join code opens (codes are read case-insensitively);
+    NotFound for a wrong code, WorkshopClosed once the workshop is closed."""
     wanted = (code or "").strip().upper()
     with store.read() as repo:
         workshop_id = repo.workshops.by_code(wanted) if wanted else None
         if workshop_id is None:
             raise NotFound(N_("ukjent gruppekode – sjekk koden på skjermen"))
         found = repo.workshops.workshop(workshop_id)
+    if found.closed:
+        raise WorkshopClosed(CODES_CLOSED)
     group = next(g for g in found.groups if g.code == wanted)
+    return found, group
+
+
+def group_of_code(store: Store, workshop_id: str, code: str | None) -> tuple[Workshop, Group]:
+    """The workshop and the group whose join code ``code`` is: NotFound for a wrong code,
+    WorkshopClosed once the workshop is closed (its codes stop working; accounts still read
+    it)."""
+    found = workshop(store, workshop_id)
+    group = next((g for g in found.groups if code and g.code == code.strip().upper()), None)
+    if group is None:
+        raise NotFound(N_("ukjent gruppekode for dette verkstedet"))
+    if found.closed:
+        raise WorkshopClosed(CODES_CLOSED)
     return found, group
 
 
 def _open_group(store: Store, workshop_id: str, code: str | None) -> tuple[Workshop, Group]:
     """The group behind ``code`` in an open workshop. The store checks "open" once more in
     the transaction that writes, so an input racing the close cannot slip in."""
-    found = workshop(store, workshop_id)
-    group = next((g for g in found.groups if code and g.code == code.strip().upper()), None)
-    if group is None:
-        raise NotFound(N_("ukjent gruppekode for dette verkstedet"))
-    if found.closed:
-        raise WorkshopClosed(N_("verkstedet er avsluttet og tar ikke imot mer"))
-    return found, group
+    try:
+        return group_of_code(store, workshop_id, code)
+    except WorkshopClosed:
+        raise WorkshopClosed(N_("verkstedet er avsluttet og tar ikke imot mer")) from None
 
 
 def add_sketch(store: Store, workshop_id: str, code: str | None, document: object) -> Sketch:
