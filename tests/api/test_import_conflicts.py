@@ -146,3 +146,16 @@ def test_bad_or_missing_choices_are_refused_and_change_nothing(
 def current_store_of(app):
     with app.app_context():
         return current_store()
+
+
+def test_the_conflict_is_explained_in_the_visitors_language(app, client, headers, old_export):
+    refused = client.post(
+        "/api/v1/imports?lang=en",
+        data={"file": (io.BytesIO(old_export), "soner.geojson")},
+        headers=headers["kari"],
+        content_type="multipart/form-data",
+    )
+    assert refused.status_code == 412
+    message = body(refused)["error"]["message"]
+    assert "changed by ola" in message and "deleted by ola" in message
+    assert "in arealweb: name “Sandvika” → “Sandvika sentrum”" in message
