@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import tempfile
-from datetime import UTC, datetime
 import zipfile
 from collections import defaultdict
+from datetime import UTC, datetime
 from pathlib import Path
 
 from arealweb.domain.text import N_
