@@ -20,6 +20,7 @@ from flask import Response, current_app, request
 
 from arealweb.api.blueprint import api
 from arealweb.api.errors import JSON
+from arealweb.domain.documents import check_document
 from arealweb.domain.errors import InvalidInput
 from arealweb.domain.text import N_
 from arealweb.geo.geojson import dumps
@@ -88,7 +89,7 @@ def resolutions() -> dict[str, Resolution]:
         choices = json.loads(text)
     except (ValueError, RecursionError):
         choices = None
-    if not isinstance(choices, dict):
+    if not isinstance(check_document(choices), dict):
         raise InvalidInput(
             N_("resolutions må være et JSON-objekt med et valg per sone-id, f.eks. %(example)s"),
             example='{"sandvika": "file"}',
