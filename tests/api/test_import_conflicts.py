@@ -128,6 +128,8 @@ def test_keeping_the_current_versions_leaves_both_as_they_are(app, client, heade
         ("[1, 2]", 422, "resolutions må være et JSON-objekt"),
         ("{", 422, "resolutions må være et JSON-objekt"),
         ({"sandvika": ["file"], "fornebu": "skip"}, 422, "valget for sandvika må være file"),
+        ({"sandvika": "file\u0000", "fornebu": "skip"}, 422, "NUL-tegn"),
+        ('{"sandvika": ' * 2000 + '"file"' + "}" * 2000, 422, "resolutions må være"),
         ({"sandvika": "file"}, 412, "slettet av ola"),
         ({"sandvika": "file@1", "fornebu": "skip"}, 412, "du så versjon 1, nå versjon 2"),
         ({"sandvika": "file", "fornebu": "skip", "lysaker": "file"}, 422, "ikke i konflikt"),
