@@ -17,7 +17,7 @@ from flask import abort, redirect, request, url_for
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms.validators import ValidationError
 
-from arealweb.domain.accounts import User
+from arealweb.domain.accounts import Role, User
 from arealweb.domain.errors import Problem
 from arealweb.domain.text import N_
 from arealweb.domain.workshops import Workshop
@@ -123,6 +123,21 @@ def editor_page(view):
         if current_account() is None:
             return _sign_in_first()
         if not may_edit():
+            abort(403)
+        return view(*args, **kwargs)
+
+    return guarded
+
+
+def admin_page(view):
+    """Pages for admins (accounts and the audit log): others sign in first, or get 403."""
+
+    @functools.wraps(view)
+    def guarded(*args, **kwargs):
+        account = current_account()
+        if account is None:
+            return _sign_in_first()
+        if account.role != Role.ADMIN:
             abort(403)
         return view(*args, **kwargs)
 
