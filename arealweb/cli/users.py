@@ -14,6 +14,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from arealweb.cli.terminal import fail, migrated_store
 from arealweb.domain.accounts import ApiToken, Role
@@ -107,7 +108,7 @@ def user_activate(name: str) -> None:
 def user_end_sessions(name: str) -> None:
     """Sign NAME out everywhere: every open session ends."""
     ended = _carry_out(end_all_sessions, name)
-    click.echo(_("%(num)d økter er avsluttet.", num=ended))
+    click.echo(ngettext("%(num)d økt er avsluttet.", "%(num)d økter er avsluttet.", ended))
 
 
 @user_group.command("tokens")

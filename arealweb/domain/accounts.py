@@ -36,6 +36,16 @@ class Role(StrEnum):
         return self in (Role.ADMIN, Role.PLANNER)
 
 
+def role_named(value: str) -> Role:
+    """The role called ``value``; refused, saying which there are, when there is none."""
+    try:
+        return Role(value)
+    except ValueError:
+        raise InvalidInput(
+            N_("ukjent rolle; velg admin, planner eller council"), where=None
+        ) from None
+
+
 ROLE_LABELS = {
     Role.ADMIN: N_("Administrator"),
     Role.PLANNER: N_("Planlegger"),

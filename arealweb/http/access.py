@@ -53,6 +53,8 @@ def may_edit() -> bool:
 def signed_in() -> User:
     """API: the account behind the request; without one the request is refused."""
     account = current_account()
+    if account is None and by_token():
+        raise SignInRequired(Problem(N_("API-tokenet er ukjent, trukket tilbake eller utløpt")))
     if account is None:
         raise SignInRequired(
             Problem(N_("logg inn eller send et API-token (Authorization: Bearer)"))

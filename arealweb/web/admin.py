@@ -6,9 +6,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 
-from arealweb.domain.accounts import Role
+from arealweb.domain.accounts import Role, role_named
 from arealweb.domain.errors import DomainError
 from arealweb.http.access import admin_page
 from arealweb.http.auth import current_account
@@ -57,14 +57,16 @@ def user_page(name: str):
 @web.post("/admin/brukere/<name>/rolle")
 @admin_page
 def change_role(name: str):
-    try:
-        role = Role(request.form.get("role", ""))
-    except ValueError:
-        abort(400)
+    chosen = request.form.getlist("role")
     return _changed(
-        lambda: accounts.set_role(current_store(), name, role, by=current_account()),
+        lambda: accounts.set_role(
+            current_store(),
+            name,
+            role_named(chosen[0] if len(chosen) == 1 else ""),
+            current_account(),
+        ),
         lambda user: gettext(
-            "%(name)s har nå rollen %(role)s.", name=user.name, role=gettext(role.label)
+            "%(name)s har nå rollen %(role)s.", name=user.name, role=gettext(user.role.label)
         ),
     )
 
@@ -94,7 +96,7 @@ def activate_user(name: str):
 def end_user_sessions(name: str):
     return _changed(
         lambda: sessions.end_all_sessions(current_store(), name, by=current_account()),
-        lambda ended: gettext("%(num)d økter er avsluttet.", num=ended),
+        lambda ended: ngettext("%(num)d økt er avsluttet.", "%(num)d økter er avsluttet.", ended),
         back_to=name,
     )
 
