@@ -62,11 +62,6 @@ def user_named(store: Store, name: str) -> User:
         return repo.accounts.existing_user(name)
 
 
-def user_by_id(store: Store, user_id: int) -> User | None:
-    with store.read() as repo:
-        return repo.accounts.user(user_id)
-
-
 def set_password(store: Store, name: str, password: str, by: User | None = None) -> None:
     """A new password for ``name`` (by an admin or the terminal): every session and token ends."""
     check_new_user(name, password)
