@@ -86,6 +86,19 @@ SETTINGS = [
         _positive_int,
     ),
     Setting(
+        "UPLOAD_FOLDER",
+        lambda instance: str(instance / "uploads"),
+        "Where uploaded GIS files wait while they are read, and a previewed import until it "
+        "is confirmed (an hour at most); emptied of older files as new ones arrive.",
+    ),
+    Setting(
+        "MAX_DRAWINGS",
+        lambda instance: 2,
+        "How many maps and reports (PNG, PDF) may be drawn at once; a request beyond that "
+        "answers 503 with Retry-After instead of waiting.",
+        _positive_int,
+    ),
+    Setting(
         "BASEMAPS",
         lambda instance: "topograatone,topo,osm",
         "Background maps offered, the first shown: any of topograatone, topo (Kartverket, "

@@ -6,9 +6,6 @@ feature and writes nothing. Planners and admins only, as every write.
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from flask import Response, current_app, request
 
 from arealweb.api.blueprint import api
@@ -18,7 +15,7 @@ from arealweb.http.access import editor_required
 from arealweb.http.auth import actor_name
 from arealweb.http.i18n import translate
 from arealweb.http.store import current_store
-from arealweb.http.uploads import uploaded_file
+from arealweb.http.uploads import received_upload
 from arealweb.services.transfer import FeatureReport, import_zones, preview_import
 
 
@@ -44,8 +41,8 @@ def report_json(report: FeatureReport) -> dict:
 def import_file() -> Response:
     config = current_app.config
     max_bytes = int(config["MAX_IMPORT_MB"]) * 1024 * 1024
-    with tempfile.TemporaryDirectory() as folder:
-        path = uploaded_file(Path(folder))
+    with received_upload() as upload:
+        path = upload.path
         if request.args.get("dry_run", "").lower() in ("1", "true", "yes"):
             reports = preview_import(
                 current_store(),

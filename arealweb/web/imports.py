@@ -1,16 +1,11 @@
 """Importing a GIS file in the browser: upload, see every feature, error and conflict, confirm.
 
-The uploaded file waits in the instance folder under a random token until the planner
-confirms (or for an hour); the import itself is all or nothing, as from the command line.
+The uploaded file waits in the uploads folder under a random token until the planner
+confirms (or for an hour, see :mod:`arealweb.http.uploads`); the import itself is all or
+nothing, as from the command line.
 """
 
 from __future__ import annotations
-
-import re
-import secrets
-import shutil
-import time
-from pathlib import Path
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
@@ -21,21 +16,9 @@ from arealweb.http.access import editor_page
 from arealweb.http.auth import actor_name
 from arealweb.http.i18n import translate
 from arealweb.http.store import current_store
-from arealweb.http.uploads import uploaded_file
+from arealweb.http.uploads import TOKEN, kept_upload, received_upload
 from arealweb.services.transfer import import_zones, preview_import
 from arealweb.web.blueprint import web
-
-KEEP_SECONDS = 3600
-TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,60}$")
-
-
-def _uploads() -> Path:
-    folder = Path(current_app.instance_path) / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.iterdir():
-        if old.stat().st_mtime < time.time() - KEEP_SECONDS:
-            shutil.rmtree(old, ignore_errors=True)
-    return folder
 
 
 def _limits() -> tuple[float, int]:
@@ -48,15 +31,13 @@ def _limits() -> tuple[float, int]:
 def import_page():
     if request.method == "GET":
         return render_template("import.html", formats=FORMATS, reports=None)
-    token = secrets.token_urlsafe(24)
-    folder = _uploads() / token
-    folder.mkdir()
     tolerance, max_bytes = _limits()
     try:
-        path = uploaded_file(folder)
-        reports = preview_import(current_store(), path, tolerance_m=tolerance, max_bytes=max_bytes)
+        with received_upload(keep=True) as upload:
+            reports = preview_import(
+                current_store(), upload.path, tolerance_m=tolerance, max_bytes=max_bytes
+            )
     except DomainError as error:
-        shutil.rmtree(folder, ignore_errors=True)
         messages = [translate(p) for p in error.problems]
         return render_template(
             "import.html", formats=FORMATS, reports=None, file_errors=messages
@@ -66,8 +47,8 @@ def import_page():
         formats=FORMATS,
         reports=reports,
         valid=all(not r.problems for r in reports),
-        token=token,
-        filename=request.files["file"].filename,
+        token=upload.token,
+        filename=upload.filename,
     )
 
 
@@ -76,25 +57,22 @@ def import_page():
 def confirm_import(token: str):
     if not TOKEN.match(token):
         abort(404)
-    folder = _uploads() / token
-    files = list(folder.glob("upload.*")) if folder.is_dir() else []
-    if not files:
-        flash(gettext("Filen er ikke lenger tilgjengelig; last den opp på nytt."), "error")
-        return redirect(url_for("web.import_page"))
     tolerance, max_bytes = _limits()
     try:
-        report = import_zones(
-            current_store(),
-            files[0],
-            tolerance_m=tolerance,
-            max_bytes=max_bytes,
-            actor=f"import:{actor_name()}",
-        )
+        with kept_upload(token) as path:
+            if path is None:
+                flash(gettext("Filen er ikke lenger tilgjengelig; last den opp på nytt."), "error")
+                return redirect(url_for("web.import_page"))
+            report = import_zones(
+                current_store(),
+                path,
+                tolerance_m=tolerance,
+                max_bytes=max_bytes,
+                actor=f"import:{actor_name()}",
+            )
     except DomainError as error:
         flash("; ".join(translate(p) for p in error.problems), "error")
         return redirect(url_for("web.import_page"))
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
     flash(
         gettext(
             "Importert: %(created)d nye, %(updated)d endret, %(unchanged)d uendret.",
