@@ -94,9 +94,16 @@ SETTINGS = [
     Setting(
         "MAX_DRAWINGS",
         lambda instance: 2,
-        "How many maps and reports (PNG, PDF) may be drawn at once; a request beyond that "
-        "answers 503 with Retry-After instead of waiting.",
+        "How many maps and reports (PNG, PDF) may be drawn at once; a request for another "
+        "waits DRAWING_WAIT_SECONDS for room, then answers 503 with Retry-After.",
         _positive_int,
+    ),
+    Setting(
+        "DRAWING_WAIT_SECONDS",
+        lambda instance: 30.0,
+        "How long a request for a drawing waits while MAX_DRAWINGS are underway (0: not at "
+        "all) before it answers 503.",
+        _positive_float,
     ),
     Setting(
         "BASEMAPS",

@@ -133,18 +133,20 @@ def _charts(areas, conflicts, coverage, stations, corridors) -> dict[str, dict]:
 
 
 class Busy(Exception):
-    """As many drawings as allowed are being drawn already."""
+    """As many drawings as allowed are underway, and none finished in time to make room."""
 
 
 class DrawingCache:
     """Maps and reports drawn once per state of the plan: drawing one takes up to a few
     seconds, reading the plan's signature a few milliseconds. The newest drawings are kept.
 
-    At most ``concurrent`` drawings are drawn at once (beyond that :class:`Busy`), and a
-    drawing asked for while it is being drawn is waited for, not drawn twice."""
+    At most ``concurrent`` drawings are drawn at once; a request for another waits up to
+    ``wait`` seconds for room (a report page asks for eight maps at once), then gets
+    :class:`Busy`. A drawing asked for while it is being drawn is waited for, not drawn twice."""
 
-    def __init__(self, size: int = 64, concurrent: int = 2) -> None:
+    def __init__(self, size: int = 64, concurrent: int = 2, wait: float = 30.0) -> None:
         self.size = size
+        self.wait = wait
         self.items: OrderedDict[tuple, bytes] = OrderedDict()
         self.drawing: dict[tuple, threading.Event] = {}
         self.slots = threading.BoundedSemaphore(concurrent)
@@ -157,14 +159,18 @@ class DrawingCache:
                     self.items.move_to_end(key)
                     return self.items[key]
                 underway = self.drawing.get(key)
-                if underway is None:
-                    if not self.slots.acquire(blocking=False):
-                        raise Busy
+            if underway is not None:
+                # Drawn by another request: wait, then take it from the cache (or, had that
+                # drawing failed, draw it here).
+                underway.wait()
+                continue
+            if not self._slot():
+                raise Busy
+            with self.lock:
+                if key not in self.items and key not in self.drawing:
                     done = self.drawing[key] = threading.Event()
                     break
-            # Drawn by another request: wait, then take it from the cache (or, had that
-            # drawing failed, draw it here).
-            underway.wait()
+            self.slots.release()  # drawn or begun by another request meanwhile
         try:
             made = draw()
             with self.lock:
@@ -175,17 +181,24 @@ class DrawingCache:
         finally:
             with self.lock:
                 del self.drawing[key]
-                self.slots.release()
+            self.slots.release()
             done.set()
+
+    def _slot(self) -> bool:
+        if self.wait <= 0:
+            return self.slots.acquire(blocking=False)
+        return self.slots.acquire(timeout=self.wait)
 
 
 def _drawings() -> DrawingCache:
     """The app's own cache (one per app: tests run several apps in one process)."""
     extensions = current_app.extensions
     if "arealweb.drawings" not in extensions:
-        extensions["arealweb.drawings"] = DrawingCache(
-            concurrent=int(current_app.config["MAX_DRAWINGS"])
+        config = current_app.config
+        made = DrawingCache(
+            concurrent=int(config["MAX_DRAWINGS"]), wait=float(config["DRAWING_WAIT_SECONDS"])
         )
+        extensions.setdefault("arealweb.drawings", made)  # one, if two requests race here
     return extensions["arealweb.drawings"]
 
 
