@@ -79,31 +79,36 @@ def test_each_language_and_goal_is_drawn_once(client, drawings):
     assert drawings() == 3
 
 
-def _app(url, tmp_path, **settings):
+def held_drawings(url, tmp_path, monkeypatch, **settings):
+    """An app whose maps are held until released, and a way to fetch from it in a thread."""
+    held = Counted(arealweb.web.analysis.export_map, hold=True)
+    monkeypatch.setattr(arealweb.web.analysis, "export_map", held)
     app = create_app(
         {"DATABASE_URL": url, "SECRET_KEY": "x", "UPLOAD_FOLDER": tmp_path, **settings}
     )
     app.config["TESTING"] = True
-    return app
+    answers = {}
+
+    def fetch(name, path):
+        thread = threading.Thread(
+            target=lambda: answers.__setitem__(name, app.test_client().get(path))
+        )
+        thread.start()
+        return thread
+
+    return app, held, answers, fetch
 
 
 def test_beyond_the_cap_a_drawing_answers_503_with_retry_after(
     demo_database_url, tmp_path, monkeypatch
 ):
-    held = Counted(arealweb.web.analysis.export_map, hold=True)
-    monkeypatch.setattr(arealweb.web.analysis, "export_map", held)
-    app = _app(demo_database_url, tmp_path, MAX_DRAWINGS=1, DRAWING_WAIT_SECONDS=0)
-    answers = {}
-
-    def fetch(name, path):
-        answers[name] = app.test_client().get(path)
-
-    drawing = threading.Thread(target=fetch, args=("first", "/kart.pdf"))
-    drawing.start()
+    app, held, answers, fetch = held_drawings(
+        demo_database_url, tmp_path, monkeypatch, MAX_DRAWINGS=1, DRAWING_WAIT_SECONDS=0
+    )
+    drawing = fetch("first", "/kart.pdf")
     assert held.started.wait(30)
     # The same drawing is waited for, not drawn again; another one is refused.
-    same = threading.Thread(target=fetch, args=("same", "/kart.pdf?junk=1"))
-    same.start()
+    same = fetch("same", "/kart.pdf?junk=1")
     busy = app.test_client().get("/kart.png?goal=2020.hm3")
     assert busy.status_code == 503 and int(busy.headers["Retry-After"]) > 0
     assert "Det tegnes mange kart akkurat nå" in busy.data.decode()
@@ -118,19 +123,12 @@ def test_beyond_the_cap_a_drawing_answers_503_with_retry_after(
 
 
 def test_within_the_wait_a_drawing_waits_for_room(demo_database_url, tmp_path, monkeypatch):
-    held = Counted(arealweb.web.analysis.export_map, hold=True)
-    monkeypatch.setattr(arealweb.web.analysis, "export_map", held)
-    app = _app(demo_database_url, tmp_path, MAX_DRAWINGS=1, DRAWING_WAIT_SECONDS=30)
-    answers = {}
-
-    def fetch(name, path):
-        answers[name] = app.test_client().get(path)
-
-    first = threading.Thread(target=fetch, args=("first", "/kart.pdf"))
-    first.start()
+    _app, held, answers, fetch = held_drawings(
+        demo_database_url, tmp_path, monkeypatch, MAX_DRAWINGS=1, DRAWING_WAIT_SECONDS=30
+    )
+    first = fetch("first", "/kart.pdf")
     assert held.started.wait(30)
-    second = threading.Thread(target=fetch, args=("second", "/kart.png"))
-    second.start()
+    second = fetch("second", "/kart.png")
     second.join(0.3)
     assert second.is_alive() and held.calls == 1  # waiting for room, not drawing
     held.release.set()

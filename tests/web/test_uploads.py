@@ -11,6 +11,7 @@ import pytest
 from arealweb.domain.accounts import Role
 from arealweb.http.store import current_store
 from arealweb.services.accounts import create_token, create_user
+from tests.places import HASLUM
 from tests.web.conftest import csrf
 
 FEATURE = {
@@ -21,18 +22,7 @@ FEATURE = {
         "kind": "development",
         "category": "bymessig område",
     },
-    "geometry": {
-        "type": "Polygon",
-        "coordinates": [
-            [
-                [10.560, 59.913],
-                [10.567, 59.913],
-                [10.567, 59.917],
-                [10.560, 59.917],
-                [10.560, 59.913],
-            ]
-        ],
-    },
+    "geometry": HASLUM,
 }
 GEOJSON = json.dumps({"type": "FeatureCollection", "features": [FEATURE]}).encode()
 
