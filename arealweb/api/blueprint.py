@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
+from arealweb.api.inputs import refuse_unusable_parameters
 from arealweb.http.auth import csrf
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -11,6 +12,9 @@ api = Blueprint("api", __name__, url_prefix="/api/v1")
 # Session requests are CSRF-checked where they change something (access.editor_required);
 # token requests need no check, so Flask-WTF's blanket check of forms stays off here.
 csrf.exempt(api)
+
+
+api.before_request(refuse_unusable_parameters)
 
 
 def is_api_request() -> bool:

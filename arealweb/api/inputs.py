@@ -13,8 +13,10 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import TypeVar
 
+import orjson
 from flask import request
 
+from arealweb.domain.documents import MAX_DEPTH, check_document, text_problem
 from arealweb.domain.errors import InvalidInput, Problem
 from arealweb.domain.text import N_
 from arealweb.domain.zones import ZoneKind
@@ -131,12 +133,44 @@ def flag(name: str) -> bool:
     return request.args.get(name, "").lower() in ("1", "true", "yes")
 
 
+def _read_json(required: bool) -> object | None:
+    """The JSON document sent, checked (:func:`check_document`); None when none was sent.
+
+    orjson refuses what Python's parser would let through to a 500: nesting past its limit,
+    half a surrogate pair, numbers too large to be finite."""
+    raw = request.get_data(cache=True) if request.is_json else b""
+    if not raw.strip():
+        if required:
+            raise InvalidInput(N_("forespørselen må ha en GeoJSON Feature som JSON"))
+        return None
+    try:
+        document = orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        reason = str(error)
+        problems = [Problem(N_("forespørselen må ha en GeoJSON Feature som JSON"))]
+        for marker, template in _JSON_REASONS:
+            if marker in reason:
+                problems.append(Problem(template, {"max": MAX_DEPTH}))
+        raise _invalid(problems) from None
+    return check_document(document)
+
+
+_JSON_REASONS = (
+    ("depth limit", N_("dokumentet er nestet dypere enn %(max)d nivåer")),
+    ("surrogate", N_("teksten inneholder et ugyldig tegn (en halv surrogat)")),
+    ("infinity", N_("tall må være endelige")),
+)
+
+
+def _invalid(problems: list[Problem]) -> InvalidInput:
+    error = InvalidInput(problems[0].template)
+    error.problems = problems
+    return error
+
+
 def json_body() -> object:
-    """The JSON document sent; 422 without one."""
-    document = request.get_json(silent=True)
-    if document is None:
-        raise InvalidInput(N_("forespørselen må ha en GeoJSON Feature som JSON"))
-    return document
+    """The JSON document sent; 422 without one, or with one no field can use."""
+    return _read_json(required=True)
 
 
 def json_object() -> dict:
@@ -150,7 +184,7 @@ def json_object() -> dict:
 def json_fields(required: bool = True) -> dict:
     """The fields of the JSON object sent; any other document counts as no fields, and so
     does no body at all unless one is ``required``."""
-    document = json_body() if required else request.get_json(silent=True)
+    document = _read_json(required)
     return document if isinstance(document, dict) else {}
 
 
@@ -190,3 +224,12 @@ def join_code() -> str | None:
     """A workshop group's join code, from ``X-Join-Code`` or ``?code=``, as the groups have it."""
     code = (request.headers.get("X-Join-Code") or request.args.get("code") or "").strip().upper()
     return code or None
+
+
+def refuse_unusable_parameters() -> None:
+    """A query parameter holding a NUL or half a surrogate is refused before any route reads
+    it (PostgreSQL cannot even compare it)."""
+    for name, value in request.args.items(multi=True):
+        problem = text_problem(name + value, name)
+        if problem:
+            raise BadParameter(problem)

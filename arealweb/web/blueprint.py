@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, request
+from flask import Blueprint, abort, request
 from flask_babel import get_locale
 
+from arealweb.domain.documents import text_problem
 from arealweb.http.access import may_edit
 from arealweb.http.auth import current_account
 from arealweb.http.i18n import translate
@@ -12,6 +13,20 @@ from arealweb.render import styles
 from arealweb.web import presentation
 
 web = Blueprint("web", __name__)
+
+
+@web.before_request
+def _usable_input() -> None:
+    """A form field or query parameter holding a NUL or half a surrogate is answered 400
+    before any page reads it (PostgreSQL cannot store or even compare such text)."""
+    fields = [*request.args.items(multi=True)]
+    if request.method == "POST" and request.mimetype in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
+        fields += request.form.items(multi=True)
+    if any(text_problem(name + value) for name, value in fields):
+        abort(400)
 
 
 @web.app_context_processor

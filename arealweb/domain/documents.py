@@ -1,0 +1,66 @@
+"""Checks every document sent to arealweb passes before anything reads its fields.
+
+A JSON body, a form or a query parameter may hold things no field of the plan can use and that
+a database would choke on: a NUL character (PostgreSQL refuses it in text), half of a
+surrogate pair (not text at all), numbers that are not finite, or nesting far deeper than any
+GeoJSON. Each is refused with a message that says where, so that nothing reaches a service,
+and nothing answers with a server error.
+"""
+
+from __future__ import annotations
+
+import math
+
+from arealweb.domain.errors import InvalidInput, Problem
+from arealweb.domain.text import N_
+
+MAX_DEPTH = 32
+"""Deeper than any document arealweb reads (a GeoJSON MultiPolygon in a Feature is 6)."""
+
+
+def text_problem(value: str, where: str | None = None) -> Problem | None:
+    """What makes ``value`` unusable as text, if anything: a NUL or a lone surrogate."""
+    if "\x00" in value:
+        return Problem(
+            N_("teksten inneholder et NUL-tegn (\\u0000), som ikke kan lagres"), {}, where
+        )
+    if any("\ud800" <= ch <= "\udfff" for ch in value):
+        return Problem(N_("teksten inneholder et ugyldig tegn (en halv surrogat)"), {}, where)
+    return None
+
+
+def _place(path: tuple[object, ...]) -> str | None:
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".") or None
+
+
+def check_document(document: object, max_depth: int = MAX_DEPTH) -> object:
+    """Return ``document`` if every key and string in it is text, every number finite and its
+    nesting at most ``max_depth``; else raise :class:`InvalidInput` naming each place."""
+    problems: list[Problem] = []
+    stack: list[tuple[object, tuple[object, ...]]] = [(document, ())]
+    while stack and len(problems) < 10:
+        value, path = stack.pop()
+        if len(path) > max_depth:
+            problems.append(
+                Problem(N_("dokumentet er nestet dypere enn %(max)d nivåer"), {"max": max_depth})
+            )
+            break
+        if isinstance(value, str):
+            problem = text_problem(value, _place(path))
+            if problem:
+                problems.append(problem)
+        elif isinstance(value, float) and not math.isfinite(value):
+            problems.append(Problem(N_("tall må være endelige"), {}, _place(path)))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                problem = text_problem(str(key), _place(path))
+                if problem:
+                    problems.append(problem)
+                stack.append((item, (*path, key)))
+        elif isinstance(value, list):
+            stack.extend((item, (*path, n)) for n, item in enumerate(value))
+    if problems:
+        error = InvalidInput(problems[0].template, problems[0].where, **problems[0].params)
+        error.problems = problems
+        raise error
+    return document
