@@ -11,18 +11,34 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
 from arealweb.cli.terminal import BarProgress, fail, migrated_store
-from arealweb.domain.errors import DomainError
+from arealweb.domain.errors import DomainError, InvalidInput, StaleVersion
+from arealweb.domain.text import N_
 
 
 @click.command("import")
 @click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--resolve",
+    "choices",
+    multiple=True,
+    metavar="ID=CHOICE",
+    help="For a zone changed since the file was exported: file (take the file's version) or "
+    "current (keep it as it is); for a deleted one: restore or skip. Repeat per zone.",
+)
 @with_appcontext
-def import_command(path: Path) -> None:
-    """Import zones from a GeoJSON or GeoPackage file: all of them, or none."""
+def import_command(path: Path, choices: tuple[str, ...]) -> None:
+    """Import zones from a GIS file (.geojson, .gpkg, .fgb, .kml, zipped Shapefile): all of
+    them, or none.
+
+    A feature carrying the version it was exported from, whose zone was edited or deleted
+    since, is a conflict: the import is refused with both sides shown unless --resolve chooses
+    for it. A feature without version updates its zone whatever happened since."""
+    from arealweb.services.import_versions import parse_resolutions
     from arealweb.services.transfer import import_zones
 
     config = current_app.config
     try:
+        pairs = dict(_choice(text) for text in choices)
         report = import_zones(
             migrated_store(),
             path,
@@ -30,7 +46,14 @@ def import_command(path: Path) -> None:
             max_bytes=int(config["MAX_IMPORT_MB"]) * 1024 * 1024,
             actor=f"import:{getpass.getuser()}",
             progress=BarProgress(),
+            resolutions=parse_resolutions(pairs),
         )
+    except StaleVersion as error:
+        click.echo(
+            _("Velg for hver konflikt med --resolve ID=file|current (slettet: restore|skip)."),
+            err=True,
+        )
+        fail(error)
     except DomainError as error:
         fail(error)
     click.echo(
@@ -43,6 +66,13 @@ def import_command(path: Path) -> None:
             unchanged=len(report.unchanged),
         )
     )
+
+
+def _choice(text: str) -> tuple[str, str]:
+    zone_id, sign, choice = text.partition("=")
+    if not sign or not zone_id.strip():
+        raise InvalidInput(N_("skriv --resolve ID=file|current, ikke «%(text)s»"), text=text)
+    return zone_id.strip(), choice
 
 
 @click.command("export")

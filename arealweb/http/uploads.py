@@ -29,13 +29,22 @@ KEEP_SECONDS = 3600
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,60}$")
 
 
-@dataclass(frozen=True)
+NAME_FILE = "name.txt"
+"""Beside a kept upload: the name the person gave the file, for the preview shown again."""
+
+
+@dataclass
 class Upload:
-    """A file saved for this request: its token (the name of its folder) and its path."""
+    """A file saved for this request: its token (the name of its folder), its path and the
+    name the person gave it. :meth:`keep` keeps it for confirmation once the block succeeds."""
 
     token: str
     path: Path
     filename: str
+    kept: bool = False
+
+    def keep(self) -> None:
+        self.kept = True
 
 
 def upload_root() -> Path:
@@ -52,41 +61,58 @@ def upload_root() -> Path:
 
 
 @contextmanager
-def received_upload(keep: bool = False) -> Iterator[Upload]:
-    """The uploaded file, saved in a folder of its own that is removed when the block ends
-    (or, with ``keep``, only when it fails: a preview waiting for confirmation)."""
+def received_upload() -> Iterator[Upload]:
+    """The uploaded file, saved in a folder of its own that is removed when the block ends,
+    unless the block called :meth:`Upload.keep` and ended without an error."""
     token = secrets.token_urlsafe(24)
     folder = upload_root() / token
     folder.mkdir()
-    done = False
-    try:
+    with _removed_unless_kept(folder) as keeping:
         path, filename = _save(folder)
-        with _paths_hidden(folder, filename):
-            yield Upload(token, path, filename)
-        done = True
-    finally:
-        # BaseException too: a client that hangs up mid-upload, a worker being stopped.
-        if not (keep and done):
-            shutil.rmtree(folder, ignore_errors=True)
+        (folder / NAME_FILE).write_text(filename[:200], encoding="utf-8")
+        yield keeping(Upload(token, path, filename))
 
 
 @contextmanager
-def kept_upload(token: str) -> Iterator[Path | None]:
-    """The file a preview kept under ``token`` (None when it is gone or the token is not
-    one), removed when the block ends, whatever happens."""
+def kept_upload(token: str) -> Iterator[Upload | None]:
+    """The upload a preview kept under ``token`` (None when it is gone or the token is not
+    one), removed when the block ends unless it calls :meth:`Upload.keep` again."""
     if not TOKEN.match(token):
         yield None
         return
     folder = Path(current_app.config["UPLOAD_FOLDER"]) / token
-    try:
+    with _removed_unless_kept(folder) as keeping:
         files = list(folder.glob("upload.*")) if folder.is_dir() else []
         if not files:
             yield None
             return
-        with _paths_hidden(folder, files[0].name):
-            yield files[0]
+        name = folder / NAME_FILE
+        filename = name.read_text(encoding="utf-8") if name.is_file() else files[0].name
+        yield keeping(Upload(token, files[0], filename))
+
+
+@contextmanager
+def _removed_unless_kept(folder: Path) -> Iterator:
+    """Remove ``folder`` when the block ends (an error, a client that hangs up mid-upload, a
+    worker being stopped: BaseException too), unless its upload was kept and all went well;
+    a :class:`DomainError` comes out with the server's paths replaced by the file's name."""
+    held: list[Upload] = []
+
+    def keeping(upload: Upload) -> Upload:
+        held.append(upload)
+        return upload
+
+    done = False
+    try:
+        yield keeping
+        done = True
+    except DomainError as error:
+        if held:
+            _hide_paths(error, folder, held[0].filename)
+        raise
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        if not (done and held and held[0].kept):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _save(folder: Path) -> tuple[Path, str]:
@@ -103,17 +129,6 @@ def _save(folder: Path) -> tuple[Path, str]:
     path = folder / f"upload{suffix}"
     upload.save(path)
     return path, Path(upload.filename).name
-
-
-@contextmanager
-def _paths_hidden(folder: Path, filename: str) -> Iterator[None]:
-    """A :class:`DomainError` from the block comes out with the server's paths replaced by
-    the file's name, wherever a reader (GDAL, zipfile) put them in a message."""
-    try:
-        yield
-    except DomainError as error:
-        _hide_paths(error, folder, filename)
-        raise
 
 
 def _hide_paths(error: DomainError, folder: Path, filename: str) -> None:

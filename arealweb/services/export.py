@@ -10,6 +10,7 @@ import json
 import tempfile
 import zipfile
 from collections import defaultdict
+from datetime import UTC, datetime
 from pathlib import Path
 
 from arealweb.domain.text import N_
@@ -20,10 +21,15 @@ from arealweb.services.progress import Progress, Silent
 from arealweb.store.repository import Store
 
 
-def zone_record(zone: Zone) -> dict:
-    """The properties a zone is exported with (and imported from)."""
+def zone_record(zone: Zone, updated_at: datetime | None = None) -> dict:
+    """The properties a zone is exported with (and imported from).
+
+    ``version`` (an integer) lets an import find what changed since the export;
+    ``updated_at`` (ISO 8601 text in UTC, the same in every format) is for people to read."""
     record = {
         "id": zone.id,
+        "version": zone.version,
+        "updated_at": updated_at.astimezone(UTC).strftime(TIME_FORMAT) if updated_at else None,
         "name": zone.name,
         "kind": zone.kind.value,
         "category": zone.category,
@@ -41,6 +47,8 @@ def zone_record(zone: Zone) -> dict:
         record["length_m"] = round(zone.length_m(), 1)
     return record
 
+
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 SHAPEFILE_TEXT_MAX = 254
 """A Shapefile text field holds 254 characters; longer rationales are left out there."""
@@ -67,15 +75,16 @@ def export_zones(store: Store, path: Path, progress: Progress | None = None) -> 
     fmt = file_format(path)
     with store.read() as repo:
         zones = repo.zones.all()
+        times = repo.zones.updated_times()
     progress.start(N_("Eksporterer"), len(zones))
     if fmt == "GeoJSON":
-        records = [zone_record(z) for z in zones]
+        records = [zone_record(z, times.get(z.id)) for z in zones]
         write_geojson(path, [z.id for z in zones], [z.geometry for z in zones], records)
         progress.advance(len(zones))
     elif fmt in ("GPKG", "ESRI Shapefile"):
-        _export_per_kind(path, fmt, zones, progress)
+        _export_per_kind(path, fmt, zones, times, progress)
     else:
-        rows = [_flat_record(z, fmt) for z in zones]
+        rows = [_flat_record(z, fmt, times.get(z.id)) for z in zones]
         if path.exists():
             path.unlink()
         crs = WGS84 if fmt == "KML" else UTM32
@@ -85,9 +94,9 @@ def export_zones(store: Store, path: Path, progress: Progress | None = None) -> 
     return len(zones)
 
 
-def _flat_record(zone: Zone, fmt: str) -> dict:
+def _flat_record(zone: Zone, fmt: str, updated_at: datetime | None) -> dict:
     """A zone's record with lists as JSON text, field names fitted to the format."""
-    record = zone_record(zone)
+    record = zone_record(zone, updated_at)
     record["goal_ids"] = json.dumps(record["goal_ids"], ensure_ascii=False)
     record["goal_links"] = json.dumps(record["goal_links"], ensure_ascii=False)
     if fmt == "KML":
@@ -100,12 +109,14 @@ def _flat_record(zone: Zone, fmt: str) -> dict:
     return record
 
 
-def _export_per_kind(path: Path, fmt: str, zones: list[Zone], progress: Progress) -> None:
+def _export_per_kind(
+    path: Path, fmt: str, zones: list[Zone], times: dict[str, datetime], progress: Progress
+) -> None:
     layers: dict[str, tuple[list, list[dict]]] = defaultdict(lambda: ([], []))
     for zone in zones:
         geometries, rows = layers[zone.kind.value]
         geometries.append(zone.geometry)
-        rows.append(_flat_record(zone, fmt))
+        rows.append(_flat_record(zone, fmt, times.get(zone.id)))
     if path.exists():
         path.unlink()
     if fmt == "GPKG":

@@ -5,29 +5,27 @@ An import reads the whole file, checks every feature against the same rules as a
 of them pass: then everything is written in one transaction. Features with an ``id`` that
 exists update that zone, so a file arealweb exported, edited in QGIS and imported back changes
 exactly what was edited.
+
+A feature that carries the ``version`` it was exported from is checked against the zone's
+history first: a zone edited or deleted since is a conflict, refused unless the importer
+chooses for it (see :mod:`arealweb.services.import_versions`).
 """
 
 from __future__ import annotations
 
-import json
-import re
-import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import shapely
 
 from arealweb.domain.errors import InvalidInput, Problem
-from arealweb.domain.goals import GoalTree
 from arealweb.domain.history import changed_fields
 from arealweb.domain.text import N_
 from arealweb.domain.zones import (
-    GoalLink,
     Zone,
     ZoneKind,
-    ZoneStatus,
     same_zone,
-    zone_attribute_problems,
 )
 from arealweb.geo.files import (
     RawFeature,
@@ -35,13 +33,21 @@ from arealweb.geo.files import (
     read_features,
 )
 from arealweb.geo.validation import as_multi, geometry_problems
+from arealweb.services.import_versions import (
+    Choice,
+    Conflict,
+    ImportConflict,
+    Resolution,
+    conflict_problems,
+    find_conflict,
+    version_of,
+)
 from arealweb.services.progress import Progress, Silent
+from arealweb.services.zone_features import zone_from_feature
 from arealweb.store.repository import Store, UnitOfWork
 
 UNPACKED_FACTOR = 10
 """A zipped file may unpack to at most ten times the largest file accepted."""
-
-ZONE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
 
 
 @dataclass
@@ -63,13 +69,58 @@ def import_zones(
     max_bytes: int,
     actor: str,
     progress: Progress | None = None,
+    resolutions: Mapping[str, Resolution] | None = None,
 ) -> ImportReport:
-    """Import every zone in ``path`` or none; InvalidInput lists every problem found."""
+    """Import every zone in ``path`` or none; InvalidInput lists every problem found.
+
+    A feature exported from an older version of its zone is imported only with a choice in
+    ``resolutions`` (by zone id); without one, :class:`ImportConflict` (a StaleVersion) names
+    every conflict with both sides. The versions read are checked again as each zone is
+    written, in the same transaction: a save racing the import raises StaleVersion."""
     progress = progress or Silent()
     raw = _read_checked(path, max_bytes)
     with store.write() as repo:
-        zones = parse_zones(repo, raw, tolerance_m, progress)
-        return save_zones(repo, zones, progress, actor)
+        reports = inspect_features(repo, raw, tolerance_m, progress)
+        problems = [p for r in reports for p in r.problems]
+        if problems:
+            raise InvalidInput.of(problems)
+        resolve(reports, resolutions or {})
+        return save_reports(repo, reports, progress, actor)
+
+
+def resolve(reports: list[FeatureReport], resolutions: Mapping[str, Resolution]) -> None:
+    """Apply the importer's choices to the conflicts; raise ImportConflict for any without one
+    (or with one made against a version that is no longer the current one)."""
+    conflicting = {r.zone.id: r for r in reports if r.conflict is not None}
+    unknown = sorted(set(resolutions) - set(conflicting))
+    if unknown:
+        raise InvalidInput(
+            N_("%(ids)s er ikke i konflikt; velg bare for objekter i konflikt"),
+            ids=", ".join(unknown),
+        )
+    problems = []
+    for zone_id, report in conflicting.items():
+        choice = resolutions.get(zone_id)
+        conflict = report.conflict
+        if choice is None:
+            problems.extend(conflict_problems(conflict, report.where))
+        elif choice.seen_version not in (None, conflict.current_version):
+            problems.append(
+                Problem(
+                    N_(
+                        "sonen er endret igjen etter at du valgte (du så versjon %(seen)s, nå "
+                        "versjon %(current)s); se over og velg på nytt"
+                    ),
+                    {"seen": choice.seen_version, "current": conflict.current_version},
+                    report.where,
+                )
+            )
+        elif choice.choice is Choice.CURRENT:
+            report.outcome = "kept"
+        else:
+            report.outcome = "restored" if conflict.deleted else "updated"
+    if problems:
+        raise ImportConflict(problems)
 
 
 @dataclass
@@ -81,8 +132,13 @@ class FeatureReport:
     zone: Zone | None
     problems: list[Problem]
     outcome: str = "error"
-    """'created', 'updated', 'unchanged' or 'error'."""
+    """'created', 'updated', 'restored' (a deleted zone), 'unchanged', 'conflict' (needs a
+    choice), 'kept' (the current version chosen over the file's) or 'error'."""
     changes: list[str] = field(default_factory=list)
+    current: Zone | None = None
+    """The stored zone the feature names, as read (deleted or not)."""
+    file_version: int | None = None
+    conflict: Conflict | None = None
     protected_overlaps: list[tuple[str, float]] = field(default_factory=list)
     """For development areas: (protected zone, overlapping daa) — conflicts to weigh."""
 
@@ -103,6 +159,10 @@ def inspect_features(
     for feature in raw:
         zone, problems = zone_from_feature(feature, tree, existing)
         report = FeatureReport(feature.number, feature.where, zone, problems)
+        report.file_version, version_problem = version_of(feature.properties)
+        if version_problem is not None:
+            version_problem.where = feature.where
+            problems.append(version_problem)
         if zone is not None:
             if zone.id in seen_ids:
                 problems.append(
@@ -120,14 +180,21 @@ def inspect_features(
             )
         if zone is not None and not problems:
             zone.geometry = as_multi(zone.geometry)
-            current = existing.get(zone.id)
+            current = report.current = existing.get(zone.id)
             if current is None:
                 report.outcome = "created"
             elif same_zone(current, zone):
                 report.outcome = "unchanged"
             else:
-                report.outcome = "updated"
+                report.outcome = "restored" if current.deleted else "updated"
                 report.changes = changed_fields(current, zone)
+                report.conflict, problem = find_conflict(repo, zone, current, report.file_version)
+                if problem is not None:
+                    problem.where = feature.where
+                    problems.append(problem)
+                    report.outcome = "error"
+                elif report.conflict is not None:
+                    report.outcome = "conflict"
             if zone.kind is ZoneKind.DEVELOPMENT:
                 report.protected_overlaps = [
                     (p.name, shapely.intersection(zone.geometry, p.geometry).area / 1000)
@@ -178,6 +245,30 @@ def _read_checked(path: Path, max_bytes: int) -> list[RawFeature]:
     return raw
 
 
+def save_reports(
+    repo: UnitOfWork, reports: list[FeatureReport], progress: Progress, actor: str
+) -> ImportReport:
+    """Write each checked feature over the version of its zone read while checking it (a zone
+    saved since raises StaleVersion); a kept or unchanged one is left as it is."""
+    report = ImportReport()
+    progress.start(N_("Lagrer"), len(reports))
+    for feature in reports:
+        zone, current = feature.zone, feature.current
+        if feature.outcome in ("kept", "unchanged"):
+            report.unchanged.append(zone.name)
+        else:
+            outcome = repo.zones.save(
+                zone,
+                current,
+                actor=actor,
+                expected_version=current.version if current else None,
+            )
+            getattr(report, outcome).append(zone.name)
+        progress.advance()
+    progress.finish()
+    return report
+
+
 def save_zones(repo: UnitOfWork, zones: list[Zone], progress: Progress, actor: str) -> ImportReport:
     """Save every zone (a file's features are new, edited or the same), recording ``actor``."""
     report = ImportReport()
@@ -191,124 +282,3 @@ def save_zones(repo: UnitOfWork, zones: list[Zone], progress: Progress, actor: s
         progress.advance()
     progress.finish()
     return report
-
-
-def zone_from_feature(
-    feature: RawFeature, tree: GoalTree, existing: dict[str, Zone]
-) -> tuple[Zone | None, list[Problem]]:
-    """The zone a feature describes and every problem with its attributes (not its geometry).
-
-    ``existing`` holds stored zones by id: a link keeps its rationale when the feature names the
-    goal but gives no new rationale."""
-    where = feature.where
-    props = feature.properties
-    if feature.problem is not None:
-        feature.problem.where = where
-        return None, [feature.problem]
-
-    def problem(template: str, **params: object) -> Problem:
-        return Problem(template, params, where)
-
-    problems = []
-    zone_id = props.get("id")
-    if zone_id is None or zone_id == "":
-        zone_id = uuid.uuid4().hex
-    zone_id = str(zone_id)
-    if not ZONE_ID.match(zone_id):
-        problems.append(
-            problem(N_("id «%(id)s» kan bare ha bokstaver a–z, tall og . _ : -"), id=zone_id)
-        )
-    try:
-        kind = ZoneKind(props.get("kind"))
-    except ValueError:
-        return None, [
-            problem(
-                N_("kind «%(kind)s» er ukjent; bruk development, protection eller corridor"),
-                kind=props.get("kind"),
-            )
-        ]
-    try:
-        status = ZoneStatus(props.get("status") or ZoneStatus.FRAMTIDIG)
-    except ValueError:
-        problems.append(
-            problem(
-                N_("status «%(status)s» er ukjent; bruk nåværende eller framtidig"),
-                status=props.get("status"),
-            )
-        )
-        status = ZoneStatus.FRAMTIDIG
-    arealformal = props.get("arealformal")
-    if arealformal is not None and arealformal != "":
-        try:
-            arealformal = int(arealformal)
-        except (TypeError, ValueError):
-            problems.append(problem(N_("arealformål «%(code)s» er ikke et tall"), code=arealformal))
-            arealformal = None
-    else:
-        arealformal = None
-
-    goal_ids, link_problems = _goal_ids(props.get("goal_ids"))
-    problems.extend(problem(p) for p in link_problems)
-    rationales = _rationales(props.get("goal_links"))
-    current = existing.get(zone_id)
-    kept = {l.goal_id: l.rationale for l in current.links} if current else {}
-    for goal_id in goal_ids:
-        if goal_id not in tree:
-            problems.append(problem(N_("målet «%(goal)s» finnes ikke"), goal=goal_id))
-    links = [GoalLink(g, rationales.get(g, kept.get(g, ""))) for g in goal_ids]
-
-    zone = Zone(
-        id=zone_id,
-        kind=kind,
-        category=str(props.get("category") or ""),
-        name=str(props.get("name") or "").strip(),
-        geometry=feature.geometry,
-        description=str(props.get("description") or ""),
-        status=status,
-        arealformal=arealformal,
-        hensynssone=(str(props["hensynssone"]) if props.get("hensynssone") else None),
-        links=links,
-        draft=_flag(props["draft"]) if "draft" in props else bool(current and current.draft),
-    )
-    problems.extend(zone_attribute_problems(zone, where))
-    return zone, problems
-
-
-def _goal_ids(value: object) -> tuple[list[str], list[str]]:
-    """goal_ids as a list, a JSON array in a text field (GeoPackage) or comma-separated text."""
-    if value is None or value == "":
-        return [], []
-    if isinstance(value, str):
-        text = value.strip()
-        if text.startswith("["):
-            try:
-                value = json.loads(text)
-            except json.JSONDecodeError:
-                return [], [N_("goal_ids er ikke en gyldig JSON-liste")]
-        else:
-            value = [part.strip() for part in text.split(",") if part.strip()]
-    if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
-        return [], [N_("goal_ids må være en liste med mål-id-er")]
-    return list(dict.fromkeys(str(v) for v in value)), []
-
-
-def _flag(value: object) -> bool:
-    """A yes/no field as JSON, GeoPackage (0/1) or a Shapefile's text gives it."""
-    if isinstance(value, str):
-        return value.strip().lower() in ("1", "true", "ja", "yes")
-    return bool(value)
-
-
-def _rationales(value: object) -> dict[str, str]:
-    if isinstance(value, str) and value.strip():
-        try:
-            value = json.loads(value)
-        except json.JSONDecodeError:
-            return {}
-    if not isinstance(value, list):
-        return {}
-    return {
-        str(item["goal_id"]): str(item.get("rationale") or "")
-        for item in value
-        if isinstance(item, dict) and "goal_id" in item
-    }

@@ -96,6 +96,11 @@ class ZoneRepository:
             for row, geometry in zip(rows, geometries, strict=True)
         ]
 
+    def updated_times(self) -> dict[str, datetime]:
+        """When each live zone was last saved (what an export stamps its features with)."""
+        query = sa.select(zones.c.id, zones.c.updated_at).where(zones.c.deleted_at.is_(None))
+        return {zone_id: at for zone_id, at in self.connection.execute(query).all()}
+
     def goal_ids_by_zone(self, zone_ids: Collection[str] | None = None) -> dict[str, list[str]]:
         """The goals each zone is linked to (every zone's when ``zone_ids`` is None)."""
         query = sa.select(zone_goals.c.zone_id, zone_goals.c.goal_id).order_by(
