@@ -13,6 +13,7 @@ from pathlib import Path
 
 from limits import parse
 
+from arealweb.domain.accounts import TOKEN_DAYS
 from arealweb.render.basemaps import parse_basemaps
 
 PREFIX = "AREALWEB_"
@@ -138,6 +139,13 @@ SETTINGS = [
         _positive_int,
     ),
     Setting(
+        "TOKEN_DAYS",
+        lambda instance: TOKEN_DAYS,
+        "Days a new personal API token works before it expires (its owner or an admin can "
+        "revoke it sooner; a new password ends it at once); at most 3650.",
+        lambda text: _token_days(text),
+    ),
+    Setting(
         "SECURE_COOKIES",
         lambda instance: False,
         "Send session cookies only over HTTPS (set to 1 behind HTTPS in production).",
@@ -149,6 +157,13 @@ SETTINGS = [
         "Language of the interface when the visitor has not chosen one (nb or en).",
     ),
 ]
+
+
+def _token_days(text: str) -> int:
+    days = _positive_int(text)
+    if days > 3650:
+        raise ValueError("must be at most 3650 (ten years)")
+    return days
 
 
 def _rate(text: str) -> str | None:

@@ -8,6 +8,8 @@ arealweb import PATH       import zones from GeoJSON or GeoPackage, all or nothi
 arealweb export PATH       export zones to GeoJSON (WGS84) or GeoPackage (EPSG:25832)
 arealweb analyse WHAT      areas, conflicts, coverage, stations or corridors
 arealweb settings          list every AREALWEB_* setting with its value and help
+arealweb user …            accounts: create, password, role, (de)activate, tokens, revoke-token
+arealweb audit             the audit log of sign-ins and changes to accounts
 
 Each command group lives in its own module; this one only assembles them.
 """
@@ -18,7 +20,7 @@ import click
 from flask.cli import FlaskGroup
 
 from arealweb.app import create_app
-from arealweb.cli import analysis, database, participation, settings, transfer, users
+from arealweb.cli import analysis, audit, database, participation, settings, transfer, users
 from arealweb.settings import SettingsError
 
 
@@ -48,5 +50,6 @@ for command in (
     settings.settings_command,
     users.user_group,
     users.token_group,
+    audit.audit_command,
 ):
     main.add_command(command)

@@ -17,7 +17,7 @@ from flask import abort, redirect, request, url_for
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms.validators import ValidationError
 
-from arealweb.domain.accounts import User
+from arealweb.domain.accounts import Role, User
 from arealweb.domain.errors import Problem
 from arealweb.domain.text import N_
 from arealweb.domain.workshops import Workshop
@@ -53,6 +53,8 @@ def may_edit() -> bool:
 def signed_in() -> User:
     """API: the account behind the request; without one the request is refused."""
     account = current_account()
+    if account is None and by_token():
+        raise SignInRequired(Problem(N_("API-tokenet er ukjent, trukket tilbake eller utløpt")))
     if account is None:
         raise SignInRequired(
             Problem(N_("logg inn eller send et API-token (Authorization: Bearer)"))
@@ -123,6 +125,21 @@ def editor_page(view):
         if current_account() is None:
             return _sign_in_first()
         if not may_edit():
+            abort(403)
+        return view(*args, **kwargs)
+
+    return guarded
+
+
+def admin_page(view):
+    """Pages for admins (accounts and the audit log): others sign in first, or get 403."""
+
+    @functools.wraps(view)
+    def guarded(*args, **kwargs):
+        account = current_account()
+        if account is None:
+            return _sign_in_first()
+        if account.role != Role.ADMIN:
             abort(403)
         return view(*args, **kwargs)
 

@@ -1,6 +1,9 @@
 """Who is asking: a session (browser, with CSRF protection) or a personal API token (Bearer).
 
-Flask-Login keeps the session; Flask-WTF checks CSRF tokens on forms. What each of them may
+Flask-Login keeps the session, whose cookie carries only the random secret of a sign-in
+session in the store (:mod:`arealweb.services.sessions`): a session ended there — by signing
+out, a new password or deactivation — opens nothing, whoever holds a copy of the cookie.
+Flask-WTF checks CSRF tokens on forms. What each of them may
 do, and the CSRF check of API requests made with the session cookie, is decided in
 :mod:`arealweb.http.access`.
 """
@@ -15,7 +18,8 @@ from flask_wtf.csrf import CSRFProtect
 
 from arealweb.domain.accounts import User
 from arealweb.http.store import current_store
-from arealweb.services.accounts import user_by_id, user_for_token
+from arealweb.services.accounts import user_for_token
+from arealweb.services.sessions import Signed, signed_in
 
 csrf = CSRFProtect()
 login_manager = LoginManager()
@@ -23,12 +27,16 @@ login_manager = LoginManager()
 
 @dataclass(frozen=True)
 class SessionUser(UserMixin):
-    """A signed-in user as Flask-Login wants them."""
+    """A signed-in user as Flask-Login wants them: the id is the sign-in session's secret."""
 
-    user: User
+    signed: Signed
+
+    @property
+    def user(self) -> User:
+        return self.signed.user
 
     def get_id(self) -> str:
-        return str(self.user.id)
+        return self.signed.secret
 
     @property
     def is_active(self) -> bool:
@@ -53,9 +61,14 @@ def init_auth(app: Flask) -> None:
 
 
 @login_manager.user_loader
-def _load_user(user_id: str) -> SessionUser | None:
-    user = user_by_id(current_store(), int(user_id)) if user_id.isdigit() else None
-    return SessionUser(user) if user and user.active else None
+def _load_user(secret: str) -> SessionUser | None:
+    signed = signed_in(current_store(), secret)
+    return SessionUser(signed) if signed else None
+
+
+def current_session() -> Signed | None:
+    """The sign-in session of this request (None for API tokens and visitors)."""
+    return current_user.signed if current_user.is_authenticated else None
 
 
 def bearer_token() -> str | None:

@@ -126,7 +126,32 @@ api_tokens = sa.Table(
     sa.Column("created_at", Moment(), nullable=False),
     sa.Column("last_used_at", Moment()),
     sa.Column("revoked_at", Moment()),
+    sa.Column("expires_at", Moment(), nullable=False),
 )
+
+sign_in_sessions = sa.Table(
+    "sign_in_sessions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("digest", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", Moment(), nullable=False),
+    sa.Column("last_seen_at", Moment(), nullable=False),
+    sa.Column("ended_at", Moment()),
+)
+"""One row per sign-in; the browser's cookie holds the secret whose SHA-256 digest is here."""
+
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", Moment(), nullable=False, index=True),
+    sa.Column("actor", sa.String(120), nullable=False),
+    sa.Column("action", sa.String(30), nullable=False),
+    sa.Column("subject", sa.String(120), nullable=False),
+    sa.Column("detail", sa.String(300), nullable=False),
+)
+"""Sign-ins and changes to accounts: who (actor) did what to whose account (subject), when."""
 
 zone_history = sa.Table(
     "zone_history",

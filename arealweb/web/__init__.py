@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from arealweb.web import (  # noqa: F401  (routes register on import)
     account,
+    admin,
     analysis,
     assets,
     comments,

@@ -1,20 +1,26 @@
-"""Signing in and out."""
+"""Signing in and out, and the account page: sessions, API tokens and a new password."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from datetime import UTC, datetime
 
-from flask import redirect, render_template, request, url_for
-from flask_babel import lazy_gettext
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
 from flask_login import login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
 
-from arealweb.http.auth import SessionUser
+from arealweb.domain.accounts import Role
+from arealweb.domain.errors import DomainError, InvalidInput
+from arealweb.domain.text import N_
+from arealweb.http.access import signed_in_page
+from arealweb.http.auth import SessionUser, current_account, current_session
+from arealweb.http.i18n import translate
 from arealweb.http.ratelimit import login_limit
+from arealweb.http.redirects import safe_target
 from arealweb.http.store import current_store
-from arealweb.services.accounts import authenticate
+from arealweb.services import accounts, sessions
 from arealweb.web.blueprint import web
 
 
@@ -23,23 +29,16 @@ class LoginForm(FlaskForm):
     password = PasswordField(lazy_gettext("Passord"), validators=[DataRequired()])
 
 
-def _safe_next(target: str | None) -> str:
-    parts = urlsplit(target or "")
-    if not target or parts.scheme or parts.netloc or not target.startswith("/"):
-        return url_for("web.map_page")
-    return target
-
-
 @web.route("/logg-inn", methods=["GET", "POST"])
 def login():
     form = LoginForm()
     failed = False
     if form.validate_on_submit():
         with login_limit():
-            user = authenticate(current_store(), form.name.data.strip(), form.password.data)
-        if user is not None:
-            login_user(SessionUser(user))
-            return redirect(_safe_next(request.args.get("next")))
+            signed = sessions.sign_in(current_store(), form.name.data.strip(), form.password.data)
+        if signed is not None:
+            login_user(SessionUser(signed))
+            return redirect(safe_target(request.args.get("next"), url_for("web.map_page")))
         failed = True
     status = 401 if failed else 200
     return render_template("login.html", form=form, failed=failed), status
@@ -47,5 +46,94 @@ def login():
 
 @web.post("/logg-ut")
 def logout():
+    signed = current_session()
+    if signed is not None:
+        sessions.sign_out(current_store(), signed)
     logout_user()
     return redirect(url_for("web.map_page"))
+
+
+def _account_page(status: int = 200, errors: list[str] | None = None, new_token: str = ""):
+    account = current_account()
+    signed = current_session()
+    return render_template(
+        "account.html",
+        sessions=sessions.open_sessions(current_store(), account),
+        this_session=signed.session_id if signed else None,
+        tokens=accounts.tokens(current_store(), account.name),
+        token_days=current_app.config["TOKEN_DAYS"],
+        new_token=new_token,
+        errors=errors or [],
+        is_admin=account.role == Role.ADMIN,
+        now=datetime.now(UTC),
+    ), status
+
+
+def _refused(error: DomainError):
+    return _account_page(422, [translate(p) for p in error.problems])
+
+
+@web.get("/konto")
+@signed_in_page
+def account_page():
+    return _account_page()
+
+
+@web.post("/konto/passord")
+@signed_in_page
+def change_password():
+    """A new password: every other session and every API token of the account ends."""
+    form = request.form
+    new = form.get("new_password", "")
+    if new != form.get("repeat_password", ""):
+        return _refused(InvalidInput(N_("de to nye passordene er ikke like")))
+    signed = current_session()
+    try:
+        accounts.change_password(
+            current_store(),
+            current_account(),
+            form.get("current_password", ""),
+            new,
+            keep_session=signed.session_id if signed else None,
+        )
+    except DomainError as error:
+        return _refused(error)
+    flash(gettext("Passordet er endret. Andre økter og alle API-tokener er avsluttet."), "info")
+    return redirect(url_for("web.account_page"))
+
+
+@web.post("/konto/tokener")
+@signed_in_page
+def create_token():
+    """A new token, shown on this answer only (never in a cookie or an address)."""
+    account = current_account()
+    try:
+        token = accounts.create_token(
+            current_store(),
+            account.name,
+            request.form.get("label", "").strip(),
+            days=current_app.config["TOKEN_DAYS"],
+            by=account,
+        )
+    except DomainError as error:
+        return _refused(error)
+    return _account_page(201, new_token=token)
+
+
+@web.post("/konto/tokener/<int:token_id>/trekk-tilbake")
+@signed_in_page
+def revoke_token(token_id: int):
+    accounts.revoke_token(current_store(), token_id, by=current_account())
+    flash(gettext("API-tokenet er trukket tilbake."), "info")
+    return redirect(url_for("web.account_page"))
+
+
+@web.post("/konto/okter/<int:session_id>/avslutt")
+@signed_in_page
+def end_session(session_id: int):
+    signed = current_session()
+    if signed is not None and signed.session_id == session_id:
+        return _refused(InvalidInput(N_("logg ut for å avslutte denne økten")))
+    sessions.end_session(current_store(), current_account(), session_id)
+    flash(gettext("Økten er avsluttet."), "info")
+    return redirect(url_for("web.account_page"))

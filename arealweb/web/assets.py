@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from flask import Response, abort, current_app, redirect, request, send_from_directory
 
 from arealweb.http.i18n import LANGUAGE_COOKIE, LOCALES
+from arealweb.http.redirects import safe_target
 from arealweb.render.webmap import web_map
 from arealweb.web.blueprint import web
 
@@ -35,11 +35,7 @@ def choose_language(code: str):
     """Remember the visitor's language and go back to the page they came from."""
     if code not in LOCALES:
         abort(404)
-    target = request.args.get("next") or "/"
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/"):
-        target = "/"
-    response = redirect(target)
+    response = redirect(safe_target(request.args.get("next")))
     response.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 86_400, samesite="Lax", httponly=True)
     return response
 
