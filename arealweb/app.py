@@ -11,11 +11,15 @@ from werkzeug.exceptions import HTTPException
 
 from arealweb import settings
 from arealweb.http.auth import init_auth
+from arealweb.http.headers import init_headers
 from arealweb.http.i18n import init_babel
 from arealweb.http.ratelimit import init_ratelimit
 from arealweb.http.store import init_store
+from arealweb.services.database import UNREACHABLE
 
 ROOT = Path(__file__).resolve().parent.parent
+RETRY_AFTER_SECONDS = 30
+"""What a 503 asks the client to wait while the database cannot be reached."""
 
 
 def create_app(config: Mapping[str, object] | None = None) -> Flask:
@@ -38,11 +42,13 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     init_babel(app)
     init_auth(app)
     init_ratelimit(app)
+    init_headers(app)
 
     from arealweb.api import api
     from arealweb.api.blueprint import is_api_request
-    from arealweb.api.errors import http_error
+    from arealweb.api.errors import http_error, unavailable_error
     from arealweb.web import error_page, web
+    from arealweb.web.errors import unavailable_page
 
     app.register_blueprint(api)
     app.register_blueprint(web)
@@ -50,5 +56,14 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
         return http_error(error) if is_api_request() else error_page(error)
+
+    def _database_unreachable(error: Exception):
+        app.logger.error("database unreachable: %s", error)
+        if is_api_request():
+            return unavailable_error(RETRY_AFTER_SECONDS)
+        return unavailable_page(RETRY_AFTER_SECONDS)
+
+    for kind in UNREACHABLE:
+        app.register_error_handler(kind, _database_unreachable)
 
     return app

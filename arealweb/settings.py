@@ -87,6 +87,26 @@ SETTINGS = [
         _positive_int,
     ),
     Setting(
+        "UPLOAD_FOLDER",
+        lambda instance: str(instance / "uploads"),
+        "Where uploaded GIS files wait while they are read, and a previewed import until it "
+        "is confirmed (an hour at most); emptied of older files as new ones arrive.",
+    ),
+    Setting(
+        "MAX_DRAWINGS",
+        lambda instance: 2,
+        "How many maps and reports (PNG, PDF) may be drawn at once; a request for another "
+        "waits DRAWING_WAIT_SECONDS for room, then answers 503 with Retry-After.",
+        _positive_int,
+    ),
+    Setting(
+        "DRAWING_WAIT_SECONDS",
+        lambda instance: 30.0,
+        "How long a request for a drawing waits while MAX_DRAWINGS are underway (0: not at "
+        "all) before it answers 503.",
+        _positive_float,
+    ),
+    Setting(
         "BASEMAPS",
         lambda instance: "topograatone,topo,osm",
         "Background maps offered, the first shown: any of topograatone, topo (Kartverket, "

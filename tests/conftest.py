@@ -160,7 +160,9 @@ def demo_store(demo_database_url):
 
 
 def _app(url: str, tmp_path: Path):
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "test-secret"})
+    app = create_app(
+        {"DATABASE_URL": url, "SECRET_KEY": "test-secret", "UPLOAD_FOLDER": tmp_path / "uploads"}
+    )
     app.config["TESTING"] = True
     yield app
     from arealweb.http.store import current_store

@@ -55,6 +55,7 @@ HTTP_MESSAGES = {
     413: N_("forespørselen er for stor"),
     429: N_("for mange innspill på kort tid; vent litt og prøv igjen"),
     500: N_("en intern feil oppstod; prøv igjen senere"),
+    503: N_("tjenesten er midlertidig utilgjengelig; prøv igjen om litt"),
 }
 
 
@@ -88,3 +89,10 @@ def http_error(error: HTTPException) -> Response:
     code = (error.name or "error").lower().replace(" ", "_")
     message = HTTP_MESSAGES.get(error.code or 500, error.description or error.name)
     return error_response(error.code or 500, code, [Problem(message)])
+
+
+def unavailable_error(retry_after: int) -> Response:
+    """503 in the API's error shape while the database cannot be reached (or the app is busy)."""
+    response = error_response(503, "service_unavailable", [Problem(HTTP_MESSAGES[503])])
+    response.headers["Retry-After"] = str(retry_after)
+    return response

@@ -13,8 +13,6 @@ the form field ``resolutions`` holds a JSON object with a choice for each, by zo
 from __future__ import annotations
 
 import json
-import tempfile
-from pathlib import Path
 
 from flask import Response, current_app, request
 
@@ -28,7 +26,7 @@ from arealweb.http.access import editor_required
 from arealweb.http.auth import actor_name
 from arealweb.http.i18n import translate
 from arealweb.http.store import current_store
-from arealweb.http.uploads import uploaded_file
+from arealweb.http.uploads import received_upload
 from arealweb.services.import_versions import (
     Conflict,
     Resolution,
@@ -102,8 +100,8 @@ def resolutions() -> dict[str, Resolution]:
 def import_file() -> Response:
     config = current_app.config
     max_bytes = int(config["MAX_IMPORT_MB"]) * 1024 * 1024
-    with tempfile.TemporaryDirectory() as folder:
-        path = uploaded_file(Path(folder))
+    with received_upload() as upload:
+        path = upload.path
         if request.args.get("dry_run", "").lower() in ("1", "true", "yes"):
             reports = preview_import(
                 current_store(),

@@ -4,11 +4,17 @@ Folium makes the map and its background layers. Its full-page output loads scrip
 blocks zooming and has no landmarks, so only its map element and script are used, inside our
 own accessible layout, with Leaflet served by the app itself. The zones, boundary and stations
 are fetched from the API by ``static/map.js``: the page stays the same size whatever the data.
+
+The script is served as a file of its own (the Content-Security-Policy allows no inline
+script), so it must be the same in every process for the same background maps: the map and
+its layers get fixed names instead of folium's random ones, and ``digest`` names the content.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from functools import cache
 
 import folium
 
@@ -28,9 +34,16 @@ class MapParts:
     script: str
     basemaps: list[dict]
 
+    @property
+    def digest(self) -> str:
+        """A short hash of the script: its address changes when its content does."""
+        return hashlib.sha256(self.script.encode()).hexdigest()[:16]
 
+
+@cache
 def web_map(basemap_ids: tuple[str, ...]) -> MapParts:
-    """A map of Bærum with the chosen background maps (the first one shown)."""
+    """A map of Bærum with the chosen background maps (the first one shown); the same parts
+    for the same maps, so every page and every process points at the same script."""
     figure = folium.Map(
         location=None,
         tiles=None,
@@ -43,6 +56,7 @@ def web_map(basemap_ids: tuple[str, ...]) -> MapParts:
         min_lon=10.10,
         max_lon=10.90,
     )
+    figure._id = "arealweb"
     # Per map, not folium's shared defaults: scripts come from the page, not from CDNs.
     figure.default_js = []
     figure.default_css = []
@@ -60,6 +74,7 @@ def web_map(basemap_ids: tuple[str, ...]) -> MapParts:
             overlay=False,
             control=False,
         )
+        layer._id = basemap.id
         layer.add_to(figure)
         layers.append({"id": basemap.id, "label": basemap.label, "var": layer.get_name()})
     root = figure.get_root()

@@ -6,8 +6,10 @@ services; the engine, Alembic and the dialects stay inside ``arealweb.store``.
 
 from __future__ import annotations
 
-from arealweb.store.database import create_engine, migrate, schema_is_current
+from arealweb.store.database import UNREACHABLE, create_engine, migrate, schema_is_current
 from arealweb.store.repository import Store
+
+__all__ = ["UNREACHABLE", "is_current", "location", "open_store", "upgrade"]
 
 
 def open_store(url: str) -> Store:

@@ -12,6 +12,9 @@ from alembic.script import ScriptDirectory
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
+UNREACHABLE: tuple[type[Exception], ...] = (sa.exc.OperationalError, sa.exc.InterfaceError)
+"""What SQLAlchemy raises when the database cannot be reached (refused, gone, unreadable)."""
+
 
 def create_engine(url: str) -> sa.Engine:
     """An engine for ``url``; SQLite gets foreign keys, WAL and a busy timeout."""

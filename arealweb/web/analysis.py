@@ -12,11 +12,15 @@ from flask_babel import get_locale, gettext
 from arealweb.domain.goals import GoalLevel
 from arealweb.domain.zones import CATEGORIES, KIND_LABELS, ZoneKind
 from arealweb.http.store import current_store
-from arealweb.services import analysis
+from arealweb.services import analysis, goals
 from arealweb.services.thread_report import export_map, golden_thread, thread_report_pdf
 from arealweb.web import presentation
 from arealweb.web.blueprint import web
+from arealweb.web.errors import unavailable_page
 from arealweb.web.pages import map_config
+
+BUSY_RETRY_SECONDS = 10
+"""What a 503 asks the client to wait when the drawings allowed at once are all underway."""
 
 
 def category_labels() -> dict[str, str]:
@@ -128,39 +132,104 @@ def _charts(areas, conflicts, coverage, stations, corridors) -> dict[str, dict]:
     }
 
 
-class DrawingCache:
-    """Maps and reports drawn once per state of the plan: drawing one takes about half a
-    second, reading the plan's signature a few milliseconds. The newest drawings are kept."""
+class Busy(Exception):
+    """As many drawings as allowed are underway, and none finished in time to make room."""
 
-    def __init__(self, size: int = 64) -> None:
+
+class DrawingCache:
+    """Maps and reports drawn once per state of the plan: drawing one takes up to a few
+    seconds, reading the plan's signature a few milliseconds. The newest drawings are kept.
+
+    At most ``concurrent`` drawings are drawn at once; a request for another waits up to
+    ``wait`` seconds for room (a report page asks for eight maps at once), then gets
+    :class:`Busy`. A drawing asked for while it is being drawn is waited for, not drawn twice."""
+
+    def __init__(self, size: int = 64, concurrent: int = 2, wait: float = 30.0) -> None:
         self.size = size
+        self.wait = wait
         self.items: OrderedDict[tuple, bytes] = OrderedDict()
+        self.drawing: dict[tuple, threading.Event] = {}
+        self.slots = threading.BoundedSemaphore(concurrent)
         self.lock = threading.Lock()
 
     def get(self, key: tuple, draw) -> bytes:
-        with self.lock:
-            if key in self.items:
-                self.items.move_to_end(key)
-                return self.items[key]
-        made = draw()
-        with self.lock:
-            self.items[key] = made
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-        return made
+        while True:
+            with self.lock:
+                if key in self.items:
+                    self.items.move_to_end(key)
+                    return self.items[key]
+                underway = self.drawing.get(key)
+            if underway is not None:
+                # Drawn by another request: wait, then take it from the cache (or, had that
+                # drawing failed, draw it here).
+                underway.wait()
+                continue
+            if not self._slot():
+                raise Busy
+            with self.lock:
+                if key not in self.items and key not in self.drawing:
+                    done = self.drawing[key] = threading.Event()
+                    break
+            self.slots.release()  # drawn or begun by another request meanwhile
+        try:
+            made = draw()
+            with self.lock:
+                self.items[key] = made
+                while len(self.items) > self.size:
+                    self.items.popitem(last=False)
+            return made
+        finally:
+            with self.lock:
+                del self.drawing[key]
+            self.slots.release()
+            done.set()
+
+    def _slot(self) -> bool:
+        if self.wait <= 0:
+            return self.slots.acquire(blocking=False)
+        return self.slots.acquire(timeout=self.wait)
 
 
 def _drawings() -> DrawingCache:
     """The app's own cache (one per app: tests run several apps in one process)."""
-    return current_app.extensions.setdefault("arealweb.drawings", DrawingCache())
+    extensions = current_app.extensions
+    if "arealweb.drawings" not in extensions:
+        config = current_app.config
+        made = DrawingCache(
+            concurrent=int(config["MAX_DRAWINGS"]), wait=float(config["DRAWING_WAIT_SECONDS"])
+        )
+        extensions.setdefault("arealweb.drawings", made)  # one, if two requests race here
+    return extensions["arealweb.drawings"]
 
 
-def _drawing(kind: str, draw, mimetype: str, filename: str | None = None) -> Response:
-    """A drawing of the plan, from the cache, with an ETag for the browser's cache too."""
-    signature = analysis.plan_signature(current_store())
+def _goal_parameter() -> str | None:
+    """``?goal=<id>`` of a known goal, else None without it; 404 (before anything is drawn)
+    for a goal that does not exist."""
     goal_id = request.args.get("goal") or None
+    if goal_id is not None:
+        goals.goal(current_store(), goal_id)
+    return goal_id
+
+
+def _drawing(
+    kind: str, draw, mimetype: str, filename: str | None = None, by_goal: bool = True
+) -> Response:
+    """A drawing of the plan, from the cache, with an ETag for the browser's cache too.
+
+    The cache key holds only what changes the drawing: the plan's state, the language and,
+    for the maps (``by_goal``), a goal that exists. Any other parameter is ignored, so it can
+    neither cause a drawing nor push a real one out of the cache."""
+    goal_id = _goal_parameter() if by_goal else None
+    signature = analysis.plan_signature(current_store())
     key = (kind, signature, goal_id, str(get_locale()))
-    response = Response(_drawings().get(key, lambda: draw(goal_id)), mimetype=mimetype)
+    try:
+        made = _drawings().get(key, lambda: draw(goal_id))
+    except Busy:
+        return unavailable_page(
+            BUSY_RETRY_SECONDS,
+            gettext("Det tegnes mange kart akkurat nå. Prøv igjen om noen sekunder."),
+        )
+    response = Response(made, mimetype=mimetype)
     response.set_etag(hashlib.sha256(repr(key).encode()).hexdigest()[:32])
     response.headers["Cache-Control"] = "no-cache"
     if filename:
@@ -211,4 +280,5 @@ def thread_report_pdf_page():
         lambda _: thread_report_pdf(_report(), gettext, str(get_locale())),
         "application/pdf",
         "gyllen-trad.pdf",
+        by_goal=False,
     )

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import abort, redirect, request, send_from_directory
+from flask import Response, abort, current_app, redirect, request, send_from_directory
 
 from arealweb.http.i18n import LANGUAGE_COOKIE, LOCALES
 from arealweb.http.redirects import safe_target
+from arealweb.render.webmap import web_map
 from arealweb.web.blueprint import web
 
 NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
@@ -44,3 +45,17 @@ def favicon():
     """Browsers ask for /favicon.ico whatever the page says; give them the SVG icon."""
     static = Path(__file__).resolve().parents[1] / "static"
     return send_from_directory(static, "favicon.svg", mimetype="image/svg+xml", max_age=86_400)
+
+
+@web.get("/kart/oppsett.js")
+def map_script():
+    """folium's script that makes the map and its background maps, as a file: the pages may
+    run no inline script. Its address carries the content's digest, so it is kept for a year."""
+    parts = web_map(current_app.config["BASEMAPS"])
+    response = Response(parts.script, mimetype="text/javascript")
+    response.set_etag(parts.digest)
+    if request.args.get("v") == parts.digest:
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    else:
+        response.headers["Cache-Control"] = "no-cache"
+    return response.make_conditional(request)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from flask import render_template
-from flask_babel import gettext
+from flask import Response, current_app, make_response, render_template
+from flask_babel import get_locale, gettext
 from werkzeug.exceptions import HTTPException
 
 from arealweb.domain.errors import NotFound
@@ -28,6 +28,20 @@ def error_page(error: HTTPException):
     }
     message = messages.get(error.code, gettext("Forespørselen kunne ikke behandles."))
     return render_template("error.html", title=title, message=message), error.code
+
+
+def unavailable_page(retry_after: int, message: str | None = None) -> Response:
+    """503 as a page that needs no database (not even for who is signed in), with when to
+    try again: the database cannot be reached, or the app is too busy right now."""
+    page = current_app.jinja_env.get_template("unavailable.html").render(
+        locale=str(get_locale()),
+        title=gettext("Midlertidig utilgjengelig"),
+        message=message
+        or gettext("arealweb får ikke kontakt med databasen akkurat nå. Prøv igjen om litt."),
+    )
+    response = make_response(page, 503)
+    response.headers["Retry-After"] = str(retry_after)
+    return response
 
 
 @web.errorhandler(NotFound)

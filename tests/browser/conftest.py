@@ -1,7 +1,8 @@
 """Real headless Chromium (Debian's, through Playwright) against a live arealweb on 127.0.0.1.
 
 Every request to another host is aborted and recorded; a test fails on any such request, any
-console error and any uncaught page error. Without Chromium these tests fail, never skip:
+console error, any uncaught page error and any breach of the Content-Security-Policy (which
+is on, as in production: a blocked inline script or style is a failure, not a silent gap). Without Chromium these tests fail, never skip:
 `.ci/run` installs it.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -30,6 +32,14 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+CSP_VIOLATION = "CSP violation"
+REPORT_CSP_VIOLATIONS = (
+    "document.addEventListener('securitypolicyviolation', function (e) {"
+    f"  console.error('{CSP_VIOLATION}: ' + e.effectiveDirective + ' blocked '"
+    "    + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber);"
+    "});"
+)
+"""Chromium logs most violations itself; this names every one, with its directive."""
 
 
 def serve(sqlite_factory, folder: Path, prepare=None, **settings):
@@ -109,6 +119,7 @@ def _context(browser, watch, **options):
             route_.abort()
 
     context.route("**/*", route)
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
     return context
 
 
@@ -147,13 +158,26 @@ def phone(browser, watch):
     assert watch.errors == [], f"errors in the browser: {watch.errors}"
 
 
+def wait_until(page, expression: str, timeout: float = 15_000) -> None:
+    """Wait until ``expression`` is true in the page. Playwright's wait_for_function runs its
+    predicate through eval() inside the page, which the Content-Security-Policy forbids;
+    page.evaluate goes through the DevTools protocol instead."""
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"still false after {timeout} ms: {expression}")
+        page.wait_for_timeout(100)
+
+
 def wait_for_map(page):
     page.wait_for_selector("[data-arealweb-map][data-ready='true']", timeout=15_000)
 
 
 def axe_violations(page) -> list[dict]:
     """axe-core's WCAG 2.1 A and AA violations on the page as it is now."""
-    page.add_script_tag(path=str(AXE))
+    # Evaluated through the DevTools protocol, not added as a <script>: the page's CSP allows
+    # no inline script, and axe is the test's, not the page's.
+    page.evaluate(AXE.read_text())
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
         WCAG_21_AA,

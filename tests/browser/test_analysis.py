@@ -1,6 +1,6 @@
 """The analysis dashboard and the golden-thread report in Chromium, with axe-core."""
 
-from tests.browser.conftest import axe_violations, wait_for_map
+from tests.browser.conftest import axe_violations, wait_for_map, wait_until
 
 
 def test_the_dashboard_draws_its_charts_and_the_analysis_layers(page, live_server):
@@ -27,7 +27,8 @@ def test_the_dashboard_draws_its_charts_and_the_analysis_layers(page, live_serve
 
 def test_the_golden_thread_report_and_its_maps_load_offline(page, live_server):
     page.goto(live_server + "/rapport/gyllen-trad")
-    page.wait_for_function(
+    wait_until(
+        page,
         "Array.from(document.querySelectorAll('img.report-map')).every(i => i.complete && i.naturalWidth > 0)",
         timeout=60_000,
     )

@@ -9,7 +9,7 @@ from pathlib import Path
 import pyogrio
 import pytest
 
-from tests.browser.conftest import _context, _watched_page, axe_violations, wait_for_map
+from tests.browser.conftest import _context, _watched_page, axe_violations, wait_for_map, wait_until
 
 PASSWORD = "et-langt-passord"
 HOSTILE = '<img src=x onerror="window.__pwned=1">Skogen ved Haslum'
@@ -216,7 +216,7 @@ def test_presentation_mode_steps_through_the_golden_thread_with_the_keyboard(pag
         page.locator("#slide-title").inner_text().startswith("Prioritere, sikre og tilrettelegge")
     )
     assert page.locator("[data-step-strategy]").inner_text().startswith("Derfor skal vi")
-    page.wait_for_function("document.querySelector('[data-presentation]').dataset.highlighted > 0")
+    wait_until(page, "document.querySelector('[data-presentation]').dataset.highlighted > 0")
     highlighted = page.locator("[data-zone-id][data-state='highlighted']").count()
     assert highlighted == int(slide.get_attribute("data-highlighted"))
     assert page.locator("[data-zone-id][data-state='dimmed']").count() > 0

@@ -22,6 +22,13 @@ def map_config(response):
     return json.loads(raw.replace("&#39;", "'").replace("&amp;", "&"))
 
 
+def with_map_script(client, path="/"):
+    """The page and the map script it loads (folium's script is a file, not inline)."""
+    body = client.get(path).data.decode()
+    script = re.search(r'<script src="(/kart/oppsett\.js[^"]*)"', body).group(1)
+    return body + client.get(script.replace("&amp;", "&")).data.decode()
+
+
 def add_zone(app, **changes):
     import shapely
 
@@ -79,7 +86,7 @@ def test_map_page_serves_leaflet_itself_and_names_no_outside_host_but_the_tiles(
 
 
 def test_kartverket_tiles_put_y_before_x_and_carry_the_attribution(client):
-    body = client.get("/").data.decode()
+    body = with_map_script(client)
     assert (
         "https://cache.kartverket.no/v1/wmts/1.0.0/topograatone/default/webmercator/{z}/{y}/{x}.png"
         in body
@@ -96,7 +103,7 @@ def test_without_basemaps_the_map_has_no_tile_layer(demo_database_url):
     from arealweb.app import create_app
 
     app = create_app({"DATABASE_URL": demo_database_url, "SECRET_KEY": "x", "BASEMAPS": "none"})
-    body = app.test_client().get("/").data.decode()
+    body = with_map_script(app.test_client())
     assert "L.tileLayer" not in body
     assert "Ingen bakgrunnskart" in body
 
