@@ -127,6 +127,21 @@ SETTINGS = [
         lambda text: _rate(text),
     ),
     Setting(
+        "JOIN_RATE_LIMIT",
+        lambda instance: "20/10minutes",
+        "How many wrong workshop join codes one client address may try, e.g. 20/10minutes; "
+        "right codes do not count, so a room of groups on one address joins freely; `off` for "
+        "no limit.",
+        lambda text: _rate(text),
+    ),
+    Setting(
+        "JOIN_WORKSHOP_RATE_LIMIT",
+        lambda instance: "100/10minutes",
+        "How many wrong join codes one workshop takes from all clients together before its "
+        "codes are refused for a while, e.g. 100/10minutes; `off` for no limit.",
+        lambda text: _rate(text),
+    ),
+    Setting(
         "RATE_LIMIT_STORAGE",
         lambda instance: "memory://",
         "Where the rate limiter counts (Flask-Limiter storage URI); memory:// counts per process.",

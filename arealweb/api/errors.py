@@ -24,6 +24,7 @@ from arealweb.domain.workshops import WorkshopClosed
 from arealweb.geo.geojson import dumps
 from arealweb.http.access import CsrfFailed, Forbidden, SignInRequired
 from arealweb.http.i18n import translate
+from arealweb.http.ratelimit import TooManyAttempts
 from arealweb.services.goal_editing import LinksNeedDecision
 
 JSON = "application/json"
@@ -41,6 +42,7 @@ STATUSES: dict[type[Exception], tuple[int, str]] = {
     StaleVersion: (412, "precondition_failed"),
     InvalidInput: (422, "invalid_input"),
     PreconditionRequired: (428, "precondition_required"),
+    TooManyAttempts: (429, "too_many_requests"),
     DomainError: (400, "bad_request"),
 }
 """Each error the API answers on purpose, with its status and code; the most specific class

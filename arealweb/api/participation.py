@@ -1,8 +1,9 @@
 """Citizens' input through the API: consultations, comments, moderation, answers, receipts.
 
-Anyone may post a comment while its consultation is open and agree with a published one; the
-public sees published comments only. Planners and admins (session or token) see every comment
-with its moderation state, moderate and answer.
+Anyone may post a comment while its consultation is open and agree with a published one.
+Everyone, signed-in planners included, sees the public's view: published comments only.
+Planners and admins (session or token) ask for ``view=moderation`` to see every comment with
+its moderation state, and moderate and answer.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import secrets
 from datetime import date
+from enum import StrEnum
 
 from flask import Response, current_app, request, url_for
 
@@ -17,10 +19,12 @@ from arealweb.api import inputs
 from arealweb.api.blueprint import api
 from arealweb.api.errors import GEOJSON, JSON
 from arealweb.api.serialise import download, geopackage_download
+from arealweb.domain.errors import Problem
 from arealweb.domain.goals import Theme
 from arealweb.domain.participation import Comment, CommentKind, CommentState
+from arealweb.domain.text import N_
 from arealweb.geo.geojson import dumps, feature, feature_collection
-from arealweb.http.access import editor_required, may_edit
+from arealweb.http.access import Forbidden, editor_required, signed_in
 from arealweb.http.auth import actor_name
 from arealweb.http.ratelimit import comment_limit
 from arealweb.http.store import current_store
@@ -116,11 +120,32 @@ def post_comment() -> Response:
     return Response(dumps(body), status=201, mimetype=JSON)
 
 
+class View(StrEnum):
+    """Whose view of the comments ``GET /comments`` gives."""
+
+    PUBLIC = "public"
+    """Published comments without moderation or personal fields, for everyone: the comments
+    map's view, the same for a signed-in planner as for anyone else."""
+    MODERATION = "moderation"
+    """Every comment with its state and personal fields: planners and admins only."""
+
+
+def _moderation_view() -> bool:
+    """Whether ``?view=moderation`` was asked for, by someone who may see it (401/403 else)."""
+    if inputs.choice("view", View) is not View.MODERATION:
+        return False
+    account = signed_in()
+    if not account.role.edits_plan:
+        raise Forbidden(Problem(N_("bare planleggere og administratorer ser moderasjonskøen")))
+    return True
+
+
 @api.get("/comments")
 def list_comments() -> Response:
-    """Comments as GeoJSON: published ones for everyone, all (with their state) for planners."""
-    inputs.only(["consultation", "kind", "theme", "zone", "goal", "status"])
-    full = may_edit()
+    """Comments as GeoJSON: the public's view (published ones) for everyone, planners too;
+    ``view=moderation`` gives planners and admins every comment with its state."""
+    inputs.only(["consultation", "kind", "theme", "zone", "goal", "status", "view"])
+    full = _moderation_view()
     filters = {
         "consultation_id": inputs.text("consultation"),
         "kind": inputs.choice("kind", CommentKind),

@@ -2,7 +2,9 @@
 
 A planner or admin sets one up (POST /api/v1/workshops) and gets every group's join code. A
 group's requests carry its code in ``X-Join-Code``. Reading needs an account or a code for that
-workshop. After POST …/close every post is refused with 409.
+workshop. Wrong codes are counted per client address and per workshop, and too many are
+answered 429 (:func:`arealweb.http.ratelimit.join_attempt`). After POST …/close every post is
+refused with 409, and the codes stop working: only accounts read a closed workshop.
 """
 
 from __future__ import annotations
@@ -15,18 +17,26 @@ from arealweb.api import inputs
 from arealweb.api.blueprint import api
 from arealweb.api.errors import GEOJSON, JSON
 from arealweb.api.serialise import download, geopackage_download, zone_response
-from arealweb.domain.workshops import GoalComment, Sketch, Word, Workshop
+from arealweb.domain.workshops import Feed, GoalComment, Sketch, Word, Workshop, WorkshopClosed
 from arealweb.geo.geojson import dumps, feature_collection
 from arealweb.http.access import account_required, editor_required, may_edit, reads_workshop
-from arealweb.http.auth import actor_name
+from arealweb.http.auth import actor_name, current_account
+from arealweb.http.ratelimit import join_attempt
 from arealweb.http.store import current_store
 from arealweb.services import workshops
 from arealweb.services.spreadsheets import csv_text
 
 
 def _readable(workshop_id: str) -> Workshop:
-    found = workshops.workshop(current_store(), workshop_id)
-    reads_workshop(found, inputs.join_code())
+    """The workshop, for anyone signed in or, while it is open, for its groups by join code
+    (a wrong code counts towards the join-code limit)."""
+    code = inputs.join_code()
+    if code is not None and current_account() is None:
+        with join_attempt(code, workshop_id):
+            found, _ = workshops.group_of_code(current_store(), workshop_id, code)
+    else:
+        found = workshops.workshop(current_store(), workshop_id)
+    reads_workshop(found, code)
     return found
 
 
@@ -35,7 +45,9 @@ def _group_post(add: Callable, body: Callable[[], object], fields: tuple[str, ..
     group's join code, answered 201 with what the group screen needs to list it."""
 
     def post(workshop_id: str) -> Response:
-        posted = add(current_store(), workshop_id, inputs.join_code(), body())
+        code = inputs.join_code()
+        with join_attempt(code, workshop_id):
+            posted = add(current_store(), workshop_id, code, body())
         return Response(dumps({f: getattr(posted, f) for f in fields}), status=201, mimetype=JSON)
 
     return post
@@ -235,10 +247,16 @@ def list_workshops() -> Response:
 def workshop_feed(workshop_id: str) -> Response:
     """Everything posted after revision ``after`` (default: everything), and the revision
     reached: the plenary screen polls this with the last revision it saw. Sketches come as a
-    GeoJSON FeatureCollection."""
-    _readable(workshop_id)
+    GeoJSON FeatureCollection. A group's code on a closed workshop gets only that: closed,
+    with nothing posted (that is for accounts now), so its screen switches its forms off."""
     after = inputs.integer(request.args.get("after", -1), "after")
-    found = workshops.feed(current_store(), workshop_id, after)
+    try:
+        _readable(workshop_id)
+    except WorkshopClosed:
+        revision = workshops.workshop(current_store(), workshop_id).revision
+        found = Feed(revision, True, [], [], [])
+    else:
+        found = workshops.feed(current_store(), workshop_id, after)
     body = b'{"revision":%d,"closed":%s,"sketches":%s,"comments":%s,"words":%s}' % (
         found.revision,
         b"true" if found.closed else b"false",

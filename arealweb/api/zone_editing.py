@@ -1,8 +1,9 @@
 """Writing zones: POST/PUT/DELETE /api/v1/zones, the history and restoring a version.
 
-Planners and admins only (see :func:`arealweb.http.access.editor_required`). Each answer
-carries the zone's version in its ``ETag``; PUT needs it back in ``If-Match`` (428 without it,
-412 when the zone has changed since: the stale edit is refused).
+Writing is for planners and admins only (see :func:`arealweb.http.access.editor_required`);
+the history, like its page, for anyone signed in: it names accounts and keeps deleted zones.
+Each answer carries the zone's version in its ``ETag``; PUT needs it back in ``If-Match``
+(428 without it, 412 when the zone has changed since: the stale edit is refused).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from arealweb.api.serialise import zone_properties, zone_response
 from arealweb.domain.errors import InvalidInput
 from arealweb.domain.text import N_
 from arealweb.geo.geojson import dumps, feature
-from arealweb.http.access import editor_required
+from arealweb.http.access import account_required, editor_required
 from arealweb.http.auth import actor_name
 from arealweb.http.i18n import translate
 from arealweb.http.store import current_store
@@ -118,6 +119,7 @@ def check_zone_geometry() -> Response:
 
 
 @api.get("/zones/<zone_id>/history")
+@account_required
 def zone_history(zone_id: str) -> Response:
     """Every version of a zone, oldest first: who, when, what changed, and the zone then."""
     versions = editing.zone_history(current_store(), zone_id)

@@ -1,4 +1,5 @@
-"""A limit on how fast one client may post comments (Flask-Limiter).
+"""Limits on how fast one client may post comments, sign in and try workshop join codes
+(Flask-Limiter).
 
 Clients are told apart by a keyed digest of their address, held only in the limiter's
 counters (in memory by default): no IP address is written anywhere.
@@ -8,9 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, request, session
 from flask_limiter import Limiter
+from limits import RateLimitItem, parse
+
+from arealweb.domain.errors import NotFound, Problem
+from arealweb.domain.text import N_
 
 _KEY = "arealweb.limiter"
 UNLIMITED = "1000000/second"
@@ -42,3 +51,59 @@ def login_limit():
     passwords cannot be guessed at speed."""
     limiter: Limiter = current_app.extensions[_KEY]
     return limiter.limit(current_app.config["LOGIN_RATE_LIMIT"] or UNLIMITED, scope="login")
+
+
+JOINED_CODE = "workshop_code"
+"""The session key of the join code this browser has joined with (the group screen)."""
+
+
+class TooManyAttempts(Exception):
+    """Too many wrong join codes lately from this client or for this workshop (429); the code
+    was not looked at."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problems = [problem]
+
+
+@contextmanager
+def join_attempt(code: str | None, workshop_id: str | None = None) -> Iterator[None]:
+    """The body tries the join ``code`` (for ``workshop_id`` when the request names one).
+
+    Only failures count: a :class:`NotFound` from the body (a wrong code or workshop) counts
+    against this client's address and against the workshop. While either has failed too often
+    every attempt is refused with :class:`TooManyAttempts` before the code is looked at, so a
+    guesser learns nothing more. A room of groups sharing one address joins freely, since
+    right codes count for nothing, and a browser that has joined with this code already (the
+    group screen) is never held up by someone else's wrong guesses."""
+    if code and session.get(JOINED_CODE) == code:
+        yield
+        return
+    limiter: Limiter = current_app.extensions[_KEY]
+    counters = [(current_app.config["JOIN_RATE_LIMIT"], ("join", _client()))]
+    if workshop_id is not None:
+        per_workshop = current_app.config["JOIN_WORKSHOP_RATE_LIMIT"]
+        counters.append((per_workshop, ("join-workshop", workshop_id)))
+    limits = [(parse(rate), keys) for rate, keys in counters if rate]
+    for limit, keys in limits:
+        if not limiter.limiter.test(limit, *keys):
+            raise TooManyAttempts(
+                Problem(
+                    N_(
+                        "for mange feil gruppekoder på kort tid; vent %(minutes)d minutter "
+                        "og prøv igjen, eller spør verkstedlederen om koden"
+                    ),
+                    {"minutes": _minutes_left(limiter, limit, keys)},
+                )
+            )
+    try:
+        yield
+    except NotFound:
+        for limit, keys in limits:
+            limiter.limiter.hit(limit, *keys)
+        raise
+
+
+def _minutes_left(limiter: Limiter, limit: RateLimitItem, keys: tuple[str, ...]) -> int:
+    reset = limiter.limiter.get_window_stats(limit, *keys).reset_time
+    return max(1, math.ceil((reset - time.time()) / 60))

@@ -200,8 +200,10 @@ def _receipt_comment_id(repo: UnitOfWork, receipt: str) -> str:
 
 
 def agree(store: Store, comment_id: str, voter: str) -> tuple[bool, int]:
-    """One "enig" per voter per published comment: (counted now, agreements in all)."""
-    published(store, comment_id)
+    """One "enig" per voter per published comment: (counted now, agreements in all).
+
+    The store checks "published" in the statement that counts, so a comment being hidden at the
+    same moment gets no agreement."""
     with store.write() as repo:
         counted = repo.participation.agree(comment_id, voter)
     return counted, published(store, comment_id).agreements

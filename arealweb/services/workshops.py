@@ -81,28 +81,47 @@ def all_workshops(store: Store) -> list[Workshop]:
         return repo.workshops.all()
 
 
+CODES_CLOSED = N_(
+    "verkstedet er avsluttet, og gruppekodene virker ikke lenger; logg inn for å se det"
+)
+"""What a join code answers once its workshop is closed: only accounts read it then."""
+
+
 def join(store: Store, code: str | None) -> tuple[Workshop, Group]:
-    """The workshop and group a join code opens (codes are read case-insensitively)."""
+    """The workshop and group a join code opens (codes are read case-insensitively);
+    NotFound for a wrong code, WorkshopClosed once the workshop is closed."""
     wanted = (code or "").strip().upper()
     with store.read() as repo:
         workshop_id = repo.workshops.by_code(wanted) if wanted else None
         if workshop_id is None:
             raise NotFound(N_("ukjent gruppekode – sjekk koden på skjermen"))
         found = repo.workshops.workshop(workshop_id)
+    if found.closed:
+        raise WorkshopClosed(CODES_CLOSED)
     group = next(g for g in found.groups if g.code == wanted)
+    return found, group
+
+
+def group_of_code(store: Store, workshop_id: str, code: str | None) -> tuple[Workshop, Group]:
+    """The workshop and the group whose join code ``code`` is: NotFound for a wrong code,
+    WorkshopClosed once the workshop is closed (its codes stop working; accounts still read
+    it)."""
+    found = workshop(store, workshop_id)
+    group = next((g for g in found.groups if code and g.code == code.strip().upper()), None)
+    if group is None:
+        raise NotFound(N_("ukjent gruppekode for dette verkstedet"))
+    if found.closed:
+        raise WorkshopClosed(CODES_CLOSED)
     return found, group
 
 
 def _open_group(store: Store, workshop_id: str, code: str | None) -> tuple[Workshop, Group]:
     """The group behind ``code`` in an open workshop. The store checks "open" once more in
     the transaction that writes, so an input racing the close cannot slip in."""
-    found = workshop(store, workshop_id)
-    group = next((g for g in found.groups if code and g.code == code.strip().upper()), None)
-    if group is None:
-        raise NotFound(N_("ukjent gruppekode for dette verkstedet"))
-    if found.closed:
-        raise WorkshopClosed(N_("verkstedet er avsluttet og tar ikke imot mer"))
-    return found, group
+    try:
+        return group_of_code(store, workshop_id, code)
+    except WorkshopClosed:
+        raise WorkshopClosed(N_("verkstedet er avsluttet og tar ikke imot mer")) from None
 
 
 def add_sketch(store: Store, workshop_id: str, code: str | None, document: object) -> Sketch:
@@ -272,12 +291,14 @@ def sketch_to_zone(
 
     The zone passes every check a new zone does; a corridor needs a line and an area a
     polygon, and a point cannot become a zone at all (the planners draw it in the workbench).
+    The sketch is claimed for the zone in the database, so of planners racing to make the same
+    sketch a zone one succeeds and the others are told which zone it became.
     """
     with store.write() as repo:
         found = repo.workshops.workshop(workshop_id)
         sketch = repo.workshops.sketch(workshop_id, sketch_id)
         if sketch.zone_id:
-            raise AlreadyExists(N_("skissen er allerede gjort til sonen %(id)s"), id=sketch.zone_id)
+            raise _made_already(sketch)
         if sketch.geometry.geom_type in ("Point", "MultiPoint"):
             raise InvalidInput(
                 N_("et punkt kan ikke bli en sone: tegn sonen i arbeidsbenken i stedet")
@@ -307,9 +328,14 @@ def sketch_to_zone(
             sketch.geometry,
         )
         zone = checked_zone(repo, raw, {}, tolerance_m, make_valid=False)
+        if not repo.workshops.claim_sketch(workshop_id, sketch.id, zone.id):
+            raise _made_already(repo.workshops.sketch(workshop_id, sketch_id))
         repo.zones.save(zone, None, actor=actor)
-        repo.workshops.link_zone(sketch.id, zone.id)
         return repo.zones.get(zone.id)
+
+
+def _made_already(sketch: Sketch) -> AlreadyExists:
+    return AlreadyExists(N_("skissen er allerede gjort til sonen %(id)s"), id=sketch.zone_id)
 
 
 def origin_of(store: Store, zone_id: str) -> tuple[Workshop, Sketch] | None:

@@ -145,21 +145,36 @@ class ParticipationRepository:
         )
 
     def delete_comment(self, comment_id: str) -> None:
-        self.connection.execute(comments.delete().where(comments.c.id == comment_id))
+        """Delete a comment; NotFound when it is gone already (a second delete racing this one)."""
+        done = self.connection.execute(comments.delete().where(comments.c.id == comment_id))
+        if done.rowcount != 1:
+            raise NotFound(N_("kvitteringen finnes ikke, eller innspillet er slettet"))
 
     def agree(self, comment_id: str, voter_digest: str) -> bool:
-        """Count one "enig"; False when this voter already agreed (the key refuses a second)."""
+        """Count one "enig"; False when this voter already agreed (the key refuses a second).
+
+        The row is written only while the comment is published, in the same statement, so a
+        comment hidden a moment before gets no agreement (NotFound, as for the public)."""
+        published = sa.select(
+            sa.literal(comment_id, comment_agreements.c.comment_id.type),
+            sa.literal(voter_digest, comment_agreements.c.voter_digest.type),
+            sa.literal(datetime.now(UTC), comment_agreements.c.created_at.type),
+        ).where(
+            sa.exists().where(
+                comments.c.id == comment_id, comments.c.state == CommentState.PUBLISHED.value
+            )
+        )
         try:
             with self.connection.begin_nested():
-                self.connection.execute(
-                    comment_agreements.insert().values(
-                        comment_id=comment_id,
-                        voter_digest=voter_digest,
-                        created_at=datetime.now(UTC),
-                    )
-                )
+                counted = self.connection.execute(
+                    comment_agreements.insert()
+                    .from_select(["comment_id", "voter_digest", "created_at"], published)
+                    .returning(comment_agreements.c.comment_id)
+                ).first()
         except sa.exc.IntegrityError:
             return False
+        if counted is None:
+            raise NotFound(N_("fant ikke innspillet %(id)s"), id=comment_id)
         return True
 
     def purge_personal(self, before: datetime) -> int:

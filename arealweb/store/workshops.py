@@ -169,12 +169,22 @@ class WorkshopRepository:
             for r in rows
         ]
 
-    def link_zone(self, sketch_id: str, zone_id: str) -> None:
-        self.connection.execute(
+    def claim_sketch(self, workshop_id: str, sketch_id: str, zone_id: str) -> bool:
+        """Link the sketch to the draft zone made from it, unless another zone got there first.
+
+        One ``UPDATE … WHERE zone_id IS NULL``: of several requests racing, the row lock
+        (PostgreSQL) or the write lock (SQLite) lets one through and the others find the
+        sketch taken, so a sketch never becomes two zones."""
+        done = self.connection.execute(
             workshop_sketches.update()
-            .where(workshop_sketches.c.id == sketch_id)
+            .where(
+                workshop_sketches.c.workshop_id == workshop_id,
+                workshop_sketches.c.id == sketch_id,
+                workshop_sketches.c.zone_id.is_(None),
+            )
             .values(zone_id=zone_id)
         )
+        return done.rowcount == 1
 
     def sketch_of_zone(self, zone_id: str) -> tuple[Workshop, Sketch] | None:
         """The workshop and sketch a draft zone was made from."""

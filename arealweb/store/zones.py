@@ -15,8 +15,9 @@ import numpy as np
 import shapely
 import sqlalchemy as sa
 from shapely.geometry.base import BaseGeometry
+from sqlalchemy.dialects import postgresql, sqlite
 
-from arealweb.domain.errors import NotFound, StaleVersion
+from arealweb.domain.errors import AlreadyExists, NotFound, StaleVersion
 from arealweb.domain.history import Action, Version, action_of, changed_fields
 from arealweb.domain.text import N_
 from arealweb.domain.zones import GoalLink, Zone, ZoneKind, ZoneStatus, same_zone
@@ -200,9 +201,16 @@ class ZoneRepository:
                 ).scalar()
                 or 0
             )
-            self.connection.execute(
-                zones.insert().values(id=zone.id, version=version, created_at=now, **values)
-            )
+            # ON CONFLICT DO NOTHING: a transaction that made a zone with this id since it was
+            # looked up wins, and this one is told so instead of failing on the key.
+            insert = (postgresql.insert if self.postgis else sqlite.insert)(zones)
+            made = self.connection.execute(
+                insert.values(id=zone.id, version=version, created_at=now, **values)
+                .on_conflict_do_nothing(index_elements=[zones.c.id])
+                .returning(zones.c.id)
+            ).first()
+            if made is None:
+                raise AlreadyExists(N_("det finnes allerede en sone med id %(id)s"), id=zone.id)
         else:
             version = current.version + 1
             done = self.connection.execute(

@@ -268,7 +268,9 @@ def test_history_records_who_when_and_what_changed_and_restore_makes_a_new_versi
     assert client.get("/api/v1/zones/jordvern-grini").status_code == 404
     assert "jordvern-grini" not in {f["id"] for f in body(client.get("/api/v1/zones"))["features"]}
 
-    history = body(client.get("/api/v1/zones/jordvern-grini/history"))["versions"]
+    history = body(
+        client.get("/api/v1/zones/jordvern-grini/history", headers=tokens[Role.COUNCIL])
+    )["versions"]
     assert [(v["version"], v["action"], v["actor"]) for v in history] == [
         (1, "create", "demo"),
         (2, "update", "planner-bruker"),
@@ -289,7 +291,9 @@ def test_history_records_who_when_and_what_changed_and_restore_makes_a_new_versi
         body(restored)["properties"]["area_daa"] == history[0]["feature"]["properties"]["area_daa"]
     )
     assert body(restored)["properties"]["description"] == ""
-    history = body(client.get("/api/v1/zones/jordvern-grini/history"))["versions"]
+    history = body(
+        client.get("/api/v1/zones/jordvern-grini/history", headers=tokens[Role.COUNCIL])
+    )["versions"]
     assert [v["action"] for v in history] == ["create", "update", "delete", "restore"]
 
 
@@ -436,7 +440,9 @@ def test_an_import_preview_lists_every_feature_and_conflict_and_writes_nothing(c
         "updated": ["Sandvika by"],
         "unchanged": ["Bærumsmarka"],
     }
-    versions = body(client.get("/api/v1/zones/haslum/history"))["versions"]
+    versions = body(client.get("/api/v1/zones/haslum/history", headers=tokens[Role.PLANNER]))[
+        "versions"
+    ]
     assert versions[0]["actor"] == "import:planner-bruker"
 
 
@@ -449,3 +455,20 @@ def test_an_import_needs_an_editor_a_known_format_and_a_file_within_the_limit(cl
     big = _upload(client, tokens[Role.PLANNER], [new_zone(description="x" * 1000)])
     assert big.status_code == 413
     assert body(big)["error"]["message"] == "forespørselen er for stor"
+
+
+def test_the_history_api_asks_for_sign_in_like_the_history_page_and_restoring_for_a_planner(
+    client, tokens
+):
+    refused = client.get("/api/v1/zones/sandvika/history")
+    assert refused.status_code == 401
+    assert set(body(refused)) == {"error"} and body(refused)["error"]["code"] == "unauthorized"
+    assert "sandvika" not in refused.data.decode() and "demo" not in refused.data.decode()
+    assert client.get("/soner/sandvika/historikk").status_code == 302
+    for role in Role:
+        read = client.get("/api/v1/zones/sandvika/history", headers=tokens[role])
+        assert read.status_code == 200
+        assert body(read)["versions"][0]["actor"] == "demo"
+    restore = "/api/v1/zones/sandvika/versions/1/restore"
+    assert client.post(restore).status_code == 401
+    assert client.post(restore, headers=tokens[Role.COUNCIL]).status_code == 403

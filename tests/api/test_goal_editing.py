@@ -145,7 +145,9 @@ def test_deleting_a_goal_that_zones_realise_asks_what_becomes_of_the_links(clien
         zone["properties"]["goals"][0]["rationale"]
         == "Verkstedet og arbeiderboligene fra jernverkstiden bevares."
     )
-    history = body(client.get("/api/v1/zones/kulturmiljo-baerums-verk/history"))["versions"]
+    history = body(
+        client.get("/api/v1/zones/kulturmiljo-baerums-verk/history", headers=planner["planner"])
+    )["versions"]
     assert history[-1]["actor"] == "kari" and history[-1]["changes"] == ["goals"]
 
 

@@ -49,7 +49,9 @@ def test_a_comment_waits_for_moderation_then_shows_and_gets_an_answer(client, pl
     assert posted["state"] == "pending"
     assert re.search(r"/innspill/kvittering/[A-Za-z0-9_-]{20,}$", posted["receipt"])
     assert posted["id"] not in public_ids(client)
-    everything = body(client.get("/api/v1/comments", headers=planner["planner"]))["features"]
+    everything = body(client.get("/api/v1/comments?view=moderation", headers=planner["planner"]))[
+        "features"
+    ]
     mine = next(f for f in everything if f["id"] == posted["id"])
     assert mine["properties"]["state"] == "pending" and mine["properties"]["name"] == "Ola"
 
@@ -116,9 +118,9 @@ def test_a_hidden_comment_is_absent_from_every_public_answer(client, planner):
     assert client.post(f"/api/v1/comments/{hidden}/agree").status_code == 404
     assert hidden in {
         f["id"]
-        for f in body(client.get("/api/v1/comments?status=hidden", headers=planner["planner"]))[
-            "features"
-        ]
+        for f in body(
+            client.get("/api/v1/comments?view=moderation&status=hidden", headers=planner["planner"])
+        )["features"]
     }
 
 
@@ -189,7 +191,9 @@ def test_personal_fields_are_forgotten_after_the_retention_time(client, planner,
         assert (
             purge_personal(current_store(), 365, now=datetime.now(UTC) + timedelta(days=366)) == 1
         )
-    everything = body(client.get("/api/v1/comments", headers=planner["planner"]))["features"]
+    everything = body(client.get("/api/v1/comments?view=moderation", headers=planner["planner"]))[
+        "features"
+    ]
     mine = next(f for f in everything if f["id"] == comment_id)["properties"]
     assert (mine["name"], mine["age_group"], mine["group"]) == (None, None, None)
     assert mine["text"] == "Trygg skolevei trengs her"
@@ -359,3 +363,25 @@ def test_a_planner_opens_a_consultation_that_then_takes_comments(client, planner
     posted = post(client, consultation_id=consultation_id)
     assert body(posted)["state"] == "published"  # moderated after publication
     assert body(posted)["id"] in public_ids(client, f"?consultation={consultation_id}")
+
+
+def test_the_store_counts_an_agreement_only_with_a_published_comment_in_the_same_statement(
+    client, planner, app
+):
+    """A comment hidden between the check and the write gets no agreement; a comment deleted
+    twice at once answers "not found" to the second."""
+    import pytest
+    import sqlalchemy as sa
+
+    from arealweb.domain.errors import NotFound
+    from arealweb.store.schema import comment_agreements
+
+    pending = body(post(client))["id"]
+    with app.app_context(), current_store().write() as repo:
+        with pytest.raises(NotFound):
+            repo.participation.agree(pending, "a-voter")
+        with pytest.raises(NotFound):
+            repo.participation.delete_comment("finnes-ikke")
+    with app.app_context(), current_store().read() as repo:
+        assert repo.connection.execute(sa.select(comment_agreements)).all() == []
+    assert client.post(f"/api/v1/comments/{pending}/agree").status_code == 404

@@ -286,3 +286,48 @@ def test_a_refused_or_lost_comment_says_what_it_means_in_the_page_language(
     assert page.locator("[data-receipt]").count() == 0
     assert all("Failed to load resource" in error for error in watch.errors), watch.errors
     watch.errors.clear()
+
+
+def test_a_signed_in_planner_sees_the_publics_map_and_agrees_like_anyone(
+    page, browser, comment_server
+):
+    """No pending or hidden comment on the public map for a planner; «Enig» works there."""
+    citizen = browser.new_context().new_page()
+    posted = []
+    for text in ("Godkjent: flere sykkelstativ", "Venter: skjult for kartet"):
+        answer = citizen.request.post(
+            comment_server + "/api/v1/comments",
+            data={
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [10.5635, 59.915]},
+                "properties": {
+                    "consultation_id": "baerum-2040",
+                    "text": text,
+                    "kind": "forslag",
+                    "theme": "klima og miljø",
+                },
+            },
+        )
+        assert answer.status == 201
+        posted.append(answer.json()["id"])
+    citizen.context.close()
+    approved, pending = posted
+
+    page.goto(comment_server + "/logg-inn?next=/innspill/moderering")
+    page.get_by_label("Brukernavn").fill("kari")
+    page.get_by_label("Passord").fill(PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+    page.locator(
+        'article[data-state="pending"]', has_text="Godkjent: flere sykkelstativ"
+    ).get_by_role("button", name="Godkjenn").click()
+    page.locator('article[data-state="published"]', has_text="Godkjent: flere").wait_for()
+
+    page.goto(comment_server + "/innspill/kart")
+    wait_for_map(page)
+    item = page.locator(f'[data-comment-list] li[data-comment-id="{approved}"]')
+    item.wait_for()
+    assert page.locator(f'[data-comment-id="{pending}"]').count() == 0
+    assert "Venter: skjult for kartet" not in page.locator("[data-comment-list]").inner_text()
+    item.get_by_role("button", name="Enig").click()
+    item.get_by_role("button", name="Du er enig").wait_for()
+    assert "1 enige" in item.inner_text()

@@ -290,7 +290,10 @@ def test_user_create_and_a_token_that_the_api_accepts(demo, url):
     assert response.status_code == 201
     history = (
         app.test_client()
-        .get(f"/api/v1/zones/{response.get_json(force=True)['id']}/history")
+        .get(
+            f"/api/v1/zones/{response.get_json(force=True)['id']}/history",
+            headers={"Authorization": f"Bearer {token}"},
+        )
         .get_json()
     )
     assert history["versions"][0]["actor"] == "kari"

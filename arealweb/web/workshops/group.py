@@ -1,7 +1,8 @@
 """Joining a workshop with a group's code, and the group screen where the group sketches,
 comments on the goals in focus and gives words.
 
-The code is kept in the session, so the address bar never shows it.
+The code is kept in the session, so the address bar never shows it. Wrong codes count towards
+a limit per client address (right ones do not); a closed workshop's codes stop working.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from flask import redirect, render_template, request, session, url_for
 from flask_babel import gettext
 
 from arealweb.domain.errors import NotFound
-from arealweb.domain.workshops import REMINDERS, SketchKind, Stance
+from arealweb.domain.workshops import REMINDERS, SketchKind, Stance, WorkshopClosed
 from arealweb.http.i18n import translate
+from arealweb.http.ratelimit import JOINED_CODE, TooManyAttempts, join_attempt
 from arealweb.http.store import current_store
 from arealweb.services import workshops
 from arealweb.web import presentation
@@ -19,44 +21,51 @@ from arealweb.web.blueprint import web
 from arealweb.web.pages import map_config
 from arealweb.web.workshops.live import api_urls, labels
 
-SESSION_CODE = "workshop_code"
-
 
 @web.route("/verksted/bli-med", methods=["GET", "POST"])
 def join_page():
-    error = None
     if request.method == "POST":
-        try:
-            workshops.join(current_store(), request.form.get("code"))
-        except NotFound as problem:
-            error = translate(problem.problems[0])
-        else:
-            return _joined(request.form["code"])
-    return render_template("workshop_join.html", error=error), (404 if error else 200)
+        return _join(request.form.get("code", ""))
+    return render_template("workshop_join.html", error=None)
 
 
 @web.get("/verksted/bli-med/<code>")
 def join_with_code(code: str):
     """Where a group's QR code leads."""
-    workshops.join(current_store(), code)
-    return _joined(code)
+    return _join(code)
 
 
-def _joined(code: str):
-    session[SESSION_CODE] = code.strip().upper()
+def _join(code: str):
+    """Join with ``code``, or say on the join page why not: a wrong code (404; too many of
+    them, 429) or a closed workshop (409)."""
+    try:
+        with join_attempt(code.strip().upper()):
+            workshops.join(current_store(), code)
+    except (NotFound, WorkshopClosed, TooManyAttempts) as problem:
+        return _refused(problem)
+    session[JOINED_CODE] = code.strip().upper()
     return redirect(url_for("web.group_page"))
+
+
+def _refused(problem: NotFound | WorkshopClosed | TooManyAttempts):
+    status = {NotFound: 404, WorkshopClosed: 409, TooManyAttempts: 429}[type(problem)]
+    error = translate(problem.problems[0])
+    return render_template("workshop_join.html", error=error), status
 
 
 @web.get("/verksted/gruppe")
 def group_page():
-    code = session.get(SESSION_CODE)
+    code = session.get(JOINED_CODE)
     if not code:
         return redirect(url_for("web.join_page"))
     try:
         found, group = workshops.join(current_store(), code)
     except NotFound:
-        session.pop(SESSION_CODE, None)
+        session.pop(JOINED_CODE, None)
         return redirect(url_for("web.join_page"))
+    except WorkshopClosed as closed:
+        session.pop(JOINED_CODE, None)
+        return _refused(closed)
     parts, config = map_config("workshop")
     config["workshop"] = {
         "id": found.id,
@@ -91,5 +100,5 @@ def group_page():
 
 @web.post("/verksted/forlat")
 def leave_group_page():
-    session.pop(SESSION_CODE, None)
+    session.pop(JOINED_CODE, None)
     return redirect(url_for("web.join_page"))
