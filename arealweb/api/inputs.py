@@ -16,6 +16,7 @@ from typing import TypeVar
 import orjson
 from flask import request
 
+from arealweb.domain import documents
 from arealweb.domain.documents import MAX_DEPTH, check_document, text_problem
 from arealweb.domain.errors import InvalidInput, Problem
 from arealweb.domain.text import N_
@@ -151,21 +152,16 @@ def _read_json(required: bool) -> object | None:
         for marker, template in _JSON_REASONS:
             if marker in reason:
                 problems.append(Problem(template, {"max": MAX_DEPTH}))
-        raise _invalid(problems) from None
+        raise InvalidInput.of(problems) from None
     return check_document(document)
 
 
 _JSON_REASONS = (
-    ("depth limit", N_("dokumentet er nestet dypere enn %(max)d nivåer")),
-    ("surrogate", N_("teksten inneholder et ugyldig tegn (en halv surrogat)")),
-    ("infinity", N_("tall må være endelige")),
+    ("depth limit", documents.TOO_DEEP),
+    ("surrogate", documents.HALF_SURROGATE),
+    ("infinity", documents.NOT_FINITE),
 )
-
-
-def _invalid(problems: list[Problem]) -> InvalidInput:
-    error = InvalidInput(problems[0].template)
-    error.problems = problems
-    return error
+"""What orjson says when it refuses a document, and what the sender is told."""
 
 
 def json_body() -> object:

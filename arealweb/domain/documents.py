@@ -17,15 +17,18 @@ from arealweb.domain.text import N_
 MAX_DEPTH = 32
 """Deeper than any document arealweb reads (a GeoJSON MultiPolygon in a Feature is 6)."""
 
+HAS_NUL = N_("teksten inneholder et NUL-tegn (\\u0000), som ikke kan lagres")
+HALF_SURROGATE = N_("teksten inneholder et ugyldig tegn (en halv surrogat)")
+NOT_FINITE = N_("tall må være endelige")
+TOO_DEEP = N_("dokumentet er nestet dypere enn %(max)d nivåer")
+
 
 def text_problem(value: str, where: str | None = None) -> Problem | None:
     """What makes ``value`` unusable as text, if anything: a NUL or a lone surrogate."""
     if "\x00" in value:
-        return Problem(
-            N_("teksten inneholder et NUL-tegn (\\u0000), som ikke kan lagres"), {}, where
-        )
+        return Problem(HAS_NUL, {}, where)
     if any("\ud800" <= ch <= "\udfff" for ch in value):
-        return Problem(N_("teksten inneholder et ugyldig tegn (en halv surrogat)"), {}, where)
+        return Problem(HALF_SURROGATE, {}, where)
     return None
 
 
@@ -41,16 +44,14 @@ def check_document(document: object, max_depth: int = MAX_DEPTH) -> object:
     while stack and len(problems) < 10:
         value, path = stack.pop()
         if len(path) > max_depth:
-            problems.append(
-                Problem(N_("dokumentet er nestet dypere enn %(max)d nivåer"), {"max": max_depth})
-            )
+            problems.append(Problem(TOO_DEEP, {"max": max_depth}))
             break
         if isinstance(value, str):
             problem = text_problem(value, _place(path))
             if problem:
                 problems.append(problem)
         elif isinstance(value, float) and not math.isfinite(value):
-            problems.append(Problem(N_("tall må være endelige"), {}, _place(path)))
+            problems.append(Problem(NOT_FINITE, {}, _place(path)))
         elif isinstance(value, dict):
             for key, item in value.items():
                 problem = text_problem(str(key), _place(path))
@@ -60,7 +61,5 @@ def check_document(document: object, max_depth: int = MAX_DEPTH) -> object:
         elif isinstance(value, list):
             stack.extend((item, (*path, n)) for n, item in enumerate(value))
     if problems:
-        error = InvalidInput(problems[0].template, problems[0].where, **problems[0].params)
-        error.problems = problems
-        raise error
+        raise InvalidInput.of(problems)
     return document

@@ -9,6 +9,7 @@ properties) and the static maps and PDFs. Styles use Leaflet's path option names
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from arealweb.domain.goals import DIMENSION_LABELS, Dimension
@@ -107,6 +108,7 @@ def style_table(translate: Callable[[str], str]) -> dict:
     }
 
 
+@functools.cache
 def css_variables() -> str:
     """The layer, dimension and comment colours as CSS custom properties, for swatches in the
     legend and the comment markers."""

@@ -9,9 +9,8 @@ import json
 
 import pytest
 
-from arealweb.domain.accounts import Role
 from arealweb.http.store import current_store
-from tests.api.test_editing import new_zone, tokens  # noqa: F401  (fixture)
+from tests.api.test_editing import new_zone
 from tests.conftest import snapshot
 
 JSON = {"Content-Type": "application/json"}
@@ -57,7 +56,7 @@ def test_a_comment_no_field_can_use_is_refused_with_its_reason(client, app, case
 
 
 @pytest.mark.parametrize("case", ["NUL in a text", "lone surrogate", "nested 100 000 deep"])
-def test_a_zone_no_field_can_use_is_refused_for_a_planner_too(client, app, tokens, case):  # noqa: F811
+def test_a_zone_no_field_can_use_is_refused_for_a_planner_too(client, app, planner, case):
     document, reason = HOSTILE_BODIES[case]
     if case != "nested 100 000 deep":
         zone = new_zone(name="Haslum\x00" if case == "NUL in a text" else "Haslum")
@@ -65,7 +64,7 @@ def test_a_zone_no_field_can_use_is_refused_for_a_planner_too(client, app, token
         if case == "lone surrogate":
             document = document.replace('"Haslum"', '"Has\\udc00lum"')
     before = snapshot(current_store_of(app))
-    response = client.post("/api/v1/zones", data=document, headers={**tokens[Role.PLANNER], **JSON})
+    response = client.post("/api/v1/zones", data=document, headers={**planner["planner"], **JSON})
     assert response.status_code == 422
     assert reason in _problems(response)
     assert snapshot(current_store_of(app)) == before
