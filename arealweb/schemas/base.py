@@ -59,7 +59,7 @@ def _usable_text(value: str) -> str:
     return value
 
 
-def Text(max_length: int, min_length: int = 0, strip: bool = True) -> Any:  # noqa: N802
+def Text(max_length: int, min_length: int = 0, strip: bool = True) -> Any:
     """Text of at most ``max_length`` characters (the column's width), whitespace stripped."""
     return Annotated[
         str,

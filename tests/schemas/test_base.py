@@ -41,11 +41,27 @@ def faults(data, strict=True) -> list[tuple[str | None, str]]:
         ({"title": {"a": 1}}, "properties.title", "må være tekst"),
         ({"title": 5}, "properties.title", "må være tekst"),
         ({"title": "x" * 11}, "properties.title", "kan være høyst 10 tegn"),
-        ({"title": "a\x00b"}, "properties.title", "teksten inneholder et NUL-tegn (\\u0000), som ikke kan lagres"),
-        ({"title": "a\ud800"}, "properties.title", "teksten inneholder et ugyldig tegn (en halv surrogat)"),
+        (
+            {"title": "a\x00b"},
+            "properties.title",
+            "teksten inneholder et NUL-tegn (\\u0000), som ikke kan lagres",
+        ),
+        (
+            {"title": "a\ud800"},
+            "properties.title",
+            "teksten inneholder et ugyldig tegn (en halv surrogat)",
+        ),
         ({"colour": "grønn"}, "properties.colour", "«grønn» er ukjent; bruk en av: 'rød' or 'blå'"),
-        ({"colour": ["rød"]}, "properties.colour", "«['rød']» er ukjent; bruk en av: 'rød' or 'blå'"),
-        ({"ids": ["a b"]}, "properties.ids[0]", "kan bare ha bokstaver a–z, tall og . _ : - (høyst 64 tegn)"),
+        (
+            {"colour": ["rød"]},
+            "properties.colour",
+            "«['rød']» er ukjent; bruk en av: 'rød' or 'blå'",
+        ),
+        (
+            {"ids": ["a b"]},
+            "properties.ids[0]",
+            "kan bare ha bokstaver a–z, tall og . _ : - (høyst 64 tegn)",
+        ),
         ({"position": 10**30}, "properties.position", "kan være høyst 9007199254740992"),
         ({"position": 1.0}, "properties.position", "må være et heltall"),
         ({"position": True}, "properties.position", "må være et heltall"),
@@ -71,7 +87,10 @@ def test_a_good_document_comes_back_typed_and_stripped():
 
 
 def test_forms_read_numbers_from_text_but_never_a_text_as_a_list():
-    assert parse(Example, {"numbers": ["1", "17"], "position": "3"}, strict=False).numbers == [1, 17]
+    assert parse(Example, {"numbers": ["1", "17"], "position": "3"}, strict=False).numbers == [
+        1,
+        17,
+    ]
     assert faults({"numbers": "17"}, strict=False) == [("properties.numbers", "må være en liste")]
 
 
@@ -92,12 +111,27 @@ def test_a_good_geometry_passes_unchanged():
     ("document", "message"),
     [
         ({"type": "GeometryCollection", "geometries": [POINT]}, "«GeometryCollection» er ukjent"),
-        ({"type": "Point", "coordinates": ["10", 59.9]}, "geometry.coordinates[0]: må være et tall"),
+        (
+            {"type": "Point", "coordinates": ["10", 59.9]},
+            "geometry.coordinates[0]: må være et tall",
+        ),
         ({"type": "Point", "coordinates": [10.5]}, "geometry.coordinates: må ha minst 2 elementer"),
         ({"type": "Point"}, "geometry.coordinates: mangler"),
-        ({"type": "Polygon", "coordinates": [[[10.5, 59.9], [10.6, 59.9], [10.6, 59.95], [10.5, 59.91]]]}, "ringen er ikke lukket"),
-        ({"type": "Polygon", "coordinates": [[[10.5, 59.9], [10.6, 59.9], [10.5, 59.9]]]}, "geometry.coordinates[0]: må ha minst 4 elementer"),
-        ({"type": "LineString", "coordinates": [[10.5, 59.9], [10.6, 59.9]]}, "geometritypen LineString kan ikke brukes her"),
+        (
+            {
+                "type": "Polygon",
+                "coordinates": [[[10.5, 59.9], [10.6, 59.9], [10.6, 59.95], [10.5, 59.91]]],
+            },
+            "ringen er ikke lukket",
+        ),
+        (
+            {"type": "Polygon", "coordinates": [[[10.5, 59.9], [10.6, 59.9], [10.5, 59.9]]]},
+            "geometry.coordinates[0]: må ha minst 4 elementer",
+        ),
+        (
+            {"type": "LineString", "coordinates": [[10.5, 59.9], [10.6, 59.9]]},
+            "geometritypen LineString kan ikke brukes her",
+        ),
         ("POINT (10 59)", "geometry: må være et objekt"),
     ],
 )
