@@ -21,8 +21,10 @@ from arealweb.domain.documents import MAX_DEPTH, check_document, text_problem
 from arealweb.domain.errors import InvalidInput, Problem
 from arealweb.domain.text import N_
 from arealweb.domain.zones import ZoneKind
+from arealweb.schemas.base import Schema, parse
 
 E = TypeVar("E", bound=StrEnum)
+M = TypeVar("M", bound=Schema)
 
 _ETAG = re.compile(r'^(?:W/)?"v(\d+)(?:-[0-9a-f]+)?"$')
 
@@ -229,3 +231,14 @@ def refuse_unusable_parameters() -> None:
         problem = text_problem(name + value, name)
         if problem:
             raise BadParameter(problem)
+
+
+def query(model: type[M]) -> M:
+    """The query parameters as ``model``, read as text (``"17"`` is 17); 400 naming every
+    parameter that does not fit, so no number out of range reaches the database."""
+    try:
+        return parse(model, request.args.to_dict(), strict=False)
+    except InvalidInput as error:
+        refused = BadParameter(error.problems[0])
+        refused.problems = error.problems
+        raise refused from None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Response, current_app, request, url_for
+from flask import Response, current_app, url_for
 
 from arealweb.api import inputs
 from arealweb.api.blueprint import api
@@ -23,13 +23,24 @@ from arealweb.http.access import account_required, editor_required, may_edit, re
 from arealweb.http.auth import actor_name, current_account
 from arealweb.http.ratelimit import join_attempt
 from arealweb.http.store import current_store
+from arealweb.schemas.base import parse
+from arealweb.schemas.workshops import (
+    DraftZone,
+    FeedQuery,
+    NewGoalComment,
+    NewWord,
+    NewWorkshop,
+    new_sketch,
+)
 from arealweb.services import workshops
 from arealweb.services.spreadsheets import csv_text
 
 
-def _readable(workshop_id: str) -> Workshop:
+def _readable(workshop_id: str, parameters: tuple[str, ...] = ("code",)) -> Workshop:
     """The workshop, for anyone signed in or, while it is open, for its groups by join code
-    (a wrong code counts towards the join-code limit)."""
+    (a wrong code counts towards the join-code limit); no query parameters but
+    ``parameters``."""
+    inputs.only(parameters)
     code = inputs.join_code()
     if code is not None and current_account() is None:
         with join_attempt(code, workshop_id):
@@ -40,29 +51,38 @@ def _readable(workshop_id: str) -> Workshop:
     return found
 
 
-def _group_post(add: Callable, body: Callable[[], object], fields: tuple[str, ...]):
+def _group_post(add: Callable, body: Callable[[object], object], fields: tuple[str, ...]):
     """A route for one kind of group input (a sketch, a goal comment, a word): sent with the
-    group's join code, answered 201 with what the group screen needs to list it."""
+    group's join code, its JSON checked by ``body``, answered 201 with what the group screen
+    needs to list it."""
 
     def post(workshop_id: str) -> Response:
+        inputs.only(("code",))
+        document = body(inputs.json_body())
         code = inputs.join_code()
         with join_attempt(code, workshop_id):
-            posted = add(current_store(), workshop_id, code, body())
+            posted = add(current_store(), workshop_id, code, document)
         return Response(dumps({f: getattr(posted, f) for f in fields}), status=201, mimetype=JSON)
 
     return post
 
 
 for _endpoint, _what, _add, _body, _fields in (
-    ("post_sketch", "sketches", workshops.add_sketch, inputs.json_body, ("id", "group_id", "seq")),
+    ("post_sketch", "sketches", workshops.add_sketch, new_sketch, ("id", "group_id", "seq")),
     (
         "post_workshop_comment",
         "comments",
         workshops.add_comment,
-        inputs.json_fields,
+        lambda document: parse(NewGoalComment, document),
         ("id", "group_id", "seq"),
     ),
-    ("post_word", "words", workshops.add_word, inputs.json_fields, ("prompt", "word", "seq")),
+    (
+        "post_word",
+        "words",
+        workshops.add_word,
+        lambda document: parse(NewWord, document),
+        ("prompt", "word", "seq"),
+    ),
 ):
     api.add_url_rule(
         f"/workshops/<workshop_id>/{_what}",
@@ -96,7 +116,9 @@ def workshop_json(workshop: Workshop, with_codes: bool) -> dict:
 @api.post("/workshops")
 @editor_required
 def create_workshop() -> Response:
-    found = workshops.create_workshop(current_store(), inputs.json_fields(), actor_name())
+    inputs.only(())
+    spec = parse(NewWorkshop, inputs.json_body())
+    found = workshops.create_workshop(current_store(), spec, actor_name())
     return Response(dumps(workshop_json(found, with_codes=True)), status=201, mimetype=JSON)
 
 
@@ -109,6 +131,7 @@ def get_workshop(workshop_id: str) -> Response:
 @api.post("/workshops/<workshop_id>/close")
 @editor_required
 def close_workshop(workshop_id: str) -> Response:
+    inputs.only(())
     found = workshops.close_workshop(current_store(), workshop_id)
     return Response(dumps(workshop_json(found, with_codes=False)), mimetype=JSON)
 
@@ -147,6 +170,7 @@ def list_words(workshop_id: str) -> Response:
 @account_required
 def export_sketches(workshop_id: str) -> Response:
     """Every sketch as a GeoPackage in EPSG:25832, with its group's name."""
+    inputs.only(())
     found = workshops.workshop(current_store(), workshop_id)
     names = {g.id: g.name for g in found.groups}
     sketches = workshops.sketches(current_store(), workshop_id)
@@ -167,6 +191,7 @@ def export_sketches(workshop_id: str) -> Response:
 @account_required
 def export_inputs(workshop_id: str) -> Response:
     """Every goal comment and every word, one row each (semicolons, BOM, cells defused)."""
+    inputs.only(())
     found = workshops.workshop(current_store(), workshop_id)
     names = {g.id: g.name for g in found.groups}
     rows = [
@@ -236,6 +261,7 @@ def _word_json(w: Word) -> dict:
 @account_required
 def list_workshops() -> Response:
     """Every workshop, newest first (signed-in users)."""
+    inputs.only(())
     codes = may_edit()
     body = {
         "workshops": [workshop_json(w, codes) for w in workshops.all_workshops(current_store())]
@@ -249,9 +275,9 @@ def workshop_feed(workshop_id: str) -> Response:
     reached: the plenary screen polls this with the last revision it saw. Sketches come as a
     GeoJSON FeatureCollection. A group's code on a closed workshop gets only that: closed,
     with nothing posted (that is for accounts now), so its screen switches its forms off."""
-    after = inputs.integer(request.args.get("after", -1), "after")
+    after = inputs.query(FeedQuery).after
     try:
-        _readable(workshop_id)
+        _readable(workshop_id, ("code", "after"))
     except WorkshopClosed:
         revision = workshops.workshop(current_store(), workshop_id).revision
         found = Feed(revision, True, [], [], [])
@@ -271,11 +297,13 @@ def workshop_feed(workshop_id: str) -> Response:
 @editor_required
 def sketch_to_zone(workshop_id: str, sketch_id: str) -> Response:
     """Make a sketch a draft zone; body (optional): ``{"name": …, "category": …}``."""
+    inputs.only(())
+    chosen = parse(DraftZone, inputs.json_fields(required=False))
     zone = workshops.sketch_to_zone(
         current_store(),
         workshop_id,
         sketch_id,
-        inputs.json_fields(required=False),
+        chosen,
         actor=actor_name(),
         tolerance_m=float(current_app.config["BOUNDARY_TOLERANCE_M"]),
     )

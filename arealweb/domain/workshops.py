@@ -61,6 +61,20 @@ class SketchKind(StrEnum):
             SketchKind.OTHER: N_("Annet"),
         }[self]
 
+    @property
+    def geometry_types(self) -> tuple[str, ...]:
+        """What a group may draw for this kind: a missing corridor is a line, new development
+        an area or a spot; what to protect may be an area, a line (a stream) or a spot (a
+        tree), and so may anything else."""
+        areas = ("Polygon", "MultiPolygon")
+        lines = ("LineString", "MultiLineString")
+        points = ("Point", "MultiPoint")
+        if self is SketchKind.MISSING_CORRIDOR:
+            return lines
+        if self is SketchKind.NEW_DEVELOPMENT:
+            return areas + points
+        return areas + lines + points
+
 
 class Stance(StrEnum):
     """What a group says of a goal or strategy in focus."""

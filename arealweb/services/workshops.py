@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 import uuid
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from typing import TypeVar
 
 from arealweb.domain.errors import AlreadyExists, InvalidInput, NotFound
 from arealweb.domain.goals import Goal
@@ -15,8 +17,6 @@ from arealweb.domain.workshops import (
     CODE_ALPHABET,
     CODE_LENGTH,
     GROUP_COLOURS,
-    NOTE_MAX,
-    WORD_MAX,
     Feed,
     GoalComment,
     Group,
@@ -30,8 +30,25 @@ from arealweb.domain.workshops import (
 from arealweb.domain.zones import CATEGORIES, Zone, ZoneKind
 from arealweb.geo.files import RawFeature, read_feature
 from arealweb.geo.validation import invalidity, outside_distance_m
+from arealweb.schemas.base import IDENTIFIER, Schema, parse
+from arealweb.schemas.workshops import (
+    DraftZone,
+    NewGoalComment,
+    NewSketch,
+    NewWord,
+    NewWorkshop,
+    new_sketch,
+)
 from arealweb.services.editing import checked_zone
 from arealweb.store.repository import Store
+
+S = TypeVar("S", bound=Schema)
+
+
+def _checked(model: type[S], values: S | dict) -> S:
+    """The input as its model: a door hands the model it parsed (a form leniently, JSON
+    strictly); a plain dict from any other caller is checked strictly here."""
+    return values if isinstance(values, model) else parse(model, values)
 
 
 def _code(taken: set[str]) -> str:
@@ -42,36 +59,50 @@ def _code(taken: set[str]) -> str:
             return code
 
 
-def create_workshop(store: Store, values: dict, actor: str) -> Workshop:
-    """A workshop with its title, date, goals in focus, word-cloud prompts and groups."""
-    title = str(values.get("title") or "").strip()
-    if not title:
-        raise InvalidInput(N_("verkstedet trenger en tittel"))
-    try:
-        held_on = date.fromisoformat(str(values.get("held_on") or date.today().isoformat()))
-    except ValueError:
-        raise InvalidInput(N_("oppgi datoen som ÅÅÅÅ-MM-DD")) from None
-    names = [str(n).strip() for n in values.get("groups") or () if str(n).strip()]
-    if not 1 <= len(names) <= len(GROUP_COLOURS):
-        raise InvalidInput(N_("et verksted har 1 til %(max)d grupper"), max=len(GROUP_COLOURS))
-    prompts = tuple(str(p).strip() for p in values.get("prompts") or () if str(p).strip())
-    focus = tuple(str(g) for g in values.get("focus_goal_ids") or ())
+def create_workshop(store: Store, values: NewWorkshop | dict, actor: str) -> Workshop:
+    """A workshop with its title, date (today if none), goals in focus, word-cloud prompts
+    and groups."""
+    spec = _checked(NewWorkshop, values)
+    focus = tuple(spec.focus_goal_ids)
     with store.write() as repo:
         tree = repo.goals.tree()
         unknown = [g for g in focus if g not in tree]
         if unknown:
-            raise InvalidInput(N_("ukjente mål: %(ids)s"), ids=", ".join(unknown))
+            raise InvalidInput(N_("ukjente mål: %(ids)s"), "focus_goal_ids", ids=", ".join(unknown))
         taken = repo.workshops.codes_in_use()
         groups = tuple(
             Group(uuid.uuid4().hex[:12], name, _code(taken), GROUP_COLOURS[n])
-            for n, name in enumerate(names)
+            for n, name in enumerate(spec.groups)
         )
-        workshop = Workshop(uuid.uuid4().hex[:12], title, held_on, focus, prompts, groups)
+        workshop = Workshop(
+            uuid.uuid4().hex[:12],
+            spec.title,
+            spec.held_on or date.today(),
+            focus,
+            tuple(spec.prompts),
+            groups,
+        )
         repo.workshops.add(workshop, actor)
         return repo.workshops.workshop(workshop.id)
 
 
+def _is_code(text: str) -> bool:
+    """Whether ``text`` could be a join code at all; anything else is wrong without asking
+    the database (which cannot compare a NUL)."""
+    return len(text) == CODE_LENGTH and all(c in CODE_ALPHABET for c in text)
+
+
+def _stored(workshop_id: str, sketch_id: str | None = None) -> None:
+    """NotFound for an id no workshop or sketch can have (a NUL, a page of text), before the
+    database is asked: PostgreSQL cannot even compare a NUL."""
+    if not re.fullmatch(IDENTIFIER, workshop_id):
+        raise NotFound(N_("fant ikke verkstedet %(id)s"), id=workshop_id[:64])
+    if sketch_id is not None and not re.fullmatch(IDENTIFIER, sketch_id):
+        raise NotFound(N_("fant ikke skissen %(id)s"), id=sketch_id[:64])
+
+
 def workshop(store: Store, workshop_id: str) -> Workshop:
+    _stored(workshop_id)
     with store.read() as repo:
         return repo.workshops.workshop(workshop_id)
 
@@ -92,7 +123,7 @@ def join(store: Store, code: str | None) -> tuple[Workshop, Group]:
     NotFound for a wrong code, WorkshopClosed once the workshop is closed."""
     wanted = (code or "").strip().upper()
     with store.read() as repo:
-        workshop_id = repo.workshops.by_code(wanted) if wanted else None
+        workshop_id = repo.workshops.by_code(wanted) if _is_code(wanted) else None
         if workshop_id is None:
             raise NotFound(N_("ukjent gruppekode – sjekk koden på skjermen"))
         found = repo.workshops.workshop(workshop_id)
@@ -124,46 +155,48 @@ def _open_group(store: Store, workshop_id: str, code: str | None) -> tuple[Works
         raise WorkshopClosed(N_("verkstedet er avsluttet og tar ikke imot mer")) from None
 
 
-def add_sketch(store: Store, workshop_id: str, code: str | None, document: object) -> Sketch:
-    """A group's proposal on the map: an area, a line or a point, of a kind, with a note."""
+def add_sketch(
+    store: Store, workshop_id: str, code: str | None, document: NewSketch | object
+) -> Sketch:
+    """A group's proposal on the map: an area, a line or a point (as its kind allows), of a
+    kind, with a note. A geometry that crosses itself is refused with the place it does."""
     _, group = _open_group(store, workshop_id, code)
-    raw = read_feature(document)
-    props = raw.properties
-    try:
-        kind = SketchKind(props.get("kind"))
-    except ValueError:
-        raise InvalidInput(
-            N_("velg hva skissen er: %(choices)s"), choices=", ".join(k.value for k in SketchKind)
-        ) from None
-    note = str(props.get("note") or "").strip()
-    if len(note) > NOTE_MAX:
-        raise InvalidInput(N_("notatet er lengre enn %(max)d tegn"), max=NOTE_MAX)
-    geometry = raw.geometry
-    if geometry is None or geometry.is_empty or raw.problem is not None:
-        raise InvalidInput(N_("tegn skissen i kartet"))
+    drawn = document if isinstance(document, NewSketch) else new_sketch(document)
+    geometry = read_feature({"type": "Feature", "geometry": drawn.geometry}).geometry
+    if geometry is None or geometry.is_empty:
+        raise InvalidInput(N_("tegn skissen i kartet"), "geometry")
     problem = invalidity(geometry)
     if problem is not None:
-        raise InvalidInput.of([problem])
+        raise InvalidInput.of([replace(problem, where="geometry")])
     with store.write() as repo:
         boundary = repo.reference.boundary()
         if boundary and outside_distance_m(geometry, boundary.geometry) > 500:
-            raise InvalidInput(N_("skissen ligger utenfor Bærum"))
-        sketch = Sketch(uuid.uuid4().hex[:16], group.id, kind, note, geometry, datetime.now(UTC))
+            raise InvalidInput(N_("skissen ligger utenfor Bærum"), "geometry")
+        sketch = Sketch(
+            uuid.uuid4().hex[:16],
+            group.id,
+            drawn.properties.kind,
+            drawn.properties.note,
+            geometry,
+            datetime.now(UTC),
+        )
         seq = repo.workshops.receive(workshop_id, sketch)
     return replace(sketch, seq=seq)
 
 
-def add_comment(store: Store, workshop_id: str, code: str | None, values: dict) -> GoalComment:
+def add_comment(
+    store: Store, workshop_id: str, code: str | None, values: NewGoalComment | dict
+) -> GoalComment:
     """Keep, change or add: a group's word on a goal in focus."""
-    return _receive(store, workshop_id, code, values, _goal_comment)
+    return _receive(store, workshop_id, code, _checked(NewGoalComment, values), _goal_comment)
 
 
-def add_word(store: Store, workshop_id: str, code: str | None, values: dict) -> Word:
+def add_word(store: Store, workshop_id: str, code: str | None, values: NewWord | dict) -> Word:
     """A word or short phrase for one of the workshop's word clouds."""
-    return _receive(store, workshop_id, code, values, _word)
+    return _receive(store, workshop_id, code, _checked(NewWord, values), _word)
 
 
-def _receive(store: Store, workshop_id: str, code: str | None, values: dict, build):
+def _receive(store: Store, workshop_id: str, code: str | None, values: Schema, build):
     """A group's input: ``build`` checks ``values`` against the open workshop and makes the
     input, which is stored with the workshop's next revision."""
     found, group = _open_group(store, workshop_id, code)
@@ -173,32 +206,20 @@ def _receive(store: Store, workshop_id: str, code: str | None, values: dict, bui
     return replace(item, seq=seq)
 
 
-def _goal_comment(found: Workshop, group: Group, values: dict) -> GoalComment:
-    goal_id = str(values.get("goal_id") or "")
-    if goal_id not in found.focus_goal_ids:
-        raise InvalidInput(N_("velg et av målene verkstedet arbeider med"))
-    try:
-        stance = Stance(values.get("stance"))
-    except ValueError:
-        raise InvalidInput(N_("velg behold, endre eller legg til")) from None
-    text = str(values.get("text") or "").strip()
-    if not text or len(text) > NOTE_MAX:
-        raise InvalidInput(N_("skriv en kommentar på høyst %(max)d tegn"), max=NOTE_MAX)
-    return GoalComment(uuid.uuid4().hex[:16], group.id, goal_id, stance, text, datetime.now(UTC))
+def _goal_comment(found: Workshop, group: Group, given: NewGoalComment) -> GoalComment:
+    if given.goal_id not in found.focus_goal_ids:
+        raise InvalidInput(N_("velg et av målene verkstedet arbeider med"), "goal_id")
+    return GoalComment(
+        uuid.uuid4().hex[:16], group.id, given.goal_id, given.stance, given.text, datetime.now(UTC)
+    )
 
 
-def _word(found: Workshop, group: Group, values: dict) -> Word:
-    prompt = str(values.get("prompt") or "")
-    if prompt not in found.prompts:
+def _word(found: Workshop, group: Group, given: NewWord) -> Word:
+    if given.prompt not in found.prompts:
         raise InvalidInput(
-            N_("velg en av ordskyene: %(prompts)s"), prompts=", ".join(found.prompts)
+            N_("velg en av ordskyene: %(prompts)s"), "prompt", prompts=", ".join(found.prompts)
         )
-    text = " ".join(str(values.get("word") or "").split()).lower()
-    if not text or len(text) > WORD_MAX:
-        raise InvalidInput(
-            N_("skriv ett ord eller et kort uttrykk (høyst %(max)d tegn)"), max=WORD_MAX
-        )
-    return Word(group.id, prompt, text, datetime.now(UTC))
+    return Word(group.id, given.prompt, given.word, datetime.now(UTC))
 
 
 def focus_goals(store: Store, found: Workshop) -> list[Goal]:
@@ -220,6 +241,7 @@ def word_cloud(store: Store, workshop_id: str) -> dict[str, list[tuple[str, int]
 
 
 def close_workshop(store: Store, workshop_id: str) -> Workshop:
+    _stored(workshop_id)
     with store.write() as repo:
         repo.workshops.workshop(workshop_id)
         repo.workshops.close(workshop_id)
@@ -246,6 +268,7 @@ def words(store: Store, workshop_id: str) -> list[Word]:
 
 def feed(store: Store, workshop_id: str, after: int) -> Feed:
     """What the workshop received after revision ``after`` (-1: everything)."""
+    _stored(workshop_id)
     with store.read() as repo:
         return repo.workshops.feed(workshop_id, after)
 
@@ -282,7 +305,7 @@ def sketch_to_zone(
     store: Store,
     workshop_id: str,
     sketch_id: str,
-    values: dict,
+    values: DraftZone | dict,
     *,
     actor: str,
     tolerance_m: float,
@@ -292,8 +315,11 @@ def sketch_to_zone(
     The zone passes every check a new zone does; a corridor needs a line and an area a
     polygon, and a point cannot become a zone at all (the planners draw it in the workbench).
     The sketch is claimed for the zone in the database, so of planners racing to make the same
-    sketch a zone one succeeds and the others are told which zone it became.
+    sketch a zone one succeeds and the others are told which zone it became. A category
+    chosen must be one of the zone's kind.
     """
+    chosen = _checked(DraftZone, values)
+    _stored(workshop_id, sketch_id)
     with store.write() as repo:
         found = repo.workshops.workshop(workshop_id)
         sketch = repo.workshops.sketch(workshop_id, sketch_id)
@@ -308,12 +334,18 @@ def sketch_to_zone(
             kind, category = ZoneKind.CORRIDOR, "sykkelvei"
         elif kind is ZoneKind.CORRIDOR:
             kind, category = ZoneKind.DEVELOPMENT, "bymessig område"
-        chosen = str(values.get("category") or category)
-        if chosen in CATEGORIES[kind]:
-            category = chosen
+        if chosen.category and chosen.category not in CATEGORIES[kind]:
+            raise InvalidInput(
+                N_("kategorien «%(category)s» passer ikke til %(kind)s; bruk en av: %(choices)s"),
+                "category",
+                category=chosen.category,
+                kind=kind.value,
+                choices=", ".join(CATEGORIES[kind]),
+            )
+        category = chosen.category or category
         group = found.group(sketch.group_id)
         group_name = group.name if group else sketch.group_id
-        name = str(values.get("name") or "").strip() or f"{found.title}: {group_name}"
+        name = chosen.name or f"{found.title}: {group_name}"
         origin = f"{found.title} ({found.held_on.isoformat()}), {group_name}"
         description = f"{origin}. {sketch.note}".strip() if sketch.note else origin
         raw = RawFeature(

@@ -1,9 +1,14 @@
 """Council workshops through the API: set-up, groups posting by join code, closing."""
 
 import json
+import math
 import re
 
-from tests.places import HASLUM
+import pytest
+
+from arealweb.http.store import current_store
+from tests.conftest import snapshot
+from tests.places import HASLUM, HASLUM_BOWTIE
 
 
 def body(response):
@@ -207,7 +212,7 @@ def test_the_feed_gives_what_came_after_the_revision_a_screen_saw(client, planne
     nothing = body(client.get(url + "/feed?after=2", headers=headers))
     assert nothing["revision"] == 2 and nothing["sketches"]["features"] == []
     bad = client.get(url + "/feed?after=x", headers=headers)
-    assert bad.status_code == 422 and "after må være et heltall" in body(bad)["error"]["message"]
+    assert bad.status_code == 400 and body(bad)["error"]["message"] == "after: må være et heltall"
     client.post(url + "/close", headers=planner["planner"])
     assert body(client.get(url + "/feed?after=2", headers=headers))["closed"] is True
 
@@ -282,3 +287,295 @@ def test_a_planner_turns_a_sketch_into_a_draft_zone_once(client, planner, app):
     assert (
         again.status_code == 409 and "allerede gjort til sonen" in body(again)["error"]["message"]
     )
+
+
+def refused(response, status=422):
+    """The problems of a refusal in the API's error shape, as (where, message) pairs."""
+    assert response.status_code == status, response.data[:300]
+    error = body(response)["error"]
+    assert error["status"] == status and error["message"]
+    return [(p["where"], p["message"]) for p in error["problems"]]
+
+
+def test_groups_are_a_list_of_names_never_a_text_read_letter_by_letter(client, planner, app):
+    with app.app_context():
+        before = snapshot(current_store())
+    response = client.post(
+        "/api/v1/workshops",
+        json={"title": "Verksted", "groups": "Gruppe"},
+        headers=planner["planner"],
+    )
+    assert refused(response) == [("groups", "groups: må være en liste")]
+    eleven = client.post(
+        "/api/v1/workshops",
+        json={"title": "Verksted", "groups": [f"G{n}" for n in range(11)]},
+        headers=planner["planner"],
+    )
+    assert refused(eleven) == [("groups", "groups: et verksted har 1 til 10 grupper")]
+    with app.app_context():
+        assert snapshot(current_store()) == before
+    made = setup(client, planner, groups=["  Gruppe A ", "", "Gruppe B"], held_on="2026-11-20")
+    assert [g["name"] for g in made["groups"]] == ["Gruppe A", "Gruppe B"]
+
+
+def sketch(kind, geometry, note=""):
+    return {"type": "Feature", "properties": {"kind": kind, "note": note}, "geometry": geometry}
+
+
+LINE = {"type": "LineString", "coordinates": [[10.55, 59.91], [10.56, 59.915]]}
+POINT = {"type": "Point", "coordinates": [10.56, 59.915]}
+
+
+@pytest.mark.parametrize(
+    ("kind", "geometry", "message"),
+    [
+        ("missing corridor", HASLUM, "geometritypen Polygon kan ikke brukes her"),
+        ("missing corridor", POINT, "geometritypen Point kan ikke brukes her"),
+        ("new development", LINE, "geometritypen LineString kan ikke brukes her"),
+        (
+            "other",
+            {"type": "GeometryCollection", "geometries": [POINT]},
+            "«GeometryCollection» er ukjent",
+        ),
+        ("other", {"type": "Polygon", "coordinates": []}, "må ha minst 1 elementer"),
+        ("other", None, "geometry: må være et objekt"),
+    ],
+)
+def test_a_sketch_of_a_shape_its_kind_does_not_take_is_refused(
+    client, planner, app, kind, geometry, message
+):
+    workshop = setup(client, planner)
+    url = f"/api/v1/workshops/{workshop['id']}/sketches"
+    with app.app_context():
+        before = snapshot(current_store())
+    response = client.post(
+        url, json=sketch(kind, geometry), headers={"X-Join-Code": workshop["groups"][0]["code"]}
+    )
+    problems = refused(response)
+    assert any(message in m and (w or "").startswith("geometry") for w, m in problems), problems
+    with app.app_context():
+        assert snapshot(current_store()) == before
+
+
+def test_a_sketch_drawn_with_more_points_than_a_hand_draws_is_refused(client, planner, app):
+    workshop = setup(client, planner)
+    ring = [
+        [
+            10.5635 + 0.002 * math.cos(i * math.tau / 2001),
+            59.915 + 0.001 * math.sin(i * math.tau / 2001),
+        ]
+        for i in range(2001)
+    ]
+    ring.append(ring[0])
+    with app.app_context():
+        before = snapshot(current_store())
+    response = client.post(
+        f"/api/v1/workshops/{workshop['id']}/sketches",
+        json=sketch("protect", {"type": "Polygon", "coordinates": [ring]}),
+        headers={"X-Join-Code": workshop["groups"][0]["code"]},
+    )
+    assert refused(response) == [
+        ("geometry", "geometry: geometrien har 2002 punkter; høyst 2000 er tillatt her")
+    ]
+    with app.app_context():
+        assert snapshot(current_store()) == before
+
+
+def test_a_sketch_that_crosses_itself_is_refused_with_the_place(client, planner, app):
+    workshop = setup(client, planner)
+    with app.app_context():
+        before = snapshot(current_store())
+    response = client.post(
+        f"/api/v1/workshops/{workshop['id']}/sketches",
+        json=sketch("protect", HASLUM_BOWTIE),
+        headers={"X-Join-Code": workshop["groups"][0]["code"]},
+    )
+    [(where, message)] = refused(response)
+    assert where == "geometry"
+    assert re.fullmatch(
+        r"geometry: geometrien krysser seg selv ved 59\.91\d+ N, 10\.56\d+ Ø", message
+    )
+    with app.app_context():
+        assert snapshot(current_store()) == before
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("after=" + str(10**30), "after: kan være høyst 9007199254740992"),
+        ("after=x", "after: må være et heltall"),
+        ("after=1.5", "after: må være et heltall"),
+        ("after=-2", "after: må være minst -1"),
+        ("after=", "after: må være et heltall"),
+        ("since=3", "ukjent parameter since; tillatt er after, code, lang"),
+    ],
+)
+def test_a_feed_parameter_out_of_range_or_not_a_number_is_refused_with_400(
+    client, planner, query, message
+):
+    workshop = setup(client, planner)
+    code = workshop["groups"][0]["code"]
+    response = client.get(
+        f"/api/v1/workshops/{workshop['id']}/feed?{query}", headers={"X-Join-Code": code}
+    )
+    assert [m for _, m in refused(response, 400)] == [message]
+    assert body(response)["error"]["code"] == "bad_parameter"
+
+
+def test_every_workshop_route_refuses_a_parameter_it_does_not_know(client, planner):
+    workshop = setup(client, planner)
+    url = f"/api/v1/workshops/{workshop['id']}"
+    code = {"X-Join-Code": workshop["groups"][0]["code"]}
+    gets = [
+        ("/api/v1/workshops", planner["planner"]),
+        (url, code),
+        (url + "/sketches", code),
+        (url + "/comments", code),
+        (url + "/words", code),
+        (url + "/export.csv", planner["planner"]),
+        (url + "/export.gpkg", planner["planner"]),
+    ]
+    for path, headers in gets:
+        assert client.get(path + "?x=1", headers=headers).status_code == 400, path
+    assert client.post(url + "/words?x=1", json={}, headers=code).status_code == 400
+
+
+HUGE = "x" * (5 * 1024 * 1024)
+HOSTILE = [
+    pytest.param(HUGE, "kan være høyst", id="5MB"),
+    pytest.param(["t"], "må være tekst", id="list"),
+    pytest.param({"a": 1}, "må være tekst", id="object"),
+    pytest.param(5, "må være tekst", id="number"),
+    pytest.param("a\x00b", "NUL-tegn", id="NUL"),
+]
+"""What every text field of a workshop is sent, and what the sender is told."""
+
+GOOD = {
+    "workshop": {"title": "Verksted", "groups": ["Gruppe 1"], "focus_goal_ids": ["2020.hm3"]},
+    "sketch": sketch("protect", HASLUM, "Skogen"),
+    "comment": {"goal_id": "2020.hm3", "stance": "keep", "text": "Bra"},
+    "word": {"prompt": "Bærum 2040", "word": "grønn"},
+    "zone": {"name": "Haslum", "category": "grønnstruktur"},
+}
+
+TEXT_FIELDS = [
+    ("workshop", ("title",), "title"),
+    ("workshop", ("groups", 0), "groups[0]"),
+    ("workshop", ("prompts", 0), "prompts[0]"),
+    ("workshop", ("focus_goal_ids", 0), "focus_goal_ids[0]"),
+    ("sketch", ("properties", "note"), "properties.note"),
+    ("comment", ("goal_id",), "goal_id"),
+    ("comment", ("text",), "text"),
+    ("word", ("prompt",), "prompt"),
+    ("word", ("word",), "word"),
+    ("zone", ("name",), "name"),
+    ("zone", ("category",), "category"),
+]
+IDS = {"focus_goal_ids[0]", "goal_id"}
+"""Ids say what they may hold instead: letters a–z, digits and . _ : -, at most 64."""
+
+
+def with_value(document, path, value):
+    """A deep copy of ``document`` with ``value`` at ``path`` (a list where the path runs
+    through one not there yet)."""
+    document = json.loads(json.dumps(document))
+    *parents, last = path
+    holder = document
+    for part in parents:
+        if isinstance(part, str) and part not in holder:
+            holder[part] = []
+        holder = holder[part]
+    if isinstance(last, int):
+        while len(holder) <= last:
+            holder.append("x")
+    holder[last] = value
+    return document
+
+
+def send(client, planner, workshop, what, document):
+    """Post ``document`` as the input ``what`` the way its door takes it."""
+    url = f"/api/v1/workshops/{workshop['id']}"
+    code = {"X-Join-Code": workshop["groups"][0]["code"]}
+    if what == "workshop":
+        return client.post("/api/v1/workshops", json=document, headers=planner["planner"])
+    if what == "zone":
+        made = client.post(url + "/sketches", json=GOOD["sketch"], headers=code)
+        target = f"{url}/sketches/{body(made)['id']}/zone"
+        return client.post(target, json=document, headers=planner["planner"])
+    path = {"sketch": "/sketches", "comment": "/comments", "word": "/words"}[what]
+    return client.post(url + path, json=document, headers=code)
+
+
+@pytest.mark.parametrize(("what", "path", "where"), TEXT_FIELDS)
+@pytest.mark.parametrize(("value", "message"), HOSTILE)
+def test_a_hostile_text_in_any_field_is_refused_with_422_naming_it(
+    client, planner, app, what, path, where, value, message
+):
+    workshop = setup(client, planner)
+    assert send(client, planner, workshop, what, GOOD[what]).status_code in (200, 201)
+    with app.app_context():
+        before = snapshot(current_store())
+    response = send(client, planner, workshop, what, with_value(GOOD[what], path, value))
+    problems = refused(response)
+    if what == "zone":
+        with app.app_context():
+            snapshot_after = snapshot(current_store())
+        # The zone's own request made a sketch first; nothing else changed.
+        assert snapshot_after["zones"] == before["zones"]
+    else:
+        with app.app_context():
+            assert snapshot(current_store()) == before
+    assert [w for w, _ in problems] == [where], problems
+    if where in IDS and value is HUGE:
+        message = "kan bare ha bokstaver a–z"
+    assert message in problems[0][1]
+
+
+@pytest.mark.parametrize(
+    ("what", "path", "value", "where"),
+    [
+        ("comment", ("stance",), "love", "stance"),
+        ("comment", ("stance",), ["keep"], "stance"),
+        ("sketch", ("properties", "kind"), "castle", "properties.kind"),
+        ("sketch", ("properties", "kind"), ["other"], "properties.kind"),
+        ("comment", ("goal_id",), ["2020.hm3"], "goal_id"),
+        ("workshop", ("focus_goal_ids",), "2020.hm3", "focus_goal_ids"),
+        ("workshop", ("focus_goal_ids", 0), ["2020.hm3"], "focus_goal_ids[0]"),
+        ("workshop", ("held_on",), ["2026-11-20"], "held_on"),
+        ("workshop", ("held_on",), "20.11.2026", "held_on"),
+    ],
+)
+def test_a_wrong_choice_or_an_id_as_a_list_is_refused_with_422_naming_it(
+    client, planner, app, what, path, value, where
+):
+    workshop = setup(client, planner)
+    with app.app_context():
+        before = snapshot(current_store())
+    response = send(client, planner, workshop, what, with_value(GOOD[what], path, value))
+    assert [w for w, _ in refused(response)] == [where]
+    with app.app_context():
+        assert snapshot(current_store()) == before
+
+
+def test_a_draft_zone_takes_only_a_category_of_its_kind(client, planner, app):
+    workshop = setup(client, planner)
+    send(client, planner, workshop, "sketch", GOOD["sketch"])
+    with app.app_context():
+        before = snapshot(current_store())
+    response = send(client, planner, workshop, "zone", {"category": "sykkelvei"})
+    [(where, message)] = refused(response)
+    assert where == "category" and "«sykkelvei» passer ikke til protection" in message
+    with app.app_context():
+        assert snapshot(current_store())["zones"] == before["zones"]
+
+
+def test_an_id_no_workshop_can_have_is_not_found(client, planner):
+    workshop = setup(client, planner)
+    code = {"X-Join-Code": workshop["groups"][0]["code"]}
+    for path in ["/api/v1/workshops/a%00b", "/api/v1/workshops/" + "x" * 5000]:
+        assert client.get(path, headers=planner["planner"]).status_code == 404, path
+    zone = f"/api/v1/workshops/{workshop['id']}/sketches/a%00b/zone"
+    assert client.post(zone, headers=planner["planner"]).status_code == 404
+    nul_code = client.get(f"/api/v1/workshops/{workshop['id']}", headers={"X-Join-Code": "A\x00"})
+    assert nul_code.status_code in (400, 404)
+    assert client.get(f"/api/v1/workshops/{workshop['id']}/feed", headers=code).status_code == 200

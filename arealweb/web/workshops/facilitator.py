@@ -3,19 +3,23 @@ as QR codes), what was sent, closing, and turning sketches into draft zones."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import segno
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 
-from arealweb.domain.errors import DomainError
+from arealweb.domain.errors import DomainError, Problem
 from arealweb.domain.goals import GoalLevel
+from arealweb.domain.text import N_
 from arealweb.domain.workshops import SketchKind
 from arealweb.http.access import editor_page, may_edit, signed_in_page
 from arealweb.http.auth import actor_name
 from arealweb.http.i18n import translate
 from arealweb.http.store import current_store
+from arealweb.schemas.base import parse
+from arealweb.schemas.workshops import DraftZone, NewWorkshop
 from arealweb.services import goals, workshops
 from arealweb.web import presentation
 from arealweb.web.blueprint import web
@@ -52,19 +56,18 @@ def new_workshop_page():
     errors = []
     if request.method == "POST":
         try:
-            created = workshops.create_workshop(
-                current_store(),
+            spec = parse(
+                NewWorkshop,
                 {
-                    "title": values["title"],
-                    "held_on": values["held_on"],
+                    **values,
                     "groups": values["groups"].splitlines(),
                     "prompts": values["prompts"].splitlines(),
-                    "focus_goal_ids": values["focus_goal_ids"],
                 },
-                actor_name(),
+                strict=False,
             )
+            created = workshops.create_workshop(current_store(), spec, actor_name())
         except DomainError as error:
-            errors = [translate(p) for p in error.problems]
+            errors = [_in_form_words(p) for p in error.problems]
         else:
             flash(gettext("Verkstedet er opprettet. Del gruppekodene med gruppene."), "info")
             return redirect(url_for("web.workshop_page", workshop_id=created.id))
@@ -75,6 +78,28 @@ def new_workshop_page():
         goals=_goal_choices(),
         levels=presentation.level_labels(),
     ), (422 if errors else 200)
+
+
+FORM_FIELDS = {
+    "title": N_("Tittel"),
+    "held_on": N_("Dato"),
+    "groups": N_("Grupper"),
+    "prompts": N_("Ordskyer"),
+    "focus_goal_ids": N_("Mål i fokus"),
+}
+"""The new-workshop form's fields as its labels name them, for its error messages."""
+
+
+def _in_form_words(problem: Problem) -> str:
+    """The problem, translated, with the field named as the form labels it (``groups[2]`` is
+    line 3 of «Grupper»)."""
+    field, _, rest = (problem.where or "").partition("[")
+    if field not in FORM_FIELDS:
+        return translate(problem)
+    where = gettext(FORM_FIELDS[field])
+    if rest and field in ("groups", "prompts"):
+        where += " " + gettext("linje %(n)d", n=int(rest.split("]")[0]) + 1)
+    return translate(replace(problem, where=where))
 
 
 def _qr_svg(code: str) -> str:
@@ -117,11 +142,12 @@ def close_workshop_page(workshop_id: str):
 @editor_page
 def sketch_to_zone_page(workshop_id: str, sketch_id: str):
     try:
+        chosen = parse(DraftZone, request.form.to_dict(), strict=False)
         zone = workshops.sketch_to_zone(
             current_store(),
             workshop_id,
             sketch_id,
-            {"name": request.form.get("name", ""), "category": request.form.get("category", "")},
+            chosen,
             actor=actor_name(),
             tolerance_m=float(current_app.config["BOUNDARY_TOLERANCE_M"]),
         )

@@ -10,11 +10,13 @@ from __future__ import annotations
 from flask import redirect, render_template, request, session, url_for
 from flask_babel import gettext
 
-from arealweb.domain.errors import NotFound
+from arealweb.domain.errors import InvalidInput, NotFound
 from arealweb.domain.workshops import REMINDERS, SketchKind, Stance, WorkshopClosed
 from arealweb.http.i18n import translate
 from arealweb.http.ratelimit import JOINED_CODE, TooManyAttempts, join_attempt
 from arealweb.http.store import current_store
+from arealweb.schemas.base import parse
+from arealweb.schemas.workshops import JoinForm
 from arealweb.services import workshops
 from arealweb.web import presentation
 from arealweb.web.blueprint import web
@@ -25,7 +27,11 @@ from arealweb.web.workshops.live import api_urls, labels
 @web.route("/verksted/bli-med", methods=["GET", "POST"])
 def join_page():
     if request.method == "POST":
-        return _join(request.form.get("code", ""))
+        try:
+            typed = parse(JoinForm, request.form.to_dict(), strict=False)
+        except InvalidInput as error:
+            return render_template("workshop_join.html", error=translate(error.problems[0])), 422
+        return _join(typed.code)
     return render_template("workshop_join.html", error=None)
 
 
