@@ -154,3 +154,16 @@ def test_a_closed_workshops_codes_stop_working_and_readers_need_an_account(
     assert body(posted)["error"]["message"] == "verkstedet er avsluttet og tar ikke imot mer"
     assert client.get(url + "/words", headers=planner["council"]).status_code == 200
     assert body(client.get(url, headers=planner["council"]))["closed"] is True
+
+
+def test_a_code_of_any_shape_is_a_wrong_code_and_counts_as_one(app, client, workshop):
+    app.config["JOIN_RATE_LIMIT"] = "4/10minutes"
+    url = f"/api/v1/workshops/{workshop.id}"
+    for code in ["' OR 1=1 --", "ÆØÅÆØÅ", "x" * 10_000]:
+        guess = client.get(
+            url, headers={"X-Join-Code": code}, environ_base={"REMOTE_ADDR": GUESSER}
+        )
+        assert guess.status_code == 404, code
+        assert body(guess)["error"]["message"] == "ukjent gruppekode for dette verkstedet"
+    assert join(client, "ÆØÅÆØÅ", GUESSER).status_code == 404
+    assert join(client, "ZZZZZZ", GUESSER).status_code == 429
