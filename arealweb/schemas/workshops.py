@@ -13,10 +13,11 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
+from arealweb.domain.errors import InvalidInput
 from arealweb.domain.text import N_
 from arealweb.domain.workshops import GROUP_COLOURS, NOTE_MAX, WORD_MAX, SketchKind, Stance
 from arealweb.schemas.base import LAX, Count, Identifier, Schema, Text, parse, rule
-from arealweb.schemas.geometry import MAX_DRAWN_VERTICES, checked_geometry
+from arealweb.schemas.geometry import AREAS, LINES, MAX_DRAWN_VERTICES, POINTS, checked_geometry
 
 TITLE_MAX = 300
 """workshops.title"""
@@ -102,14 +103,22 @@ class NewSketch(Schema):
     geometry: dict
 
 
+WRONG_SHAPE = {
+    SketchKind.MISSING_CORRIDOR: N_("en manglende korridor tegnes som en linje"),
+    SketchKind.NEW_DEVELOPMENT: N_("ny utbygging tegnes som et område eller et punkt"),
+}
+"""What a group is told when it draws a kind of sketch in a shape the kind does not take."""
+
+
 def new_sketch(document: object) -> NewSketch:
     """``document`` as a sketch whose geometry is of a type its kind allows, drawn by hand
     (at most :data:`MAX_DRAWN_VERTICES` points); InvalidInput naming the faults otherwise.
     Validity (a line crossing itself) is checked once the geometry is read."""
     sketch = parse(NewSketch, document)
-    checked_geometry(
-        sketch.geometry, sketch.properties.kind.geometry_types, MAX_DRAWN_VERTICES, "geometry"
-    )
+    checked_geometry(sketch.geometry, AREAS + LINES + POINTS, MAX_DRAWN_VERTICES, "geometry")
+    kind = sketch.properties.kind
+    if sketch.geometry["type"] not in kind.geometry_types:
+        raise InvalidInput(WRONG_SHAPE[kind], "geometry")
     return sketch
 
 

@@ -329,9 +329,9 @@ POINT = {"type": "Point", "coordinates": [10.56, 59.915]}
 @pytest.mark.parametrize(
     ("kind", "geometry", "message"),
     [
-        ("missing corridor", HASLUM, "geometritypen Polygon kan ikke brukes her"),
-        ("missing corridor", POINT, "geometritypen Point kan ikke brukes her"),
-        ("new development", LINE, "geometritypen LineString kan ikke brukes her"),
+        ("missing corridor", HASLUM, "en manglende korridor tegnes som en linje"),
+        ("missing corridor", POINT, "en manglende korridor tegnes som en linje"),
+        ("new development", LINE, "ny utbygging tegnes som et område eller et punkt"),
         (
             "other",
             {"type": "GeometryCollection", "geometries": [POINT]},
