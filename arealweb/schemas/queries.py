@@ -62,6 +62,9 @@ FLAG = TypeAdapter(Annotated[bool, BeforeValidator(_yes_or_no)])
 WHOLE_NUMBER = TypeAdapter(Annotated[int, Field(ge=-WHOLE, le=WHOLE)])
 """A whole number both databases can compare with a column."""
 
+PAGE_NUMBER = TypeAdapter(Annotated[int, Field(ge=1, le=WHOLE)])
+"""A page of a long list, counted from 1."""
+
 TEXT = TypeAdapter(Text(QUERY_TEXT))
 """An id, name or code sent as a parameter."""
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext
-from pydantic import BaseModel
 
 from arealweb.domain.errors import DomainError, NotFound
 from arealweb.domain.goals import SDG_NAMES, Dimension, GoalLevel, GoalStatus, Theme
@@ -22,26 +20,11 @@ from arealweb.services import goal_editing, goals
 from arealweb.services.goal_editing import EDITABLE
 from arealweb.web import presentation
 from arealweb.web.blueprint import web
-
-M = TypeVar("M", bound=BaseModel)
-
-
-def _sent(model: type[M], *lists: str) -> M:
-    """The form's fields ``model`` names, checked by it as a form's text is (``strict=False``):
-    ``lists`` are the fields sent as several values; any other field sent twice is refused."""
-    form = request.form
-    sent = {}
-    for name in model.model_fields:
-        values = form.getlist(name)
-        if name in lists:
-            sent[name] = values
-        elif values:
-            sent[name] = values[0] if len(values) == 1 else values
-    return parse(model, sent, strict=False)
+from arealweb.web.forms import form_model
 
 
 def _goal_form() -> GoalForm:
-    return _sent(GoalForm, "sdgs")
+    return form_model(GoalForm, "sdgs")
 
 
 def _form(goal=None, parent=None, errors=None, status=200):
@@ -122,7 +105,7 @@ def move_goal_form(goal_id: str):
     goal = goals.goal(current_store(), goal_id)
 
     def change():
-        move = _sent(GoalMoveForm)
+        move = form_model(GoalMoveForm)
         version = move.version or goal.version
         goal_editing.move_goal(current_store(), goal_id, move.parent_id, move.position - 1, version)
         return gettext("Målet er flyttet."), url_for("web.goal_page", goal_id=goal_id)
