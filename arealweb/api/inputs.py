@@ -119,9 +119,9 @@ def bbox(name: str = "bbox") -> tuple[float, float, float, float] | None:
 
 
 def text(name: str) -> str | None:
-    """``?name=``, or None when it is absent or empty."""
+    """``?name=`` without spaces at either end, or None when it is absent or empty."""
     raw = _given(name)
-    return None if raw is None else _checked(queries.TEXT, name, raw)
+    return None if raw is None else _checked(queries.TEXT, name, raw) or None
 
 
 def number(name: str, default: float, low: float, high: float) -> float:
