@@ -23,7 +23,7 @@ from arealweb.domain.zones import (
     ZoneKind,
     ZoneStatus,
 )
-from arealweb.schemas.base import LAX, Identifier, Schema, Text, rule
+from arealweb.schemas.base import LAX, Count, Identifier, Schema, Text, rule
 
 CATEGORY_MAX = 40
 HENSYNSSONE_MAX = 8
@@ -92,3 +92,9 @@ class GeometryCheck(Schema):
     geometry: dict
     kind: Annotated[ZoneKind, LAX]
     exclude: Identifier | None = None
+
+
+class RestoreForm(Schema):
+    """The history page's restore button: the newest version the planner saw (none: any)."""
+
+    latest: Count | None = None

@@ -3,7 +3,7 @@ and (for planners) restoring any version as a new one."""
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext
 
 from arealweb.domain.errors import DomainError
@@ -13,8 +13,10 @@ from arealweb.http.access import editor_page, may_edit, signed_in_page
 from arealweb.http.auth import current_account
 from arealweb.http.i18n import translate
 from arealweb.http.store import current_store
+from arealweb.schemas.zones import RestoreForm
 from arealweb.services import editing
 from arealweb.web.blueprint import web
+from arealweb.web.forms import form_model
 from arealweb.web.pages import map_config
 
 FIELD_LABELS = {
@@ -56,8 +58,8 @@ def zone_history_page(zone_id: str):
 @editor_page
 def restore_version_form(zone_id: str, version: int):
     account = current_account()
-    latest = int(request.form.get("latest", "0") or 0)
     try:
+        latest = form_model(RestoreForm).latest
         zone = editing.restore_version(
             current_store(),
             zone_id,
