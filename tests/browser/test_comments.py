@@ -130,7 +130,7 @@ def _post_hostile(app):
     with app.app_context():
         for receipt in receipts:
             comment = by_receipt(current_store(), receipt.rsplit("/", 1)[1])
-            moderate(current_store(), comment.id, "approve", "", "kari")
+            moderate(current_store(), comment.id, {"action": "approve"}, "kari")
     _planner(app)
     _RECEIPTS[:] = receipts
 
