@@ -50,7 +50,7 @@ def test_the_receipt_travels_in_the_fragment_and_a_header_never_in_a_path(client
 
     own = {"X-Receipt-Token": token}
     answer = client.get("/api/v1/receipt", headers=own)
-    assert answer.status_code == 200 and answer.headers["Vary"] == "X-Receipt-Token"
+    assert answer.status_code == 200 and "X-Receipt-Token" in answer.headers["Vary"]
     assert answer.get_json()["properties"]["text"] == EVIL
     assert answer.get_json()["properties"]["state"] == "pending"
     for headers in ({}, {"X-Receipt-Token": "feil"}, {"X-Receipt-Token": token[:-1]}):
