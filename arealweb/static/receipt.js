@@ -8,7 +8,13 @@ import { address, element } from "./format.js";
 import { explain, request } from "./request.js";
 
 const page = document.querySelector("[data-receipt-page]");
-if (page) start(JSON.parse(page.dataset.receipt));
+if (page) {
+  start(JSON.parse(page.dataset.receipt));
+  // Another receipt's link opened in this tab changes only the fragment: read that one.
+  window.addEventListener("hashchange", function () {
+    window.location.reload();
+  });
+}
 
 function start(config) {
   const text = config.text;
