@@ -56,6 +56,15 @@ def _none_is_empty(value: object) -> object:
     return [] if value is None else value
 
 
+def _none_is_blank(value: object) -> object:
+    return "" if value is None else value
+
+
+def _no_place(value: object) -> object:
+    """No geometry, or an empty object, is no place of its own (the zone named is the place)."""
+    return None if value is None or value == {} else value
+
+
 def _iso_date(value: object) -> object:
     """A date is written ÅÅÅÅ-MM-DD: text, never a number of seconds."""
     if isinstance(value, str | date):
@@ -93,7 +102,7 @@ class CommentFeature(Schema):
 
     type: Literal["Feature"]
     properties: CommentProperties
-    geometry: Annotated[dict | None, BeforeValidator(lambda value: value or None)] = None
+    geometry: Annotated[dict | None, BeforeValidator(_no_place)] = None
 
 
 def comment_feature(document: object) -> CommentFeature:
@@ -124,7 +133,7 @@ class ModerationInput(Schema):
     """A planner publishes or hides a comment; hiding needs a reason."""
 
     action: Annotated[ModerationAction, LAX]
-    reason: Annotated[Text(REASON_MAX), BeforeValidator(lambda value: value or "")] = ""
+    reason: Annotated[Text(REASON_MAX), BeforeValidator(_none_is_blank)] = ""
 
 
 class ResponseInput(Schema):
@@ -140,7 +149,7 @@ class ConsultationInput(Schema):
     """A planner opens a consultation: title, introduction, dates, moderation, zones and goals."""
 
     title: Text(TITLE_MAX) = ""
-    introduction: Annotated[Text(INTRODUCTION_MAX), BeforeValidator(lambda v: v or "")] = ""
+    introduction: Annotated[Text(INTRODUCTION_MAX), BeforeValidator(_none_is_blank)] = ""
     opens_on: IsoDate
     closes_on: IsoDate
     moderation: Annotated[Moderation, LAX, BeforeValidator(_blank_is_before)] = Moderation.BEFORE
