@@ -42,6 +42,13 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def _count_minutes(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise ValueError("must be zero or more")
+    return value
+
+
 def _count(text: str) -> int:
     value = int(text)
     if not 0 <= value <= 10:
@@ -152,6 +159,13 @@ SETTINGS = [
         "RATE_LIMIT_STORAGE",
         lambda instance: "memory://",
         "Where the rate limiter counts (Flask-Limiter storage URI); memory:// counts per process.",
+    ),
+    Setting(
+        "SESSION_IDLE_MINUTES",
+        lambda instance: 480,
+        "Minutes a sign-in may go unused before it ends, as if its owner had signed out "
+        "(0: never; the default is a working day).",
+        _count_minutes,
     ),
     Setting(
         "TRUSTED_PROXIES",

@@ -32,7 +32,7 @@ MAX_LINKS = 100
 
 class GoalLinkInput(Schema):
     goal_id: Identifier
-    rationale: Text(RATIONALE_MAX) = ""
+    rationale: Text(RATIONALE_MAX) | None = None
 
 
 class ZoneProperties(Schema):

@@ -46,7 +46,7 @@ def zone_from_feature(
     problems = []
     zone_id = props.id or uuid.uuid4().hex
     current = existing.get(zone_id)
-    rationales = {link.goal_id: link.rationale for link in props.goal_links or ()}
+    rationales = {link.goal_id: link.rationale or "" for link in props.goal_links or ()}
     goal_ids = props.goal_ids if props.goal_ids is not None else list(rationales)
     kept = {l.goal_id: l.rationale for l in current.links} if current else {}
     for goal_id in dict.fromkeys(goal_ids):
