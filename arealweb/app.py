@@ -14,6 +14,7 @@ from arealweb import settings
 from arealweb.http.auth import init_auth
 from arealweb.http.headers import init_headers
 from arealweb.http.i18n import init_babel
+from arealweb.http.paths import init_paths
 from arealweb.http.ratelimit import init_ratelimit
 from arealweb.http.store import init_store
 from arealweb.services.database import UNREACHABLE
@@ -49,6 +50,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     init_auth(app)
     init_ratelimit(app)
     init_headers(app)
+    init_paths(app)
 
     from arealweb.api import api
     from arealweb.api.blueprint import is_api_request

@@ -10,6 +10,7 @@ and nothing answers with a server error.
 from __future__ import annotations
 
 import math
+import re
 
 from arealweb.domain.errors import InvalidInput, Problem
 from arealweb.domain.text import N_
@@ -23,13 +24,15 @@ NOT_FINITE = N_("tall må være endelige")
 TOO_DEEP = N_("dokumentet er nestet dypere enn %(max)d nivåer")
 
 
+_UNUSABLE = re.compile("[\x00\ud800-\udfff]")
+
+
 def text_problem(value: str, where: str | None = None) -> Problem | None:
     """What makes ``value`` unusable as text, if anything: a NUL or a lone surrogate."""
-    if "\x00" in value:
-        return Problem(HAS_NUL, {}, where)
-    if any("\ud800" <= ch <= "\udfff" for ch in value):
-        return Problem(HALF_SURROGATE, {}, where)
-    return None
+    found = _UNUSABLE.search(value)
+    if found is None:
+        return None
+    return Problem(HAS_NUL if found.group() == "\x00" else HALF_SURROGATE, {}, where)
 
 
 def _place(path: tuple[object, ...]) -> str | None:
