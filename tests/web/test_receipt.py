@@ -89,10 +89,12 @@ def test_an_old_receipt_link_is_sent_on_with_the_receipt_in_the_fragment(client)
 
 
 def test_an_old_receipt_link_with_a_newline_or_a_hash_is_no_server_error(client):
-    for path, fragment in [("a%0Ab", "a%0Ab"), ("a%23b", "a%23b"), ("%00", "%00")]:
+    for path in ["a%0Ab", "a%23b"]:
         answer = client.get(f"/innspill/kvittering/{path}")
         assert answer.status_code == 308
-        assert answer.headers["Location"] == f"/innspill/kvittering#{fragment}"
+        assert answer.headers["Location"] == f"/innspill/kvittering#{path}"
+    # No address may hold a NUL: refused before the route reads it.
+    assert client.get("/innspill/kvittering/%00").status_code == 404
 
 
 def test_the_report_groups_published_comments_with_their_answers_and_leaves_out_hidden_ones(
