@@ -6,7 +6,7 @@ FeatureCollections (RFC 7946, WGS84) inside it.
 
 from __future__ import annotations
 
-from flask import Response, request
+from flask import Response
 
 from arealweb.api import inputs
 from arealweb.api.blueprint import api
@@ -47,7 +47,7 @@ def analysis_stations() -> Response:
     catchments; ``distances=500,1000`` (metres), ``planned=0`` leaves out planned stations."""
     inputs.only(("distances", "planned"))
     distances = inputs.distances()
-    planned = request.args.get("planned", "1") not in ("0", "false", "nei")
+    planned = inputs.flag("planned", default=True)
     return _json(analysis_json.stations_body(analysis.plan(current_store()), distances, planned))
 
 

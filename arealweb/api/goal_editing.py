@@ -6,7 +6,7 @@ without it on PUT, 412 when someone else got there first).
 
 from __future__ import annotations
 
-from flask import Response, request, url_for
+from flask import Response, url_for
 
 from arealweb.api import inputs
 from arealweb.api.blueprint import api
@@ -17,6 +17,8 @@ from arealweb.geo.geojson import dumps
 from arealweb.http.access import editor_required
 from arealweb.http.auth import actor_name
 from arealweb.http.store import current_store
+from arealweb.schemas.base import parse
+from arealweb.schemas.goals import GoalDeletion, GoalInput, GoalMove
 from arealweb.services import goal_editing
 
 
@@ -31,7 +33,8 @@ def goal_response(goal: Goal, status: int = 200) -> Response:
 @api.post("/goals")
 @editor_required
 def create_goal() -> Response:
-    goal = goal_editing.create_goal(current_store(), inputs.json_object())
+    values = parse(GoalInput, inputs.json_object()).values()
+    goal = goal_editing.create_goal(current_store(), values)
     response = goal_response(goal, 201)
     response.headers["Location"] = url_for("api.get_goal", goal_id=goal.id)
     return response
@@ -41,21 +44,19 @@ def create_goal() -> Response:
 @editor_required
 def update_goal(goal_id: str) -> Response:
     expected = inputs.expected_version(required=True)
-    return goal_response(
-        goal_editing.update_goal(current_store(), goal_id, inputs.json_object(), expected)
-    )
+    values = parse(GoalInput, inputs.json_object()).values()
+    return goal_response(goal_editing.update_goal(current_store(), goal_id, values, expected))
 
 
 @api.post("/goals/<goal_id>/move")
 @editor_required
 def move_goal(goal_id: str) -> Response:
-    body = inputs.json_object()
-    position = inputs.integer(body.get("position", 0), "position")
+    move = parse(GoalMove, inputs.json_object())
     goal = goal_editing.move_goal(
         current_store(),
         goal_id,
-        body.get("parent_id"),
-        position,
+        move.parent_id,
+        move.position,
         inputs.expected_version(required=False),
     )
     return goal_response(goal)
@@ -64,7 +65,6 @@ def move_goal(goal_id: str) -> Response:
 @api.delete("/goals/<goal_id>")
 @editor_required
 def delete_goal(goal_id: str) -> Response:
-    changed = goal_editing.delete_goal(
-        current_store(), goal_id, request.args.get("links"), actor_name()
-    )
+    links = inputs.query(GoalDeletion).links
+    changed = goal_editing.delete_goal(current_store(), goal_id, links, actor_name())
     return Response(dumps({"deleted": goal_id, "zones_changed": changed}), mimetype=JSON)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from enum import StrEnum
 
-from flask import Response, request
+from flask import Response
 
 from arealweb.api import inputs
 from arealweb.api.blueprint import api
@@ -65,12 +66,17 @@ def goal_tree() -> Response:
     return Response(dumps(body), mimetype=JSON)
 
 
+class Delimiter(StrEnum):
+    COMMA = "comma"
+    SEMICOLON = "semicolon"
+
+
 @api.get("/goals.csv")
 def goal_tree_csv() -> Response:
     """Every goal as a row (semicolons, UTF-8 with BOM, as Norwegian Excel expects);
     ``?delimiter=comma`` for commas."""
     inputs.only(["delimiter"])
-    delimiter = "," if request.args.get("delimiter") == "comma" else ";"
+    delimiter = "," if inputs.choice("delimiter", Delimiter) is Delimiter.COMMA else ";"
     return download(goal_csv(current_store(), delimiter), "text/csv", "maltre.csv")
 
 

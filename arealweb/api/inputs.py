@@ -15,14 +15,18 @@ from typing import TypeVar
 
 import orjson
 from flask import request
+from pydantic import BaseModel, TypeAdapter
 
 from arealweb.domain import documents
 from arealweb.domain.documents import MAX_DEPTH, check_document, text_problem
 from arealweb.domain.errors import InvalidInput, Problem
 from arealweb.domain.text import N_
 from arealweb.domain.zones import ZoneKind
+from arealweb.schemas import queries
+from arealweb.schemas.base import parse
 
 E = TypeVar("E", bound=StrEnum)
+S = TypeVar("S", bound=BaseModel)
 
 _ETAG = re.compile(r'^(?:W/)?"v(\d+)(?:-[0-9a-f]+)?"$')
 
@@ -30,9 +34,9 @@ _ETAG = re.compile(r'^(?:W/)?"v(\d+)(?:-[0-9a-f]+)?"$')
 class BadParameter(Exception):
     """A query parameter the API cannot use."""
 
-    def __init__(self, problem: Problem) -> None:
+    def __init__(self, problem: Problem, *more: Problem) -> None:
         super().__init__(problem.message)
-        self.problems = [problem]
+        self.problems = [problem, *more]
 
 
 class PreconditionRequired(Exception):
@@ -56,82 +60,97 @@ def only(allowed: Iterable[str]) -> None:
         )
 
 
-def choice(name: str, enum: type[E]) -> E | None:
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return None
+def _given(name: str) -> str | list[str] | None:
+    """``?name=`` as sent: None when absent or empty, a list when it was sent more than once
+    (which no parameter of one value accepts)."""
+    values = request.args.getlist(name)
+    if len(values) > 1:
+        return values
+    return values[0] if values and values[0] != "" else None
+
+
+def _checked(adapter: TypeAdapter, name: str, value: object, message: Problem | None = None):
+    """``value`` read by ``adapter`` in lax mode; 400 naming ``name`` (with ``message`` if
+    the parameter has its own way of saying what it takes)."""
     try:
-        return enum(raw)
-    except ValueError:
-        raise BadParameter(
-            Problem(
-                N_("%(name)s=%(value)s er ukjent; bruk en av: %(choices)s"),
-                {"name": name, "value": raw, "choices": ", ".join(e.value for e in enum)},
-            )
-        ) from None
+        return parse(adapter, value, name, strict=False)
+    except InvalidInput as error:
+        raise BadParameter(*([message] if message else error.problems)) from None
+
+
+def query(model: type[S]) -> S:
+    """The query parameters ``model`` names, checked by it; 400 naming each parameter at fault."""
+    sent = {name: value for name in model.model_fields if (value := _given(name)) is not None}
+    try:
+        return parse(model, sent, strict=False)
+    except InvalidInput as error:
+        raise BadParameter(*error.problems) from None
+
+
+def choice(name: str, enum: type[E]) -> E | None:
+    raw = _given(name)
+    if raw is None:
+        return None
+    unknown = Problem(
+        N_("%(name)s=%(value)s er ukjent; bruk en av: %(choices)s"),
+        {"name": name, "value": raw, "choices": ", ".join(e.value for e in enum)},
+    )
+    return _checked(queries.choice_of(enum), name, raw, unknown)
 
 
 def bbox(name: str = "bbox") -> tuple[float, float, float, float] | None:
     """``bbox=west,south,east,north`` in WGS84 degrees."""
-    raw = request.args.get(name)
-    if raw is None or raw == "":
+    raw = _given(name)
+    if raw is None:
         return None
-    message = N_(
-        "bbox må være fire tall vest,sør,øst,nord i grader (WGS84), f.eks. "
-        "10.50,59.88,10.60,59.93; fikk «%(value)s»"
+    message = Problem(
+        N_(
+            "bbox må være fire tall vest,sør,øst,nord i grader (WGS84), f.eks. "
+            "10.50,59.88,10.60,59.93; fikk «%(value)s»"
+        ),
+        {"value": raw},
     )
-    try:
-        west, south, east, north = (float(part) for part in raw.split(","))
-    except ValueError:
-        raise BadParameter(Problem(message, {"value": raw})) from None
-    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
-        raise BadParameter(Problem(message, {"value": raw}))
-    return west, south, east, north
+    parts = raw.split(",") if isinstance(raw, str) else []
+    if len(parts) != 4:
+        raise BadParameter(message)
+    sides = dict(zip(("west", "south", "east", "north"), parts, strict=True))
+    box = _checked(queries.Bbox, name, sides, message)
+    return box.west, box.south, box.east, box.north
 
 
 def text(name: str) -> str | None:
-    """``?name=``, or None when it is absent or empty."""
-    return request.args.get(name) or None
+    """``?name=`` without spaces at either end, or None when it is absent or empty."""
+    raw = _given(name)
+    return None if raw is None else _checked(queries.TEXT, name, raw) or None
 
 
 def number(name: str, default: float, low: float, high: float) -> float:
     """``?name=`` as a number of metres from ``low`` to ``high``; ``default`` when absent."""
-    raw = request.args.get(name)
-    if raw in (None, ""):
+    raw = _given(name)
+    if raw is None:
         return default
-    try:
-        value = float(raw)
-    except ValueError:
-        value = None
-    if value is None or not low <= value <= high:
-        raise BadParameter(
-            Problem(
-                N_("%(name)s må være et tall fra %(low)g til %(high)g (meter)"),
-                {"name": name, "low": low, "high": high},
-            )
-        )
-    return value
+    message = Problem(
+        N_("%(name)s må være et tall fra %(low)g til %(high)g (meter)"),
+        {"name": name, "low": low, "high": high},
+    )
+    return _checked(queries.number_from(low, high), name, raw, message)
 
 
 def distances() -> tuple[int, ...]:
     """``?distances=500,1000``: one to five distances in whole metres, smallest first."""
-    raw = request.args.get("distances")
-    if raw in (None, ""):
+    raw = _given("distances")
+    if raw is None:
         return (500, 1000)
-    try:
-        values = tuple(sorted({int(part) for part in raw.split(",")}))
-    except ValueError:
-        values = ()
-    if not values or len(values) > 5 or not all(50 <= v <= 5000 for v in values):
-        raise BadParameter(
-            Problem(N_("distances må være 1 til 5 hele meter fra 50 til 5000, f.eks. 500,1000"))
-        )
-    return values
+    message = Problem(N_("distances må være 1 til 5 hele meter fra 50 til 5000, f.eks. 500,1000"))
+    parts = raw.split(",") if isinstance(raw, str) else raw
+    return tuple(sorted(set(_checked(queries.DISTANCES, "distances", parts, message))))
 
 
-def flag(name: str) -> bool:
-    """``?name=1`` (or ``true``, ``yes``) → True; absent or anything else → False."""
-    return request.args.get(name, "").lower() in ("1", "true", "yes")
+def flag(name: str, default: bool = False) -> bool:
+    """``?name=1`` (or ``true``, ``yes``, ``ja``) → True, ``0`` (``false``, ``no``, ``nei``)
+    → False; ``default`` when absent."""
+    raw = _given(name)
+    return default if raw is None else _checked(queries.FLAG, name, raw)
 
 
 def _read_json(required: bool) -> object | None:
@@ -187,9 +206,14 @@ def json_fields(required: bool = True) -> dict:
 def integer(value: object, name: str) -> int:
     """A whole number from a body field or a parameter; 422 for anything else."""
     try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise InvalidInput(N_("%(name)s må være et heltall"), name=name) from None
+        return parse(queries.WHOLE_NUMBER, value, strict=False)
+    except InvalidInput:
+        raise InvalidInput(
+            N_("%(name)s må være et heltall fra %(low)d til %(high)d"),
+            name=name,
+            low=-queries.WHOLE,
+            high=queries.WHOLE,
+        ) from None
 
 
 def zone_kind(value: object) -> ZoneKind:

@@ -11,15 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from arealweb.domain.errors import AlreadyExists, InvalidInput
-from arealweb.domain.goals import (
-    SDG_NUMBERS,
-    Dimension,
-    Goal,
-    GoalLevel,
-    GoalStatus,
-    GoalTree,
-    Theme,
-)
+from arealweb.domain.goals import Goal, GoalLevel, GoalTree
 from arealweb.domain.text import N_
 from arealweb.domain.zones import relinked
 from arealweb.store.repository import Store
@@ -36,31 +28,9 @@ def _checked_tree(goals: list[Goal]) -> GoalTree:
 
 
 def _fields(values: dict) -> dict:
-    """Editable goal fields from request values, as domain values; InvalidInput when wrong."""
-    found = {}
-    for name in EDITABLE:
-        if name not in values:
-            continue
-        value = values[name]
-        try:
-            if name == "dimension":
-                found[name] = Dimension(value) if value else None
-            elif name == "theme":
-                found[name] = Theme(value) if value else None
-            elif name == "status":
-                found[name] = GoalStatus(value)
-            elif name == "sdgs":
-                numbers = tuple(int(n) for n in (value or ()))
-                if any(n not in SDG_NUMBERS for n in numbers):
-                    raise ValueError
-                found[name] = numbers
-            else:
-                found[name] = str(value or "").strip()
-        except (TypeError, ValueError):
-            raise InvalidInput(
-                N_("%(field)s har en verdi som ikke kan brukes: %(value)s"), field=name, value=value
-            ) from None
-    return found
+    """The editable fields among ``values``, already checked by
+    :class:`arealweb.schemas.goals.GoalInput` at the door they came through."""
+    return {name: values[name] for name in EDITABLE if name in values}
 
 
 def create_goal(store: Store, values: dict) -> Goal:

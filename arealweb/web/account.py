@@ -20,8 +20,10 @@ from arealweb.http.i18n import translate
 from arealweb.http.ratelimit import login_limit
 from arealweb.http.redirects import safe_target
 from arealweb.http.store import current_store
+from arealweb.schemas.accounts import NewToken, PasswordChange, SignIn
 from arealweb.services import accounts, sessions
 from arealweb.web.blueprint import web
+from arealweb.web.forms import form_model
 
 
 class LoginForm(FlaskForm):
@@ -33,15 +35,22 @@ class LoginForm(FlaskForm):
 def login():
     form = LoginForm()
     failed = False
+    errors: list[str] = []
     if form.validate_on_submit():
         with login_limit():
-            signed = sessions.sign_in(current_store(), form.name.data.strip(), form.password.data)
-        if signed is not None:
-            login_user(SessionUser(signed))
-            return redirect(safe_target(request.args.get("next"), url_for("web.map_page")))
-        failed = True
-    status = 401 if failed else 200
-    return render_template("login.html", form=form, failed=failed), status
+            try:
+                sent = form_model(SignIn)
+            except InvalidInput as error:
+                errors = [translate(p) for p in error.problems]
+            else:
+                signed = sessions.sign_in(current_store(), sent.name, sent.password)
+                if signed is not None:
+                    login_user(SessionUser(signed))
+                    target = safe_target(request.args.get("next"), url_for("web.map_page"))
+                    return redirect(target)
+                failed = True
+    status = 422 if errors else 401 if failed else 200
+    return render_template("login.html", form=form, failed=failed, errors=errors), status
 
 
 @web.post("/logg-ut")
@@ -83,17 +92,14 @@ def account_page():
 @signed_in_page
 def change_password():
     """A new password: every other session and every API token of the account ends."""
-    form = request.form
-    new = form.get("new_password", "")
-    if new != form.get("repeat_password", ""):
-        return _refused(InvalidInput(N_("de to nye passordene er ikke like")))
     signed = current_session()
     try:
+        sent = form_model(PasswordChange)
         accounts.change_password(
             current_store(),
             current_account(),
-            form.get("current_password", ""),
-            new,
+            sent.current_password,
+            sent.new_password,
             keep_session=signed.session_id if signed else None,
         )
     except DomainError as error:
@@ -111,7 +117,7 @@ def create_token():
         token = accounts.create_token(
             current_store(),
             account.name,
-            request.form.get("label", "").strip(),
+            form_model(NewToken).label,
             days=current_app.config["TOKEN_DAYS"],
             by=account,
         )

@@ -8,14 +8,18 @@ from datetime import UTC, datetime
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, ngettext
 
-from arealweb.domain.accounts import Role, role_named
-from arealweb.domain.errors import DomainError
+from arealweb.domain.accounts import Role
+from arealweb.domain.errors import DomainError, InvalidInput
 from arealweb.http.access import admin_page
 from arealweb.http.auth import current_account
 from arealweb.http.i18n import translate
 from arealweb.http.store import current_store
+from arealweb.schemas.accounts import RoleChange
+from arealweb.schemas.base import parse
+from arealweb.schemas.queries import PAGE_NUMBER
 from arealweb.services import accounts, audit, sessions
 from arealweb.web.blueprint import web
+from arealweb.web.forms import form_model
 
 AUDIT_PAGE = 50
 """Entries per page of the audit log."""
@@ -57,13 +61,9 @@ def user_page(name: str):
 @web.post("/admin/brukere/<name>/rolle")
 @admin_page
 def change_role(name: str):
-    chosen = request.form.getlist("role")
     return _changed(
         lambda: accounts.set_role(
-            current_store(),
-            name,
-            role_named(chosen[0] if len(chosen) == 1 else ""),
-            current_account(),
+            current_store(), name, form_model(RoleChange).role, current_account()
         ),
         lambda user: gettext(
             "%(name)s har nå rollen %(role)s.", name=user.name, role=gettext(user.role.label)
@@ -112,9 +112,9 @@ def admin_revoke_token(token_id: int):
 @web.get("/admin/logg")
 @admin_page
 def audit_page():
-    page = request.args.get("side", "1")
-    number = int(page) if page.isdigit() and 0 < len(page) < 7 else 0
-    if number < 1:
+    try:
+        number = parse(PAGE_NUMBER, request.args.get("side", "1"), "side", strict=False)
+    except InvalidInput:
         abort(404)
     entries, total = audit.entries(current_store(), AUDIT_PAGE, (number - 1) * AUDIT_PAGE)
     pages = max(1, -(-total // AUDIT_PAGE))

@@ -4,32 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 
-from arealweb.domain.errors import DomainError
+from arealweb.domain.errors import DomainError, NotFound
 from arealweb.domain.goals import SDG_NAMES, Dimension, GoalLevel, GoalStatus, Theme
+from arealweb.domain.text import N_
 from arealweb.http.access import editor_page
 from arealweb.http.auth import actor_name
 from arealweb.http.i18n import translate
 from arealweb.http.store import current_store
+from arealweb.schemas.base import parse
+from arealweb.schemas.goals import GoalDeletion, GoalForm, GoalMoveForm
 from arealweb.services import goal_editing, goals
+from arealweb.services.goal_editing import EDITABLE
 from arealweb.web import presentation
 from arealweb.web.blueprint import web
+from arealweb.web.forms import form_model
 
 
-def _values() -> dict:
-    form = request.form
-    values = {
-        "title": form.get("title", ""),
-        "description": form.get("description", ""),
-        "status": form.get("status", "utkast"),
-        "theme": form.get("theme") or None,
-        "sdgs": form.getlist("sdgs"),
-    }
-    if "dimension" in form:
-        values["dimension"] = form.get("dimension") or None
-    return values
+def _goal_form() -> GoalForm:
+    return form_model(GoalForm, "sdgs")
 
 
 def _form(goal=None, parent=None, errors=None, status=200):
@@ -75,11 +70,14 @@ def _submitted(change: Callable[[], tuple[str, str]], goal=None, parent=None):
 @editor_page
 def new_goal(parent_id: str):
     parent = goals.goal(current_store(), parent_id)
+    if parent.level is GoalLevel.AREALSTRATEGI:
+        raise NotFound(N_("en arealstrategi kan ikke ha mål under seg"))
     if request.method == "GET":
         return _form(parent=parent)
 
     def change():
-        goal = goal_editing.create_goal(current_store(), {**_values(), "parent_id": parent_id})
+        values = {**_goal_form().values(), "parent_id": parent_id}
+        goal = goal_editing.create_goal(current_store(), values)
         return gettext("Målet er lagt til."), url_for("web.goal_page", goal_id=goal.id)
 
     return _submitted(change, parent=parent)
@@ -93,8 +91,9 @@ def edit_goal(goal_id: str):
         return _form(goal)
 
     def change():
-        version = int(request.form.get("version", goal.version))
-        goal_editing.update_goal(current_store(), goal_id, _values(), version)
+        sent = _goal_form()
+        values = {name: value for name, value in sent.values().items() if name in EDITABLE}
+        goal_editing.update_goal(current_store(), goal_id, values, sent.version or goal.version)
         return gettext("Målet er lagret."), url_for("web.goal_page", goal_id=goal_id)
 
     return _submitted(change, goal)
@@ -104,15 +103,11 @@ def edit_goal(goal_id: str):
 @editor_page
 def move_goal_form(goal_id: str):
     goal = goals.goal(current_store(), goal_id)
-    try:
-        position = int(request.form.get("position", "1") or 1) - 1
-        version = int(request.form.get("version", goal.version))
-    except ValueError:
-        abort(400)
 
     def change():
-        parent_id = request.form.get("parent_id") or None
-        goal_editing.move_goal(current_store(), goal_id, parent_id, position, version)
+        move = form_model(GoalMoveForm)
+        version = move.version or goal.version
+        goal_editing.move_goal(current_store(), goal_id, move.parent_id, move.position - 1, version)
         return gettext("Målet er flyttet."), url_for("web.goal_page", goal_id=goal_id)
 
     return _submitted(change, goal)
@@ -122,11 +117,12 @@ def move_goal_form(goal_id: str):
 @editor_page
 def delete_goal_form(goal_id: str):
     goal = goals.goal(current_store(), goal_id)
-    links = request.form.get("links") or None
-    if links == "move":
-        links = f"move:{request.form.get('target', '')}"
 
     def change():
+        links = request.form.get("links") or None
+        if links == "move":
+            links = f"move:{request.form.get('target', '')}"
+        links = parse(GoalDeletion, {"links": links} if links else {}, strict=False).links
         changed = goal_editing.delete_goal(current_store(), goal_id, links, actor_name())
         done = gettext(
             "Målet «%(title)s» er slettet; %(count)d soner fikk nye lenker.",

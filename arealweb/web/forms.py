@@ -1,0 +1,26 @@
+"""A page's form read into its schema model, as form text is read (``strict=False``)."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from flask import request
+from pydantic import BaseModel
+
+from arealweb.schemas.base import parse
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def form_model(model: type[M], *lists: str) -> M:
+    """The form's fields ``model`` names, checked by it; InvalidInput naming each field at
+    fault. ``lists`` are the fields sent as several values (checkboxes); any other field sent
+    more than once is refused, not read as its first value."""
+    sent: dict[str, object] = {}
+    for name in model.model_fields:
+        values = request.form.getlist(name)
+        if name in lists:
+            sent[name] = values
+        elif values:
+            sent[name] = values[0] if len(values) == 1 else values
+    return parse(model, sent, strict=False)
