@@ -76,6 +76,7 @@ class Attack:
     faults: list[str] = field(default_factory=list)
     _clients: dict = field(default_factory=dict)
     _current: dict | None = None
+    records: tuple[str, ...] = ()
     sent: int = 0
 
     # who asks ---------------------------------------------------------------------------
@@ -90,6 +91,7 @@ class Attack:
             else:
                 name = None if who == "anonymous" else ("anna" if admin else "kari")
                 self._clients[key] = signed_in_client(self.world.app, name)
+                self._current = None  # signing in writes a session and the audit log
         client, csrf = self._clients[key]
         headers = {}
         if api and who == "planner":
@@ -102,7 +104,7 @@ class Attack:
 
     def _snapshot(self, api: bool) -> object:
         skip = ("api_tokens",) if api else ("api_tokens", "sign_in_sessions")
-        return rows(self.world.store(), skip)
+        return rows(self.world.store(), skip + self.records)
 
     def send(
         self,
@@ -138,7 +140,8 @@ class Attack:
                 url, method=method, data=data, content_type=content_type, headers=headers
             )
         except Exception as error:  # the app in TESTING mode lets a 500's cause through
-            self.faults.append(f"500 ({type(error).__name__}: {str(error)[:100]}): {where}")
+            reason = " ".join(str(error).split())[:100]
+            self.faults.append(f"500 ({type(error).__name__}: {reason}): {where}")
             response = None
         status = 500 if response is None else response.status_code
         if response is not None and status >= 500:
@@ -172,6 +175,7 @@ class Attack:
         planner) gets everything; the others, whom the route refuses before it reads much,
         get a few of each kind."""
         api = rule.rule.startswith("/api/")
+        self.records, self._current = route.records, None
         reals = real_values(self.world, rule)
         default = {name: values[0] for name, values in reals.items()}
         methods = sorted(rule.methods - {"HEAD", "OPTIONS"}, key=lambda m: m != "GET")
@@ -184,21 +188,29 @@ class Attack:
             body, kind = base if base else (None, None)
             writers = [w for w in whos if w in route.writers] or ["planner"]
             others = [w for w in whos if w not in writers]
-            everyone = [(w, None) for w in writers] + [(w, SAMPLE) for w in others]
+            full = SAMPLE if route.light else None
+            everyone = [(w, full) for w in writers] + [(w, SAMPLE) for w in others]
             for name in reals:
                 hostile = HOSTILE_INTS if _converter(rule, name) else HOSTILE_IDS
                 for who, few in everyone:
                     for label, value in _sampled(hostile, few):
                         path = _path(rule, {**default, name: value})
-                        self.send(f"{name}={label}", who, method, path, data=body, content_type=kind)
+                        self.send(
+                            f"{name}={label}", who, method, path, data=body, content_type=kind
+                        )
             path = _path(rule, default)
             self.send("no such method", whos[0], UNUSED_METHOD, path)
             for param in route.params:
-                for who, few in everyone if writes else [(w, None) for w in whos]:
+                for who, few in everyone if writes else [(w, full) for w in whos]:
                     for label, values in _sampled(QUERY_VALUES, few):
                         query = "&".join(f"{param}={v}" for v in values)
                         self.send(
-                            f"?{param}={label}", who, method, path, query=query, data=body,
+                            f"?{param}={label}",
+                            who,
+                            method,
+                            path,
+                            query=query,
+                            data=body,
                             content_type=kind,
                         )
             if writes:
@@ -207,7 +219,9 @@ class Attack:
                 for value in values[1:]:
                     other = _path(rule, {**default, name: value})
                     for who in whos:
-                        self.send(f"{name}={value}", who, method, other, data=body, content_type=kind)
+                        self.send(
+                            f"{name}={value}", who, method, other, data=body, content_type=kind
+                        )
             for who in whos:
                 self.send("as meant", who, method, path, data=body, content_type=kind)
 
@@ -220,12 +234,17 @@ class Attack:
         return document, None
 
     def _bodies(self, rule, route, method, path, api, everyone) -> None:
-        writers = [who for who, few in everyone if few is None]
+        writers = [who for who, few in everyone if few is None] or [everyone[0][0]]
         if api:
             for who, few in everyone:
                 for label, text in _sampled(JSON_BODIES, few):
                     self.send(
-                        label, who, method, path, data=text.encode(), content_type="application/json"
+                        label,
+                        who,
+                        method,
+                        path,
+                        data=text.encode(),
+                        content_type="application/json",
                     )
             if "import" in rule.rule:
                 for label, (raw, kind) in FORM_BODIES.items():
@@ -242,8 +261,12 @@ class Attack:
                     text = encoded(document, label)
                     for who in writers:
                         self.send(
-                            f"{'.'.join(where)}={label}", who, method, path,
-                            data=text.encode(), content_type="application/json",
+                            f"{'.'.join(where)}={label}",
+                            who,
+                            method,
+                            path,
+                            data=text.encode(),
+                            content_type="application/json",
                             unusable=label in UNUSABLE_FOR_ANY_FIELD or wrong_type,
                         )
             return
@@ -251,14 +274,18 @@ class Attack:
             for label, (raw, kind) in _sampled(FORM_BODIES, few):
                 self.send(label, who, method, path, data=raw, content_type=kind)
         first_text = next((n for n, k in route.fields.items() if k == "text"), None)
-        for name, kind in route.fields.items():
+        for name in route.fields:
             for label, values in FORM_VALUES.items():
                 if label == "5 MB string" and name != first_text:
                     continue  # see FIVE_MB_ONCE
                 form = {**route.base(self.world), name: values}
                 for who in writers:
                     self.send(
-                        f"{name}={label}", who, method, path, data=form,
+                        f"{name}={label}",
+                        who,
+                        method,
+                        path,
+                        data=form,
                         unusable=label in ("5 MB string", "NUL"),
                     )
 
@@ -321,7 +348,9 @@ def rows(store, skip: tuple[str, ...]) -> dict[str, object]:
             )
             return connection.exec_driver_sql(f"SELECT json_build_object({parts})").scalar()
         return {
-            name: sorted(map(tuple, connection.exec_driver_sql(f'SELECT * FROM "{name}"')), key=repr)
+            name: sorted(
+                map(tuple, connection.exec_driver_sql(f'SELECT * FROM "{name}"')), key=repr
+            )
             for name in tables
         }
 

@@ -19,7 +19,7 @@ from arealweb.domain.accounts import Role
 from arealweb.http.store import current_store
 from arealweb.services import participation, workshops
 from arealweb.services.accounts import create_token
-from tests.conftest import SQLiteFactory
+from tests.conftest import BACKENDS, SQLiteFactory, _demo
 from tests.places import HASLUM
 
 PASSWORD = "et-langt-passord"
@@ -75,18 +75,12 @@ class World:
             return current_store()
 
 
-@pytest.fixture
-def redteam_app(demo_database_url, tmp_path):
-    """The demo app with its rate limits off."""
+def _redteam_app(url: str, uploads: Path):
+    """The demo app at ``url`` with its rate limits off."""
     from arealweb.app import create_app
 
     app = create_app(
-        {
-            "DATABASE_URL": demo_database_url,
-            "SECRET_KEY": "test-secret",
-            "UPLOAD_FOLDER": tmp_path / "uploads",
-            **NO_LIMITS,
-        }
+        {"DATABASE_URL": url, "SECRET_KEY": "test-secret", "UPLOAD_FOLDER": uploads, **NO_LIMITS}
     )
     app.config["TESTING"] = True
     yield app
@@ -95,12 +89,33 @@ def redteam_app(demo_database_url, tmp_path):
 
 
 @pytest.fixture
-def world(redteam_app) -> World:
-    app = redteam_app
+def world(demo_database_url, tmp_path) -> World:
+    """A world of its own for a test that writes."""
+    for app in _redteam_app(demo_database_url, tmp_path / "uploads"):
+        yield _populated(app)
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def shared_world(request, tmp_path_factory) -> World:
+    """One world for every test of a module that only reads: a database costs more to make
+    than the requests a read-only route is sent."""
+    factory = request.getfixturevalue(
+        "postgis_factory" if request.param == "postgis" else "sqlite_factory"
+    )
+    url = factory.new("demo", _demo)
+    for app in _redteam_app(url, tmp_path_factory.mktemp("uploads")):
+        yield _populated(app)
+
+
+def _populated(app) -> World:
     with app.app_context():
         store = current_store()
         with store.write() as repo:
-            for name, role in (("kari", Role.PLANNER), ("anna", Role.ADMIN), ("rita", Role.COUNCIL)):
+            for name, role in (
+                ("kari", Role.PLANNER),
+                ("anna", Role.ADMIN),
+                ("rita", Role.COUNCIL),
+            ):
                 repo.accounts.add_user(name, QUICK_HASH, role)
         bearer = create_token(store, "kari")
         create_token(store, "rita")

@@ -124,8 +124,8 @@ FORM_BODIES = {
 MORE_HOSTILE = [
     "<ScRiPt>window.__xss=34</sCrIpT>",
     "<script src=//evil.example/x.js></script>",
-    '<img src=x onerror=window.__xss=36 //',
-    '<svg><script>window.__xss=37</script></svg>',
+    "<img src=x onerror=window.__xss=36 //",
+    "<svg><script>window.__xss=37</script></svg>",
     "<img src=`x`onerror=window.__xss=38>",
     '<a href="jav&#x09;ascript:window.__xss=39">x</a>',
     "<img src=x:alert(1) onerror=eval(src)>",
@@ -135,7 +135,7 @@ MORE_HOSTILE = [
     '<link rel=import href="data:text/html,<script>window.__xss=44</script>">',
     '" onmouseover="window.__xss=45" x="',
     "' onmouseover='window.__xss=46' x='",
-    '</script><script>window.__xss=47</script>',
+    "</script><script>window.__xss=47</script>",
     "<!--<script>window.__xss=48</script>-->",
     "<select autofocus onfocus=window.__xss=49>",
     "<textarea autofocus onfocus=window.__xss=50>",
@@ -164,13 +164,17 @@ class Route:
     ``fields`` maps a path into the body (a tuple of keys) to the JSON type the field takes
     (``text``, ``list``, ``number``, ``object``, ``bool``); ``base`` builds a valid body from
     the world's ids; ``writers`` are the identities that may write here; ``params`` the query
-    parameters the route reads."""
+    parameters the route reads; ``records`` the tables a refused request may still write
+    (a failed sign-in is audited); a ``light`` route (a redirect, a drawing) gets a sample of
+    each kind of input from everyone, since it reads little and costs much."""
 
     fields: dict[tuple[str, ...], str] = field(default_factory=dict)
     base: object = None
     writers: tuple[str, ...] = ("planner",)
     params: tuple[str, ...] = ()
     form: bool = False
+    records: tuple[str, ...] = ()
+    light: bool = False
 
 
 def _feature(properties: dict, geometry: dict | None = None) -> dict:
@@ -261,7 +265,7 @@ API_ROUTES: dict[str, Route] = {
         params=("consultation", "kind", "theme", "zone", "goal", "status", "view", "lang")
     ),
     "api.comments_csv": Route(params=("consultation",)),
-    "api.comments_geopackage": Route(params=("consultation",)),
+    "api.comments_geopackage": Route(params=("consultation",), light=True),
     "api.agree_with_comment": Route(writers=("anonymous",)),
     "api.moderate_comment": Route(
         fields={("action",): "text", ("reason",): "text"},
@@ -345,7 +349,7 @@ API_ROUTES: dict[str, Route] = {
     ),
     "api.list_workshop_comments": Route(params=WORKSHOP_PARAMS),
     "api.export_inputs": Route(),
-    "api.export_sketches": Route(),
+    "api.export_sketches": Route(light=True),
     "api.workshop_feed": Route(params=("after", *WORKSHOP_PARAMS)),
     "api.post_sketch": Route(
         fields={
@@ -400,12 +404,12 @@ WEB_ROUTES: dict[str, Route] = {
     "web.change_role": Route(fields={"role": "list"}, base=lambda w: {"role": ["council"]}),
     "web.audit_page": Route(params=("side",)),
     "web.admin_revoke_token": Route(form=True),
-    "web.dashboard_page": Route(params=("goal",)),
+    "web.dashboard_page": Route(params=("goal",), light=True),
     "web.workbench": Route(),
     "web.import_page": Route(form=True),
     "web.confirm_import": Route(form=True),
     "web.favicon": Route(),
-    "web.moved": Route(params=("next",)),
+    "web.moved": Route(params=("next",), light=True),
     "web.comment_page": Route(params=("consultation", "sted")),
     "web.moderate_form": Route(
         fields={"action": "text", "reason": "text"},
@@ -420,7 +424,7 @@ WEB_ROUTES: dict[str, Route] = {
     "web.delete_comment_page": Route(form=True, writers=ANYONE),
     "web.moderation_page": Route(params=("consultation",)),
     "web.report_page": Route(params=("consultation",)),
-    "web.report_pdf_page": Route(params=("consultation",)),
+    "web.report_pdf_page": Route(params=("consultation",), light=True),
     "web.new_consultation_page": Route(
         fields={
             "title": "text",
@@ -439,8 +443,8 @@ WEB_ROUTES: dict[str, Route] = {
             "moderation": "after",
         },
     ),
-    "web.map_pdf": Route(params=("goal",)),
-    "web.map_png": Route(params=("goal",)),
+    "web.map_pdf": Route(params=("goal",), light=True),
+    "web.map_png": Route(params=("goal",), light=True),
     "web.map_script": Route(params=("v",)),
     "web.account_page": Route(),
     "web.end_session": Route(form=True),
@@ -459,6 +463,7 @@ WEB_ROUTES: dict[str, Route] = {
         base=lambda w: {"name": "kari", "password": "feil-passord-her"},
         writers=ANYONE,
         params=("next",),
+        records=("audit_log",),
     ),
     "web.logout": Route(form=True, writers=ANYONE),
     "web.goal_tree_page": Route(params=("goal",)),
@@ -480,8 +485,8 @@ WEB_ROUTES: dict[str, Route] = {
     ),
     "web.overview": Route(),
     "web.privacy_page": Route(),
-    "web.thread_report_page": Route(),
-    "web.thread_report_pdf_page": Route(params=("goal",)),
+    "web.thread_report_page": Route(light=True),
+    "web.thread_report_pdf_page": Route(params=("goal",), light=True),
     "web.zone_page": Route(),
     "web.zone_history_page": Route(),
     "web.restore_version_form": Route(fields={"latest": "number"}, base=lambda w: {}),
@@ -497,7 +502,9 @@ WEB_ROUTES: dict[str, Route] = {
         fields={"name": "text", "category": "text"},
         base=lambda w: {"name": "Fra verkstedet", "category": "bymessig område"},
     ),
-    "web.join_page": Route(fields={"code": "text"}, base=lambda w: {"code": "FEIL99"}, writers=ANYONE),
+    "web.join_page": Route(
+        fields={"code": "text"}, base=lambda w: {"code": "FEIL99"}, writers=ANYONE
+    ),
     "web.join_with_code": Route(),
     "web.leave_group_page": Route(form=True, writers=ANYONE),
     "web.group_page": Route(),

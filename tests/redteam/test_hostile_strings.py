@@ -156,9 +156,7 @@ def test_comments_responses_and_reasons_are_escaped_on_every_page(world):
         if status != 201:
             continue
         receipts.append(body["receipt"].rsplit("/", 1)[-1])
-        moderation = (
-            {"action": "approve"} if n % 2 else {"action": "hide", "reason": string[:500]}
-        )
+        moderation = {"action": "approve"} if n % 2 else {"action": "hide", "reason": string[:500]}
         _post(api, f"/api/v1/comments/{body['id']}/moderation", moderation, _bearer(world))
         _post(
             api,
@@ -203,7 +201,11 @@ def test_workshop_titles_groups_sketches_words_and_remarks_are_escaped_on_every_
         _post(
             api,
             f"{where}/sketches",
-            {"type": "Feature", "properties": {"kind": "other", "note": string}, "geometry": HASLUM},
+            {
+                "type": "Feature",
+                "properties": {"kind": "other", "note": string},
+                "geometry": HASLUM,
+            },
             group,
         )
         _post(api, f"{where}/words", {"prompt": world.prompt, "word": string}, group)
@@ -237,3 +239,12 @@ def _shifted(polygon: dict, n: int) -> dict:
     dy = (n // 8) * 0.005
     ring = [[x + dx, y - dy] for x, y in polygon["coordinates"][0]]
     return {"type": "Polygon", "coordinates": [ring]}
+
+
+def test_the_scan_finds_an_unescaped_string_and_passes_an_escaped_one():
+    from markupsafe import escape
+
+    for string in HOSTILE_STRINGS:
+        if SPECIAL & set(string):
+            assert faults_in("/", f"<p>{string}</p>"), string
+        assert not faults_in("/", f'<p>{escape(string)}</p><p title="{escape(string)}"></p>')
