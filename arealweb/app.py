@@ -8,6 +8,7 @@ from pathlib import Path
 
 from flask import Flask
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from arealweb import settings
 from arealweb.http.auth import init_auth
@@ -37,6 +38,11 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.config.update(settings.load(instance, environ))
     app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_IMPORT_MB"]) * 1024 * 1024
     app.config["JSON_AS_ASCII"] = False
+    proxies = int(app.config["TRUSTED_PROXIES"])
+    if proxies:
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_prefix=proxies
+        )
     init_store(app)
 
     init_babel(app)

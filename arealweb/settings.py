@@ -42,6 +42,20 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def _count_minutes(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise ValueError("must be zero or more")
+    return value
+
+
+def _count(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= 10:
+        raise ValueError("must be a whole number from 0 to 10")
+    return value
+
+
 def _positive_int(text: str) -> int:
     value = int(text)
     if value <= 0:
@@ -145,6 +159,23 @@ SETTINGS = [
         "RATE_LIMIT_STORAGE",
         lambda instance: "memory://",
         "Where the rate limiter counts (Flask-Limiter storage URI); memory:// counts per process.",
+    ),
+    Setting(
+        "SESSION_IDLE_MINUTES",
+        lambda instance: 480,
+        "Minutes a sign-in may go unused before it ends, as if its owner had signed out "
+        "(0: never; the default is a working day).",
+        _count_minutes,
+    ),
+    Setting(
+        "TRUSTED_PROXIES",
+        lambda instance: 0,
+        "How many reverse proxies stand in front of arealweb and set X-Forwarded-For, "
+        "-Proto, -Host and -Prefix. 0 (the default) trusts none of those headers: behind one "
+        "proxy set 1, so that rate limits count each citizen, not the proxy, and links use "
+        "the public address. Never set it higher than the proxies you run: a client could "
+        "then choose its own address.",
+        _count,
     ),
     Setting(
         "PERSONAL_DATA_DAYS",

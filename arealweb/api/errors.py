@@ -77,6 +77,8 @@ def _answer(error: Exception) -> Response:
     response = error_response(status, code, error.problems)
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="arealweb"'
+    if isinstance(error, TooManyAttempts):
+        response.headers["Retry-After"] = str(error.retry_after)
     return response
 
 

@@ -14,13 +14,13 @@ from arealweb.api import inputs
 from arealweb.api.blueprint import api
 from arealweb.api.errors import JSON
 from arealweb.api.serialise import zone_properties, zone_response
-from arealweb.domain.errors import InvalidInput
-from arealweb.domain.text import N_
 from arealweb.geo.geojson import dumps, feature
 from arealweb.http.access import account_required, editor_required
 from arealweb.http.auth import actor_name
 from arealweb.http.i18n import translate
 from arealweb.http.store import current_store
+from arealweb.schemas.base import parse
+from arealweb.schemas.zones import GeometryCheck
 from arealweb.services import editing
 
 
@@ -87,16 +87,14 @@ def check_zone_geometry() -> Response:
 
     Body: ``{"geometry": <GeoJSON geometry in WGS84>, "kind": "development", "exclude": id}``.
     Changes nothing."""
-    document = inputs.json_body()
-    if not isinstance(document, dict):
-        raise InvalidInput(N_("forventet et objekt med «geometry» og «kind»"))
-    kind = inputs.zone_kind(document.get("kind"))
+    asked = parse(GeometryCheck, inputs.json_body())
+    kind = asked.kind
     result = editing.check_geometry(
         current_store(),
-        document.get("geometry"),
+        asked.geometry,
         kind,
         tolerance_m=current_app.config["BOUNDARY_TOLERANCE_M"],
-        exclude=document.get("exclude"),
+        exclude=asked.exclude,
     )
     body = {
         "area_daa": None if result.area_daa is None else round(result.area_daa, 3),

@@ -24,6 +24,7 @@ from arealweb.geo.archives import check_zip
 from arealweb.geo.crs import UTM32, WGS84, epsg_code, is_geographic, looks_projected, parse_crs
 from arealweb.geo.crs import to_utm as _to_utm
 from arealweb.geo.geojson import feature_collection
+from arealweb.schemas.geometry import ALL_TYPES, MAX_ZONE_VERTICES, checked_geometry
 
 FORMATS = {
     ".geojson": "GeoJSON",
@@ -76,13 +77,15 @@ class RawFeature:
     geometry: BaseGeometry | None
     layer: str | None = None
     problem: Problem | None = None
+    strict: bool = False
+    """Sent as JSON to the API (types checked strictly), not read from a file."""
 
     @property
     def where(self) -> str:
         name = self.properties.get("name")
         place = f"objekt {self.number}"
-        if name:
-            place += f" «{name}»"
+        if isinstance(name, str) and name.strip():
+            place += f" «{name.strip()[:60]}»"
         if self.layer:
             place += f" i laget {self.layer}"
         return place
@@ -154,7 +157,9 @@ def read_feature(document: object) -> RawFeature:
     if "id" in document and "id" not in properties:
         properties = {"id": document["id"], **properties}
     geometry, problem = _shape(document.get("geometry"))
-    [feature] = _to_utm32([RawFeature(1, properties, geometry, problem=problem)], WGS84)
+    [feature] = _to_utm32(
+        [RawFeature(1, properties, geometry, problem=problem, strict=True)], WGS84
+    )
     return feature
 
 
@@ -167,14 +172,29 @@ def _geojson_crs(document: dict) -> int | str:
     if not isinstance(name, str):
         raise InvalidInput(N_("filen har et «crs» uten navn; oppgi f.eks. EPSG:25832"))
     try:
-        return epsg_code(parse_crs(name)) or name
+        crs = parse_crs(name)
     except ValueError:
         raise InvalidInput(N_("ukjent koordinatsystem «%(crs)s» i filen"), crs=name) from None
+    if not (crs.is_geographic or crs.is_projected):
+        raise InvalidInput(
+            N_(
+                "koordinatsystemet «%(crs)s» i filen er verken geografisk eller projisert; "
+                "oppgi f.eks. EPSG:25832"
+            ),
+            crs=name,
+        )
+    return epsg_code(crs) or crs.to_wkt()
 
 
 def _shape(geometry: object) -> tuple[BaseGeometry | None, Problem | None]:
+    """A GeoJSON geometry as shapely's, after the schema's check of its shape (known type,
+    finite positions, closed rings, at most MAX_ZONE_VERTICES positions)."""
     if geometry is None:
         return None, None
+    try:
+        checked_geometry(geometry, ALL_TYPES, MAX_ZONE_VERTICES)
+    except InvalidInput as error:
+        return None, error.problems[0]
     try:
         return shape(geometry), None
     except (
@@ -261,6 +281,11 @@ def _to_utm32(features: list[RawFeature], crs: int | str) -> list[RawFeature]:
             feature=first.where,
         )
     projected = _to_utm(geometries, crs)
+    present = [g for g in projected if g is not None]
+    if present and not np.isfinite(shapely.get_coordinates(present)).all():
+        raise InvalidInput(
+            N_("koordinatene i filen kan ikke regnes om til EPSG:25832 fra dens koordinatsystem")
+        )
     for feature, geometry in zip(features, projected, strict=True):
         feature.geometry = geometry
     return features

@@ -12,6 +12,7 @@ from arealweb.domain.errors import Problem
 from arealweb.domain.text import N_
 from arealweb.domain.zones import ZoneKind
 from arealweb.geo.crs import to_wgs84
+from arealweb.schemas.geometry import MAX_ZONE_VERTICES
 
 MIN_AREA_M2 = 100.0
 MIN_LENGTH_M = 20.0
@@ -82,6 +83,13 @@ def geometry_problems(
             kind=kind.value,
             expected=" eller ".join(kind.geometry_types),
             actual=geometry.geom_type,
+        )
+    vertices = shapely.get_num_coordinates(geometry)
+    if vertices > MAX_ZONE_VERTICES:
+        return problem(
+            N_("geometrien har %(count)d punkter; høyst %(max)d er tillatt her"),
+            count=vertices,
+            max=MAX_ZONE_VERTICES,
         )
     invalid = invalidity(geometry)
     if invalid:

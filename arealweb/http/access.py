@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 
 from flask import abort, redirect, request, url_for
+from flask_babel import gettext
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms.validators import ValidationError
 
@@ -140,7 +141,7 @@ def admin_page(view):
         if account is None:
             return _sign_in_first()
         if account.role != Role.ADMIN:
-            abort(403)
+            abort(403, description=gettext("Denne siden er bare for administratorer."))
         return view(*args, **kwargs)
 
     return guarded

@@ -11,8 +11,9 @@ do, and the CSRF check of API requests made with the session cookie, is decided 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 from flask_login import AnonymousUserMixin, LoginManager, UserMixin, current_user
 from flask_wtf.csrf import CSRFProtect
 
@@ -62,7 +63,8 @@ def init_auth(app: Flask) -> None:
 
 @login_manager.user_loader
 def _load_user(secret: str) -> SessionUser | None:
-    signed = signed_in(current_store(), secret)
+    minutes = int(current_app.config["SESSION_IDLE_MINUTES"])
+    signed = signed_in(current_store(), secret, timedelta(minutes=minutes) if minutes else None)
     return SessionUser(signed) if signed else None
 
 

@@ -61,9 +61,11 @@ class TooManyAttempts(Exception):
     """Too many wrong join codes lately from this client or for this workshop (429); the code
     was not looked at."""
 
-    def __init__(self, problem: Problem) -> None:
+    def __init__(self, problem: Problem, retry_after: int) -> None:
         super().__init__(problem.message)
         self.problems = [problem]
+        self.retry_after = retry_after
+        """Seconds until the counter that refused has room again (the Retry-After header)."""
 
 
 @contextmanager
@@ -87,14 +89,16 @@ def join_attempt(code: str | None, workshop_id: str | None = None) -> Iterator[N
     limits = [(parse(rate), keys) for rate, keys in counters if rate]
     for limit, keys in limits:
         if not limiter.limiter.test(limit, *keys):
+            seconds = _seconds_left(limiter, limit, keys)
             raise TooManyAttempts(
                 Problem(
                     N_(
                         "for mange feil gruppekoder på kort tid; vent %(minutes)d minutter "
                         "og prøv igjen, eller spør verkstedlederen om koden"
                     ),
-                    {"minutes": _minutes_left(limiter, limit, keys)},
-                )
+                    {"minutes": max(1, math.ceil(seconds / 60))},
+                ),
+                retry_after=seconds,
             )
     try:
         yield
@@ -104,6 +108,6 @@ def join_attempt(code: str | None, workshop_id: str | None = None) -> Iterator[N
         raise
 
 
-def _minutes_left(limiter: Limiter, limit: RateLimitItem, keys: tuple[str, ...]) -> int:
+def _seconds_left(limiter: Limiter, limit: RateLimitItem, keys: tuple[str, ...]) -> int:
     reset = limiter.limiter.get_window_stats(limit, *keys).reset_time
-    return max(1, math.ceil((reset - time.time()) / 60))
+    return max(1, math.ceil(reset - time.time()))

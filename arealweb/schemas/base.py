@@ -131,6 +131,11 @@ def _shown(value: object) -> object:
     return text if len(text) <= 120 else text[:117] + "…"
 
 
+def _choices(expected: str) -> str:
+    """pydantic's ``'a', 'b' or 'c'`` as ``a, b, c``, free of English."""
+    return expected.replace("' or '", "', '").replace("'", "")
+
+
 def problems_of(error: ValidationError, where: str | None = None) -> list[Problem]:
     """One problem per fault pydantic found, in the sender's words: template, values, field."""
     problems = []
@@ -143,6 +148,9 @@ def problems_of(error: ValidationError, where: str | None = None) -> list[Proble
             continue
         template = _MESSAGES.get(fault["type"], _FALLBACK)
         params = {key: _shown(value) for key, value in context.items()}
+        for key in ("expected", "expected_tags"):
+            if key in params:
+                params[key] = _choices(str(context[key]))
         if "input" in template:
             params["input"] = _shown(fault.get("input"))
         problems.append(Problem(template, params, _place(location, where)))

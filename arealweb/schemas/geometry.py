@@ -70,6 +70,7 @@ GEOMETRY = TypeAdapter(
 AREAS = ("Polygon", "MultiPolygon")
 LINES = ("LineString", "MultiLineString")
 POINTS = ("Point", "MultiPoint")
+ALL_TYPES = POINTS + LINES + AREAS
 
 MAX_ZONE_VERTICES = 50_000
 """A zone's outline: detailed enough for Marka's border as municipal maps draw it."""

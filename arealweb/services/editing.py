@@ -183,7 +183,9 @@ def check_geometry(
     """Measure a drawn geometry (GeoJSON, WGS84) in EPSG:25832 against the plan."""
     raw = read_feature({"type": "Feature", "properties": {}, "geometry": document})
     geometry = raw.geometry
-    if geometry is None or raw.problem is not None:
+    if raw.problem is not None:
+        raise InvalidInput.of([raw.problem])
+    if geometry is None:
         raise InvalidInput(N_("geometrien kan ikke leses som GeoJSON"))
     with store.read() as repo:
         boundary = repo.reference.boundary()

@@ -188,8 +188,10 @@ def by_receipt(store: Store, receipt: str) -> Comment:
 
 
 def delete_by_receipt(store: Store, receipt: str) -> None:
+    """The author takes their comment back: it is deleted, not hidden, and not kept in a log."""
     with store.write() as repo:
         repo.participation.delete_comment(_receipt_comment_id(repo, receipt))
+    store.flush_log()
 
 
 def _receipt_comment_id(repo: UnitOfWork, receipt: str) -> str:
@@ -218,7 +220,9 @@ def purge_personal(store: Store, retention_days: int, now: datetime | None = Non
     """Forget names, age groups and groups older than the retention time."""
     cutoff = (now or datetime.now(UTC)) - timedelta(days=retention_days)
     with store.write() as repo:
-        return repo.participation.purge_personal(cutoff)
+        count = repo.participation.purge_personal(cutoff)
+    store.flush_log()
+    return count
 
 
 @dataclass(frozen=True)

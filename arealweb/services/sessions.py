@@ -44,8 +44,11 @@ def sign_in(store: Store, name: str, password: str) -> Signed | None:
     return Signed(user, session_id, secret)
 
 
-def signed_in(store: Store, secret: str) -> Signed | None:
-    """The open session behind a cookie's secret, or None when it ended or never was."""
+def signed_in(store: Store, secret: str, idle: timedelta | None = None) -> Signed | None:
+    """The open session behind a cookie's secret, or None when it ended or never was.
+
+    A session not used for longer than ``idle`` is ended here (and audited), as if its owner
+    had signed out: a browser left open on a shared computer opens nothing the next day."""
     if not secret.startswith(SECRET_PREFIX) or len(secret) > 100:
         return None
     with store.read() as repo:
@@ -53,7 +56,14 @@ def signed_in(store: Store, secret: str) -> Signed | None:
     if found is None:
         return None
     session, user = found
-    if datetime.now(UTC) - session.last_seen_at > SEEN_EVERY:
+    now = datetime.now(UTC)
+    if idle is not None and now - session.last_seen_at > idle:
+        with store.write() as repo:
+            if repo.accounts.end_session(session.id, user):
+                detail = f"#{session.id} idle>{int(idle.total_seconds() // 60)}m"
+                repo.accounts.record(ANONYMOUS, AuditAction.SESSION_ENDED, user.name, detail)
+        return None
+    if now - session.last_seen_at > SEEN_EVERY:
         with store.write() as repo:
             repo.accounts.saw_session(session.id)
     return Signed(user, session.id, secret)

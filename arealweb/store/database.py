@@ -17,7 +17,7 @@ UNREACHABLE: tuple[type[Exception], ...] = (sa.exc.OperationalError, sa.exc.Inte
 
 
 def create_engine(url: str) -> sa.Engine:
-    """An engine for ``url``; SQLite gets foreign keys, WAL and a busy timeout."""
+    """An engine for ``url``; SQLite gets foreign keys, WAL, secure delete and a busy timeout."""
     if url.startswith("sqlite"):
         engine = sa.create_engine(url, connect_args={"timeout": 30})
 
@@ -26,6 +26,8 @@ def create_engine(url: str) -> sa.Engine:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys = ON")
             cursor.execute("PRAGMA journal_mode = WAL")
+            # What is deleted or overwritten is zeroed, not left in free space in the file.
+            cursor.execute("PRAGMA secure_delete = ON")
             cursor.close()
 
         return engine

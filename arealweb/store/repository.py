@@ -31,6 +31,14 @@ class Store:
         with self.engine.connect() as connection:
             yield UnitOfWork(connection)
 
+    def flush_log(self) -> None:
+        """On SQLite, copy the write-ahead log into the database file and empty it, so that
+        values just forgotten do not linger in the ``-wal`` file; PostgreSQL needs nothing."""
+        if self.engine.url.get_backend_name() != "sqlite":
+            return
+        with self.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
     @contextmanager
     def write(self) -> Iterator[UnitOfWork]:
         """One transaction: everything done inside is kept together or not at all."""

@@ -27,6 +27,8 @@ def error_page(error: HTTPException):
         429: gettext("For mange forsøk på kort tid. Vent et minutt og prøv igjen."),
     }
     message = messages.get(error.code, gettext("Forespørselen kunne ikke behandles."))
+    if error.description != type(error).description:
+        message = error.description
     return render_template("error.html", title=title, message=message), error.code
 
 

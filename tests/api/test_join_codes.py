@@ -66,12 +66,14 @@ def test_guessing_codes_is_refused_with_429_after_the_limit_even_for_a_right_cod
     refused = join(client, "ZZZZZZ", GUESSER)
     assert refused.status_code == 429
     assert "for mange feil gruppekoder på kort tid; vent 10 minutter" in refused.data.decode()
+    assert 540 < int(refused.headers["Retry-After"]) <= 600
     # The right code is refused too while the limit holds: a guesser learns nothing more.
     assert join(client, workshop.groups[0].code, GUESSER).status_code == 429
     api = post_word(client, workshop, workshop.groups[0].code, GUESSER)
     assert api.status_code == 429
     assert body(api)["error"]["code"] == "too_many_requests"
     assert body(api)["error"]["message"].startswith("for mange feil gruppekoder")
+    assert 540 < int(api.headers["Retry-After"]) <= 600
     # Another address is not held up by the guesser.
     assert join(app.test_client(), workshop.groups[0].code, ROOM).status_code == 302
 

@@ -4,6 +4,9 @@ import json
 import re
 import threading
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
 
 from arealweb.domain.participation import Consultation, Moderation
 from arealweb.http.store import current_store
@@ -385,3 +388,16 @@ def test_the_store_counts_an_agreement_only_with_a_published_comment_in_the_same
     with app.app_context(), current_store().read() as repo:
         assert repo.connection.execute(sa.select(comment_agreements)).all() == []
     assert client.post(f"/api/v1/comments/{pending}/agree").status_code == 404
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_forgotten_names_leave_no_trace_in_the_sqlite_files(client, app, backend):
+    """After purge-personal, the name is neither in the database file nor in its -wal log."""
+    name = "Ragnhild-Sporbar-Navnesen"
+    body(post(client, name=name))
+    with app.app_context():
+        store = current_store()
+        purge_personal(store, 365, now=datetime.now(UTC) + timedelta(days=366))
+        path = Path(store.engine.url.database)
+    files = [path, path.with_name(path.name + "-wal")]
+    assert all(name.encode() not in f.read_bytes() for f in files if f.exists())

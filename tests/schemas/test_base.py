@@ -51,11 +51,11 @@ def faults(data, strict=True) -> list[tuple[str | None, str]]:
             "properties.title",
             "teksten inneholder et ugyldig tegn (en halv surrogat)",
         ),
-        ({"colour": "grønn"}, "properties.colour", "«grønn» er ukjent; bruk en av: 'rød' or 'blå'"),
+        ({"colour": "grønn"}, "properties.colour", "«grønn» er ukjent; bruk en av: rød, blå"),
         (
             {"colour": ["rød"]},
             "properties.colour",
-            "«['rød']» er ukjent; bruk en av: 'rød' or 'blå'",
+            "«['rød']» er ukjent; bruk en av: rød, blå",
         ),
         (
             {"ids": ["a b"]},

@@ -96,7 +96,10 @@ BAD = {
     "outside Bærum": ([new_zone(geometry=OUTSIDE)], "ligger utenfor Bærum kommune"),
     "projected numbers claiming WGS84": ([new_zone(geometry=PROJECTED)], "ser ut som meter"),
     "unknown goal": ([new_zone(goal_ids=["2099.hm9"])], "målet «2099.hm9» finnes ikke"),
-    "unknown kind": ([new_zone(kind="park")], "kind «park» er ukjent"),
+    "unknown kind": (
+        [new_zone(kind="park")],
+        "kind: «park» er ukjent; bruk en av: development, protection, corridor",
+    ),
     "unknown category": ([new_zone(category="slott")], "kategorien «slott» finnes ikke"),
     "missing name": ([new_zone(name="")], "sonen mangler navn"),
     "one bad among good ones": (
@@ -356,3 +359,72 @@ def test_kml_from_elsewhere_imports_with_its_placemark_names(demo_store, tmp_pat
         [zone] = [z for z in repo.zones.all() if z.name == "Løkkeåsen grøntdrag"]
     assert zone.description == "Tegnet i Google Earth"
     assert zone.id != "ID_001"
+
+
+OPEN_RING = {
+    "type": "Polygon",
+    "coordinates": [[[10.560, 59.913], [10.567, 59.913], [10.567, 59.917], [10.560, 59.917]]],
+}
+
+REFUSED_SHAPES = {
+    "a ring not closed (RFC 7946)": (
+        [new_zone(geometry=OPEN_RING)],
+        "objekt 1 «Haslum», geometry.coordinates[0]: ringen er ikke lukket",
+    ),
+    "a GeometryCollection": (
+        [new_zone(geometry={"type": "GeometryCollection", "geometries": [LINE]})],
+        "objekt 1 «Haslum», geometry: «GeometryCollection» er ukjent",
+    ),
+    "a name that is a list": (
+        [new_zone(name=["Haslum"])],
+        "objekt 1, properties.name: må være tekst",
+    ),
+    "a name longer than its column": (
+        [new_zone(name="H" * 5_000_000)],
+        "properties.name: kan være høyst 200 tegn",
+    ),
+    "goal_ids that are a number": (
+        [new_zone(goal_ids=17)],
+        "properties.goal_ids: må være en liste",
+    ),
+    "a kind that is a list": (
+        [new_zone(kind=["development"])],
+        "properties.kind: «['development']» er ukjent",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", REFUSED_SHAPES, ids=list(REFUSED_SHAPES))
+def test_an_attribute_or_geometry_of_the_wrong_shape_is_refused_not_coerced(
+    demo_store, tmp_path, case
+):
+    features, words = REFUSED_SHAPES[case]
+    before = snapshot(demo_store)
+    with pytest.raises(InvalidInput) as error:
+        run_import(demo_store, write(tmp_path, features))
+    assert words in error.value.message
+    assert len(error.value.message) < 2_000
+    assert snapshot(demo_store) == before
+
+
+@pytest.mark.parametrize(
+    "crs", ["+proj=geocent +ellps=GRS80", "EPSG:999999", "urn:ogc:def:crs:FOO::1", "EPSG:5941"]
+)
+def test_a_crs_that_is_not_a_known_code_is_refused_with_its_name(demo_store, tmp_path, crs):
+    before = snapshot(demo_store)
+    with pytest.raises(InvalidInput) as error:
+        run_import(demo_store, write(tmp_path, [new_zone()], crs=crs))
+    assert f"«{crs}»" in error.value.message
+    assert snapshot(demo_store) == before
+
+
+def test_goal_links_without_goal_ids_keep_their_goals_and_rationales(demo_store, tmp_path):
+    links = [{"goal_id": "2020.hm2.d2.s1.a1", "rationale": "Nær stasjonen"}]
+    feature = new_zone(id="haslum-lenker", goal_links=links)
+    del feature["properties"]["goal_ids"]
+    run_import(demo_store, write(tmp_path, [feature]))
+    with demo_store.read() as repo:
+        zone = repo.zones.get("haslum-lenker")
+    assert [(l.goal_id, l.rationale) for l in zone.links] == [
+        ("2020.hm2.d2.s1.a1", "Nær stasjonen")
+    ]

@@ -28,7 +28,10 @@ def test_only_admins_reach_the_admin_pages(app, signed_in, client):
     paths = ["/admin/brukere", "/admin/brukere/kari", "/admin/logg"]
     signed_in("kari")
     for path in paths:
-        assert client.get(path).status_code == 403
+        refused = client.get(path)
+        assert refused.status_code == 403
+        assert "Denne siden er bare for administratorer." in refused.data.decode()
+        assert "for planleggere" not in refused.data.decode()
     token = csrf(client.get("/konto").data.decode())
     refused = client.post("/admin/brukere/rita/deaktiver", data={"csrf_token": token})
     assert refused.status_code == 403

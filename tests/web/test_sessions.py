@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from arealweb.domain.accounts import Role
 from arealweb.http.store import current_store
 from arealweb.services.accounts import create_token, create_user, deactivate, set_password
-from arealweb.store.schema import api_tokens
+from arealweb.services.audit import entries
+from arealweb.store.schema import api_tokens, sign_in_sessions
 from tests.web.conftest import PASSWORD, csrf
 
 NEW_PASSWORD = "et-helt-nytt-passord"
@@ -232,3 +233,42 @@ def test_tokens_last_the_configured_number_of_days(demo_database_url):
     made = post_form(client, "/konto/tokener", {"label": "kort"}).data.decode()
     expires = (datetime.now(UTC) + timedelta(days=7)).strftime("%Y-%m-%d")
     assert f">{expires}</time>" in made and "virker i 7 dager" in made
+
+
+def test_a_session_left_unused_longer_than_the_idle_time_is_ended(app, signed_in):
+    client = signed_in("kari")
+    assert opens_workbench(client)
+    minutes = app.config["SESSION_IDLE_MINUTES"]
+    with app.app_context():
+        engine = current_store().engine
+    with engine.begin() as connection:
+        connection.execute(
+            sa.update(sign_in_sessions).values(
+                last_seen_at=datetime.now(UTC) - timedelta(minutes=minutes + 1)
+            )
+        )
+    assert not opens_workbench(client)
+    with engine.connect() as connection:
+        [ended] = connection.execute(sa.select(sign_in_sessions.c.ended_at)).scalars()
+    assert ended is not None
+    audit = client_of_admin_log(app)
+    assert "idle>480m" in audit
+
+
+def test_a_session_used_within_the_idle_time_stays_open(app, signed_in):
+    client = signed_in("kari")
+    with app.app_context():
+        engine = current_store().engine
+    with engine.begin() as connection:
+        connection.execute(
+            sa.update(sign_in_sessions).values(
+                last_seen_at=datetime.now(UTC) - timedelta(minutes=470)
+            )
+        )
+    assert opens_workbench(client)
+
+
+def client_of_admin_log(app) -> str:
+    with app.app_context():
+        found, _ = entries(current_store(), 50)
+    return " ".join(e.detail for e in found)

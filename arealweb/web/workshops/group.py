@@ -50,7 +50,8 @@ def _join(code: str):
 def _refused(problem: NotFound | WorkshopClosed | TooManyAttempts):
     status = {NotFound: 404, WorkshopClosed: 409, TooManyAttempts: 429}[type(problem)]
     error = translate(problem.problems[0])
-    return render_template("workshop_join.html", error=error), status
+    headers = {"Retry-After": str(problem.retry_after)} if status == 429 else {}
+    return render_template("workshop_join.html", error=error), status, headers
 
 
 @web.get("/verksted/gruppe")
