@@ -322,6 +322,8 @@ API_ROUTES: dict[str, Route] = {
     "api.stations_layer": Route(),
     "api.receipt": Route(),
     "api.delete_own_comment": Route(writers=("anonymous",)),
+    "api.receipt_by_address": Route(),
+    "api.delete_own_comment_by_address": Route(writers=("anonymous",)),
     "api.create_workshop": Route(
         fields={
             ("title",): "text",
@@ -421,7 +423,7 @@ WEB_ROUTES: dict[str, Route] = {
     ),
     "web.comments_map_page": Route(params=("consultation",)),
     "web.receipt_page": Route(),
-    "web.delete_comment_page": Route(form=True, writers=ANYONE),
+    "web.old_receipt_link": Route(),
     "web.moderation_page": Route(params=("consultation",)),
     "web.report_page": Route(params=("consultation",)),
     "web.report_pdf_page": Route(params=("consultation",), light=True),
