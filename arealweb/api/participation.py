@@ -19,7 +19,7 @@ from arealweb.api import inputs
 from arealweb.api.blueprint import api
 from arealweb.api.errors import GEOJSON, JSON
 from arealweb.api.serialise import download, geopackage_download
-from arealweb.domain.errors import Problem
+from arealweb.domain.errors import NotFound, Problem
 from arealweb.domain.goals import Theme
 from arealweb.domain.participation import Comment, CommentKind, CommentState
 from arealweb.domain.text import N_
@@ -110,12 +110,12 @@ def post_comment() -> Response:
             today=date.today(),
             tolerance_m=current_app.config["BOUNDARY_TOLERANCE_M"],
         )
-    receipt = url_for("web.receipt_page", token=posted.receipt, _external=True)
     body = {
         "id": posted.comment.id,
         "state": posted.comment.state.value,
-        "receipt": receipt,
-        "receipt_api": url_for("api.receipt", token=posted.receipt),
+        "receipt": url_for("web.receipt_page", _external=True) + "#" + posted.receipt,
+        "receipt_token": posted.receipt,
+        "receipt_api": url_for("api.receipt"),
     }
     return Response(dumps(body), status=201, mimetype=JSON)
 
@@ -201,9 +201,8 @@ def comments_geopackage() -> Response:
 @api.post("/comments/<comment_id>/moderation")
 @editor_required
 def moderate_comment(comment_id: str) -> Response:
-    values = inputs.json_fields()
     comment = participation.moderate(
-        current_store(), comment_id, values.get("action"), values.get("reason", ""), actor_name()
+        current_store(), comment_id, inputs.json_fields(), actor_name()
     )
     return Response(dumps(comment_properties(comment, True)), mimetype=JSON)
 
@@ -231,16 +230,51 @@ def agree_with_comment(comment_id: str) -> Response:
     return response
 
 
-@api.get("/receipts/<token>")
-def receipt(token: str) -> Response:
-    """The author's own view of their comment: its state, and the answer when it comes."""
+RECEIPT_HEADER = "X-Receipt-Token"
+"""Where the author's receipt travels: a header, so that it stays out of every logged path."""
+
+
+def _receipt_token() -> str:
+    token = request.headers.get(RECEIPT_HEADER, "").strip()
+    if not token:
+        raise NotFound(N_("kvitteringen finnes ikke, eller innspillet er slettet"))
+    return token
+
+
+def _own_comment(token: str) -> Response:
     comment = participation.by_receipt(current_store(), token)
     properties = comment_properties(comment, False)
     properties["state"] = comment.state.value
     return Response(dumps(feature(comment.id, comment.geometry, properties)), mimetype=GEOJSON)
 
 
-@api.delete("/receipts/<token>")
-def delete_own_comment(token: str) -> Response:
-    participation.delete_by_receipt(current_store(), token)
+@api.get("/receipt")
+def receipt() -> Response:
+    """The author's own view of their comment: its state, and the answer when it comes. The
+    receipt is sent in ``X-Receipt-Token``, never in the address."""
+    response = _own_comment(_receipt_token())
+    response.headers["Vary"] = RECEIPT_HEADER
+    return response
+
+
+@api.delete("/receipt")
+def delete_own_comment() -> Response:
+    participation.delete_by_receipt(current_store(), _receipt_token())
     return Response(status=204)
+
+
+@api.get("/receipts/<token>")
+def receipt_by_address(token: str) -> Response:
+    """Deprecated: the receipt in the address, as first handed out; it lands in access logs.
+    Kept so that clients holding such an address keep working; use ``GET /receipt``."""
+    response = _own_comment(token)
+    response.headers["Deprecation"] = "true"
+    response.headers["Link"] = f'<{url_for("api.receipt")}>; rel="successor-version"'
+    return response
+
+
+@api.delete("/receipts/<token>")
+def delete_own_comment_by_address(token: str) -> Response:
+    """Deprecated: see :func:`receipt_by_address`; use ``DELETE /receipt``."""
+    participation.delete_by_receipt(current_store(), token)
+    return Response(status=204, headers={"Deprecation": "true"})

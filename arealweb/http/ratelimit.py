@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from flask import Flask, current_app, request, session
+from flask import Flask, Response, current_app, request, session
 from flask_limiter import Limiter
 from limits import RateLimitItem, parse
 
@@ -41,9 +41,19 @@ def init_ratelimit(app: Flask) -> None:
 
 
 def comment_limit():
-    """A context manager: the body counts as one comment post for this client."""
+    """A context manager: the body counts as one comment post for this client once it is
+    accepted. A refused post (any 4xx or 5xx answer) uses up none of the citizen's quota, so
+    fixing a mistake and sending again is never held up by the mistake."""
     limiter: Limiter = current_app.extensions[_KEY]
-    return limiter.limit(current_app.config["COMMENT_RATE_LIMIT"] or UNLIMITED, scope="comments")
+    return limiter.limit(
+        current_app.config["COMMENT_RATE_LIMIT"] or UNLIMITED,
+        scope="comments",
+        deduct_when=_accepted,
+    )
+
+
+def _accepted(response: Response) -> bool:
+    return response.status_code < 400
 
 
 def login_limit():

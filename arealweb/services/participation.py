@@ -16,25 +16,30 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from arealweb.domain.errors import InvalidInput, NotFound, Problem
-from arealweb.domain.goals import Theme
 from arealweb.domain.participation import (
-    REASON_MAX,
-    RESPONSE_MAX,
-    AgeGroup,
     Comment,
-    CommentKind,
     CommentState,
     Consultation,
     Moderation,
     Response,
-    ResponseStatus,
     comment_problems,
 )
 from arealweb.domain.text import N_
 from arealweb.geo.files import read_feature
-from arealweb.geo.validation import outside_distance_m
+from arealweb.geo.validation import invalidity, outside_distance_m
+from arealweb.schemas.base import parse
+from arealweb.schemas.participation import (
+    COMMENT_ID,
+    Agreement,
+    ConsultationInput,
+    ModerationAction,
+    ModerationInput,
+    ResponseInput,
+    comment_feature,
+)
 from arealweb.store.repository import Store, UnitOfWork
 
 PUBLIC_STATES = (CommentState.PUBLISHED,)
@@ -55,28 +60,22 @@ def voter_digest(secret: str, voter: str) -> str:
     return hmac.new(secret.encode(), voter.encode(), hashlib.sha256).hexdigest()
 
 
-def _choice(enum, value, template):
-    try:
-        return enum(value)
-    except ValueError:
-        raise InvalidInput(
-            template, value=value, choices=", ".join(e.value for e in enum)
-        ) from None
-
-
 def post_comment(store: Store, document: object, *, today: date, tolerance_m: float) -> Posted:
     """Check and store a citizen's comment (a GeoJSON Feature in WGS84)."""
-    if isinstance(document, dict) and not document.get("geometry"):
-        document = {**document, "geometry": None}
-    raw = read_feature(document)
-    props = raw.properties
-    if str(props.get("website") or "").strip():
+    posted = comment_feature(document)
+    props = posted.properties
+    if props.website:
         # The honeypot: a field people never see. Only a robot fills it in.
         raise InvalidInput(N_("innspillet kunne ikke tas imot"))
+    geometry = _comment_place(posted.geometry)
     with store.write() as repo:
-        consultation = repo.participation.find_consultation(str(props.get("consultation_id")))
+        consultation = (
+            repo.participation.find_consultation(props.consultation_id)
+            if props.consultation_id
+            else None
+        )
         if consultation is None:
-            raise InvalidInput(N_("velg en innspillsrunde"))
+            raise InvalidInput(N_("velg en innspillsrunde"), "properties.consultation_id")
         if not consultation.is_open(today):
             raise InvalidInput(
                 N_("innspillsrunden «%(title)s» er ikke åpen (%(opens)s–%(closes)s)"),
@@ -84,37 +83,34 @@ def post_comment(store: Store, document: object, *, today: date, tolerance_m: fl
                 opens=consultation.opens_on.isoformat(),
                 closes=consultation.closes_on.isoformat(),
             )
-        kind = _choice(CommentKind, props.get("kind"), N_("velg hva slags innspill: %(choices)s"))
-        theme = _choice(Theme, props.get("theme"), N_("velg et tema: %(choices)s"))
-        age = props.get("age_group") or None
-        age_group = _choice(AgeGroup, age, N_("velg en aldersgruppe: %(choices)s")) if age else None
-        zone_id = props.get("zone_id") or None
-        goal_id = props.get("goal_id") or None
-        geometry = raw.geometry
-        if zone_id is not None:
-            zone = repo.zones.find(str(zone_id))
+        if props.zone_id is not None:
+            zone = repo.zones.find(props.zone_id)
             if zone is None:
-                raise InvalidInput(N_("sonen %(id)s finnes ikke"), id=zone_id)
+                raise InvalidInput(
+                    N_("sonen %(id)s finnes ikke"), "properties.zone_id", id=props.zone_id
+                )
             if geometry is None:
                 geometry = shapely.point_on_surface(zone.geometry)
-        if goal_id is not None and goal_id not in repo.goals.tree():
-            raise InvalidInput(N_("målet %(id)s finnes ikke"), id=goal_id)
+        if props.goal_id is not None and props.goal_id not in repo.goals.tree():
+            raise InvalidInput(
+                N_("målet %(id)s finnes ikke"), "properties.goal_id", id=props.goal_id
+            )
         comment = Comment(
             id=uuid.uuid4().hex,
             consultation_id=consultation.id,
-            kind=kind,
-            theme=theme,
-            text=str(props.get("text") or ""),
+            kind=props.kind,
+            theme=props.theme,
+            text=props.text,
             geometry=geometry,
             created_at=datetime.now(UTC),
             state=CommentState.PENDING
             if consultation.moderation is Moderation.BEFORE
             else CommentState.PUBLISHED,
-            zone_id=zone_id,
-            goal_id=goal_id,
-            name=(str(props["name"]).strip() or None) if props.get("name") else None,
-            age_group=age_group,
-            group=(str(props["group"]).strip() or None) if props.get("group") else None,
+            zone_id=props.zone_id,
+            goal_id=props.goal_id,
+            name=props.name or None,
+            age_group=props.age_group,
+            group=props.group or None,
         )
         problems = comment_problems(comment)
         boundary = repo.reference.boundary()
@@ -131,6 +127,20 @@ def post_comment(store: Store, document: object, *, today: date, tolerance_m: fl
     return Posted(comment, receipt)
 
 
+def _comment_place(geometry: dict | None) -> BaseGeometry | None:
+    """A comment's checked GeoJSON geometry in EPSG:25832; a self-intersecting area is refused
+    with the place where its outline crosses itself."""
+    if geometry is None:
+        return None
+    raw = read_feature({"type": "Feature", "properties": {}, "geometry": geometry})
+    if raw.problem is not None:
+        raise InvalidInput.of([Problem(raw.problem.template, raw.problem.params, "geometry")])
+    problem = invalidity(raw.geometry)
+    if problem is not None:
+        raise InvalidInput.of([Problem(problem.template, problem.params, "geometry")])
+    return raw.geometry
+
+
 def list_comments(store: Store, *, public: bool, **filters) -> list[Comment]:
     with store.read() as repo:
         return repo.participation.comments(states=PUBLIC_STATES if public else None, **filters)
@@ -145,41 +155,42 @@ def published(store: Store, comment_id: str) -> Comment:
     return comment
 
 
-def moderate(store: Store, comment_id: str, action: str, reason: str, actor: str) -> Comment:
-    states = {"approve": CommentState.PUBLISHED, "hide": CommentState.HIDDEN}
-    if action not in states:
-        raise InvalidInput(N_("action må være «approve» eller «hide»"))
-    reason = (reason or "").strip()
-    if action == "hide" and not reason:
-        raise InvalidInput(N_("skriv hvorfor innspillet skjules"))
-    if len(reason) > REASON_MAX:
-        raise InvalidInput(N_("begrunnelsen er lengre enn %(max)d tegn"), max=REASON_MAX)
+def moderate(store: Store, comment_id: str, values: ModerationInput | dict, actor: str) -> Comment:
+    """Publish or hide a comment (``values``: action and reason, a dict is checked strictly)."""
+    comment_id = _comment_id(comment_id)
+    moderation = parse(ModerationInput, values)
+    states = {
+        ModerationAction.APPROVE: CommentState.PUBLISHED,
+        ModerationAction.HIDE: CommentState.HIDDEN,
+    }
+    if moderation.action is ModerationAction.HIDE and not moderation.reason:
+        raise InvalidInput(N_("skriv hvorfor innspillet skjules"), "reason")
     with store.write() as repo:
-        repo.participation.moderate(comment_id, states[action], reason, actor)
+        repo.participation.moderate(comment_id, states[moderation.action], moderation.reason, actor)
         return repo.participation.comment(comment_id)
 
 
-def respond(store: Store, comment_id: str, values: dict, actor: str) -> Comment:
-    status = _choice(
-        ResponseStatus,
-        values.get("status"),
-        N_("velg hvordan innspillet er behandlet: %(choices)s"),
-    )
-    text = str(values.get("text") or "").strip()
-    if not text:
-        raise InvalidInput(N_("skriv svaret til innsenderen"))
-    if len(text) > RESPONSE_MAX:
-        raise InvalidInput(N_("svaret er lengre enn %(max)d tegn"), max=RESPONSE_MAX)
+def respond(store: Store, comment_id: str, values: ResponseInput | dict, actor: str) -> Comment:
+    """Answer a comment (``values``: status, text, zone and goal; a dict is checked strictly)."""
+    comment_id = _comment_id(comment_id)
+    answer = parse(ResponseInput, values)
+    if not answer.text:
+        raise InvalidInput(N_("skriv svaret til innsenderen"), "text")
     with store.write() as repo:
-        zone_id = values.get("zone_id") or None
-        goal_id = values.get("goal_id") or None
-        if zone_id and repo.zones.find(zone_id, include_deleted=True) is None:
-            raise InvalidInput(N_("sonen %(id)s finnes ikke"), id=zone_id)
-        if goal_id and goal_id not in repo.goals.tree():
-            raise InvalidInput(N_("målet %(id)s finnes ikke"), id=goal_id)
-        response = Response(status, text, actor, datetime.now(UTC), zone_id, goal_id)
+        if answer.zone_id and repo.zones.find(answer.zone_id, include_deleted=True) is None:
+            raise InvalidInput(N_("sonen %(id)s finnes ikke"), "zone_id", id=answer.zone_id)
+        if answer.goal_id and answer.goal_id not in repo.goals.tree():
+            raise InvalidInput(N_("målet %(id)s finnes ikke"), "goal_id", id=answer.goal_id)
+        response = Response(
+            answer.status, answer.text, actor, datetime.now(UTC), answer.zone_id, answer.goal_id
+        )
         repo.participation.respond(comment_id, response)
         return repo.participation.comment(comment_id)
+
+
+def _comment_id(comment_id: object) -> str:
+    """A comment's id from an address: no NUL, newline or other thing no id holds."""
+    return parse(COMMENT_ID, comment_id, "comment_id")
 
 
 def by_receipt(store: Store, receipt: str) -> Comment:
@@ -206,9 +217,10 @@ def agree(store: Store, comment_id: str, voter: str) -> tuple[bool, int]:
 
     The store checks "published" in the statement that counts, so a comment being hidden at the
     same moment gets no agreement."""
+    agreement = parse(Agreement, {"comment_id": comment_id, "voter": voter})
     with store.write() as repo:
-        counted = repo.participation.agree(comment_id, voter)
-    return counted, published(store, comment_id).agreements
+        counted = repo.participation.agree(agreement.comment_id, agreement.voter)
+    return counted, published(store, agreement.comment_id).agreements
 
 
 def consultations(store: Store) -> list[Consultation]:
@@ -297,25 +309,16 @@ def export_rows(comments: list[Comment]) -> list[dict]:
     ]
 
 
-def open_consultation(store: Store, values: dict) -> Consultation:
-    """A planner opens a consultation: title, introduction, dates, moderation, zones and goals."""
-    title = str(values.get("title") or "").strip()
-    if not title:
-        raise InvalidInput(N_("innspillsrunden trenger en tittel"))
-    try:
-        opens_on = date.fromisoformat(str(values.get("opens_on")))
-        closes_on = date.fromisoformat(str(values.get("closes_on")))
-    except ValueError:
-        raise InvalidInput(N_("oppgi åpnings- og sluttdato som ÅÅÅÅ-MM-DD")) from None
-    if closes_on < opens_on:
-        raise InvalidInput(N_("sluttdatoen kommer før åpningsdatoen"))
-    moderation = _choice(
-        Moderation,
-        values.get("moderation") or "before",
-        N_("moderering må være en av: %(choices)s"),
-    )
-    zone_ids = tuple(str(z) for z in values.get("zone_ids") or ())
-    goal_ids = tuple(str(g) for g in values.get("goal_ids") or ())
+def open_consultation(store: Store, values: ConsultationInput | dict) -> Consultation:
+    """A planner opens a consultation: title, introduction, dates, moderation, zones and goals
+    (``values`` a checked model, or a dict checked strictly)."""
+    wanted = parse(ConsultationInput, values)
+    if not wanted.title:
+        raise InvalidInput(N_("innspillsrunden trenger en tittel"), "title")
+    if wanted.closes_on < wanted.opens_on:
+        raise InvalidInput(N_("sluttdatoen kommer før åpningsdatoen"), "closes_on")
+    zone_ids = tuple(wanted.zone_ids)
+    goal_ids = tuple(wanted.goal_ids)
     with store.write() as repo:
         unknown_zones = [z for z in zone_ids if repo.zones.find(z) is None]
         tree = repo.goals.tree()
@@ -326,11 +329,11 @@ def open_consultation(store: Store, values: dict) -> Consultation:
             )
         consultation = Consultation(
             id=uuid.uuid4().hex[:12],
-            title=title,
-            introduction=str(values.get("introduction") or "").strip(),
-            opens_on=opens_on,
-            closes_on=closes_on,
-            moderation=moderation,
+            title=wanted.title,
+            introduction=wanted.introduction,
+            opens_on=wanted.opens_on,
+            closes_on=wanted.closes_on,
+            moderation=wanted.moderation,
             zone_ids=zone_ids,
             goal_ids=goal_ids,
         )

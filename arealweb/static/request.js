@@ -29,16 +29,17 @@ export class RequestError extends Error {
 /**
  * Send a request and return {body, version}: the parsed JSON answer and its ETag.
  *
- * Options: method (GET), body (sent as JSON), joinCode (X-Join-Code), version (If-Match),
- * fresh (skip the browser's cache), says ({status: text} where the page has a more precise
- * text than the general one). Throws RequestError when the answer is not 2xx.
+ * Options: method (GET), body (sent as JSON), joinCode (X-Join-Code), receipt (X-Receipt-Token:
+ * a citizen's receipt, kept out of the address), version (If-Match), fresh (skip the cache),
+ * says ({status: text} where the page has a more precise text than the general one). Throws RequestError when the answer is not 2xx.
  */
 export async function request(url, options) {
-  const { method = "GET", body, joinCode, version, fresh, says } = options || {};
+  const { method = "GET", body, joinCode, receipt, version, fresh, says } = options || {};
   const headers = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (method !== "GET" && token) headers["X-CSRFToken"] = token.content;
   if (joinCode) headers["X-Join-Code"] = joinCode;
+  if (receipt) headers["X-Receipt-Token"] = receipt;
   if (version) headers["If-Match"] = version;
   const init = { method: method, headers: headers };
   if (body !== undefined) init.body = JSON.stringify(body);

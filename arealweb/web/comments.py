@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import quote
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
@@ -16,6 +17,8 @@ from arealweb.http.auth import actor_name
 from arealweb.http.i18n import translate
 from arealweb.http.store import current_store
 from arealweb.render.printouts import comment_report_pdf
+from arealweb.schemas.base import parse
+from arealweb.schemas.participation import ConsultationInput, ModerationInput, ResponseInput
 from arealweb.services import participation, plan
 from arealweb.services.report import build_report
 from arealweb.web import presentation
@@ -205,7 +208,8 @@ def new_consultation_page():
             "goal_ids": request.form.getlist("goal_ids"),
         }
         try:
-            consultation = participation.open_consultation(current_store(), values)
+            wanted = parse(ConsultationInput, values, strict=False)
+            consultation = participation.open_consultation(current_store(), wanted)
         except DomainError as error:
             errors = [translate(p) for p in error.problems]
         else:
@@ -229,25 +233,26 @@ def new_consultation_page():
 @editor_page
 def moderate_form(comment_id: str):
     try:
-        participation.moderate(
-            current_store(),
-            comment_id,
-            request.form.get("action", ""),
-            request.form.get("reason", ""),
-            actor_name(),
-        )
+        wanted = parse(ModerationInput, request.form.to_dict(), strict=False)
+        participation.moderate(current_store(), comment_id, wanted, actor_name())
         flash(gettext("Innspillet er oppdatert."), "info")
     except DomainError as error:
         flash("; ".join(translate(p) for p in error.problems), "error")
-    return redirect(url_for("web.moderation_page") + f"#innspill-{comment_id}")
+    return _back_to(comment_id)
 
 
 @web.post("/innspill/<comment_id>/svar")
 @editor_page
 def respond_form(comment_id: str):
     try:
-        participation.respond(current_store(), comment_id, request.form.to_dict(), actor_name())
+        wanted = parse(ResponseInput, request.form.to_dict(), strict=False)
+        participation.respond(current_store(), comment_id, wanted, actor_name())
         flash(gettext("Svaret er lagret."), "info")
     except DomainError as error:
         flash("; ".join(translate(p) for p in error.problems), "error")
-    return redirect(url_for("web.moderation_page") + f"#innspill-{comment_id}")
+    return _back_to(comment_id)
+
+
+def _back_to(comment_id: str):
+    """The moderation queue at the comment's card (its id quoted: an address may hold anything)."""
+    return redirect(url_for("web.moderation_page") + "#innspill-" + quote(comment_id, safe=""))

@@ -18,8 +18,13 @@ def _comments(client, app):
     for text in ("Publisert innspill", "Venter på moderering", "Skjult innspill"):
         ids[text] = json.loads(client.post("/api/v1/comments", json=comment(text=text)).data)["id"]
     with app.app_context():
-        moderate(current_store(), ids["Publisert innspill"], "approve", "", "kari")
-        moderate(current_store(), ids["Skjult innspill"], "hide", "Personangrep", "kari")
+        moderate(current_store(), ids["Publisert innspill"], {"action": "approve"}, "kari")
+        moderate(
+            current_store(),
+            ids["Skjult innspill"],
+            {"action": "hide", "reason": "Personangrep"},
+            "kari",
+        )
     return ids
 
 

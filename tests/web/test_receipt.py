@@ -2,7 +2,6 @@
 
 import io
 import json
-import re
 
 import pytest
 from pypdf import PdfReader
@@ -19,8 +18,8 @@ def backend(request):
 EVIL = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 
 
-def test_the_receipt_shows_the_text_as_text_and_the_answer(client, app):
-    posted = json.loads(
+def _post(client, text=EVIL):
+    return json.loads(
         client.post(
             "/api/v1/comments",
             json={
@@ -28,34 +27,74 @@ def test_the_receipt_shows_the_text_as_text_and_the_answer(client, app):
                 "geometry": {"type": "Point", "coordinates": [10.5635, 59.915]},
                 "properties": {
                     "consultation_id": "baerum-2040",
-                    "text": EVIL,
+                    "text": text,
                     "kind": "forslag",
                     "theme": "klima og miljø",
                 },
             },
         ).data
     )
-    path = re.search(r"(/innspill/kvittering/[^\"]+)$", posted["receipt"]).group(1)
-    page = client.get(path).data.decode()
-    assert "Venter på kontroll før det vises for andre." in page
-    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "Kommunen har ikke svart ennå." in page
+
+
+def test_the_receipt_travels_in_the_fragment_and_a_header_never_in_a_path(client, app):
+    posted = _post(client)
+    token = posted["receipt_token"]
+    assert posted["receipt"] == f"http://localhost/innspill/kvittering#{token}"
+    assert token not in posted["receipt_api"]
+
+    page = client.get("/innspill/kvittering")
+    assert page.status_code == 200
+    html = page.data.decode()
+    assert 'src="/static/receipt.js"' in html and "/api/v1/receipt" in html
+    assert "Henter innspillet ditt" in html
+
+    own = {"X-Receipt-Token": token}
+    answer = client.get("/api/v1/receipt", headers=own)
+    assert answer.status_code == 200 and "X-Receipt-Token" in answer.headers["Vary"]
+    assert answer.get_json()["properties"]["text"] == EVIL
+    assert answer.get_json()["properties"]["state"] == "pending"
+    for headers in ({}, {"X-Receipt-Token": "feil"}, {"X-Receipt-Token": token[:-1]}):
+        refused = client.get("/api/v1/receipt", headers=headers)
+        assert refused.status_code == 404
+        assert refused.get_json()["error"]["message"] == (
+            "kvitteringen finnes ikke, eller innspillet er slettet"
+        )
+
     with app.app_context():
-        token = path.rsplit("/", 1)[1]
         comment_id = by_receipt(current_store(), token).id
-        moderate(current_store(), comment_id, "approve", "", "kari")
+        moderate(current_store(), comment_id, {"action": "approve"}, "kari")
         respond(
             current_store(),
             comment_id,
             {"status": "tatt til følge", "text": f"Takk! {EVIL}"},
             "kari",
         )
-    page = client.get(path).data.decode()
-    assert "Publisert: andre kan se innspillet." in page
-    assert "Tatt til følge" in page and "Takk! &lt;script&gt;" in page
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    assert client.post(path + "/slett", data={"csrf_token": csrf}).status_code == 302
-    assert client.get(path).status_code == 404
+    answered = client.get("/api/v1/receipt", headers=own).get_json()["properties"]
+    assert answered["state"] == "published"
+    assert answered["response"]["text"] == f"Takk! {EVIL}"
+
+    assert client.delete("/api/v1/receipt", headers=own).status_code == 204
+    assert client.get("/api/v1/receipt", headers=own).status_code == 404
+
+
+def test_an_old_receipt_link_is_sent_on_with_the_receipt_in_the_fragment(client):
+    token = _post(client)["receipt_token"]
+    old = client.get(f"/innspill/kvittering/{token}")
+    assert old.status_code == 308
+    assert old.headers["Location"] == f"/innspill/kvittering#{token}"
+    assert old.headers["Cache-Control"] == "no-store"
+    # The old API address answers too, marked deprecated.
+    kept = client.get(f"/api/v1/receipts/{token}")
+    assert kept.status_code == 200 and kept.headers["Deprecation"] == "true"
+
+
+def test_an_old_receipt_link_with_a_newline_or_a_hash_is_no_server_error(client):
+    for path in ["a%0Ab", "a%23b"]:
+        answer = client.get(f"/innspill/kvittering/{path}")
+        assert answer.status_code == 308
+        assert answer.headers["Location"] == f"/innspill/kvittering#{path}"
+    # No address may hold a NUL: refused before the route reads it.
+    assert client.get("/innspill/kvittering/%00").status_code == 404
 
 
 def test_the_report_groups_published_comments_with_their_answers_and_leaves_out_hidden_ones(
@@ -81,15 +120,15 @@ def test_the_report_groups_published_comments_with_their_answers_and_leaves_out_
             ).data
         )
         with app.app_context():
-            return by_receipt(current_store(), posted["receipt"].rsplit("/", 1)[1]).id
+            return by_receipt(current_store(), posted["receipt_token"]).id
 
     answered = send("Flere sykkelparkeringer ved stasjonen", zone_id="sandvika")
     open_one = send(EVIL)
     hidden = send("Skal ikke vises i rapporten")
     with app.app_context():
         for comment_id in (answered, open_one, hidden):
-            moderate(current_store(), comment_id, "approve", "", "kari")
-        moderate(current_store(), hidden, "hide", "Utenfor tema", "kari")
+            moderate(current_store(), comment_id, {"action": "approve"}, "kari")
+        moderate(current_store(), hidden, {"action": "hide", "reason": "Utenfor tema"}, "kari")
         respond(
             current_store(),
             answered,
