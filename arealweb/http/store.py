@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from flask import Flask, current_app
 
-from arealweb.services.database import open_store
+from arealweb.services.database import open_store, sync_settings
 
 if TYPE_CHECKING:
     from arealweb.store.repository import Store
@@ -16,6 +16,7 @@ _KEY = "arealweb.store"
 
 def init_store(app: Flask) -> Store:
     store = open_store(str(app.config["DATABASE_URL"]))
+    sync_settings(store, float(app.config["BOUNDARY_TOLERANCE_M"]))
     app.extensions[_KEY] = store
     return store
 

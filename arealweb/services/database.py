@@ -6,10 +6,16 @@ services; the engine, Alembic and the dialects stay inside ``arealweb.store``.
 
 from __future__ import annotations
 
-from arealweb.store.database import UNREACHABLE, create_engine, migrate, schema_is_current
+from arealweb.store.database import (
+    UNREACHABLE,
+    create_engine,
+    migrate,
+    schema_is_current,
+    write_settings,
+)
 from arealweb.store.repository import Store
 
-__all__ = ["UNREACHABLE", "is_current", "location", "open_store", "upgrade"]
+__all__ = ["UNREACHABLE", "is_current", "location", "open_store", "sync_settings", "upgrade"]
 
 
 def open_store(url: str) -> Store:
@@ -30,3 +36,12 @@ def is_current(store: Store) -> bool:
 def location(store: Store) -> str:
     """Where the database is, for messages: its URL with any password hidden."""
     return store.engine.url.render_as_string(hide_password=True)
+
+
+def sync_settings(store: Store, boundary_tolerance_m: float) -> None:
+    """Hand the database the settings its own rules use (on PostGIS: the boundary tolerance
+    the zone triggers allow); a database that cannot be reached yet is left alone."""
+    try:
+        write_settings(store.engine, boundary_tolerance_m)
+    except UNREACHABLE:
+        pass

@@ -57,3 +57,20 @@ def schema_is_current(engine: sa.Engine) -> bool:
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision() == head
+
+
+def write_settings(engine: sa.Engine, boundary_tolerance_m: float) -> None:
+    """Keep the settings the database's own rules read (PostGIS, migration 0009) in step with
+    the app's; nothing on SQLite or before the schema has the settings table."""
+    if engine.url.get_backend_name() != "postgresql":
+        return
+    with engine.begin() as connection:
+        if connection.execute(sa.text("SELECT to_regclass('arealweb_settings')")).scalar() is None:
+            return
+        connection.execute(
+            sa.text(
+                "INSERT INTO arealweb_settings (name, value) VALUES ('boundary_tolerance_m', :v) "
+                "ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value"
+            ),
+            {"v": str(float(boundary_tolerance_m))},
+        )

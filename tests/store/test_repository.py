@@ -203,6 +203,9 @@ def test_a_zone_removed_outside_arealweb_and_made_again_continues_its_history(st
         seed_goals(repo)
         repo.zones.save(zone(), actor="test")
     with store.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # On PostGIS a DELETE is a soft delete (migration 0009) unless asked for for good.
+            connection.execute(sa.text("SET LOCAL arealweb.hard_delete = 'on'"))
         connection.execute(sa.text("DELETE FROM zone_goals"))
         connection.execute(sa.text("DELETE FROM zones"))
     with store.write() as repo:
