@@ -6,6 +6,8 @@ services; the engine, Alembic and the dialects stay inside ``arealweb.store``.
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from arealweb.store.database import (
     UNREACHABLE,
     create_engine,
@@ -41,7 +43,5 @@ def location(store: Store) -> str:
 def sync_settings(store: Store, boundary_tolerance_m: float) -> None:
     """Hand the database the settings its own rules use (on PostGIS: the boundary tolerance
     the zone triggers allow); a database that cannot be reached yet is left alone."""
-    try:
+    with suppress(UNREACHABLE):
         write_settings(store.engine, boundary_tolerance_m)
-    except UNREACHABLE:
-        pass
