@@ -6,6 +6,7 @@ styles. Against both databases, read back with pyogrio."""
 import json
 import sqlite3
 from datetime import UTC, datetime
+from xml.etree import ElementTree
 
 import pyogrio
 import pytest
@@ -345,6 +346,8 @@ def test_geopackage_carries_qgis_styles_for_each_layer_in_the_web_maps_colours(
     for _, column, qml, sld, default in rows:
         assert column == "geom" and default == 1
         assert 'type="categorizedSymbol" attr="category"' in qml
+        assert ElementTree.fromstring(qml).tag == "qgis"
+        assert ElementTree.fromstring(sld.encode()).tag.endswith("StyledLayerDescriptor")
         assert "StyledLayerDescriptor" in sld
     styles = {r[0]: r for r in rows}
     marka = CATEGORY_STYLES["marka"]["fillColor"]
