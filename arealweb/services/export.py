@@ -143,6 +143,8 @@ def export_zones(
                 ) from None
         zones = repo.zones.all(kind=selection.kind, goal_ids=goal_ids)
         times = repo.zones.saved_times()
+    if not zones and (selection.kind or selection.goal_id):
+        raise InvalidInput(N_("ingen soner passer til utvalget; ingen fil er skrevet"))
     progress.start(N_("Eksporterer"), len(zones))
     if fmt == "GeoJSON":
         records = [zone_record(z, times.get(z.id)) for z in zones]

@@ -265,7 +265,8 @@ def test_export_filters_by_kind_and_by_goal_with_every_goal_below_it(cli, demo_s
     found = {f["id"] for f in json.loads(path.read_text())["features"]}
     assert found == {z.id for z in zones.values() if z.kind is ZoneKind.CORRIDOR}
     with demo_store.read() as repo:
-        below = repo.goals.tree().subtree_ids("2020.hm1")
+        tree = repo.goals.tree()
+    below = tree.subtree_ids("2020.hm1")
     expected = {z.id for z in zones.values() if set(z.goal_ids) & set(below)}
     assert expected and expected != set(zones)
     path = tmp_path / "hm1.gpkg"
@@ -279,6 +280,11 @@ def test_export_filters_by_kind_and_by_goal_with_every_goal_below_it(cli, demo_s
     }
     result = cli("export", tmp_path / "x.geojson", "--goal", "2099.nope", ok=False)
     assert result.exit_code != 0 and "2099.nope" in result.output
+    corridors = {g for z in zones.values() if z.kind is ZoneKind.CORRIDOR for g in z.goal_ids}
+    bare = next(g for g in tree.goals if not corridors & set(tree.subtree_ids(g)))
+    result = cli("export", tmp_path / "none.gpkg", "--goal", bare, "--kind", "corridor", ok=False)
+    assert result.exit_code != 0 and "ingen soner passer" in result.output
+    assert not (tmp_path / "none.gpkg").exists()
 
 
 @pytest.mark.parametrize(
