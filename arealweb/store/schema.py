@@ -74,6 +74,14 @@ zones = sa.Table(
     ),
 )
 
+"""On PostGIS the database keeps the zone rules itself, whoever writes (migration 0009): the
+code lists are lookup tables (``zone_kinds``, ``zone_categories``, ``zone_statuses``,
+``kp_arealformal``, ``hensynssoner``) with foreign keys from here; a trigger refuses an invalid,
+too small or out-of-bounds geometry (tolerance in ``arealweb_settings``); a DELETE is a soft
+delete; every insert and update from another client writes a ``zone_history`` row (arealweb
+marks its own transactions with ``arealweb.actor`` and writes its own). ``version``,
+``description`` and the timestamps have server defaults there. SQLite relies on the app."""
+
 zone_goals = sa.Table(
     "zone_goals",
     metadata,
