@@ -182,6 +182,7 @@ def test_the_planners_page_lists_each_odd_row_with_its_rule(app, client, odd):
     assert "QGIS" in page
     assert 'href="/soner-med-feil"' in client.get("/arbeidsbenk").data.decode()
     assert 'href="/soner-med-feil"' in client.get("/oversikt").data.decode()
+    assert client.get("/innspill/rapport").status_code == 200
 
 
 def test_the_planners_page_is_in_english_too(app, client, odd):
@@ -202,3 +203,53 @@ def test_the_cli_export_leaves_the_odd_rows_out_and_says_so(demo_database_url, o
     ids = {feature["id"] for feature in json.loads(path.read_text())["features"]}
     assert len(ids) == 30 and not ids & set(odd)
     assert "5 soner bryter en regel og ble utelatt" in result.stderr
+    assert "rar-status" in result.stderr and "rar-" not in result.stdout
+    package = tmp_path / "soner.gpkg"
+    result = CliRunner().invoke(main, ["export", str(package)], env=env, catch_exceptions=False)
+    assert result.exit_code == 0 and "5 soner" in result.stderr
+    goals = tmp_path / "mål.csv"
+    result = CliRunner().invoke(main, ["export-goals", str(goals)], env=env, catch_exceptions=False)
+    assert result.exit_code == 0 and "rar-" not in goals.read_text()
+
+
+def test_an_odd_zone_asked_for_by_id_is_never_a_server_error(app, client, odd):
+    _sign_in(app, client)
+    for zone_id in odd:
+        for path in (
+            f"/soner/{zone_id}",
+            f"/api/v1/zones/{zone_id}",
+            f"/soner/{zone_id}/historikk",
+        ):
+            response = client.get(path)
+            assert response.status_code < 500, (path, response.status_code)
+    # A row whose attributes break a rule cannot be read as a zone: 404 with the reason.
+    response = client.get("/api/v1/zones/rar-status")
+    assert response.status_code == 404
+    assert "bryter en regel" in response.data.decode()
+
+
+@pytest.mark.parametrize(
+    ("values", "rule", "geometry_only"),
+    [
+        (("park", "marka", "framtidig", None, None), "ukjent sonetype «park»", False),
+        (("protection", "marka", "framtidig", 9999, None), "9999 er ikke en kode", False),
+        (("protection", "marka", "framtidig", None, "H999"), "H999 er ikke en hensynssonekode", False),
+        (("protection", "marka", "kanskje", None, None), "ukjent status «kanskje»", False),
+    ],
+)  # fmt: skip
+def test_each_attribute_rule_is_named(values, rule, geometry_only):
+    from arealweb.store.rows import zone_row_problems
+
+    square = shapely.MultiPolygon([shapely.box(0, 0, 100, 100)])
+    problems, only = zone_row_problems(*values, square)
+    assert len(problems) == 1 and rule in problems[0].template % problems[0].params
+    assert only is geometry_only
+
+
+def test_a_missing_geometry_and_a_sound_row_are_told_apart():
+    from arealweb.store.rows import zone_row_problems
+
+    problems, only = zone_row_problems("corridor", "turvei", "framtidig", None, None, None)
+    assert [p.template for p in problems] == ["geometrien mangler"] and only
+    line = shapely.MultiLineString([[(0, 0), (100, 0)]])
+    assert zone_row_problems("corridor", "turvei", "framtidig", None, None, line) == ([], False)
