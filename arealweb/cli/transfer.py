@@ -13,6 +13,9 @@ from flask_babel import gettext as _
 from arealweb.cli.terminal import BarProgress, fail, migrated_store
 from arealweb.domain.errors import DomainError, InvalidInput, StaleVersion
 from arealweb.domain.text import N_
+from arealweb.domain.zones import ZoneKind
+from arealweb.geo.files import EXPORT_CRS
+from arealweb.http.i18n import translate
 
 
 @click.command("import")
@@ -25,8 +28,14 @@ from arealweb.domain.text import N_
     help="For a zone changed since the file was exported: file (take the file's version) or "
     "current (keep it as it is); for a deleted one: restore or skip. Repeat per zone.",
 )
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Show what the import would create, update, leave unchanged and find in conflict; "
+    "write nothing.",
+)
 @with_appcontext
-def import_command(path: Path, choices: tuple[str, ...]) -> None:
+def import_command(path: Path, choices: tuple[str, ...], dry_run: bool) -> None:
     """Import zones from a GIS file (.geojson, .gpkg, .fgb, .kml, zipped Shapefile): all of
     them, or none.
 
@@ -37,6 +46,9 @@ def import_command(path: Path, choices: tuple[str, ...]) -> None:
     from arealweb.services.transfer import import_zones
 
     config = current_app.config
+    if dry_run:
+        _dry_run(path)
+        return
     try:
         pairs = dict(_choice(text) for text in choices)
         report = import_zones(
@@ -68,6 +80,63 @@ def import_command(path: Path, choices: tuple[str, ...]) -> None:
     )
 
 
+OUTCOMES = {
+    "created": N_("ny"),
+    "updated": N_("endret"),
+    "restored": N_("gjenopprettet"),
+    "unchanged": N_("uendret"),
+    "conflict": N_("konflikt"),
+    "error": N_("feil"),
+}
+
+
+def _dry_run(path: Path) -> None:
+    """Print what importing ``path`` would do, feature by feature; write nothing."""
+    from arealweb.services.transfer import preview_import
+
+    config = current_app.config
+    try:
+        reports = preview_import(
+            migrated_store(),
+            path,
+            tolerance_m=config["BOUNDARY_TOLERANCE_M"],
+            max_bytes=int(config["MAX_IMPORT_MB"]) * 1024 * 1024,
+        )
+    except DomainError as error:
+        fail(error)
+    counts = dict.fromkeys(OUTCOMES, 0)
+    for report in reports:
+        counts[report.outcome] = counts.get(report.outcome, 0) + 1
+        line = f"{_(OUTCOMES.get(report.outcome, report.outcome))}: {report.where}"
+        if report.zone is not None and report.outcome != "error":
+            line += f" (id {report.zone.id})"
+        if report.changes:
+            line += " – " + ", ".join(report.changes)
+        click.echo(line)
+        for problem in report.problems:
+            click.echo(f"  – {translate(problem)}")
+        if report.conflict is not None:
+            click.echo(
+                "  – "
+                + _(
+                    "endret etter eksporten (filen: versjon %(file)s, nå: versjon %(current)s)",
+                    file=report.file_version,
+                    current=report.conflict.current_version,
+                )
+            )
+    click.echo(
+        _(
+            "Prøvekjøring, ingenting er lagret: %(created)d nye, %(updated)d endret, "
+            "%(unchanged)d uendret, %(conflicts)d i konflikt, %(errors)d med feil.",
+            created=counts["created"],
+            updated=counts["updated"] + counts["restored"],
+            unchanged=counts["unchanged"],
+            conflicts=counts["conflict"],
+            errors=counts["error"],
+        )
+    )
+
+
 def _choice(text: str) -> tuple[str, str]:
     zone_id, sign, choice = text.partition("=")
     if not sign or not zone_id.strip():
@@ -77,13 +146,29 @@ def _choice(text: str) -> tuple[str, str]:
 
 @click.command("export")
 @click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--kind", type=click.Choice([k.value for k in ZoneKind]), help="Only zones of this kind."
+)
+@click.option("--goal", metavar="GOAL_ID", help="Only zones linked to this goal or one below it.")
+@click.option(
+    "--crs",
+    type=click.Choice([str(c) for c in EXPORT_CRS]),
+    help="EPSG code to write in (default: 4326 for .geojson and .kml, 25832 for the others; "
+    "a .geojson in another CRS names it in a crs member).",
+)
 @with_appcontext
-def export_command(path: Path) -> None:
-    """Export every zone: .geojson in WGS84, .gpkg in EPSG:25832 with one layer per kind."""
-    from arealweb.services.export import export_zones
+def export_command(path: Path, kind: str | None, goal: str | None, crs: str | None) -> None:
+    """Export zones (.geojson, .gpkg with one layer per kind and QGIS styles, .fgb, .kml,
+    zipped Shapefile) with their id, version and timestamps."""
+    from arealweb.services.export import ExportFilter, export_zones
 
+    selection = ExportFilter(
+        kind=ZoneKind(kind) if kind else None,
+        goal_id=goal,
+        crs=int(crs) if crs else None,
+    )
     try:
-        count = export_zones(migrated_store(), path, progress=BarProgress())
+        count = export_zones(migrated_store(), path, progress=BarProgress(), selection=selection)
     except DomainError as error:
         fail(error)
     click.echo(_("Eksportert %(count)d soner til %(path)s.", count=count, path=str(path)))

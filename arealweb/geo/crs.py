@@ -45,6 +45,13 @@ def to_wgs84(geometries, decimals: int | None = WGS84_DECIMALS):
     return _apply(geometries, UTM32, WGS84, decimals)
 
 
+def from_utm(geometries, target: int, decimals: int | None = None):
+    """EPSG:25832 → ``target``, rounded to ``decimals`` when given."""
+    if target == UTM32:
+        return geometries
+    return _apply(geometries, UTM32, target, decimals)
+
+
 def to_utm(geometries, source: int | str = WGS84):
     """Any CRS pyproj knows → EPSG:25832."""
     if epsg_code(source) == UTM32:

@@ -21,7 +21,15 @@ from shapely.geometry.base import BaseGeometry
 from arealweb.domain.errors import InvalidInput, Problem
 from arealweb.domain.text import N_
 from arealweb.geo.archives import check_zip
-from arealweb.geo.crs import UTM32, WGS84, epsg_code, is_geographic, looks_projected, parse_crs
+from arealweb.geo.crs import (
+    UTM32,
+    WGS84,
+    epsg_code,
+    from_utm,
+    is_geographic,
+    looks_projected,
+    parse_crs,
+)
 from arealweb.geo.crs import to_utm as _to_utm
 from arealweb.geo.geojson import feature_collection
 from arealweb.schemas.geometry import ALL_TYPES, MAX_ZONE_VERTICES, checked_geometry
@@ -291,33 +299,124 @@ def _to_utm32(features: list[RawFeature], crs: int | str) -> list[RawFeature]:
     return features
 
 
+EXPORT_CRS = (25832, 25833, 4258, 4326)
+"""The coordinate systems arealweb writes: UTM 32 and 33 (EUREF89), EUREF89 and WGS84 degrees."""
+
+
 def write_geojson(
-    path: Path, ids: Sequence[str], geometries_utm: Sequence, properties: Sequence[dict]
+    path: Path,
+    ids: Sequence[str],
+    geometries_utm: Sequence,
+    properties: Sequence[dict],
+    crs: int = WGS84,
 ) -> None:
-    """A FeatureCollection in WGS84 (RFC 7946), coordinates rounded to 6 decimals."""
-    path.write_bytes(feature_collection(ids, geometries_utm, properties))
+    """A FeatureCollection, coordinates rounded (6 decimals in degrees, 3 in metres): in WGS84
+    as RFC 7946 says, or in ``crs`` named in the older ``crs`` member when asked for."""
+    if crs == WGS84:
+        path.write_bytes(feature_collection(ids, geometries_utm, properties))
+        return
+    array = np.asarray(geometries_utm, dtype=object)
+    decimals = 6 if is_geographic(crs) else 3
+    projected = from_utm(array, crs, decimals) if crs != UTM32 else array
+    geometries = [orjson.Fragment(t) for t in shapely.to_geojson(projected)] if len(array) else []
+    document = {
+        "type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": f"urn:ogc:def:crs:EPSG::{crs}"}},
+        "features": [
+            {"type": "Feature", "id": i, "geometry": g, "properties": p}
+            for i, g, p in zip(ids, geometries, properties, strict=True)
+        ],
+    }
+    path.write_bytes(orjson.dumps(document))
 
 
 def write_layer(
-    target: str | Path, driver: str, layer: str, geometries: Sequence, rows: list[dict], crs: int
+    target: str | Path,
+    driver: str,
+    layer: str,
+    geometries: Sequence,
+    rows: list[dict],
+    crs: int,
+    types: dict[str, str] | None = None,
 ) -> None:
-    """Write one layer (geometries in EPSG:25832, projected to ``crs``) with GDAL."""
+    """Write one layer (geometries in EPSG:25832, projected to ``crs``) with GDAL.
+
+    ``types`` gives each field's type ("int", "bool", "float" or "str"), so a field has the
+    same type in every layer whatever its values (all empty, say); booleans become 0/1
+    integers where the format has none (Shapefile)."""
     import geopandas as gpd
     import pandas as pd
 
-    frame = pd.DataFrame(rows)
-    for column in frame.columns:
-        if frame[column].map(lambda v: isinstance(v, int) or v is None).all() and (
-            frame[column].map(lambda v: isinstance(v, int)).any()
-        ):
-            frame[column] = frame[column].astype("Int64")
+    frame = pd.DataFrame(rows, columns=list(rows[0]) if rows else list(types or ()))
+    for column, kind in (types or {}).items():
+        if column not in frame:
+            continue
+        if kind == "bool" and driver == "ESRI Shapefile":
+            kind = "int"
+        if kind == "int":
+            frame[column] = pd.array(
+                [None if pd.isna(v) else int(v) for v in frame[column]], dtype="Int32"
+            )
+        elif kind == "bool":
+            frame[column] = frame[column].astype(bool)
+        elif kind == "float":
+            frame[column] = frame[column].astype("float64")
+        else:
+            frame[column] = frame[column].astype(object)
+    if types is None:
+        for column in frame.columns:
+            if frame[column].map(lambda v: isinstance(v, int) or v is None).all() and (
+                frame[column].map(lambda v: isinstance(v, int)).any()
+            ):
+                frame[column] = frame[column].astype("Int64")
     table = gpd.GeoDataFrame(frame, geometry=list(geometries), crs=f"EPSG:{UTM32}")
     if crs != UTM32:
         table = table.to_crs(crs)
     table.to_file(target, layer=layer, driver=driver, engine="pyogrio")
 
 
-def write_geopackage(path: Path, layers: dict[str, tuple[Sequence, list[dict]]]) -> None:
+def write_geopackage(
+    path: Path,
+    layers: dict[str, tuple[Sequence, list[dict]]],
+    crs: int = UTM32,
+    types: dict[str, str] | None = None,
+) -> None:
     """Add one layer per entry of ``layers`` (geometries in EPSG:25832, property rows)."""
     for name, (geometries, rows) in layers.items():
-        write_layer(path, "GPKG", name, geometries, rows, UTM32)
+        write_layer(path, "GPKG", name, geometries, rows, crs, types)
+
+
+LAYER_STYLES_TABLE = """CREATE TABLE IF NOT EXISTS layer_styles (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    f_table_catalog TEXT(256), f_table_schema TEXT(256), f_table_name TEXT(256),
+    f_geometry_column TEXT(256), styleName TEXT(30), styleQML TEXT, styleSLD TEXT,
+    useAsDefault BOOLEAN, description TEXT, owner TEXT(30), ui TEXT(30),
+    update_time DATETIME DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+)"""
+"""The table QGIS keeps layer styles in, and reads a GeoPackage's default style from."""
+
+
+def write_layer_styles(path: Path, styles: Sequence[tuple[str, str, str, str]]) -> None:
+    """Store (layer, style name, QML, SLD) as each layer's default style in the GeoPackage."""
+    import sqlite3
+
+    connection = sqlite3.connect(path)
+    try:
+        with connection:
+            connection.execute(LAYER_STYLES_TABLE)
+            geometry_columns = dict(
+                connection.execute("SELECT table_name, column_name FROM gpkg_geometry_columns")
+            )
+            for layer, name, qml, sld in styles:
+                connection.execute(
+                    "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, "
+                    "f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description,"
+                    " owner, ui) VALUES ('', '', ?, ?, ?, ?, ?, 1, ?, '', NULL)",
+                    (layer, geometry_columns.get(layer, "geom"), name, qml, sld, name),
+                )
+            connection.execute(
+                "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier) "
+                "VALUES ('layer_styles', 'attributes', 'layer_styles')"
+            )
+    finally:
+        connection.close()

@@ -154,10 +154,19 @@ def inspect_features(
     named = {str(f.properties["id"]) for f in raw if f.properties.get("id") not in (None, "")}
     existing = {z.id: z for z in repo.zones.by_ids(named, include_deleted=True)} if named else {}
     protected = repo.zones.all(kind=ZoneKind.PROTECTION)
+    unnamed = any(f.properties.get("id") in (None, "") for f in raw)
+    live = _by_name(repo.zones.all()) if unnamed else {}
     reports = []
     progress.start(N_("Kontrollerer"), len(raw))
     for feature in raw:
         zone, problems = zone_from_feature(feature, tree, existing)
+        twin = None
+        if zone is not None and feature.properties.get("id") in (None, ""):
+            twin = _twin(feature, live)
+        if twin is not None:
+            feature.properties = {**feature.properties, "id": twin.id}
+            existing[twin.id] = twin
+            zone, problems = zone_from_feature(feature, tree, existing)
         report = FeatureReport(feature.number, feature.where, zone, problems)
         report.file_version, version_problem = version_of(feature.properties)
         if version_problem is not None:
@@ -206,6 +215,34 @@ def inspect_features(
         progress.advance()
     progress.finish()
     return reports
+
+
+SAME_SHAPE_M = 1.0
+"""A feature without id is the live zone of the same name whose shape lies within this
+Hausdorff distance (metres, EPSG:25832): far more than rounding to 6 decimals in WGS84 moves a
+vertex (0.1 m), far less than any edit."""
+
+
+def _by_name(zones: list[Zone]) -> dict[str, list[Zone]]:
+    found: dict[str, list[Zone]] = {}
+    for zone in zones:
+        found.setdefault(zone.name.strip().casefold(), []).append(zone)
+    return found
+
+
+def _twin(feature: RawFeature, live: dict[str, list[Zone]]) -> Zone | None:
+    """The live zone a feature without id already is: same name, same shape (within
+    SAME_SHAPE_M), so importing a file twice does not create its zones twice."""
+    name = feature.properties.get("name")
+    if not isinstance(name, str) or feature.geometry is None:
+        return None
+    for zone in live.get(name.strip().casefold(), ()):
+        if zone.geometry.geom_type.endswith(feature.geometry.geom_type.removeprefix("Multi")) and (
+            shapely.hausdorff_distance(zone.geometry, feature.geometry) < SAME_SHAPE_M
+        ):
+            live[name.strip().casefold()].remove(zone)
+            return zone
+    return None
 
 
 def parse_zones(

@@ -128,6 +128,13 @@ class ZoneRepository:
         query = sa.select(zones.c.id, zones.c.updated_at).where(zones.c.deleted_at.is_(None))
         return {zone_id: at for zone_id, at in self.connection.execute(query).all()}
 
+    def saved_times(self) -> dict[str, tuple[datetime, datetime]]:
+        """When each live zone was created and last saved (exports carry both)."""
+        query = sa.select(zones.c.id, zones.c.created_at, zones.c.updated_at).where(
+            zones.c.deleted_at.is_(None)
+        )
+        return {row.id: (row.created_at, row.updated_at) for row in self.connection.execute(query)}
+
     def goal_ids_by_zone(self, zone_ids: Collection[str] | None = None) -> dict[str, list[str]]:
         """The goals each zone is linked to (every zone's when ``zone_ids`` is None)."""
         query = sa.select(zone_goals.c.zone_id, zone_goals.c.goal_id).order_by(

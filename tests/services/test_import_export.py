@@ -230,7 +230,9 @@ def test_geopackage_export_has_a_layer_per_kind_in_utm32_with_letters_and_goal_i
         "development": "MultiPolygon",
         "protection": "MultiPolygon",
         "corridor": "MultiLineString",
+        "layer_styles": None,
     }
+    del layers["layer_styles"]
     protection = pyogrio.read_dataframe(path, layer="protection")
     assert protection.crs.to_epsg() == 25832
     marka = protection.set_index("id").loc["marka"]
