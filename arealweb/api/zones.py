@@ -20,6 +20,9 @@ from arealweb.http.store import current_store
 from arealweb.services import listing, plan
 from arealweb.services.queries import ZoneFilter
 
+LEFT_OUT_HEADER = "X-Arealweb-Zones-Left-Out"
+"""How many zone rows the listing left out because they break a rule of the plan."""
+
 
 @api.get("/zones")
 def list_zones() -> Response:
@@ -42,12 +45,16 @@ def list_zones() -> Response:
             )
         ) from None
     etag = _listing_etag(found)
+    # Rows that break a rule of the plan are left out; planners see them on /soner-med-feil.
+    left_out = {LEFT_OUT_HEADER: str(found.skipped)}
     if etag in request.if_none_match:
-        return Response(status=304, headers={"ETag": f'"{etag}"', "Cache-Control": "no-cache"})
+        return Response(
+            status=304, headers={"ETag": f'"{etag}"', "Cache-Control": "no-cache", **left_out}
+        )
     body = cache.collection(found)
     if selection == ZoneFilter():
         cache.keep_only({zone_id for zone_id, _ in found.rows})
-    response = Response(body, mimetype=GEOJSON)
+    response = Response(body, mimetype=GEOJSON, headers=left_out)
     response.set_etag(etag)
     return response
 

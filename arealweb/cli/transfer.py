@@ -172,6 +172,19 @@ def export_command(path: Path, kind: str | None, goal: str | None, crs: str | No
     except DomainError as error:
         fail(error)
     click.echo(_("Eksportert %(count)d soner til %(path)s.", count=count, path=str(path)))
+    from arealweb.services.plan import odd_zones
+
+    odd = odd_zones(migrated_store())
+    if odd:
+        click.echo(
+            _(
+                "%(count)d soner bryter en regel og ble utelatt: %(ids)s "
+                "(se siden «Soner med feil»).",
+                count=len(odd),
+                ids=", ".join(zone.id for zone in odd),
+            ),
+            err=True,
+        )
 
 
 @click.command("export-goals")

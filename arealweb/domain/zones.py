@@ -129,6 +129,19 @@ class Zone:
         return None if self.kind.is_area else float(shapely.length(self.geometry))
 
 
+@dataclass(frozen=True)
+class OddZone:
+    """A stored zone row that breaks a rule of the plan (written before the rules held, or past
+    them): left out of listings, analyses, maps, reports and exports, and shown to planners."""
+
+    id: str
+    name: str
+    kind: str
+    problems: list[Problem]
+    geometry_only: bool
+    """True when only the geometry is wrong: the zone can still be opened and redrawn."""
+
+
 def zone_attribute_problems(zone: Zone, where: str | None = None) -> list[Problem]:
     """What is wrong with the zone's attributes (geometry aside); empty when all is well."""
     where = where or zone.name or zone.id

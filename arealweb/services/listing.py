@@ -26,6 +26,8 @@ class Listing:
     goal_ids: dict[str, list[str]]
     changed: list[Zone]
     """The selected zones the caller did not know at their current version."""
+    skipped: int = 0
+    """How many selected rows were left out because they break a rule of the plan."""
 
 
 def list_zones(store: Store, selection: ZoneFilter, known: Callable[[str, int], bool]) -> Listing:
@@ -44,6 +46,9 @@ def _listing(repo: UnitOfWork, selection: ZoneFilter, known: Callable[[str, int]
     rows = repo.zones.versions(kind=selection.kind, goal_ids=goal_ids, bbox=envelope)
     unknown = {zone_id for zone_id, version in rows if not known(zone_id, version)}
     changed = repo.zones.by_ids(unknown) if unknown else []
+    odd = repo.zones.skipped
+    if odd:
+        rows = [row for row in rows if row[0] not in odd]
     everything = selection == ZoneFilter()
     links = repo.zones.goal_ids_by_zone(None if everything else [zone_id for zone_id, _ in rows])
-    return Listing(rows, links, changed)
+    return Listing(rows, links, changed, len(odd))

@@ -20,7 +20,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from arealweb.domain.errors import AlreadyExists, NotFound, StaleVersion
 from arealweb.domain.history import Action, Version, action_of, changed_fields
 from arealweb.domain.text import N_
-from arealweb.domain.zones import GoalLink, Zone, ZoneKind, ZoneStatus, same_zone
+from arealweb.domain.zones import GoalLink, OddZone, Zone, ZoneKind, ZoneStatus, same_zone
+from arealweb.store.rows import zone_row_problems
 from arealweb.store.schema import zone_goals, zone_history, zones
 
 
@@ -36,6 +37,8 @@ class ZoneRepository:
     def __init__(self, connection: sa.Connection) -> None:
         self.connection = connection
         self.postgis = connection.dialect.name == "postgresql"
+        self.skipped: dict[str, OddZone] = {}
+        """The rows left out by the reads so far because they break a rule, by id."""
 
     def ids_by_goal(self) -> dict[str, list[str]]:
         """For each goal, the ids of the zones linked to it directly."""
@@ -59,12 +62,37 @@ class ZoneRepository:
         """Zones by name, optionally of one ``kind``, linked to any of ``goal_ids``, or
         intersecting ``bbox`` (a polygon in EPSG:25832)."""
         rows = self.connection.execute(self._filtered(sa.select(zones), kind, goal_ids, bbox)).all()
-        if bbox is not None and not self.postgis and rows:
-            geometries = np.array([r.area if r.area is not None else r.line for r in rows])
+        fine = self._sound(rows, [r.area if r.area is not None else r.line for r in rows])
+        if bbox is not None and not self.postgis and fine:
+            geometries = np.array([geometry for _, geometry in fine], dtype=object)
             keep = shapely.intersects(geometries, bbox)
-            rows = [row for row, kept in zip(rows, keep, strict=True) if kept]
-        links = self._links([r.id for r in rows]) if rows else {}
-        return [self._zone(r, links.get(r.id, [])) for r in rows]
+            fine = [pair for pair, kept in zip(fine, keep, strict=True) if kept]
+        links = self._links([r.id for r, _ in fine]) if fine else {}
+        return [self._zone(r, links.get(r.id, []), geometry) for r, geometry in fine]
+
+    def _sound(
+        self, rows: list[sa.Row], geometries: list[BaseGeometry | None]
+    ) -> list[tuple[sa.Row, BaseGeometry]]:
+        """The rows that keep every rule, with their geometries; the others are noted in
+        :attr:`skipped` with the rules they break."""
+        valid = shapely.is_valid(np.array(geometries, dtype=object)) if rows else []
+        fine = []
+        for row, geometry, is_valid in zip(rows, geometries, valid, strict=True):
+            odd = self._odd(row, geometry, bool(is_valid))
+            if odd is None:
+                fine.append((row, geometry))
+            else:
+                self.skipped[row.id] = odd
+        return fine
+
+    @staticmethod
+    def _odd(row: sa.Row, geometry: BaseGeometry | None, valid: bool | None) -> OddZone | None:
+        problems, geometry_only = zone_row_problems(
+            row.kind, row.category, row.status, row.arealformal, row.hensynssone, geometry, valid
+        )
+        if not problems:
+            return None
+        return OddZone(row.id, row.name, row.kind, problems, geometry_only)
 
     def versions(
         self,
@@ -91,11 +119,9 @@ class ZoneRepository:
             query = query.where(zones.c.id.in_(list(zone_ids)))
         rows = [row for row in self.connection.execute(query).all() if row.id in zone_ids]
         geometries = shapely.from_wkb(np.array([row.wkb for row in rows], dtype=object))
-        links = self._links([row.id for row in rows])
-        return [
-            self._zone(row, links.get(row.id, []), geometry)
-            for row, geometry in zip(rows, geometries, strict=True)
-        ]
+        fine = self._sound(rows, list(geometries))
+        links = self._links([row.id for row, _ in fine])
+        return [self._zone(row, links.get(row.id, []), geometry) for row, geometry in fine]
 
     def updated_times(self) -> dict[str, datetime]:
         """When each live zone was last saved (what an export stamps its features with)."""
@@ -131,7 +157,11 @@ class ZoneRepository:
         query = sa.select(zones.c.id, self._geometry_wkb()).where(zones.c.deleted_at.is_(None))
         rows = self.connection.execute(query).all()
         geometries = shapely.from_wkb(np.array([row.wkb for row in rows], dtype=object))
-        hits = shapely.intersects(geometries, bbox)
+        # An invalid geometry counts as a hit: reading it in full leaves it out as odd.
+        valid = shapely.is_valid(geometries)
+        hits = np.ones(len(rows), dtype=bool)
+        if valid.any():
+            hits[valid] = shapely.intersects(geometries[valid], bbox)
         return {row.id for row, hit in zip(rows, hits, strict=True) if hit}
 
     def _filtered(self, query, kind, goal_ids, bbox):
@@ -157,7 +187,20 @@ class ZoneRepository:
         row = self.connection.execute(query).first()
         if row is None:
             raise NotFound(N_("fant ingen sone med id %(id)s"), id=zone_id)
+        odd = self._odd(row, row.area if row.area is not None else row.line, None)
+        if odd is not None and not odd.geometry_only:
+            # Only a zone whose geometry alone is wrong can be opened (and redrawn).
+            self.skipped[row.id] = odd
+            raise NotFound(
+                N_("sonen %(id)s bryter en regel for soner og kan ikke vises; se «Soner med feil»"),
+                id=zone_id,
+            )
         return self._zone(row, self._links([zone_id]).get(zone_id, []))
+
+    def odd(self) -> list[OddZone]:
+        """Every live zone row that breaks a rule, by name."""
+        self.all()
+        return sorted(self.skipped.values(), key=lambda odd: (odd.name, odd.id))
 
     def find(self, zone_id: str, include_deleted: bool = False) -> Zone | None:
         try:

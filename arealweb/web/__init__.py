@@ -17,6 +17,7 @@ from arealweb.web import (  # noqa: F401  (routes register on import)
     history,
     imports,
     moved,
+    odd_zones,
     pages,
     participation,
     workbench,
