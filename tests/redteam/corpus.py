@@ -424,6 +424,7 @@ WEB_ROUTES: dict[str, Route] = {
     "web.comments_map_page": Route(params=("consultation",)),
     "web.receipt_page": Route(),
     "web.old_receipt_link": Route(),
+    "web.odd_zones_page": Route(),
     "web.moderation_page": Route(params=("consultation",)),
     "web.report_page": Route(params=("consultation",)),
     "web.report_pdf_page": Route(params=("consultation",), light=True),
