@@ -10,8 +10,8 @@ import math
 
 import pytest
 
-from arealweb.http.store import current_store
 from tests.api.test_editing import body, new_zone
+from tests.api.test_unusable_input import current_store_of
 from tests.conftest import snapshot
 
 JSON = {"Content-Type": "application/json"}
@@ -148,8 +148,3 @@ def test_a_good_zone_still_goes_in_with_its_attributes(client, planner):
         True,
         " Ny ",
     )
-
-
-def current_store_of(app):
-    with app.app_context():
-        return current_store()
