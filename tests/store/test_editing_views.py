@@ -219,13 +219,13 @@ def test_an_update_writes_the_attributes_and_ignores_version_and_timestamps(qgis
     run(
         engine,
         "UPDATE editing.protection_zones SET name = 'Grini gård', status = 'framtidig', "
-        "arealformal = NULL, draft = true, description = NULL, version = 99, updated_at = '2000-01-01' "
+        "arealformal = NULL, hensynssone = '', draft = true, description = NULL, version = 99, updated_at = '2000-01-01' "
         "WHERE id = 'jordvern-grini'",
     )
     with demo_store.read() as repo:
         zone = repo.zones.get("jordvern-grini")
         latest = repo.zones.history("jordvern-grini")[-1]
-    assert zone.arealformal is None and zone.hensynssone == "H510"
+    assert zone.arealformal is None and zone.hensynssone is None, "an empty field is no code"
     assert (zone.name, zone.status, zone.draft, zone.description, zone.version) == (
         "Grini gård",
         "framtidig",
@@ -237,10 +237,29 @@ def test_an_update_writes_the_attributes_and_ignores_version_and_timestamps(qgis
         "name",
         "status",
         "arealformal",
+        "hensynssone",
         "draft",
     }
     shown = rows(engine, "protection_zones")["jordvern-grini"]
     assert shown["version"] == 2 and shown["updated_at"].year > 2000
+
+
+def test_a_session_claiming_to_be_arealweb_still_gets_its_history_row(qgis, demo_store):
+    """arealweb marks its own transactions with ``arealweb.actor`` and writes its own history;
+    any session can set that, but arealweb never writes through a view."""
+    engine, actor = qgis
+    with engine.begin() as connection:
+        connection.execute(sa.text("SET LOCAL arealweb.actor = 'kari'"))
+        connection.execute(
+            sa.text("UPDATE editing.development_zones SET name = 'Sandvika sentrum' "
+                    "WHERE id = 'sandvika'")
+        )  # fmt: skip
+        connection.execute(sa.text("DELETE FROM editing.development_zones WHERE id = 'fornebu'"))
+    with demo_store.read() as repo:
+        renamed = repo.zones.history("sandvika")[-1]
+        deleted = repo.zones.history("fornebu")[-1]
+    assert (renamed.version, renamed.action, renamed.actor) == (2, Action.UPDATE, actor)
+    assert (deleted.version, deleted.action, deleted.actor) == (2, Action.DELETE, actor)
 
 
 def test_saving_a_row_that_did_not_change_writes_no_version(qgis, demo_store):

@@ -12,12 +12,15 @@ in order: ``id`` (the key QGIS uses), ``name``, ``category``, ``status``, ``area
 keep the rules, bump the version and write the history with its actor; nothing of that is
 repeated here. What the views add:
 
+- INSERT and UPDATE: an empty ``hensynssone`` is none, as in arealweb.
 - INSERT: the kind comes from the view; without an id the zone gets one as arealweb makes
   them (32 hex digits of a random UUID); without status, description or draft it gets
   arealweb's defaults (``framtidig``, empty, not a draft); a zone without a name is refused
   as arealweb refuses it; the new row (id, version, updated_at) goes back to the client.
 - UPDATE: writes the editable columns; ``version`` and ``updated_at`` are ignored (the table
   bumps them); the id cannot change; an update that changes nothing writes nothing.
+- Every write gets the history row of the tables' trigger, even when the session claims to be
+  arealweb (``arealweb.actor``): arealweb itself writes to the tables, never through a view.
 - DELETE: arealweb's soft delete, and the row is reported as deleted (a DELETE on the table
   itself reports 0 rows, which QGIS takes for a failure).
 - A single-part geometry is made multi with ``ST_Multi`` — but PostGIS checks a value sent to
@@ -76,6 +79,10 @@ DECLARE
   view_kind text := TG_ARGV[0];
   shape geometry;
 BEGIN
+  -- arealweb marks its own transactions with arealweb.actor and the history trigger then
+  -- leaves the history to it; arealweb never writes through these views, so whoever set it
+  -- here is not arealweb, and every write through a view gets its history row.
+  PERFORM set_config('arealweb.actor', '', true);
   IF TG_OP = 'DELETE' THEN
     UPDATE zones SET deleted_at = now()
      WHERE id = OLD.id AND kind = view_kind AND deleted_at IS NULL;
@@ -89,6 +96,7 @@ BEGIN
     RAISE EXCEPTION 'arealweb: sonen mangler navn' USING ERRCODE = 'check_violation';
   END IF;
   shape := CASE WHEN NEW.geom IS NULL THEN NULL ELSE ST_Multi(NEW.geom) END;
+  NEW.hensynssone := nullif(btrim(NEW.hensynssone), '');  -- an empty field is no code
 
   IF TG_OP = 'INSERT' THEN
     NEW.id := coalesce(nullif(btrim(NEW.id), ''), replace(gen_random_uuid()::text, '-', ''));
