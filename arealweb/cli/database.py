@@ -109,6 +109,7 @@ def boundary_command(path: Path | None, fetch: bool) -> None:
 @click.option(
     "--password-file",
     type=click.File("r", encoding="utf-8"),
+    metavar="FILE",
     help="Read the role's password from the first line of FILE ('-' reads standard input).",
 )
 @click.option(
