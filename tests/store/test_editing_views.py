@@ -176,11 +176,12 @@ def test_an_insert_from_qgis_is_a_zone_of_the_views_kind_with_its_first_version(
 
 
 def test_an_insert_without_status_takes_arealwebs_default_and_gives_back_the_new_row(qgis):
+    """A geometry sent without an SRID is taken as EPSG:25832, the layer's."""
     engine, _ = qgis
     row = run(
         engine,
         "INSERT INTO editing.corridors (id, name, category, geom) "
-        "VALUES (NULL, 'Sti til Haslum', 'turvei', ST_GeomFromWKB(:g, 25832)) RETURNING *",
+        "VALUES (NULL, 'Sti til Haslum', 'turvei', ST_GeomFromWKB(:g)) RETURNING *",
         g=wkb(TRAIL),
     ).one()
     assert list(row._mapping) == COLUMNS

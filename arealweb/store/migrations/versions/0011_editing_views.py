@@ -33,7 +33,8 @@ with the search path fixed: a role given only the views (``arealweb editor-role`
 through them and cannot touch the tables.
 
 While the views exist, a later migration cannot change the type of the zone columns they show
-without dropping and making them again.
+without dropping and making them again — and a view made again has lost what was granted on it:
+``arealweb editor-role`` gives it back.
 
 SQLite has no views for QGIS: there this revision does nothing.
 
