@@ -246,8 +246,8 @@ def test_an_update_writes_the_attributes_and_ignores_version_and_timestamps(qgis
 
 
 def test_a_session_claiming_to_be_arealweb_still_gets_its_history_row(qgis, demo_store):
-    """arealweb marks its own transactions with ``arealweb.actor`` and writes its own history;
-    any session can set that, but arealweb never writes through a view."""
+    """Before revision 0012 a session setting ``arealweb.actor`` wrote no history; any session
+    can set it, so nothing skips the history now."""
     engine, actor = qgis
     with engine.begin() as connection:
         connection.execute(sa.text("SET LOCAL arealweb.actor = 'kari'"))
