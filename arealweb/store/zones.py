@@ -99,15 +99,41 @@ class ZoneRepository:
         kind: ZoneKind | None = None,
         goal_ids: Iterable[str] | None = None,
         bbox: BaseGeometry | None = None,
+        updated: tuple[datetime | None, datetime | None] | None = None,
     ) -> list[tuple[str, int]]:
         """(id, version) of the zones :meth:`all` would return, in the same order: the least
-        a cached listing needs to read."""
+        a cached listing needs to read. ``updated`` keeps the zones last saved from its start
+        to its end (both included; None is open)."""
         query = self._filtered(sa.select(zones.c.id, zones.c.version), kind, goal_ids, bbox)
+        start, end = updated or (None, None)
+        if start is not None:
+            query = query.where(zones.c.updated_at >= start.astimezone(UTC))
+        if end is not None:
+            query = query.where(zones.c.updated_at <= end.astimezone(UTC))
         rows = [tuple(row) for row in self.connection.execute(query).all()]
         if bbox is not None and not self.postgis and rows:
             inside = self._ids_intersecting(bbox)
             rows = [row for row in rows if row[0] in inside]
         return rows
+
+    def bounds(self, kind: ZoneKind | None = None) -> tuple[float, float, float, float] | None:
+        """The EPSG:25832 bounds of the live zones (of ``kind``); None when there are none."""
+        query = self._filtered(sa.select(self._geometry_wkb()), kind, None, None)
+        found = [row.wkb for row in self.connection.execute(query)]
+        if not found:
+            return None
+        bounds = shapely.total_bounds(shapely.from_wkb(np.array(found, dtype=object)))
+        return tuple(float(v) for v in bounds)
+
+    def updated_span(self, kind: ZoneKind | None = None) -> tuple[datetime | None, datetime | None]:
+        """When the live zones (of ``kind``) were first and last saved."""
+        query = sa.select(sa.func.min(zones.c.updated_at), sa.func.max(zones.c.updated_at)).where(
+            zones.c.deleted_at.is_(None)
+        )
+        if kind is not None:
+            query = query.where(zones.c.kind == kind.value)
+        first, last = self.connection.execute(query).one()
+        return _aware(first), _aware(last)
 
     def by_ids(self, zone_ids: Collection[str], include_deleted: bool = False) -> list[Zone]:
         """The zones with these ids (those that exist), geometries parsed in one pass."""
@@ -423,3 +449,12 @@ def _from_snapshot(zone_id: str, version: int, snapshot: dict) -> Zone:
         draft=snapshot.get("draft", False),
         deleted=snapshot["deleted"],
     )
+
+
+def _aware(value: datetime | str | None) -> datetime | None:
+    """A timestamp from an aggregate (SQLite hands back text, without a zone: UTC)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value
