@@ -106,15 +106,26 @@ class ZoneRepository:
         to its end (both included; None is open)."""
         query = self._filtered(sa.select(zones.c.id, zones.c.version), kind, goal_ids, bbox)
         start, end = updated or (None, None)
+        saved = zones.c.updated_at
+        if not self.postgis:
+            # SQLite keeps text, written with 3 or 6 decimals: compare to the millisecond.
+            saved = sa.func.strftime("%Y-%m-%d %H:%M:%f", saved)
         if start is not None:
-            query = query.where(zones.c.updated_at >= start.astimezone(UTC))
+            query = query.where(saved >= self._moment(start))
         if end is not None:
-            query = query.where(zones.c.updated_at <= end.astimezone(UTC))
+            query = query.where(saved <= self._moment(end))
         rows = [tuple(row) for row in self.connection.execute(query).all()]
         if bbox is not None and not self.postgis and rows:
             inside = self._ids_intersecting(bbox)
             rows = [row for row in rows if row[0] in inside]
         return rows
+
+    def _moment(self, moment: datetime) -> datetime | sa.ColumnElement:
+        moment = moment.astimezone(UTC)
+        if self.postgis:
+            return moment
+        text = moment.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+        return sa.func.strftime("%Y-%m-%d %H:%M:%f", text)
 
     def bounds(self, kind: ZoneKind | None = None) -> tuple[float, float, float, float] | None:
         """The EPSG:25832 bounds of the live zones (of ``kind``); None when there are none."""
