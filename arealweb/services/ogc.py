@@ -90,8 +90,12 @@ def zone_extent(store: Store, kind: ZoneKind | None) -> tuple[tuple | None, Time
 
 
 def _wgs84_bounds(bounds: tuple[float, float, float, float]) -> tuple[float, ...]:
-    box = shapely.segmentize(shapely.box(*bounds), 100.0)
-    return tuple(round(float(v), 6) for v in shapely.bounds(to_wgs84(box, None)))
+    west, south, east, north = bounds
+    if west < east and south < north:
+        outline = shapely.segmentize(shapely.box(*bounds), 100.0)
+    else:  # one point, or points on a line: no box to trace
+        outline = shapely.MultiPoint([(west, south), (east, north)])
+    return tuple(round(float(v), 6) for v in shapely.bounds(to_wgs84(outline, None)))
 
 
 # The small collections: read whole, then selected and paged here.

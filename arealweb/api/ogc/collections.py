@@ -14,8 +14,8 @@ are small, read whole as :class:`~arealweb.services.ogc.Item` lists and paged in
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from arealweb.api.participation import comment_properties
 from arealweb.api.serialise import goal_brief, goal_fields

@@ -23,8 +23,10 @@ FORMATS = ("json", "html")
 
 
 def _one(name: str) -> str | None:
-    """``?name=`` as sent, None when absent or empty; sent twice → 400."""
-    values = request.args.getlist(name)
+    """``?name=`` as sent, None when absent or empty; sent twice with different values → 400
+    (the same value twice is once: GDAL adds its connection URL's parameters to the ``next``
+    links it follows, which carry them already)."""
+    values = list(dict.fromkeys(request.args.getlist(name)))
     if len(values) > 1:
         raise BadParameter(Problem(N_("%(name)s kan bare sendes én gang"), {"name": name}))
     return values[0] if values and values[0] != "" else None

@@ -51,6 +51,12 @@ def _url(endpoint: str, pairs: list[tuple[str, str]] | None = None, **values) ->
     return f"{base}?{urlencode(pairs)}" if pairs else base
 
 
+def _kept(dropped: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The request's query parameters but ``dropped``, each (name, value) once."""
+    pairs = request.args.items(multi=True)
+    return list(dict.fromkeys((k, v) for k, v in pairs if k not in dropped))
+
+
 def _link(href: str, rel: str, type: str, title: str) -> dict:
     return {"href": href, "rel": rel, "type": type, "title": title}
 
@@ -58,7 +64,7 @@ def _link(href: str, rel: str, type: str, title: str) -> dict:
 def _self_links(endpoint: str, json_type: str = JSON, **values) -> list[dict]:
     """``self`` and ``alternate`` for the JSON and HTML forms of this resource, keeping the
     request's other query parameters."""
-    kept = [(k, v) for k, v in request.args.items(multi=True) if k != "f"]
+    kept = _kept(("f",))
     as_html = params.wants_html()
     json_link = _url(endpoint, [*kept, ("f", "json")], **values)
     html_link = _url(endpoint, [*kept, ("f", "html")], **values)
@@ -185,8 +191,10 @@ def collections() -> Response:
 
 @ogc.get("/collections/<collection_id>")
 def collection(collection_id: str) -> Response:
-    params.only(())
+    """One collection. It accepts (and ignores) its items' parameters: GDAL copies those of
+    a connection URL naming the collection to every request, this one included."""
     found = _collection(collection_id)
+    params.only([*params.ITEMS_PARAMETERS, *found.queryables])
     document = _collection_json(found, _self_links("ogc.collection", collection_id=collection_id))
     return _answer(document, "ogc_collections.html", single=True)
 
@@ -204,7 +212,7 @@ def _items_query(found: Collection) -> service.ItemsQuery:
 
 def _page_links(found: Collection, query: service.ItemsQuery, matched: int, returned: int):
     links = _self_links("ogc.items", GEOJSON, collection_id=found.id)
-    kept = [(k, v) for k, v in request.args.items(multi=True) if k != "offset"]
+    kept = _kept(("offset",))
     as_html = params.wants_html()
     kind = HTML if as_html else GEOJSON
     if query.offset + returned < matched:

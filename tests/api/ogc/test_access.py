@@ -46,6 +46,9 @@ def test_comments_are_the_publics_view_published_only_without_names(client, plan
         assert "name" not in properties and "age_group" not in properties
         assert "state" not in properties and "moderation_reason" not in properties
         assert "Ola" not in json.dumps(features)
+    listed = {c["id"]: c for c in read(client.get("/ogc/collections"))["collections"]}
+    west, south, east, north = listed["comments"]["extent"]["spatial"]["bbox"][0]
+    assert (west, south) == (east, north) == tuple(POINT["coordinates"])
     for hidden in (waiting, refused):
         assert client.get(f"/ogc/collections/comments/items/{hidden}").status_code == 404
     assert client.get(f"/ogc/collections/comments/items/{shown}").status_code == 200

@@ -254,6 +254,10 @@ def test_datetime_is_ignored_by_collections_without_a_time(client):
         ("limit=-1", "limit"),
         ("limit=abc", "limit"),
         ("limit=1&limit=2", "limit"),
+        (
+            "crs=http://www.opengis.net/def/crs/EPSG/0/25832&crs=http://www.opengis.net/def/crs/EPSG/0/25833",
+            "crs",
+        ),
         ("offset=-1", "offset"),
         ("offset=1e3", "offset"),
         ("bbox=1,2,3", "bbox"),
