@@ -11,7 +11,6 @@ import json
 import shutil
 import subprocess
 import threading
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
