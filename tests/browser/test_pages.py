@@ -24,6 +24,13 @@ PAGES = [
     "/innspill/rapport",
     "/?lang=en",
     "/mal?lang=en",
+    "/ogc/?f=html",
+    "/ogc/conformance?f=html",
+    "/ogc/collections?f=html",
+    "/ogc/collections/zones?f=html",
+    "/ogc/collections/zones/items?f=html&limit=5",
+    "/ogc/collections/zones/items/sandvika?f=html",
+    "/ogc/collections/goals/items?f=html&limit=3&lang=en",
     "/finnes-ikke",
 ]
 
