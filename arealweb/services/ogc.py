@@ -20,7 +20,7 @@ from arealweb.domain.goals import GoalTree
 from arealweb.domain.participation import Comment
 from arealweb.domain.text import N_
 from arealweb.domain.workshops import Sketch, Workshop
-from arealweb.domain.zones import Zone, ZoneKind
+from arealweb.domain.zones import GoalLink, Zone, ZoneKind
 from arealweb.geo.crs import OgcCrs, to_wgs84
 from arealweb.services.listing import Listing
 from arealweb.services.participation import PUBLIC_STATES
@@ -81,12 +81,33 @@ def zone(store: Store, zone_id: str, kind: ZoneKind | None) -> Zone:
     return found
 
 
-def zone_extent(store: Store, kind: ZoneKind | None) -> tuple[tuple | None, TimeRange]:
-    """The WGS84 bounds of the live zones (of ``kind``) and the span of their save times."""
+def zone_extents(store: Store) -> dict[ZoneKind | None, tuple[tuple | None, TimeRange | None]]:
+    """For each kind of zone, and for all (None): the WGS84 bounds of the live zones and the
+    span of their save times."""
     with store.read() as repo:
-        bounds = repo.zones.bounds(kind)
-        times = repo.zones.updated_span(kind)
-    return (_wgs84_bounds(bounds) if bounds else None), times
+        by_kind = repo.zones.extents()
+    found: dict[ZoneKind | None, tuple[tuple | None, TimeRange | None]] = {
+        kind: (_wgs84_bounds(bounds), (first, last))
+        for kind, (bounds, first, last) in by_kind.items()
+    }
+    if by_kind:
+        boxes = np.array([bounds for bounds, _, _ in by_kind.values()])
+        everything = (*boxes[:, :2].min(axis=0), *boxes[:, 2:].max(axis=0))
+        first = min(first for _, first, _ in by_kind.values())
+        last = max(last for _, _, last in by_kind.values())
+        found[None] = (_wgs84_bounds(tuple(float(v) for v in everything)), (first, last))
+    return found
+
+
+def goal_links(store: Store) -> list[tuple[str, GoalLink]]:
+    """(zone id, link) for every goal link of a live zone."""
+    with store.read() as repo:
+        return repo.zones.live_links()
+
+
+def goal_tree(store: Store) -> GoalTree:
+    with store.read() as repo:
+        return repo.goals.tree()
 
 
 def _wgs84_bounds(bounds: tuple[float, float, float, float]) -> tuple[float, ...]:
@@ -150,19 +171,6 @@ def extent(items: list[Item]) -> tuple[tuple | None, TimeRange | None]:
         bounds = _wgs84_bounds(tuple(shapely.total_bounds(np.array(geometries, dtype=object))))
     times = [i.time for i in items if i.time is not None]
     return bounds, ((min(times), max(times)) if times else None)
-
-
-@dataclass(frozen=True)
-class PlanData:
-    """Every live zone and the goal tree, read together."""
-
-    zones: list[Zone]
-    tree: GoalTree
-
-
-def plan_data(store: Store) -> PlanData:
-    with store.read() as repo:
-        return PlanData(repo.zones.all(), repo.goals.tree())
 
 
 def public_comments(store: Store) -> list[Comment]:

@@ -127,24 +127,49 @@ class ZoneRepository:
         text = moment.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
         return sa.func.strftime("%Y-%m-%d %H:%M:%f", text)
 
-    def bounds(self, kind: ZoneKind | None = None) -> tuple[float, float, float, float] | None:
-        """The EPSG:25832 bounds of the live zones (of ``kind``); None when there are none."""
-        query = self._filtered(sa.select(self._geometry_wkb()), kind, None, None)
-        found = [row.wkb for row in self.connection.execute(query)]
-        if not found:
-            return None
-        bounds = shapely.total_bounds(shapely.from_wkb(np.array(found, dtype=object)))
-        return tuple(float(v) for v in bounds)
+    def extents(self) -> dict[ZoneKind, tuple[tuple[float, ...], datetime, datetime]]:
+        """For each kind of live zone: the EPSG:25832 bounds of its zones (west, south, east,
+        north) and when the first and the last of them was saved. One pass over the table."""
+        either = sa.func.coalesce(zones.c.area, zones.c.line)
+        if self.postgis:
+            corners = [sa.func.ST_XMin(either), sa.func.ST_YMin(either)]
+            corners += [sa.func.ST_XMax(either), sa.func.ST_YMax(either)]
+            query = sa.select(zones.c.kind, zones.c.updated_at, *corners)
+        else:
+            query = sa.select(zones.c.kind, zones.c.updated_at, self._geometry_wkb())
+        rows = self.connection.execute(query.where(zones.c.deleted_at.is_(None))).all()
+        if not rows:
+            return {}
+        if self.postgis:
+            boxes = np.array([row[2:] for row in rows], dtype=float)
+        else:
+            wkb = np.array([row.wkb for row in rows], dtype=object)
+            boxes = shapely.bounds(shapely.from_wkb(wkb))
+        kinds = np.array([row.kind for row in rows])
+        found = {}
+        for kind in ZoneKind:
+            mine = kinds == kind.value
+            if not mine.any():
+                continue
+            box = boxes[mine]
+            bounds = (*np.nanmin(box[:, :2], axis=0), *np.nanmax(box[:, 2:], axis=0))
+            times = [_aware(row.updated_at) for row, m in zip(rows, mine, strict=True) if m]
+            found[kind] = (tuple(float(v) for v in bounds), min(times), max(times))
+        return found
 
-    def updated_span(self, kind: ZoneKind | None = None) -> tuple[datetime | None, datetime | None]:
-        """When the live zones (of ``kind``) were first and last saved."""
-        query = sa.select(sa.func.min(zones.c.updated_at), sa.func.max(zones.c.updated_at)).where(
-            zones.c.deleted_at.is_(None)
+    def live_links(self) -> list[tuple[str, GoalLink]]:
+        """(zone id, link) of every live zone's goal links, by zone id and goal id."""
+        query = (
+            sa.select(zone_goals)
+            .where(
+                zone_goals.c.zone_id.in_(sa.select(zones.c.id).where(zones.c.deleted_at.is_(None)))
+            )
+            .order_by(zone_goals.c.zone_id, zone_goals.c.goal_id)
         )
-        if kind is not None:
-            query = query.where(zones.c.kind == kind.value)
-        first, last = self.connection.execute(query).one()
-        return _aware(first), _aware(last)
+        return [
+            (row.zone_id, GoalLink(row.goal_id, row.rationale))
+            for row in self.connection.execute(query).all()
+        ]
 
     def by_ids(self, zone_ids: Collection[str], include_deleted: bool = False) -> list[Zone]:
         """The zones with these ids (those that exist), geometries parsed in one pass."""

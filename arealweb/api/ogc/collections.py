@@ -96,7 +96,7 @@ def _stations(store: Store) -> list[ogc.Item]:
 
 
 def _goals(store: Store) -> list[ogc.Item]:
-    tree = plan.contents(store).tree
+    tree = ogc.goal_tree(store)
     return [
         ogc.Item(
             goal.id,
@@ -110,12 +110,11 @@ def _goals(store: Store) -> list[ogc.Item]:
 def _goal_links(store: Store) -> list[ogc.Item]:
     return [
         ogc.Item(
-            f"{zone.id}~{link.goal_id}",
+            f"{zone_id}~{link.goal_id}",
             None,
-            {"zone_id": zone.id, "goal_id": link.goal_id, "rationale": link.rationale},
+            {"zone_id": zone_id, "goal_id": link.goal_id, "rationale": link.rationale},
         )
-        for zone in plan.zones(store)
-        for link in zone.links
+        for zone_id, link in ogc.goal_links(store)
     ]
 
 

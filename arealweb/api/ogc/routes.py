@@ -98,7 +98,7 @@ def _answer(document: dict | bytes, template: str, mimetype: str = JSON, **conte
 
 @ogc.get("/")
 def landing() -> Response:
-    params.only(())
+    params.only(params.ITEMS_PARAMETERS)
     base = url_for("ogc.landing", _external=True)
     document = {
         "title": gettext(TITLE),
@@ -121,7 +121,7 @@ def landing() -> Response:
 
 @ogc.get("/conformance")
 def conformance() -> Response:
-    params.only(())
+    params.only(params.ITEMS_PARAMETERS)
     document = {"conformsTo": CONFORMANCE, "links": _self_links("ogc.conformance")}
     return _answer(document, "ogc_landing.html", conformance=True)
 
@@ -133,12 +133,23 @@ def _collection(collection_id: str) -> Collection:
     return found
 
 
-def _collection_json(collection: Collection, links: list[dict] | None = None) -> dict:
-    store = current_store()
+def _extent(collection: Collection, zone_extents: dict | None) -> tuple:
+    """The collection's WGS84 bounds and time span; zones' from ``zone_extents`` (read once
+    for every zone collection), others' from their items (none to read without geometry or
+    time)."""
     if collection.zones:
-        bounds, times = service.zone_extent(store, collection.kind)
-    else:
-        bounds, times = service.extent(collection.read(store))
+        if zone_extents is None:
+            zone_extents = service.zone_extents(current_store())
+        return zone_extents.get(collection.kind, (None, None))
+    if not collection.geometry and not collection.temporal:
+        return None, None
+    return service.extent(collection.read(current_store()))
+
+
+def _collection_json(
+    collection: Collection, links: list[dict] | None = None, zone_extents: dict | None = None
+) -> dict:
+    bounds, times = _extent(collection, zone_extents)
     extent: dict = {}
     if bounds is not None:
         extent["spatial"] = {"bbox": [list(bounds)], "crs": CRS84.uri}
@@ -180,10 +191,11 @@ def _collection_json(collection: Collection, links: list[dict] | None = None) ->
 
 @ogc.get("/collections")
 def collections() -> Response:
-    params.only(())
+    params.only(params.ITEMS_PARAMETERS)
+    extents = service.zone_extents(current_store())
     document = {
         "links": _self_links("ogc.collections"),
-        "collections": [_collection_json(c) for c in visible_collections()],
+        "collections": [_collection_json(c, zone_extents=extents) for c in visible_collections()],
         "crs": [c.uri for c in COLLECTIONS["zones"].crs],
     }
     return _answer(document, "ogc_collections.html")
