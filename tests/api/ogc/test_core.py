@@ -368,3 +368,38 @@ def test_the_html_items_page_shows_the_features_and_the_paging(client):
 def test_the_site_links_to_the_service(client):
     page = client.get("/").get_data(as_text=True)
     assert 'href="/ogc/?f=html">Kartdata som tjeneste (OGC API)</a>' in page
+
+
+def _coordinates(geometry) -> list[tuple[float, float]]:
+    found = []
+
+    def walk(part):
+        if isinstance(part[0], (int, float)):
+            found.append(tuple(part))
+        else:
+            for inner in part:
+                walk(inner)
+
+    walk(geometry["coordinates"])
+    return found
+
+
+@pytest.mark.parametrize(
+    ("collection", "kind"),
+    [
+        ("zones", None),
+        ("zones-development", "development"),
+        ("zones-protection", "protection"),
+        ("zones-corridor", "corridor"),
+    ],
+)
+def test_each_zone_collection_extent_holds_its_zones_closely(client, collection, kind):
+    features = read(client.get("/api/v1/zones" + (f"?kind={kind}" if kind else "")))["features"]
+    points = [p for f in features for p in _coordinates(f["geometry"])]
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    west, south, east, north = read(client.get(f"/ogc/collections/{collection}"))["extent"][
+        "spatial"
+    ]["bbox"][0]
+    assert west <= min(xs) and south <= min(ys) and east >= max(xs) and north >= max(ys)
+    assert min(xs) - west < 0.01 and max(xs) - east > -0.01
+    assert min(ys) - south < 0.01 and max(ys) - north > -0.01
