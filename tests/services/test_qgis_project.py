@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import make_url
 
 from arealweb.cli import main
 from arealweb.domain.codes import AREALFORMAL
@@ -231,7 +232,8 @@ def test_the_command_writes_the_project_on_postgis_and_refuses_sqlite(
         return
     assert result.exit_code == 0, result.output
     assert f"Skrev QGIS-prosjektet {path}: {', '.join(NAMES)}" in result.output
-    assert "Uten passord: QGIS spør etter passordet til postgres." in result.output
+    user = make_url(demo_database_url).username
+    assert f"Uten passord: QGIS spør etter passordet til {user}." in result.output
     root = parse(path.read_bytes())
     assert [m.findtext("layername") for m in root.iter("maplayer")] == NAMES
     view = root.find("ProjectViewSettings/DefaultViewExtent")
@@ -252,3 +254,18 @@ def test_the_command_takes_another_database_url_and_role(demo_database_url, back
         return
     assert result.exit_code == 0, result.output
     assert "user='x' sslmode=prefer" in path.read_text(encoding="utf-8")
+
+
+def test_the_command_will_not_write_a_password_it_does_not_have(
+    demo_database_url, backend, tmp_path
+):
+    path = tmp_path / "plan.qgs"
+    result = run(demo_database_url, "qgis-project", path, "--with-password")
+    assert result.exit_code == 1
+    expected = (
+        f"kjenner ikke passordet til {make_url(demo_database_url).username}"
+        if backend == "postgis"
+        else "QGIS-prosjektet trenger PostGIS"
+    )
+    assert expected in result.output
+    assert not path.exists()
