@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import tempfile
 from datetime import UTC, datetime
@@ -68,6 +69,7 @@ def export_zones_file() -> Response:
         etag=digest,
         conditional=False,
     )
+    response.content_length = os.fstat(handle.fileno()).st_size
     response.headers[LEFT_OUT_HEADER] = str(made.left_out)
     response.headers["X-Arealweb-Zones"] = str(made.count)
     return response.make_conditional(request)

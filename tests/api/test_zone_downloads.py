@@ -80,6 +80,7 @@ def test_each_format_holds_the_filtered_zones_in_the_crs_asked_for(client, tmp_p
     assert response.status_code == 200, response.data
     assert response.mimetype == mimetype
     path = saved(response, tmp_path)
+    assert response.content_length == path.stat().st_size > 0
     assert path.name == f"arealweb-soner-{date.today().isoformat()}{suffix}"
     ids, codes = read_back(path)
     expected = listed(client, f"goal={GOAL}")
@@ -170,3 +171,34 @@ def test_the_refusal_is_in_english_for_an_english_reader(client):
     assert json.loads(empty.data)["error"]["message"] == (
         "no zones match the selection; no file was written"
     )
+
+
+def test_a_visitor_gets_drafts_as_the_map_shows_them_and_never_a_deleted_zone(
+    client, planner, tmp_path
+):
+    from tests.places import HASLUM
+
+    draft = {
+        "type": "Feature",
+        "properties": {
+            "name": "Haslum (utkast)",
+            "kind": "development",
+            "category": "bymessig område",
+            "draft": True,
+            "goal_ids": ["2020.hm2.d2.s1.a1"],
+        },
+        "geometry": HASLUM,
+    }
+    created = client.post("/api/v1/zones", json=draft, headers=planner["planner"])
+    assert created.status_code == 201, created.data
+    draft_id = json.loads(created.data)["id"]
+    assert "sandvika" in listed(client, "goal=2020.hm2")
+    assert client.delete("/api/v1/zones/sandvika", headers=planner["planner"]).status_code == 204
+
+    response = client.get(EXPORT, query_string={"format": "geojson", "goal": "2020.hm2"})
+    assert response.status_code == 200
+    features = json.loads(response.data)["features"]
+    ids = sorted(feature["id"] for feature in features)
+    assert ids == listed(client, "goal=2020.hm2")
+    assert draft_id in ids and "sandvika" not in ids
+    assert next(f for f in features if f["id"] == draft_id)["properties"]["draft"] is True
