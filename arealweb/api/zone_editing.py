@@ -128,6 +128,7 @@ def zone_history(zone_id: str) -> Response:
                 "version": v.version,
                 "action": v.action.value,
                 "actor": v.actor,
+                "source": v.source.value,
                 "at": v.at.isoformat(),
                 "changes": v.changes,
                 "feature": feature(

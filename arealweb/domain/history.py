@@ -34,6 +34,14 @@ ACTION_LABELS = {
     Action.RESTORE: N_("Gjenopprettet"),
 }
 
+
+class Source(StrEnum):
+    """Who wrote a version: arealweb itself, or another client of the database (QGIS, psql)."""
+
+    AREALWEB = "arealweb"
+    DATABASE = "database"
+
+
 FIELDS = (
     "name",
     "kind",
@@ -84,3 +92,10 @@ class Version:
     at: datetime
     changes: list[str]
     zone: Zone
+    source: Source = Source.AREALWEB
+
+    @property
+    def outside(self) -> bool:
+        """Made outside arealweb, straight in the database (QGIS, psql): ``actor`` then names
+        the client and its database role, and the version it replaced stays restorable."""
+        return self.source is Source.DATABASE

@@ -111,6 +111,15 @@ def zone_history(store: Store, zone_id: str) -> list[Version]:
         return repo.zones.history(zone_id)
 
 
+def changed_outside(store: Store, zone_id: str) -> tuple[Version, Version | None] | None:
+    """When the zone's latest version was made outside arealweb (QGIS, psql): that version and
+    the one it replaced (None if it was made there), which stays restorable. Else None."""
+    versions = zone_history(store, zone_id)
+    if not versions[-1].outside:
+        return None
+    return versions[-1], versions[-2] if len(versions) > 1 else None
+
+
 def checked_zone(
     repo: UnitOfWork,
     raw: RawFeature,

@@ -172,10 +172,13 @@ zone_history = sa.Table(
     sa.Column("at", Moment(), nullable=False),
     sa.Column("changes", sa.JSON, nullable=False),
     sa.Column("snapshot", sa.JSON, nullable=False),
+    sa.Column("source", sa.String(20), nullable=False, server_default="arealweb"),
     sa.UniqueConstraint("zone_id", "version"),
 )
 """Every version of every zone: who, when, what changed, and the zone as it then was.
-Append-only: triggers refuse UPDATE and DELETE."""
+Append-only: triggers refuse UPDATE and DELETE. ``source`` is ``arealweb`` for the rows arealweb
+writes and ``database`` (the PostGIS default) for the rows the history trigger writes for other
+clients such as QGIS."""
 
 
 consultations = sa.Table(

@@ -18,7 +18,7 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy.dialects import postgresql, sqlite
 
 from arealweb.domain.errors import AlreadyExists, NotFound, StaleVersion
-from arealweb.domain.history import Action, Version, action_of, changed_fields
+from arealweb.domain.history import Action, Source, Version, action_of, changed_fields
 from arealweb.domain.text import N_
 from arealweb.domain.zones import GoalLink, OddZone, Zone, ZoneKind, ZoneStatus, same_zone
 from arealweb.store.rows import zone_row_problems
@@ -316,6 +316,7 @@ class ZoneRepository:
                 row.at,
                 list(row.changes),
                 _from_snapshot(row.zone_id, row.version, row.snapshot),
+                Source(row.source),
             )
             for row in rows
         ]
@@ -332,6 +333,7 @@ class ZoneRepository:
                 at=at,
                 changes=changes,
                 snapshot=_snapshot(zone),
+                source=Source.AREALWEB.value,
             )
         )
 

@@ -10,11 +10,12 @@ from flask_babel import get_locale, gettext
 from arealweb.domain.codes import AREALFORMAL, HENSYNSSONER
 from arealweb.domain.goals import SDG_NAMES, Dimension, GoalLevel
 from arealweb.domain.zones import CATEGORIES, ZoneKind, category_label
+from arealweb.http.auth import current_account
 from arealweb.http.store import current_store
 from arealweb.render import styles
 from arealweb.render.basemaps import BASEMAPS
 from arealweb.render.webmap import web_map
-from arealweb.services import plan, workshops
+from arealweb.services import editing, plan, workshops
 from arealweb.services.threads import goal_stats, thread_gaps
 from arealweb.web import presentation
 from arealweb.web.blueprint import web
@@ -152,10 +153,13 @@ def zone_page(zone_id: str) -> str:
     zone = thread.zone
     parts, config = map_config("zone", zone=zone_id)
     origin = workshops.origin_of(current_store(), zone_id)
+    # Who changed it outside arealweb names accounts: shown, like the history, to those signed in.
+    outside = editing.changed_outside(current_store(), zone_id) if current_account() else None
     return render_template(
         "zone.html",
         zone=zone,
         origin=origin,
+        outside=outside,
         chains=thread.chains,
         category=category_label(zone.kind, zone.category),
         arealformal=AREALFORMAL.get(zone.arealformal) if zone.arealformal else None,
