@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import re
 import tempfile
-from datetime import date
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pyogrio
 import pytest
@@ -40,6 +41,11 @@ def scratch(tmp_path, monkeypatch):
     folder.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
     return folder
+
+
+def today_in_baerum() -> str:
+    """The date a file downloaded now is named with."""
+    return datetime.now(ZoneInfo("Europe/Oslo")).date().isoformat()
 
 
 def listed(client, query: str) -> list[str]:
@@ -81,7 +87,7 @@ def test_each_format_holds_the_filtered_zones_in_the_crs_asked_for(client, tmp_p
     assert response.mimetype == mimetype
     path = saved(response, tmp_path)
     assert response.content_length == path.stat().st_size > 0
-    assert path.name == f"arealweb-soner-{date.today().isoformat()}{suffix}"
+    assert path.name == f"arealweb-soner-{today_in_baerum()}{suffix}"
     ids, codes = read_back(path)
     expected = listed(client, f"goal={GOAL}")
     assert ids == expected and 0 < len(ids) < 30

@@ -336,20 +336,6 @@ def test_a_save_after_someone_else_changed_the_zone_is_refused_with_412_and_says
     watch.errors.clear()
 
 
-def _read_zone_file(path):
-    """Every zone id in a downloaded file (all layers) and the EPSG codes of its layers."""
-    import pyogrio
-
-    ids, codes = [], set()
-    for layer, _ in pyogrio.list_layers(path):
-        if layer == "layer_styles":
-            continue
-        frame = pyogrio.read_dataframe(path, layer=layer)
-        ids += list(frame["zone_id" if str(path).endswith(".kml") else "id"])
-        codes.add(frame.crs.to_string())
-    return sorted(ids), codes
-
-
 @pytest.fixture(scope="module")
 def download_server(sqlite_factory, tmp_path_factory):
     """A server of its own: the others' sign-ins have used up the bench server's login limit."""
@@ -358,7 +344,7 @@ def download_server(sqlite_factory, tmp_path_factory):
 
 def test_a_planner_downloads_the_filtered_zones_as_a_geopackage(page, download_server, tmp_path):
     bench_server = download_server
-    from datetime import date
+    from tests.api.test_zone_downloads import read_back, today_in_baerum
 
     goal = "2020.hm1"
     expected = sorted(
@@ -388,10 +374,10 @@ def test_a_planner_downloads_the_filtered_zones_as_a_geopackage(page, download_s
     with page.expect_download() as info:
         page.get_by_role("button", name="Last ned").click()
     download = info.value
-    assert download.suggested_filename == f"arealweb-soner-{date.today().isoformat()}.gpkg"
+    assert download.suggested_filename == f"arealweb-soner-{today_in_baerum()}.gpkg"
     path = tmp_path / download.suggested_filename
     download.save_as(path)
-    assert _read_zone_file(path) == (expected, {"EPSG:25833"})
+    assert read_back(path) == (expected, {"EPSG:25833"})
     assert page.url.endswith(f"/arbeidsbenk?goal={goal}")  # the page stays as it was
 
 
