@@ -4,6 +4,7 @@ arealweb init              create the database or migrate it to the newest schem
 arealweb load-demo         load the demo dataset from geodata/ (idempotent)
 arealweb run               serve (--host, --port)
 arealweb boundary PATH     replace the municipal boundary (or --fetch from Geonorge)
+arealweb editor-role NAME  a PostGIS login that edits zones in QGIS only through the views
 arealweb import PATH       import zones from GeoJSON or GeoPackage, all or nothing
 arealweb export PATH       export zones to GeoJSON (WGS84) or GeoPackage (EPSG:25832)
 arealweb qgis-project OUT  a QGIS project for editing the plan's layers in QGIS (PostGIS)
@@ -50,6 +51,7 @@ for command in (
     database.init_command,
     database.load_demo_command,
     database.boundary_command,
+    database.editor_role_command,
     transfer.import_command,
     transfer.export_command,
     transfer.export_goals_command,

@@ -1,8 +1,11 @@
-"""Setting up the database: create or migrate it, load the demo, replace the boundary."""
+"""Setting up the database: create or migrate it, load the demo, replace the boundary, make a
+role that edits zones in QGIS through the editing views (PostGIS)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import TextIO
 
 import click
 from flask import current_app
@@ -99,3 +102,71 @@ def boundary_command(path: Path | None, fetch: bool) -> None:
             fg="yellow",
             err=True,
         )
+
+
+@click.command("editor-role")
+@click.argument("name")
+@click.option(
+    "--password-file",
+    type=click.File("r", encoding="utf-8"),
+    metavar="FILE",
+    help="Read the role's password from the first line of FILE ('-' reads standard input).",
+)
+@click.option(
+    "--password-env",
+    metavar="VAR",
+    help="Read the role's password from the environment variable VAR.",
+)
+@click.option("--ask-password", is_flag=True, help="Ask for the role's password (hidden).")
+@with_appcontext
+def editor_role_command(
+    name: str, password_file: TextIO | None, password_env: str | None, ask_password: bool
+) -> None:
+    """Create or update the PostGIS login role NAME that edits zones in QGIS only through the
+    views of the schema editing, and reads the boundary and the stations. Without a password
+    option the role's password is left as it is. Running it again changes nothing."""
+    from arealweb.services.database import editor_role
+
+    if sum((password_file is not None, password_env is not None, ask_password)) > 1:
+        raise click.UsageError(
+            _("gi passordet på én måte: --password-file, --password-env eller --ask-password")
+        )
+    password = None
+    if password_file is not None:
+        password = password_file.readline().rstrip("\r\n")
+    elif password_env is not None:
+        password = os.environ.get(password_env)
+        if password is None:
+            raise click.UsageError(_("miljøvariabelen %(name)s finnes ikke", name=password_env))
+    elif ask_password:
+        password = click.prompt(_("Passord"), hide_input=True, confirmation_prompt=True)
+    try:
+        role = editor_role(migrated_store(), name, password)
+    except DomainError as error:
+        fail(error)
+    if role.created:
+        click.echo(_("Rollen %(name)s er opprettet (LOGIN).", name=role.name))
+    else:
+        click.echo(_("Rollen %(name)s fantes og er oppdatert (LOGIN).", name=role.name))
+    if role.password_set:
+        click.echo(_("Passordet er satt."))
+    elif role.created:
+        click.echo(
+            _(
+                "Rollen har ikke noe passord: den kan bare logge inn der serveren ikke ber om "
+                "et (pg_hba.conf). Sett et med --password-file, --password-env eller "
+                "--ask-password."
+            )
+        )
+    else:
+        click.echo(_("Passordet er uendret."))
+    click.echo(_("Rettigheter:"))
+    for privileges, target in role.grants:
+        click.echo("  – " + _("%(privileges)s på %(target)s", privileges=privileges, target=target))
+    click.echo(
+        _(
+            "Ingen rettigheter på tabellene selv (zones og %(count)d andre): sonene endres "
+            "bare gjennom visningene, med reglene og historikken.",
+            count=len([t for t in role.revoked if t != "zones"]),
+        )
+    )

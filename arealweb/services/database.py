@@ -16,8 +16,18 @@ from arealweb.store.database import (
     write_settings,
 )
 from arealweb.store.repository import Store
+from arealweb.store.roles import EditorRole, grant_editor_role
 
-__all__ = ["UNREACHABLE", "is_current", "location", "open_store", "sync_settings", "upgrade"]
+__all__ = [
+    "UNREACHABLE",
+    "EditorRole",
+    "editor_role",
+    "is_current",
+    "location",
+    "open_store",
+    "sync_settings",
+    "upgrade",
+]
 
 
 def open_store(url: str) -> Store:
@@ -45,3 +55,12 @@ def sync_settings(store: Store, boundary_tolerance_m: float) -> None:
     the zone triggers allow); a database that cannot be reached yet is left alone."""
     with suppress(UNREACHABLE):
         write_settings(store.engine, boundary_tolerance_m)
+
+
+def editor_role(store: Store, name: str, password: str | None) -> EditorRole:
+    """Create or update the PostGIS login role ``name`` that edits zones only through the views
+    of the schema ``editing`` (for QGIS) and reads the boundary and the stations; nothing on
+    the tables. ``password`` replaces its password, ``None`` leaves it. Running it again gives
+    the same rights. InvalidInput on SQLite, for a name that cannot be a role, or for a role
+    that is a superuser or owns the tables."""
+    return grant_editor_role(store.engine, name, password)

@@ -78,8 +78,8 @@ zones = sa.Table(
 code lists are lookup tables (``zone_kinds``, ``zone_categories``, ``zone_statuses``,
 ``kp_arealformal``, ``hensynssoner``) with foreign keys from here; a trigger refuses an invalid,
 too small or out-of-bounds geometry (tolerance in ``arealweb_settings``); a DELETE is a soft
-delete; every insert and update from another client writes a ``zone_history`` row (arealweb
-marks its own transactions with ``arealweb.actor`` and writes its own). ``version``,
+delete; at commit, every version of a zone no one recorded gets its ``zone_history`` row
+(migration 0012: arealweb writes its own; QGIS's and psql's are the trigger's). ``version``,
 ``description`` and the timestamps have server defaults there. SQLite relies on the app."""
 
 zone_goals = sa.Table(

@@ -233,10 +233,8 @@ class ZoneRepository:
             raise _stale(zone.id, current)
         if current is not None and same_zone(current, zone):
             return "unchanged"
-        if self.postgis:
-            # Tells the triggers (migration 0009) that arealweb writes, and records its own
-            # history row: theirs is for other writers (QGIS, psql).
-            self.connection.execute(sa.select(sa.func.set_config("arealweb.actor", actor, True)))
+        # arealweb records its own history row, with the signed-in account; on PostGIS the
+        # history trigger (deferred to commit, migration 0012) then sees it and writes none.
         now = datetime.now(UTC)
         values = {
             **_attributes(zone),

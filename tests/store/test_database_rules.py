@@ -219,6 +219,20 @@ def test_the_apps_own_saves_write_exactly_one_history_row_each(store):
     ]
 
 
+def test_no_session_setting_skips_the_history_of_a_write_on_the_table(store):
+    """Any session may claim to be arealweb; the version it writes is still recorded, with the
+    client and role it really is."""
+    saved(store)
+    with qgis(store) as connection:
+        connection.execute(sa.text("SET arealweb.actor = 'kari'"))
+        connection.execute(sa.text("UPDATE zones SET name = 'Skjult' WHERE id = 'z'"))
+        connection.commit()
+    with store.read() as repo:
+        latest = repo.zones.history("z")[-1]
+    assert (latest.version, latest.action, latest.zone.name) == (2, Action.UPDATE, "Skjult")
+    assert latest.actor == f"{QGIS} (postgres)" and latest.outside
+
+
 def test_the_migration_reports_and_keeps_rows_that_break_a_rule(store, caplog):
     from alembic import command
 

@@ -161,7 +161,7 @@ def test_postgis_has_typed_geometry_columns_and_spatial_indexes_for_qgis(store):
     with store.engine.connect() as connection:
         columns = connection.execute(
             sa.text(
-                "SELECT f_table_name, f_geometry_column, type, srid "
+                "SELECT f_table_schema || '.' || f_table_name, f_geometry_column, type, srid "
                 "FROM geometry_columns ORDER BY 1, 2"
             )
         ).all()
@@ -169,12 +169,16 @@ def test_postgis_has_typed_geometry_columns_and_spatial_indexes_for_qgis(store):
             sa.text("SELECT tablename, indexdef FROM pg_indexes WHERE indexdef LIKE '%USING gist%'")
         ).all()
     assert set(columns) == {
-        ("boundary", "geom", "MULTIPOLYGON", 25832),
-        ("comments", "geom", "GEOMETRY", 25832),
-        ("workshop_sketches", "geom", "GEOMETRY", 25832),
-        ("stations", "geom", "POINT", 25832),
-        ("zones", "area", "MULTIPOLYGON", 25832),
-        ("zones", "line", "MULTILINESTRING", 25832),
+        ("public.boundary", "geom", "MULTIPOLYGON", 25832),
+        ("public.comments", "geom", "GEOMETRY", 25832),
+        ("public.workshop_sketches", "geom", "GEOMETRY", 25832),
+        ("public.stations", "geom", "POINT", 25832),
+        ("public.zones", "area", "MULTIPOLYGON", 25832),
+        ("public.zones", "line", "MULTILINESTRING", 25832),
+        # The editing layers (migration 0011): one typed geometry per kind of zone.
+        ("editing.development_zones", "geom", "MULTIPOLYGON", 25832),
+        ("editing.protection_zones", "geom", "MULTIPOLYGON", 25832),
+        ("editing.corridors", "geom", "MULTILINESTRING", 25832),
     }
     assert {(t, d.split("(")[-1].rstrip(")")) for t, d in indexes} == {
         ("boundary", "geom"),
