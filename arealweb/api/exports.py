@@ -14,10 +14,12 @@ from flask import Response, request, send_file
 
 from arealweb.api import inputs
 from arealweb.api.blueprint import api
+from arealweb.api.errors import unavailable_error
 from arealweb.api.inputs import BadParameter
 from arealweb.api.zones import LEFT_OUT_HEADER
 from arealweb.domain.errors import InvalidInput
 from arealweb.domain.zones import ZoneKind
+from arealweb.http.slots import Busy, export_slots
 from arealweb.http.store import current_store
 from arealweb.schemas.queries import ZoneExport
 from arealweb.services.export import ExportFilter
@@ -31,6 +33,9 @@ FORMATS: dict[str, tuple[str, str]] = {
     "shp": (".zip", "application/zip"),
 }
 """Each format the download offers: the file's extension (which picks the writer) and MIME type."""
+
+BUSY_RETRY_SECONDS = 10
+"""What a 503 asks a download to wait while MAX_EXPORTS files are being written."""
 
 
 @api.get("/exports/zones")
@@ -51,11 +56,13 @@ def export_zones_file() -> Response:
     )
     folder = Path(tempfile.mkdtemp(prefix="arealweb-export-"))
     try:
-        try:
+        with export_slots().held():
             made = zone_file(current_store(), folder, suffix, selection)
-        except InvalidInput as error:
-            raise BadParameter(*error.problems) from None
         handle = made.path.open("rb")
+    except InvalidInput as error:
+        raise BadParameter(*error.problems) from None
+    except Busy:
+        return unavailable_error(BUSY_RETRY_SECONDS)
     finally:
         # The open handle keeps the file's bytes until the answer is sent; nothing stays on disk.
         shutil.rmtree(folder, ignore_errors=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from arealweb.domain.errors import InvalidInput, NotFound
 from arealweb.domain.text import N_
+from arealweb.domain.zones import OddZone
 from arealweb.services.export import ExportFilter, export_zones
 from arealweb.store.repository import Store
 
@@ -26,6 +27,16 @@ def zone_file(store: Store, folder: Path, suffix: str, selection: ExportFilter) 
     """Write the zones ``selection`` picks to a file ending in ``suffix`` in ``folder``.
 
     InvalidInput, and no file, for a goal that does not exist or a selection of no zones."""
+    left_out = len(odd_in_selection(store, selection))
+    path = folder / f"soner{suffix}"
+    count = export_zones(store, path, selection=selection)
+    return ZoneFile(path, count, left_out)
+
+
+def odd_in_selection(store: Store, selection: ExportFilter) -> list[OddZone]:
+    """The rows ``selection`` picks that an export leaves out because they break a rule.
+
+    InvalidInput for a goal that does not exist."""
     with store.read() as repo:
         goal_ids = None
         if selection.goal_id is not None:
@@ -36,7 +47,4 @@ def zone_file(store: Store, folder: Path, suffix: str, selection: ExportFilter) 
                     N_("det finnes ikke noe mål med id %(goal)s"), "goal", goal=selection.goal_id
                 ) from None
         repo.zones.all(kind=selection.kind, goal_ids=goal_ids)
-        left_out = len(repo.zones.skipped)
-    path = folder / f"soner{suffix}"
-    count = export_zones(store, path, selection=selection)
-    return ZoneFile(path, count, left_out)
+        return sorted(repo.zones.skipped.values(), key=lambda odd: (odd.name, odd.id))

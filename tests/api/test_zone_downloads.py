@@ -208,3 +208,15 @@ def test_a_visitor_gets_drafts_as_the_map_shows_them_and_never_a_deleted_zone(
     assert ids == listed(client, "goal=2020.hm2")
     assert draft_id in ids and "sandvika" not in ids
     assert next(f for f in features if f["id"] == draft_id)["properties"]["draft"] is True
+
+
+def test_beyond_the_cap_a_download_answers_503_with_retry_after(app, client, scratch):
+    from arealweb.http.slots import export_slots
+
+    app.config.update(MAX_EXPORTS=1, EXPORT_WAIT_SECONDS=0)
+    with app.app_context(), export_slots().held():
+        busy = client.get(f"{EXPORT}?format=gpkg")
+    assert busy.status_code == 503 and int(busy.headers["Retry-After"]) > 0
+    assert "midlertidig utilgjengelig" in busy.get_json()["error"]["message"]
+    assert not list(scratch.iterdir())
+    assert client.get(f"{EXPORT}?format=gpkg").status_code == 200
