@@ -401,6 +401,7 @@ API_ROUTES: dict[str, Route] = {
     "ogc.collection": Route(params=("f", "crs", "filter")),
     "ogc.items": Route(params=OGC_ITEMS_PARAMS),
     "ogc.item": Route(params=("f", "crs")),
+    "api.export_zones_file": Route(params=("format", "crs", "kind", "goal")),
     "api.update_zone": Route(fields=ZONE_FIELDS, base=_zone, params=("make_valid",)),
     "api.delete_zone": Route(),
     "api.get_zone": Route(),
