@@ -26,6 +26,7 @@ PAGES = [
     "/mal?lang=en",
     "/ogc/?f=html",
     "/ogc/conformance?f=html",
+    "/ogc/api?f=html",
     "/ogc/collections?f=html",
     "/ogc/collections/zones?f=html",
     "/ogc/collections/zones/items?f=html&limit=5",

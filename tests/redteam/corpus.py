@@ -397,6 +397,7 @@ API_ROUTES: dict[str, Route] = {
     "api.list_zones": Route(params=("kind", "goal", "bbox")),
     "ogc.landing": Route(params=("f",)),
     "ogc.conformance": Route(params=("f",)),
+    "ogc.api_definition": Route(params=("f",)),
     "ogc.collections": Route(params=("f",)),
     "ogc.collection": Route(params=("f", "crs", "filter")),
     "ogc.items": Route(params=OGC_ITEMS_PARAMS),

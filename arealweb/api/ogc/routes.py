@@ -11,13 +11,13 @@ from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 import orjson
-from flask import Response, render_template, request, url_for
+from flask import Response, current_app, render_template, request, url_for
 from flask_babel import gettext
 
 from arealweb import __version__
 from arealweb.api.errors import GEOJSON, JSON
 from arealweb.api.features import feature_cache
-from arealweb.api.ogc import params
+from arealweb.api.ogc import openapi, params
 from arealweb.api.ogc.blueprint import ogc
 from arealweb.api.ogc.collections import COLLECTIONS, Collection, visible_collections
 from arealweb.domain.errors import NotFound
@@ -33,6 +33,7 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
 ]
 """Only what tests/api/ogc proves."""
@@ -117,6 +118,22 @@ def landing() -> Response:
         ],
     }
     return _answer(document, "ogc_landing.html")
+
+
+@ogc.get("/api")
+def api_definition() -> Response:
+    """The OpenAPI 3.0 document of this service (f=html: as a page)."""
+    params.only(())
+    document = openapi.document(
+        url_for("ogc.landing", _external=True).rstrip("/"),
+        current_app.config["OGC_DEFAULT_LIMIT"],
+        current_app.config["OGC_MAX_LIMIT"],
+    )
+    if params.wants_html():
+        return _answer(document, "ogc_api.html")
+    response = Response(dumps(document), content_type=OPENAPI)
+    response.headers["Vary"] = "Accept"
+    return response
 
 
 @ogc.get("/conformance")

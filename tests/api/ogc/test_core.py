@@ -49,12 +49,13 @@ def test_an_unknown_format_is_406_in_the_exception_shape(client):
     assert error["code"] == "NotAcceptable" and "f=xml" in error["description"]
 
 
-def test_conformance_declares_core_geojson_html_and_crs_only(client):
+def test_conformance_declares_core_geojson_html_oas30_and_crs_only(client):
     declared = set(read(client.get("/ogc/conformance"))["conformsTo"])
     assert declared == {
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
         "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
     }
 
