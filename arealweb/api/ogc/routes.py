@@ -244,7 +244,7 @@ def _page_links(found: Collection, query: service.ItemsQuery, matched: int, retu
     kept = _kept(("offset",))
     as_html = params.wants_html()
     kind = HTML if as_html else GEOJSON
-    if query.offset + returned < matched:
+    if query.offset + query.limit < matched:
         pairs = [*kept, ("offset", str(query.offset + query.limit))]
         links.append(
             _link(
