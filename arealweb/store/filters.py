@@ -158,7 +158,7 @@ class _Compiler:
             "*" if p is ANY_RUN else "?" if p is ONE_CHAR else re.sub(r"([*?\[])", r"[\1]", p)
             for p in parts
         )
-        return column.op("GLOB")(sa.literal(glob, sa.String))
+        return column.op("GLOB", is_comparison=True)(sa.literal(glob, sa.String))
 
     def _spatial(self, node: Spatial) -> sa.ColumnElement:
         if self.postgis:
