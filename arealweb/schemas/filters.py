@@ -17,6 +17,8 @@ from __future__ import annotations
 import json
 import math
 import re
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Literal
@@ -176,9 +178,9 @@ def parse_filter(
     if len(text) > limits.max_chars:
         raise _fault(TOO_LONG, max=limits.max_chars, length=len(text))
     if lang == "cql2-text":
-        _check_text_nesting(text, limits.max_nesting)
+        _check_text_nesting(text, limits)
         try:
-            expression = cql2.parse_text(text)
+            expression = _on_a_deep_stack(cql2.parse_text, text)
         except Exception as error:  # cql2.ParseError, and whatever else it raises on bad input
             raise _text_fault(text, error) from None
     else:
@@ -193,14 +195,22 @@ def parse_filter(
 _STRING_OR_IDENTIFIER = re.compile(r"'[^']*'?|\"[^\"]*\"?")
 _NOT = re.compile(r"\bnot\b", re.IGNORECASE)
 _SIGNS = re.compile(r"[-+](?:\s*[-+])*")
+_GEOMETRY = re.compile(
+    r"\b(?:point|linestring|polygon|multipoint|multilinestring|multipolygon|geometrycollection"
+    r"|bbox)\b\s*(?:zm|z|m)?\s*\(",
+    re.IGNORECASE,
+)
+_OPERATOR = re.compile(r"[<>=]+|[-+*/^%]|\b(?:and|or|not|like|in|between|is|div)\b", re.IGNORECASE)
 
 
-def _check_text_nesting(text: str, max_nesting: int) -> None:
-    """Refuse cql2-text nested deeper than ``max_nesting`` before ``cql2`` reads it.
+def _check_text_nesting(text: str, limits: FilterLimits) -> None:
+    """Refuse cql2-text nested deeper than ``cql2`` survives before it reads it.
 
     Quoted texts and identifiers are blanked first (a ``''`` inside a text closes and reopens
-    it, which blanks the same characters); what is left is counted: the deepest parenthesis,
-    every NOT, and the longest run of signs (``- - -1``), each a level of cql2's recursion."""
+    it, which blanks the same characters); then the deepest parenthesis, every NOT and the
+    longest run of signs (``- - -1``) are counted, each a level of cql2's recursion. With the
+    geometry literals blanked too, the operators are counted: a chain such as ``a = 1 = 1 …``
+    or ``1 - 1 - 1 …`` is as deep in cql2 as it is long."""
     code = _STRING_OR_IDENTIFIER.sub(" ", text)
     depth = deepest = 0
     for char in code:
@@ -209,11 +219,59 @@ def _check_text_nesting(text: str, max_nesting: int) -> None:
             deepest = max(deepest, depth)
         elif char == ")":
             depth -= 1
-    if deepest > max_nesting or len(_NOT.findall(code)) > max_nesting:
-        raise _fault(TOO_DEEP, max=max_nesting)
+    if deepest > limits.max_nesting or len(_NOT.findall(code)) > limits.max_nesting:
+        raise _fault(TOO_DEEP, max=limits.max_nesting)
     signs = max((len(re.sub(r"\s", "", m.group())) for m in _SIGNS.finditer(code)), default=0)
     if signs > MAX_SIGNS:
         raise _fault(TOO_MANY_SIGNS)
+    if len(_OPERATOR.findall(_without_geometries(code))) > 2 * limits.max_nodes:
+        raise _fault(TOO_MANY_NODES, max=limits.max_nodes)
+
+
+def _without_geometries(code: str) -> str:
+    """``code`` with every geometry literal (``POLYGON((…))``, ``BBOX(…)`` …) blanked, so
+    that the minus signs of its coordinates are not counted as operators."""
+    kept, end = [], 0
+    for found in _GEOMETRY.finditer(code):
+        if found.start() < end:
+            continue
+        depth, position = 1, found.end()
+        while position < len(code) and depth:
+            depth += {"(": 1, ")": -1}.get(code[position], 0)
+            position += 1
+        kept.append(code[end : found.start()])
+        end = position
+    kept.append(code[end:])
+    return " ".join(kept)
+
+
+_STACK_BYTES = 256 * 1024 * 1024
+_stack_size = threading.Lock()
+
+
+def _on_a_deep_stack(function: Callable[[str], object], argument: str) -> object:
+    """``function(argument)`` in a thread with a 256 MB stack (reserved, not used): a second
+    guard, should the pre-scan miss a construct that ``cql2`` reads recursively. 20 000
+    characters nested as deep as they can go fit in it (measured: 10 000 levels)."""
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = function(argument)
+        except Exception as error:
+            outcome["error"] = error
+
+    with _stack_size:
+        previous = threading.stack_size(_STACK_BYTES)
+        try:
+            worker = threading.Thread(target=run, name="cql2-parse", daemon=True)
+            worker.start()
+        finally:
+            threading.stack_size(previous)
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 def _refuse_constant(name: str) -> object:
@@ -344,7 +402,7 @@ class _Walker:
     def _property(self, op: str, args: list) -> Queryable:
         """The queryable ``args[0]`` names; the rest of ``args`` must be values."""
         first = args[0]
-        if isinstance(first, dict) and "op" in first:
+        if isinstance(first, dict) and first.get("op") not in (None, *_KNOWN):
             raise _fault(UNKNOWN_OPERATOR, op=_shown(first["op"]))
         if not _is_property(first) or any(_is_property(a) for a in args[1:]):
             raise _fault(PROPERTY_LEFT, op=op)
@@ -443,6 +501,9 @@ class _Walker:
         if not geometry.is_valid:
             raise _fault(INVALID_GEOMETRY, reason=shapely.is_valid_reason(geometry))
         return geometry
+
+
+_KNOWN = ("and", "or", "not", *COMPARISONS, "like", "in", "between", "isNull", *SPATIAL_OPS)
 
 
 def _is_property(node: object) -> bool:

@@ -532,3 +532,73 @@ def test_queryables_render_as_a_json_schema_with_only_these_names():
     }
     assert properties["draft"]["type"] == "boolean"
     assert properties["geometry"] == {"title": "GEOMETRI", "format": "geometry-any"}
+
+
+REPEATED = {
+    "comparison chain": ("name", " = 'a'"),
+    "compact comparison chain": ("version", "=1"),
+    "less-than chain": ("version", "<1"),
+    "LIKE chain": ("name", " LIKE 'a'"),
+    "minus chain": ("version = 1", "-1"),
+    "plus chain": ("version = 1", "+1"),
+    "power chain": ("version = 1", "^1"),
+    "AND chain": ("version = 1", " AND version = 1"),
+    "OR chain": ("version = 1", " OR version = 1"),
+    "NOTs": ("", "NOT "),
+    "parentheses": ("", "("),
+    "function calls": ("version = ", "f("),
+    "CASEI calls": ("", "CASEI("),
+    "signs": ("version = ", "-"),
+    "a long line": ("S_INTERSECTS(geometry, LINESTRING(", "-1.5 -2.5, "),
+}
+
+
+def test_no_filter_of_the_longest_length_read_crashes_the_process():
+    """Each construct that cql2 reads recursively, repeated to the longest filter arealweb
+    reads: refused or read, in a child process that must live to print every outcome."""
+    program = (
+        "import sys, json\n"
+        "from arealweb.domain.errors import BadFilter\n"
+        "from arealweb.domain.filters import ZONE_QUERYABLES\n"
+        "from arealweb.schemas.filters import MAX_CHARS, parse_filter\n"
+        "for start, unit in json.loads(sys.argv[1]):\n"
+        "    source = (start + unit * MAX_CHARS)[:MAX_CHARS]\n"
+        "    try:\n"
+        "        parse_filter(source, 'cql2-text', ZONE_QUERYABLES)\n"
+        "        print('read')\n"
+        "    except BadFilter as error:\n"
+        "        print(error.problems[0].template)\n"
+    )
+    cases = json.dumps(list(REPEATED.values()))
+    done = subprocess.run(
+        [sys.executable, "-c", program, cases], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    outcomes = done.stdout.splitlines()
+    assert len(outcomes) == len(REPEATED)
+    assert "read" not in outcomes
+
+
+def test_cql2_runs_on_a_stack_deep_enough_for_anything_the_length_allows():
+    """The second guard: even without the pre-scan, 10 000 links of ``= 1`` (which crash
+    cql2 on a thread's usual stack) parse on the stack parse_filter gives it."""
+    program = (
+        "import cql2\n"
+        "from arealweb.schemas.filters import _on_a_deep_stack\n"
+        "deep = _on_a_deep_stack(cql2.parse_text, 'version' + '=1' * 9_999)\n"
+        "print(type(deep).__name__)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "Expr"
+
+
+def test_the_minus_signs_of_a_long_geometry_are_no_operators():
+    line = ", ".join(f"-{i}.5 -2.5" for i in range(1_500))
+    source = f"S_INTERSECTS(geometry, LINESTRING({line})) AND version = -1"
+    assert len(source) < f.MAX_CHARS
+    tree = text(source)
+    assert shapely.get_num_coordinates(tree.parts[0].geometry) == 1_500
+    assert tree.parts[1] == Compare("=", "version", -1)
