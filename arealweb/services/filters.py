@@ -7,14 +7,21 @@ The filter is parsed and checked against the collection's queryables
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import shapely
 from shapely.geometry.base import BaseGeometry
 
 from arealweb.domain.errors import BadFilter, Problem
-from arealweb.domain.filters import ZONE_QUERYABLES, Filter, with_geometries
+from arealweb.domain.filters import ZONE_QUERYABLES, All, Filter, with_geometries
 from arealweb.domain.text import N_
 from arealweb.geo.filter_crs import CRS84_URI, FILTER_CRSS, filter_geometry_to_utm
-from arealweb.schemas.filters import FilterLimits, Language, parse_filter
+from arealweb.schemas.filters import (
+    FilterLimits,
+    Language,
+    parse_filter,
+    parse_property_filters,
+)
 from arealweb.store.repository import Store
 
 UNKNOWN_CRS = N_("filter-crs må være en av %(allowed)s; fikk «%(crs)s»")
@@ -57,6 +64,31 @@ def in_storage_crs(tree: Filter, filter_crs: str = CRS84_URI) -> Filter:
         return moved
 
     return with_geometries(tree, move)
+
+
+def zone_where(
+    filter_text: str | None = None,
+    lang: Language | str = "cql2-text",
+    filter_crs: str = CRS84_URI,
+    properties: Mapping[str, str] | None = None,
+    limits: FilterLimits | None = None,
+) -> Filter | None:
+    """What an items request selects zones by: its ``filter`` (in ``lang``, geometries in
+    ``filter_crs``) and its query parameters named after queryables (``properties``; the
+    others are ignored), all of them together; None when it has neither."""
+    parts = []
+    if filter_text is not None:
+        parts.append(zone_filter(filter_text, lang, filter_crs, limits))
+    by_property = parse_property_filters(properties or {}, ZONE_QUERYABLES, limits)
+    if by_property is not None:
+        parts.append(by_property)
+    if len(parts) == 2:
+        return All((*_conditions(parts[0]), *_conditions(parts[1])))
+    return parts[0] if parts else None
+
+
+def _conditions(tree: Filter) -> tuple[Filter, ...]:
+    return tree.parts if isinstance(tree, All) else (tree,)
 
 
 def zone_ids_matching(

@@ -602,3 +602,46 @@ def test_the_minus_signs_of_a_long_geometry_are_no_operators():
     tree = text(source)
     assert shapely.get_num_coordinates(tree.parts[0].geometry) == 1_500
     assert tree.parts[1] == Compare("=", "version", -1)
+
+
+def test_query_parameters_named_after_queryables_are_equalities_that_all_hold():
+    parameters = {"limit": "10", "draft": "false", "kind": "development", "arealformal": "1130"}
+    assert f.parse_property_filters(parameters, ZONE_QUERYABLES) == All(
+        (
+            Compare("=", "kind", "development"),
+            Compare("=", "arealformal", 1130),
+            Compare("=", "draft", False),
+        )
+    )
+    assert f.parse_property_filters({"name": "Bærums Verk"}, ZONE_QUERYABLES) == Compare(
+        "=", "name", "Bærums Verk"
+    )
+    assert f.parse_property_filters(
+        {"updated": "2026-01-31T12:00:00+01:00"}, ZONE_QUERYABLES
+    ) == Compare("=", "updated", datetime(2026, 1, 31, 11, tzinfo=UTC))
+    assert f.parse_property_filters({"limit": "10", "f": "json"}, ZONE_QUERYABLES) is None
+
+
+def test_query_parameters_that_do_not_fit_their_queryable_are_refused_each_by_name():
+    parameters = {
+        "arealformal": "11.5",
+        "version": "9007199254740993",
+        "draft": "yes",
+        "kind": "utvikling",
+        "updated": "i går",
+        "geometry": "POINT(1 2)",
+        "name": "x" * 501,
+        "id": "a\x00",
+    }
+    with pytest.raises(BadFilter) as caught:
+        f.parse_property_filters(parameters, ZONE_QUERYABLES)
+    assert [(p.where, p.message.split(": ", 1)[1]) for p in caught.value.problems] == [
+        ("id", "teksten inneholder et NUL-tegn (\\u0000), som ikke kan lagres"),
+        ("name", "kan være høyst 500 tegn"),
+        ("kind", "«utvikling» er ukjent; bruk en av: development, protection, corridor"),
+        ("arealformal", "må være et heltall; fikk «11.5»"),
+        ("draft", "må være true eller false; fikk «yes»"),
+        ("version", "må være et heltall; fikk «9007199254740993»"),
+        ("updated", "må være et tidspunkt som 2026-01-31T12:00:00Z; fikk «i går»"),
+        ("geometry", "«geometry» er en geometri; velg med bbox eller filter i stedet"),
+    ]

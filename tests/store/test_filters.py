@@ -402,3 +402,35 @@ def test_a_10_mb_geometry_literal_is_refused(demo_store):
     source = f"S_INTERSECTS(geometry, LINESTRING({line}))"
     assert len(source) > 10_000_000
     assert hostile(demo_store, source) == f.TOO_LONG
+
+
+def test_a_filter_and_property_parameters_select_together(demo_store, zones):
+    where = service.zone_where(
+        f"S_INTERSECTS(geometry, {polygon_text(AROUND_SANDVIKA)})",
+        properties={"kind": "development", "limit": "10"},
+    )
+    with demo_store.read() as repo:
+        found = {zone_id for zone_id, _ in repo.zones.versions(where=where)}
+    box = service.zone_filter(f"S_INTERSECTS(geometry, {polygon_text(AROUND_SANDVIKA)})").geometry
+    assert found == expected(
+        zones, lambda z: z["kind"] == "development" and z["geometry"].intersects(box)
+    )
+    assert found
+    assert service.zone_where(properties={"limit": "10"}) is None
+    assert service.zone_where() is None
+
+
+def test_stations_follow_the_same_pattern(demo_store):
+    from arealweb.domain.filters import STATION_QUERYABLES
+    from arealweb.schemas.filters import parse_filter
+
+    with demo_store.read() as repo:
+        everything = repo.reference.stations()
+    source = f"S_INTERSECTS(geometry, {polygon_text(AROUND_SANDVIKA)}) OR planned = true"
+    where = service.in_storage_crs(parse_filter(source, "cql2-text", STATION_QUERYABLES))
+    with demo_store.read() as repo:
+        found = repo.reference.stations(where=where)
+    box = where.parts[0].geometry
+    expected_ids = [s.id for s in everything if s.geometry.intersects(box) or s.planned]
+    assert [s.id for s in found] == expected_ids
+    assert 0 < len(found) < len(everything)
