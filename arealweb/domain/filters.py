@@ -12,15 +12,21 @@ the store sees them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import operator
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
 
+import shapely
 from shapely.geometry.base import BaseGeometry
 
 from arealweb.domain.codes import HENSYNSSONER
+from arealweb.domain.goals import GoalLevel, GoalStatus, Theme
+from arealweb.domain.participation import CommentKind
 from arealweb.domain.text import N_
+from arealweb.domain.workshops import SketchKind
 from arealweb.domain.zones import CATEGORIES, NAME_MAX, ZoneKind, ZoneStatus
 
 Scalar = str | int | float | bool | datetime
@@ -222,6 +228,38 @@ BOUNDARY_QUERYABLES: tuple[Queryable, ...] = (
 )
 """The municipal boundary (plain data; no route filters it yet)."""
 
+GOAL_QUERYABLES: tuple[Queryable, ...] = (
+    Queryable("id", "string", N_("Id"), max_length=64),
+    Queryable("level", "string", N_("Nivå"), enum=tuple(level.value for level in GoalLevel)),
+    Queryable("parent_id", "string", N_("Overordnet mål"), max_length=64),
+    Queryable("plan_version_id", "string", N_("Planversjon"), max_length=64),
+    Queryable("status", "string", N_("Status"), enum=tuple(s.value for s in GoalStatus)),
+    Queryable("theme", "string", N_("Tema"), enum=tuple(t.value for t in Theme)),
+)
+"""Goals (plain data, the names /ogc/collections/goals serves; read in Python: see
+:func:`holds`)."""
+
+GOAL_LINK_QUERYABLES: tuple[Queryable, ...] = (
+    Queryable("zone_id", "string", N_("Sone"), max_length=64),
+    Queryable("goal_id", "string", N_("Mål"), max_length=64),
+)
+
+COMMENT_QUERYABLES: tuple[Queryable, ...] = (
+    Queryable("consultation_id", "string", N_("Høring"), max_length=64),
+    Queryable("kind", "string", N_("Type innspill"), enum=tuple(k.value for k in CommentKind)),
+    Queryable("theme", "string", N_("Tema"), enum=tuple(t.value for t in Theme)),
+    Queryable("zone_id", "string", N_("Sone"), max_length=64),
+    Queryable("goal_id", "string", N_("Mål"), max_length=64),
+    Queryable("geometry", "geometry", N_("Geometri")),
+)
+"""Published comments (plain data; read in Python: see :func:`holds`)."""
+
+SKETCH_QUERYABLES: tuple[Queryable, ...] = (
+    Queryable("workshop_id", "string", N_("Verksted"), max_length=64),
+    Queryable("kind", "string", N_("Type skisse"), enum=tuple(k.value for k in SketchKind)),
+    Queryable("geometry", "geometry", N_("Geometri")),
+)
+
 _JSON_TYPES = {
     "string": {"type": "string"},
     "integer": {"type": "integer"},
@@ -263,3 +301,58 @@ def queryables_schema(
         "properties": properties,
         "additionalProperties": False,
     }
+
+
+def holds(tree: Filter, properties: Mapping[str, object], geometry: BaseGeometry | None) -> bool:
+    """Whether a feature with ``properties`` (values typed as its queryables are: texts,
+    whole numbers, booleans, zone-aware datetimes) and ``geometry`` (in the CRS of the tree's
+    geometries) is selected by ``tree``: for the collections read in Python. As in SQL, a
+    comparison with a missing value is unknown, and only a filter that holds selects."""
+    return _truth(tree, properties, geometry) is True
+
+
+def _truth(tree: Filter, properties: Mapping[str, object], geometry: BaseGeometry | None):
+    """True, False or None (unknown), by SQL's three-valued logic."""
+    if isinstance(tree, All):
+        truths = [_truth(part, properties, geometry) for part in tree.parts]
+        return False if False in truths else None if None in truths else True
+    if isinstance(tree, Any):
+        truths = [_truth(part, properties, geometry) for part in tree.parts]
+        return True if True in truths else None if None in truths else False
+    if isinstance(tree, Not):
+        truth = _truth(tree.part, properties, geometry)
+        return None if truth is None else not truth
+    if isinstance(tree, Spatial):
+        if geometry is None:
+            return None
+        return bool(getattr(shapely, tree.op.removeprefix("s_"))(geometry, tree.geometry))
+    value = properties.get(tree.prop)
+    if isinstance(tree, IsNull):
+        return value is None
+    if value is None:
+        return None
+    if isinstance(tree, Compare):
+        return _COMPARE[tree.op](value, tree.value)
+    if isinstance(tree, In):
+        return value in tree.values
+    if isinstance(tree, Between):
+        return tree.low <= value <= tree.high
+    if isinstance(tree, Like):
+        return _like_regex(tree.pattern).fullmatch(str(value)) is not None
+    raise TypeError(f"not a filter: {tree!r}")
+
+
+_COMPARE = {
+    "=": operator.eq,
+    "<>": operator.ne,
+    "<": operator.lt,
+    ">": operator.gt,
+    "<=": operator.le,
+    ">=": operator.ge,
+}
+
+
+def _like_regex(pattern: str) -> re.Pattern:
+    parts = like_parts(pattern) or []
+    regex = "".join(".*" if p is ANY_RUN else "." if p is ONE_CHAR else re.escape(p) for p in parts)
+    return re.compile(regex, re.DOTALL)

@@ -12,6 +12,7 @@ import shapely
 from pyproj import Transformer
 
 from arealweb.domain.errors import BadFilter
+from arealweb.domain.filters import holds
 from arealweb.geo.crs import to_utm
 from arealweb.schemas import filters as f
 from arealweb.schemas.filters import FilterLimits
@@ -39,6 +40,7 @@ def zones(demo_store):
         times = repo.zones.saved_times()
         return {
             zone.id: {
+                "id": zone.id,
                 "name": zone.name,
                 "kind": zone.kind.value,
                 "category": zone.category,
@@ -434,3 +436,20 @@ def test_stations_follow_the_same_pattern(demo_store):
     expected_ids = [s.id for s in everything if s.geometry.intersects(box) or s.planned]
     assert [s.id for s in found] == expected_ids
     assert 0 < len(found) < len(everything)
+
+
+PYTHON_CASES = [
+    *(source for source, _ in ATTRIBUTE_FILTERS),
+    f"S_INTERSECTS(geometry, {polygon_text(AROUND_SANDVIKA)}) AND NOT hensynssone IS NULL",
+    f"NOT S_WITHIN(geometry, {polygon_text(AROUND_SANDVIKA)}) OR arealformal <> 1130",
+    "id IN ('fornebu', 'marka', 'nosuch') OR version > 1",
+]
+
+
+@pytest.mark.parametrize("source", PYTHON_CASES, ids=[s[:50] for s in PYTHON_CASES])
+def test_the_python_evaluator_selects_what_the_database_selects(demo_store, zones, source):
+    """Collections read in Python (goals, comments …) filter with ``holds``: it agrees with
+    SQL, three-valued logic and case-sensitive LIKE included."""
+    tree = service.zone_filter(source)
+    in_python = {i for i, z in zones.items() if holds(tree, z, z["geometry"])}
+    assert in_python == selected(demo_store, source)
