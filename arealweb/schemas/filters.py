@@ -8,8 +8,9 @@ left, a property that is not one of the collection's queryables, a value of the 
 a filter over one of the limits of :class:`FilterLimits`.
 
 cql2-text nested about 2000 levels deep crashes the process inside ``cql2`` (a stack overflow
-in Rust, not an exception), so the text's length and nesting are checked *before* it is
-handed to ``cql2``; CQL2-JSON is read with :func:`json.loads` first for the same reason.
+in Rust, not an exception), so the text's length is checked here and its nesting by
+:mod:`.filter_guards` *before* it is handed to ``cql2``. Query parameters named after
+queryables are :mod:`.filter_parameters`.
 """
 
 from __future__ import annotations
@@ -17,8 +18,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import threading
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Literal
@@ -43,12 +42,17 @@ from arealweb.domain.filters import (
     Like,
     Not,
     Queryable,
-    Scalar,
     Spatial,
     Wildcard,
     like_parts,
 )
 from arealweb.domain.text import N_
+from arealweb.schemas.filter_guards import (
+    TOO_MANY_NODES,
+    check_json_nesting,
+    check_text_nesting,
+    on_a_deep_stack,
+)
 
 Language = Literal["cql2-text", "cql2-json"]
 LANGUAGES: tuple[Language, ...] = ("cql2-text", "cql2-json")
@@ -70,8 +74,6 @@ MAX_WILDCARDS = 10
 """``%`` and ``_`` in one LIKE pattern."""
 MAX_TEXT = 500
 """Characters in one text literal."""
-MAX_SIGNS = 2
-"""Signs in a row (``1 - -1``); ``cql2`` reads each as one more level."""
 MAX_INTEGER = 2**53 - 1
 """The largest whole number a filter may hold: JSON and ``cql2`` carry numbers as doubles,
 which hold every whole number up to here exactly (2^53 + 1 would arrive as 2^53)."""
@@ -94,11 +96,6 @@ class FilterLimits:
 UNKNOWN_LANGUAGE = N_("filter-lang må være cql2-text eller cql2-json; fikk «%(lang)s»")
 EMPTY = N_("filteret er tomt")
 TOO_LONG = N_("filteret kan være høyst %(max)d tegn; dette har %(length)d")
-TOO_DEEP = N_(
-    "filteret er nestet for dypt: høyst %(max)d nivåer av parenteser, og høyst %(max)d NOT"
-)
-TOO_MANY_SIGNS = N_("filteret har for mange fortegn etter hverandre")
-NOT_JSON = N_("filteret er ikke gyldig JSON: %(reason)s")
 BAD_JSON = N_("filteret er ikke gyldig CQL2-JSON: %(reason)s")
 BAD_TEXT = N_("filteret kan ikke tolkes fra tegn %(column)d: «%(near)s»")
 BAD_TEXT_REASON = N_("filteret kan ikke tolkes: %(reason)s")
@@ -119,7 +116,6 @@ SPATIAL_ARGUMENTS = N_(
     "%(op)s må ha en geometriegenskap og en geometri, som %(op)s(geometry, POLYGON((…)))"
 )
 UNKNOWN_PROPERTY = N_("ukjent egenskap «%(name)s»; filteret kan bruke %(known)s")
-TOO_MANY_NODES = N_("filteret har for mange ledd: høyst %(max)d")
 TOO_MANY_IN = N_("IN kan ha høyst %(max)d verdier; denne har %(count)d")
 EMPTY_IN = N_("IN må ha minst én verdi")
 TOO_MANY_SPATIAL = N_("filteret kan ha høyst %(max)d romlige funksjoner (S_INTERSECTS …)")
@@ -173,130 +169,24 @@ def parse_filter(
     :class:`BadFilter` (where = ``filter``) naming what is wrong otherwise."""
     limits = limits or FilterLimits()
     if lang not in LANGUAGES:
-        raise _fault(UNKNOWN_LANGUAGE, lang=_shown(lang))
+        raise BadFilter.of([Problem(UNKNOWN_LANGUAGE, {"lang": _shown(lang)}, "filter-lang")])
     if not text.strip():
         raise _fault(EMPTY)
     if len(text) > limits.max_chars:
         raise _fault(TOO_LONG, max=limits.max_chars, length=len(text))
     if lang == "cql2-text":
-        _check_text_nesting(text, limits)
+        check_text_nesting(text, limits.max_nesting, limits.max_nodes)
         try:
-            expression = _on_a_deep_stack(cql2.parse_text, text)
+            expression = on_a_deep_stack(cql2.parse_text, text)
         except Exception as error:  # cql2.ParseError, and whatever else it raises on bad input
             raise _text_fault(text, error) from None
     else:
-        _check_json_nesting(text, limits.max_nesting)
+        check_json_nesting(text, limits.max_nesting)
         try:
             expression = cql2.parse_json(text)
         except Exception as error:
             raise _fault(BAD_JSON, reason=_first_line(error)) from None
     return _Walker(queryables, limits).tree(expression.to_json())
-
-
-_STRING_OR_IDENTIFIER = re.compile(r"'[^']*'?|\"[^\"]*\"?")
-_NOT = re.compile(r"\bnot\b", re.IGNORECASE)
-_SIGNS = re.compile(r"[-+](?:\s*[-+])*")
-_GEOMETRY = re.compile(
-    r"\b(?:point|linestring|polygon|multipoint|multilinestring|multipolygon|geometrycollection"
-    r"|bbox)\b\s*(?:zm|z|m)?\s*\(",
-    re.IGNORECASE,
-)
-_OPERATOR = re.compile(r"[<>=]+|[-+*/^%]|\b(?:and|or|not|like|in|between|is|div)\b", re.IGNORECASE)
-
-
-def _check_text_nesting(text: str, limits: FilterLimits) -> None:
-    """Refuse cql2-text nested deeper than ``cql2`` survives before it reads it.
-
-    Quoted texts and identifiers are blanked first (a ``''`` inside a text closes and reopens
-    it, which blanks the same characters); then the deepest parenthesis, every NOT and the
-    longest run of signs (``- - -1``) are counted, each a level of cql2's recursion. With the
-    geometry literals blanked too, the operators are counted: a chain such as ``a = 1 = 1 …``
-    or ``1 - 1 - 1 …`` is as deep in cql2 as it is long."""
-    code = _STRING_OR_IDENTIFIER.sub(" ", text)
-    depth = deepest = 0
-    for char in code:
-        if char == "(":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char == ")":
-            depth -= 1
-    if deepest > limits.max_nesting or len(_NOT.findall(code)) > limits.max_nesting:
-        raise _fault(TOO_DEEP, max=limits.max_nesting)
-    signs = max((len(re.sub(r"\s", "", m.group())) for m in _SIGNS.finditer(code)), default=0)
-    if signs > MAX_SIGNS:
-        raise _fault(TOO_MANY_SIGNS)
-    if len(_OPERATOR.findall(_without_geometries(code))) > 2 * limits.max_nodes:
-        raise _fault(TOO_MANY_NODES, max=limits.max_nodes)
-
-
-def _without_geometries(code: str) -> str:
-    """``code`` with every geometry literal (``POLYGON((…))``, ``BBOX(…)`` …) blanked, so
-    that the minus signs of its coordinates are not counted as operators."""
-    kept, end = [], 0
-    for found in _GEOMETRY.finditer(code):
-        if found.start() < end:
-            continue
-        depth, position = 1, found.end()
-        while position < len(code) and depth:
-            depth += {"(": 1, ")": -1}.get(code[position], 0)
-            position += 1
-        kept.append(code[end : found.start()])
-        end = position
-    kept.append(code[end:])
-    return " ".join(kept)
-
-
-_STACK_BYTES = 256 * 1024 * 1024
-_stack_size = threading.Lock()
-
-
-def _on_a_deep_stack(function: Callable[[str], object], argument: str) -> object:
-    """``function(argument)`` in a thread with a 256 MB stack (reserved, not used): a second
-    guard, should the pre-scan miss a construct that ``cql2`` reads recursively. 20 000
-    characters nested as deep as they can go fit in it (measured: 10 000 levels)."""
-    outcome: dict[str, object] = {}
-
-    def run() -> None:
-        try:
-            outcome["value"] = function(argument)
-        except Exception as error:
-            outcome["error"] = error
-
-    with _stack_size:
-        previous = threading.stack_size(_STACK_BYTES)
-        try:
-            worker = threading.Thread(target=run, name="cql2-parse", daemon=True)
-            worker.start()
-        finally:
-            threading.stack_size(previous)
-    worker.join()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
-
-
-def _refuse_constant(name: str) -> object:
-    raise ValueError(name)
-
-
-def _check_json_nesting(text: str, max_nesting: int) -> None:
-    """Refuse CQL2-JSON that is no JSON, or whose objects nest deeper than ``max_nesting``."""
-    try:
-        document = json.loads(text, parse_constant=_refuse_constant)
-    except RecursionError:
-        raise _fault(TOO_DEEP, max=max_nesting) from None
-    except ValueError as error:
-        raise _fault(NOT_JSON, reason=_shown(error, 120)) from None
-    stack: list[tuple[object, int]] = [(document, 0)]
-    while stack:
-        value, depth = stack.pop()
-        if isinstance(value, dict):
-            depth += 1
-            if depth > max_nesting:
-                raise _fault(TOO_DEEP, max=max_nesting)
-            stack.extend((item, depth) for item in value.values())
-        elif isinstance(value, list):
-            stack.extend((item, depth) for item in value)
 
 
 def _first_line(error: Exception) -> str:
@@ -564,85 +454,3 @@ def _bbox(numbers: object) -> BaseGeometry:
     if minx >= maxx or miny >= maxy:
         raise _fault(BAD_BBOX)
     return shapely.box(minx, miny, maxx, maxy)
-
-
-NOT_A_PARAMETER = N_("«%(name)s» er en geometri; velg med bbox eller filter i stedet")
-PARAMETER_WANTS_INTEGER = N_("må være et heltall; fikk «%(value)s»")
-PARAMETER_WANTS_NUMBER = N_("må være et tall; fikk «%(value)s»")
-PARAMETER_WANTS_BOOLEAN = N_("må være true eller false; fikk «%(value)s»")
-PARAMETER_WANTS_TIMESTAMP = N_("må være et tidspunkt som 2026-01-31T12:00:00Z; fikk «%(value)s»")
-PARAMETER_NOT_IN_ENUM = N_("«%(value)s» er ukjent; bruk en av: %(allowed)s")
-PARAMETER_TOO_LONG = N_("kan være høyst %(max)d tegn")
-_WHOLE_NUMBER = re.compile(r"^[+-]?\d{1,16}$")
-
-
-def parse_property_filters(
-    parameters: Mapping[str, str],
-    queryables: tuple[Queryable, ...],
-    limits: FilterLimits | None = None,
-) -> Filter | None:
-    """The query parameters named after queryables (``?kind=development&arealformal=1130``,
-    OGC API – Features Part 3 *queryables-query-parameters*) as one filter: each property
-    equals its value, all of them hold. Other parameters are left alone; None when there are
-    none. A value that does not fit its queryable is :class:`BadFilter`, where = its name."""
-    limits = limits or FilterLimits()
-    parts: list[Filter] = []
-    problems: list[Problem] = []
-    for queryable in queryables:
-        if queryable.name not in parameters:
-            continue
-        try:
-            value = _parameter_value(queryable, parameters[queryable.name], limits)
-        except _ParameterFault as fault:
-            problems.append(Problem(fault.template, fault.params, queryable.name))
-            continue
-        parts.append(Compare("=", queryable.name, value))
-    if problems:
-        raise BadFilter.of(problems)
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else All(tuple(parts))
-
-
-class _ParameterFault(Exception):
-    def __init__(self, template: str, **params: object) -> None:
-        super().__init__(template)
-        self.template = template
-        self.params = params
-
-
-def _parameter_value(queryable: Queryable, text: str, limits: FilterLimits) -> Scalar:
-    shown = _shown(text)
-    if queryable.type == "geometry":
-        raise _ParameterFault(NOT_A_PARAMETER, name=queryable.name)
-    if queryable.type == "string":
-        if len(text) > limits.max_text:
-            raise _ParameterFault(PARAMETER_TOO_LONG, max=limits.max_text)
-        problem = text_problem(text)
-        if problem is not None:
-            raise _ParameterFault(problem.template)
-        if queryable.enum is not None and text not in queryable.enum:
-            allowed = ", ".join(str(v) for v in queryable.enum)
-            raise _ParameterFault(PARAMETER_NOT_IN_ENUM, value=shown, allowed=allowed)
-        return text
-    if queryable.type == "integer":
-        if not _WHOLE_NUMBER.match(text) or abs(int(text)) > MAX_INTEGER:
-            raise _ParameterFault(PARAMETER_WANTS_INTEGER, value=shown)
-        return int(text)
-    if queryable.type == "number":
-        try:
-            number = float(text)
-        except ValueError:
-            raise _ParameterFault(PARAMETER_WANTS_NUMBER, value=shown) from None
-        if not math.isfinite(number):
-            raise _ParameterFault(PARAMETER_WANTS_NUMBER, value=shown)
-        return number
-    if queryable.type == "boolean":
-        if text not in ("true", "false"):
-            raise _ParameterFault(PARAMETER_WANTS_BOOLEAN, value=shown)
-        return text == "true"
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise _ParameterFault(PARAMETER_WANTS_TIMESTAMP, value=shown) from None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)

@@ -16,12 +16,8 @@ from arealweb.domain.errors import BadFilter, Problem
 from arealweb.domain.filters import ZONE_QUERYABLES, All, Filter, with_geometries
 from arealweb.domain.text import N_
 from arealweb.geo.filter_crs import CRS84_URI, FILTER_CRSS, filter_geometry_to_utm
-from arealweb.schemas.filters import (
-    FilterLimits,
-    Language,
-    parse_filter,
-    parse_property_filters,
-)
+from arealweb.schemas.filter_parameters import parse_property_filters
+from arealweb.schemas.filters import FilterLimits, Language, parse_filter
 from arealweb.store.repository import Store
 
 UNKNOWN_CRS = N_("filter-crs må være en av %(allowed)s; fikk «%(crs)s»")

@@ -25,7 +25,9 @@ from arealweb.domain.filters import (
     Spatial,
     queryables_schema,
 )
+from arealweb.schemas import filter_guards as guards
 from arealweb.schemas import filters as f
+from arealweb.schemas.filter_parameters import parse_property_filters
 from arealweb.schemas.filters import FilterLimits, parse_filter
 
 SQUARE = shapely.Polygon([(10.5, 59.9), (10.6, 59.9), (10.6, 59.95), (10.5, 59.95)])
@@ -339,7 +341,7 @@ REFUSALS = [
         f.TOO_MANY_SPATIAL,
         "høyst 5 romlige funksjoner",
     ),
-    ("version = - - -1", f.TOO_MANY_SIGNS, "for mange fortegn"),
+    ("version = - - -1", guards.TOO_MANY_SIGNS, "for mange fortegn"),
 ]
 
 
@@ -355,10 +357,14 @@ def test_a_filter_arealweb_cannot_use_is_refused_with_its_own_message(source, te
 
 
 JSON_REFUSALS = [
-    ('{"op": "=", "args": [{"property": "name"}, "x"]', f.NOT_JSON, "filteret er ikke gyldig JSON"),
+    (
+        '{"op": "=", "args": [{"property": "name"}, "x"]',
+        guards.NOT_JSON,
+        "filteret er ikke gyldig JSON",
+    ),
     (
         '{"op": "=", "args": [{"property": "arealformal"}, NaN]}',
-        f.NOT_JSON,
+        guards.NOT_JSON,
         "filteret er ikke gyldig JSON",
     ),
     (
@@ -419,7 +425,10 @@ def test_cql2_json_arealweb_cannot_use_is_refused_with_its_own_message(source, t
 
 
 def test_an_unknown_filter_language_is_refused():
-    problem = fault("name = 'x'", "cql-text")
+    with pytest.raises(BadFilter) as caught:
+        parse_filter("name = 'x'", "cql-text", ZONE_QUERYABLES)
+    problem = caught.value.problems[0]
+    assert problem.where == "filter-lang"
     assert problem.template == f.UNKNOWN_LANGUAGE
     assert "filter-lang må være cql2-text eller cql2-json; fikk «cql-text»" in problem.message
 
@@ -443,7 +452,7 @@ DEEP = {
 @pytest.mark.parametrize("source", DEEP.values(), ids=DEEP.keys())
 def test_deep_nesting_is_refused_before_cql2_reads_it(source):
     problem = fault(source, max_chars=50_000)
-    assert problem.template in (f.TOO_DEEP, f.TOO_MANY_SIGNS)
+    assert problem.template in (guards.TOO_DEEP, guards.TOO_MANY_SIGNS)
 
 
 def test_nesting_up_to_the_limit_is_read():
@@ -459,9 +468,9 @@ def test_cql2_json_nested_deep_is_refused():
     inner = '{"op": "=", "args": [{"property": "name"}, "a"]}'
     nots = '{"op": "not", "args": [' * 5000 + inner + "]}" * 5000
     just_over = '{"op": "not", "args": [' * 32 + inner + "]}" * 32
-    assert fault(nots, "cql2-json", max_chars=10**6).template == f.TOO_DEEP
-    assert fault(just_over, "cql2-json").template == f.TOO_DEEP
-    assert fault("[" * 5000 + "]" * 5000, "cql2-json").template == f.TOO_DEEP
+    assert fault(nots, "cql2-json", max_chars=10**6).template == guards.TOO_DEEP
+    assert fault(just_over, "cql2-json").template == guards.TOO_DEEP
+    assert fault("[" * 5000 + "]" * 5000, "cql2-json").template == guards.TOO_DEEP
 
 
 def test_cql2_json_nested_up_to_the_limit_is_read():
@@ -487,7 +496,7 @@ def test_a_filter_nested_5000_deep_leaves_the_process_alive():
         [sys.executable, "-c", program], capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == f.TOO_DEEP
+    assert done.stdout.strip() == guards.TOO_DEEP
 
 
 def test_a_10_mb_geometry_literal_is_refused_by_its_length():
@@ -584,8 +593,8 @@ def test_cql2_runs_on_a_stack_deep_enough_for_anything_the_length_allows():
     cql2 on a thread's usual stack) parse on the stack parse_filter gives it."""
     program = (
         "import cql2\n"
-        "from arealweb.schemas.filters import _on_a_deep_stack\n"
-        "deep = _on_a_deep_stack(cql2.parse_text, 'version' + '=1' * 9_999)\n"
+        "from arealweb.schemas.filter_guards import on_a_deep_stack\n"
+        "deep = on_a_deep_stack(cql2.parse_text, 'version' + '=1' * 9_999)\n"
         "print(type(deep).__name__)\n"
     )
     done = subprocess.run(
@@ -606,20 +615,20 @@ def test_the_minus_signs_of_a_long_geometry_are_no_operators():
 
 def test_query_parameters_named_after_queryables_are_equalities_that_all_hold():
     parameters = {"limit": "10", "draft": "false", "kind": "development", "arealformal": "1130"}
-    assert f.parse_property_filters(parameters, ZONE_QUERYABLES) == All(
+    assert parse_property_filters(parameters, ZONE_QUERYABLES) == All(
         (
             Compare("=", "kind", "development"),
             Compare("=", "arealformal", 1130),
             Compare("=", "draft", False),
         )
     )
-    assert f.parse_property_filters({"name": "Bærums Verk"}, ZONE_QUERYABLES) == Compare(
+    assert parse_property_filters({"name": "Bærums Verk"}, ZONE_QUERYABLES) == Compare(
         "=", "name", "Bærums Verk"
     )
-    assert f.parse_property_filters(
+    assert parse_property_filters(
         {"updated": "2026-01-31T12:00:00+01:00"}, ZONE_QUERYABLES
     ) == Compare("=", "updated", datetime(2026, 1, 31, 11, tzinfo=UTC))
-    assert f.parse_property_filters({"limit": "10", "f": "json"}, ZONE_QUERYABLES) is None
+    assert parse_property_filters({"limit": "10", "f": "json"}, ZONE_QUERYABLES) is None
 
 
 def test_query_parameters_that_do_not_fit_their_queryable_are_refused_each_by_name():
@@ -634,7 +643,7 @@ def test_query_parameters_that_do_not_fit_their_queryable_are_refused_each_by_na
         "id": "a\x00",
     }
     with pytest.raises(BadFilter) as caught:
-        f.parse_property_filters(parameters, ZONE_QUERYABLES)
+        parse_property_filters(parameters, ZONE_QUERYABLES)
     assert [(p.where, p.message.split(": ", 1)[1]) for p in caught.value.problems] == [
         ("id", "teksten inneholder et NUL-tegn (\\u0000), som ikke kan lagres"),
         ("name", "kan være høyst 500 tegn"),
