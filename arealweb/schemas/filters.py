@@ -118,6 +118,7 @@ SPATIAL_ARGUMENTS = N_(
 UNKNOWN_PROPERTY = N_("ukjent egenskap «%(name)s»; filteret kan bruke %(known)s")
 TOO_MANY_IN = N_("IN kan ha høyst %(max)d verdier; denne har %(count)d")
 EMPTY_IN = N_("IN må ha minst én verdi")
+IN_NEEDS_LIST = N_("IN må ha en liste av verdier, som kind IN ('development', 'corridor')")
 TOO_MANY_SPATIAL = N_("filteret kan ha høyst %(max)d romlige funksjoner (S_INTERSECTS …)")
 TOO_MANY_VERTICES = N_("en geometri i filteret kan ha høyst %(max)d punkter; denne har %(count)d")
 TOO_MANY_WILDCARDS = N_("et LIKE-mønster kan ha høyst %(max)d jokertegn (%% og _)")
@@ -269,7 +270,7 @@ class _Walker:
             queryable = self._property("IN", args)
             values = args[1]
             if not isinstance(values, list):
-                raise _fault(WRONG_ARITY, op="IN", expected="2", given=len(args))
+                raise _fault(IN_NEEDS_LIST)
             if not values:
                 raise _fault(EMPTY_IN)
             if len(values) > self.limits.max_in_values:

@@ -393,7 +393,11 @@ JSON_REFUSALS = [
         f.WRONG_ARITY,
         "«BETWEEN» tar 3 argumenter, ikke 2",
     ),
-    ('{"op": "in", "args": [{"property": "version"}, 1]}', f.WRONG_ARITY, "«IN» tar 2 argumenter"),
+    (
+        '{"op": "in", "args": [{"property": "version"}, 1]}',
+        f.IN_NEEDS_LIST,
+        "IN må ha en liste av verdier",
+    ),
     ('{"op": "in", "args": [{"property": "version"}, []]}', f.EMPTY_IN, "IN må ha minst én verdi"),
     (
         '{"op": "=", "args": [{"property": "arealformal"}, 9007199254740993]}',
