@@ -121,6 +121,21 @@ SETTINGS = [
         _positive_float,
     ),
     Setting(
+        "MAX_EXPORTS",
+        lambda instance: 2,
+        "How many zone files (downloads from the map and the workbench) may be written at "
+        "once; a request for another waits EXPORT_WAIT_SECONDS for room, then answers 503 with "
+        "Retry-After.",
+        _positive_int,
+    ),
+    Setting(
+        "EXPORT_WAIT_SECONDS",
+        lambda instance: 5.0,
+        "How long a download waits while MAX_EXPORTS files are being written (0: not at all) "
+        "before it answers 503.",
+        _positive_float,
+    ),
+    Setting(
         "BASEMAPS",
         lambda instance: "topograatone,topo,osm",
         "Background maps offered, the first shown: any of topograatone, topo (Kartverket, "

@@ -9,6 +9,7 @@ from __future__ import annotations
 from arealweb.api import (  # noqa: F401  (routes register on import)
     analysis,
     errors,
+    exports,
     goal_editing,
     goals,
     imports,

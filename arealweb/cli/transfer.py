@@ -172,9 +172,9 @@ def export_command(path: Path, kind: str | None, goal: str | None, crs: str | No
     except DomainError as error:
         fail(error)
     click.echo(_("Eksportert %(count)d soner til %(path)s.", count=count, path=str(path)))
-    from arealweb.services.plan import odd_zones
+    from arealweb.services.zone_download import odd_in_selection
 
-    odd = odd_zones(migrated_store())
+    odd = odd_in_selection(migrated_store(), selection)
     if odd:
         click.echo(
             _(

@@ -9,12 +9,13 @@ the number 500); numbers must still be finite and within their range (``1e400``,
 from __future__ import annotations
 
 from functools import cache
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, TypeAdapter, model_validator
 
 from arealweb.domain.text import N_
-from arealweb.schemas.base import LAX, Schema, Text, rule
+from arealweb.domain.zones import ZoneKind
+from arealweb.schemas.base import LAX, Identifier, Schema, Text, rule
 
 QUERY_TEXT = 500
 """Longer than any id or name a parameter names (ids are at most 64 characters)."""
@@ -79,3 +80,27 @@ def number_from(low: float, high: float) -> TypeAdapter:
 def choice_of(enum: type) -> TypeAdapter:
     """One of the values of ``enum``, by name."""
     return TypeAdapter(Annotated[enum, LAX])
+
+
+DEGREES_ONLY = ("geojson", "kml")
+"""Formats written in WGS84 degrees whatever is asked: GeoJSON (RFC 7946) and KML."""
+
+
+class ZoneExport(Schema):
+    """``GET /api/v1/exports/zones``: the file's ``format``, its ``crs`` (an EPSG code; GeoJSON
+    and KML are always in EPSG:4326) and which zones: of one ``kind``, realising ``goal`` or a
+    goal below it."""
+
+    format: Literal["gpkg", "geojson", "fgb", "kml", "shp"]
+    crs: Literal["25832", "25833", "4258", "4326"] | None = None
+    kind: Annotated[ZoneKind, LAX] | None = None
+    goal: Identifier | None = None
+
+    @model_validator(mode="after")
+    def _degrees(self) -> ZoneExport:
+        if self.format in DEGREES_ONLY and self.crs not in (None, "4326"):
+            raise rule(
+                N_("%(format)s er alltid i WGS84 (EPSG:4326); send crs=4326 eller ingen crs"),
+                format="GeoJSON" if self.format == "geojson" else "KML",
+            )
+        return self

@@ -10,6 +10,7 @@
 import { address as fillAddress, element, fill, formatter } from "./format.js";
 import { getJSON } from "./request.js";
 import { categoryLabel, categoryStyle, layerStyle } from "./styles.js";
+import { wireDownload } from "./zone-download.js";
 import { measure, showDetails } from "./zone-details.js";
 
 /** The element that holds the map and its settings. */
@@ -45,6 +46,7 @@ function draw() {
   const goalsById = new Map();
   let highlighted = null;
   let selected = null;
+  let updateDownload = function () {};
 
   // Helpers ----------------------------------------------------------------------------------
 
@@ -205,6 +207,7 @@ function draw() {
     const count = document.querySelector("[data-zone-count]");
     if (count && !highlighted) count.textContent = fill(text.allShown, { total: zones.size });
     if (count && highlighted) count.textContent = "";
+    updateDownload();
     return shown;
   }
 
@@ -262,9 +265,9 @@ function draw() {
       const query = highlighted ? "?goal=" + encodeURIComponent(goalId) : "";
       history.replaceState(null, "", location.pathname + query);
     }
+    frame.dataset.lens = highlighted ? goalId : "";
     restyle();
     renderList();
-    frame.dataset.lens = highlighted ? goalId : "";
   }
 
   function indexGoals(nodes) {
@@ -272,6 +275,31 @@ function draw() {
       goalsById.set(goal.id, goal);
       indexGoals(goal.children);
     });
+  }
+
+  // Download ---------------------------------------------------------------------------------
+
+  function wireDownloadForm() {
+    const form = document.querySelector("[data-zone-download]");
+    if (!form) return;
+    updateDownload = wireDownload(
+      form,
+      {
+        zones: function () {
+          const kinds = new Map();
+          zones.forEach(function (entry, id) {
+            kinds.set(id, entry.feature.properties.kind);
+          });
+          return kinds;
+        },
+        lens: function () {
+          const goalId = frame.dataset.lens || "";
+          const goal = goalsById.get(goalId);
+          return { goal: goal ? goalId : "", title: goal ? goal.title : "", ids: goal ? highlighted : null };
+        },
+      },
+      text
+    );
   }
 
   // Layers and background maps ---------------------------------------------------------------
@@ -346,6 +374,7 @@ function draw() {
       map.fitBounds(layers.boundary.getBounds(), { animate: false });
       fillLens(tree);
       wireLayerSwitches();
+      wireDownloadForm();
       const wanted = new URLSearchParams(location.search).get("goal");
       const lens = document.querySelector("[data-goal-lens]");
       if (wanted && goalsById.has(wanted) && lens) {

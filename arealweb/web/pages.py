@@ -63,6 +63,12 @@ def map_config(mode: str, **extra: object) -> tuple[object, dict]:
             "showOnMap": gettext("Vis {name} i kartet"),
             "draft": gettext("Utkast: foreslått, ikke en del av arealstrategien ennå."),
             "draftShort": gettext("utkast"),
+            "downloadAll": gettext("Filen får alle {count} sonene."),
+            "downloadSome": gettext("Filen får {count} av {total} soner."),
+            "downloadGoal": gettext("Målfilter: «{goal}»."),
+            "downloadNone": gettext(
+                "Ingen soner passer til utvalget. Velg et annet mål eller en annen type."
+            ),
         },
         **extra,
     }
@@ -73,7 +79,9 @@ def map_config(mode: str, **extra: object) -> tuple[object, dict]:
 def map_page() -> str:
     """The map of the land-use strategy with the goal lens and the zone list beside it."""
     parts, config = map_config("plan")
-    return render_template("map.html", map=parts, config=config, legend=config["legend"])
+    return render_template(
+        "map.html", map=parts, config=config, legend=config["legend"], kinds=list(ZoneKind)
+    )
 
 
 @web.get("/mal")

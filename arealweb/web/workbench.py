@@ -9,7 +9,7 @@ from arealweb.domain.codes import AREALFORMAL, HENSYNSSONER
 from arealweb.domain.zones import CATEGORIES, ZoneKind, ZoneStatus
 from arealweb.http.access import editor_page
 from arealweb.http.store import current_store
-from arealweb.services import goals
+from arealweb.services import goals, plan
 from arealweb.web import presentation
 from arealweb.web.blueprint import web
 from arealweb.web.pages import PLACEHOLDER, map_config
@@ -65,4 +65,5 @@ def workbench():
         hensynssoner=HENSYNSSONER,
         goal_options=goal_options,
         levels=presentation.level_labels(),
+        left_out=len(plan.odd_zones(current_store())),
     )

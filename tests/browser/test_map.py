@@ -5,7 +5,7 @@ import urllib.request
 
 import pytest
 
-from tests.browser.conftest import serve, wait_for_map
+from tests.browser.conftest import axe_violations, serve, wait_for_map
 
 
 def api(live_server, path):
@@ -185,3 +185,51 @@ def test_zone_names_reach_the_page_as_text_never_as_html(page, hostile_server):
     assert page.locator("h1").inner_text() == EVIL
     assert page.evaluate("window.hacked") is None
     assert page.locator("main img[src='x'], main script").count() == 0
+
+
+def test_a_visitor_downloads_the_zones_of_the_goal_lens_as_kml_from_the_keyboard(
+    page, live_server, tmp_path
+):
+    from tests.api.test_zone_downloads import read_back
+
+    page.goto(live_server + "/?goal=2020.hm3.d1.s1.a1")
+    wait_for_map(page)
+    assert page.input_value("[data-download-goal]") == "2020.hm3.d1.s1.a1"
+    assert (
+        page.locator("[data-download-summary]").inner_text().startswith("Filen får 8 av 30 soner.")
+    )
+    goal = "2020.hm2"  # the lens changed on the page: the file follows it
+    expected = sorted(f["id"] for f in api(live_server, f"/api/v1/zones?goal={goal}")["features"])
+    page.select_option("#goal-lens", goal)
+    page.wait_for_selector(f"[data-arealweb-map][data-lens='{goal}']")
+    assert page.input_value("[data-download-goal]") == goal
+    page.get_by_label("Filformat").focus()
+    for _ in range(3):  # GeoPackage → GeoJSON → FlatGeobuf → KML
+        page.keyboard.press("ArrowDown")
+    assert page.input_value("#download-format") == "kml"
+    assert page.get_by_label("Koordinatsystem").is_disabled()
+    assert (
+        page.locator("[data-download-summary]")
+        .inner_text()
+        .startswith(f"Filen får {len(expected)} av 30 soner. Målfilter: «")
+    )
+    assert axe_violations(page) == []
+
+    page.get_by_role("button", name="Last ned").focus()
+    with page.expect_download() as info:
+        page.keyboard.press("Enter")
+    download = info.value
+    assert download.suggested_filename.endswith(".kml")
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    assert read_back(path) == (expected, {"EPSG:4326"})
+
+
+def test_the_download_form_speaks_english_too(page, live_server):
+    page.goto(live_server + "/?lang=en")
+    wait_for_map(page)
+    assert page.get_by_role("heading", name="Download zones").is_visible()
+    assert page.get_by_label("Coordinate system").input_value() == "25832"
+    assert "always in WGS84" in page.locator("#download-crs-hint").inner_text()
+    assert page.locator("[data-download-summary]").inner_text() == "The file gets all 30 zones."
+    assert page.get_by_role("button", name="Download").is_enabled()

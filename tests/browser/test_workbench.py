@@ -334,3 +334,57 @@ def test_a_save_after_someone_else_changed_the_zone_is_refused_with_412_and_says
     refused = "console error: Failed to load resource: the server responded with a status of 412 (PRECONDITION FAILED)"
     assert watch.errors == [refused]
     watch.errors.clear()
+
+
+@pytest.fixture(scope="module")
+def download_server(sqlite_factory, tmp_path_factory):
+    """A server of its own: the others' sign-ins have used up the bench server's login limit."""
+    yield from serve(sqlite_factory, tmp_path_factory.mktemp("download"), _accounts)
+
+
+def test_a_planner_downloads_the_filtered_zones_as_a_geopackage(page, download_server, tmp_path):
+    bench_server = download_server
+    from tests.api.test_zone_downloads import read_back, today_in_baerum
+
+    goal = "2020.hm1"
+    expected = sorted(
+        f["id"] for f in api(bench_server, f"/api/v1/zones?goal={goal}&kind=protection")["features"]
+    )
+    total = len(api(bench_server, "/api/v1/zones")["features"])
+    assert 0 < len(expected) < total
+    sign_in(page, bench_server, "kari")
+    summary = page.locator("[data-download-summary]")
+    assert summary.inner_text() == f"Filen får alle {total} sonene."
+
+    page.select_option("#goal-lens", goal)
+    page.wait_for_selector(f"[data-arealweb-map][data-lens='{goal}']")
+    page.get_by_label("Sonetype").select_option("protection")
+    page.get_by_label("Filformat").select_option("geojson")
+    crs = page.get_by_label("Koordinatsystem")
+    assert crs.is_disabled() and crs.input_value() == "4326"  # GeoJSON: always WGS84
+    page.get_by_label("Filformat").select_option("gpkg")
+    assert crs.is_enabled() and crs.input_value() == "25832"
+    crs.select_option("25833")
+    assert summary.inner_text() == (
+        f"Filen får {len(expected)} av {total} soner. "
+        "Målfilter: «I Bærum er det godt å bo og leve for alle»."
+    )
+    assert axe_violations(page) == []
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Last ned").click()
+    download = info.value
+    assert download.suggested_filename == f"arealweb-soner-{today_in_baerum()}.gpkg"
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    assert read_back(path) == (expected, {"EPSG:25833"})
+    assert page.url.endswith(f"/arbeidsbenk?goal={goal}")  # the page stays as it was
+
+
+def test_a_selection_of_no_zones_cannot_be_downloaded_and_says_why(page, download_server):
+    sign_in(page, download_server, "kari")
+    page.select_option("#goal-lens", "2020.hm1.d1")  # development zones only
+    page.wait_for_selector("[data-arealweb-map][data-lens='2020.hm1.d1']")
+    page.get_by_label("Sonetype").select_option("corridor")
+    assert page.get_by_role("button", name="Last ned").is_disabled()
+    assert "Ingen soner passer til utvalget" in page.locator("[data-download-summary]").inner_text()

@@ -380,6 +380,7 @@ API_ROUTES: dict[str, Route] = {
         fields={**ZONE_FIELDS, (*P, "id"): "text"}, base=_zone, params=("make_valid",)
     ),
     "api.list_zones": Route(params=("kind", "goal", "bbox")),
+    "api.export_zones_file": Route(params=("format", "crs", "kind", "goal")),
     "api.update_zone": Route(fields=ZONE_FIELDS, base=_zone, params=("make_valid",)),
     "api.delete_zone": Route(),
     "api.get_zone": Route(),

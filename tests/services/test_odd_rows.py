@@ -207,6 +207,12 @@ def test_the_cli_export_leaves_the_odd_rows_out_and_says_so(demo_database_url, o
     package = tmp_path / "soner.gpkg"
     result = CliRunner().invoke(main, ["export", str(package)], env=env, catch_exceptions=False)
     assert result.exit_code == 0 and "5 soner" in result.stderr
+    protection = tmp_path / "vern.gpkg"
+    result = CliRunner().invoke(
+        main, ["export", str(protection), "--kind", "protection"], env=env, catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    assert "2 soner bryter en regel og ble utelatt: rar-kategori, rar-tom" in result.stderr
     goals = tmp_path / "mål.csv"
     result = CliRunner().invoke(main, ["export-goals", str(goals)], env=env, catch_exceptions=False)
     assert result.exit_code == 0 and "rar-" not in goals.read_text()
