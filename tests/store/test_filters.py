@@ -455,3 +455,11 @@ def test_the_python_evaluator_selects_what_the_database_selects(demo_store, zone
     tree = service.zone_filter(source)
     in_python = {i for i, z in zones.items() if holds(tree, z, z["geometry"])}
     assert in_python == selected(demo_store, source)
+
+
+def test_sql_in_a_property_parameter_is_bound_and_selects_nothing(demo_store):
+    before = snapshot(demo_store)
+    where = service.zone_where(properties={"name": "x'; DROP TABLE zones; --", "id": "' OR '1'='1"})
+    with demo_store.read() as repo:
+        assert repo.zones.versions(where=where) == []
+    assert snapshot(demo_store) == before
