@@ -107,9 +107,15 @@ def on_a_deep_stack(function: Callable[[str], object], argument: str) -> object:
         try:
             worker = threading.Thread(target=run, name="cql2-parse", daemon=True)
             worker.start()
+        except RuntimeError:
+            # No room for such a stack (a tight ulimit -v): the pre-scan is the guard then.
+            worker = None
         finally:
             threading.stack_size(previous)
-    worker.join()
+    if worker is None:
+        run()
+    else:
+        worker.join()
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]
