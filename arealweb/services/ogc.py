@@ -61,7 +61,9 @@ def zone_page(
     page from ``query.offset``; the full zones only for the page's rows ``known`` does not
     know at their version."""
     with store.read() as repo:
-        rows = repo.zones.versions(kind=kind, bbox=query.bbox, updated=query.datetime_range)
+        rows = repo.zones.versions(
+            kind=kind, bbox=query.bbox, updated=query.datetime_range, where=query.where
+        )
         page = rows[query.offset : query.offset + query.limit]
         unknown = {zone_id for zone_id, version in page if not known(zone_id, version)}
         changed = repo.zones.by_ids(unknown) if unknown else []

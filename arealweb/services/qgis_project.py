@@ -16,6 +16,7 @@ a ``pg_service.conf`` service or ``~/.pgpass``.
 from __future__ import annotations
 
 import functools
+import os
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -255,7 +256,10 @@ def write_qgis_project(
     connection = connection_of(store, user=user, service=service, with_password=with_password)
     layers = project_layers(translate)
     document = project_xml(connection, layers, plan_extent(store), translate)
-    path.write_bytes(document)
+    if connection.password is None:
+        path.write_bytes(document)
+    else:
+        _write_private(path, document)
     return ProjectSummary(
         path=path,
         layers=[layer.name for layer in layers],
@@ -264,6 +268,14 @@ def write_qgis_project(
         service=service,
         password_written=connection.password is not None,
     )
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """A file holding a password, readable by its owner only (0600), also when it was there."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(data)
 
 
 # The XML ---------------------------------------------------------------------------------------

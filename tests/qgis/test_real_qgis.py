@@ -8,9 +8,8 @@ the views). arealweb must then show what QGIS did: the new version with a histor
 QGIS and the role, the zone page saying so, the new zone, and the deleted zone restorable with
 its goal links.
 
-QGIS starts slowly, so one run per module does every step. Without QGIS these tests fail when
-``CI`` is set (``.ci/run`` installs ``qgis python3-qgis``) and are skipped otherwise.
-"""
+QGIS starts slowly, so one run per module does every step. Without QGIS these tests fail, like
+those needing PostGIS or Chromium (``.ci/run`` installs ``qgis python3-qgis``)."""
 
 from __future__ import annotations
 

@@ -6,6 +6,7 @@ asked for."""
 
 from __future__ import annotations
 
+import stat
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -269,3 +270,15 @@ def test_the_command_will_not_write_a_password_it_does_not_have(
     )
     assert expected in result.output
     assert not path.exists()
+
+
+@pytest.mark.parametrize("backend", ["postgis"], indirect=True)
+def test_a_project_holding_a_password_is_readable_by_its_owner_only(demo_database_url, tmp_path):
+    path = tmp_path / "plan.qgs"
+    path.write_text("an older project, readable by all")
+    path.chmod(0o644)
+    url = make_url(demo_database_url).set(password="s3cret")
+    result = run(url.render_as_string(hide_password=False), "qgis-project", path, "--with-password")
+    assert result.exit_code == 0, result.output
+    assert "password='s3cret'" in path.read_text(encoding="utf-8")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600

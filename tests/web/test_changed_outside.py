@@ -40,7 +40,7 @@ def test_the_zone_page_names_who_changed_it_outside_arealweb(signed_in, store_of
     page = signed_in("rita").get("/soner/sandvika").data.decode()
     assert "Sist endret utenfor arealweb, av QGIS (postgres)" in page
     assert "(versjon 2)" in page
-    assert "Versjon 1, som den erstattet, er bevart i historikken." in page
+    assert "Versjon 1, den siste som ble lagret i arealweb, er bevart i historikken." in page
     assert "Gjenopprett versjon 1" not in page, "the council may not restore"
 
 
@@ -88,3 +88,29 @@ def test_a_change_made_in_arealweb_shows_no_notice(signed_in, store_of):
     assert [v.outside for v in editing.zone_history(store_of, "sandvika")] == [False, False]
     page = signed_in("kari").get("/soner/sandvika").data.decode()
     assert "Sandvika sentrum" in page and "data-changed-outside" not in page
+
+
+@postgis_only
+def test_after_two_saves_in_qgis_the_last_version_from_arealweb_is_offered(signed_in, store_of):
+    moved_in_qgis(store_of)
+    moved_in_qgis(store_of)
+    page = signed_in("kari").get("/soner/sandvika").data.decode()
+    assert "(versjon 3)" in page and "Gjenopprett versjon 1" in page
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_a_zone_written_without_history_still_has_its_page(signed_in, store_of):
+    """On SQLite another client's insert has no history row: the page is shown, no notice."""
+    with store_of.engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "INSERT INTO zones (id, kind, category, name, description, status, area, "
+                "version, draft, created_at, updated_at) SELECT 'utenfra', kind, category, "
+                "'Skrevet utenfra', '', status, area, 1, 0, created_at, updated_at "
+                "FROM zones WHERE id = 'sandvika'"
+            )
+        )
+    response = signed_in("kari").get("/soner/utenfra")
+    assert response.status_code == 200
+    assert "Skrevet utenfra" in response.data.decode()
+    assert "data-changed-outside" not in response.data.decode()
