@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from arealweb.api.participation import comment_properties
 from arealweb.api.serialise import goal_brief, goal_fields
+from arealweb.domain import filters
 from arealweb.domain.text import N_
 from arealweb.domain.zones import ZoneKind
 from arealweb.geo.crs import CRS84, OGC_CRSS, OgcCrs
@@ -28,18 +29,11 @@ from arealweb.services import ogc, plan
 if TYPE_CHECKING:
     from arealweb.services.ogc import Store
 
-ZONE_QUERYABLES = (
-    "id",
-    "name",
-    "kind",
-    "category",
-    "status",
-    "arealformal",
-    "hensynssone",
-    "draft",
-    "updated",
-)
-"""Zone properties a client may query by (Part 3 wires them; accepted and ignored for now)."""
+
+def _names(queryables: tuple[filters.Queryable, ...]) -> tuple[str, ...]:
+    """The properties a client may name as query parameters (Part 3 wires them; accepted and
+    ignored for now): the collection's queryables but its geometry."""
+    return tuple(q.name for q in queryables if q.type != "geometry")
 
 
 @dataclass(frozen=True)
@@ -152,7 +146,7 @@ def _zones(id: str, title: str, description: str, kind: ZoneKind | None, geometr
         kind,
         zones=True,
         temporal=True,
-        queryables=ZONE_QUERYABLES,
+        queryables=_names(filters.ZONE_QUERYABLES),
     )
 
 
@@ -193,7 +187,7 @@ COLLECTIONS: dict[str, Collection] = {
             N_("Bærums kommunegrense."),
             "MultiPolygon",
             read=_boundary,
-            queryables=("kommunenummer", "name"),
+            queryables=_names(filters.BOUNDARY_QUERYABLES),
         ),
         Collection(
             "stations",
@@ -201,7 +195,7 @@ COLLECTIONS: dict[str, Collection] = {
             N_("Tog-, T-bane- og planlagte Fornebubane-stasjoner."),
             "Point",
             read=_stations,
-            queryables=("id", "name", "line", "planned"),
+            queryables=_names(filters.STATION_QUERYABLES),
         ),
         Collection(
             "goals",
@@ -212,7 +206,7 @@ COLLECTIONS: dict[str, Collection] = {
             ),
             None,
             read=_goals,
-            queryables=("id", "level", "parent_id", "plan_version_id", "status", "theme"),
+            queryables=_names(filters.GOAL_QUERYABLES),
         ),
         Collection(
             "goal-links",
@@ -220,7 +214,7 @@ COLLECTIONS: dict[str, Collection] = {
             N_("Hvilke mål hver sone realiserer, og hvorfor; uten geometri (sonens er i «zones»)."),
             None,
             read=_goal_links,
-            queryables=("zone_id", "goal_id"),
+            queryables=_names(filters.GOAL_LINK_QUERYABLES),
         ),
         Collection(
             "comments",
@@ -232,7 +226,7 @@ COLLECTIONS: dict[str, Collection] = {
             "mixed",
             read=_comments,
             temporal=True,
-            queryables=("consultation_id", "kind", "theme", "zone_id", "goal_id"),
+            queryables=_names(filters.COMMENT_QUERYABLES),
         ),
         Collection(
             "sketches",
@@ -242,7 +236,7 @@ COLLECTIONS: dict[str, Collection] = {
             read=_sketches,
             temporal=True,
             accounts_only=True,
-            queryables=("workshop_id", "kind"),
+            queryables=_names(filters.SKETCH_QUERYABLES),
         ),
     )
 }
