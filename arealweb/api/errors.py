@@ -13,6 +13,7 @@ from arealweb.api.blueprint import api
 from arealweb.api.inputs import BadParameter, PreconditionRequired
 from arealweb.domain.errors import (
     AlreadyExists,
+    BadFilter,
     DomainError,
     InvalidInput,
     NotFound,
@@ -32,6 +33,7 @@ GEOJSON = "application/geo+json"
 
 STATUSES: dict[type[Exception], tuple[int, str]] = {
     BadParameter: (400, "bad_parameter"),
+    BadFilter: (400, "bad_parameter"),
     SignInRequired: (401, "unauthorized"),
     CsrfFailed: (403, "csrf_failed"),
     Forbidden: (403, "forbidden"),

@@ -13,11 +13,17 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from arealweb.domain.errors import BadFilter, Problem
-from arealweb.domain.filters import ZONE_QUERYABLES, All, Filter, with_geometries
+from arealweb.domain.filters import ZONE_QUERYABLES, All, Filter, Queryable, with_geometries
 from arealweb.domain.text import N_
 from arealweb.geo.filter_crs import CRS84_URI, FILTER_CRSS, filter_geometry_to_utm
 from arealweb.schemas.filter_parameters import parse_property_filters
-from arealweb.schemas.filters import FilterLimits, Language, parse_filter
+from arealweb.schemas.filters import (
+    LANGUAGES,
+    UNKNOWN_LANGUAGE,
+    FilterLimits,
+    Language,
+    parse_filter,
+)
 from arealweb.store.repository import Store
 
 UNKNOWN_CRS = N_("filter-crs må være en av %(allowed)s; fikk «%(crs)s»")
@@ -72,10 +78,28 @@ def zone_where(
     """What an items request selects zones by: its ``filter`` (in ``lang``, geometries in
     ``filter_crs``) and its query parameters named after queryables (``properties``; the
     others are ignored), all of them together; None when it has neither."""
+    return items_where(ZONE_QUERYABLES, filter_text, lang, filter_crs, properties, limits)
+
+
+def items_where(
+    queryables: tuple[Queryable, ...],
+    filter_text: str | None = None,
+    lang: Language | str = "cql2-text",
+    filter_crs: str = CRS84_URI,
+    properties: Mapping[str, str] | None = None,
+    limits: FilterLimits | None = None,
+) -> Filter | None:
+    """What an items request selects a collection's features by, over its ``queryables``:
+    its ``filter`` (in ``lang``, geometries in ``filter_crs``, moved to EPSG:25832) and its
+    query parameters named after queryables (``properties``), all of them together; None when
+    it has neither. :class:`BadFilter` naming the parameter otherwise."""
     parts = []
     if filter_text is not None:
-        parts.append(zone_filter(filter_text, lang, filter_crs, limits))
-    by_property = parse_property_filters(properties or {}, ZONE_QUERYABLES, limits)
+        tree = parse_filter(filter_text, lang, queryables, limits)
+        parts.append(in_storage_crs(tree, filter_crs))
+    elif lang not in LANGUAGES:
+        raise BadFilter.of([Problem(UNKNOWN_LANGUAGE, {"lang": lang[:60]}, "filter-lang")])
+    by_property = parse_property_filters(properties or {}, queryables, limits)
     if by_property is not None:
         parts.append(by_property)
     if len(parts) == 2:

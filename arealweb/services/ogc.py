@@ -16,8 +16,10 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from arealweb.domain.errors import NotFound
+from arealweb.domain.filters import Filter, holds
 from arealweb.domain.goals import GoalTree
 from arealweb.domain.participation import Comment
+from arealweb.domain.reference import Station
 from arealweb.domain.text import N_
 from arealweb.domain.workshops import Sketch, Workshop
 from arealweb.domain.zones import GoalLink, Zone, ZoneKind
@@ -36,14 +38,14 @@ class ItemsQuery:
     ``bbox`` is a polygon in EPSG:25832 (the client's box, transformed); ``datetime_range`` is
     (start, end), either None when open, on the time the collection keeps (zones: when last
     saved); ``crs`` the CRS the answer is in (None: CRS84); ``where`` a filter tree of
-    :mod:`arealweb.domain.filters` (not used yet)."""
+    :mod:`arealweb.domain.filters` (geometries in EPSG:25832), or None."""
 
     limit: int
     offset: int = 0
     bbox: BaseGeometry | None = None
     datetime_range: TimeRange | None = None
     crs: OgcCrs | None = None
-    where: object | None = None
+    where: Filter | None = None
 
 
 @dataclass
@@ -107,6 +109,12 @@ def goal_links(store: Store) -> list[tuple[str, GoalLink]]:
         return repo.zones.live_links()
 
 
+def stations(store: Store, where: Filter | None = None) -> list[Station]:
+    """The stations ``where`` selects (in the database), by line."""
+    with store.read() as repo:
+        return repo.reference.stations(where=where)
+
+
 def goal_tree(store: Store) -> GoalTree:
     with store.read() as repo:
         return repo.goals.tree()
@@ -142,11 +150,16 @@ class ItemPage:
 
 
 def select(items: list[Item], query: ItemsQuery) -> ItemPage:
-    """The items ``query``'s bbox and time range keep, and the page of them it asks for.
+    """The items ``query``'s filter, bbox and time range keep, and the page of them it asks
+    for.
 
-    An item without geometry is outside every bbox; an item without a time is kept by every
-    time range (its collection keeps no time, so ``datetime`` does not apply)."""
+    The filter reads each item's properties (and its id as ``id``) and geometry; an item
+    without geometry is outside every bbox; an item without a time is kept by every time range
+    (its collection keeps no time, so ``datetime`` does not apply)."""
     kept = items
+    if query.where is not None:
+        where = query.where
+        kept = [i for i in kept if holds(where, {"id": i.id, **i.properties}, i.geometry)]
     if query.bbox is not None:
         geometries = np.array([i.geometry for i in kept], dtype=object)
         hits = shapely.intersects(geometries, query.bbox) if len(kept) else []

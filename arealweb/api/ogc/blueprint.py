@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from arealweb.api.errors import HTTP_MESSAGES, JSON
 from arealweb.api.inputs import BadParameter, refuse_unusable_parameters
-from arealweb.domain.errors import NotFound, Problem
+from arealweb.domain.errors import BadFilter, NotFound, Problem
 from arealweb.domain.text import N_
 from arealweb.geo.geojson import dumps
 from arealweb.http.access import SignInRequired
@@ -49,6 +49,7 @@ CODES: dict[int, str] = {
 
 STATUSES: dict[type[Exception], int] = {
     BadParameter: 400,
+    BadFilter: 400,
     SignInRequired: 401,
     NotFound: 404,
     NotAcceptable: 406,

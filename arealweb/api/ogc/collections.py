@@ -30,12 +30,6 @@ if TYPE_CHECKING:
     from arealweb.services.ogc import Store
 
 
-def _names(queryables: tuple[filters.Queryable, ...]) -> tuple[str, ...]:
-    """The properties a client may name as query parameters (Part 3 wires them; accepted and
-    ignored for now): the collection's queryables but its geometry."""
-    return tuple(q.name for q in queryables if q.type != "geometry")
-
-
 @dataclass(frozen=True)
 class Collection:
     id: str
@@ -49,7 +43,16 @@ class Collection:
     temporal: bool = False
     """Whether ``datetime`` selects (on the time the collection keeps); else it is ignored."""
     accounts_only: bool = False
-    queryables: tuple[str, ...] = ()
+    queryables: tuple[filters.Queryable, ...] = ()
+    """What a filter may name (OGC API – Features Part 3)."""
+    read_where: Callable[[Store, filters.Filter], list[ogc.Item]] | None = None
+    """Reads the items a filter selects in the database; None: the filter is applied to
+    what ``read`` gives, in Python (:func:`arealweb.domain.filters.holds`)."""
+
+    @property
+    def parameters(self) -> tuple[str, ...]:
+        """The queryables a client may name as query parameters: all but the geometry."""
+        return tuple(q.name for q in self.queryables if q.type != "geometry")
 
     @property
     def crs(self) -> tuple[OgcCrs, ...]:
@@ -73,6 +76,14 @@ def _boundary(store: Store) -> list[ogc.Item]:
 
 
 def _stations(store: Store) -> list[ogc.Item]:
+    return _station_items(plan.reference_layers(store).stations)
+
+
+def _stations_where(store: Store, where: filters.Filter) -> list[ogc.Item]:
+    return _station_items(ogc.stations(store, where))
+
+
+def _station_items(stations) -> list[ogc.Item]:
     return [
         ogc.Item(
             s.id,
@@ -85,7 +96,7 @@ def _stations(store: Store) -> list[ogc.Item]:
                 "approximate": s.approximate,
             },
         )
-        for s in plan.reference_layers(store).stations
+        for s in stations
     ]
 
 
@@ -146,7 +157,7 @@ def _zones(id: str, title: str, description: str, kind: ZoneKind | None, geometr
         kind,
         zones=True,
         temporal=True,
-        queryables=_names(filters.ZONE_QUERYABLES),
+        queryables=filters.ZONE_QUERYABLES,
     )
 
 
@@ -187,7 +198,7 @@ COLLECTIONS: dict[str, Collection] = {
             N_("Bærums kommunegrense."),
             "MultiPolygon",
             read=_boundary,
-            queryables=_names(filters.BOUNDARY_QUERYABLES),
+            queryables=filters.BOUNDARY_QUERYABLES,
         ),
         Collection(
             "stations",
@@ -195,7 +206,8 @@ COLLECTIONS: dict[str, Collection] = {
             N_("Tog-, T-bane- og planlagte Fornebubane-stasjoner."),
             "Point",
             read=_stations,
-            queryables=_names(filters.STATION_QUERYABLES),
+            read_where=_stations_where,
+            queryables=filters.STATION_QUERYABLES,
         ),
         Collection(
             "goals",
@@ -206,7 +218,7 @@ COLLECTIONS: dict[str, Collection] = {
             ),
             None,
             read=_goals,
-            queryables=_names(filters.GOAL_QUERYABLES),
+            queryables=filters.GOAL_QUERYABLES,
         ),
         Collection(
             "goal-links",
@@ -214,7 +226,7 @@ COLLECTIONS: dict[str, Collection] = {
             N_("Hvilke mål hver sone realiserer, og hvorfor; uten geometri (sonens er i «zones»)."),
             None,
             read=_goal_links,
-            queryables=_names(filters.GOAL_LINK_QUERYABLES),
+            queryables=filters.GOAL_LINK_QUERYABLES,
         ),
         Collection(
             "comments",
@@ -226,7 +238,7 @@ COLLECTIONS: dict[str, Collection] = {
             "mixed",
             read=_comments,
             temporal=True,
-            queryables=_names(filters.COMMENT_QUERYABLES),
+            queryables=filters.COMMENT_QUERYABLES,
         ),
         Collection(
             "sketches",
@@ -236,7 +248,7 @@ COLLECTIONS: dict[str, Collection] = {
             read=_sketches,
             temporal=True,
             accounts_only=True,
-            queryables=_names(filters.SKETCH_QUERYABLES),
+            queryables=filters.SKETCH_QUERYABLES,
         ),
     )
 }

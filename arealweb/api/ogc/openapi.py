@@ -4,6 +4,15 @@ routes the blueprint has."""
 
 from __future__ import annotations
 
+from arealweb.domain.filters import (
+    BOUNDARY_QUERYABLES,
+    COMMENT_QUERYABLES,
+    GOAL_LINK_QUERYABLES,
+    GOAL_QUERYABLES,
+    SKETCH_QUERYABLES,
+    STATION_QUERYABLES,
+    ZONE_QUERYABLES,
+)
 from arealweb.geo.crs import CRS84_URI, OGC_CRSS
 
 ITEMS_MAXIMUM_NOTE = (
@@ -143,6 +152,10 @@ def document(server: str, default_limit: int, max_limit: int) -> dict:
                         _ref("parameters/bbox-crs"),
                         _ref("parameters/datetime"),
                         _ref("parameters/crs"),
+                        _ref("parameters/filter"),
+                        _ref("parameters/filter-lang"),
+                        _ref("parameters/filter-crs"),
+                        *(_ref(f"parameters/{name}") for name in QUERYABLE_PARAMETERS),
                         _ref("parameters/f"),
                     ],
                     "responses": {
@@ -153,6 +166,22 @@ def document(server: str, default_limit: int, max_limit: int) -> dict:
                             headers=GEOJSON_HEADERS,
                         ),
                         "304": {"description": "Unchanged since the ETag in If-None-Match."},
+                        **ERRORS,
+                    },
+                }
+            },
+            "/collections/{collectionId}/queryables": {
+                "get": {
+                    "tags": ["Capabilities"],
+                    "operationId": "getQueryables",
+                    "summary": "The properties a filter on the collection may name",
+                    "parameters": [_ref("parameters/collectionId"), _ref("parameters/f")],
+                    "responses": {
+                        "200": _answer(
+                            "The queryables as JSON Schema (OGC API – Features Part 3).",
+                            "queryables",
+                            "application/schema+json",
+                        ),
                         **ERRORS,
                     },
                 }
@@ -182,7 +211,7 @@ def document(server: str, default_limit: int, max_limit: int) -> dict:
             },
         },
         "components": {
-            "parameters": {**PARAMETERS, "limit": limit},
+            "parameters": {**PARAMETERS, **QUERYABLE_PARAMETERS, "limit": limit},
             "responses": RESPONSES,
             "schemas": SCHEMAS,
         },
@@ -252,6 +281,81 @@ PARAMETERS = {
     },
 }
 
+FILTER_NOTE = (
+    "A CQL2 filter (OGC API – Features Part 3) over the collection's queryables "
+    "(/collections/{collectionId}/queryables): comparisons, LIKE (case-sensitive), IN, "
+    "BETWEEN, IS NULL, AND/OR/NOT and the eight S_* spatial functions. At most 20 000 "
+    "characters; CASEI, ACCENTI, arithmetic, T_* and A_* are refused (400)."
+)
+PARAMETERS["filter"] = {
+    "name": "filter",
+    "in": "query",
+    "description": FILTER_NOTE,
+    "schema": {"type": "string", "maxLength": 20_000},
+}
+PARAMETERS["filter-lang"] = {
+    "name": "filter-lang",
+    "in": "query",
+    "schema": {"type": "string", "enum": ["cql2-text", "cql2-json"], "default": "cql2-text"},
+}
+PARAMETERS["filter-crs"] = {
+    "name": "filter-crs",
+    "in": "query",
+    "description": (
+        "The CRS of the filter's geometries, in its axis order (EPSG:4326 and 4258: latitude "
+        "first); one of the collection's CRSs."
+    ),
+    "schema": {"type": "string", "format": "uri", "enum": CRS_URIS, "default": CRS84_URI},
+}
+
+_BY_COLLECTION = {
+    "zones": ZONE_QUERYABLES,
+    "boundary": BOUNDARY_QUERYABLES,
+    "stations": STATION_QUERYABLES,
+    "goals": GOAL_QUERYABLES,
+    "goal-links": GOAL_LINK_QUERYABLES,
+    "comments": COMMENT_QUERYABLES,
+    "sketches": SKETCH_QUERYABLES,
+}
+_PARAMETER_TYPES = {
+    "integer": {"type": "integer"},
+    "number": {"type": "number"},
+    "boolean": {"type": "boolean"},
+    "timestamp": {"type": "string", "format": "date-time"},
+}
+
+
+def _queryable_parameters() -> dict:
+    """Each queryable but geometries as a query parameter (Part 3, queryables-query-
+    parameters): the feature's property equals the value. One parameter per name; its
+    description names the collections that have it (another collection answers 400)."""
+    found: dict[str, dict] = {}
+    for collection, queryables in _BY_COLLECTION.items():
+        for queryable in queryables:
+            if queryable.type == "geometry":
+                continue
+            schema = _PARAMETER_TYPES.get(queryable.type, {"type": "string"})
+            entry = found.setdefault(queryable.name, {"schema": schema, "in": []})
+            if entry["schema"] != schema:
+                entry["schema"] = {}
+            entry["in"].append(collection)
+    return {
+        name: {
+            "name": name,
+            "in": "query",
+            "description": (
+                f"Selects the features whose {name} equals the value; a queryable of "
+                + ", ".join(entry["in"]).replace("zones", "zones (and zones-*)")
+                + "."
+            ),
+            "schema": entry["schema"],
+        }
+        for name, entry in found.items()
+    }
+
+
+QUERYABLE_PARAMETERS = _queryable_parameters()
+
 _EXCEPTION = {"application/json": {"schema": _ref("schemas/exception")}}
 RESPONSES = {
     "BadRequest": {"description": "A bad parameter (named in the message).", "content": _EXCEPTION},
@@ -318,6 +422,18 @@ SCHEMAS = {
             "links": _LINKS,
             "collections": {"type": "array", "items": _ref("schemas/collection")},
             "crs": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "queryables": {
+        "type": "object",
+        "required": ["type", "properties"],
+        "properties": {
+            "$schema": {"type": "string"},
+            "$id": {"type": "string"},
+            "type": {"type": "string", "enum": ["object"]},
+            "title": {"type": "string"},
+            "properties": {"type": "object"},
+            "additionalProperties": {"type": "boolean"},
         },
     },
     "featureGeoJSON": {

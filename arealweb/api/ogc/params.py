@@ -13,11 +13,13 @@ from arealweb.api.inputs import BadParameter
 from arealweb.api.ogc.blueprint import NotAcceptable
 from arealweb.domain.errors import Problem
 from arealweb.domain.text import N_
+from arealweb.domain.filters import Filter, Queryable
 from arealweb.geo.crs import CRS84, OGC_CRSS, OgcCrs, from_ogc_crs
+from arealweb.services.filters import items_where
 
 FILTER_PARAMETERS = ("filter", "filter-lang", "filter-crs")
-"""Part 3's parameters: accepted (and not used yet), since GDAL copies the connection URL's
-query parameters into every request."""
+"""Part 3's parameters. The collection resource accepts (and ignores) them too, since GDAL
+copies the connection URL's query parameters into every request."""
 ITEMS_PARAMETERS = ("limit", "offset", "bbox", "bbox-crs", "datetime", "crs", *FILTER_PARAMETERS)
 FORMATS = ("json", "html")
 
@@ -191,3 +193,15 @@ def _moment(text: str, message: Problem) -> tuple[datetime, datetime]:
         moment = moment.replace(tzinfo=UTC)
     moment = moment.astimezone(UTC)
     return moment, moment
+
+
+def where(queryables: tuple[Queryable, ...], offered: Iterable[OgcCrs]) -> Filter | None:
+    """``filter`` (in ``filter-lang``: cql2-text by default, or cql2-json; its geometries in
+    ``filter-crs``, CRS84 by default, else one of the collection's CRSs) and the query
+    parameters named after ``queryables`` (each equals its value), all of them together;
+    None when the request has neither. BadFilter (400) naming what is wrong otherwise."""
+    filter_crs = crs("filter-crs", offered)
+    lang = _one("filter-lang") or "cql2-text"
+    names = [q.name for q in queryables if q.type != "geometry"]
+    properties = {name: value for name in names if (value := _one(name)) is not None}
+    return items_where(queryables, _one("filter"), lang, filter_crs.uri, properties)

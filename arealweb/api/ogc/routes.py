@@ -7,6 +7,7 @@ as an HTML page in the site's layout (``f=html``, or an Accept header preferring
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 
@@ -21,6 +22,7 @@ from arealweb.api.ogc import openapi, params
 from arealweb.api.ogc.blueprint import ogc
 from arealweb.api.ogc.collections import COLLECTIONS, Collection, visible_collections
 from arealweb.domain.errors import NotFound
+from arealweb.domain.filters import queryables_schema
 from arealweb.domain.text import N_
 from arealweb.geo.crs import CRS84, STORAGE_CRS, OgcCrs
 from arealweb.geo.geojson import dumps, geometries_json
@@ -35,9 +37,22 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+    "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
+    "http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions",
 ]
 """Only what tests/api/ogc proves."""
 OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
+SCHEMA_JSON = "application/schema+json"
+QUERYABLES_REL = "http://www.opengis.net/def/rel/ogc/1.0/queryables"
 TRS = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
 TITLE = N_("Arealstrategien for Bærum som kartdata (OGC API – Features)")
 DESCRIPTION = N_(
@@ -197,6 +212,12 @@ def _collection_json(
             ),
             _link(items + "?f=json", "items", GEOJSON, gettext("Objektene som GeoJSON")),
             _link(items + "?f=html", "items", HTML, gettext("Objektene som HTML")),
+            _link(
+                _url("ogc.queryables", collection_id=collection.id),
+                QUERYABLES_REL,
+                SCHEMA_JSON,
+                gettext("Egenskapene et filter kan bruke"),
+            ),
         ],
         "extent": extent,
         "crs": [c.uri for c in collection.crs],
@@ -223,20 +244,37 @@ def collection(collection_id: str) -> Response:
     """One collection. It accepts (and ignores) its items' parameters: GDAL copies those of
     a connection URL naming the collection to every request, this one included."""
     found = _collection(collection_id)
-    params.only([*params.ITEMS_PARAMETERS, *found.queryables])
+    params.only([*params.ITEMS_PARAMETERS, *found.parameters])
     document = _collection_json(found, _self_links("ogc.collection", collection_id=collection_id))
     return _answer(document, "ogc_collections.html", single=True)
 
 
 def _items_query(found: Collection) -> service.ItemsQuery:
-    params.only([*params.ITEMS_PARAMETERS, *found.queryables])
+    params.only([*params.ITEMS_PARAMETERS, *found.parameters])
     return service.ItemsQuery(
         limit=params.limit(),
         offset=params.offset(),
         bbox=params.bbox(found.crs),
         datetime_range=params.datetime_range() if found.temporal else None,
         crs=params.crs("crs", found.crs),
+        where=params.where(found.queryables, found.crs),
     )
+
+
+@ogc.get("/collections/<collection_id>/queryables")
+def queryables(collection_id: str) -> Response:
+    """What a filter on the collection may name, as JSON Schema (Part 3); f=html: a page."""
+    found = _collection(collection_id)
+    params.only(())
+    document = queryables_schema(
+        found.queryables,
+        gettext(found.title),
+        _url("ogc.queryables", collection_id=found.id),
+        gettext,
+    )
+    links = _self_links("ogc.queryables", SCHEMA_JSON, collection_id=found.id)
+    response = _answer(document, "ogc_queryables.html", SCHEMA_JSON, collection=found, links=links)
+    return response
 
 
 def _page_links(found: Collection, query: service.ItemsQuery, matched: int, returned: int):
@@ -345,7 +383,12 @@ def items(collection_id: str) -> Response:
             return unchanged
         features, returned = cache.features(listing), len(listing.rows)
     else:
-        selected = service.select(found.read(store), query)
+        if query.where is not None and found.read_where is not None:
+            read = found.read_where(store, query.where)
+            query = replace(query, where=None)  # selected in the database already
+        else:
+            read = found.read(store)
+        selected = service.select(read, query)
         features, matched = _small_features(selected.items, crs), selected.matched
         returned = len(selected.items)
         etag = _etag(matched, features)

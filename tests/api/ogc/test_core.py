@@ -49,14 +49,30 @@ def test_an_unknown_format_is_406_in_the_exception_shape(client):
     assert error["code"] == "NotAcceptable" and "f=xml" in error["description"]
 
 
-def test_conformance_declares_core_geojson_html_oas30_and_crs_only(client):
+def test_conformance_declares_parts_1_to_3_and_cql2_but_not_case_insensitive(client):
+    """Only what tests/api/ogc proves: Parts 1 and 2 here, Part 3 and CQL2 in test_filters."""
     declared = set(read(client.get("/ogc/conformance"))["conformsTo"])
+    features, cql2 = (
+        "http://www.opengis.net/spec/ogcapi-features-",
+        "http://www.opengis.net/spec/cql2",
+    )
     assert declared == {
-        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
-        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
-        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
-        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
-        "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+        f"{features}1/1.0/conf/core",
+        f"{features}1/1.0/conf/geojson",
+        f"{features}1/1.0/conf/html",
+        f"{features}1/1.0/conf/oas30",
+        f"{features}2/1.0/conf/crs",
+        f"{features}3/1.0/conf/queryables",
+        f"{features}3/1.0/conf/queryables-query-parameters",
+        f"{features}3/1.0/conf/filter",
+        f"{features}3/1.0/conf/features-filter",
+        f"{cql2}/1.0/conf/cql2-text",
+        f"{cql2}/1.0/conf/cql2-json",
+        f"{cql2}/1.0/conf/basic-cql2",
+        f"{cql2}/1.0/conf/advanced-comparison-operators",
+        f"{cql2}/1.0/conf/basic-spatial-functions",
+        f"{cql2}/1.0/conf/basic-spatial-functions-plus",
+        f"{cql2}/1.0/conf/spatial-functions",
     }
 
 
@@ -87,6 +103,9 @@ def test_one_collection_has_self_alternate_and_items_links(client):
     assert local(link(c, "self")["href"]) == "/ogc/collections/stations?f=json"
     assert link(c, "alternate")["type"] == "text/html"
     assert link(c, "items", "text/html")
+    queryables = link(c, "http://www.opengis.net/def/rel/ogc/1.0/queryables")
+    assert local(queryables["href"]) == "/ogc/collections/stations/queryables"
+    assert queryables["type"] == "application/schema+json"
 
 
 def test_an_unknown_collection_or_item_is_404_in_the_exception_shape(client):
@@ -176,7 +195,8 @@ def test_the_limit_defaults_and_is_clamped_to_the_maximum(client, app):
 def test_next_and_prev_carry_every_query_parameter(client):
     query = (
         "limit=2&offset=2&bbox=10.3,59.8,10.7,60.1&datetime=2000-01-01T00:00:00Z/..&crs="
-        "http://www.opengis.net/def/crs/EPSG/0/25832&filter=kind%3D%27x%27&filter-lang=cql2-text"
+        "http://www.opengis.net/def/crs/EPSG/0/25832&filter=kind%3D%27development%27"
+        "&filter-lang=cql2-text"
     )
     page = read(client.get("/ogc/collections/zones/items?" + query))
     for rel in ("next", "prev", "self"):
@@ -290,13 +310,15 @@ def test_messages_are_in_the_visitors_language(client):
     assert "whole number" in english["description"]
 
 
-def test_filter_parameters_and_queryables_are_accepted_for_now(client):
-    """GDAL copies the connection URL's parameters into every request (design14 §3.3)."""
+def test_the_collection_accepts_its_items_filter_parameters(client):
+    """GDAL copies the connection URL's parameters into every request (design14 §3.3), the
+    collection's own included; items filter by them (test_filters.py)."""
     for query in (
-        "filter=kind%3D%27development%27&filter-lang=cql2-text&filter-crs=" + "x",
+        "filter=kind%3D%27development%27&filter-lang=cql2-text",
         "kind=development",
         "name=Sandvika",
     ):
+        assert client.get("/ogc/collections/zones?" + query).status_code == 200, query
         assert client.get("/ogc/collections/zones/items?" + query).status_code == 200, query
     assert client.get("/ogc/collections/stations/items?kind=x").status_code == 400
 
