@@ -12,8 +12,8 @@ from flask import current_app, request
 from arealweb.api.inputs import BadParameter
 from arealweb.api.ogc.blueprint import NotAcceptable
 from arealweb.domain.errors import Problem
-from arealweb.domain.text import N_
 from arealweb.domain.filters import Filter, Queryable
+from arealweb.domain.text import N_
 from arealweb.geo.crs import CRS84, OGC_CRSS, OgcCrs, from_ogc_crs
 from arealweb.services.filters import items_where
 
