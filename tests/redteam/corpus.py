@@ -43,6 +43,7 @@ QUERY_VALUES = {
     "repeated": ["1", "2"],
     "NUL": ["%00"],
     "half a surrogate": ["%ED%A0%80"],
+    "SQL in a CQL2 literal": ["name%3D%27x%27%27%29%3B%20DROP%20TABLE%20zones%3B--%27"],
 }
 """Malformed values for every query parameter a route reads (raw, already encoded)."""
 
@@ -251,7 +252,8 @@ OGC_ITEMS_PARAMS = (
     "filter-crs",
     "kind",
 )
-"""The OGC API's items parameters (``kind`` is a zone queryable, accepted and not yet used)."""
+"""The OGC API's items parameters (``kind`` is a queryable: zones, comments and sketches filter
+by it; other collections refuse it)."""
 
 API_ROUTES: dict[str, Route] = {
     "api.analysis_areas": Route(),
@@ -402,6 +404,7 @@ API_ROUTES: dict[str, Route] = {
     "ogc.collection": Route(params=("f", "crs", "filter")),
     "ogc.items": Route(params=OGC_ITEMS_PARAMS),
     "ogc.item": Route(params=("f", "crs")),
+    "ogc.queryables": Route(params=("f",)),
     "api.export_zones_file": Route(params=("format", "crs", "kind", "goal")),
     "api.update_zone": Route(fields=ZONE_FIELDS, base=_zone, params=("make_valid",)),
     "api.delete_zone": Route(),
