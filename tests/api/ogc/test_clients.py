@@ -45,7 +45,9 @@ class Served:
         self.app, self.url, self.requests, self.token = app, url, requests, token
 
     def count(self, collection: str) -> int:
-        table, *where = COUNTED[collection]
+        return self.count_where(*COUNTED[collection])
+
+    def count_where(self, table, *where) -> int:
         query = sa.select(sa.func.count()).select_from(table)
         for condition in where:
             query = query.where(condition)
@@ -228,3 +230,62 @@ def test_owslib_sees_sketches_only_with_a_token(served, owslib_features):
     signed_in = owslib_features(served.url, headers={"Authorization": f"Bearer {served.token}"})
     assert "sketches" in signed_in.feature_collections()
     assert len(signed_in.collection_items("sketches")["features"]) == 1
+
+
+# Part 3: filters. GDAL 3.6 has no CQL2 of its own but copies the connection URL's query
+# parameters into every items request (design14 §3.3); OWSLib passes extra keywords on.
+
+DEVELOPMENT = "filter-lang=cql2-text&filter=kind%3D'development'"
+
+
+def test_ogr2ogr_reads_exactly_the_development_zones_through_a_cql2_filter(served, tmp_path):
+    out = tmp_path / "development.geojson"
+    url = f"OAPIF:{served.url}/collections/zones?{DEVELOPMENT}"
+    _gdal("ogr2ogr", "-f", "GeoJSON", str(out), url, "-oo", "PAGE_SIZE=4")
+    features = json.loads(out.read_text())["features"]
+    assert len(features) == served.count("zones-development") > 4
+    assert {f["properties"]["kind"] for f in features} == {"development"}
+    assert len({f["properties"]["id"] for f in features}) == len(features)
+    pages = [r for r in served.requests if r.startswith("/ogc/collections/zones/items")]
+    assert len(pages) >= 3 and all("filter=" in r for r in pages), pages
+
+
+def test_ogrinfo_counts_the_filtered_zones(served):
+    url = f"OAPIF:{served.url}/collections/zones?{DEVELOPMENT}"
+    listing = _gdal("ogrinfo", "-ro", "-al", "-so", url)
+    counts = [l for l in listing.splitlines() if l.startswith("Feature Count: ")]
+    assert counts == [f"Feature Count: {served.count('zones-development')}"]
+
+
+def test_ogrinfo_where_on_a_queryable_is_sent_to_the_server(served):
+    """GDAL 3.6 reads /ogc/api and sends -where "kind = 'x'" as ?kind=x for parameters the
+    document lists on the items path."""
+    url = f"OAPIF:{served.url}"
+    listing = _gdal("ogrinfo", "-ro", "-al", "-so", url, "zones", "-where", "kind = 'corridor'")
+    counts = [l for l in listing.splitlines() if l.startswith("Feature Count: ")]
+    assert counts == [f"Feature Count: {served.count('zones-corridor')}"]
+    assert any(
+        r.startswith("/ogc/collections/zones/items") and "kind=corridor" in r
+        for r in served.requests
+    ), served.requests
+
+
+def test_owslib_filters_zones_with_cql2_json_and_reads_their_queryables(served, owslib_features):
+    service = owslib_features(served.url)
+    queryables = service.collection_queryables("zones")
+    assert "kind" in queryables["properties"] and "arealformal" in queryables["properties"]
+    development = {"op": "=", "args": [{"property": "kind"}, "development"]}
+    page = service.collection_items(
+        "zones", limit=1000, **{"filter": json.dumps(development), "filter-lang": "cql2-json"}
+    )
+    expected = served.count("zones-development")
+    assert page["numberMatched"] == page["numberReturned"] == expected
+    assert {f["properties"]["kind"] for f in page["features"]} == {"development"}
+    by_parameter = service.collection_items("zones", limit=1000, kind="development")
+    assert [f["id"] for f in by_parameter["features"]] == [f["id"] for f in page["features"]]
+    planned = service.collection_items(
+        "stations", **{"filter": "planned = true", "filter-lang": "cql2-text"}
+    )
+    assert (
+        planned["numberMatched"] == served.count_where(stations, stations.c.planned.is_(True)) == 3
+    )
