@@ -32,6 +32,8 @@ PAGES = [
     "/ogc/collections/zones/items?f=html&limit=5",
     "/ogc/collections/zones/items/sandvika?f=html",
     "/ogc/collections/goals/items?f=html&limit=3&lang=en",
+    "/ogc/collections/zones/queryables?f=html",
+    "/ogc/collections/zones/items?f=html&limit=5&filter=kind%3D'corridor'",
     "/finnes-ikke",
 ]
 
