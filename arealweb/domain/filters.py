@@ -219,14 +219,14 @@ STATION_QUERYABLES: tuple[Queryable, ...] = (
     Queryable("approximate", "boolean", N_("Omtrentlig plassering")),
     Queryable("geometry", "geometry", N_("Geometri")),
 )
-"""Stations (plain data; no route filters them yet)."""
+"""Stations (plain data; filtered in the database: ``store.filters.STATION_FILTERS``)."""
 
 BOUNDARY_QUERYABLES: tuple[Queryable, ...] = (
     Queryable("kommunenummer", "string", N_("Kommunenummer"), max_length=4),
     Queryable("name", "string", N_("Navn"), max_length=100),
     Queryable("geometry", "geometry", N_("Geometri")),
 )
-"""The municipal boundary (plain data; no route filters it yet)."""
+"""The municipal boundary (plain data; read in Python: see :func:`holds`)."""
 
 GOAL_QUERYABLES: tuple[Queryable, ...] = (
     Queryable("id", "string", N_("Id"), max_length=64),

@@ -2,6 +2,8 @@
 
 Zones are read page by page (:func:`arealweb.services.ogc.zone_page`); the other collections
 are small, read whole as :class:`~arealweb.services.ogc.Item` lists and paged in Python.
+A filter (Part 3) selects zones and stations in the database, the others in Python over the
+items read (:func:`arealweb.domain.filters.holds`), by the collection's ``queryables``.
 
 - ``goals`` and ``goal-links`` have no geometry (``"geometry": null``): a goal is not a place,
   and a link belongs to a zone and a goal both (the zone's geometry is in ``zones``);
