@@ -610,6 +610,19 @@ GOAL_LINKS = {
     "DeleteGoal": oa.link("deleteGoal", {"goal_id": "$response.body#/id"}),
 }
 
+ZONE_EXAMPLE = {
+    "type": "Feature",
+    "geometry": {
+        "type": "Polygon",
+        "coordinates": [
+            [[10.560, 59.913], [10.567, 59.913], [10.567, 59.917], [10.560, 59.917], [10.560, 59.913]]
+        ],
+    },
+    "properties": {"kind": "development", "name": "Haslum", "category": "bolig"},
+}
+"""A zone around Haslum station, inside Bærum and clear of the demo zones."""
+GOAL_EXAMPLE = {"title": "Flere trygge skoleveier", "parent_id": "2020.hm3", "status": "utkast"}
+
 # --- The operations -----------------------------------------------------------------------
 
 
@@ -626,7 +639,7 @@ WRITE = (400, 401, 403, 413, 422, 503)
 def _operations() -> dict[str, dict[str, dict]]:
     """Every route: path (as OpenAPI writes it, under /api/v1) → method → Operation."""
     op = oa.operation
-    zone_body = oa.body(oa.ref("ZoneInput"), JSON, GEOJSON)
+    zone_body = oa.body(oa.ref("ZoneInput"), JSON, GEOJSON, example=ZONE_EXAMPLE)
     return {
         "/zones": {
             "get": op(
@@ -763,7 +776,7 @@ def _operations() -> dict[str, dict[str, dict]]:
                     201: _ok(N_("målet"), "Goal", headers={**ETAG, **LOCATION}, links=GOAL_LINKS),
                     **_statuses(*WRITE, 404, 409),
                 },
-                request_body=oa.body(oa.ref("GoalInput")),
+                request_body=oa.body(oa.ref("GoalInput"), example=GOAL_EXAMPLE),
                 security=EDITOR,
             ),
         },

@@ -262,11 +262,17 @@ def content(schema: dict | None, *media_types: str, example: Any = None) -> dict
     return {media_type: dict(media) for media_type in media_types}
 
 
-def body(schema: dict, *media_types: str, required: bool = True, description: str = "") -> dict:
-    """A Request Body Object."""
+def body(
+    schema: dict,
+    *media_types: str,
+    required: bool = True,
+    description: str = "",
+    example: Any = None,
+) -> dict:
+    """A Request Body Object (with an ``example`` the server accepts, if given)."""
     found = {
         "required": required,
-        "content": content(schema, *(media_types or ("application/json",))),
+        "content": content(schema, *(media_types or ("application/json",)), example=example),
     }
     if description:
         found["description"] = description

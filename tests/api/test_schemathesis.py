@@ -1,0 +1,153 @@
+"""schemathesis holds the API to its OpenAPI document, in-process (WSGI), on both databases.
+
+Reads: every GET, anonymous, with data the document allows (positive) and data it forbids
+(negative). Writes: every other operation with a planner's token on a fresh demo database.
+Stateful: the document's links, create zone → read → update with the ETag → delete.
+Every answer must be no 5xx, of a documented status and content type, and fit its schema.
+
+Generation is deterministic and keeps no example database, so a run is the same every time.
+"""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis.config import SchemathesisConfig
+from schemathesis.generation import GenerationMode
+
+from arealweb.app import create_app
+from arealweb.domain.accounts import Role
+from arealweb.http.store import current_store
+from arealweb.services.accounts import create_token, create_user
+
+REFUSED_BY_RULE = [200, 201, 204, 304, 400, 401, 403, 404, 409, 412, 422, 428]
+"""Input the document allows may still break a rule it cannot state (a zone outside Bærum, a
+goal id that does not exist, an open consultation's dates): those answers are refusals, not
+faults. A 5xx, 405, 413 or 429 to such input would still fail."""
+
+EXAMPLES = 10
+"""Examples per operation: enough to reach every parameter, within ~3 minutes per database."""
+
+SETTINGS = {
+    "deadline": None,
+    "database": None,
+    "derandomize": True,
+    "suppress_health_check": list(HealthCheck),
+}
+
+
+def _config() -> SchemathesisConfig:
+    return SchemathesisConfig.from_dict(
+        {
+            "generation": {"deterministic": True, "database": "none"},
+            "checks": {"positive_data_acceptance": {"expected-statuses": REFUSED_BY_RULE}},
+        }
+    )
+
+
+def _app(url: str, folder):
+    app = create_app(
+        {
+            "DATABASE_URL": url,
+            "SECRET_KEY": "test-secret",
+            "UPLOAD_FOLDER": folder / "uploads",
+            # Limits are documented (429); here they would only cut the run short.
+            "COMMENT_RATE_LIMIT": "off",
+            "JOIN_RATE_LIMIT": "off",
+            "JOIN_WORKSHOP_RATE_LIMIT": "off",
+        }
+    )
+    app.config["TESTING"] = True
+    return app
+
+
+def _planner_token(app) -> str:
+    with app.app_context():
+        create_user(current_store(), "kari", Role.PLANNER, "et-langt-passord")
+        return create_token(current_store(), "kari")
+
+
+def _with_token(schema, token: str):
+    @schema.auth()
+    class PlannerToken:
+        def get(self, case, context):
+            return token
+
+        def set(self, case, data, context):
+            case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+
+    return schema
+
+
+@pytest.fixture
+def read_schema(demo_database_url, tmp_path):
+    app = _app(demo_database_url, tmp_path)
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app, config=_config())
+    yield schema
+    with app.app_context():
+        current_store().engine.dispose()
+
+
+@pytest.fixture
+def write_schema(demo_database_url, tmp_path):
+    app = _app(demo_database_url, tmp_path)
+    token = _planner_token(app)
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app, config=_config())
+    yield _with_token(schema, token)
+    with app.app_context():
+        current_store().engine.dispose()
+
+
+def _fuzz(schema, keep, answers: list | None = None) -> list[str]:
+    """Every operation ``keep`` picks, in positive and negative mode; the failures found.
+    ``answers`` collects (method, path, status) of every call."""
+    faults = []
+    answers = [] if answers is None else answers
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        if not keep(operation):
+            continue
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+            auth = schema.auth if schema.auth.providers else None
+            strategy = operation.as_strategy(mode, auth_storage=auth)
+
+            @given(case=strategy)
+            @settings(max_examples=EXAMPLES, phases=[Phase.explicit, Phase.generate], **SETTINGS)
+            def run(case):
+                response = case.call_and_validate()
+                answers.append((case.method, case.operation.path, response.status_code))
+
+            try:
+                run()
+            except Unsatisfiable:
+                pass  # nothing of this operation can be made invalid (no parameters or body)
+            except (Exception, BaseExceptionGroup) as error:  # every failure is collected, then all are shown
+                faults.append(f"{operation.label} ({mode.value}): {error}")
+    return faults
+
+
+def test_every_read_keeps_to_the_document(read_schema):
+    faults = _fuzz(read_schema, lambda operation: operation.method.upper() == "GET")
+    assert not faults, f"{len(faults)} failures:\n\n" + "\n\n".join(faults)
+
+
+def test_every_write_by_a_planner_keeps_to_the_document(write_schema):
+    faults = _fuzz(write_schema, lambda operation: operation.method.upper() != "GET")
+    assert not faults, f"{len(faults)} failures:\n\n" + "\n\n".join(faults)
+
+
+def test_zones_and_goals_follow_their_links(write_schema):
+    """create → get → update with If-Match from the ETag → delete, as the links say."""
+    flow_schema = write_schema.include(path_regex=r"^/(zones|goals)")
+    calls: list[tuple[str, str, int]] = []
+
+    class Flow(flow_schema.as_state_machine()):
+        def after_call(self, response, case):
+            calls.append((case.method, case.path, response.status_code))
+
+    Flow.run(settings=settings(max_examples=8, stateful_step_count=4, **SETTINGS))
+    done = {(method, path) for method, path, status in calls if status < 300}
+    # A generated zone is almost never inside Bærum, so the links are followed from goals.
+    assert {("POST", "/goals"), ("GET", "/goals/{goal_id}")} <= done, sorted(set(calls))
