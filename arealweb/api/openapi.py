@@ -546,16 +546,18 @@ ID = {"type": "string", "pattern": IDENTIFIER}
 QTEXT = {"type": "string", "maxLength": QUERY_TEXT}
 
 
-def _path(name: str, description: str, schema: dict | None = None) -> dict:
-    return oa.parameter(name, "path", schema or {"type": "string"}, description)
+def _path(name: str, description: str, schema: dict | None = None, **more) -> dict:
+    return oa.parameter(name, "path", schema or {"type": "string"}, description, **more)
 
 
 def _query(name: str, schema: dict, description: str, required: bool = False) -> dict:
-    return oa.parameter(name, "query", schema, description, required)
+    """A query parameter; sent empty, an optional one is the same as one not sent."""
+    more = {} if required else {"allowEmptyValue": True}
+    return oa.parameter(name, "query", schema, description, required, **more)
 
 
-ZONE_ID = _path("zone_id", N_("sonens id"))
-GOAL_ID = _path("goal_id", N_("målets id"))
+ZONE_ID = _path("zone_id", N_("sonens id"), example="sandvika")
+GOAL_ID = _path("goal_id", N_("målets id"), example="2020.hm3")
 COMMENT_ID = _path("comment_id", N_("innspillets id"))
 WORKSHOP_ID = _path("workshop_id", N_("verkstedets id"))
 IF_MATCH_REQUIRED = oa.parameter(
@@ -615,7 +617,13 @@ ZONE_EXAMPLE = {
     "geometry": {
         "type": "Polygon",
         "coordinates": [
-            [[10.560, 59.913], [10.567, 59.913], [10.567, 59.917], [10.560, 59.917], [10.560, 59.913]]
+            [
+                [10.560, 59.913],
+                [10.567, 59.913],
+                [10.567, 59.917],
+                [10.560, 59.917],
+                [10.560, 59.913],
+            ]
         ],
     },
     "properties": {"kind": "development", "name": "Haslum", "category": "bolig"},
@@ -628,6 +636,21 @@ GOAL_EXAMPLE = {"title": "Flere trygge skoleveier", "parent_id": "2020.hm3", "st
 
 def _ok(description: str, shape: str | None, *media: str, **more) -> dict:
     return oa.answer(description, oa.ref(shape) if shape else None, *(media or (JSON,)), **more)
+
+
+def _export_answer() -> dict:
+    """A file in one of the formats; GeoJSON is a FeatureCollection like the rest."""
+    found = _ok(
+        N_("filen"),
+        None,
+        GPKG,
+        "application/flatgeobuf",
+        "application/vnd.google-earth.kml+xml",
+        "application/zip",
+        headers={**DOWNLOAD, **LEFT_OUT},
+    )
+    found["content"][GEOJSON] = {"schema": oa.ref("FeatureCollection")}
+    return found
 
 
 READ = (304, 400, 503)
@@ -906,16 +929,7 @@ def _operations() -> dict[str, dict[str, dict]]:
                 N_("Sonene som fil: GeoPackage, GeoJSON, FlatGeobuf, KML eller Shapefile"),
                 "exports",
                 {
-                    200: _ok(
-                        N_("filen"),
-                        None,
-                        GPKG,
-                        GEOJSON,
-                        "application/flatgeobuf",
-                        "application/vnd.google-earth.kml+xml",
-                        "application/zip",
-                        headers={**DOWNLOAD, **LEFT_OUT},
-                    ),
+                    200: _export_answer(),
                     **_statuses(*READ, 503),
                 },
                 parameters=[

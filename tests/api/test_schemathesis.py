@@ -109,9 +109,16 @@ def _fuzz(schema, keep, answers: list | None = None) -> list[str]:
         operation = result.ok()
         if not keep(operation):
             continue
-        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-            auth = schema.auth if schema.auth.providers else None
-            strategy = operation.as_strategy(mode, auth_storage=auth)
+        auth = schema.auth if schema.auth.providers else None
+        strategies = [
+            ("positive", operation.as_strategy(GenerationMode.POSITIVE, auth_storage=auth)),
+            ("negative", operation.as_strategy(GenerationMode.NEGATIVE, auth_storage=auth)),
+            *(
+                ("examples", found)
+                for found in schema.get_strategies_from_examples(operation, auth_storage=auth)
+            ),
+        ]
+        for mode, strategy in strategies:
 
             @given(case=strategy)
             @settings(max_examples=EXAMPLES, phases=[Phase.explicit, Phase.generate], **SETTINGS)
@@ -123,8 +130,8 @@ def _fuzz(schema, keep, answers: list | None = None) -> list[str]:
                 run()
             except Unsatisfiable:
                 pass  # nothing of this operation can be made invalid (no parameters or body)
-            except (Exception, BaseExceptionGroup) as error:  # every failure is collected, then all are shown
-                faults.append(f"{operation.label} ({mode.value}): {error}")
+            except (Exception, BaseExceptionGroup) as error:  # every failure is collected
+                faults.append(f"{operation.label} ({mode}): {error}")
     return faults
 
 
