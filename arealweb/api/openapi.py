@@ -626,7 +626,7 @@ ZONE_EXAMPLE = {
             ]
         ],
     },
-    "properties": {"kind": "development", "name": "Haslum", "category": "bolig"},
+    "properties": {"kind": "development", "name": "Haslum", "category": "vekstområde"},
 }
 """A zone around Haslum station, inside Bærum and clear of the demo zones."""
 GOAL_EXAMPLE = {"title": "Flere trygge skoleveier", "parent_id": "2020.hm3", "status": "utkast"}
