@@ -35,6 +35,8 @@ def test_the_document_is_served_as_openapi_when_asked(client):
     assert _document(client, Accept=OPENAPI_MEDIA).mimetype == "application/vnd.oai.openapi+json"
     assert _document(client).mimetype == "application/json"
     assert _document(client, Accept="*/*").mimetype == "application/json"
+    gdal = "application/vnd.oai.openapi+json;version=3.0, application/openapi+json;version=3.0, application/json"
+    assert _document(client, Accept=gdal).mimetype == "application/vnd.oai.openapi+json"
 
 
 def _documented(document) -> set[tuple[str, str]]:
@@ -187,3 +189,18 @@ def test_our_input_models_become_valid_3_0(model):
         "components": {"schemas": schemas},
     }
     validate(document)
+
+
+def test_a_text_parameter_is_capped_after_its_spaces_are_dropped(client):
+    """What the document says of text parameters is what the server does (schemathesis found
+    that a maxLength would be wrong: spaces at either end do not count)."""
+    from arealweb.api.openapi import QTEXT
+    from arealweb.schemas.queries import QUERY_TEXT
+
+    assert str(QUERY_TEXT) in QTEXT["description"]
+    spaced = "x" * QUERY_TEXT + "+" * 50
+    assert client.get(f"/api/v1/comments/counts?consultation={spaced}").status_code == 200
+    assert (
+        client.get(f"/api/v1/comments/counts?consultation={'x' * (QUERY_TEXT + 1)}").status_code
+        == 400
+    )

@@ -28,7 +28,7 @@ REFUSED_BY_RULE = [200, 201, 204, 304, 400, 401, 403, 404, 409, 412, 422, 428]
 goal id that does not exist, an open consultation's dates): those answers are refusals, not
 faults. A 5xx, 405, 413 or 429 to such input would still fail."""
 
-EXAMPLES = 10
+EXAMPLES = 25
 """Examples per operation: enough to reach every parameter, within ~3 minutes per database."""
 
 SETTINGS = {
