@@ -1346,7 +1346,6 @@ def _raw_document() -> dict:
             ),
             "license": {"name": "MIT"},
         },
-        "servers": [{"url": api.url_prefix}],
         "tags": [{"name": name, "description": text} for name, text in TAGS],
         "paths": _operations(),
         "components": {
@@ -1361,16 +1360,19 @@ _CACHE: dict[str, dict] = {}
 
 
 def document() -> dict:
-    """The document in the visitor's language (built once per language)."""
+    """The document in the visitor's language (built once per language), with the addresses
+    of this request's server (behind a proxy's prefix, too)."""
     locale = str(get_locale())
     if locale not in _CACHE:
-        found = _translated(_raw_document())
-        found["externalDocs"] = {
+        _CACHE[locale] = _translated(_raw_document())
+    return {
+        **_CACHE[locale],
+        "servers": [{"url": request.script_root + api.url_prefix}],
+        "externalDocs": {
             "description": gettext("API-dokumentasjonen som nettside"),
             "url": url_for("api.openapi_page"),
-        }
-        _CACHE[locale] = found
-    return _CACHE[locale]
+        },
+    }
 
 
 def operations_by_tag(found: dict) -> list[dict]:

@@ -204,3 +204,9 @@ def test_a_text_parameter_is_capped_after_its_spaces_are_dropped(client):
         client.get(f"/api/v1/comments/counts?consultation={'x' * (QUERY_TEXT + 1)}").status_code
         == 400
     )
+
+
+def test_the_addresses_follow_a_proxy_prefix(client):
+    document = client.get("/api/v1/openapi.json", base_url="http://localhost/plan").get_json()
+    assert document["servers"] == [{"url": "/plan/api/v1"}]
+    assert document["externalDocs"]["url"] == "/plan/api/v1/openapi.html"

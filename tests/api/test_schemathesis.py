@@ -10,6 +10,8 @@ Generation is deterministic and keeps no example database, so a run is the same 
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
@@ -28,8 +30,9 @@ REFUSED_BY_RULE = [200, 201, 204, 304, 400, 401, 403, 404, 409, 412, 422, 428]
 goal id that does not exist, an open consultation's dates): those answers are refusals, not
 faults. A 5xx, 405, 413 or 429 to such input would still fail."""
 
-EXAMPLES = 25
-"""Examples per operation: enough to reach every parameter, within ~3 minutes per database."""
+EXAMPLES = int(os.environ.get("AREALWEB_SCHEMATHESIS_EXAMPLES", "25"))
+"""Examples per operation and mode: enough to reach every parameter within ~3 minutes per
+database on two cores; set AREALWEB_SCHEMATHESIS_EXAMPLES higher for a deeper run."""
 
 SETTINGS = {
     "deadline": None,
