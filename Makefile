@@ -7,7 +7,7 @@ BIN     = $(VENV)/bin
 ESLINT  = node_modules/.bin/eslint --max-warnings 0 .
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test setup lint format bench bench-conflicts bench-workshop messages clean
+.PHONY: help demo test check-reference setup lint format bench bench-conflicts bench-workshop messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -37,6 +37,9 @@ demo: setup ## Set up, load the demo into SQLite and serve it on http://$(HOST):
 
 test: setup ## Set up and run every test: ruff, ESLint, import contracts, pytest on SQLite and PostGIS
 	AREALWEB_VENV=$(VENV) scripts/test.sh
+
+check-reference: setup ## Check the demo against the real data in ../shared/reference (not in the repository)
+	$(BIN)/pytest -m reference
 
 lint: setup ## Ruff lint and format check, ESLint on our scripts, import contracts
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(ESLINT) && $(BIN)/lint-imports

@@ -130,7 +130,7 @@ SETTINGS = [
     ),
     Setting(
         "EXPORT_WAIT_SECONDS",
-        lambda instance: 30.0,
+        lambda instance: 5.0,
         "How long a download waits while MAX_EXPORTS files are being written (0: not at all) "
         "before it answers 503.",
         _positive_float,

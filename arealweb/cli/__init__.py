@@ -7,6 +7,7 @@ arealweb boundary PATH     replace the municipal boundary (or --fetch from Geono
 arealweb editor-role NAME  a PostGIS login that edits zones in QGIS only through the views
 arealweb import PATH       import zones from GeoJSON or GeoPackage, all or nothing
 arealweb export PATH       export zones to GeoJSON (WGS84) or GeoPackage (EPSG:25832)
+arealweb qgis-project OUT  a QGIS project for editing the plan's layers in QGIS (PostGIS)
 arealweb analyse WHAT      areas, conflicts, coverage, stations or corridors
 arealweb settings          list every AREALWEB_* setting with its value and help
 arealweb user …            accounts: create, password, role, (de)activate, tokens, revoke-token
@@ -21,7 +22,16 @@ import click
 from flask.cli import FlaskGroup
 
 from arealweb.app import create_app
-from arealweb.cli import analysis, audit, database, participation, settings, transfer, users
+from arealweb.cli import (
+    analysis,
+    audit,
+    database,
+    participation,
+    qgis,
+    settings,
+    transfer,
+    users,
+)
 from arealweb.settings import SettingsError
 
 
@@ -45,6 +55,7 @@ for command in (
     transfer.import_command,
     transfer.export_command,
     transfer.export_goals_command,
+    qgis.qgis_project_command,
     analysis.analyse_command,
     analysis.report_command,
     analysis.map_command,

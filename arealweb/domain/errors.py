@@ -60,3 +60,8 @@ class StaleVersion(DomainError):
 
 class AlreadyExists(DomainError):
     """Something with that id exists already."""
+
+
+class BadFilter(InvalidInput):
+    """A filter (CQL2) that cannot be used; nothing was read. A query parameter, so the OGC
+    API answers 400, not the 422 of a body that breaks a rule."""

@@ -113,11 +113,17 @@ def zone_history(store: Store, zone_id: str) -> list[Version]:
 
 def changed_outside(store: Store, zone_id: str) -> tuple[Version, Version | None] | None:
     """When the zone's latest version was made outside arealweb (QGIS, psql): that version and
-    the one it replaced (None if it was made there), which stays restorable. Else None."""
-    versions = zone_history(store, zone_id)
+    the one to offer back — the latest arealweb made, else the one before it (None if there is
+    none); it stays restorable. Else (or for a zone with no history) None."""
+    try:
+        versions = zone_history(store, zone_id)
+    except NotFound:
+        return None  # written by another client where no trigger keeps a history (SQLite)
     if not versions[-1].outside:
         return None
-    return versions[-1], versions[-2] if len(versions) > 1 else None
+    earlier = versions[:-1]
+    ours = [v for v in earlier if not v.outside]
+    return versions[-1], (ours or earlier or [None])[-1]
 
 
 def checked_zone(

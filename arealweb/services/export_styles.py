@@ -1,20 +1,30 @@
-"""QGIS styles for an exported GeoPackage: each kind's layer drawn as the web map draws it.
+"""QGIS styles drawn as the web map draws: for an exported GeoPackage and the QGIS project.
 
 The colours come from the one style table (:mod:`arealweb.render.styles`); the line widths
 and opacities are the web map's (``static/map.js``: areas 2 px, lines 4 px, strokes 90 %
-opaque, fills 40 %). Each layer gets a categorized renderer on ``category`` as QML (what QGIS
-reads from ``layer_styles``) and as SLD (for other GIS programs).
+opaque, fills 40 %, stations circles of radius 5 px with a 2 px outline). Each kind's layer
+gets a categorized renderer on ``category`` as QML (what QGIS reads from ``layer_styles``) and
+as SLD (for other GIS programs); the QGIS project (:mod:`arealweb.services.qgis_project`) uses
+the same renderers, and those of the boundary and the stations.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from xml.sax.saxutils import quoteattr
 
+from arealweb.domain.text import N_
 from arealweb.domain.zones import CATEGORIES, KIND_LABELS, ZoneKind
-from arealweb.render.styles import category_style
+from arealweb.render.styles import LAYER_STYLES, category_style
 
 STROKE_OPACITY = 0.9
 FILL_OPACITY = 0.4
+STATION_RADIUS_PX = 5
+STATION_OUTLINE_PX = 2
+
+
+def _same(text: str) -> str:
+    return text
 
 
 def layer_style(kind: ZoneKind) -> tuple[str, str, str, str]:
@@ -72,25 +82,83 @@ def _symbol(kind: ZoneKind, number: int, style: dict) -> str:
     )
 
 
-def qml(kind: ZoneKind) -> str:
-    """A QGIS style document: a categorized renderer on ``category``."""
+def renderer(kind: ZoneKind, translate: Callable[[str], str] = _same) -> str:
+    """The ``renderer-v2`` element of ``kind``'s layer: categorized on ``category``, each
+    category labelled (through ``translate``) and drawn as the web map draws it."""
     codes = list(CATEGORIES[kind])
     categories = "".join(
         f'<category render="true" symbol="{n}" value={quoteattr(code)} '
-        f"label={quoteattr(CATEGORIES[kind][code])}/>"
+        f"label={quoteattr(translate(CATEGORIES[kind][code]))}/>"
         for n, code in enumerate(codes)
     )
     symbols = "".join(_symbol(kind, n, category_style(code)) for n, code in enumerate(codes))
     fallback = _symbol(kind, 0, category_style(""))
-    geometry_type = 2 if kind.is_area else 1
     return (
-        "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
-        '<qgis version="3.22.0" styleCategories="Symbology">'
         '<renderer-v2 type="categorizedSymbol" attr="category" symbollevels="0" '
         'enableorderby="0" forceraster="0">'
         f"<categories>{categories}</categories><symbols>{symbols}</symbols>"
         f"<source-symbol>{fallback}</source-symbol></renderer-v2>"
+    )
+
+
+def qml(kind: ZoneKind) -> str:
+    """A QGIS style document: a categorized renderer on ``category``."""
+    geometry_type = 2 if kind.is_area else 1
+    return (
+        "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
+        '<qgis version="3.22.0" styleCategories="Symbology">'
+        f"{renderer(kind)}"
         f"<layerGeometryType>{geometry_type}</layerGeometryType></qgis>"
+    )
+
+
+def boundary_renderer() -> str:
+    """The municipal boundary as the web map draws it: a dashed outline, no fill."""
+    symbol = _symbol(ZoneKind.DEVELOPMENT, 0, LAYER_STYLES["boundary"])
+    return (
+        '<renderer-v2 type="singleSymbol" symbollevels="0" enableorderby="0" forceraster="0">'
+        f"<symbols>{symbol}</symbols></renderer-v2>"
+    )
+
+
+def _station_symbol(number: int, style: dict) -> str:
+    values = {
+        "name": "circle",
+        "color": _rgba(style["fillColor"], 1.0),
+        "outline_color": _rgba(style["color"], 1.0),
+        "outline_style": "solid",
+        "outline_width": str(STATION_OUTLINE_PX),
+        "outline_width_unit": "Pixel",
+        "size": str(2 * STATION_RADIUS_PX),
+        "size_unit": "Pixel",
+    }
+    return (
+        f'<symbol type="marker" name="{number}" alpha="1" clip_to_extent="1" force_rhr="0">'
+        f'<layer class="SimpleMarker" enabled="1" pass="0" locked="0">{_options(values)}'
+        "</layer></symbol>"
+    )
+
+
+def stations_renderer(translate: Callable[[str], str] = _same) -> str:
+    """The stations as the web map draws them: dark circles, planned ones white inside."""
+    kinds = [
+        ("false", N_("Stasjon"), "station"),
+        ("true", N_("Planlagt stasjon"), "station_planned"),
+    ]
+    categories = "".join(
+        f'<category render="true" symbol="{n}" value="{value}" '
+        f"label={quoteattr(translate(label))}/>"
+        for n, (value, label, _) in enumerate(kinds)
+    )
+    symbols = "".join(
+        _station_symbol(n, LAYER_STYLES[name]) for n, (_, _, name) in enumerate(kinds)
+    )
+    return (
+        '<renderer-v2 type="categorizedSymbol" attr="planned" symbollevels="0" '
+        'enableorderby="0" forceraster="0">'
+        f"<categories>{categories}</categories><symbols>{symbols}</symbols>"
+        f"<source-symbol>{_station_symbol(0, LAYER_STYLES['station'])}</source-symbol>"
+        "</renderer-v2>"
     )
 
 

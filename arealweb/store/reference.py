@@ -7,7 +7,9 @@ from datetime import UTC, datetime
 import shapely
 import sqlalchemy as sa
 
+from arealweb.domain.filters import Filter
 from arealweb.domain.reference import Boundary, Station
+from arealweb.store.filters import STATION_FILTERS, compile_filter
 from arealweb.store.rows import upsert
 from arealweb.store.schema import boundary, stations
 
@@ -45,8 +47,13 @@ class ReferenceRepository:
         )
         return "created" if current is None else "updated"
 
-    def stations(self) -> list[Station]:
-        rows = self.connection.execute(sa.select(stations).order_by(stations.c.line, stations.c.id))
+    def stations(self, where: Filter | None = None) -> list[Station]:
+        """The stations by line, those ``where`` selects when given (a filter tree over
+        :data:`~arealweb.domain.filters.STATION_QUERYABLES`, geometries in EPSG:25832)."""
+        query = sa.select(stations).order_by(stations.c.line, stations.c.id)
+        if where is not None:
+            query = query.where(compile_filter(where, STATION_FILTERS, self.connection))
+        rows = self.connection.execute(query)
         return [Station(r.id, r.name, r.line, r.geom, r.planned, r.approximate) for r in rows]
 
     def save_station(self, station: Station) -> str:

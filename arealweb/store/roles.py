@@ -97,16 +97,19 @@ def _grant(connection: sa.Connection, name: str, password: str | None) -> Editor
         )
     existing = connection.execute(
         sa.text(
-            "SELECT rolsuper, pg_has_role(oid, CAST(:owner AS regrole), 'MEMBER') "
-            "FROM pg_roles WHERE rolname = :name"
+            "SELECT rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls "
+            "OR pg_has_role(oid, CAST(:owner AS regrole), 'MEMBER') "
+            "OR EXISTS (SELECT 1 FROM pg_auth_members m WHERE m.member = r.oid) "
+            "FROM pg_roles r WHERE rolname = :name"
         ),
         {"name": name, "owner": owner},
     ).one_or_none()
-    if existing is not None and (existing[0] or existing[1]):
+    if existing is not None and existing[0]:
         raise InvalidInput(
             N_(
-                "rollen %(name)s er superbruker eller eier tabellene (%(owner)s); en "
-                "redigeringsrolle må være en egen rolle uten rettigheter på tabellene"
+                "rollen %(name)s har mer makt enn en redigeringsrolle skal ha (superbruker, "
+                "CREATEROLE, CREATEDB, REPLICATION, BYPASSRLS, medlem av en annen rolle, eller "
+                "eier av tabellene: %(owner)s); bruk et nytt navn"
             ),
             name=name,
             owner=owner,
@@ -147,7 +150,57 @@ def _grant(connection: sa.Connection, name: str, password: str | None) -> Editor
         _run(connection, f"GRANT SELECT ON {table} TO {quoted}")
         role.grants.append(("SELECT", table))
     role.revoked = [t for t, sequence in own if not sequence and t not in SHOWN_TABLES]
+    _check_powerless(connection, name, owner)
     return role
+
+
+def _check_powerless(connection: sa.Connection, name: str, owner: str) -> None:
+    """Refuse (the transaction then undoes the role) when the role would still reach past the
+    views: rights on the app's tables given to PUBLIC or by hand, or CREATE in a schema the
+    owner's SECURITY DEFINER triggers look names up in (a planted operator would run with the
+    owner's rights)."""
+    reach = connection.execute(
+        sa.text(
+            "SELECT quote_ident(c.relname) FROM pg_class c "
+            "WHERE c.relnamespace = current_schema()::regnamespace "
+            "AND c.relowner = CAST(:owner AS regrole) AND c.relkind IN ('r', 'p', 'v', 'm') "
+            "AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass "
+            "AND d.objid = c.oid AND d.deptype = 'e') "
+            "AND has_table_privilege(:name, c.oid, CASE WHEN c.relname = ANY(:shown) "
+            "THEN 'INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER' "
+            "ELSE 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER' END) "
+            "ORDER BY 1"
+        ),
+        {"name": name, "owner": owner, "shown": list(SHOWN_TABLES)},
+    ).scalars()
+    tables = list(reach)
+    if tables:
+        raise InvalidInput(
+            N_(
+                "rollen %(name)s ville likevel nå tabellene %(tables)s direkte (rettigheter gitt "
+                "til PUBLIC eller til rollen); fjern dem med REVOKE først"
+            ),
+            name=name,
+            tables=", ".join(tables),
+        )
+    creatable = connection.execute(
+        sa.text(
+            "SELECT quote_ident(s) FROM unnest(current_schemas(false)) AS s "
+            "WHERE has_schema_privilege(:name, s, 'CREATE') ORDER BY 1"
+        ),
+        {"name": name},
+    ).scalars()
+    schemas = list(creatable)
+    if schemas:
+        raise InvalidInput(
+            N_(
+                "rollen %(name)s kan opprette objekter i skjemaet %(schemas)s, som arealwebs "
+                "triggere slår opp navn i med eierens rettigheter; fjern den retten først "
+                "(REVOKE CREATE ON SCHEMA %(schemas)s FROM PUBLIC)"
+            ),
+            name=name,
+            schemas=", ".join(schemas),
+        )
 
 
 def _run(connection: sa.Connection, statement: str) -> None:

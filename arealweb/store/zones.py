@@ -18,9 +18,11 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy.dialects import postgresql, sqlite
 
 from arealweb.domain.errors import AlreadyExists, NotFound, StaleVersion
+from arealweb.domain.filters import Filter
 from arealweb.domain.history import Action, Source, Version, action_of, changed_fields
 from arealweb.domain.text import N_
 from arealweb.domain.zones import GoalLink, OddZone, Zone, ZoneKind, ZoneStatus, same_zone
+from arealweb.store.filters import ZONE_FILTERS, compile_filter
 from arealweb.store.rows import zone_row_problems
 from arealweb.store.schema import zone_goals, zone_history, zones
 
@@ -99,10 +101,14 @@ class ZoneRepository:
         kind: ZoneKind | None = None,
         goal_ids: Iterable[str] | None = None,
         bbox: BaseGeometry | None = None,
+        where: Filter | None = None,
     ) -> list[tuple[str, int]]:
         """(id, version) of the zones :meth:`all` would return, in the same order: the least
-        a cached listing needs to read."""
-        query = self._filtered(sa.select(zones.c.id, zones.c.version), kind, goal_ids, bbox)
+        a cached listing needs to read. ``where`` is a filter tree over
+        :data:`~arealweb.domain.filters.ZONE_QUERYABLES` (geometries in EPSG:25832)."""
+        query = self._filtered(
+            sa.select(zones.c.id, zones.c.version), kind, goal_ids, bbox, where=where
+        )
         rows = [tuple(row) for row in self.connection.execute(query).all()]
         if bbox is not None and not self.postgis and rows:
             inside = self._ids_intersecting(bbox)
@@ -164,8 +170,10 @@ class ZoneRepository:
             hits[valid] = shapely.intersects(geometries[valid], bbox)
         return {row.id for row, hit in zip(rows, hits, strict=True) if hit}
 
-    def _filtered(self, query, kind, goal_ids, bbox):
+    def _filtered(self, query, kind, goal_ids, bbox, where: Filter | None = None):
         query = query.where(zones.c.deleted_at.is_(None)).order_by(zones.c.name, zones.c.id)
+        if where is not None:
+            query = query.where(compile_filter(where, ZONE_FILTERS, self.connection))
         if kind is not None:
             query = query.where(zones.c.kind == kind.value)
         if goal_ids is not None:

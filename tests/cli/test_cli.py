@@ -1,7 +1,6 @@
 """The `arealweb` command through Click's runner, on a SQLite file."""
 
 import json
-import os
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
@@ -142,13 +141,11 @@ def test_boundary_from_a_multipart_file_replaces_the_boundary(demo, url, tmp_pat
         assert repo.reference.boundary().source == "fil: grense.geojson"
 
 
+@pytest.mark.reference
 def test_the_official_boundary_is_kept_by_load_demo_and_demo_zones_lie_inside_it(
     demo, url, tmp_path
 ):
-    if not REFERENCE.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"the reference boundary {REFERENCE} is missing in CI")
-        pytest.skip("shared/reference is not beside this checkout")
+    assert REFERENCE.exists(), f"the reference boundary {REFERENCE} is not beside this checkout"
     result = demo("boundary", REFERENCE)
     assert "9 deler, 191.9" in result.output
     assert "Advarsel" not in result.output

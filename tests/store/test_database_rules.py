@@ -233,6 +233,27 @@ def test_no_session_setting_skips_the_history_of_a_write_on_the_table(store):
     assert latest.actor == f"{QGIS} (postgres)" and latest.outside
 
 
+def test_a_version_set_back_still_gets_the_next_one_and_its_history(store):
+    """A writer setting an old version number would hide its change behind a version already
+    recorded (and jam arealweb's next save): the version only goes up."""
+    saved(store)
+    with qgis(store) as connection:
+        connection.execute(sa.text("UPDATE zones SET name = 'To' WHERE id = 'z'"))
+        connection.execute(sa.text("UPDATE zones SET version = 1, name = 'Tre' WHERE id = 'z'"))
+        connection.commit()
+    with store.write() as repo:
+        current = repo.zones.get("z")
+        repo.zones.save(zone(name="Fire"), current, actor="ola")
+    with store.read() as repo:
+        history = [(v.version, v.zone.name, v.actor) for v in repo.zones.history("z")]
+    assert history == [
+        (1, "Grini – jordbruk", "ola"),
+        (2, "To", f"{QGIS} (postgres)"),
+        (3, "Tre", f"{QGIS} (postgres)"),
+        (4, "Fire", "ola"),
+    ]
+
+
 def test_the_migration_reports_and_keeps_rows_that_break_a_rule(store, caplog):
     from alembic import command
 

@@ -246,8 +246,9 @@ def test_an_update_writes_the_attributes_and_ignores_version_and_timestamps(qgis
 
 
 def test_a_session_claiming_to_be_arealweb_still_gets_its_history_row(qgis, demo_store):
-    """Before revision 0012 a session setting ``arealweb.actor`` wrote no history; any session
-    can set it, so nothing skips the history now."""
+    """Before revision 0012 a session setting ``arealweb.actor`` wrote no history; through a
+    view it never could (the view's trigger clears it): the table-level case is in
+    test_database_rules."""
     engine, actor = qgis
     with engine.begin() as connection:
         connection.execute(sa.text("SET LOCAL arealweb.actor = 'kari'"))
@@ -469,7 +470,7 @@ def test_the_editor_role_is_made_once_and_brought_back_to_its_rights(demo_store)
 def test_a_superuser_or_the_tables_owner_is_not_made_an_editor(demo_store):
     with pytest.raises(InvalidInput) as error:
         editor_role(demo_store, "postgres", None)
-    assert "rollen postgres er superbruker eller eier tabellene" in error.value.message
+    assert "rollen postgres har mer makt enn en redigeringsrolle skal ha" in error.value.message
 
 
 def test_a_database_user_without_createrole_is_told_what_it_lacks(editor, demo_store):
@@ -543,3 +544,91 @@ def test_the_migration_goes_down_and_up_again_with_an_editor_role(editor, demo_s
     engine = connect_as(demo_store, editor)
     assert len(rows(engine, "development_zones")) == 11
     engine.dispose()
+
+
+def test_a_role_with_more_power_than_an_editor_is_not_made_one(demo_store):
+    strong, member = (f"qgis_{uuid.uuid4().hex[:10]}" for _ in range(2))
+    with demo_store.engine.begin() as connection:
+        connection.exec_driver_sql(f'CREATE ROLE "{strong}" CREATEDB')
+        connection.exec_driver_sql(f'CREATE ROLE "{member}" IN ROLE "{strong}"')
+    try:
+        for name in (strong, member):
+            with pytest.raises(InvalidInput) as error:
+                editor_role(demo_store, name, None)
+            assert f"rollen {name} har mer makt enn en redigeringsrolle" in error.value.message
+    finally:
+        drop_role(demo_store, member)
+        drop_role(demo_store, strong)
+
+
+@pytest.mark.parametrize(
+    ("grant", "revoke", "said"),
+    [
+        (
+            "GRANT SELECT ON zones TO PUBLIC",
+            "REVOKE SELECT ON zones FROM PUBLIC",
+            "ville likevel nå tabellene zones direkte",
+        ),
+        (
+            "GRANT CREATE ON SCHEMA public TO PUBLIC",
+            "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
+            "kan opprette objekter i skjemaet public",
+        ),
+    ],
+)
+def test_rights_anyone_has_stop_the_command_and_make_no_role(demo_store, grant, revoke, said):
+    name = f"qgis_{uuid.uuid4().hex[:10]}"
+    with demo_store.engine.begin() as connection:
+        connection.exec_driver_sql(grant)
+    try:
+        with pytest.raises(InvalidInput) as error:
+            editor_role(demo_store, name, PASSWORD)
+    finally:
+        with demo_store.engine.begin() as connection:
+            connection.exec_driver_sql(revoke)
+    assert said in error.value.message
+    with demo_store.engine.connect() as connection:
+        made = connection.execute(
+            sa.text("SELECT count(*) FROM pg_roles WHERE rolname = :n"), {"n": name}
+        ).scalar()
+    assert made == 0
+
+
+def test_a_function_of_the_editors_own_sees_only_the_rows_the_view_shows(editor, demo_store):
+    """The views are security barriers: a cheap function in a WHERE clause is not run on the
+    deleted zones or the other kinds before the view has left them out."""
+    with demo_store.write() as repo:
+        repo.zones.delete("fornebu", actor="kari")
+    engine = connect_as(demo_store, editor)
+    try:
+        with engine.begin() as connection:
+            # A scan of the whole table, where the planner would run the cheapest test first.
+            connection.exec_driver_sql("SET LOCAL enable_indexscan = off")
+            connection.exec_driver_sql("SET LOCAL enable_bitmapscan = off")
+            connection.exec_driver_sql("CREATE TEMPORARY TABLE seen (id text)")
+            connection.exec_driver_sql(
+                "CREATE FUNCTION pg_temp.peek(text) RETURNS boolean AS $$ "
+                "BEGIN INSERT INTO pg_temp.seen VALUES ($1); RETURN true; END "
+                "$$ LANGUAGE plpgsql COST 0.0000001"
+            )
+            shown = set(
+                connection.exec_driver_sql(
+                    "SELECT id FROM editing.development_zones WHERE pg_temp.peek(id)"
+                ).scalars()
+            )
+            seen = set(connection.exec_driver_sql("SELECT id FROM pg_temp.seen").scalars())
+    finally:
+        engine.dispose()
+    assert len(shown) == 10 and "fornebu" not in shown
+    assert seen == shown
+
+
+def test_an_id_arealweb_cannot_address_is_refused(qgis):
+    engine, _ = qgis
+    message = refused(
+        engine,
+        "INSERT INTO editing.development_zones (id, name, category, geom) "
+        "VALUES ('a/b c', 'Haslum', 'knutepunkt', ST_GeomFromWKB(:g, 25832))",
+        g=wkb(HERE),
+    )
+    assert "arealweb: id-en «a/b c» kan ikke brukes" in message

@@ -10,6 +10,9 @@ other version gets its row with the client's ``application_name`` and database r
 
 SQLite has no such trigger: there arealweb is the only writer of history.
 
+Going below this revision needs arealweb's code from before it: that code marked its own
+transactions with ``arealweb.actor``, which the older trigger then skipped.
+
 Revision ID: 0012
 Revises: 0011
 Create Date: 2026-12-02
