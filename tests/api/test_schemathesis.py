@@ -14,7 +14,7 @@ import os
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, configuration, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis.config import SchemathesisConfig
 from schemathesis.generation import GenerationMode
@@ -40,6 +40,14 @@ SETTINGS = {
     "derandomize": True,
     "suppress_health_check": list(HealthCheck),
 }
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _hypothesis_home(tmp_path_factory):
+    """Hypothesis keeps its caches outside the repository (no example database is used)."""
+    configuration.set_hypothesis_home_dir(tmp_path_factory.mktemp("hypothesis"))
+    yield
+    configuration.set_hypothesis_home_dir(None)
 
 
 def _config() -> SchemathesisConfig:
