@@ -1,9 +1,11 @@
 """schemathesis holds the API to its OpenAPI document, in-process (WSGI), on both databases.
 
-Reads: every GET, anonymous, with data the document allows (positive) and data it forbids
-(negative). Writes: every other operation with a planner's token on a fresh demo database.
-Stateful: the document's links, create zone → read → update with the ETag → delete.
-Every answer must be no 5xx, of a documented status and content type, and fit its schema.
+Reads: every GET, anonymous, with data the document allows (positive), data it forbids
+(negative) and the document's own examples. Writes: every other operation the same way, with a
+planner's token, on a fresh demo database. Stateful: the document's links, create zone → read
+→ update with the ETag → delete, and create goal → read. Every answer must be no 5xx, of a
+documented status, content type and headers, and fit its schema; a request with broken
+authentication must be refused.
 
 Generation is deterministic and keeps no example database, so a run is the same every time.
 """
