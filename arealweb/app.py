@@ -55,14 +55,19 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     from arealweb.api import api
     from arealweb.api.blueprint import is_api_request
     from arealweb.api.errors import http_error, unavailable_error
+    from arealweb.api.ogc import ogc
+    from arealweb.api.ogc.blueprint import is_ogc_request, ogc_http_error
     from arealweb.web import error_page, web
     from arealweb.web.errors import unavailable_page
 
     app.register_blueprint(api)
+    app.register_blueprint(ogc)
     app.register_blueprint(web)
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
+        if is_ogc_request():
+            return ogc_http_error(error)
         return http_error(error) if is_api_request() else error_page(error)
 
     def _database_unreachable(error: Exception):

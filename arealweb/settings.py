@@ -217,6 +217,19 @@ SETTINGS = [
         lambda instance: "nb",
         "Language of the interface when the visitor has not chosen one (nb or en).",
     ),
+    Setting(
+        "OGC_DEFAULT_LIMIT",
+        lambda instance: 100,
+        "How many features a page of /ogc/collections/<id>/items holds when the client sends no "
+        "limit.",
+        _positive_int,
+    ),
+    Setting(
+        "OGC_MAX_LIMIT",
+        lambda instance: 10_000,
+        "The most features one page of /ogc/…/items holds; a larger limit is clamped to it.",
+        _positive_int,
+    ),
 ]
 
 

@@ -18,7 +18,11 @@ api.before_request(refuse_unusable_parameters)
 
 
 def is_api_request() -> bool:
-    return request.path == api.url_prefix or request.path.startswith(api.url_prefix + "/")
+    """Whether the request is for the JSON API: /api/v1, or the OGC API under /ogc."""
+    return any(
+        request.path == prefix or request.path.startswith(prefix + "/")
+        for prefix in (api.url_prefix, "/ogc")
+    )
 
 
 @api.after_request

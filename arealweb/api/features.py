@@ -15,6 +15,7 @@ from flask import current_app
 
 from arealweb.api.serialise import zone_properties
 from arealweb.domain.zones import SQUARE_METRES_PER_DAA, Zone
+from arealweb.geo.crs import CRS84, OgcCrs
 from arealweb.geo.geojson import dumps, geometries_json
 from arealweb.services.listing import Listing
 
@@ -24,9 +25,12 @@ _CLOSE = b"]}"
 
 
 class FeatureCache:
-    """(zone id → version, Feature bytes up to its goal ids); shared by request threads."""
+    """(zone id → version, Feature bytes up to its goal ids); shared by request threads.
 
-    def __init__(self) -> None:
+    Geometries are in WGS84 (RFC 7946), or in ``crs`` for the OGC API's other CRSs."""
+
+    def __init__(self, crs: OgcCrs | None = None) -> None:
+        self.crs = crs
         self._entries: dict[str, tuple[int, bytes]] = {}
         self._lock = threading.Lock()
 
@@ -36,7 +40,7 @@ class FeatureCache:
 
     def add(self, zones: list[Zone]) -> None:
         geometries = np.array([z.geometry for z in zones], dtype=object)
-        fragments = geometries_json(geometries)
+        fragments = geometries_json(geometries, self.crs)
         areas = shapely.area(geometries) / SQUARE_METRES_PER_DAA
         lengths = shapely.length(geometries)
         made = {}
@@ -51,13 +55,16 @@ class FeatureCache:
             self._entries.update(made)
 
     def collection(self, listing: Listing) -> bytes:
+        return _OPEN + self.features(listing) + _CLOSE
+
+    def features(self, listing: Listing) -> bytes:
+        """The Features of ``listing.rows``, comma-separated (the inside of a JSON array)."""
         self.add(listing.changed)
         entries = self._entries
-        parts = [
+        return b",".join(
             entries[zone_id][1] + orjson.dumps(listing.goal_ids.get(zone_id, [])) + b"}}"
             for zone_id, _ in listing.rows
-        ]
-        return _OPEN + b",".join(parts) + _CLOSE
+        )
 
     def keep_only(self, zone_ids: set[str]) -> None:
         """Forget zones that no longer exist."""
@@ -66,5 +73,11 @@ class FeatureCache:
                 del self._entries[gone]
 
 
-def feature_cache() -> FeatureCache:
-    return current_app.extensions.setdefault(_KEY, FeatureCache())
+def feature_cache(crs: OgcCrs | None = None) -> FeatureCache:
+    """The app's cache of zone Features in WGS84 (what /api/v1/zones and the OGC API's CRS84
+    share), or in ``crs``."""
+    if crs is None or crs == CRS84:
+        return current_app.extensions.setdefault(_KEY, FeatureCache())
+    return current_app.extensions.setdefault(
+        f"{_KEY}.{crs.code}.{crs.lat_first}", FeatureCache(crs)
+    )

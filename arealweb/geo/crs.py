@@ -7,6 +7,7 @@ Bærum's and Akershus' own services use. GeoJSON leaves and enters in WGS84 long
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 
 import numpy as np
 import shapely
@@ -92,3 +93,64 @@ def looks_projected(geometries) -> bool:
         return False
     minx, miny, maxx, maxy = bounds
     return minx < -180 or maxx > 180 or miny < -90 or maxy > 90
+
+
+# OGC API – Features Part 2: the CRSs the service answers in, named by their OGC URIs.
+
+CRS84_URI = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+EPSG_URI = "http://www.opengis.net/def/crs/EPSG/0/{code}"
+
+
+@dataclass(frozen=True)
+class OgcCrs:
+    """A CRS of the OGC API: its URI, its EPSG code (CRS84 is EPSG:4326 with lon/lat axes),
+    whether its authority puts latitude first, and the decimals coordinates are rounded to."""
+
+    uri: str
+    code: int
+    lat_first: bool
+    decimals: int
+
+    @property
+    def geographic(self) -> bool:
+        return self.code in (WGS84, 4258)
+
+
+CRS84 = OgcCrs(CRS84_URI, WGS84, False, WGS84_DECIMALS)
+OGC_CRSS: dict[str, OgcCrs] = {
+    c.uri: c
+    for c in (
+        CRS84,
+        OgcCrs(EPSG_URI.format(code=WGS84), WGS84, True, WGS84_DECIMALS),
+        OgcCrs(EPSG_URI.format(code=4258), 4258, True, WGS84_DECIMALS),
+        OgcCrs(EPSG_URI.format(code=UTM32), UTM32, False, 3),
+        OgcCrs(EPSG_URI.format(code=25833), 25833, False, 3),
+        OgcCrs(EPSG_URI.format(code=3857), 3857, False, 3),
+    )
+}
+"""Every CRS the OGC API reads and writes coordinates in, by URI; CRS84 first."""
+STORAGE_CRS = OGC_CRSS[EPSG_URI.format(code=UTM32)]
+
+
+def _swap(coords: np.ndarray) -> np.ndarray:
+    return coords[:, ::-1].copy()
+
+
+def to_ogc_crs(geometries_utm, crs: OgcCrs):
+    """EPSG:25832 → ``crs``, in its authority's axis order (EPSG:4326 and 4258 lat/lon)."""
+    if crs.code == UTM32:
+        projected = _round(geometries_utm, crs)
+    else:
+        projected = from_utm(geometries_utm, crs.code, crs.decimals)
+    return shapely.transform(projected, _swap) if crs.lat_first else projected
+
+
+def _round(geometries, crs: OgcCrs):
+    return shapely.transform(geometries, lambda coords: np.round(coords, crs.decimals))
+
+
+def from_ogc_crs(geometries, crs: OgcCrs):
+    """Geometries in ``crs`` (its authority's axis order) → EPSG:25832."""
+    if crs.lat_first:
+        geometries = shapely.transform(geometries, _swap)
+    return to_utm(geometries, crs.code)

@@ -13,18 +13,19 @@ import numpy as np
 import orjson
 import shapely
 
-from arealweb.geo.crs import to_wgs84
+from arealweb.geo.crs import OgcCrs, to_ogc_crs, to_wgs84
 
 _OPTIONS = orjson.OPT_NON_STR_KEYS
 
 
-def geometries_json(geometries_utm: Sequence) -> list[orjson.Fragment]:
-    """EPSG:25832 geometries → WGS84 GeoJSON geometry fragments."""
+def geometries_json(geometries_utm: Sequence, crs: OgcCrs | None = None) -> list[orjson.Fragment]:
+    """EPSG:25832 geometries → WGS84 GeoJSON geometry fragments (or in ``crs``, an OGC API
+    CRS, in its axis order); None stays ``null``."""
     array = np.asarray(geometries_utm, dtype=object)
     if array.size == 0:
         return []
-    texts = shapely.to_geojson(to_wgs84(array))
-    return [orjson.Fragment(text) for text in texts]
+    texts = shapely.to_geojson(to_wgs84(array) if crs is None else to_ogc_crs(array, crs))
+    return [None if text is None else orjson.Fragment(text) for text in texts]
 
 
 def feature_collection(

@@ -101,19 +101,81 @@ class ZoneRepository:
         kind: ZoneKind | None = None,
         goal_ids: Iterable[str] | None = None,
         bbox: BaseGeometry | None = None,
+        updated: tuple[datetime | None, datetime | None] | None = None,
         where: Filter | None = None,
     ) -> list[tuple[str, int]]:
         """(id, version) of the zones :meth:`all` would return, in the same order: the least
-        a cached listing needs to read. ``where`` is a filter tree over
+        a cached listing needs to read. ``updated`` keeps the zones last saved from its start
+        to its end (both included; None is open); ``where`` is a filter tree over
         :data:`~arealweb.domain.filters.ZONE_QUERYABLES` (geometries in EPSG:25832)."""
         query = self._filtered(
             sa.select(zones.c.id, zones.c.version), kind, goal_ids, bbox, where=where
         )
+        start, end = updated or (None, None)
+        saved = zones.c.updated_at
+        if not self.postgis:
+            # SQLite keeps text, written with 3 or 6 decimals: compare to the millisecond.
+            saved = sa.func.strftime("%Y-%m-%d %H:%M:%f", saved)
+        if start is not None:
+            query = query.where(saved >= self._moment(start))
+        if end is not None:
+            query = query.where(saved <= self._moment(end))
         rows = [tuple(row) for row in self.connection.execute(query).all()]
         if bbox is not None and not self.postgis and rows:
             inside = self._ids_intersecting(bbox)
             rows = [row for row in rows if row[0] in inside]
         return rows
+
+    def _moment(self, moment: datetime) -> datetime | sa.ColumnElement:
+        moment = moment.astimezone(UTC)
+        if self.postgis:
+            return moment
+        text = moment.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+        return sa.func.strftime("%Y-%m-%d %H:%M:%f", text)
+
+    def extents(self) -> dict[ZoneKind, tuple[tuple[float, ...], datetime, datetime]]:
+        """For each kind of live zone: the EPSG:25832 bounds of its zones (west, south, east,
+        north) and when the first and the last of them was saved. One pass over the table."""
+        either = sa.func.coalesce(zones.c.area, zones.c.line)
+        if self.postgis:
+            corners = [sa.func.ST_XMin(either), sa.func.ST_YMin(either)]
+            corners += [sa.func.ST_XMax(either), sa.func.ST_YMax(either)]
+            query = sa.select(zones.c.kind, zones.c.updated_at, *corners)
+        else:
+            query = sa.select(zones.c.kind, zones.c.updated_at, self._geometry_wkb())
+        rows = self.connection.execute(query.where(zones.c.deleted_at.is_(None))).all()
+        if not rows:
+            return {}
+        if self.postgis:
+            boxes = np.array([row[2:] for row in rows], dtype=float)
+        else:
+            wkb = np.array([row.wkb for row in rows], dtype=object)
+            boxes = shapely.bounds(shapely.from_wkb(wkb))
+        kinds = np.array([row.kind for row in rows])
+        found = {}
+        for kind in ZoneKind:
+            mine = kinds == kind.value
+            if not mine.any():
+                continue
+            box = boxes[mine]
+            bounds = (*np.nanmin(box[:, :2], axis=0), *np.nanmax(box[:, 2:], axis=0))
+            times = [_aware(row.updated_at) for row, m in zip(rows, mine, strict=True) if m]
+            found[kind] = (tuple(float(v) for v in bounds), min(times), max(times))
+        return found
+
+    def live_links(self) -> list[tuple[str, GoalLink]]:
+        """(zone id, link) of every live zone's goal links, by zone id and goal id."""
+        query = (
+            sa.select(zone_goals)
+            .where(
+                zone_goals.c.zone_id.in_(sa.select(zones.c.id).where(zones.c.deleted_at.is_(None)))
+            )
+            .order_by(zone_goals.c.zone_id, zone_goals.c.goal_id)
+        )
+        return [
+            (row.zone_id, GoalLink(row.goal_id, row.rationale))
+            for row in self.connection.execute(query).all()
+        ]
 
     def by_ids(self, zone_ids: Collection[str], include_deleted: bool = False) -> list[Zone]:
         """The zones with these ids (those that exist), geometries parsed in one pass."""
@@ -431,3 +493,12 @@ def _from_snapshot(zone_id: str, version: int, snapshot: dict) -> Zone:
         draft=snapshot.get("draft", False),
         deleted=snapshot["deleted"],
     )
+
+
+def _aware(value: datetime | str | None) -> datetime | None:
+    """A timestamp from an aggregate (SQLite hands back text, without a zone: UTC)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value

@@ -26,6 +26,14 @@ PAGES = [
     "/mal?lang=en",
     "/api/v1/openapi.html",
     "/api/v1/openapi.html?lang=en",
+    "/ogc/?f=html",
+    "/ogc/conformance?f=html",
+    "/ogc/api?f=html",
+    "/ogc/collections?f=html",
+    "/ogc/collections/zones?f=html",
+    "/ogc/collections/zones/items?f=html&limit=5",
+    "/ogc/collections/zones/items/sandvika?f=html",
+    "/ogc/collections/goals/items?f=html&limit=3&lang=en",
     "/finnes-ikke",
 ]
 

@@ -53,6 +53,8 @@ def real_values(world: World, rule) -> dict[str, list[str]]:
         "token_id": [str(world.token_id)],
         "session_id": ["1"],
         "version": ["1"],
+        "collection_id": ["zones", "sketches", "comments", "goals", "stations"],
+        "feature_id": [world.zone],
     }
     return {name: values[name] for name in rule.arguments}
 
@@ -146,6 +148,10 @@ class Attack:
         status = 500 if response is None else response.status_code
         if response is not None and status >= 500:
             self.faults.append(f"{status}: {where}")
+        if response is not None and path.startswith("/ogc") and 400 <= status < 500:
+            problem = _ogc_exception_problem(response)
+            if problem:
+                self.faults.append(f"{status} without the OGC exception shape ({problem}): {where}")
         if response is not None and api and 400 <= status < 500:
             problem = _error_shape_problem(response)
             if problem:
@@ -317,6 +323,19 @@ def _with(document: dict, where: tuple[str, ...], value: object) -> dict:
         target = target[key]
     target[where[-1]] = value
     return document
+
+
+def _ogc_exception_problem(response) -> str | None:
+    """What is wrong with an OGC API refusal: ``{"code": …, "description": …}``."""
+    try:
+        body = json.loads(response.data)
+    except ValueError:
+        return f"not JSON: {response.data[:80]!r}"
+    if not isinstance(body, dict) or not isinstance(body.get("code"), str):
+        return f"no code: {response.data[:80]!r}"
+    if not isinstance(body.get("description"), str) or not body["description"].strip():
+        return "an empty description"
+    return None
 
 
 def _error_shape_problem(response) -> str | None:

@@ -238,6 +238,21 @@ GOAL_FIELDS = {
 GROUP = ("participant",)
 WORKSHOP_PARAMS = ("code",)
 
+OGC_ITEMS_PARAMS = (
+    "f",
+    "limit",
+    "offset",
+    "bbox",
+    "bbox-crs",
+    "datetime",
+    "crs",
+    "filter",
+    "filter-lang",
+    "filter-crs",
+    "kind",
+)
+"""The OGC API's items parameters (``kind`` is a zone queryable, accepted and not yet used)."""
+
 API_ROUTES: dict[str, Route] = {
     "api.analysis_areas": Route(),
     "api.analysis_conflicts": Route(),
@@ -382,6 +397,13 @@ API_ROUTES: dict[str, Route] = {
         fields={**ZONE_FIELDS, (*P, "id"): "text"}, base=_zone, params=("make_valid",)
     ),
     "api.list_zones": Route(params=("kind", "goal", "bbox")),
+    "ogc.landing": Route(params=("f",)),
+    "ogc.conformance": Route(params=("f",)),
+    "ogc.api_definition": Route(params=("f",)),
+    "ogc.collections": Route(params=("f",)),
+    "ogc.collection": Route(params=("f", "crs", "filter")),
+    "ogc.items": Route(params=OGC_ITEMS_PARAMS),
+    "ogc.item": Route(params=("f", "crs")),
     "api.export_zones_file": Route(params=("format", "crs", "kind", "goal")),
     "api.update_zone": Route(fields=ZONE_FIELDS, base=_zone, params=("make_valid",)),
     "api.delete_zone": Route(),

@@ -102,6 +102,8 @@ def test_zone_names_and_descriptions_are_escaped_on_every_page(world):
     planner, _ = signed_in_client(world.app, "kari")
     pages = ["/oversikt", "/tradbrudd", f"/mal/{world.arealstrategi}", "/rapport/gyllen-trad"]
     pages += ["/analyse", "/innspill", "/mal"] + [f"/soner/{z}" for z in stored]
+    pages += ["/ogc/collections/zones/items?f=html&limit=10000"]
+    pages += [f"/ogc/collections/zones/items/{z}?f=html" for z in stored[:10]]
     faults = _pages(anonymous, pages)
     faults += _pages(planner, ["/arbeidsbenk", "/oversikt"])
     faults += _pages(planner, [f"/soner/{z}/historikk" for z in stored[:10]])
@@ -125,6 +127,8 @@ def test_goal_titles_and_descriptions_are_escaped_on_every_page(world):
     planner, _ = signed_in_client(world.app, "kari")
     pages = ["/mal", "/tradbrudd", "/rapport/gyllen-trad", "/oversikt", "/analyse", "/innspill"]
     pages += [f"/mal/{g}" for g in stored] + ["/mal/2020.hm1.d1", "/"]
+    pages += ["/ogc/collections/goals/items?f=html&limit=10000"]
+    pages += [f"/ogc/collections/goals/items/{g}?f=html" for g in stored[:10]]
     faults = _pages(anonymous, pages)
     planner_pages = ["/verksted/nytt", "/arbeidsbenk", "/innspill/runder/ny"]
     planner_pages += [f"/mal/{g}/endre" for g in stored[:10]] + ["/mal/2020.hm1.d1/nytt"]
@@ -169,6 +173,7 @@ def test_comments_responses_and_reasons_are_escaped_on_every_page(world):
     planner, _ = signed_in_client(world.app, "kari")
     pages = ["/innspill", "/innspill/kart", "/innspill/rapport"]
     pages += [f"/innspill/kvittering/{r}" for r in receipts]
+    pages += ["/ogc/collections/comments/items?f=html&limit=10000"]
     faults = _pages(anonymous, pages)
     faults += _pages(planner, ["/innspill/moderering", "/innspill/rapport", "/innspill/kart"])
     assert not faults, "\n".join(faults)

@@ -1,0 +1,230 @@
+"""Real OGC API clients against arealweb served on 127.0.0.1: Debian's GDAL (``ogrinfo``,
+``ogr2ogr``, the OAPIF driver) and OWSLib's ``ogcapi.features``, on both databases.
+
+Without GDAL these tests fail, never skip, like the PostGIS and browser tests: ``.ci/run``
+installs ``gdal-bin``.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import threading
+
+import pytest
+import sqlalchemy as sa
+from werkzeug.serving import make_server
+
+from arealweb.app import create_app
+from arealweb.domain.accounts import Role
+from arealweb.http.store import current_store
+from arealweb.services.accounts import create_token, create_user
+from arealweb.store.schema import boundary, comments, goals, stations, zone_goals, zones
+from tests.api.ogc.conftest import epsg
+from tests.places import HASLUM
+
+POINT = {"type": "Point", "coordinates": [10.5635, 59.9150]}
+LIVE = zones.c.deleted_at.is_(None)
+COUNTED = {
+    "zones": (zones, LIVE),
+    "zones-development": (zones, LIVE, zones.c.kind == "development"),
+    "zones-protection": (zones, LIVE, zones.c.kind == "protection"),
+    "zones-corridor": (zones, LIVE, zones.c.kind == "corridor"),
+    "boundary": (boundary,),
+    "stations": (stations,),
+    "goals": (goals,),
+    "goal-links": (zone_goals,),
+    "comments": (comments, comments.c.state == "published"),
+}
+"""How to count each collection's features in the database, without the OGC API."""
+
+
+class Served:
+    def __init__(self, app, url: str, requests: list[str], token: str) -> None:
+        self.app, self.url, self.requests, self.token = app, url, requests, token
+
+    def count(self, collection: str) -> int:
+        table, *where = COUNTED[collection]
+        query = sa.select(sa.func.count()).select_from(table)
+        for condition in where:
+            query = query.where(condition)
+        with self.app.app_context(), current_store().engine.connect() as connection:
+            return connection.execute(query).scalar()
+
+
+def _publish_comments_and_a_sketch(app) -> str:
+    """Three published comments, one waiting, and a workshop sketch; a planner's token."""
+    client = app.test_client()
+    with app.app_context():
+        create_user(current_store(), "kari", Role.PLANNER, "et-langt-passord")
+        token = create_token(current_store(), "kari")
+    bearer = {"Authorization": f"Bearer {token}"}
+    for n in range(4):
+        feature = {
+            "type": "Feature",
+            "properties": {
+                "consultation_id": "baerum-2040",
+                "text": f"Innspill {n}",
+                "kind": "problem her",
+                "theme": "by- og stedsutvikling",
+            },
+            "geometry": POINT,
+        }
+        posted = json.loads(client.post("/api/v1/comments", json=feature).data)
+        if n < 3:
+            client.post(
+                f"/api/v1/comments/{posted['id']}/moderation",
+                json={"action": "approve"},
+                headers=bearer,
+            )
+    values = {"title": "Verksted", "held_on": "2026-11-20", "groups": ["Gruppe 1"]}
+    workshop = json.loads(client.post("/api/v1/workshops", json=values, headers=bearer).data)
+    sketch = {
+        "type": "Feature",
+        "properties": {"kind": "new development", "note": "Her"},
+        "geometry": HASLUM,
+    }
+    client.post(
+        f"/api/v1/workshops/{workshop['id']}/sketches",
+        json=sketch,
+        headers={"X-Join-Code": workshop["groups"][0]["code"]},
+    )
+    return token
+
+
+@pytest.fixture
+def served(demo_database_url, tmp_path):
+    app = create_app(
+        {"DATABASE_URL": demo_database_url, "SECRET_KEY": "ogc", "UPLOAD_FOLDER": tmp_path / "up"}
+    )
+    token = _publish_comments_and_a_sketch(app)
+    requests: list[str] = []
+    inner = app.wsgi_app
+
+    def recording(environ, start_response):
+        query = environ.get("QUERY_STRING")
+        requests.append(environ["PATH_INFO"] + ("?" + query if query else ""))
+        return inner(environ, start_response)
+
+    app.wsgi_app = recording
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield Served(app, f"http://127.0.0.1:{server.server_port}/ogc", requests, token)
+    server.shutdown()
+    with app.app_context():
+        current_store().engine.dispose()
+
+
+def _gdal(*args: str) -> str:
+    if shutil.which(args[0]) is None:
+        pytest.fail(
+            f"{args[0]} not found: install Debian's gdal-bin (`.ci/run` does)", pytrace=False
+        )
+    done = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_ogrinfo_lists_every_public_collection_with_its_count(served):
+    listing = _gdal("ogrinfo", "-ro", "-al", "-so", f"OAPIF:{served.url}")
+    names = [
+        line.split(": ", 1)[1] for line in listing.splitlines() if line.startswith("Layer name: ")
+    ]
+    assert names == list(COUNTED)
+    counts = [
+        int(line.split(": ")[1])
+        for line in listing.splitlines()
+        if line.startswith("Feature Count: ")
+    ]
+    assert counts == [served.count(name) for name in COUNTED]
+    assert "sketches" not in listing
+
+
+@pytest.mark.parametrize("collection", list(COUNTED))
+def test_ogr2ogr_pages_through_every_feature_of_each_collection(served, tmp_path, collection):
+    expected = served.count(collection)
+    page_size = max(1, expected // 3)
+    out = tmp_path / f"{collection}.geojson"
+    _gdal(
+        "ogr2ogr",
+        "-f",
+        "GeoJSON",
+        str(out),
+        f"OAPIF:{served.url}",
+        collection,
+        "-oo",
+        f"PAGE_SIZE={page_size}",
+    )
+    features = json.loads(out.read_text())["features"]
+    assert len(features) == expected > 0
+    pages = [r for r in served.requests if r.startswith(f"/ogc/collections/{collection}/items")]
+    if expected > 1:
+        assert any("offset=" in r for r in pages), pages
+        assert all(f"limit={page_size}" in r for r in pages)
+
+
+def test_ogr2ogr_reads_zones_in_25832_in_metres(served, tmp_path):
+    out = tmp_path / "zones.geojson"
+    url = f"OAPIF:{served.url}/collections/zones?crs={epsg(25832)}"
+    _gdal("ogr2ogr", "-f", "GeoJSON", str(out), url, "-oo", "PAGE_SIZE=7", "-a_srs", "EPSG:25832")
+    document = json.loads(out.read_text())
+    assert len(document["features"]) == served.count("zones")
+    for feature in document["features"]:
+        coordinates = json.dumps(feature["geometry"]["coordinates"])
+        x, y = (float(v) for v in coordinates.strip("[]").split("]")[0].strip("[ ").split(",")[:2])
+        assert 560_000 < x < 610_000 and 6_620_000 < y < 6_670_000, feature["id"]
+    assert sum("offset=" in r for r in served.requests) >= 4
+
+
+@pytest.fixture
+def owslib_features():
+    """OWSLib's Features, with its module-wide request headers put back after each test: it
+    keeps every header any instance was given (design14 §3.4), so a token would leak."""
+    import owslib.ogcapi
+    from owslib.ogcapi.features import Features
+
+    kept = dict(owslib.ogcapi.REQUEST_HEADERS)
+    yield Features
+    owslib.ogcapi.REQUEST_HEADERS.clear()
+    owslib.ogcapi.REQUEST_HEADERS.update(kept)
+
+
+def test_owslib_reads_conformance_collections_and_every_item_by_offset(served, owslib_features):
+    service = owslib_features(served.url)
+    declared = service.conformance()["conformsTo"]
+    assert "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs" in declared
+    listed = service.feature_collections()
+    assert listed == list(COUNTED)
+    for collection in listed:
+        expected, seen, offset = served.count(collection), [], 0
+        while True:
+            page = service.collection_items(collection, limit=2, offset=offset)
+            assert page["numberMatched"] == expected
+            seen += [f["id"] for f in page["features"]]
+            if not any(l["rel"] == "next" for l in page["links"]):
+                break
+            offset += 2
+        assert len(seen) == len(set(seen)) == expected, collection
+
+
+def test_owslib_reads_zones_in_25832_and_a_station_lat_lon_in_4326(served, owslib_features):
+    service = owslib_features(served.url)
+    page = service.collection_items("zones", limit=5, crs=epsg(25832))
+    ring = page["features"][0]["geometry"]["coordinates"]
+    while isinstance(ring[0], list):
+        ring = ring[0]
+    assert 560_000 < ring[0] < 610_000 and 6_620_000 < ring[1] < 6_670_000
+    found = service.collection_items("stations", limit=100, crs=epsg(4326))["features"]
+    station = next(f for f in found if f["id"] == "tog-sandvika")
+    lat, lon = station["geometry"]["coordinates"]
+    assert 59.8 < lat < 60.0 and 10.4 < lon < 10.6
+
+
+def test_owslib_sees_sketches_only_with_a_token(served, owslib_features):
+    anonymous = owslib_features(served.url)
+    assert "sketches" not in anonymous.feature_collections()
+    signed_in = owslib_features(served.url, headers={"Authorization": f"Bearer {served.token}"})
+    assert "sketches" in signed_in.feature_collections()
+    assert len(signed_in.collection_items("sketches")["features"]) == 1
