@@ -14,6 +14,7 @@ from arealweb.api import (  # noqa: F401  (routes register on import)
     goals,
     imports,
     layers,
+    openapi,
     participation,
     workshops,
     zone_editing,

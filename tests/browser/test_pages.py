@@ -24,6 +24,8 @@ PAGES = [
     "/innspill/rapport",
     "/?lang=en",
     "/mal?lang=en",
+    "/api/v1/openapi.html",
+    "/api/v1/openapi.html?lang=en",
     "/ogc/?f=html",
     "/ogc/conformance?f=html",
     "/ogc/api?f=html",

@@ -337,6 +337,8 @@ API_ROUTES: dict[str, Route] = {
     "api.import_file": Route(params=("dry_run",)),
     "api.boundary_layer": Route(),
     "api.stations_layer": Route(),
+    "api.openapi_document": Route(),
+    "api.openapi_page": Route(),
     "api.receipt": Route(),
     "api.delete_own_comment": Route(writers=("anonymous",)),
     "api.receipt_by_address": Route(),
