@@ -7,7 +7,7 @@ BIN     = $(VENV)/bin
 ESLINT  = node_modules/.bin/eslint --max-warnings 0 .
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test check-reference setup lint format bench bench-conflicts bench-workshop messages clean
+.PHONY: help demo test check-reference setup lint format bench bench-conflicts bench-ogc bench-workshop messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -52,6 +52,15 @@ bench: setup ## Time /api/v1/zones with 10 000 synthetic zones against the seria
 
 bench-conflicts: setup ## Conflict detection on 10 000 zones: the analysis next to a PostGIS self-join
 	$(BIN)/python benchmarks/conflicts.py --database-url "$${AREALWEB_BENCH_POSTGIS_URL:-$$(scripts/postgis.sh start)}"
+
+PYGEOAPI_VENV = benchmarks/.venv-pygeoapi
+
+$(PYGEOAPI_VENV)/bin/pygeoapi:
+	$(PYTHON) -m venv $(PYGEOAPI_VENV)
+	$(PYGEOAPI_VENV)/bin/pip install --quiet pygeoapi==0.21.0 psycopg2-binary GeoAlchemy2 gunicorn
+
+bench-ogc: setup $(PYGEOAPI_VENV)/bin/pygeoapi ## OGC items of 10 000 zones next to /api/v1/zones and pygeoapi (own venv), over HTTP
+	$(BIN)/python benchmarks/ogc_items.py --pygeoapi-venv $(PYGEOAPI_VENV)
 
 bench-workshop: setup ## 100 workshop devices and a plenary screen: lost input and post-to-screen delay
 	$(BIN)/python benchmarks/workshop_load.py
