@@ -14,7 +14,8 @@ for N = 10, 100 and 10 000, all with ``Accept: application/geo+json``. Figures:
          (arealweb: empty Feature cache, first database connection);
   warm   the median of the next --runs requests (bounded by --budget seconds per series);
   bytes  the body's length;
-and the ratios ogc / api-v1 at 10 000 and ogc / pygeoapi at each N, next to the goals
+next to a floor (arealweb's GET /ogc/conformance, a small fixed document: the HTTP round trip
+through the same gunicorn), and the ratios ogc / api-v1 at 10 000 and ogc / pygeoapi at each N, next to the goals
 (ogc ≤ 1.2 × api-v1, ≤ 0.1 × pygeoapi, warm). It checks that arealweb answers 304 to
 ``If-None-Match`` with the ETag it sent. Nothing here is asserted in tests: it prints.
 
@@ -197,7 +198,7 @@ def measure(server: Server, path: str, runs: int, budget: float) -> dict:
         cold, status, headers, body = server.get(path)
         if status != 200:
             sys.exit(f"{server.name} {path}: HTTP {status}\n{body[:500]!r}")
-        features = orjson.loads(body)["features"]
+        features = orjson.loads(body).get("features", ())
         times, until = [], time.monotonic() + budget
         while len(times) < runs and time.monotonic() < until:
             times.append(server.get(path)[0])
@@ -309,7 +310,7 @@ def main() -> None:
                 "openapi",
                 "generate",
                 str(config),
-                "-o",
+                "--output-file",
                 str(openapi),
             ],
             env=pygeoapi_env,
@@ -333,6 +334,8 @@ def main() -> None:
             path = f"/collections/zones/items?limit={n}"
             results["pygeoapi", n] = measure(pygeoapi, path, args.runs, args.budget)
         results["api-v1", args.zones] = measure(arealweb, "/api/v1/zones", args.runs, args.budget)
+        # what no page can beat: a small fixed JSON document from the same server and worker
+        floor = measure(arealweb, "/ogc/conformance", args.runs, args.budget)
 
         # 304 on an unchanged If-None-Match, each page size
         arealweb.start()
@@ -363,6 +366,10 @@ def main() -> None:
             f"{name:>10} {n:>6} {r['features']:>8} {r['cold']:>9.1f} {r['warm']:>9.1f} "
             f"{r['bytes'] / 1e6:>7.3f}{short}"
         )
+    print(
+        f"{'floor':>10} {'':>6} {'':>8} {floor['cold']:>9.1f} {floor['warm']:>9.1f} "
+        f"{floor['bytes'] / 1e6:>7.3f}  (arealweb GET /ogc/conformance: the HTTP round trip)"
+    )
     print("\nwarm ms (each page size scaled to its slowest)")
     for n in sizes:
         group = {name: r for (name, m), r in results.items() if m == n}
@@ -391,6 +398,12 @@ def main() -> None:
             f"bytes {ogc['bytes'] / theirs['bytes']:.2f}   goal ≤ {GOAL_PYGEOAPI}: "
             f"{'holds' if holds else 'MISSED'}"
         )
+        target = GOAL_PYGEOAPI * theirs["warm"]
+        if not holds and target < floor["warm"]:
+            print(
+                f"      the goal means ≤ {target:.1f} ms here, under the {floor['warm']:.1f} ms "
+                "any request to the same server takes"
+            )
     for n, (statuses, ms, size, stale) in not_modified.items():
         holds = statuses == {304} and size == 0 and stale == 200
         ok &= holds
