@@ -262,7 +262,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.database_url and not args.database_url.startswith("postgresql"):
         sys.exit("needs PostGIS: --database-url postgresql+psycopg://…")
-    venv = Path(args.pygeoapi_venv)
+    venv = Path(args.pygeoapi_venv).resolve()
     site = next(venv.glob("lib/python3*/site-packages"), None)
     if not (venv / "bin" / "pygeoapi").exists() or site is None:
         sys.exit(f"no pygeoapi in {venv}: run `make bench-ogc` (it creates the venv)")
