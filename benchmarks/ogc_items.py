@@ -18,7 +18,8 @@ for N = 10, 100 and 10 000 (--zones: every zone on one page), all with
 next to a floor (arealweb's GET /ogc/conformance, a small fixed document: the HTTP round trip
 through the same gunicorn), and the ratios ogc / api-v1 at 10 000 and ogc / pygeoapi at each N,
 next to the goals (ogc ≤ 1.2 × api-v1, ≤ 0.1 × pygeoapi, warm). It checks that arealweb
-answers 304 to ``If-None-Match`` with the ETag it sent. Nothing here is asserted in tests: it prints.
+answers 304 to ``If-None-Match`` with the ETag it sent. Nothing here is asserted in tests: it
+prints.
 
 gunicorn comes from the pygeoapi venv; arealweb's own interpreter imports it from there (only
 the ``gunicorn`` package is put on its path), so both servers are the same gunicorn. Without
