@@ -129,8 +129,13 @@ def _body(accepted: tuple[str, ...]) -> object:
     return inputs.json_body()
 
 
-def _written(found: Collection, zone: Zone, status: int) -> Response:
-    crs = params.crs("crs", found.crs)
+def _answer_crs(found: Collection) -> OgcCrs:
+    """The CRS the written zone is answered in (``crs``), checked before anything is written."""
+    params.only(["crs"])
+    return params.crs("crs", found.crs)
+
+
+def _written(found: Collection, zone: Zone, status: int, crs: OgcCrs) -> Response:
     feature, etag = zone_feature(zone, crs)
     body = with_links(feature, found, zone.id, "ogc.item")
     response = Response(body, status=status, mimetype=GEOJSON)
@@ -146,13 +151,13 @@ def _tolerance() -> float:
 @editor_required
 def create_item(collection_id: str) -> Response:
     found = _writable(collection_id)
-    params.only(["crs"])
+    crs = _answer_crs(found)
     document = _body(FEATURE_TYPES)
     document = _of_kind(found, _in_wgs84(document, _content_crs(found)))
     zone = editing.create_zone(
         current_store(), document, actor=actor_name(), tolerance_m=_tolerance()
     )
-    response = _written(found, zone, 201)
+    response = _written(found, zone, 201, crs)
     response.headers["Location"] = url_for(
         "ogc.item", collection_id=found.id, feature_id=zone.id, _external=True
     )
@@ -168,7 +173,7 @@ def _current(found: Collection, feature_id: str) -> Zone:
 @editor_required
 def replace_item(collection_id: str, feature_id: str) -> Response:
     found = _writable(collection_id)
-    params.only(["crs"])
+    crs = _answer_crs(found)
     _current(found, feature_id)
     document = _body(FEATURE_TYPES)
     expected = inputs.expected_version(required=True)
@@ -181,7 +186,7 @@ def replace_item(collection_id: str, feature_id: str) -> Response:
         actor=actor_name(),
         tolerance_m=_tolerance(),
     )
-    return _written(found, zone, 200)
+    return _written(found, zone, 200, crs)
 
 
 def merge_patch(target: object, patch: object) -> object:
@@ -224,7 +229,7 @@ def _as_feature(zone: Zone) -> dict:
 @editor_required
 def update_item(collection_id: str, feature_id: str) -> Response:
     found = _writable(collection_id)
-    params.only(["crs"])
+    crs = _answer_crs(found)
     zone = _current(found, feature_id)
     patch = _body((MERGE_PATCH,))
     expected = inputs.expected_version(required=True)
@@ -241,7 +246,7 @@ def update_item(collection_id: str, feature_id: str) -> Response:
         actor=actor_name(),
         tolerance_m=_tolerance(),
     )
-    return _written(found, zone, 200)
+    return _written(found, zone, 200, crs)
 
 
 @ogc.delete("/collections/<collection_id>/items/<feature_id>")

@@ -310,3 +310,30 @@ def test_a_kind_collection_creates_its_kind_without_being_told(client, planner):
     zone_id = json.loads(response.data)["id"]
     assert client.get(f"/ogc/collections/zones-protection/items/{zone_id}").status_code == 404
     assert read(client.get(f"{ITEMS}/{zone_id}"))["properties"]["kind"] == "development"
+
+
+def test_the_document_describes_the_writes_and_their_links(client):
+    document = read(client.get("/ogc/api"))
+    item = document["paths"]["/collections/{collectionId}/items/{featureId}"]
+    assert {"get", "put", "patch", "delete"} <= set(item)
+    create = document["paths"]["/collections/{collectionId}/items"]["post"]
+    assert set(create["responses"]) >= {"201", "400", "401", "403", "415", "422"}
+    for operation in (item["put"], item["patch"]):
+        assert set(operation["responses"]) >= {"200", "401", "403", "404", "412", "415", "428"}
+    assert set(item["delete"]["responses"]) >= {"204", "412", "428"}
+    links = create["responses"]["201"]["links"]
+    assert links["ReplaceFeature"]["parameters"]["header.If-Match"] == "$response.header.ETag"
+    assert {links[n]["operationId"] for n in links} == {
+        "getFeature",
+        "replaceFeature",
+        "updateFeature",
+        "deleteFeature",
+    }
+    schemes = document["components"]["securitySchemes"]
+    assert {(s["type"], s["scheme"]) for s in schemes.values()} == {
+        ("http", "bearer"),
+        ("http", "basic"),
+    }
+    declared = read(client.get("/ogc/conformance"))["conformsTo"]
+    for part in ("create-replace-delete", "update", "optimistic-locking-etags"):
+        assert f"http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/{part}" in declared
