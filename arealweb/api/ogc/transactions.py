@@ -61,8 +61,8 @@ def _media_type(accepted: tuple[str, ...]) -> None:
     if request.mimetype not in accepted:
         raise UnsupportedMediaType(
             Problem(
-                N_("innholdet må være %(types)s, ikke «%(given)s»"),
-                {"types": " eller ".join(accepted), "given": request.mimetype or "-"},
+                N_("innholdet må være en av %(types)s, ikke «%(given)s»"),
+                {"types": ", ".join(accepted), "given": request.mimetype or "-"},
             )
         )
 
