@@ -338,3 +338,13 @@ def test_owslib_creates_replaces_and_deletes_a_zone_with_the_token_as_basic_pass
     assert served.count_where(zones, zones.c.id == zone_id, zones.c.deleted_at.is_not(None)) == 1
     with pytest.raises(RuntimeError, match="NotFound"):
         service.collection_item("zones-development", zone_id)
+
+
+def test_gdal_reads_the_sketches_with_the_token_as_userpwd_password(served):
+    """GDAL's USERPWD sends Basic: the token as password opens what the account may read."""
+    anonymous = _gdal("ogrinfo", "-ro", "-so", f"OAPIF:{served.url}")
+    assert "sketches" not in anonymous
+    signed_in = _gdal(
+        "ogrinfo", "-ro", "-so", f"OAPIF:{served.url}", "-oo", f"USERPWD=qgis:{served.token}"
+    )
+    assert "sketches" in signed_in
