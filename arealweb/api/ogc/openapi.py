@@ -229,7 +229,10 @@ PARAMETERS = {
     "f": {
         "name": "f",
         "in": "query",
-        "description": "The format: JSON (also for no f and Accept */*) or an HTML page.",
+        "description": (
+            "The format: JSON (also for no f, an empty f and Accept */*) or an HTML page."
+        ),
+        "allowEmptyValue": True,
         "schema": {"type": "string", "enum": ["json", "html"]},
     },
     "collectionId": {
