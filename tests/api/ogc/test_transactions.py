@@ -337,3 +337,22 @@ def test_the_document_describes_the_writes_and_their_links(client):
     declared = read(client.get("/ogc/conformance"))["conformsTo"]
     for part in ("create-replace-delete", "update", "optimistic-locking-etags"):
         assert f"http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/{part}" in declared
+
+
+def test_a_signed_in_planner_writes_with_the_csrf_token_in_the_header(app, client, planner):
+    app.config["WTF_CSRF_ENABLED"] = True
+    page = client.get("/logg-inn").data.decode()
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    signed_in = client.post(
+        "/logg-inn", data={"name": "kari", "password": "et-langt-passord", "csrf_token": csrf}
+    )
+    assert signed_in.status_code == 302
+    before = tables(app)
+    without = post(client, {}, new_zone())
+    assert without.status_code == 403
+    assert "CSRF" in json.loads(without.data)["description"]
+    assert tables(app) == before
+    token = re.search(
+        r'<meta name="csrf-token" content="([^"]+)"', client.get("/").data.decode()
+    ).group(1)
+    assert post(client, {"X-CSRFToken": token}, new_zone()).status_code == 201
