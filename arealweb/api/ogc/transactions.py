@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 
+import numpy as np
 import orjson
 import shapely
 import shapely.geometry
@@ -96,6 +97,13 @@ def _in_wgs84(document: object, crs: OgcCrs) -> object:
     except Exception:  # any unreadable geometry: read_feature says why
         return document
     wgs84 = to_wgs84(from_ogc_crs(shape, crs), None)
+    if not np.isfinite(shapely.get_coordinates(wgs84)).all():
+        raise InvalidInput(
+            N_(
+                "koordinatene kan ikke regnes om fra %(crs)s; står de i den rekkefølgen CRS-et har?"
+            ),
+            crs=crs.uri,
+        )
     return {**document, "geometry": orjson.loads(shapely.to_geojson(wgs84))}
 
 

@@ -134,6 +134,9 @@ def test_without_content_crs_metres_are_refused_and_an_unknown_one_is_400(app, c
     refused = post(client, planner["planner"], metres)
     assert refused.status_code == 422
     assert "ser ut som meter" in json.loads(refused.data)["description"]
+    swapped = post(client, planner["planner"], metres, **{"Content-Crs": f"<{epsg(4326)}>"})
+    assert swapped.status_code == 422
+    assert "kan ikke regnes om" in json.loads(swapped.data)["description"]
     unknown = post(client, planner["planner"], metres, **{"Content-Crs": "<EPSG:2222>"})
     assert unknown.status_code == 400
     assert "Content-Crs" in json.loads(unknown.data)["description"]
