@@ -359,3 +359,11 @@ def test_a_signed_in_planner_writes_with_the_csrf_token_in_the_header(app, clien
         r'<meta name="csrf-token" content="([^"]+)"', client.get("/").data.decode()
     ).group(1)
     assert post(client, {"X-CSRFToken": token}, new_zone()).status_code == 201
+
+
+def test_the_api_page_shows_the_writes_with_their_bodies_and_who_may_send_them(client):
+    page = client.get("/ogc/api?f=html").get_data(as_text=True)
+    for method in ("POST", "PUT", "PATCH", "DELETE"):
+        assert f"{method} /ogc/collections/{{collectionId}}/items" in page
+    assert "application/merge-patch+json" in page
+    assert "Bare for planleggere og administratorer" in page
