@@ -1,4 +1,5 @@
-"""Who is asking: a session (browser, with CSRF protection) or a personal API token (Bearer).
+"""Who is asking: a session (browser, with CSRF protection) or a personal API token (Bearer,
+or — on the blueprints that accept it, the OGC API — the password of HTTP Basic, any user name).
 
 Flask-Login keeps the session, whose cookie carries only the random secret of a sign-in
 session in the store (:mod:`arealweb.services.sessions`): a session ended there — by signing
@@ -10,6 +11,8 @@ do, and the CSRF check of API requests made with the session cookie, is decided 
 
 from __future__ import annotations
 
+import base64
+import binascii
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -73,10 +76,36 @@ def current_session() -> Signed | None:
     return current_user.signed if current_user.is_authenticated else None
 
 
+_BASIC_BLUEPRINTS: set[str] = set()
+
+
+def accept_basic_tokens(blueprint: str) -> None:
+    """Let ``blueprint``'s routes read an API token as the password of HTTP Basic too (QGIS's
+    authentication settings and GDAL's USERPWD send Basic). The user name is not read: the
+    token alone names the account.
+
+    Browsers resend Basic credentials on their own, so a blueprint accepting them must not
+    change anything on a request a third site can make without a CORS preflight: its writes
+    take JSON bodies (415 for a form's media types) or need ``If-Match``."""
+    _BASIC_BLUEPRINTS.add(blueprint)
+
+
 def bearer_token() -> str | None:
+    """The API token sent: ``Authorization: Bearer <token>``, or where accepted, Basic with
+    the token as password (a Basic header that cannot be read counts as a wrong token)."""
     header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+    scheme, _, credentials = header.partition(" ")
+    scheme, credentials = scheme.lower(), credentials.strip()
+    if scheme == "bearer" and credentials:
+        return credentials
+    if scheme == "basic" and request.blueprint in _BASIC_BLUEPRINTS:
+        try:
+            decoded = base64.b64decode(credentials, validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            return ""
+        _, colon, password = decoded.partition(":")
+        return password if colon else ""
+    return None
 
 
 def current_account() -> User | None:

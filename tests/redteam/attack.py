@@ -29,6 +29,14 @@ from tests.redteam.corpus import (
 )
 
 WRITES = {"POST", "PUT", "DELETE", "PATCH"}
+TOKEN_PREFIXES = ("/api/", "/ogc/")
+"""Where requests carry the planner's API token (Bearer) rather than a session."""
+
+
+def by_token(path: str) -> bool:
+    return path.startswith(TOKEN_PREFIXES)
+
+
 UNUSED_METHOD = "PATCH"
 ADMIN_PAGES = "/admin/"
 
@@ -122,18 +130,20 @@ class Attack:
     ) -> None:
         """Send one request and judge its answer; ``unusable`` says no write may store it."""
         api = path.startswith("/api/")
-        client, csrf, headers = self._client(who, api, path.startswith(ADMIN_PAGES))
+        token = by_token(path)
+        client, csrf, headers = self._client(who, token, path.startswith(ADMIN_PAGES))
         write = method in WRITES
-        if api and method == "PUT" and who == "planner":
+        guarded = ("PUT",) if api else ("PUT", "PATCH", "DELETE")  # /ogc needs If-Match
+        if token and who == "planner" and method in guarded:
             headers["If-Match"] = "*"
-        if not api and write and csrf:
+        if not token and write and csrf:
             if isinstance(data, dict):
                 data = {**data, "csrf_token": csrf}
             elif content_type in ("application/x-www-form-urlencoded", None):
                 data = (data or b"") + f"&csrf_token={csrf}".encode()
                 content_type = "application/x-www-form-urlencoded"
         if write and self._current is None:
-            self._current = self._snapshot(api)
+            self._current = self._snapshot(token)
         url = path + (f"?{query}" if query else "")
         where = f"{method} {url[:120]!r} as {who}, {case}"
         self.sent += 1
@@ -157,7 +167,7 @@ class Attack:
             if problem:
                 self.faults.append(f"{status} without the error shape ({problem}): {where}")
         if write:
-            after = self._snapshot(api)
+            after = self._snapshot(token)
             changed = after != self._current
             if changed and 400 <= status < 500:
                 self.faults.append(f"{status} but changed {_tables(self._current, after)}: {where}")
@@ -166,7 +176,7 @@ class Attack:
                     f"{status}, stored what no field can take ({_tables(self._current, after)}): "
                     f"{where}"
                 )
-            elif unusable and api and status < 400:
+            elif unusable and token and status < 400:
                 self.faults.append(f"{status}, accepted what no field can take: {where}")
             self._current = after
 
@@ -180,13 +190,13 @@ class Attack:
         The cross product is sampled: whoever may write here (``route.writers``, else the
         planner) gets everything; the others, whom the route refuses before it reads much,
         get a few of each kind."""
-        api = rule.rule.startswith("/api/")
+        api = by_token(rule.rule)
         self.records, self._current = route.records, None
         reals = real_values(self.world, rule)
         default = {name: values[0] for name, values in reals.items()}
         methods = sorted(rule.methods - {"HEAD", "OPTIONS"}, key=lambda m: m != "GET")
         whos = ["planner", "anonymous"]
-        if api and "<workshop_id>" in rule.rule:
+        if rule.rule.startswith("/api/") and "<workshop_id>" in rule.rule:
             whos.append("participant")
         for method in methods:
             writes = method in WRITES
@@ -236,7 +246,7 @@ class Attack:
             return None
         document = route.base(self.world)
         if api:
-            return json.dumps(document), "application/json"
+            return json.dumps(document), route.content_type
         return document, None
 
     def _bodies(self, rule, route, method, path, api, everyone) -> None:
@@ -250,7 +260,7 @@ class Attack:
                         method,
                         path,
                         data=text.encode(),
-                        content_type="application/json",
+                        content_type=route.content_type,
                     )
             if "import" in rule.rule:
                 for label, (raw, kind) in FORM_BODIES.items():
@@ -272,7 +282,7 @@ class Attack:
                             method,
                             path,
                             data=text.encode(),
-                            content_type="application/json",
+                            content_type=route.content_type,
                             unusable=label in UNUSABLE_FOR_ANY_FIELD or wrong_type,
                         )
             return

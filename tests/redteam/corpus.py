@@ -166,7 +166,8 @@ class Route:
     (``text``, ``list``, ``number``, ``object``, ``bool``); ``base`` builds a valid body from
     the world's ids; ``writers`` are the identities that may write here; ``params`` the query
     parameters the route reads; ``records`` the tables a refused request may still write
-    (a failed sign-in is audited); a ``light`` route (a redirect, a drawing) gets a sample of
+    (a failed sign-in is audited); ``content_type`` the media type of its JSON bodies; a
+    ``light`` route (a redirect, a drawing) gets a sample of
     each kind of input from everyone, since it reads little and costs much."""
 
     fields: dict[tuple[str, ...], str] = field(default_factory=dict)
@@ -176,6 +177,7 @@ class Route:
     form: bool = False
     records: tuple[str, ...] = ()
     light: bool = False
+    content_type: str = "application/json"
 
 
 def _feature(properties: dict, geometry: dict | None = None) -> dict:
@@ -407,6 +409,17 @@ API_ROUTES: dict[str, Route] = {
     "ogc.items": Route(params=OGC_ITEMS_PARAMS),
     "ogc.item": Route(params=("f", "crs")),
     "ogc.queryables": Route(params=("f",)),
+    "ogc.create_item": Route(
+        fields={**ZONE_FIELDS, (*P, "id"): "text"}, base=_zone, params=("crs",)
+    ),
+    "ogc.replace_item": Route(fields=ZONE_FIELDS, base=_zone, params=("crs",)),
+    "ogc.update_item": Route(
+        fields=ZONE_FIELDS,
+        base=_zone,
+        params=("crs",),
+        content_type="application/merge-patch+json",
+    ),
+    "ogc.delete_item": Route(),
     "api.export_zones_file": Route(params=("format", "crs", "kind", "goal")),
     "api.update_zone": Route(fields=ZONE_FIELDS, base=_zone, params=("make_valid",)),
     "api.delete_zone": Route(),

@@ -73,12 +73,14 @@ def document(server: str, default_limit: int, max_limit: int) -> dict:
             "description": (
                 "Bærum's land-use strategy (zones, boundary, stations, goals, goal links, "
                 "published comments, and workshop sketches for accounts) as OGC API – "
-                "Features Part 1 (core, GeoJSON, HTML) and Part 2 (CRS). Read-only."
+                "Features Part 1 (core, GeoJSON, HTML), Part 2 (CRS), Part 3 (filters) and "
+                "Part 4 (create, replace, update and delete zones, for planners and admins: "
+                "an API token as Bearer, or as the password of Basic with any user name)."
             ),
             "license": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
         },
         "servers": [{"url": server}],
-        "tags": [{"name": "Capabilities"}, {"name": "Data"}],
+        "tags": [{"name": "Capabilities"}, {"name": "Data"}, {"name": "Transactions"}],
         "paths": {
             "/": {
                 "get": {
@@ -168,7 +170,8 @@ def document(server: str, default_limit: int, max_limit: int) -> dict:
                         "304": {"description": "Unchanged since the ETag in If-None-Match."},
                         **ERRORS,
                     },
-                }
+                },
+                "post": CREATE,
             },
             "/collections/{collectionId}/queryables": {
                 "get": {
@@ -207,13 +210,17 @@ def document(server: str, default_limit: int, max_limit: int) -> dict:
                         "304": {"description": "Unchanged since the ETag in If-None-Match."},
                         **ERRORS,
                     },
-                }
+                },
+                "put": REPLACE,
+                "patch": UPDATE,
+                "delete": DELETE,
             },
         },
         "components": {
             "parameters": {**PARAMETERS, **QUERYABLE_PARAMETERS, "limit": limit},
             "responses": RESPONSES,
             "schemas": SCHEMAS,
+            "securitySchemes": SECURITY_SCHEMES,
         },
     }
 
@@ -222,7 +229,10 @@ PARAMETERS = {
     "f": {
         "name": "f",
         "in": "query",
-        "description": "The format: JSON (also for no f and Accept */*) or an HTML page.",
+        "description": (
+            "The format: JSON (also for no f, an empty f and Accept */*) or an HTML page."
+        ),
+        "allowEmptyValue": True,
         "schema": {"type": "string", "enum": ["json", "html"]},
     },
     "collectionId": {
@@ -458,5 +468,259 @@ SCHEMAS = {
             "numberMatched": {"type": "integer", "minimum": 0},
             "numberReturned": {"type": "integer", "minimum": 0},
         },
+    },
+}
+
+
+# Part 4: writing zones.
+
+_WRITE_ERRORS = {
+    "400": _ref("responses/BadRequest"),
+    "401": _ref("responses/Unauthorized"),
+    "403": _ref("responses/Forbidden"),
+    "404": _ref("responses/NotFound"),
+    "409": _ref("responses/Conflict"),
+    "415": _ref("responses/UnsupportedMediaType"),
+    "422": _ref("responses/InvalidInput"),
+    "500": _ref("responses/ServerError"),
+}
+_PRECONDITIONS = {
+    "412": _ref("responses/PreconditionFailed"),
+    "428": _ref("responses/PreconditionRequired"),
+}
+_SECURITY = [{"bearerAuth": []}, {"basicAuth": []}]
+_FEATURE_BODY = {
+    "required": True,
+    "description": (
+        "A GeoJSON Feature of a zone: properties name, kind (development, protection, "
+        "corridor; a kind's collection takes only its kind and fills it in), category, "
+        "description, status, arealformal, hensynssone, draft, goal_ids or goal_links "
+        "([{goal_id, rationale}]); the geometry in CRS84 unless Content-Crs says otherwise. "
+        "The same checks as the workbench: valid, inside Bærum, the kind's geometry type."
+    ),
+    "content": {
+        media: {"schema": _ref("schemas/zoneFeature")}
+        for media in ("application/geo+json", "application/json")
+    },
+}
+_WRITTEN_HEADERS = {
+    **GEOJSON_HEADERS,
+    "ETag": {
+        "description": (
+            '"v<version>-<digest>": send it in If-Match to change this version of the zone.'
+        ),
+        "schema": {"type": "string"},
+    },
+}
+
+
+def _written(description: str, **more) -> dict:
+    return {
+        "description": description,
+        "headers": _WRITTEN_HEADERS,
+        "content": {"application/geo+json": {"schema": _ref("schemas/featureGeoJSON")}},
+        **more,
+    }
+
+
+def _links_from(feature_id: str) -> dict:
+    """OpenAPI links from a written zone to reading, replacing, patching and deleting it."""
+    same = {"collectionId": "$request.path.collectionId", "featureId": feature_id}
+    guarded = {**same, "header.If-Match": "$response.header.ETag"}
+    return {
+        "GetFeature": {"operationId": "getFeature", "parameters": same},
+        "ReplaceFeature": {"operationId": "replaceFeature", "parameters": guarded},
+        "UpdateFeature": {"operationId": "updateFeature", "parameters": guarded},
+        "DeleteFeature": {"operationId": "deleteFeature", "parameters": guarded},
+    }
+
+
+CREATE = {
+    "tags": ["Transactions"],
+    "operationId": "createFeature",
+    "summary": "Create a zone (zone collections only)",
+    "security": _SECURITY,
+    "parameters": [
+        _ref("parameters/collectionId"),
+        _ref("parameters/crs"),
+        _ref("parameters/Content-Crs"),
+    ],
+    "requestBody": _FEATURE_BODY,
+    "responses": {
+        "201": _written(
+            "Created: the zone as stored, in crs (CRS84 by default).",
+            links=_links_from("$response.body#/id"),
+        )
+        | {
+            "headers": {
+                **_WRITTEN_HEADERS,
+                "Location": {"description": "The new zone.", "schema": {"type": "string"}},
+            }
+        },
+        **_WRITE_ERRORS,
+    },
+}
+_ITEM_WRITE = [
+    _ref("parameters/collectionId"),
+    _ref("parameters/featureId"),
+    _ref("parameters/If-Match"),
+]
+REPLACE = {
+    "tags": ["Transactions"],
+    "operationId": "replaceFeature",
+    "summary": "Replace a zone (properties left out are emptied)",
+    "security": _SECURITY,
+    "parameters": [*_ITEM_WRITE, _ref("parameters/crs"), _ref("parameters/Content-Crs")],
+    "requestBody": _FEATURE_BODY,
+    "responses": {
+        "200": _written(
+            "Replaced: the zone as stored.", links=_links_from("$request.path.featureId")
+        ),
+        **_WRITE_ERRORS,
+        **_PRECONDITIONS,
+    },
+}
+UPDATE = {
+    "tags": ["Transactions"],
+    "operationId": "updateFeature",
+    "summary": "Change part of a zone by a JSON merge patch (RFC 7396)",
+    "security": _SECURITY,
+    "parameters": [*_ITEM_WRITE, _ref("parameters/crs"), _ref("parameters/Content-Crs")],
+    "requestBody": {
+        "required": True,
+        "description": (
+            "A merge patch of the Feature: the properties given replace theirs (null removes "
+            "one), a geometry given replaces the zone's; the rest stays as it is."
+        ),
+        "content": {"application/merge-patch+json": {"schema": _ref("schemas/zonePatch")}},
+    },
+    "responses": {
+        "200": _written(
+            "Changed: the zone as stored.", links=_links_from("$request.path.featureId")
+        ),
+        **_WRITE_ERRORS,
+        **_PRECONDITIONS,
+    },
+}
+DELETE = {
+    "tags": ["Transactions"],
+    "operationId": "deleteFeature",
+    "summary": "Delete a zone (a soft delete: the history keeps it, restorable)",
+    "security": _SECURITY,
+    "parameters": _ITEM_WRITE,
+    "responses": {
+        "204": {"description": "Deleted."},
+        **{k: v for k, v in _WRITE_ERRORS.items() if k not in ("415", "422")},
+        **_PRECONDITIONS,
+    },
+}
+
+PARAMETERS["If-Match"] = {
+    "name": "If-Match",
+    "in": "header",
+    "required": True,
+    "description": (
+        "The zone's ETag as read (from any crs: only its version is compared); 428 "
+        "without it, 412 when the zone has changed since."
+    ),
+    "schema": {"type": "string"},
+}
+PARAMETERS["Content-Crs"] = {
+    "name": "Content-Crs",
+    "in": "header",
+    "description": (
+        "The CRS of the body's coordinates, as <URI>, in that CRS's axis order (EPSG:4326 "
+        "and 4258: latitude first); CRS84 without it."
+    ),
+    "schema": {"type": "string", "enum": [f"<{uri}>" for uri in CRS_URIS]},
+}
+
+RESPONSES.update(
+    {
+        "Unauthorized": {
+            "description": "No API token, or one unknown, revoked or expired.",
+            "headers": {
+                "WWW-Authenticate": {
+                    "description": "Bearer and Basic (the token as password).",
+                    "schema": {"type": "string"},
+                }
+            },
+            "content": _EXCEPTION,
+        },
+        "Forbidden": {
+            "description": "The account may not change the plan (only planners and admins).",
+            "content": _EXCEPTION,
+        },
+        "Conflict": {"description": "A zone with that id exists.", "content": _EXCEPTION},
+        "PreconditionFailed": {
+            "description": "The zone has changed since the ETag in If-Match.",
+            "content": _EXCEPTION,
+        },
+        "UnsupportedMediaType": {
+            "description": "A body in a media type the operation does not read.",
+            "content": _EXCEPTION,
+        },
+        "InvalidInput": {
+            "description": "A zone the rules refuse (the message says why); nothing changed.",
+            "content": _EXCEPTION,
+        },
+        "PreconditionRequired": {
+            "description": "If-Match is missing.",
+            "content": _EXCEPTION,
+        },
+    }
+)
+
+SECURITY_SCHEMES = {
+    "bearerAuth": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "A personal API token (made on the account page).",
+    },
+    "basicAuth": {
+        "type": "http",
+        "scheme": "basic",
+        "description": "Any user name, the API token as password (QGIS, GDAL's USERPWD).",
+    },
+}
+
+_ZONE_PROPERTIES = {
+    "id": {"type": "string"},
+    "name": {"type": "string"},
+    "kind": {"type": "string", "enum": ["development", "protection", "corridor"]},
+    "category": {"type": "string"},
+    "description": {"type": "string"},
+    "status": {"type": "string"},
+    "arealformal": {"type": "integer", "nullable": True},
+    "hensynssone": {"type": "string", "nullable": True},
+    "draft": {"type": "boolean"},
+    "goal_ids": {"type": "array", "items": {"type": "string"}},
+    "goal_links": {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "required": ["goal_id"],
+            "properties": {
+                "goal_id": {"type": "string"},
+                "rationale": {"type": "string", "nullable": True},
+            },
+        },
+    },
+}
+SCHEMAS["zoneFeature"] = {
+    "type": "object",
+    "required": ["type", "geometry", "properties"],
+    "properties": {
+        "type": {"type": "string", "enum": ["Feature"]},
+        "id": {"type": "string"},
+        "geometry": {"type": "object", "required": ["type", "coordinates"]},
+        "properties": {"type": "object", "properties": _ZONE_PROPERTIES},
+    },
+}
+SCHEMAS["zonePatch"] = {
+    "type": "object",
+    "properties": {
+        "geometry": {"type": "object", "required": ["type", "coordinates"]},
+        "properties": {"type": "object", "properties": _ZONE_PROPERTIES},
     },
 }

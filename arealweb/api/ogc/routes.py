@@ -24,6 +24,7 @@ from arealweb.api.ogc.collections import COLLECTIONS, Collection, visible_collec
 from arealweb.domain.errors import NotFound
 from arealweb.domain.filters import queryables_schema
 from arealweb.domain.text import N_
+from arealweb.domain.zones import Zone
 from arealweb.geo.crs import CRS84, STORAGE_CRS, OgcCrs
 from arealweb.geo.geojson import dumps, geometries_json
 from arealweb.http.store import current_store
@@ -48,6 +49,9 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
     "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
     "http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions",
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete",
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/update",
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/optimistic-locking-etags",
 ]
 """Only what tests/api/ogc proves."""
 OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
@@ -158,7 +162,7 @@ def conformance() -> Response:
     return _answer(document, "ogc_landing.html", conformance=True)
 
 
-def _collection(collection_id: str) -> Collection:
+def find_collection(collection_id: str) -> Collection:
     found = COLLECTIONS.get(collection_id)
     if found is None or not found.visible():
         raise NotFound(N_("fant ingen samling med id %(id)s"), id=collection_id)
@@ -243,7 +247,7 @@ def collections() -> Response:
 def collection(collection_id: str) -> Response:
     """One collection. It accepts (and ignores) its items' parameters: GDAL copies those of
     a connection URL naming the collection to every request, this one included."""
-    found = _collection(collection_id)
+    found = find_collection(collection_id)
     params.only([*params.ITEMS_PARAMETERS, *found.parameters])
     document = _collection_json(found, _self_links("ogc.collection", collection_id=collection_id))
     return _answer(document, "ogc_collections.html", single=True)
@@ -264,7 +268,7 @@ def _items_query(found: Collection) -> service.ItemsQuery:
 @ogc.get("/collections/<collection_id>/queryables")
 def queryables(collection_id: str) -> Response:
     """What a filter on the collection may name, as JSON Schema (Part 3); f=html: a page."""
-    found = _collection(collection_id)
+    found = find_collection(collection_id)
     params.only(())
     document = queryables_schema(
         found.queryables,
@@ -346,10 +350,10 @@ def _conditional(etag: str, crs: OgcCrs) -> Response | None:
     """304 when the client has this answer already (JSON only: pages carry a fresh form token)."""
     if params.wants_html() or etag not in request.if_none_match:
         return None
-    return Response(status=304, headers=_geojson_headers(etag, crs))
+    return Response(status=304, headers=geojson_headers(etag, crs))
 
 
-def _geojson_headers(etag: str, crs: OgcCrs) -> dict:
+def geojson_headers(etag: str, crs: OgcCrs) -> dict:
     return {
         "ETag": f'"{etag}"',
         "Cache-Control": "no-cache",
@@ -360,13 +364,13 @@ def _geojson_headers(etag: str, crs: OgcCrs) -> dict:
 
 def _finish(response: Response, etag: str, crs: OgcCrs) -> Response:
     if not params.wants_html():
-        response.headers.update(_geojson_headers(etag, crs))
+        response.headers.update(geojson_headers(etag, crs))
     return response
 
 
 @ogc.get("/collections/<collection_id>/items")
 def items(collection_id: str) -> Response:
-    found = _collection(collection_id)
+    found = find_collection(collection_id)
     query = _items_query(found)
     crs = query.crs or CRS84
     store = current_store()
@@ -402,34 +406,41 @@ def items(collection_id: str) -> Response:
 
 @ogc.get("/collections/<collection_id>/items/<feature_id>")
 def item(collection_id: str, feature_id: str) -> Response:
-    found = _collection(collection_id)
+    found = find_collection(collection_id)
     params.only(["crs"])
     crs = params.crs("crs", found.crs)
     store = current_store()
     if found.zones:
-        zone = service.zone(store, feature_id, found.kind)
-        cache = feature_cache(crs)
-        known = cache.knows(zone.id, zone.version)
-        listing = Listing(
-            [(zone.id, zone.version)], {zone.id: zone.goal_ids}, [] if known else [zone]
-        )
-        feature = cache.features(listing)
-        version = f"v{zone.version}-"
+        feature, etag = zone_feature(service.zone(store, feature_id, found.kind), crs)
     else:
         match = [i for i in found.read(store) if i.id == feature_id]
         if not match:
             raise NotFound(N_("fant ikke objektet %(id)s i samlingen"), id=feature_id)
         feature = _small_features(match, crs)
-        version = ""
-    etag = version + hashlib.sha1(feature + crs.uri.encode()).hexdigest()[:12]
+        etag = hashlib.sha1(feature + crs.uri.encode()).hexdigest()[:12]
     if (unchanged := _conditional(etag, crs)) is not None:
         return unchanged
+    body = with_links(feature, found, feature_id, "ogc.item")
+    response = _answer(body, "ogc_items.html", GEOJSON, collection=found, single=True)
+    return _finish(response, etag, crs)
+
+
+def zone_feature(zone: Zone, crs: OgcCrs) -> tuple[bytes, str]:
+    """A zone's Feature in ``crs`` and its ETag (unquoted): ``v<version>-<digest>``, the
+    version for If-Match (the same in every CRS), the digest for If-None-Match."""
+    cache = feature_cache(crs)
+    known = cache.knows(zone.id, zone.version)
+    listing = Listing([(zone.id, zone.version)], {zone.id: zone.goal_ids}, [] if known else [zone])
+    feature = cache.features(listing)
+    return feature, f"v{zone.version}-" + hashlib.sha1(feature + crs.uri.encode()).hexdigest()[:12]
+
+
+def with_links(feature: bytes, found: Collection, feature_id: str, endpoint: str) -> bytes:
+    """``feature`` with its ``self``, ``alternate`` and ``collection`` links."""
     links = [
-        *_self_links("ogc.item", GEOJSON, collection_id=found.id, feature_id=feature_id),
+        *_self_links(endpoint, GEOJSON, collection_id=found.id, feature_id=feature_id),
         _link(
             _url("ogc.collection", collection_id=found.id), "collection", JSON, gettext(found.title)
         ),
     ]
-    body = feature[:-1] + b',"links":' + dumps(links) + b"}"
-    response = _answer(body, "ogc_items.html", GEOJSON, collection=found, single=True)
-    return _finish(response, etag, crs)
+    return feature[:-1] + b',"links":' + dumps(links) + b"}"

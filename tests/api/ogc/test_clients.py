@@ -289,3 +289,62 @@ def test_owslib_filters_zones_with_cql2_json_and_reads_their_queryables(served, 
     assert (
         planned["numberMatched"] == served.count_where(stations, stations.c.planned.is_(True)) == 3
     )
+
+
+# Part 4: writes. GDAL 3.6's OAPIF driver only reads; OWSLib's create/update/delete helpers
+# write (POST with a dict body, PUT, DELETE), with the token as the password of Basic.
+
+
+def test_owslib_creates_replaces_and_deletes_a_zone_with_the_token_as_basic_password(
+    served, owslib_features
+):
+    from owslib.util import Authentication
+
+    feature = {
+        "type": "Feature",
+        "properties": {
+            "name": "Haslum stasjon",
+            "category": "bymessig område",
+            "goal_ids": ["2020.hm2.d2.s1.a1"],
+        },
+        "geometry": HASLUM,
+    }
+    anonymous = owslib_features(served.url)
+    with pytest.raises(RuntimeError, match="Unauthorized"):
+        anonymous.collection_item_create("zones-development", feature)
+    service = owslib_features(served.url, auth=Authentication("qgis", served.token))
+    assert service.collection_item_create("zones-development", feature)
+    zone_id = service.response_headers["Location"].rsplit("/", 1)[1]
+    created = service.response_headers["ETag"]
+    read_back = service.collection_item("zones-development", zone_id)
+    assert read_back["properties"]["name"] == "Haslum stasjon"
+    assert read_back["properties"]["kind"] == "development"
+    assert read_back["properties"]["goal_ids"] == ["2020.hm2.d2.s1.a1"]
+
+    feature["properties"]["name"] = "Haslum sentrum"
+    service.headers["If-Match"] = created  # OWSLib sends its shared headers with every request
+    assert service.collection_item_update("zones-development", zone_id, feature)
+    replaced = service.response_headers["ETag"]
+    assert replaced.startswith('"v2-')
+    assert service.collection_item("zones-development", zone_id)["properties"]["name"] == (
+        "Haslum sentrum"
+    )
+    service.headers["If-Match"] = created
+    with pytest.raises(RuntimeError, match="PreconditionFailed"):
+        service.collection_item_update("zones-development", zone_id, feature)
+
+    service.headers["If-Match"] = replaced
+    assert service.collection_item_delete("zones-development", zone_id)
+    assert served.count_where(zones, zones.c.id == zone_id, zones.c.deleted_at.is_not(None)) == 1
+    with pytest.raises(RuntimeError, match="NotFound"):
+        service.collection_item("zones-development", zone_id)
+
+
+def test_gdal_reads_the_sketches_with_the_token_as_userpwd_password(served):
+    """GDAL's USERPWD sends Basic: the token as password opens what the account may read."""
+    anonymous = _gdal("ogrinfo", "-ro", "-so", f"OAPIF:{served.url}")
+    assert "sketches" not in anonymous
+    signed_in = _gdal(
+        "ogrinfo", "-ro", "-so", f"OAPIF:{served.url}", "-oo", f"USERPWD=qgis:{served.token}"
+    )
+    assert "sketches" in signed_in

@@ -49,8 +49,9 @@ def test_an_unknown_format_is_406_in_the_exception_shape(client):
     assert error["code"] == "NotAcceptable" and "f=xml" in error["description"]
 
 
-def test_conformance_declares_parts_1_to_3_and_cql2_but_not_case_insensitive(client):
-    """Only what tests/api/ogc proves: Parts 1 and 2 here, Part 3 and CQL2 in test_filters."""
+def test_conformance_declares_parts_1_to_4_and_cql2_but_not_case_insensitive(client):
+    """Only what tests/api/ogc proves: Parts 1 and 2 here, Part 3 and CQL2 in test_filters,
+    Part 4 in test_transactions."""
     declared = set(read(client.get("/ogc/conformance"))["conformsTo"])
     features, cql2 = (
         "http://www.opengis.net/spec/ogcapi-features-",
@@ -73,6 +74,9 @@ def test_conformance_declares_parts_1_to_3_and_cql2_but_not_case_insensitive(cli
         f"{cql2}/1.0/conf/basic-spatial-functions",
         f"{cql2}/1.0/conf/basic-spatial-functions-plus",
         f"{cql2}/1.0/conf/spatial-functions",
+        f"{features}4/1.0/conf/create-replace-delete",
+        f"{features}4/1.0/conf/update",
+        f"{features}4/1.0/conf/optimistic-locking-etags",
     }
 
 

@@ -50,8 +50,10 @@ def test_every_route_of_the_service_is_documented(app, document):
         if rule.endpoint.startswith("ogc."):
             path = rule.rule.removeprefix("/ogc") or "/"
             path = path.replace("<collection_id>", "{collectionId}")
-            routes.add(path.replace("<feature_id>", "{featureId}"))
-    assert routes == set(document["paths"])
+            path = path.replace("<feature_id>", "{featureId}")
+            routes |= {(path, m.lower()) for m in rule.methods - {"HEAD", "OPTIONS"}}
+    documented = {(path, method) for path, item in document["paths"].items() for method in item}
+    assert routes == documented
 
 
 def test_the_limit_is_documented_from_the_settings(client, app):
