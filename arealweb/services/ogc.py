@@ -63,17 +63,21 @@ def zone_page(
     page from ``query.offset``; the full zones only for the page's rows ``known`` does not
     know at their version."""
     with store.read() as repo:
-        rows = repo.zones.versions(
-            kind=kind, bbox=query.bbox, updated=query.datetime_range, where=query.where
+        matched, page = repo.zones.versions_page(
+            query.limit,
+            query.offset,
+            kind=kind,
+            bbox=query.bbox,
+            updated=query.datetime_range,
+            where=query.where,
         )
-        page = rows[query.offset : query.offset + query.limit]
         unknown = {zone_id for zone_id, version in page if not known(zone_id, version)}
         changed = repo.zones.by_ids(unknown) if unknown else []
         odd = repo.zones.skipped
         if odd:
             page = [row for row in page if row[0] not in odd]
         links = repo.zones.goal_ids_by_zone([zone_id for zone_id, _ in page]) if page else {}
-        return ZonePage(len(rows), Listing(page, links, changed, len(odd)))
+        return ZonePage(matched, Listing(page, links, changed, len(odd)))
 
 
 def zone(store: Store, zone_id: str, kind: ZoneKind | None) -> Zone:

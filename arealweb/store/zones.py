@@ -108,6 +108,36 @@ class ZoneRepository:
         a cached listing needs to read. ``updated`` keeps the zones last saved from its start
         to its end (both included; None is open); ``where`` is a filter tree over
         :data:`~arealweb.domain.filters.ZONE_QUERYABLES` (geometries in EPSG:25832)."""
+        query = self._versions_query(kind, goal_ids, bbox, updated, where)
+        rows = [tuple(row) for row in self.connection.execute(query).all()]
+        if bbox is not None and not self.postgis and rows:
+            inside = self._ids_intersecting(bbox)
+            rows = [row for row in rows if row[0] in inside]
+        return rows
+
+    def versions_page(
+        self,
+        limit: int,
+        offset: int = 0,
+        kind: ZoneKind | None = None,
+        goal_ids: Iterable[str] | None = None,
+        bbox: BaseGeometry | None = None,
+        updated: tuple[datetime | None, datetime | None] | None = None,
+        where: Filter | None = None,
+    ) -> tuple[int, list[tuple[str, int]]]:
+        """How many zones :meth:`versions` would give, and the ``limit`` of them from
+        ``offset``: counted and cut in the database, so a small page of a large plan reads
+        only its own rows (SQLite with a ``bbox`` tests the shapes here, then cuts)."""
+        if bbox is not None and not self.postgis:
+            rows = self.versions(kind, goal_ids, bbox, updated, where)
+            return len(rows), rows[offset : offset + limit]
+        query = self._versions_query(kind, goal_ids, bbox, updated, where)
+        counted = sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
+        total = self.connection.execute(counted).scalar_one()
+        page = self.connection.execute(query.limit(limit).offset(offset)).all()
+        return total, [tuple(row) for row in page]
+
+    def _versions_query(self, kind, goal_ids, bbox, updated, where) -> sa.Select:
         query = self._filtered(
             sa.select(zones.c.id, zones.c.version), kind, goal_ids, bbox, where=where
         )
@@ -120,11 +150,7 @@ class ZoneRepository:
             query = query.where(saved >= self._moment(start))
         if end is not None:
             query = query.where(saved <= self._moment(end))
-        rows = [tuple(row) for row in self.connection.execute(query).all()]
-        if bbox is not None and not self.postgis and rows:
-            inside = self._ids_intersecting(bbox)
-            rows = [row for row in rows if row[0] in inside]
-        return rows
+        return query
 
     def _moment(self, moment: datetime) -> datetime | sa.ColumnElement:
         moment = moment.astimezone(UTC)
