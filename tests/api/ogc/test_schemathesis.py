@@ -80,14 +80,21 @@ def test_a_zone_follows_the_links_create_read_replace_delete(demo_database_url, 
         def after_call(self, response, case):
             calls.append((case.method, case.operation.path, response.status_code))
 
-    Flow.run(settings=settings(max_examples=15, stateful_step_count=5, **SETTINGS))
-    with app.app_context():
-        current_store().engine.dispose()
-    done = {(method, path) for method, path, status in calls if status < 300}
     item = "/collections/{collectionId}/items/{featureId}"
-    assert {
+    wanted = {
         ("POST", "/collections/{collectionId}/items"),
         ("GET", item),
         ("PUT", item),
         ("DELETE", item),
-    } <= done, sorted(set(calls))
+    }
+    # Which links a run happens to follow depends on more than the seed (the order of sets
+    # varies between processes): run again, a bounded number of times, until every one of the
+    # four was followed; broken links never get there.
+    for _ in range(4):
+        Flow.run(settings=settings(max_examples=15, stateful_step_count=5, **SETTINGS))
+        done = {(method, path) for method, path, status in calls if status < 300}
+        if wanted <= done:
+            break
+    with app.app_context():
+        current_store().engine.dispose()
+    assert wanted <= done, sorted(set(calls))
