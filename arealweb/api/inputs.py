@@ -225,6 +225,9 @@ def zone_kind(value: object) -> ZoneKind:
         ) from None
 
 
+NO_VERSION = 0  # versions start at 1
+
+
 def expected_version(required: bool) -> int | None:
     """The version the client read, from ``If-Match`` (``*`` means any version)."""
     header = request.headers.get("If-Match")
@@ -235,9 +238,9 @@ def expected_version(required: bool) -> int | None:
     if header.strip() == "*":
         return None
     match = _ETAG.match(header.strip())
-    if not match:
-        raise InvalidInput(N_("If-Match må være ETag-en sonen ble hentet med"))
-    return int(match.group(1))
+    # An ETag no version here ever had makes the condition false (RFC 9110): a version that no
+    # thing has, so the write is refused as stale (412) after everything else was checked.
+    return int(match.group(1)) if match else NO_VERSION
 
 
 def join_code() -> str | None:

@@ -209,6 +209,11 @@ def test_delete_is_the_soft_delete_restorable_from_the_history_with_its_goal_lin
     zone_id, etag = json.loads(created.data)["id"], created.headers["ETag"]
     path = f"{ITEMS}/{zone_id}"
     assert client.delete(path, headers=planner["planner"]).status_code == 428
+    for foreign in ('W/"g"', '"Scunthorpe"', "v1"):  # no zone ever had these: the condition fails
+        refused = client.delete(path, headers={**planner["planner"], "If-Match": foreign})
+        assert refused.status_code == 412, foreign
+        assert "nå versjon 1" in json.loads(refused.data)["description"]
+    assert client.get(path).status_code == 200
     deleted = client.delete(path, headers={**planner["planner"], "If-Match": etag})
     assert deleted.status_code == 204
     assert client.get(path).status_code == 404
