@@ -74,6 +74,16 @@ zones = sa.Table(
     ),
 )
 
+# Lists read the live zones by name, often of one kind (migration 0014).
+_LIVE = sa.text("deleted_at IS NULL")
+sa.Index("ix_zones_live_name", zones.c.name, zones.c.id, postgresql_where=_LIVE, sqlite_where=_LIVE)
+sa.Index(
+    "ix_zones_live_kind_name",
+    *(zones.c.kind, zones.c.name, zones.c.id),
+    postgresql_where=_LIVE,
+    sqlite_where=_LIVE,
+)
+
 """On PostGIS the database keeps the zone rules itself, whoever writes (migration 0009): the
 code lists are lookup tables (``zone_kinds``, ``zone_categories``, ``zone_statuses``,
 ``kp_arealformal``, ``hensynssoner``) with foreign keys from here; a trigger refuses an invalid,

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import shapely
+import sqlalchemy as sa
 
 from arealweb.domain.zones import ZoneKind
 from arealweb.services.filters import zone_filter
@@ -38,3 +39,36 @@ def test_a_page_is_the_slice_of_the_whole_selection(demo_store, selection, limit
     assert page == whole[offset : offset + limit]
     if selection in ("everything", "a box", "a filter"):
         assert whole, "the selection must pick zones for the test to mean anything"
+
+
+@pytest.mark.parametrize("selection", ["everything", "a kind"])
+def test_a_page_of_live_zones_comes_in_order_from_an_index_not_a_sort(demo_store, selection):
+    """Migration 0014: a small page of a large plan must not sort the whole table first. The
+    database is told to avoid sorting where it can; without an index in name order it cannot."""
+    statements: list[tuple[str, object]] = []
+
+    def keep(conn, cursor, statement, parameters, context, executemany):
+        if "LIMIT" in statement.upper():
+            statements.append((statement, parameters))
+
+    sa.event.listen(demo_store.engine, "before_cursor_execute", keep)
+    try:
+        with demo_store.read() as repo:
+            repo.zones.versions_page(10, 0, **selections()[selection])
+    finally:
+        sa.event.remove(demo_store.engine, "before_cursor_execute", keep)
+    [(statement, parameters)] = statements
+    with demo_store.engine.connect() as connection:
+        cursor = connection.connection.cursor()
+        if demo_store.engine.dialect.name == "sqlite":
+            cursor.execute("EXPLAIN QUERY PLAN " + statement, parameters)
+            plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
+            assert "USING INDEX ix_zones_live" in plan, plan
+            assert "TEMP B-TREE FOR ORDER BY" not in plan, plan
+        else:
+            cursor.execute("SET enable_sort = off")
+            cursor.execute("EXPLAIN " + statement, parameters)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert "ix_zones_live" in plan, plan
+            assert "Sort" not in plan, plan
+        cursor.close()
