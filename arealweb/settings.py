@@ -230,6 +230,28 @@ SETTINGS = [
         "The most features one page of /ogc/…/items holds; a larger limit is clamped to it.",
         _positive_int,
     ),
+    Setting(
+        "STREAM_MAX_OPEN",
+        lambda instance: 6,
+        "How many live-update streams (…/events) one process holds open at once; each holds a "
+        "server thread, so keep it below the threads of a worker (threads − 2). Beyond it a "
+        "stream is refused with 503 and the page polls instead; 0 turns streams off.",
+        lambda text: _count_minutes(text),
+    ),
+    Setting(
+        "STREAM_HEARTBEAT_S",
+        lambda instance: 15,
+        "Seconds between the comments a quiet live-update stream sends, so that proxies keep "
+        "it open.",
+        _positive_int,
+    ),
+    Setting(
+        "STREAM_MAX_S",
+        lambda instance: 300,
+        "Seconds a live-update stream stays open before it ends and the browser reconnects "
+        "(from the last revision it saw), so a worker's threads are handed round.",
+        _positive_int,
+    ),
 ]
 
 

@@ -166,8 +166,10 @@ def _app(url: str, tmp_path: Path):
     app.config["TESTING"] = True
     yield app
     from arealweb.http.store import current_store
+    from arealweb.services.live import stop_listening
 
     with app.app_context():
+        stop_listening(current_store())
         current_store().engine.dispose()
 
 

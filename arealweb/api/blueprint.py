@@ -27,8 +27,13 @@ def is_api_request() -> bool:
 
 @api.after_request
 def _conditional(response: Response) -> Response:
-    """Strong ETag on every successful GET; 304 when the client already has it."""
-    if request.method in ("GET", "HEAD") and response.status_code == 200:
+    """Strong ETag on every successful GET; 304 when the client already has it. An event
+    stream is left alone: it has no end to take a digest of."""
+    if (
+        request.method in ("GET", "HEAD")
+        and response.status_code == 200
+        and not response.is_streamed
+    ):
         response.add_etag()
         response.headers["Cache-Control"] = "no-cache"
         response.make_conditional(request)

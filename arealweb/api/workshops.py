@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Response, current_app, url_for
+from flask import Response, current_app, request, url_for
 
 from arealweb.api import inputs
 from arealweb.api.blueprint import api
-from arealweb.api.errors import GEOJSON, JSON
+from arealweb.api.errors import GEOJSON, JSON, unavailable_error
 from arealweb.api.serialise import download, geopackage_download, zone_response
 from arealweb.domain.workshops import Feed, GoalComment, Sketch, Word, Workshop, WorkshopClosed
 from arealweb.geo.geojson import dumps, feature_collection
@@ -23,6 +23,7 @@ from arealweb.http.access import account_required, editor_required, may_edit, re
 from arealweb.http.auth import actor_name, current_account
 from arealweb.http.ratelimit import join_attempt
 from arealweb.http.store import current_store
+from arealweb.http.streams import event_stream, last_event_id
 from arealweb.schemas.base import parse
 from arealweb.schemas.workshops import (
     DraftZone,
@@ -32,7 +33,7 @@ from arealweb.schemas.workshops import (
     NewWorkshop,
     new_sketch,
 )
-from arealweb.services import workshops
+from arealweb.services import live, workshops
 from arealweb.services.spreadsheets import csv_text
 
 
@@ -283,14 +284,51 @@ def workshop_feed(workshop_id: str) -> Response:
         found = Feed(revision, True, [], [], [])
     else:
         found = workshops.feed(current_store(), workshop_id, after)
-    body = b'{"revision":%d,"closed":%s,"sketches":%s,"comments":%s,"words":%s}' % (
+    return Response(_feed_json(found), mimetype=JSON)
+
+
+@api.get("/workshops/<workshop_id>/events")
+def workshop_events(workshop_id: str) -> Response:
+    """The feed pushed as Server-Sent Events: one event per change, ``id`` its revision and
+    ``data`` what ``/feed?after=`` the revision before gives. Same access as the feed; a
+    reconnect sends ``Last-Event-ID`` (or ``?after=``) and resumes with nothing missed or
+    repeated. A closed workshop sends its last event and ends the stream. 503 when this
+    process holds as many streams as it may: the page then polls the feed."""
+    after = inputs.query(FeedQuery).after
+    store = current_store()
+    try:
+        _readable(workshop_id, ("code", "after"))
+    except WorkshopClosed:
+        revision = workshops.workshop(store, workshop_id).revision
+        closed = _feed_json(Feed(revision, True, [], [], []))
+        response = Response(b"id: %d\ndata: %s\n\n" % (revision, closed))
+        response.mimetype = "text/event-stream"
+        return response
+    resumed = last_event_id(request.headers.get("Last-Event-ID"))
+    if resumed is not None:
+        after = resumed
+
+    def read(seen: int) -> tuple[int, bytes | None, bool]:
+        found = workshops.feed(store, workshop_id, seen)
+        news = found.revision > seen
+        return found.revision, _feed_json(found) if news else None, found.closed
+
+    stream = event_stream(live.workshop_news(store, workshop_id), read, after)
+    return stream if stream is not None else unavailable_error(RETRY_STREAM_SECONDS)
+
+
+RETRY_STREAM_SECONDS = 10
+"""When a page refused a stream may try one again (it polls meanwhile)."""
+
+
+def _feed_json(found: Feed) -> bytes:
+    return b'{"revision":%d,"closed":%s,"sketches":%s,"comments":%s,"words":%s}' % (
         found.revision,
         b"true" if found.closed else b"false",
         _sketch_collection(found.sketches),
         dumps([_comment_json(c) for c in found.comments]),
         dumps([_word_json(w) for w in found.words]),
     )
-    return Response(body, mimetype=JSON)
 
 
 @api.post("/workshops/<workshop_id>/sketches/<sketch_id>/zone")

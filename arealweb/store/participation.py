@@ -20,11 +20,14 @@ from arealweb.domain.participation import (
 )
 from arealweb.domain.text import N_
 from arealweb.store.schema import comment_agreements, comments, consultations
+from arealweb.store.signals import COMMENTS_TOPIC
 
 
 class ParticipationRepository:
-    def __init__(self, connection: sa.Connection) -> None:
+    def __init__(self, connection: sa.Connection, topics: set[str] | None = None) -> None:
         self.connection = connection
+        self.topics = topics if topics is not None else set()
+        """The unit of work's announcements: a change to the moderation queue adds one."""
 
     # Consultations ---------------------------------------------------------------------------
 
@@ -80,6 +83,7 @@ class ParticipationRepository:
                 created_at=comment.created_at,
             )
         )
+        self.topics.add(COMMENTS_TOPIC)
 
     def comments(
         self,
@@ -132,6 +136,7 @@ class ParticipationRepository:
             moderated_by=by,
             moderated_at=datetime.now(UTC),
         )
+        self.topics.add(COMMENTS_TOPIC)
 
     def respond(self, comment_id: str, response: Response) -> None:
         self._update(
@@ -149,6 +154,7 @@ class ParticipationRepository:
         done = self.connection.execute(comments.delete().where(comments.c.id == comment_id))
         if done.rowcount != 1:
             raise NotFound(N_("kvitteringen finnes ikke, eller innspillet er slettet"))
+        self.topics.add(COMMENTS_TOPIC)
 
     def agree(self, comment_id: str, voter_digest: str) -> bool:
         """Count one "enig"; False when this voter already agreed (the key refuses a second).

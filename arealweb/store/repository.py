@@ -16,6 +16,7 @@ from arealweb.store.accounts import AccountRepository
 from arealweb.store.goals import GoalRepository
 from arealweb.store.participation import ParticipationRepository
 from arealweb.store.reference import ReferenceRepository
+from arealweb.store.signals import Signals
 from arealweb.store.workshops import WorkshopRepository
 from arealweb.store.zones import ZoneRepository
 
@@ -25,6 +26,7 @@ class Store:
 
     def __init__(self, engine: sa.Engine) -> None:
         self.engine = engine
+        self.signals = Signals(engine)
 
     @contextmanager
     def read(self) -> Iterator[UnitOfWork]:
@@ -43,7 +45,12 @@ class Store:
     def write(self) -> Iterator[UnitOfWork]:
         """One transaction: everything done inside is kept together or not at all."""
         with self.engine.begin() as connection:
-            yield UnitOfWork(connection)
+            work = UnitOfWork(connection)
+            yield work
+            if work.topics:
+                self.signals.announce(connection, work.topics)
+        if work.topics:
+            self.signals.committed(work.topics)
 
 
 class UnitOfWork:
@@ -51,9 +58,11 @@ class UnitOfWork:
 
     def __init__(self, connection: sa.Connection) -> None:
         self.connection = connection
+        self.topics: set[str] = set()
+        """What this transaction changes that open streams show (:mod:`.signals`)."""
         self.goals = GoalRepository(connection)
         self.zones = ZoneRepository(connection)
         self.reference = ReferenceRepository(connection)
         self.accounts = AccountRepository(connection)
-        self.participation = ParticipationRepository(connection)
-        self.workshops = WorkshopRepository(connection)
+        self.participation = ParticipationRepository(connection, self.topics)
+        self.workshops = WorkshopRepository(connection, self.topics)

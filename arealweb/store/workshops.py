@@ -33,11 +33,14 @@ from arealweb.store.schema import (
     workshop_words,
     workshops,
 )
+from arealweb.store.signals import workshop_topic
 
 
 class WorkshopRepository:
-    def __init__(self, connection: sa.Connection) -> None:
+    def __init__(self, connection: sa.Connection, topics: set[str] | None = None) -> None:
         self.connection = connection
+        self.topics = topics if topics is not None else set()
+        """The unit of work's announcements: a change to a feed adds its workshop."""
 
     def add(self, workshop: Workshop, created_by: str) -> None:
         self.connection.execute(
@@ -108,6 +111,7 @@ class WorkshopRepository:
             .where(workshops.c.id == workshop_id, workshops.c.closed_at.is_(None))
             .values(closed_at=datetime.now(UTC), revision=workshops.c.revision + 1)
         )
+        self.topics.add(workshop_topic(workshop_id))
 
     def _next_seq(self, workshop_id: str) -> int:
         """Raise the workshop's revision for one input; refuse it if the workshop is closed."""
@@ -136,6 +140,7 @@ class WorkshopRepository:
                 **values,
             )
         )
+        self.topics.add(workshop_topic(workshop_id))
         return seq
 
     def sketches(self, workshop_id: str, after: int = -1, upto: int | None = None) -> list[Sketch]:

@@ -374,6 +374,7 @@ API_ROUTES: dict[str, Route] = {
     "api.export_inputs": Route(),
     "api.export_sketches": Route(light=True),
     "api.workshop_feed": Route(params=("after", *WORKSHOP_PARAMS)),
+    "api.workshop_events": Route(params=("after", *WORKSHOP_PARAMS)),
     "api.post_sketch": Route(
         fields={
             (*P, "kind"): "text",

@@ -1,0 +1,90 @@
+"""Server-Sent Event streams: one thread per open stream, capped per process.
+
+A stream is an answer that does not end: each event carries ``id: <revision>`` and the JSON
+of what is new since the revision before; a comment line every ``STREAM_HEARTBEAT_S`` seconds
+keeps proxies from closing a quiet one, and after ``STREAM_MAX_S`` it ends so the browser
+reconnects (``retry:``) with ``Last-Event-ID`` and resumes where it was. Under a threaded
+server each open stream holds one thread, so a process holds at most ``STREAM_MAX_OPEN``; one
+more is refused (503 + ``Retry-After``) and its page polls instead.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+
+from flask import Response, current_app
+
+from arealweb.services.live import News
+
+RETRY_MS = 2000
+"""How long the browser waits before it reconnects a stream that ended."""
+
+Read = Callable[[int], tuple[int, bytes | None, bool]]
+"""Given the last revision sent: the revision reached, the event's JSON (``None``: nothing
+new) and whether the stream is finished (a closed workshop changes no more)."""
+
+
+class _Slots:
+    """How many streams this process holds open."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.open = 0
+
+    def take(self, limit: int) -> bool:
+        with self._lock:
+            if self.open >= limit:
+                return False
+            self.open += 1
+            return True
+
+    def give_back(self) -> None:
+        with self._lock:
+            self.open -= 1
+
+
+slots = _Slots()
+
+
+def event_stream(news: News, read: Read, after: int) -> Response | None:
+    """The streaming answer, or ``None`` when this process holds as many as it may."""
+    config = current_app.config
+    if not slots.take(int(config["STREAM_MAX_OPEN"])):
+        return None
+    events = _events(
+        news, read, after, float(config["STREAM_HEARTBEAT_S"]), float(config["STREAM_MAX_S"])
+    )
+    response = Response(events, mimetype="text/event-stream")
+    response.call_on_close(slots.give_back)
+    response.headers["Cache-Control"] = "no-cache"
+    # nginx would otherwise hold the events back until its buffer fills.
+    response.headers["X-Accel-Buffering"] = "no"
+    return response
+
+
+def _events(
+    news: News, read: Read, after: int, heartbeat: float, lifetime: float
+) -> Iterator[bytes]:
+    yield b"retry: %d\n\n" % RETRY_MS
+    ends = time.monotonic() + lifetime
+    while True:
+        # The mark is taken before the read: news arriving during it is not slept through.
+        mark = news.mark()
+        revision, data, finished = read(after)
+        if data is not None:
+            yield b"id: %d\ndata: %s\n\n" % (revision, data)
+            after = revision
+        left = ends - time.monotonic()
+        if finished or left <= 0:
+            return
+        if not news.wait(mark, min(heartbeat, left)):
+            yield b": still here\n\n"
+
+
+def last_event_id(header: str | None) -> int | None:
+    """The revision a reconnecting browser saw last (``Last-Event-ID``), if it sent a number."""
+    if header is None or not header.strip().isdigit() or len(header.strip()) > 18:
+        return None
+    return int(header.strip())

@@ -1,0 +1,137 @@
+"""Announcements of committed changes, so open event streams wake when there is news.
+
+A write that changes what a stream shows (a workshop's feed, the moderation queue) announces a
+*topic* (``workshop:<id>`` or ``comments``) through its unit of work. The streams of a process
+wait on one :class:`Hub`: they remember the hub's count for their topic, read the database, and
+sleep until the count moves. The announcement itself is the only thing that differs:
+
+- **SQLite** (one process): the hub is told once the transaction has committed.
+- **PostgreSQL**: ``pg_notify`` inside the transaction, so PostgreSQL delivers it only if the
+  transaction commits, to every process listening. Each process runs one listener thread on
+  its own psycopg connection (``LISTEN``) that passes what arrives to its hub, and reconnects
+  with backoff when the database goes away; on reconnecting it wakes every stream, since what
+  was announced meanwhile was lost, and the streams read the database again.
+
+The payload is small (the topic and, for a workshop, its revision); a stream always reads what
+is new from the database, so a lost or doubled announcement costs a read, never an input.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import defaultdict
+
+import sqlalchemy as sa
+
+CHANNEL = "arealweb_live"
+"""The PostgreSQL channel every announcement goes to (the topic is in its payload)."""
+
+log = logging.getLogger(__name__)
+
+
+def workshop_topic(workshop_id: str) -> str:
+    return f"workshop:{workshop_id}"
+
+
+COMMENTS_TOPIC = "comments"
+"""New comments awaiting moderation (or any change to the queue)."""
+
+
+class Hub:
+    """The streams of one process waiting for news, by topic."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._counts: dict[str, int] = defaultdict(int)
+        self._everything = 0
+
+    def mark(self, topic: str) -> int:
+        """Where the topic stands now: pass it to :meth:`wait` after reading the database."""
+        with self._changed:
+            return self._counts[topic] + self._everything
+
+    def wake(self, topic: str | None) -> None:
+        """News on ``topic`` (``None``: maybe on every topic)."""
+        with self._changed:
+            if topic is None:
+                self._everything += 1
+            else:
+                self._counts[topic] += 1
+            self._changed.notify_all()
+
+    def wait(self, topic: str, mark: int, timeout: float) -> bool:
+        """Sleep until ``topic`` moves past ``mark`` or ``timeout`` seconds pass; whether it
+        moved."""
+        with self._changed:
+            return self._changed.wait_for(
+                lambda: self._counts[topic] + self._everything != mark, timeout
+            )
+
+
+class Signals:
+    """How one store announces changes and how its streams hear them."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self.hub = Hub()
+        self._engine = engine
+        self._postgres = engine.url.get_backend_name() == "postgresql"
+        self._listener: threading.Thread | None = None
+        self._start = threading.Lock()
+        self._stopped = threading.Event()
+        self.connected = threading.Event()
+
+    def announce(self, connection: sa.Connection, topics: set[str]) -> None:
+        """Inside the transaction, just before it commits (PostgreSQL delivers on commit)."""
+        if self._postgres:
+            for topic in sorted(topics):
+                connection.execute(
+                    sa.text("SELECT pg_notify(:channel, :topic)"),
+                    {"channel": CHANNEL, "topic": topic},
+                )
+
+    def committed(self, topics: set[str]) -> None:
+        """After the transaction committed: on SQLite, wake this process's streams."""
+        if not self._postgres:
+            for topic in topics:
+                self.hub.wake(topic)
+
+    def listen(self) -> Hub:
+        """The hub, with the listener thread started on PostgreSQL (once per store)."""
+        if self._postgres and self._listener is None:
+            with self._start:
+                if self._listener is None:
+                    self._listener = threading.Thread(
+                        target=self._listen, name="arealweb-listen", daemon=True
+                    )
+                    self._listener.start()
+        return self.hub
+
+    def stop(self) -> None:
+        self._stopped.set()
+
+    def _listen(self) -> None:
+        import psycopg
+
+        url = self._engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        delay = 0.5
+        while not self._stopped.is_set():
+            try:
+                with psycopg.connect(url, autocommit=True, connect_timeout=5) as connection:
+                    connection.execute(f"LISTEN {CHANNEL}")
+                    self.connected.set()
+                    delay = 0.5
+                    # Whatever was announced while nobody listened is lost: read again.
+                    self.hub.wake(None)
+                    while not self._stopped.is_set():
+                        for notice in connection.notifies(timeout=5.0):
+                            self.hub.wake(notice.payload)
+                        # A quiet connection is checked, so a dead one is noticed.
+                        connection.execute("SELECT 1")
+            except Exception as error:
+                self.connected.clear()
+                log.warning(
+                    "live updates: lost the database (%s); retrying in %.1f s", error, delay
+                )
+                self._stopped.wait(delay)
+                delay = min(delay * 2, 30.0)
