@@ -1,11 +1,13 @@
 /*
  * The plenary screen: every group's sketches on one map in the group's colour, the goal by goal
- * summary of the comments and live word clouds. It polls the workshop's feed with the last
- * revision it saw, so only new input travels and nothing is missed or shown twice.
+ * summary of the comments and live word clouds. The server pushes the workshop's feed as events
+ * (live.js); when it cannot, the page polls the feed with the last revision it saw. Either way
+ * only new input travels and nothing is missed or shown twice.
  */
 
 import { element, fill } from "./format.js";
 import { frame, mapReady } from "./map.js";
+import { follow } from "./live.js";
 import { getJSON } from "./request.js";
 import { layerStyle } from "./styles.js";
 
@@ -17,6 +19,8 @@ function start(arealweb) {
   const sketchLayer = L.featureGroup().addTo(arealweb.map);
   let revision = -1;
   let total = 0;
+  // Said once the page polls instead of being pushed to, and kept with every later status.
+  let note = "";
   const clouds = {};
   const perGroup = {};
   const stances = {};
@@ -24,7 +28,22 @@ function start(arealweb) {
     clouds[prompt] = new Map();
     drawCloud(prompt);
   });
-  poll();
+  follow({
+    url: settings.api.events,
+    after: function () {
+      return revision;
+    },
+    apply: function (feed) {
+      show(feed);
+      return feed.closed;
+    },
+    fallback: poll,
+    say: function (sentence) {
+      note = sentence;
+      document.querySelector("[data-feed-status]").textContent = sentence;
+    },
+    text: text,
+  });
 
   /** A group by its id; a group the page does not know is drawn in the plain sketch colour. */
   function groupOf(id) {
@@ -109,6 +128,12 @@ function start(arealweb) {
       window.setTimeout(poll, settings.interval * 2);
       return;
     }
+    show(feed);
+    window.setTimeout(poll, feed.closed ? settings.interval * 15 : settings.interval);
+  }
+
+  /** What the feed brought since the revision the page had. */
+  function show(feed) {
     feed.sketches.features.forEach(addSketch);
     feed.comments.forEach(addComment);
     const prompts = new Set();
@@ -125,9 +150,9 @@ function start(arealweb) {
     if (arrived || frame.dataset.closed !== String(feed.closed)) {
       const time = new Date().toLocaleTimeString(arealweb.config.locale);
       const status = fill(text.updated, { time: time, count: total });
-      document.querySelector("[data-feed-status]").textContent = feed.closed ? text.closed + " " + status : status;
+      const said = feed.closed ? text.closed + " " + status : status;
+      document.querySelector("[data-feed-status]").textContent = note ? said + " " + note : said;
     }
     frame.dataset.closed = String(feed.closed);
-    window.setTimeout(poll, feed.closed ? settings.interval * 15 : settings.interval);
   }
 }

@@ -1,5 +1,6 @@
-"""What the live screens' scripts are told: the group screen and the plenary both poll the
-workshop's feed and name kinds of sketch and stances alike."""
+"""What the live screens' scripts are told: the group screen and the plenary both read the
+workshop's feed (the plenary as pushed events, polling when it cannot) and name kinds of
+sketch and stances alike."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from arealweb.domain.workshops import SketchKind, Stance
 def api_urls(workshop_id: str) -> dict:
     return {
         "feed": url_for("api.workshop_feed", workshop_id=workshop_id),
+        "events": url_for("api.workshop_events", workshop_id=workshop_id),
         "sketches": url_for("api.post_sketch", workshop_id=workshop_id),
         "comments": url_for("api.post_workshop_comment", workshop_id=workshop_id),
         "words": url_for("api.post_word", workshop_id=workshop_id),

@@ -34,6 +34,9 @@ def plenary_page(workshop_id: str):
             "updated": gettext("Oppdatert {time}: {count} innspill i alt."),
             "closed": gettext("Verkstedet er avsluttet."),
             "offline": gettext("Mistet kontakten med serveren; prøver igjen …"),
+            "polling": gettext(
+                "Direkte oppdatering er ikke tilgjengelig; skjermen henter nytt hvert 2. sekund."
+            ),
             "noWords": gettext("Ingen ord ennå."),
         },
     }

@@ -1,0 +1,103 @@
+"""The plenary screen pushed to by Server-Sent Events: a group's post appears without the page
+polling the feed; when the server refuses the stream, the page polls and says so."""
+
+import json
+import urllib.request
+
+import pytest
+
+from arealweb.http.store import current_store
+from arealweb.services.workshops import create_workshop
+from tests.browser.conftest import _planner, axe_violations, serve, wait_for_map, wait_until
+from tests.browser.test_workshops import sign_in
+
+GOAL = "2020.hm3"
+
+
+def _workshop(app) -> None:
+    _planner(app)
+    with app.app_context():
+        found = create_workshop(
+            current_store(),
+            {"title": "Direkte", "groups": ["Gruppe A"], "focus_goal_ids": [GOAL]},
+            "planlegger",
+        )
+    app.config["TEST_WORKSHOP"] = (found.id, found.groups[0].code)
+
+
+def _server(sqlite_factory, folder, **settings):
+    found = {}
+
+    def prepare(app):
+        _workshop(app)
+        found.update(zip(("id", "code"), app.config["TEST_WORKSHOP"], strict=True))
+
+    for base in serve(sqlite_factory, folder, prepare, **settings):
+        yield base, found["id"], found["code"]
+
+
+@pytest.fixture(scope="module")
+def pushed(sqlite_factory, tmp_path_factory):
+    yield from _server(sqlite_factory, tmp_path_factory.mktemp("pushed"))
+
+
+@pytest.fixture(scope="module")
+def refused(sqlite_factory, tmp_path_factory):
+    yield from _server(sqlite_factory, tmp_path_factory.mktemp("refused"), STREAM_MAX_OPEN=0)
+
+
+def post_comment(base, workshop_id, code, text):
+    request = urllib.request.Request(
+        f"{base}/api/v1/workshops/{workshop_id}/comments",
+        data=json.dumps({"goal_id": GOAL, "stance": "keep", "text": text}).encode(),
+        headers={"Content-Type": "application/json", "X-Join-Code": code},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        assert answer.status == 201
+
+
+def open_plenary(page, base, workshop_id):
+    asked = []
+    page.on("request", lambda r: asked.append(r.url))
+    sign_in(page, base, f"/verksted/{workshop_id}/plenum")
+    wait_for_map(page)
+    wait_until(page, "document.querySelector('[data-arealweb-map]').dataset.revision === '0'")
+    return asked
+
+
+def comment_shown(page, text):
+    page.locator(f'[data-goal-summary="{GOAL}"] [data-goal-comments] li', has_text=text).wait_for(
+        timeout=10_000
+    )
+
+
+def test_a_post_reaches_the_plenary_screen_pushed_without_polling(page, pushed):
+    base, workshop_id, code = pushed
+    asked = open_plenary(page, base, workshop_id)
+    post_comment(base, workshop_id, code, "Behold skogen")
+    comment_shown(page, "Behold skogen")
+    post_comment(base, workshop_id, code, "Og badeplassen")
+    comment_shown(page, "Og badeplassen")
+    assert [u for u in asked if "/feed" in u] == []
+    assert [u for u in asked if "/events" in u]
+    status = page.locator("[data-feed-status]").inner_text()
+    assert "2 innspill i alt" in status and "ikke tilgjengelig" not in status
+    assert axe_violations(page) == []
+
+
+def test_a_refused_stream_falls_back_to_polling_and_says_so(page, watch, refused):
+    base, workshop_id, code = refused
+    asked = open_plenary(page, base, workshop_id)
+    status = page.locator("[data-feed-status]")
+    wait_until(page, "document.querySelector('[data-feed-status]').textContent.includes('hvert')")
+    assert "Direkte oppdatering er ikke tilgjengelig" in status.inner_text()
+    post_comment(base, workshop_id, code, "Fortsatt med")
+    comment_shown(page, "Fortsatt med")
+    assert [u for u in asked if "/feed" in u]
+    assert "ikke tilgjengelig" in status.inner_text()
+    assert axe_violations(page) == []
+    # Chromium itself logs the refused stream; the page adds no error of its own.
+    browser_own = [e for e in watch.errors if "Failed to load resource" in e and "503" in e]
+    assert len(browser_own) == 1
+    watch.errors[:] = [e for e in watch.errors if e not in browser_own]
