@@ -17,7 +17,7 @@ from flask import Response, current_app, request, url_for
 
 from arealweb.api import inputs
 from arealweb.api.blueprint import api
-from arealweb.api.errors import GEOJSON, JSON
+from arealweb.api.errors import GEOJSON, JSON, unavailable_error
 from arealweb.api.serialise import download, geopackage_download
 from arealweb.domain.errors import NotFound, Problem
 from arealweb.domain.goals import Theme
@@ -28,7 +28,8 @@ from arealweb.http.access import Forbidden, editor_required, signed_in
 from arealweb.http.auth import actor_name
 from arealweb.http.ratelimit import comment_limit
 from arealweb.http.store import current_store
-from arealweb.services import participation
+from arealweb.http.streams import RETRY_STREAM_SECONDS, event_stream
+from arealweb.services import live, participation
 from arealweb.services.spreadsheets import csv_text
 
 VOTER_COOKIE = "arealweb_voter"
@@ -165,6 +166,31 @@ def list_comments() -> Response:
     response = Response(body, mimetype=GEOJSON)
     response.headers["Vary"] = "Cookie, Authorization"
     return response
+
+
+@api.get("/comments/events")
+def moderation_events() -> Response:
+    """The moderation queue's news as Server-Sent Events, for planners and admins: an event
+    whenever what awaits moderation changes, ``data`` the number waiting and the newest ids
+    (the page compares them with its cards), ``id`` that state, so a reconnect with
+    ``Last-Event-ID`` hears only of a change it has not seen. 503 when this process holds as
+    many streams as it may."""
+    inputs.only(())
+    account = signed_in()
+    if not account.role.edits_plan:
+        raise Forbidden(Problem(N_("bare planleggere og administratorer ser moderasjonskøen")))
+    store = current_store()
+
+    def read(seen: object) -> tuple[object, bytes | None, bool]:
+        count, ids = participation.awaiting_moderation(store)
+        state = f"{count}.{ids[0] if ids else '-'}"
+        if state == seen:
+            return state, None, False
+        return state, dumps({"pending": count, "ids": ids}), False
+
+    seen = request.headers.get("Last-Event-ID", "")[:200] or None
+    stream = event_stream(live.moderation_news(store), read, seen)
+    return stream if stream is not None else unavailable_error(RETRY_STREAM_SECONDS)
 
 
 @api.get("/comments/counts")

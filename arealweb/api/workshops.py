@@ -23,7 +23,7 @@ from arealweb.http.access import account_required, editor_required, may_edit, re
 from arealweb.http.auth import actor_name, current_account
 from arealweb.http.ratelimit import join_attempt
 from arealweb.http.store import current_store
-from arealweb.http.streams import event_stream, last_event_id
+from arealweb.http.streams import RETRY_STREAM_SECONDS, event_stream, last_event_id
 from arealweb.schemas.base import parse
 from arealweb.schemas.workshops import (
     DraftZone,
@@ -315,10 +315,6 @@ def workshop_events(workshop_id: str) -> Response:
 
     stream = event_stream(live.workshop_news(store, workshop_id), read, after)
     return stream if stream is not None else unavailable_error(RETRY_STREAM_SECONDS)
-
-
-RETRY_STREAM_SECONDS = 10
-"""When a page refused a stream may try one again (it polls meanwhile)."""
 
 
 def _feed_json(found: Feed) -> bytes:

@@ -21,9 +21,13 @@ from arealweb.services.live import News
 RETRY_MS = 2000
 """How long the browser waits before it reconnects a stream that ended."""
 
-Read = Callable[[int], tuple[int, bytes | None, bool]]
-"""Given the last revision sent: the revision reached, the event's JSON (``None``: nothing
-new) and whether the stream is finished (a closed workshop changes no more)."""
+RETRY_STREAM_SECONDS = 10
+"""When a page refused a stream may try one again (``Retry-After``; it polls meanwhile)."""
+
+Read = Callable[[object], tuple[object, bytes | None, bool]]
+"""Given the id of the last event sent (a workshop's revision, the moderation queue's state):
+the id reached, the event's JSON (``None``: nothing new) and whether the stream is finished
+(a closed workshop changes no more)."""
 
 
 class _Slots:
@@ -48,7 +52,7 @@ class _Slots:
 slots = _Slots()
 
 
-def event_stream(news: News, read: Read, after: int) -> Response | None:
+def event_stream(news: News, read: Read, after: object) -> Response | None:
     """The streaming answer, or ``None`` when this process holds as many as it may."""
     config = current_app.config
     if not slots.take(int(config["STREAM_MAX_OPEN"])):
@@ -74,7 +78,7 @@ def _events(
         mark = news.mark()
         revision, data, finished = read(after)
         if data is not None:
-            yield b"id: %d\ndata: %s\n\n" % (revision, data)
+            yield b"id: %s\ndata: %s\n\n" % (str(revision).encode(), data)
             after = revision
         left = ends - time.monotonic()
         if finished or left <= 0:

@@ -146,6 +146,13 @@ def list_comments(store: Store, *, public: bool, **filters) -> list[Comment]:
         return repo.participation.comments(states=PUBLIC_STATES if public else None, **filters)
 
 
+def awaiting_moderation(store: Store, limit: int = 100) -> tuple[int, list[str]]:
+    """How many comments await moderation, and the newest ``limit`` ids among them (for the
+    moderation queue's live updates: the page compares them with the cards it shows)."""
+    with store.read() as repo:
+        return repo.participation.pending(limit)
+
+
 def published(store: Store, comment_id: str) -> Comment:
     """A comment the public may see; NotFound for one that is pending or hidden."""
     with store.read() as repo:

@@ -19,7 +19,8 @@ export function follow({ url, after, apply, fallback, say, text }) {
     fallback();
     return;
   }
-  const source = new EventSource(url + (url.includes("?") ? "&" : "?") + "after=" + after());
+  const from = after();
+  const source = new EventSource(from === "" ? url : url + (url.includes("?") ? "&" : "?") + "after=" + from);
   let failures = 0;
   source.addEventListener("open", function () {
     failures = 0;

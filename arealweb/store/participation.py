@@ -117,6 +117,20 @@ class ParticipationRepository:
             query = query.where(comments.c.state.in_([s.value for s in states]))
         return [_comment(r) for r in self.connection.execute(query).all()]
 
+    def pending(self, limit: int) -> tuple[int, list[str]]:
+        """How many comments await moderation, and the ids of the newest ``limit`` of them."""
+        waiting = comments.c.state == CommentState.PENDING.value
+        count = self.connection.execute(
+            sa.select(sa.func.count()).select_from(comments).where(waiting)
+        ).scalar_one()
+        ids = self.connection.execute(
+            sa.select(comments.c.id)
+            .where(waiting)
+            .order_by(comments.c.created_at.desc(), comments.c.id)
+            .limit(limit)
+        ).scalars()
+        return count, list(ids)
+
     def comment(self, comment_id: str) -> Comment:
         found = self.comments(comment_id=comment_id)
         if not found:

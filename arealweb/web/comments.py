@@ -189,6 +189,16 @@ def moderation_page():
         comments=found,
         zones=zones,
         statuses=list(ResponseStatus),
+        live={
+            "events": url_for("api.moderation_events"),
+            "text": {
+                "news": gettext("{count} nye innspill venter på moderering."),
+                "polling": gettext(
+                    "Direkte oppdatering er ikke tilgjengelig; last inn siden på nytt for å se "
+                    "nye innspill."
+                ),
+            },
+        },
         states={
             CommentState.PENDING: gettext("Venter"),
             CommentState.PUBLISHED: gettext("Publisert"),

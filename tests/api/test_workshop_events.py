@@ -39,7 +39,8 @@ class Stream:
             elif "retry" in fields:
                 self.retry = int(fields["retry"])
             elif "data" in fields:
-                return int(fields["id"]), json.loads(fields["data"])
+                key = fields["id"]
+                return (int(key) if key.isdigit() else key), json.loads(fields["data"])
         return None
 
     def close(self):

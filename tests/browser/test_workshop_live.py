@@ -101,3 +101,35 @@ def test_a_refused_stream_falls_back_to_polling_and_says_so(page, watch, refused
     browser_own = [e for e in watch.errors if "Failed to load resource" in e and "503" in e]
     assert len(browser_own) == 1
     watch.errors[:] = [e for e in watch.errors if e not in browser_own]
+
+
+def test_the_moderation_queue_hears_of_a_new_comment(page, pushed):
+    base, _, _ = pushed
+    sign_in(page, base, "/innspill/moderering")
+    page.locator("[data-queue-status]").wait_for(state="attached")
+    page.wait_for_timeout(300)  # the stream's first event: nothing new yet
+    assert page.locator("[data-queue-text]").inner_text() == ""
+    feature = {
+        "type": "Feature",
+        "properties": {
+            "consultation_id": "baerum-2040",
+            "text": "Farlig kryss ved skolen",
+            "kind": "problem her",
+            "theme": "by- og stedsutvikling",
+        },
+        "geometry": {"type": "Point", "coordinates": [10.5635, 59.9150]},
+    }
+    request = urllib.request.Request(
+        f"{base}/api/v1/comments",
+        data=json.dumps(feature).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        assert answer.status == 201
+    page.get_by_text("1 nye innspill venter på moderering.").wait_for(timeout=10_000)
+    reload = page.get_by_role("link", name="Last inn på nytt")
+    assert reload.is_visible()
+    assert axe_violations(page) == []
+    reload.click()
+    page.locator("article", has_text="Farlig kryss ved skolen").wait_for()
