@@ -49,12 +49,23 @@ class _Slots:
             self.open -= 1
 
 
-slots = _Slots()
+_KEY = "arealweb.streams"
+
+
+def _slots() -> _Slots:
+    """The app's count (one app per process under gunicorn: the cap is per process)."""
+    return current_app.extensions.setdefault(_KEY, _Slots())
+
+
+def open_streams() -> int:
+    """How many streams the app holds open now."""
+    return _slots().open
 
 
 def event_stream(news: News, read: Read, after: object) -> Response | None:
     """The streaming answer, or ``None`` when this process holds as many as it may."""
     config = current_app.config
+    slots = _slots()
     if not slots.take(int(config["STREAM_MAX_OPEN"])):
         return None
     events = _events(

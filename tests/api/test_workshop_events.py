@@ -9,7 +9,7 @@ import pytest
 
 from arealweb.app import create_app
 from arealweb.http.store import current_store
-from arealweb.http.streams import slots
+from arealweb.http.streams import open_streams
 from tests.api.test_workshops import setup
 
 
@@ -84,7 +84,8 @@ def test_a_post_arrives_on_an_open_stream_as_the_next_revision(app, client, work
         assert [c["text"] for c in event["comments"]] == ["Flere benker i parken"]
     finally:
         stream.close()
-    assert slots.open == 0
+    with app.app_context():
+        assert open_streams() == 0
 
 
 def test_a_reconnect_with_last_event_id_gets_exactly_what_it_missed(app, client, workshop):
@@ -119,7 +120,8 @@ def test_a_quiet_stream_sends_heartbeats_and_ends_in_time(app, client, workshop)
     assert stream.next_event() is None  # the stream ended by itself
     assert stream.heartbeats >= 1
     stream.close()
-    assert slots.open == 0
+    with app.app_context():
+        assert open_streams() == 0
 
 
 def test_the_stream_is_refused_without_a_code_and_with_a_wrong_one(client, workshop):

@@ -179,6 +179,10 @@ class Attack:
             elif unusable and token and status < 400:
                 self.faults.append(f"{status}, accepted what no field can take: {where}")
             self._current = after
+        if response is not None:
+            # As a server does once the client has its answer: an event stream gives back its
+            # slot (a stream left open would fill the cap and answer the next one 503).
+            response.close()
 
     # the corpus -------------------------------------------------------------------------
 

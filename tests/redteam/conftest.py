@@ -84,7 +84,10 @@ def _redteam_app(url: str, uploads: Path):
     )
     app.config["TESTING"] = True
     yield app
+    from arealweb.services.live import stop_listening
+
     with app.app_context():
+        stop_listening(current_store())
         current_store().engine.dispose()
 
 
