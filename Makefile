@@ -64,6 +64,7 @@ bench-ogc: setup $(PYGEOAPI_VENV)/bin/pygeoapi ## OGC items of 10 000 zones next
 
 bench-workshop: setup ## 100 workshop devices and a plenary screen: lost input and post-to-screen delay
 	$(BIN)/python benchmarks/workshop_load.py
+	$(BIN)/python benchmarks/workshop_load.py --stream
 
 messages: setup ## Extract every translatable string and merge it into the catalogues
 	$(BIN)/python scripts/update_translations.py

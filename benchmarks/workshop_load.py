@@ -1,13 +1,15 @@
 """A council workshop under load: 10 groups of 10 devices posting, one plenary screen polling.
 
     python benchmarks/workshop_load.py [--groups 10] [--devices 10] [--posts 10]
-                                       [--interval 2.0] [--database-url URL]
+                                       [--interval 2.0] [--stream] [--database-url URL]
 
 arealweb runs as ``arealweb run`` in its own process (as in the room), on a temporary SQLite
 file with the demo loaded, or on the PostgreSQL + PostGIS database given. Every simulated
 participant posts a mix of sketches, goal comments and words, with a short pause between
 posts; the plenary screen polls the workshop's feed as the page does (every --interval
-seconds, with the last revision it saw). At the end the feed is read once more from the start.
+seconds, with the last revision it saw), or with ``--stream`` holds the workshop's event
+stream open as the page's EventSource does (reconnecting with Last-Event-ID when it ends). At
+the end the feed is read once more from the start.
 
 It prints: how many posts were answered 201 and how many failed, how many accepted inputs the
 plenary never saw and the final feed lacks (the aim: none), the time each post took, and the
@@ -42,6 +44,8 @@ class Result:
     """Key of each accepted input -> when its post was sent (monotonic seconds)."""
     seen: dict[str, float] = field(default_factory=dict)
     """Key -> when the plenary screen first had it."""
+    answered: dict[str, float] = field(default_factory=dict)
+    """Key -> when its post was answered 201."""
     post_seconds: list[float] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     final: set[str] = field(default_factory=set)
@@ -57,6 +61,12 @@ class Result:
 
     def delays(self) -> list[float]:
         return sorted(self.seen[k] - self.sent[k] for k in self.sent if k in self.seen)
+
+    def after_answer(self) -> list[float]:
+        """From the 201 to the screen (zero when the screen had it before the answer came)."""
+        return sorted(
+            max(0.0, self.seen[k] - self.answered[k]) for k in self.sent if k in self.seen
+        )
 
 
 def _request(url: str, body: dict | None = None, headers: dict | None = None) -> tuple[int, dict]:
@@ -122,6 +132,7 @@ def participant(base: str, workshop: dict, number: int, posts: int, result: Resu
                 key = {"/sketches": "s:", "/comments": "c:", "/words": "w:"}[path]
                 key += answer["word"] if path == "/words" else answer["id"]
                 result.sent[key] = started
+                result.answered[key] = started + took
         time.sleep(rng.uniform(0.05, 0.4))
 
 
@@ -143,14 +154,52 @@ def plenary(base: str, workshop: dict, token: str, interval: float, stop, result
         stop.wait(interval)
 
 
+def streamed_plenary(base: str, workshop: dict, token: str, _, stop, result: Result) -> None:
+    """The plenary screen as an EventSource: hold the event stream open, note each event's
+    inputs as they arrive, reconnect with the last event's id when the stream ends."""
+    url = f"{base}/api/v1/workshops/{workshop['id']}/events"
+    last = None
+    while not stop.is_set():
+        headers = {"Authorization": f"Bearer {token}", "Accept": "text/event-stream"}
+        if last is not None:
+            headers["Last-Event-ID"] = last
+        request = urllib.request.Request(url, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                event_id = None
+                for raw in response:
+                    line = raw.decode().rstrip("\n")
+                    if line.startswith("id: "):
+                        event_id = line[4:]
+                    elif line.startswith("data: "):
+                        feed = json.loads(line[6:])
+                        now = time.monotonic()
+                        with result.lock:
+                            for key in _keys(feed):
+                                result.seen.setdefault(key, now)
+                        last = event_id
+                    if stop.is_set():
+                        return
+        except (OSError, urllib.error.URLError):
+            stop.wait(0.5)
+
+
 def simulate(
-    base: str, workshop: dict, token: str, devices: int, posts: int, interval: float
+    base: str,
+    workshop: dict,
+    token: str,
+    devices: int,
+    posts: int,
+    interval: float,
+    stream: bool = False,
 ) -> Result:
     """Run ``devices`` participants and one plenary screen against ``base``; read back all."""
     result = Result()
     stop = threading.Event()
     screen = threading.Thread(
-        target=plenary, args=(base, workshop, token, interval, stop, result), daemon=True
+        target=streamed_plenary if stream else plenary,
+        args=(base, workshop, token, interval, stop, result),
+        daemon=True,
     )
     screen.start()
     threads = [
@@ -161,7 +210,7 @@ def simulate(
         thread.start()
     for thread in threads:
         thread.join()
-    time.sleep(interval * 1.5)
+    time.sleep(2.0 if stream else interval * 1.5)
     stop.set()
     screen.join()
     _, feed = _request(
@@ -232,6 +281,9 @@ def main() -> None:
     parser.add_argument("--devices", type=int, default=10, help="devices per group")
     parser.add_argument("--posts", type=int, default=10, help="posts per device")
     parser.add_argument("--interval", type=float, default=2.0, help="plenary poll, seconds")
+    parser.add_argument(
+        "--stream", action="store_true", help="the plenary holds the event stream, no polling"
+    )
     parser.add_argument("--database-url", help="PostgreSQL URL (default: a new SQLite file)")
     args = parser.parse_args()
 
@@ -239,7 +291,13 @@ def main() -> None:
         url = args.database_url or f"sqlite:///{Path(folder) / 'last.sqlite3'}"
         workshop, token = _prepare(url, args.groups)
         port = _free_port()
-        env = {**os.environ, "AREALWEB_DATABASE_URL": url, "AREALWEB_SECRET_KEY": "last"}
+        env = {
+            **os.environ,
+            "AREALWEB_DATABASE_URL": url,
+            "AREALWEB_SECRET_KEY": "last",
+            # The reader checks whether the run is over at each heartbeat.
+            "AREALWEB_STREAM_HEARTBEAT_S": "1",
+        }
         server = subprocess.Popen(
             [str(Path(sys.executable).parent / "arealweb"), "run", "--port", str(port)],
             env=env,
@@ -256,7 +314,9 @@ def main() -> None:
                     time.sleep(0.1)
             devices = args.groups * args.devices
             started = time.monotonic()
-            result = simulate(base, workshop, token, devices, args.posts, args.interval)
+            result = simulate(
+                base, workshop, token, devices, args.posts, args.interval, args.stream
+            )
             seconds = time.monotonic() - started
         finally:
             server.terminate()
@@ -267,7 +327,8 @@ def main() -> None:
     backend = "PostGIS" if args.database_url else "SQLite"
     print(
         f"workshop load on {backend}: {args.groups} groups × {args.devices} devices, "
-        f"{args.posts} posts each, plenary polling every {args.interval:g} s"
+        f"{args.posts} posts each, plenary "
+        + ("holding the event stream" if args.stream else f"polling every {args.interval:g} s")
     )
     print(
         f"  posts accepted (201)      {len(result.sent):6d}   failed {len(result.failures)}"
@@ -284,6 +345,11 @@ def main() -> None:
         print(
             f"  post → plenary screen     median {statistics.median(delays):6.2f} s    "
             f"p95 {delays[int(0.95 * (len(delays) - 1))]:6.2f} s    max {delays[-1]:6.2f} s"
+        )
+        answered = result.after_answer()
+        print(
+            f"  201 answer → plenary      median {statistics.median(answered):6.2f} s    "
+            f"p95 {answered[int(0.95 * (len(answered) - 1))]:6.2f} s    max {answered[-1]:6.2f} s"
         )
         print("  delay from post to plenary screen:")
         print("\n".join(_chart(delays)))
