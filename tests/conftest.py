@@ -146,6 +146,7 @@ def demo_database_url(request, backend) -> str:
 def _store(url: str):
     store = Store(create_engine(url))
     yield store
+    store.signals.stop()
     store.engine.dispose()
 
 

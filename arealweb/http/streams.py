@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 
 from flask import Response, current_app
 
+from arealweb.services.database import UNREACHABLE
 from arealweb.services.live import News
 
 RETRY_MS = 2000
@@ -87,7 +88,12 @@ def _events(
     while True:
         # The mark is taken before the read: news arriving during it is not slept through.
         mark = news.mark()
-        revision, data, finished = read(after)
+        try:
+            revision, data, finished = read(after)
+        except UNREACHABLE:
+            # The database went away: end the stream; the browser reconnects (from its last
+            # event) and, while the database is down, is refused and polls.
+            return
         if data is not None:
             yield b"id: %s\ndata: %s\n\n" % (str(revision).encode(), data)
             after = revision

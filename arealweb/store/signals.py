@@ -27,6 +27,9 @@ import sqlalchemy as sa
 CHANNEL = "arealweb_live"
 """The PostgreSQL channel every announcement goes to (the topic is in its payload)."""
 
+LISTENER = "arealweb-listen"
+"""The listener's ``application_name`` (in ``pg_stat_activity``) and its thread's name."""
+
 log = logging.getLogger(__name__)
 
 
@@ -102,7 +105,7 @@ class Signals:
             with self._start:
                 if self._listener is None:
                     self._listener = threading.Thread(
-                        target=self._listen, name="arealweb-listen", daemon=True
+                        target=self._listen, name=LISTENER, daemon=True
                     )
                     self._listener.start()
         return self.hub
@@ -117,7 +120,9 @@ class Signals:
         delay = 0.5
         while not self._stopped.is_set():
             try:
-                with psycopg.connect(url, autocommit=True, connect_timeout=5) as connection:
+                with psycopg.connect(
+                    url, autocommit=True, connect_timeout=5, application_name=LISTENER
+                ) as connection:
                     connection.execute(f"LISTEN {CHANNEL}")
                     self.connected.set()
                     delay = 0.5
