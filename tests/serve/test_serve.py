@@ -9,6 +9,7 @@ import os
 import re
 import signal
 import subprocess
+import time
 
 import pytest
 import requests
@@ -140,3 +141,65 @@ def test_a_demo_serves_its_pages_with_one_process_on_sqlite(tmp_path):
         zones = requests.get(server.url + "/api/v1/zones", timeout=30).json()
         assert "Sandvika" in {zone["properties"]["name"] for zone in zones["features"]}
     assert "Booting worker" in server.log.read_text()
+
+
+def _stored_comment_ids(url: str, folder) -> set[str]:
+    from arealweb.services.participation import list_comments
+
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "x", "UPLOAD_FOLDER": folder / "up"})
+    with app.app_context():
+        found = {c.id for c in list_comments(current_store(), public=False)}
+        current_store().engine.dispose()
+    return found
+
+
+def test_a_killed_instance_loses_nothing_it_answered_and_the_other_serves_on(
+    demo_database_url, redis_url, tmp_path
+):
+    env = {**_env(demo_database_url, redis_url), "AREALWEB_COMMENT_RATE_LIMIT": "off"}
+    before = _stored_comment_ids(demo_database_url, tmp_path)
+    accepted: list[str] = []
+    with serve(tmp_path, env, "--workers", "2") as a, serve(tmp_path, env, "--workers", "2") as b:
+        for turn in range(40):
+            server = (a, b)[turn % 2]
+            if turn == 15:
+                os.killpg(a.process.pid, signal.SIGKILL)  # master and workers, mid-stream
+            try:
+                answer = requests.post(server.url + "/api/v1/comments", json=comment(), timeout=30)
+            except requests.ConnectionError:
+                assert server is a and turn >= 15
+                continue
+            if answer.status_code == 201:
+                accepted.append(answer.json()["id"])
+        assert a.process.wait(10) == -signal.SIGKILL
+        assert requests.get(b.url + "/readyz", timeout=10).status_code == 200
+    assert len(accepted) >= 20 + 7  # all of b's, and a's before the kill
+    assert set(accepted) <= _stored_comment_ids(demo_database_url, tmp_path) - before
+
+
+def test_sigterm_lets_a_request_in_flight_finish(demo_database_url, redis_url, tmp_path):
+    """The request's body is still arriving when SIGTERM comes: it is answered all the same,
+    then the server exits 0."""
+    import socket
+
+    env = {**_env(demo_database_url, redis_url), "AREALWEB_COMMENT_RATE_LIMIT": "off"}
+    body = json.dumps(comment()).encode()
+    with serve(tmp_path, env) as server:
+        port = int(server.url.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+            head = (
+                f"POST /api/v1/comments HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+                "Connection: close\r\n\r\n"
+            )
+            connection.sendall(head.encode() + body[:20])
+            time.sleep(1)  # the worker is reading the body
+            server.process.send_signal(signal.SIGTERM)
+            time.sleep(1)
+            connection.sendall(body[20:])
+            answer = b""
+            while chunk := connection.recv(65536):
+                answer += chunk
+        assert server.process.wait(60) == 0
+    assert answer.startswith(b"HTTP/1.1 201"), answer[:300]
+    assert b"Handling signal: term" in server.log.read_bytes()
