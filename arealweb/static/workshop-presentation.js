@@ -1,10 +1,13 @@
 /*
  * Presentation mode: full screen, large type, stepping with the keyboard through main goal ->
- * sub-goals -> land-use strategies, with the zones that realise each step highlighted.
+ * sub-goals -> land-use strategies, with the zones that realise each step highlighted. The
+ * groups' comments on each step are counted as they arrive (pushed events, or polling).
  */
 
 import { fill } from "./format.js";
+import { follow } from "./live.js";
 import { mapReady } from "./map.js";
+import { getJSON } from "./request.js";
 
 const root = document.querySelector("[data-presentation]");
 if (root) mapReady.then(start);
@@ -13,7 +16,53 @@ function start(arealweb) {
   const settings = arealweb.config.presentation;
   const text = settings.text;
   let current = -1;
+  let revision = -1;
   document.addEventListener("keydown", onKey);
+  follow({
+    url: settings.api.events,
+    after: function () {
+      return revision;
+    },
+    apply: take,
+    fallback: poll,
+    say: function (sentence) {
+      set("[data-feed-status]", sentence);
+    },
+    text: text,
+  });
+
+  /** Count the comments the feed brought (from the first, the feed counts them all). */
+  function take(feed) {
+    if (revision === -1) {
+      settings.steps.forEach(function (step) {
+        step.comments = 0;
+      });
+    }
+    feed.comments.forEach(function (comment) {
+      settings.steps.forEach(function (step) {
+        if (step.id === comment.goal_id) step.comments += 1;
+      });
+    });
+    revision = feed.revision;
+    root.dataset.revision = String(revision);
+    if (current >= 0) showFacts(settings.steps[current]);
+    return feed.closed;
+  }
+
+  async function poll() {
+    try {
+      take(await getJSON(settings.api.feed + "?after=" + revision, { fresh: true }));
+    } catch {
+      // The next poll tries again; the counts stay as they were.
+    }
+    window.setTimeout(poll, settings.interval);
+  }
+
+  function showFacts(step) {
+    const facts = [step.zones ? fill(text.zones, { count: step.zones }) : text.noZones];
+    if (step.comments) facts.push(fill(text.comments, { count: step.comments }));
+    set("[data-step-facts]", facts.join(" · "));
+  }
   root.querySelectorAll("[data-step]").forEach(function (button) {
     button.addEventListener("click", function () {
       go(current + Number(button.dataset.step));
@@ -51,9 +100,7 @@ function start(arealweb) {
     set("[data-step-level]", step.level);
     set("[data-step-strategy]", step.strategy ? text.therefore + " " + step.strategy : "");
     set("[data-step-title]", step.title);
-    const facts = [step.zones ? fill(text.zones, { count: step.zones }) : text.noZones];
-    if (step.comments) facts.push(fill(text.comments, { count: step.comments }));
-    set("[data-step-facts]", facts.join(" · "));
+    showFacts(step);
     root.dataset.step = String(current);
     root.dataset.goalId = step.id;
     const ids = await arealweb.lens(step.id);

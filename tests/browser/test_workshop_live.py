@@ -133,3 +133,22 @@ def test_the_moderation_queue_hears_of_a_new_comment(page, pushed):
     assert axe_violations(page) == []
     reload.click()
     page.locator("article", has_text="Farlig kryss ved skolen").wait_for()
+
+
+def test_the_presentation_counts_a_groups_comment_as_it_arrives(page, pushed):
+    base, workshop_id, code = pushed
+    sign_in(page, base, f"/verksted/{workshop_id}/presentasjon")
+    wait_for_map(page)
+    wait_until(page, "document.querySelector('[data-presentation]').dataset.revision !== undefined")
+    for _ in range(12):
+        if page.evaluate("document.querySelector('[data-presentation]').dataset.goalId") == GOAL:
+            break
+        page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.querySelector('[data-presentation]').dataset.goalId") == GOAL
+    facts = page.locator("[data-step-facts]")
+    before = facts.inner_text()
+    count = int(before.split(" kommentarer")[0].split()[-1]) if "kommentarer" in before else 0
+    post_comment(base, workshop_id, code, "Til presentasjonen")
+    page.get_by_text(f"{count + 1} kommentarer fra gruppene").wait_for(timeout=10_000)
+    assert page.locator("[data-feed-status]").inner_text() == ""
+    assert axe_violations(page) == []

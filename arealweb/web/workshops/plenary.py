@@ -18,6 +18,13 @@ from arealweb.web.pages import map_config
 from arealweb.web.workshops.live import api_urls, labels
 
 
+def _polling() -> str:
+    """What a live screen says when it polls instead of being pushed to."""
+    return gettext(
+        "Direkte oppdatering er ikke tilgjengelig; skjermen henter nytt hvert 2. sekund."
+    )
+
+
 @web.get("/verksted/<workshop_id>/plenum")
 @signed_in_page
 def plenary_page(workshop_id: str):
@@ -34,9 +41,7 @@ def plenary_page(workshop_id: str):
             "updated": gettext("Oppdatert {time}: {count} innspill i alt."),
             "closed": gettext("Verkstedet er avsluttet."),
             "offline": gettext("Mistet kontakten med serveren; prøver igjen …"),
-            "polling": gettext(
-                "Direkte oppdatering er ikke tilgjengelig; skjermen henter nytt hvert 2. sekund."
-            ),
+            "polling": _polling(),
             "noWords": gettext("Ingen ord ennå."),
         },
     }
@@ -83,7 +88,10 @@ def presentation_page(workshop_id: str):
             "noZones": gettext("Ingen soner realiserer dette ennå – tråden mangler."),
             "comments": gettext("{count} kommentarer fra gruppene"),
             "therefore": gettext("Derfor skal vi …"),
+            "polling": _polling(),
         },
+        "api": api_urls(found.id),
+        "interval": 2000,
     }
     return render_template(
         "workshop_presentation.html", workshop=found, steps=steps, map=parts, config=config
