@@ -185,6 +185,20 @@ def sqlite_revision(path: Path) -> str | None:
     return row[0] if row else None
 
 
+def _check_whole(copy: Path, backup: Path) -> None:
+    """Refuse a damaged file (cut short, overwritten) before it is migrated or restored."""
+    try:
+        with closing(sqlite3.connect(copy)) as db:
+            verdict = db.execute("PRAGMA quick_check").fetchone()[0]
+    except sqlite3.DatabaseError:
+        verdict = None
+    if verdict != "ok":
+        raise InvalidInput(
+            N_("%(path)s er ikke en sikkerhetskopi fra «arealweb backup»: filen er skadet"),
+            path=str(backup),
+        )
+
+
 def sqlite_restore(engine: sa.Engine, backup: Path) -> None:
     """Replace the SQLite database with the backup, migrated to the newest schema, all at once.
 
@@ -196,6 +210,7 @@ def sqlite_restore(engine: sa.Engine, backup: Path) -> None:
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".restore-") as folder:
         work = Path(folder) / "restore.sqlite3"
         shutil.copyfile(backup, work)
+        _check_whole(work, backup)
         scratch = create_engine(f"sqlite:///{work}")
         try:
             migrate(scratch)
