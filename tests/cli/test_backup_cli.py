@@ -289,3 +289,58 @@ def test_a_broken_backup_leaves_the_database_as_it_was_even_with_force(cli, url,
     else:  # it fails in the middle of the restore's own transaction, which rolls back
         assert re.search(r"(psql|pg_restore) mislyktes: .*(ERROR|error):", output)
     assert tables(url) == before
+
+
+@pytest.fixture
+def old_url(request, backend, tmp_path):
+    """A database created at schema revision 0010, before the editing views and the history's
+    later columns."""
+    from arealweb.store.database import create_engine, migrate
+
+    if backend == "sqlite":
+        old = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    else:
+        factory = request.getfixturevalue("postgis_factory")
+        old = factory._create(f"arealweb_old_{factory.run}_{len(factory.created)}")
+    engine = create_engine(old)
+    migrate(engine, "0010")
+    engine.dispose()
+    return old
+
+
+def test_a_backup_of_an_older_schema_is_restored_and_migrated_to_the_newest(
+    cli, old_url, database_url, tmp_path
+):
+    from datetime import UTC, datetime
+
+    from werkzeug.security import generate_password_hash
+
+    from arealweb.store.schema import users
+
+    store = store_of(old_url)
+    with store.engine.begin() as connection:
+        connection.execute(
+            sa.insert(users).values(
+                name="ada",
+                password_hash=generate_password_hash(PASSWORD),
+                role="admin",
+                active=True,
+                created_at=datetime.now(UTC),
+            )
+        )
+    store.engine.dispose()
+    assert "skjemaversjon 0010" in backed_up(cli, old_url, tmp_path / "old.backup")
+    restored = cli(
+        "restore", tmp_path / "old.backup", extra_env={"AREALWEB_DATABASE_URL": database_url}
+    )
+    assert f"(skjemaversjon 0010, nå {HEAD}): 0 soner, 0 mål, 1 kontoer" in restored.output
+    listed = cli("user", "list", extra_env={"AREALWEB_DATABASE_URL": database_url}).output
+    assert "ada\tadmin" in listed
+    again = cli("init", extra_env={"AREALWEB_DATABASE_URL": database_url}).output
+    assert f"Databasen er allerede oppdatert (versjon {HEAD})" in again
+    app = app_on(database_url, tmp_path)
+    browser = app.test_client()
+    form = browser.get("/logg-inn").data.decode()
+    browser.post("/logg-inn", data={"name": "ada", "password": PASSWORD, "csrf_token": csrf(form)})
+    assert browser.get("/konto").status_code == 200
+    dispose(app)
