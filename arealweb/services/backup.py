@@ -9,6 +9,7 @@ older backup to the newest schema.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -152,12 +153,16 @@ def restore(
     else:
         from arealweb.store.database import migrate
         from arealweb.store.pgdump import pg_restore
+        from arealweb.store.roles import grant_editor_role
 
         steps = _Steps(progress or Silent(), N_("Gjenoppretter"))
         try:
-            left_out = pg_restore(engine, path, steps)
+            left_out, regrant = pg_restore(engine, path, steps)
         finally:
             steps.finish()
         migrate(engine)
+        for role in regrant:
+            with suppress(InvalidInput):  # not an editing role (a superuser, the owner)
+                grant_editor_role(engine, role, None)
     engine.dispose()  # pooled connections may hold the old schema's prepared statements
     return Restored(path, revision, head_revision(), contents(engine), left_out)

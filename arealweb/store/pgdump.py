@@ -270,18 +270,22 @@ def _lists(path: Path, pg_restore: str) -> Iterator[tuple[Path, Path, int]]:
         yield restore, acl, sum(" TABLE DATA " in line for line in toc)
 
 
-def pg_restore(engine: sa.Engine, path: Path, advance: Advance) -> list[str]:
+def pg_restore(engine: sa.Engine, path: Path, advance: Advance) -> tuple[list[str], list[str]]:
     """Replace arealweb's objects in the database with the archive's, in one transaction: what
     was there is dropped and the archive restored by ``psql --single-transaction``, so any
-    failure rolls back to the database as it was. Owners become the connecting user. Grants to
-    roles this server does not have are left out; their names are returned."""
+    failure rolls back to the database as it was. Owners become the connecting user.
+
+    Grants can only be restored all together: when the archive grants rights to roles this
+    server does not have, every grant is left out. Returns the roles missing, and the roles
+    present whose grants were left out with them (for the caller to grant again)."""
     major = server_major(engine)
     restore, psql = client_program("pg_restore", major), client_program("psql", major)
     env = libpq_environment(engine.url)
     with _lists(path, restore) as (restore_list, acl_list, total):
         with engine.connect() as connection:
             existing = set(connection.execute(sa.text("SELECT rolname FROM pg_roles")).scalars())
-        missing = sorted(_granted_roles(path, restore, acl_list) - existing)
+        granted = _granted_roles(path, restore, acl_list)
+        missing = sorted(granted - existing)
         if missing:
             lines = restore_list.read_text().splitlines()
             restore_list.write_text("\n".join(x for x in lines if " ACL " not in x) + "\n")
@@ -308,4 +312,4 @@ def pg_restore(engine: sa.Engine, path: Path, advance: Advance) -> list[str]:
                 raise _failed("psql", psql_errors.read().decode(errors="replace"))
             if not committed:
                 raise _failed("pg_restore", progress.kept)
-    return missing
+    return missing, sorted(granted & existing) if missing else []

@@ -344,3 +344,66 @@ def test_a_backup_of_an_older_schema_is_restored_and_migrated_to_the_newest(
     browser.post("/logg-inn", data={"name": "ada", "password": PASSWORD, "csrf_token": csrf(form)})
     assert browser.get("/konto").status_code == 200
     dispose(app)
+
+
+@pytest.fixture
+def roles(url, database_url):
+    """Two fresh role names; they are dropped again from both databases afterwards."""
+    import uuid
+
+    names = [f"qgis_{uuid.uuid4().hex[:10]}" for _ in range(2)]
+    yield names
+    for each in (url, database_url):
+        engine = sa.create_engine(each)
+        with engine.begin() as connection:
+            for name in names:
+                exists = sa.text("SELECT 1 FROM pg_roles WHERE rolname = :n")
+                if connection.execute(exists, {"n": name}).scalar():
+                    connection.exec_driver_sql(f'DROP OWNED BY "{name}"')
+        engine.dispose()
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        for name in names:
+            connection.exec_driver_sql(f'DROP ROLE IF EXISTS "{name}"')
+    engine.dispose()
+
+
+def may_edit(url, role) -> bool:
+    engine = sa.create_engine(url)
+    with engine.connect() as connection:
+        allowed = connection.execute(
+            sa.text("SELECT has_table_privilege(:r, 'editing.development_zones', 'UPDATE')"),
+            {"r": role},
+        ).scalar()
+    engine.dispose()
+    return allowed
+
+
+@pytest.mark.parametrize("backend", ["postgis"], indirect=True)
+def test_grants_to_the_editing_roles_are_restored_and_a_missing_role_is_named(
+    cli, url, database_url, roles, tmp_path
+):
+    kept, gone = roles
+    for role in roles:
+        cli("editor-role", role)
+    backed_up(cli, url, tmp_path / "roles.backup")
+    target = {"AREALWEB_DATABASE_URL": database_url}
+    restored = cli("restore", tmp_path / "roles.backup", extra_env=target)
+    assert "Rollen" not in restored.output
+    assert may_edit(database_url, kept) and may_edit(database_url, gone)
+    for each in (url, database_url):
+        engine = sa.create_engine(each)
+        with engine.begin() as connection:
+            connection.exec_driver_sql(f'DROP OWNED BY "{gone}"')
+        engine.dispose()
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f'DROP ROLE "{gone}"')
+    engine.dispose()
+    restored = cli("restore", tmp_path / "roles.backup", "--force", extra_env=target)
+    assert (
+        f"Rollen {gone} finnes ikke på denne serveren; rettighetene den hadde er utelatt. "
+        f"Lag den med «arealweb editor-role {gone}»." in restored.output
+    )
+    assert f"Rollen {kept} " not in restored.output
+    assert may_edit(database_url, kept)  # its grants were left out with the rest: given again
