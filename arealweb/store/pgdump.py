@@ -27,6 +27,9 @@ from arealweb.domain.errors import InvalidInput
 from arealweb.domain.text import N_
 from arealweb.store.backup import Advance
 
+DEBIAN_CLIENTS = "/usr/lib/postgresql/{major}/bin"
+"""Where Debian's postgresql-client-<major> puts its programs."""
+
 _LIBPQ_QUERY = {
     "host": "PGHOST",
     "port": "PGPORT",
@@ -94,7 +97,7 @@ def _major_of(program: str) -> int | None:
 
 def client_program(name: str, major: int) -> str:
     """The path of ``name`` (pg_dump, pg_restore, psql) for a server of version ``major``."""
-    debian = Path(f"/usr/lib/postgresql/{major}/bin/{name}")
+    debian = Path(DEBIAN_CLIENTS.format(major=major)) / name
     if debian.is_file() and _major_of(str(debian)) == major:
         return str(debian)
     on_path = shutil.which(name)
