@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from flask.cli import with_appcontext
@@ -11,7 +12,9 @@ from flask_babel import gettext as _
 from arealweb.cli.terminal import BarProgress, fail
 from arealweb.domain.errors import DomainError
 from arealweb.http.store import current_store
-from arealweb.services.backup import Contents, backup, restore
+
+if TYPE_CHECKING:
+    from arealweb.services.backup import Contents
 
 
 def _described(contents: Contents) -> str:
@@ -34,6 +37,8 @@ def backup_command(path: Path) -> None:
     comments, workshops, accounts, tokens, sessions and the audit log. Safe while the app
     serves. SQLite: a copy by SQLite's online backup; PostGIS: pg_dump --format=custom (the
     client of the server's major version must be installed)."""
+    from arealweb.services.backup import backup
+
     try:
         made = backup(current_store(), path, progress=BarProgress())
     except DomainError as error:
@@ -61,6 +66,8 @@ def restore_command(path: Path, force: bool) -> None:
     """Replace the database with the backup at PATH, made by `arealweb backup`, and migrate
     it to the newest schema; all or nothing. Refuses a database that holds a plan or accounts
     unless --force. Stop the app while restoring."""
+    from arealweb.services.backup import restore
+
     try:
         done = restore(current_store(), path, force=force, progress=BarProgress())
     except DomainError as error:
