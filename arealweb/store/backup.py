@@ -8,6 +8,7 @@ their schema, so a restore can refuse one newer than this code and migrate an ol
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import tempfile
@@ -136,6 +137,14 @@ def sqlite_path(engine: sa.Engine) -> Path:
     return Path(database)
 
 
+def private_file(path: Path) -> Path:
+    """An empty file at ``path`` that only its owner may read: a backup holds password hashes,
+    tokens' hashes and citizens' names."""
+    path.unlink(missing_ok=True)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    return path
+
+
 def sqlite_backup(engine: sa.Engine, target: Path, advance: Advance) -> None:
     """Copy the SQLite database to ``target`` with the online backup API, a few pages a step.
 
@@ -147,8 +156,7 @@ def sqlite_backup(engine: sa.Engine, target: Path, advance: Advance) -> None:
     if not source_path.is_file():
         raise InvalidInput(N_("databasen %(path)s finnes ikke"), path=str(source_path))
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.partial")
-    partial.unlink(missing_ok=True)
+    partial = private_file(target.with_name(f".{target.name}.partial"))
     try:
         with (
             closing(sqlite3.connect(source_path, timeout=30)) as source,

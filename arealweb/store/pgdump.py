@@ -25,7 +25,7 @@ import sqlalchemy as sa
 
 from arealweb.domain.errors import InvalidInput
 from arealweb.domain.text import N_
-from arealweb.store.backup import Advance
+from arealweb.store.backup import Advance, private_file
 
 DEBIAN_CLIENTS = "/usr/lib/postgresql/{major}/bin"
 """Where Debian's postgresql-client-<major> puts its programs."""
@@ -215,7 +215,7 @@ def pg_backup(engine: sa.Engine, target: Path, advance: Advance) -> None:
     pg_dump = client_program("pg_dump", server_major(engine))
     total = _table_count(engine)
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.partial")
+    partial = private_file(target.with_name(f".{target.name}.partial"))
     try:
         process = subprocess.Popen(
             [pg_dump, "--format=custom", "--verbose", f"--file={partial}"],

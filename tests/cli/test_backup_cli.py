@@ -155,6 +155,7 @@ def test_a_restored_backup_answers_as_the_original_and_its_account_signs_in(
     assert before["/api/v1/comments"][1]["features"]  # the approved comment is public
     rows = tables(url, skip=())
     made = backed_up(cli, url, tmp_path / "plan.backup")
+    assert (tmp_path / "plan.backup").stat().st_mode & 0o777 == 0o600  # it holds password hashes
     assert re.search(r"Sikkerhetskopi \((SQLite|PostGIS), skjemaversjon \w+, [\d.]+ MB\)", made)
     assert "30 soner, 36 mål, 1 kontoer, 1 innspill, 1 verksteder." in made
 
