@@ -7,7 +7,7 @@ BIN     = $(VENV)/bin
 ESLINT  = node_modules/.bin/eslint --max-warnings 0 .
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test check-reference setup lint format bench bench-conflicts bench-ogc bench-workshop bench-backup messages clean
+.PHONY: help demo test check-reference setup lint format bench bench-conflicts bench-ogc bench-service bench-workshop bench-backup messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -33,7 +33,7 @@ setup: $(BIN)/arealweb node_modules/.package-lock.json $(MO) ## Install arealweb
 demo: setup ## Set up, load the demo into SQLite and serve it on http://$(HOST):$(PORT)
 	$(BIN)/arealweb init
 	$(BIN)/arealweb load-demo
-	$(BIN)/arealweb run --host $(HOST) --port $(PORT)
+	$(BIN)/arealweb serve --host $(HOST) --port $(PORT)
 
 test: setup ## Set up and run every test: ruff, ESLint, import contracts, pytest on SQLite and PostGIS
 	AREALWEB_VENV=$(VENV) scripts/test.sh
@@ -61,6 +61,9 @@ $(PYGEOAPI_VENV)/bin/pygeoapi:
 
 bench-ogc: setup $(PYGEOAPI_VENV)/bin/pygeoapi ## OGC items of 10 000 zones next to /api/v1/zones and pygeoapi (own venv), over HTTP
 	$(BIN)/python benchmarks/ogc_items.py --pygeoapi-venv $(PYGEOAPI_VENV)
+
+bench-service: setup ## arealweb serve at a hearing's peak: comment ingest, and two instances against one (Redis, SQLite and PostGIS)
+	$(BIN)/python benchmarks/service_load.py
 
 bench-workshop: setup ## 100 workshop devices and a plenary screen: lost input and post-to-screen delay
 	$(BIN)/python benchmarks/workshop_load.py

@@ -2,7 +2,8 @@
 
 arealweb init              create the database or migrate it to the newest schema
 arealweb load-demo         load the demo dataset from geodata/ (idempotent)
-arealweb run               serve (--host, --port)
+arealweb serve             serve in production: gunicorn, workers × threads (--host, --port)
+arealweb run               the development server (--host, --port)
 arealweb boundary PATH     replace the municipal boundary (or --fetch from Geonorge)
 arealweb editor-role NAME  a PostGIS login that edits zones in QGIS only through the views
 arealweb import PATH       import zones from GeoJSON or GeoPackage, all or nothing
@@ -31,6 +32,7 @@ from arealweb.cli import (
     database,
     participation,
     qgis,
+    serve,
     settings,
     transfer,
     users,
@@ -63,6 +65,7 @@ for command in (
     analysis.report_command,
     analysis.map_command,
     participation.purge_personal_command,
+    serve.serve_command,
     settings.settings_command,
     users.user_group,
     users.token_group,
