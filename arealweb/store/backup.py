@@ -155,6 +155,11 @@ def sqlite_backup(engine: sa.Engine, target: Path, advance: Advance) -> None:
     source_path = sqlite_path(engine)
     if not source_path.is_file():
         raise InvalidInput(N_("databasen %(path)s finnes ikke"), path=str(source_path))
+    if target.resolve() == source_path.resolve():
+        raise InvalidInput(
+            N_("sikkerhetskopien kan ikke skrives over selve databasen (%(path)s)"),
+            path=str(target),
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = private_file(target.with_name(f".{target.name}.partial"))
     try:

@@ -199,6 +199,9 @@ def test_an_sqlite_backup_is_restored_where_no_database_was_yet(cli, url, plan, 
     new = f"sqlite:///{target}"
     cli("restore", tmp_path / "plan.backup", extra_env={"AREALWEB_DATABASE_URL": new})
     assert tables(new, skip=()) == rows
+    itself = cli("backup", target, extra_env={"AREALWEB_DATABASE_URL": new}, ok=False)
+    assert "sikkerhetskopien kan ikke skrives over selve databasen" in itself.output
+    assert tables(new, skip=()) == rows
     assert (tmp_path / "plan.backup").read_bytes()[:16] == b"SQLite format 3\x00"
 
 
