@@ -13,6 +13,8 @@ arealweb analyse WHAT      areas, conflicts, coverage, stations or corridors
 arealweb settings          list every AREALWEB_* setting with its value and help
 arealweb user …            accounts: create, password, role, (de)activate, tokens, revoke-token
 arealweb audit             the audit log of sign-ins and changes to accounts
+arealweb backup PATH       a backup of the whole database (SQLite online backup or pg_dump)
+arealweb restore PATH      replace the database with a backup, all or nothing (--force)
 
 Each command group lives in its own module; this one only assembles them.
 """
@@ -26,6 +28,7 @@ from arealweb.app import create_app
 from arealweb.cli import (
     analysis,
     audit,
+    backup,
     database,
     participation,
     qgis,
@@ -67,5 +70,7 @@ for command in (
     users.user_group,
     users.token_group,
     audit.audit_command,
+    backup.backup_command,
+    backup.restore_command,
 ):
     main.add_command(command)
