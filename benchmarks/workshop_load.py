@@ -284,6 +284,11 @@ def main() -> None:
     parser.add_argument(
         "--stream", action="store_true", help="the plenary holds the event stream, no polling"
     )
+    parser.add_argument(
+        "--server",
+        default="run",
+        help="the arealweb command and its options, e.g. 'serve --workers 1 --threads 16'",
+    )
     parser.add_argument("--database-url", help="PostgreSQL URL (default: a new SQLite file)")
     args = parser.parse_args()
 
@@ -299,7 +304,12 @@ def main() -> None:
             "AREALWEB_STREAM_HEARTBEAT_S": "1",
         }
         server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "arealweb"), "run", "--port", str(port)],
+            [
+                str(Path(sys.executable).parent / "arealweb"),
+                *args.server.split(),
+                "--port",
+                str(port),
+            ],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -326,7 +336,8 @@ def main() -> None:
     posts = sorted(result.post_seconds)
     backend = "PostGIS" if args.database_url else "SQLite"
     print(
-        f"workshop load on {backend}: {args.groups} groups × {args.devices} devices, "
+        f"workshop load on {backend} under `arealweb {args.server}`: "
+        f"{args.groups} groups × {args.devices} devices, "
         f"{args.posts} posts each, plenary "
         + ("holding the event stream" if args.stream else f"polling every {args.interval:g} s")
     )
