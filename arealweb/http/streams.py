@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterator
 
 from flask import Response, current_app
 
+from arealweb.http.store import current_store
+from arealweb.services import live
 from arealweb.services.database import UNREACHABLE
 from arealweb.services.live import News
 
@@ -98,10 +100,16 @@ def _events(
             yield b"id: %s\ndata: %s\n\n" % (str(revision).encode(), data)
             after = revision
         left = ends - time.monotonic()
-        if finished or left <= 0:
+        if finished or left <= 0 or news.ending:
             return
         if not news.wait(mark, min(heartbeat, left)):
             yield b": still here\n\n"
+
+
+def end_streams() -> None:
+    """End every stream the app holds open, e.g. when its worker is asked to stop, so the
+    stop is not held up for ``STREAM_MAX_S``; the browsers reconnect elsewhere."""
+    live.end_streams(current_store())
 
 
 def last_event_id(header: str | None) -> int | None:

@@ -25,6 +25,11 @@ class News:
         """Where the news stands: take it *before* reading the database."""
         return self.hub.mark(self.topic)
 
+    @property
+    def ending(self) -> bool:
+        """Whether the process is stopping (the stream should end now)."""
+        return self.hub.ending
+
     def wait(self, mark: int, timeout: float) -> bool:
         """Sleep until there is news after ``mark``, at most ``timeout`` seconds; whether
         there was."""
@@ -39,6 +44,12 @@ def workshop_news(store: Store, workshop_id: str) -> News:
 def moderation_news(store: Store) -> News:
     """News of the moderation queue: a comment sent, moderated or deleted."""
     return News(store.signals.listen(), COMMENTS_TOPIC)
+
+
+def end_streams(store: Store) -> None:
+    """End every open stream of this store's process (at a graceful stop); the browsers
+    reconnect to another worker from their last event."""
+    store.signals.hub.end_all()
 
 
 def stop_listening(store: Store) -> None:

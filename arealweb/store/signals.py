@@ -48,6 +48,8 @@ class Hub:
         self._changed = threading.Condition()
         self._counts: dict[str, int] = defaultdict(int)
         self._everything = 0
+        self.ending = False
+        """Set when the process is stopping: every stream ends at its next wake."""
 
     def mark(self, topic: str) -> int:
         """Where the topic stands now: pass it to :meth:`wait` after reading the database."""
@@ -62,6 +64,11 @@ class Hub:
             else:
                 self._counts[topic] += 1
             self._changed.notify_all()
+
+    def end_all(self) -> None:
+        """Wake every stream to end, so a graceful stop is not held up by open streams."""
+        self.ending = True
+        self.wake(None)
 
     def wait(self, topic: str, mark: int, timeout: float) -> bool:
         """Sleep until ``topic`` moves past ``mark`` or ``timeout`` seconds pass; whether it

@@ -9,7 +9,7 @@ import pytest
 
 from arealweb.app import create_app
 from arealweb.http.store import current_store
-from arealweb.http.streams import open_streams
+from arealweb.http.streams import end_streams, open_streams
 from tests.api.test_workshops import setup
 
 
@@ -188,3 +188,21 @@ def test_a_post_through_another_app_wakes_the_stream(app, client, workshop, tmp_
         stream.close()
         with other.app_context():
             current_store().engine.dispose()
+
+
+def test_a_stopping_worker_ends_its_open_streams(app, client, workshop):
+    _, url, code = workshop
+    stream = Stream(client.get(url + "/events", headers={"X-Join-Code": code}, buffered=False))
+    assert stream.next_event() is not None
+
+    def stop():
+        threading.Event().wait(0.3)
+        with app.app_context():
+            end_streams()
+
+    stopper = threading.Thread(target=stop)
+    stopper.start()
+    assert stream.next_event() is None  # ended at once, not after STREAM_MAX_S
+    stopper.join()
+    assert stream.heartbeats == 0
+    stream.close()
