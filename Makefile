@@ -33,7 +33,7 @@ setup: $(BIN)/arealweb node_modules/.package-lock.json $(MO) ## Install arealweb
 demo: setup ## Set up, load the demo into SQLite and serve it on http://$(HOST):$(PORT)
 	$(BIN)/arealweb init
 	$(BIN)/arealweb load-demo
-	$(BIN)/arealweb run --host $(HOST) --port $(PORT)
+	$(BIN)/arealweb serve --host $(HOST) --port $(PORT)
 
 test: setup ## Set up and run every test: ruff, ESLint, import contracts, pytest on SQLite and PostGIS
 	AREALWEB_VENV=$(VENV) scripts/test.sh

@@ -5,7 +5,7 @@ import js from "@eslint/js";
 import globals from "globals";
 
 export default [
-  { ignores: ["node_modules/", ".venv/", "instance/", "build/", "dist/"] },
+  { ignores: ["node_modules/", "**/.venv*/", "instance/", "build/", "dist/"] },
   js.configs.recommended,
   {
     files: ["arealweb/static/**/*.js"],

@@ -63,6 +63,20 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _choice(text: str, allowed: tuple[str, ...]) -> str:
+    value = text.strip().lower()
+    if value not in allowed:
+        raise ValueError("must be one of " + ", ".join(allowed))
+    return value
+
+
+def _flag(text: str) -> bool:
+    value = text.strip().lower()
+    if value not in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+        raise ValueError("must be 1 or 0")
+    return value in ("1", "true", "yes", "on")
+
+
 SETTINGS = [
     Setting(
         "DATABASE_URL",
@@ -174,6 +188,40 @@ SETTINGS = [
         "RATE_LIMIT_STORAGE",
         lambda instance: "memory://",
         "Where the rate limiter counts (Flask-Limiter storage URI); memory:// counts per process.",
+    ),
+    Setting(
+        "WORKERS",
+        lambda instance: 1,
+        "Processes `arealweb serve` runs (gunicorn workers). More than one needs a shared "
+        "RATE_LIMIT_STORAGE (Redis) and a SECRET_KEY set in the environment; `serve` refuses "
+        "to start otherwise.",
+        _positive_int,
+    ),
+    Setting(
+        "THREADS",
+        lambda instance: 8,
+        "Requests each `serve` process handles at once (threads); a live stream holds one.",
+        _positive_int,
+    ),
+    Setting(
+        "GRACEFUL_SECONDS",
+        lambda instance: 30.0,
+        "How long `serve` lets requests in flight finish after SIGTERM before it stops.",
+        _positive_float,
+    ),
+    Setting(
+        "ACCESS_LOG",
+        lambda instance: "off",
+        "Access log of `serve` on standard output: off, text (gunicorn's) or json (one JSON "
+        "object per request; join codes and tokens in the query are left out).",
+        lambda text: _choice(text, ("off", "text", "json")),
+    ),
+    Setting(
+        "PURGE_DAILY",
+        lambda instance: True,
+        "Whether `serve` runs `arealweb purge-personal` at start and then every 24 hours "
+        "(0 when a systemd timer or cron does it instead).",
+        _flag,
     ),
     Setting(
         "SESSION_IDLE_MINUTES",

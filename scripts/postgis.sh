@@ -4,6 +4,7 @@
 #   scripts/postgis.sh start   -> installs Debian's postgresql-15-postgis-3 if missing (root only),
 #                                 starts a private cluster on $AREALWEB_PG_PORT, prints the URL
 #   scripts/postgis.sh stop    -> stops it and removes its data directory
+#   scripts/postgis.sh pause   -> stops it and keeps its data (`start` brings it back): an outage
 #
 # The cluster lives under a temporary directory, runs as the `postgres` user (PostgreSQL refuses
 # to run as root) and listens only on a Unix socket and 127.0.0.1.
@@ -64,8 +65,15 @@ stop() {
   fi
 }
 
+pause() {
+  find_pgbin || exit 0
+  local run=(); [[ $(id -u) -eq 0 ]] && run=(runuser -u postgres --)
+  "${run[@]}" "$pgbin/pg_ctl" -D "$base/data" -m fast stop >/dev/null
+}
+
 case ${1:-start} in
   start) start ;;
   stop) stop ;;
-  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+  pause) pause ;;
+  *) echo "usage: $0 start|stop|pause" >&2; exit 2 ;;
 esac

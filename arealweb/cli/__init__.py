@@ -2,7 +2,8 @@
 
 arealweb init              create the database or migrate it to the newest schema
 arealweb load-demo         load the demo dataset from geodata/ (idempotent)
-arealweb run               serve (--host, --port)
+arealweb serve             serve in production: gunicorn, workers × threads (--host, --port)
+arealweb run               the development server (--host, --port)
 arealweb boundary PATH     replace the municipal boundary (or --fetch from Geonorge)
 arealweb editor-role NAME  a PostGIS login that edits zones in QGIS only through the views
 arealweb import PATH       import zones from GeoJSON or GeoPackage, all or nothing
@@ -35,6 +36,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "database",
         "load_demo_command",
         "Load the demo dataset from geodata/; running it again changes nothing.",
+    ),
+    "serve": (
+        "serve",
+        "serve_command",
+        "Serve arealweb in production: gunicorn with WORKERS processes of THREADS threads.",
     ),
     "boundary": (
         "database",

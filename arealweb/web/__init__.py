@@ -14,6 +14,7 @@ from arealweb.web import (  # noqa: F401  (routes register on import)
     comments,
     errors,
     goal_forms,
+    health,
     history,
     imports,
     moved,

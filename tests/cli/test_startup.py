@@ -13,6 +13,7 @@ from arealweb.cli import COMMANDS, main
 
 HEAVY = (
     "alembic",
+    "gunicorn",
     "folium",
     "geopandas",
     "matplotlib",

@@ -439,6 +439,8 @@ ANYONE = ("anonymous",)
 
 WEB_ROUTES: dict[str, Route] = {
     "web.map_page": Route(params=("goal", "lang")),
+    "web.healthz": Route(light=True),
+    "web.readyz": Route(light=True),
     "web.users_page": Route(),
     "web.user_page": Route(),
     "web.activate_user": Route(form=True),

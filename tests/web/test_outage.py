@@ -91,3 +91,29 @@ def test_a_signed_in_visitor_gets_the_503_page_too(app, signed_in, out_url, tmp_
     assert response.status_code == 503
     page = client.get("/arbeidsbenk/import").data.decode()
     assert csrf(page)  # the same cookie still works where the database is up
+
+
+def test_the_process_is_alive_but_not_ready(out_app):
+    """A load balancer keeps the process (healthz) and sends no one to it (readyz)."""
+    client = out_app.test_client()
+    alive = client.get("/healthz")
+    assert (alive.status_code, alive.get_json()) == (200, {"status": "ok"})
+    ready = client.get("/readyz")
+    assert ready.status_code == 503
+    assert ready.get_json() == {"status": "unavailable", "database": "unreachable"}
+    assert ready.headers["Cache-Control"] == "no-store"
+
+
+def test_ready_when_the_database_answers_with_the_newest_schema(app, tmp_path):
+    ready = app.test_client().get("/readyz")
+    assert (ready.status_code, ready.get_json()) == (200, {"status": "ok", "database": "ok"})
+    old = create_app(
+        {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'never-migrated.sqlite3'}",
+            "SECRET_KEY": "test-secret",
+            "UPLOAD_FOLDER": tmp_path / "up",
+        }
+    )
+    behind = old.test_client().get("/readyz")
+    assert behind.status_code == 503
+    assert behind.get_json()["database"] == "schema is not current"
