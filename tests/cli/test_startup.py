@@ -77,3 +77,28 @@ def test_an_unknown_command_is_refused(cli):
 def test_a_command_runs_through_the_app(demo):
     shown = demo("settings")
     assert "AREALWEB_COMMENT_RATE_LIMIT = 10/minute" in shown.output
+
+
+FIRST_ANSWER = """
+from arealweb.app import create_app
+app = create_app({{"DATABASE_URL": {url!r}, "SECRET_KEY": "test-secret"}})
+client = app.test_client()
+for path in {paths!r}:
+    answer = client.get(path)
+    print(answer.status_code, answer.get_data(as_text=True).count("Bærum"))
+"""
+
+
+def test_a_new_app_answers_its_goals_without_maps_frames_or_printouts(demo_database_url):
+    loaded, printed = imported_by(
+        FIRST_ANSWER.format(url=demo_database_url, paths=["/api/v1/goals"])
+    )
+    status, mentions = printed.split()
+    assert status == "200" and int(mentions) > 0
+    assert sorted(set(loaded) & {"folium", "geopandas", "matplotlib", "pandas", "reportlab"}) == []
+
+
+def test_the_map_page_brings_folium_when_it_is_asked_for(demo_database_url):
+    loaded, printed = imported_by(FIRST_ANSWER.format(url=demo_database_url, paths=["/"]))
+    assert printed.split()[0] == "200"
+    assert "folium" in loaded
