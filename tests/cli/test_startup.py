@@ -95,7 +95,12 @@ def test_a_new_app_answers_its_goals_without_maps_frames_or_printouts(demo_datab
     )
     status, mentions = printed.split()
     assert status == "200" and int(mentions) > 0
-    assert sorted(set(loaded) & {"folium", "geopandas", "matplotlib", "pandas", "reportlab"}) == []
+    assert (
+        sorted(
+            set(loaded) & {"alembic", "folium", "geopandas", "matplotlib", "pandas", "reportlab"}
+        )
+        == []
+    )
 
 
 def test_the_map_page_brings_folium_when_it_is_asked_for(demo_database_url):
