@@ -7,7 +7,7 @@ BIN     = $(VENV)/bin
 ESLINT  = node_modules/.bin/eslint --max-warnings 0 .
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test check-reference setup lint format bench bench-conflicts bench-ogc bench-workshop bench-comments bench-startup messages clean
+.PHONY: help demo test check-reference setup lint format bench bench-conflicts bench-ogc bench-service bench-workshop bench-backup bench-comments bench-startup messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -68,8 +68,14 @@ bench-comments: setup ## Comment posts under `arealweb run` (a thread per reques
 bench-startup: setup ## `arealweb --help` and the first answer of a new process, as ratios to `import flask`
 	$(BIN)/python benchmarks/startup.py
 
+bench-service: setup ## arealweb serve at a hearing's peak: comment ingest, and two instances against one (Redis, SQLite and PostGIS)
+	$(BIN)/python benchmarks/service_load.py
+
 bench-workshop: setup ## 100 workshop devices and a plenary screen: lost input and post-to-screen delay
 	$(BIN)/python benchmarks/workshop_load.py
+
+bench-backup: setup ## arealweb backup/restore of 10 000 zones on SQLite and PostGIS; a backup while the app writes
+	$(BIN)/python benchmarks/backup.py --database-url "$${AREALWEB_BENCH_POSTGIS_URL:-$$(scripts/postgis.sh start)}"
 
 messages: setup ## Extract every translatable string and merge it into the catalogues
 	$(BIN)/python scripts/update_translations.py

@@ -13,6 +13,8 @@ arealweb analyse WHAT      areas, conflicts, coverage, stations or corridors
 arealweb settings          list every AREALWEB_* setting with its value and help
 arealweb user …            accounts: create, password, role, (de)activate, tokens, revoke-token
 arealweb audit             the audit log of sign-ins and changes to accounts
+arealweb backup PATH       a backup of the whole database (SQLite online backup or pg_dump)
+arealweb restore PATH      replace the database with a backup, all or nothing (--force)
 
 Each command group lives in its own module; this one only names them. A command's module is
 imported when the command runs or shows its own help, so `arealweb --help` imports no map,
@@ -115,6 +117,18 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "audit",
         "audit_command",
         "Show the audit log: when, who, what, for whom, details (tab-separated).",
+    ),
+    "backup": (
+        "backup",
+        "backup_command",
+        "Write a backup of the whole database to PATH: the plan and its history, goals, "
+        "comments, workshops, accounts, tokens, sessions and the audit log.",
+    ),
+    "restore": (
+        "backup",
+        "restore_command",
+        "Replace the database with the backup at PATH, made by `arealweb backup`, and migrate it "
+        "to the newest schema; all or nothing.",
     ),
 }
 """Each command: the module of arealweb.cli that holds it, its name there, and its help line

@@ -12,35 +12,19 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from arealweb.geo.crs import UTM32, to_utm
+from arealweb.geo.crs import CRS84_URI, OGC_CRSS, UTM32, from_ogc_crs
 
-CRS84_URI = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
-_EPSG_URI = "http://www.opengis.net/def/crs/EPSG/0/{code}"
-
-FILTER_CRSS: dict[str, tuple[int, bool]] = {
-    CRS84_URI: (4326, False),
-    _EPSG_URI.format(code=4326): (4326, True),
-    _EPSG_URI.format(code=4258): (4258, True),
-    _EPSG_URI.format(code=UTM32): (UTM32, False),
-    _EPSG_URI.format(code=25833): (25833, False),
-    _EPSG_URI.format(code=3857): (3857, False),
-}
-"""Each CRS a filter may be written in, by URI: its EPSG code and whether latitude is first."""
-
-
-def _swap(coords: np.ndarray) -> np.ndarray:
-    return coords[:, ::-1].copy()
+FILTER_CRSS = OGC_CRSS
+"""A filter may be written in any CRS the service answers in (OGC API – Features Part 2)."""
 
 
 def filter_geometry_to_utm(geometry: BaseGeometry, crs_uri: str = CRS84_URI) -> BaseGeometry:
     """``geometry`` written in ``crs_uri`` (in its authority's axis order) → EPSG:25832.
     Raises KeyError for a CRS not in :data:`FILTER_CRSS`, ValueError for coordinates the CRS
     cannot place."""
-    code, lat_first = FILTER_CRSS[crs_uri]
-    if lat_first:
-        geometry = shapely.transform(geometry, _swap)
-    if code != UTM32:
-        geometry = to_utm(_densified(geometry), code)
+    crs = FILTER_CRSS[crs_uri]
+    if crs.code != UTM32:
+        geometry = from_ogc_crs(_densified(geometry), crs)
     if not np.isfinite(shapely.get_coordinates(geometry)).all():
         raise ValueError("outside the CRS's area of use")
     return geometry

@@ -4,13 +4,16 @@ import { address, element, fill } from "./format.js";
 import { frame, mapReady } from "./map.js";
 import { getJSON, request } from "./request.js";
 
+const PAGE = 50;
+
 mapReady.then(start);
 
 function start(arealweb) {
   const map = arealweb.map;
   const settings = arealweb.config.comments;
   const text = settings.text;
-  const clusters = L.markerClusterGroup({ showCoverageOnHover: false }).addTo(map);
+  // chunkedLoading: thousands of markers go in without freezing the page.
+  const clusters = L.markerClusterGroup({ showCoverageOnHover: false, chunkedLoading: true }).addTo(map);
   let heat = null;
   document.querySelectorAll("[data-filter]").forEach(function (select) {
     select.addEventListener("change", load);
@@ -28,9 +31,22 @@ function start(arealweb) {
     return parts.length ? "?" + parts.join("&") : "";
   }
 
+  /* The middle of a comment's point or area: its coordinates' bounds, no layer built for it. */
   function centre(feature) {
-    const layer = L.geoJSON(feature);
-    return layer.getBounds().getCenter();
+    const geometry = feature.geometry;
+    if (geometry.type === "Point") return L.latLng(geometry.coordinates[1], geometry.coordinates[0]);
+    let west = Infinity, south = Infinity, east = -Infinity, north = -Infinity;
+    (function walk(part) {
+      if (typeof part[0] === "number") {
+        west = Math.min(west, part[0]);
+        east = Math.max(east, part[0]);
+        south = Math.min(south, part[1]);
+        north = Math.max(north, part[1]);
+      } else {
+        part.forEach(walk);
+      }
+    })(geometry.coordinates);
+    return L.latLng((south + north) / 2, (west + east) / 2);
   }
 
   async function load() {
@@ -38,6 +54,7 @@ function start(arealweb) {
     clusters.clearLayers();
     if (heat) map.removeLayer(heat);
     const points = [];
+    const markers = [];
     collection.features.forEach(function (feature) {
       const where = centre(feature);
       points.push([where.lat, where.lng, 0.6]);
@@ -45,14 +62,17 @@ function start(arealweb) {
         icon: L.divIcon({ className: "comment-marker comment-" + feature.properties.kind.replace(/ /g, "-"), iconSize: [16, 16] }),
         keyboard: false,
       });
-      const tip = element("span", settings.kinds[feature.properties.kind] + ": " + feature.properties.text.slice(0, 80));
-      marker.bindTooltip(tip);
+      // The tooltip is made when it first opens, not for all the comments up front.
+      marker.bindTooltip(function () {
+        return element("span", settings.kinds[feature.properties.kind] + ": " + feature.properties.text.slice(0, 80));
+      });
       marker.on("add", function () {
         const node = marker.getElement();
         if (node) node.dataset.commentId = feature.id;
       });
-      clusters.addLayer(marker);
+      markers.push(marker);
     });
+    clusters.addLayers(markers);
     heat = L.heatLayer(points, { radius: 25, blur: 20, maxZoom: 15 });
     showLayers();
     renderList(collection.features);
@@ -72,16 +92,38 @@ function start(arealweb) {
     frame.dataset.view = asHeat ? "heat" : "clusters";
   }
 
+  /* The list shows PAGE comments and a button for the next PAGE: thousands of comments would
+     otherwise be tens of thousands of elements before anyone scrolls. */
   function renderList(features) {
     const list = document.querySelector("[data-comment-list]");
+    const more = document.querySelector("[data-comment-more]");
     list.replaceChildren();
     document.querySelector("[data-comment-count]").textContent = features.length
       ? fill(text.shown, { count: features.length })
       : text.none;
-    features.forEach(function (feature) {
+    let shown = 0;
+    function showMore() {
+      features.slice(shown, shown + PAGE).forEach(function (feature) {
+        list.appendChild(listItem(feature));
+      });
+      shown = Math.min(features.length, shown + PAGE);
+      more.hidden = shown >= features.length;
+      more.textContent = fill(text.more, { count: Math.min(PAGE, features.length - shown) });
+    }
+    more.onclick = function () {
+      const next = list.children.length;
+      showMore();
+      const first = list.children[next];
+      if (first) first.focus();
+    };
+    showMore();
+  }
+
+  function listItem(feature) {
       const p = feature.properties;
       const item = element("li");
       item.dataset.commentId = feature.id;
+      item.tabIndex = -1;
       item.appendChild(element("p", settings.kinds[p.kind] + " · " + settings.themes[p.theme], "meta"));
       item.appendChild(element("p", p.text, "comment-text"));
       if (p.group) item.appendChild(element("p", p.group, "meta"));
@@ -109,8 +151,7 @@ function start(arealweb) {
       row.appendChild(element("span", " "));
       row.appendChild(count);
       item.appendChild(row);
-      list.appendChild(item);
-    });
+      return item;
   }
 
   async function loadCounts() {

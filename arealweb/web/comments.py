@@ -103,6 +103,7 @@ def comments_map_page():
             "agreements": gettext("{count} enige"),
             "answer": gettext("Svar: {status}"),
             "shown": gettext("{count} innspill vises."),
+            "more": gettext("Vis {count} til"),
             "none": gettext("Ingen innspill ennå."),
             "young": gettext("{count} innspill fra barn og unge under 18."),
         },

@@ -118,16 +118,17 @@ def test_the_privacy_notice_passes_axe(page, comment_server):
     assert axe_violations(page) == []
 
 
-def _post_hostile(app):
+def _publish(app, texts) -> list[str]:
+    """Post a comment for each of ``texts`` at points on a grid, approve them all; their
+    receipt links."""
     from arealweb.http.store import current_store
     from arealweb.services.participation import by_receipt, moderate
-    from tests.browser.hostile import HOSTILE
 
     client = app.test_client()
     receipts = []
-    for n, payload in enumerate(HOSTILE):
+    for n, payload in enumerate(texts):
         lon = 10.50 + (n % 8) * 0.012
-        lat = 59.905 + (n // 8) * 0.008
+        lat = 59.905 + (n // 8 % 8) * 0.008
         response = client.post(
             "/api/v1/comments",
             json={
@@ -149,6 +150,13 @@ def _post_hostile(app):
         for receipt in receipts:
             comment = by_receipt(current_store(), urlsplit(receipt).fragment)
             moderate(current_store(), comment.id, {"action": "approve"}, "kari")
+    return receipts
+
+
+def _post_hostile(app):
+    from tests.browser.hostile import HOSTILE
+
+    receipts = _publish(app, HOSTILE)
     _planner(app)
     _RECEIPTS[:] = receipts
 
@@ -353,3 +361,44 @@ def test_a_signed_in_planner_sees_the_publics_map_and_agrees_like_anyone(
     item.get_by_role("button", name="Enig").click()
     item.get_by_role("button", name="Du er enig").wait_for()
     assert "1 enige" in item.inner_text()
+
+
+MANY = 120
+
+
+@pytest.fixture(scope="module")
+def many_server(sqlite_factory, tmp_path_factory):
+    texts = [f"Innspill nummer {n}" for n in range(MANY)]
+    yield from serve(
+        sqlite_factory,
+        tmp_path_factory.mktemp("many-comments"),
+        lambda app: _publish(app, texts),
+        COMMENT_RATE_LIMIT="off",
+    )
+
+
+def test_many_comments_are_all_on_the_map_and_listed_fifty_at_a_time(page, many_server):
+    page.goto(many_server + "/innspill/kart")
+    page.wait_for_selector(f"[data-arealweb-map][data-comments='{MANY}']")
+    markers = page.evaluate(
+        "document.querySelector('[data-arealweb-map]').commentLayers.clusters.getLayers().length"
+    )
+    assert markers == MANY
+    assert page.locator("[data-comment-count]").inner_text() == f"{MANY} innspill vises."
+    items = page.locator("[data-comment-list] > li")
+    assert items.count() == 50
+    more = page.get_by_role("button", name="Vis 50 til")
+    more.click()
+    assert items.count() == 100
+    # The first of the new ones has the focus: a keyboard user reads on where the list grew.
+    assert page.evaluate("document.activeElement.dataset.commentId") == items.nth(50).get_attribute(
+        "data-comment-id"
+    )
+    page.get_by_role("button", name="Vis 20 til").click()
+    assert items.count() == MANY
+    assert page.locator("[data-comment-more]").is_hidden()
+    listed = page.eval_on_selector_all(
+        "[data-comment-list] .comment-text", "ps => ps.map(p => p.textContent)"
+    )
+    assert sorted(listed) == sorted(f"Innspill nummer {n}" for n in range(MANY))
+    assert axe_violations(page) == []

@@ -81,20 +81,26 @@ def test_two_instances_on_one_database_and_one_redis_are_one_service(
         # A save on one, then a save on the other with the version read before: 412.
         bearer = {"Authorization": f"Bearer {token}"}
         read = requests.get(a.url + "/api/v1/zones/sandvika", headers=bearer, timeout=10)
+        # Both instances have served the zone (and keep it in their caches) before the save.
+        assert requests.get(b.url + "/api/v1/zones", timeout=30).status_code == 200
+        assert requests.get(b.url + "/api/v1/zones/sandvika", timeout=10).status_code == 200
         zone = read.json()
 
-        def save(server, description: str) -> requests.Response:
-            zone["properties"]["description"] = description
+        def save(server, name: str) -> requests.Response:
+            zone["properties"]["name"] = name
             guarded = {**bearer, "If-Match": read.headers["ETag"]}
             url = server.url + "/api/v1/zones/sandvika"
             return requests.put(url, json=zone, headers=guarded, timeout=30)
 
-        saved = save(a, "Endret i instans A")
+        saved = save(a, "Sandvika, lagret i A")
         assert saved.status_code == 200, saved.text
-        stale = save(b, "Endret i instans B, fra den gamle versjonen")
+        stale = save(b, "Sandvika, lagret i B fra den gamle versjonen")
         assert stale.status_code == 412, stale.text
         shown = requests.get(b.url + "/api/v1/zones/sandvika", timeout=10).json()
-        assert shown["properties"]["description"] == "Endret i instans A"
+        assert shown["properties"]["name"] == "Sandvika, lagret i A"
+        listed = requests.get(b.url + "/api/v1/zones", timeout=30).json()["features"]
+        [sandvika] = [zone for zone in listed if zone["id"] == "sandvika"]
+        assert sandvika["properties"]["name"] == "Sandvika, lagret i A"
 
         # The comment limit (3 a minute) counts across both instances and all their workers.
         statuses = [

@@ -185,11 +185,17 @@ def replace_item(collection_id: str, feature_id: str) -> Response:
     _current(found, feature_id)
     document = _body(FEATURE_TYPES)
     expected = inputs.expected_version(required=True)
-    document = _of_kind(found, _in_wgs84(document, _content_crs(found)))
+    document = _in_wgs84(document, _content_crs(found))
+    return _replaced(found, feature_id, document, expected, crs)
+
+
+def _replaced(found: Collection, feature_id: str, document, expected, crs) -> Response:
+    """Save ``document`` (a Feature in WGS84) as the zone, as the workbench saves, and answer
+    with the zone as stored (200)."""
     zone = editing.update_zone(
         current_store(),
         feature_id,
-        document,
+        _of_kind(found, document),
         expected_version=expected,
         actor=actor_name(),
         tolerance_m=_tolerance(),
@@ -244,17 +250,7 @@ def update_item(collection_id: str, feature_id: str) -> Response:
     if not isinstance(patch, dict):
         raise InvalidInput(N_("en merge patch (RFC 7396) av et objekt må være et JSON-objekt"))
     patch = _in_wgs84(patch, _content_crs(found))
-    document = merge_patch(_as_feature(zone), patch)
-    document = _of_kind(found, document)
-    zone = editing.update_zone(
-        current_store(),
-        feature_id,
-        document,
-        expected_version=expected,
-        actor=actor_name(),
-        tolerance_m=_tolerance(),
-    )
-    return _written(found, zone, 200, crs)
+    return _replaced(found, feature_id, merge_patch(_as_feature(zone), patch), expected, crs)
 
 
 @ogc.delete("/collections/<collection_id>/items/<feature_id>")

@@ -1,0 +1,240 @@
+"""arealweb under `arealweb serve` at a hearing's peak: comment ingest, and two instances
+against one.
+
+    python benchmarks/service_load.py [--backend sqlite|postgis|both] [--clients 50]
+                                      [--seconds 30] [--workers 4] [--scale-workers 1]
+
+1. **Comment ingest.** `arealweb serve` with --workers processes on the demo (SQLite file, or
+   a throwaway PostGIS cluster of its own on port 54378), limits counted in a throwaway Redis
+   and the comment limit off (every client is 127.0.0.1). --clients clients (threads in a few
+   load processes, keep-alive connections) post comments for --seconds, then ask for
+   `/healthz`, the cheapest answer the same server gives, for as long. Prints posts per second
+   as a ratio to healthz per second (goal ≥ 0.5), the median and p95 time per post, and whether
+   the database holds exactly the comments answered 201.
+2. **Two instances against one.** The zone listing (`/api/v1/zones`) and comment posts against
+   one instance with --scale-workers workers, then against two such instances on the same
+   database and Redis, the clients split between them. Prints the throughputs and the factor
+   (goal ≥ 1.6). The load is made on the same machine as the servers: on 2 cores the clients'
+   own work takes CPU from the servers, which the figures include.
+
+Nothing here asserts anything: it prints figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import multiprocessing
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.serve.servers import AREALWEB, redis_server, serve  # noqa: E402
+
+PG_PORT = 54378
+COMMENT = json.dumps(
+    {
+        "type": "Feature",
+        "properties": {
+            "consultation_id": "baerum-2040",
+            "text": "Flere sykkelparkeringer ved stasjonen",
+            "kind": "forslag",
+            "theme": "by- og stedsutvikling",
+        },
+        "geometry": {"type": "Point", "coordinates": [10.5635, 59.9150]},
+    }
+).encode()
+
+
+def _client(port: int, method: str, path: str, until: float, out) -> None:
+    """One client: requests back to back on a kept-alive connection until ``until``."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Content-Type": "application/json"} if method == "POST" else {}
+    body = COMMENT if method == "POST" else None
+    times, statuses, ids = [], {}, []
+    while time.monotonic() < until:
+        start = time.monotonic()
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            answer = connection.getresponse()
+            data = answer.read()
+        except (OSError, http.client.HTTPException):
+            statuses["error"] = statuses.get("error", 0) + 1
+            connection.close()
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            continue
+        times.append(time.monotonic() - start)
+        statuses[answer.status] = statuses.get(answer.status, 0) + 1
+        if method == "POST" and answer.status == 201:
+            ids.append(json.loads(data)["id"])
+    out.append((times, statuses, ids))
+
+
+def _load_process(ports, method, path, clients, until, queue) -> None:
+    out: list = []
+    threads = [
+        threading.Thread(target=_client, args=(ports[n % len(ports)], method, path, until, out))
+        for n in range(clients)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    queue.put(out)
+
+
+def load(ports: list[int], method: str, path: str, clients: int, seconds: float) -> dict:
+    """``clients`` clients against ``ports`` for ``seconds``: rate, latencies, ids answered."""
+    processes = min(4, clients)
+    queue = multiprocessing.Queue()
+    until = time.monotonic() + seconds
+    shares = [clients // processes + (n < clients % processes) for n in range(processes)]
+    workers = [
+        multiprocessing.Process(
+            target=_load_process, args=(ports, method, path, share, until, queue)
+        )
+        for share in shares
+    ]
+    for worker in workers:
+        worker.start()
+    results = [item for _ in workers for item in queue.get()]
+    for worker in workers:
+        worker.join()
+    times = sorted(t for result in results for t in result[0])
+    statuses: dict = {}
+    for _, counted, _ in results:
+        for status, n in counted.items():
+            statuses[status] = statuses.get(status, 0) + n
+    return {
+        "rate": len(times) / seconds,
+        "median_ms": 1000 * statistics.median(times) if times else float("nan"),
+        "p95_ms": 1000 * times[int(0.95 * (len(times) - 1))] if times else float("nan"),
+        "statuses": statuses,
+        "ids": {i for result in results for i in result[2]},
+    }
+
+
+@contextmanager
+def database(backend: str, folder: Path):
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / 'bench.sqlite3'}"
+        return
+    env = {
+        **os.environ,
+        "AREALWEB_PG_PORT": str(PG_PORT),
+        "AREALWEB_PG_DIR": "/tmp/arealweb-bench-load",
+    }
+    script = str(ROOT / "scripts" / "postgis.sh")
+    url = subprocess.run([script, "start"], env=env, check=True, capture_output=True, text=True)
+    try:
+        yield url.stdout.strip()
+    finally:
+        subprocess.run([script, "stop"], env=env, check=False)
+
+
+def _stored(url: str) -> set[str]:
+    from arealweb.app import create_app
+    from arealweb.http.store import current_store
+    from arealweb.services.participation import list_comments
+
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+    with app.app_context():
+        found = {c.id for c in list_comments(current_store(), public=False)}
+        current_store().engine.dispose()
+    return found
+
+
+def _port(instance) -> int:
+    return int(instance.url.rsplit(":", 1)[1])
+
+
+def _bar(value: float, top: float, width: int = 40) -> str:
+    return "█" * max(1, round(width * value / top)) if top else ""
+
+
+def run(backend: str, args, folder: Path) -> None:
+    with ExitStack() as stack:
+        url = stack.enter_context(database(backend, folder))
+        env = {"AREALWEB_DATABASE_URL": url}
+        for command in ("init", "load-demo"):
+            subprocess.run(
+                [*AREALWEB, command], env={**os.environ, **env}, check=True, capture_output=True
+            )
+        redis = stack.enter_context(redis_server(folder))
+        env.update(
+            {
+                "AREALWEB_SECRET_KEY": "benchmark-key",
+                "AREALWEB_RATE_LIMIT_STORAGE": redis,
+                "AREALWEB_COMMENT_RATE_LIMIT": "off",
+                "AREALWEB_PURGE_DAILY": "0",
+            }
+        )
+        before = _stored(url)
+        with serve(folder, env, "--workers", str(args.workers)) as server:
+            posts = load([_port(server)], "POST", "/api/v1/comments", args.clients, args.seconds)
+            floor = load([_port(server)], "GET", "/healthz", args.clients, args.seconds)
+        stored = _stored(url) - before
+        print(
+            f"\n{backend}: comment ingest, serve --workers {args.workers}, {args.clients} clients × {args.seconds:.0f} s"
+        )
+        print(
+            f"  posts      {posts['rate']:8.1f}/s   median {posts['median_ms']:6.1f} ms   p95 {posts['p95_ms']:6.1f} ms   {posts['statuses']}"
+        )
+        print(
+            f"  /healthz   {floor['rate']:8.1f}/s   median {floor['median_ms']:6.1f} ms   p95 {floor['p95_ms']:6.1f} ms"
+        )
+        ratio = posts["rate"] / floor["rate"]
+        print(
+            f"  ratio posts / healthz: {ratio:.2f}   goal ≥ 0.5: {'holds' if ratio >= 0.5 else 'MISSED'}"
+        )
+        same = stored == posts["ids"]
+        print(
+            f"  stored = accepted: {len(stored)} stored, {len(posts['ids'])} answered 201 — {'holds' if same else 'DOES NOT HOLD'}"
+        )
+
+        print(f"\n{backend}: one instance against two, each serve --workers {args.scale_workers}")
+        figures = {}
+        for what, method, path in (
+            ("zone listing", "GET", "/api/v1/zones"),
+            ("comment posts", "POST", "/api/v1/comments"),
+        ):
+            with serve(folder, env, "--workers", str(args.scale_workers)) as one:
+                alone = load([_port(one)], method, path, args.clients, args.seconds)
+                with serve(folder, env, "--workers", str(args.scale_workers)) as two:
+                    both = load([_port(one), _port(two)], method, path, args.clients, args.seconds)
+            figures[what] = (alone["rate"], both["rate"])
+        top = max(v for pair in figures.values() for v in pair)
+        for what, (alone, both) in figures.items():
+            factor = both / alone
+            print(f"  {what:14s} one {alone:7.1f}/s {_bar(alone, top)}")
+            print(
+                f"  {'':14s} two {both:7.1f}/s {_bar(both, top)}   ×{factor:.2f}   goal ≥ 1.6: {'holds' if factor >= 1.6 else 'MISSED'}"
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--backend", choices=("sqlite", "postgis", "both"), default="both")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--scale-workers", type=int, default=1)
+    args = parser.parse_args()
+    print(f"arealweb serve under load on {os.cpu_count()} cores; load made on the same machine")
+    for backend in ("sqlite", "postgis") if args.backend == "both" else (args.backend,):
+        with tempfile.TemporaryDirectory(prefix="arealweb-load-") as folder:
+            run(backend, args, Path(folder))
+
+
+if __name__ == "__main__":
+    main()
