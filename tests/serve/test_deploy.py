@@ -30,7 +30,9 @@ def _tool(name: str) -> str:
 def test_systemd_accepts_the_units(tmp_path):
     """`systemd-analyze verify` on the units, their paths pointed at this checkout."""
     arealweb = shutil.which("arealweb") or str(Path(os.sys.executable).with_name("arealweb"))
-    for name in ("arealweb.service", "arealweb-purge.service", "arealweb-purge.timer"):
+    units = [path.name for path in DEPLOY.iterdir() if path.suffix in (".service", ".timer")]
+    assert len(units) == 5, units
+    for name in units:
         text = (DEPLOY / name).read_text().replace("/opt/arealweb/.venv/bin/arealweb", arealweb)
         (tmp_path / name).write_text(text)
     done = subprocess.run(
