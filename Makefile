@@ -7,7 +7,7 @@ BIN     = $(VENV)/bin
 ESLINT  = node_modules/.bin/eslint --max-warnings 0 .
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test check-reference setup lint format bench bench-conflicts bench-ogc bench-service bench-workshop bench-backup messages clean
+.PHONY: help demo test check-reference setup lint format bench bench-conflicts bench-ogc bench-service bench-workshop bench-backup bench-comments bench-startup messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -61,6 +61,12 @@ $(PYGEOAPI_VENV)/bin/pygeoapi:
 
 bench-ogc: setup $(PYGEOAPI_VENV)/bin/pygeoapi ## OGC items of 10 000 zones next to /api/v1/zones and pygeoapi (own venv), over HTTP
 	$(BIN)/python benchmarks/ogc_items.py --pygeoapi-venv $(PYGEOAPI_VENV)
+
+bench-comments: setup ## Comment posts under `arealweb run` (a thread per request) next to GET /api/v1/goals
+	$(BIN)/python benchmarks/comment_post.py
+
+bench-startup: setup ## `arealweb --help` and the first answer of a new process, as ratios to `import flask`
+	$(BIN)/python benchmarks/startup.py
 
 bench-service: setup ## arealweb serve at a hearing's peak: comment ingest, and two instances against one (Redis, SQLite and PostGIS)
 	$(BIN)/python benchmarks/service_load.py

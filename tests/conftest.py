@@ -87,9 +87,10 @@ class PostGISFactory:
         return self._create(f"arealweb_t_{self.run}_{next(_counter)}", self.template(name, prepare))
 
     def close(self) -> None:
-        with self.admin.connect() as connection:
-            for name in reversed(self.created):
-                connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if os.environ.get("AREALWEB_TEST_POSTGIS_THROWAWAY") != "1":
+            with self.admin.connect() as connection:
+                for name in reversed(self.created):
+                    connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         self.admin.dispose()
 
 

@@ -16,61 +16,167 @@ arealweb audit             the audit log of sign-ins and changes to accounts
 arealweb backup PATH       a backup of the whole database (SQLite online backup or pg_dump)
 arealweb restore PATH      replace the database with a backup, all or nothing (--force)
 
-Each command group lives in its own module; this one only assembles them.
+Each command group lives in its own module; this one only names them. A command's module is
+imported when the command runs or shows its own help, so `arealweb --help` imports no map,
+data-frame or database library (tests/cli/test_startup.py holds that).
 """
 
 from __future__ import annotations
 
+import importlib
+
 import click
 from flask.cli import FlaskGroup
 
-from arealweb.app import create_app
-from arealweb.cli import (
-    analysis,
-    audit,
-    backup,
-    database,
-    participation,
-    qgis,
-    serve,
-    settings,
-    transfer,
-    users,
-)
-from arealweb.settings import SettingsError
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "init": (
+        "database",
+        "init_command",
+        "Create the database, or migrate it to the newest schema.",
+    ),
+    "load-demo": (
+        "database",
+        "load_demo_command",
+        "Load the demo dataset from geodata/; running it again changes nothing.",
+    ),
+    "serve": (
+        "serve",
+        "serve_command",
+        "Serve arealweb in production: gunicorn with WORKERS processes of THREADS threads.",
+    ),
+    "boundary": (
+        "database",
+        "boundary_command",
+        "Replace the municipal boundary with one read from PATH, or --fetch it from Geonorge.",
+    ),
+    "editor-role": (
+        "database",
+        "editor_role_command",
+        "Create or update the PostGIS login role NAME that edits zones in QGIS only through the "
+        "views of the schema editing, and reads the boundary and the stations.",
+    ),
+    "import": (
+        "transfer",
+        "import_command",
+        "Import zones from a GIS file (.geojson, .gpkg, .fgb, .kml, zipped Shapefile): all of "
+        "them, or none.",
+    ),
+    "export": (
+        "transfer",
+        "export_command",
+        "Export zones (.geojson, .gpkg with one layer per kind and QGIS styles, .fgb, .kml, "
+        "zipped Shapefile) with their id, version and timestamps.",
+    ),
+    "export-goals": (
+        "transfer",
+        "export_goals_command",
+        "Export the goal tree as CSV (semicolons and a BOM, as Norwegian Excel expects).",
+    ),
+    "qgis-project": (
+        "qgis",
+        "qgis_project_command",
+        "Write a QGIS project (.qgs) for editing the plan: the editing layers of each kind, the "
+        "boundary and the stations, in EPSG:25832 and styled as the web map.",
+    ),
+    "analyse": (
+        "analysis",
+        "analyse_command",
+        "Areas, conflicts, coverage, nearness to stations or the corridor network (EPSG:25832).",
+    ),
+    "report": (
+        "analysis",
+        "report_command",
+        "The golden-thread report as PDF, with a map per main goal.",
+    ),
+    "map": (
+        "analysis",
+        "map_command",
+        "The plan as a static map: PNG or PDF by the file's extension.",
+    ),
+    "purge-personal": (
+        "participation",
+        "purge_personal_command",
+        "Forget names, age groups and groups of comments older than AREALWEB_PERSONAL_DATA_DAYS.",
+    ),
+    "settings": (
+        "settings",
+        "settings_command",
+        "List every AREALWEB_* setting with its current value and what it does.",
+    ),
+    "user": (
+        "users",
+        "user_group",
+        "Accounts: users, passwords, roles, deactivation and API tokens.",
+    ),
+    "token": (
+        "users",
+        "token_group",
+        "Personal API tokens for scripts and QGIS (sent as Authorization: Bearer).",
+    ),
+    "audit": (
+        "audit",
+        "audit_command",
+        "Show the audit log: when, who, what, for whom, details (tab-separated).",
+    ),
+    "backup": (
+        "backup",
+        "backup_command",
+        "Write a backup of the whole database to PATH: the plan and its history, goals, "
+        "comments, workshops, accounts, tokens, sessions and the audit log.",
+    ),
+    "restore": (
+        "backup",
+        "restore_command",
+        "Replace the database with the backup at PATH, made by `arealweb backup`, and migrate it "
+        "to the newest schema; all or nothing.",
+    ),
+}
+"""Each command: the module of arealweb.cli that holds it, its name there, and its help line
+(the first sentence of its docstring; a test keeps the two the same)."""
 
 
 def _create_app():
+    from arealweb.app import create_app  # every blueprint: only for a command that runs
+    from arealweb.settings import SettingsError
+
     try:
         return create_app()
     except SettingsError as error:
         raise click.ClickException(f"ugyldig innstilling: {error}") from None  # no app: no Babel
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=True)
+class _Commands(FlaskGroup):
+    """Flask's group (run, shell, routes), with arealweb's commands imported when used.
+
+    Flask's own group builds the app to list the commands an app may add (arealweb's adds
+    none), and click imports every command to print its help line: either would import every
+    blueprint, service and map library just to print a list.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load_plugin_commands()
+        return sorted({*click.Group.list_commands(self, ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in COMMANDS and name not in self.commands:
+            module, attribute, _ = COMMANDS[name]
+            command = getattr(importlib.import_module(f"arealweb.cli.{module}"), attribute)
+            self.add_command(command, name)
+        return super().get_command(ctx, name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        limit = formatter.width - 6 - max(len(name) for name in self.list_commands(ctx))
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in COMMANDS and name not in self.commands:
+                rows.append((name, click.utils.make_default_short_help(COMMANDS[name][2], limit)))
+            elif (command := self.get_command(ctx, name)) is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=_Commands, create_app=_create_app, add_default_commands=True)
 def main() -> None:
     """arealweb: Bærum's long-term land-use strategy on a map, tied to the plan's goals."""
-
-
-for command in (
-    database.init_command,
-    database.load_demo_command,
-    database.boundary_command,
-    database.editor_role_command,
-    transfer.import_command,
-    transfer.export_command,
-    transfer.export_goals_command,
-    qgis.qgis_project_command,
-    analysis.analyse_command,
-    analysis.report_command,
-    analysis.map_command,
-    participation.purge_personal_command,
-    serve.serve_command,
-    settings.settings_command,
-    users.user_group,
-    users.token_group,
-    audit.audit_command,
-    backup.backup_command,
-    backup.restore_command,
-):
-    main.add_command(command)

@@ -12,22 +12,44 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 from pyproj import CRS, Transformer
-from pyproj.exceptions import CRSError
+from pyproj.exceptions import CRSError, ProjError
 
 UTM32 = 25832
 WGS84 = 4326
 WGS84_DECIMALS = 6
 
-_local = threading.local()
+_transformers: dict[tuple[int | str, int | str], Transformer] = {}
+_building = threading.Lock()
 
 
 def transformer(source: int | str, target: int | str) -> Transformer:
-    """A cached lon/lat-ordered transformer; pyproj's are not thread-safe, so one per thread."""
-    cache = _local.__dict__.setdefault("transformers", {})
+    """The process's lon/lat-ordered transformer from ``source`` to ``target``, built once.
+
+    pyproj's Transformer may be shared between threads since pyproj 3.1 (its docs, "Gotchas:
+    Multithreading"): each thread that uses it gets its own PROJ object, rebuilt from the
+    transformer's recipe. The recipe of :meth:`Transformer.from_crs` searches PROJ's database
+    for the best operation again (about 8 ms in every new thread, and a development server
+    starts a thread per request), so the operation is searched for once here and the shared
+    transformer is rebuilt from its PROJ pipeline (about 0.2 ms in a new thread).
+    """
     key = (source, target)
-    if key not in cache:
-        cache[key] = Transformer.from_crs(source, target, always_xy=True)
-    return cache[key]
+    found = _transformers.get(key)
+    if found is None:
+        with _building:
+            found = _transformers.get(key)
+            if found is None:
+                found = _transformers[key] = _built(source, target)
+    return found
+
+
+def _built(source: int | str, target: int | str) -> Transformer:
+    searched = Transformer.from_crs(source, target, always_xy=True)
+    try:
+        return Transformer.from_pipeline(searched.definition)
+    except ProjError:
+        # several candidate operations chosen point by point (no single pipeline to name):
+        # share the searched transformer, correct in every thread though slower in a new one
+        return searched
 
 
 def _apply(geometries, source, target, decimals: int | None = None):

@@ -12,11 +12,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.lib.units import mm
-from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer
-
 from arealweb.domain.goals import LEVEL_LABELS, Goal, GoalLevel
 from arealweb.domain.participation import Comment
 from arealweb.domain.text import N_
@@ -67,6 +62,11 @@ class Printout:
     """An A4 document being written: paragraphs escaped, then built to PDF bytes."""
 
     def __init__(self, title: str, margin_mm: float) -> None:
+        from reportlab.lib.pagesizes import A4  # reportlab: only when a PDF is laid out
+        from reportlab.lib.styles import getSampleStyleSheet
+        from reportlab.lib.units import mm
+        from reportlab.platypus import SimpleDocTemplate
+
         self.sheet = getSampleStyleSheet()
         self.out = io.BytesIO()
         self.document = SimpleDocTemplate(
@@ -79,9 +79,14 @@ class Printout:
         self.story: list = []
 
     def paragraph(self, value: str, style: str = "BodyText") -> None:
+        from reportlab.platypus import Paragraph
+
         self.story.append(Paragraph(escape(value).replace("\n", "<br/>"), self.sheet[style]))
 
     def space(self, height_mm: float) -> None:
+        from reportlab.lib.units import mm
+        from reportlab.platypus import Spacer
+
         self.story.append(Spacer(1, height_mm * mm))
 
     def pdf(self) -> bytes:
@@ -127,6 +132,9 @@ def thread_report_pdf(
 ) -> bytes:
     """The golden-thread report as PDF: a heading per goal, what its subtree covers, a map per
     main goal and its own zones. ``area`` formats dekar, ``length`` metres."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Image, PageBreak
+
     title = translate(N_("Den gylne tråden"))
     categories = {code: label for kind in ZoneKind for code, label in CATEGORIES[kind].items()}
     printout = Printout(title, 18)

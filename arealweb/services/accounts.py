@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -36,8 +37,13 @@ TERMINAL = ""
 """The actor the audit log names for what was done on the command line."""
 ANONYMOUS = "anonym"
 """The actor of a failed sign-in."""
-# Checking a password for a user that does not exist costs the same as for one that does.
-_DUMMY_HASH = generate_password_hash("arealweb-no-such-user")
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to check a password against for a user that does not exist, so that costs the
+    same as for one that does; computed at the first sign-in (scrypt: ~0.1 s), not at import."""
+    return generate_password_hash("arealweb-no-such-user")
 
 
 def actor(by: User | None) -> str:
@@ -78,7 +84,7 @@ def change_password(
     check_password(new)
     with store.write() as repo:
         stored = repo.accounts.password_hash(user.name)
-        if not check_password_hash(stored or _DUMMY_HASH, current):
+        if not check_password_hash(stored or _dummy_hash(), current):
             raise InvalidInput(N_("det nåværende passordet er feil"), where=None)
         _new_password(repo, user, new, user, keep_session)
 
@@ -104,7 +110,7 @@ def authenticate(store: Store, name: str, password: str) -> User | None:
         with store.read() as repo:
             stored = repo.accounts.password_hash(name)
             user = repo.accounts.find_user(name) if stored else None
-    if not check_password_hash(stored or _DUMMY_HASH, password):
+    if not check_password_hash(stored or _dummy_hash(), password):
         return None
     return user
 

@@ -1,22 +1,29 @@
-"""The analyses run on what the store holds: one read, then the pure functions."""
+"""The analyses run on what the store holds: one read, then the pure functions.
+
+geopandas and :mod:`arealweb.analysis` are imported by the functions that use them, so a
+process that never analyses (or has not yet) does not pay for them at start (#15).
+"""
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import shapely
 
-from arealweb.analysis.areas import AreaSummary, area_summary
-from arealweb.analysis.conflicts import ConflictReport, conflicts
-from arealweb.analysis.corridors import GAP_M, REACH_M, CorridorReport, corridor_network
-from arealweb.analysis.coverage import Coverage, coverage
-from arealweb.analysis.frames import stations_frame, zones_frame
-from arealweb.analysis.stations import DISTANCES_M, StationReport, station_nearness
 from arealweb.domain.goals import GoalTree
 from arealweb.domain.reference import Boundary
 from arealweb.store.repository import Store
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from arealweb.analysis.areas import AreaSummary
+    from arealweb.analysis.conflicts import ConflictReport
+    from arealweb.analysis.corridors import CorridorReport
+    from arealweb.analysis.coverage import Coverage
+    from arealweb.analysis.stations import StationReport
 
 
 @dataclass(frozen=True)
@@ -30,6 +37,8 @@ class Plan:
 
 
 def plan(store: Store) -> Plan:
+    from arealweb.analysis.frames import stations_frame, zones_frame
+
     with store.read() as repo:
         return Plan(
             repo.goals.tree(),
@@ -56,23 +65,42 @@ def plan_signature(store: Store) -> str:
 
 
 def areas(found: Plan) -> AreaSummary:
+    from arealweb.analysis.areas import area_summary
+
     return area_summary(found.zones, found.tree)
 
 
 def conflict_report(found: Plan) -> ConflictReport:
+    from arealweb.analysis.conflicts import conflicts
+
     return conflicts(found.zones)
 
 
 def thread_coverage(found: Plan) -> Coverage:
+    from arealweb.analysis.conflicts import conflicts
+    from arealweb.analysis.coverage import coverage
+
     return coverage(found.zones, found.tree, conflicts(found.zones))
 
 
 def stations(
-    found: Plan, distances: tuple[int, ...] = DISTANCES_M, planned: bool = True
+    found: Plan, distances: tuple[int, ...] | None = None, planned: bool = True
 ) -> StationReport:
+    """Nearness to stations within ``distances`` (the analysis's own, 500 and 1000 m, when
+    None); only the stations in use unless ``planned``."""
+    from arealweb.analysis.stations import DISTANCES_M, station_nearness
+
     chosen = found.stations if planned else found.stations[~found.stations["planned"]]
-    return station_nearness(found.zones, chosen, distances)
+    return station_nearness(found.zones, chosen, DISTANCES_M if distances is None else distances)
 
 
-def corridors(found: Plan, gap_m: float = GAP_M, reach_m: float = REACH_M) -> CorridorReport:
-    return corridor_network(found.zones, gap_m, reach_m)
+def corridors(
+    found: Plan, gap_m: float | None = None, reach_m: float | None = None
+) -> CorridorReport:
+    """The corridor network: gaps up to ``gap_m`` and reach ``reach_m`` (the analysis's own
+    when None)."""
+    from arealweb.analysis.corridors import GAP_M, REACH_M, corridor_network
+
+    return corridor_network(
+        found.zones, GAP_M if gap_m is None else gap_m, REACH_M if reach_m is None else reach_m
+    )

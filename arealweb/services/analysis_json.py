@@ -5,12 +5,16 @@ catchments, gaps) as GeoJSON FeatureCollections (RFC 7946, WGS84) inside the doc
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import orjson
 
-from arealweb.analysis.areas import AreaRow
 from arealweb.domain.zones import SQUARE_METRES_PER_DAA
 from arealweb.geo.geojson import feature_collection
 from arealweb.services import analysis
+
+if TYPE_CHECKING:
+    from arealweb.analysis.areas import AreaRow
 
 
 def _area(m2: float) -> dict:

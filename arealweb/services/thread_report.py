@@ -6,17 +6,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from arealweb.analysis.areas import AreaRow, goal_members, measure
 from arealweb.domain.errors import NotFound
 from arealweb.domain.goals import LEVEL_LABELS, Goal, GoalLevel
 from arealweb.domain.text import N_
 from arealweb.render import printouts
 from arealweb.render.numbers import area_text, length_text
-from arealweb.render.planmaps import plan_map_image
 from arealweb.render.printouts import ThreadSection, ThreadZone
 from arealweb.services.analysis import Plan
 from arealweb.services.progress import Progress, Silent
+
+if TYPE_CHECKING:
+    from arealweb.analysis.areas import AreaRow
 
 Translate = Callable[[str], str]
 
@@ -42,6 +44,8 @@ class ThreadReport:
 
 
 def golden_thread(plan: Plan) -> ThreadReport:
+    from arealweb.analysis.areas import goal_members, measure
+
     members = goal_members(plan.zones, plan.tree)
     frame = plan.zones
     goals = []
@@ -73,6 +77,8 @@ def golden_thread(plan: Plan) -> ThreadReport:
 def export_map(plan: Plan, goal_id: str | None, fmt: str, translate: Translate) -> bytes:
     """The plan as a PNG or PDF map for case documents; a goal's zones highlighted and framed
     when ``goal_id`` is given."""
+    from arealweb.analysis.areas import goal_members
+
     title, highlight = translate(N_("Langsiktig arealstrategi – Bærum kommune")), None
     if goal_id:
         if goal_id not in plan.tree:
@@ -91,6 +97,8 @@ def _plan_map(
     highlight: set[str] | None,
     size: tuple[float, float] = (10.0, 7.5),
 ) -> bytes:
+    from arealweb.render.planmaps import plan_map_image  # matplotlib: only to draw
+
     return plan_map_image(
         plan.zones,
         title,

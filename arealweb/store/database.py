@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -35,6 +35,9 @@ def create_engine(url: str) -> sa.Engine:
 
 
 def alembic_config() -> Config:
+    # Alembic is imported by what migrates or checks the schema, not by every new process.
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
@@ -44,6 +47,9 @@ def migrate(engine: sa.Engine, revision: str = "head") -> tuple[str | None, str]
     """Bring the database to ``revision``; return the revisions before and after."""
     if engine.url.get_backend_name() == "sqlite" and engine.url.database:
         Path(engine.url.database).parent.mkdir(parents=True, exist_ok=True)
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+
     config = alembic_config()
     with engine.begin() as connection:
         before = MigrationContext.configure(connection).get_current_revision()
@@ -54,6 +60,9 @@ def migrate(engine: sa.Engine, revision: str = "head") -> tuple[str | None, str]
 
 
 def schema_is_current(engine: sa.Engine) -> bool:
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision() == head

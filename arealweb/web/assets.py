@@ -8,7 +8,6 @@ from flask import Response, abort, current_app, redirect, request, send_from_dir
 
 from arealweb.http.i18n import LANGUAGE_COOKIE, LOCALES
 from arealweb.http.redirects import safe_target
-from arealweb.render.webmap import web_map
 from arealweb.web.blueprint import web
 
 NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
@@ -51,6 +50,8 @@ def favicon():
 def map_script():
     """folium's script that makes the map and its background maps, as a file: the pages may
     run no inline script. Its address carries the content's digest, so it is kept for a year."""
+    from arealweb.render.webmap import web_map  # folium: only when its assets are asked for
+
     parts = web_map(current_app.config["BASEMAPS"])
     response = Response(parts.script, mimetype="text/javascript")
     response.set_etag(parts.digest)

@@ -16,7 +16,6 @@ from arealweb.http.access import editor_page
 from arealweb.http.auth import actor_name
 from arealweb.http.i18n import translate
 from arealweb.http.store import current_store
-from arealweb.render.printouts import comment_report_pdf
 from arealweb.schemas.base import parse
 from arealweb.schemas.participation import ConsultationInput, ModerationInput, ResponseInput
 from arealweb.services import participation, plan
@@ -148,6 +147,8 @@ def report_pdf_page():
     title = gettext("Merknadsbehandling")
     if consultation:
         title += f": {consultation.title}"
+    from arealweb.render.printouts import comment_report_pdf
+
     pdf = comment_report_pdf(
         report.sections,
         {

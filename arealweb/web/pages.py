@@ -14,7 +14,6 @@ from arealweb.http.auth import current_account
 from arealweb.http.store import current_store
 from arealweb.render import styles
 from arealweb.render.basemaps import BASEMAPS
-from arealweb.render.webmap import web_map
 from arealweb.services import editing, plan, workshops
 from arealweb.services.threads import goal_stats, thread_gaps
 from arealweb.web import presentation
@@ -25,6 +24,8 @@ PLACEHOLDER = "__id__"
 
 def map_config(mode: str, **extra: object) -> tuple[object, dict]:
     """The folium map parts and the settings ``static/map.js`` reads from the page."""
+    from arealweb.render.webmap import web_map  # folium: only for a map page
+
     parts = web_map(current_app.config["BASEMAPS"])
     config = {
         "map": parts.name,

@@ -9,7 +9,6 @@ from flask_babel import gettext
 from arealweb.domain.workshops import SketchKind, Stance
 from arealweb.http.access import signed_in_page
 from arealweb.http.store import current_store
-from arealweb.render.planmaps import sketch_maps
 from arealweb.services import plan, workshops
 from arealweb.web import presentation
 from arealweb.web.blueprint import web
@@ -26,6 +25,8 @@ def summary_page(workshop_id: str):
     layers = plan.reference_layers(current_store())
     boundary, stations = layers.boundary, layers.stations
     zones = plan.zones(current_store())
+    from arealweb.render.planmaps import sketch_maps  # matplotlib: only for the summary
+
     overview, per_group = sketch_maps(
         found.groups,
         sketches,
