@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -109,6 +110,23 @@ def _purge_daily(stop: threading.Event, log) -> None:
         stop.wait(DAY_SECONDS)
 
 
+def _end_streams_on_stop(worker) -> None:
+    """A worker asked to stop ends its open live-update streams at once (the browsers reconnect
+    to another worker from their last event) instead of holding the stop up to their end."""
+    app = worker.wsgi
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def stopping(number, frame) -> None:
+        from arealweb.http.streams import end_streams
+
+        with app.app_context():
+            end_streams()
+        if callable(previous):
+            previous(number, frame)
+
+    signal.signal(signal.SIGTERM, stopping)
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
@@ -163,5 +181,6 @@ def serve_command(host: str, port: int, workers: int | None, threads: int | None
 
         options["when_ready"] = when_ready
     options["on_exit"] = lambda server: stop.set()
+    options["post_worker_init"] = _end_streams_on_stop
     store.engine.dispose()  # the workers open their own connections after the fork
     _Gunicorn(options).run()

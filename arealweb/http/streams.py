@@ -87,6 +87,7 @@ def _events(
 ) -> Iterator[bytes]:
     yield b"retry: %d\n\n" % RETRY_MS
     ends = time.monotonic() + lifetime
+    beat = time.monotonic()
     while True:
         # The mark is taken before the read: news arriving during it is not slept through.
         mark = news.mark()
@@ -102,8 +103,14 @@ def _events(
         left = ends - time.monotonic()
         if finished or left <= 0 or news.ending:
             return
-        if not news.wait(mark, min(heartbeat, left)):
+        pause = min(left, heartbeat - (time.monotonic() - beat))
+        if news.recheck is not None:
+            pause = min(pause, news.recheck)
+        if news.wait(mark, max(pause, 0.0)):
+            continue
+        if time.monotonic() - beat >= heartbeat:
             yield b": still here\n\n"
+            beat = time.monotonic()
 
 
 def end_streams() -> None:

@@ -20,6 +20,8 @@ class News:
 
     hub: Hub
     topic: str
+    recheck: float | None = None
+    """Look at the database this often even without news (None: news is never missed)."""
 
     def mark(self) -> int:
         """Where the news stands: take it *before* reading the database."""
@@ -38,12 +40,12 @@ class News:
 
 def workshop_news(store: Store, workshop_id: str) -> News:
     """News of a workshop's feed: input from a group, or the workshop closed."""
-    return News(store.signals.listen(), workshop_topic(workshop_id))
+    return News(store.signals.listen(), workshop_topic(workshop_id), store.signals.recheck_seconds)
 
 
 def moderation_news(store: Store) -> News:
     """News of the moderation queue: a comment sent, moderated or deleted."""
-    return News(store.signals.listen(), COMMENTS_TOPIC)
+    return News(store.signals.listen(), COMMENTS_TOPIC, store.signals.recheck_seconds)
 
 
 def end_streams(store: Store) -> None:

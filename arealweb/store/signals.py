@@ -79,6 +79,9 @@ class Hub:
             )
 
 
+SQLITE_RECHECK_SECONDS = 0.5
+
+
 class Signals:
     """How one store announces changes and how its streams hear them."""
 
@@ -90,6 +93,13 @@ class Signals:
         self._start = threading.Lock()
         self._stopped = threading.Event()
         self.connected = threading.Event()
+
+    @property
+    def recheck_seconds(self) -> float | None:
+        """How often a waiting stream should look at the database unasked: on SQLite another
+        process on the same file (a second `serve` worker) cannot wake this one, so twice a
+        second; on PostgreSQL every process hears every commit, so never."""
+        return None if self._postgres else SQLITE_RECHECK_SECONDS
 
     def announce(self, connection: sa.Connection, topics: set[str]) -> None:
         """Inside the transaction, just before it commits (PostgreSQL delivers on commit)."""

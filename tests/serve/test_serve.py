@@ -63,6 +63,32 @@ def _sign_in(session: requests.Session, base: str) -> None:
     assert answer.status_code == 200 and "Logg ut" in answer.text, answer.text[:500]
 
 
+class EventStream:
+    """A live-update stream read over HTTP as a browser's EventSource reads it."""
+
+    def __init__(self, url: str, headers: dict) -> None:
+        self.response = requests.get(url, headers=headers, stream=True, timeout=30)
+        assert self.response.status_code == 200, self.response.text[:300]
+        self.lines = self.response.iter_lines(decode_unicode=True)
+
+    def next_event(self) -> dict:
+        data = None
+        for line in self.lines:
+            if line.startswith("data: "):
+                data = json.loads(line[len("data: ") :])
+            elif line == "" and data is not None:
+                return data
+        raise AssertionError("the stream ended")
+
+
+def _workshop(base: str, bearer: dict) -> tuple[str, str]:
+    """A workshop made by the planner: its id and its first group's join code."""
+    values = {"title": "Målverksted", "groups": ["Gruppe 1"], "focus_goal_ids": ["2020.hm3"]}
+    made = requests.post(base + "/api/v1/workshops", json=values, headers=bearer, timeout=30)
+    assert made.status_code == 201, made.text
+    return made.json()["id"], made.json()["groups"][0]["code"]
+
+
 def test_two_instances_on_one_database_and_one_redis_are_one_service(
     demo_database_url, redis_url, tmp_path
 ):
@@ -101,6 +127,23 @@ def test_two_instances_on_one_database_and_one_redis_are_one_service(
         listed = requests.get(b.url + "/api/v1/zones", timeout=30).json()["features"]
         [sandvika] = [zone for zone in listed if zone["id"] == "sandvika"]
         assert sandvika["properties"]["name"] == "Sandvika, lagret i A"
+
+        # A group's post on one reaches a plenary stream held open on the other within 1 s.
+        workshop, code = _workshop(a.url, bearer)
+        plenary = EventStream(f"{b.url}/api/v1/workshops/{workshop}/events", bearer)
+        assert plenary.next_event()["comments"] == []
+        posted = time.monotonic()
+        word = requests.post(
+            f"{a.url}/api/v1/workshops/{workshop}/comments",
+            json={"goal_id": "2020.hm3", "stance": "keep", "text": "Behold grøntdraget"},
+            headers={"X-Join-Code": code},
+            timeout=30,
+        )
+        assert word.status_code == 201, word.text
+        arrived = plenary.next_event()
+        assert time.monotonic() - posted <= 1.0
+        assert [c["text"] for c in arrived["comments"]] == ["Behold grøntdraget"]
+        plenary.response.close()
 
         # The comment limit (3 a minute) counts across both instances and all their workers.
         statuses = [
@@ -209,3 +252,21 @@ def test_sigterm_lets_a_request_in_flight_finish(demo_database_url, redis_url, t
         assert server.process.wait(60) == 0
     assert answer.startswith(b"HTTP/1.1 201"), answer[:300]
     assert b"Handling signal: term" in server.log.read_bytes()
+
+
+def test_a_stop_ends_open_streams_instead_of_waiting_for_them(
+    demo_database_url, redis_url, tmp_path
+):
+    """A worker asked to stop ends its live streams at once (the browsers reconnect elsewhere)
+    rather than holding the stop for as long as GRACEFUL_SECONDS allows."""
+    token = _planner(demo_database_url, tmp_path)
+    env = {**_env(demo_database_url, redis_url), "AREALWEB_GRACEFUL_SECONDS": "120"}
+    bearer = {"Authorization": f"Bearer {token}"}
+    with serve(tmp_path, env) as server:
+        workshop, _ = _workshop(server.url, bearer)
+        stream = EventStream(f"{server.url}/api/v1/workshops/{workshop}/events", bearer)
+        stream.next_event()
+        server.process.send_signal(signal.SIGTERM)
+        assert server.process.wait(30) == 0  # far less than the 120 s a held stream would take
+        with pytest.raises(AssertionError, match="the stream ended"):
+            stream.next_event()
