@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from flask import Flask, Response, current_app, request, session
 from flask_limiter import Limiter
 from limits import RateLimitItem, parse
+from limits.storage import MemoryStorage
+from limits.strategies import FixedWindowRateLimiter, RateLimiter
 
 from arealweb.domain.errors import NotFound, Problem
 from arealweb.domain.text import N_
@@ -37,6 +39,9 @@ def init_ratelimit(app: Flask) -> None:
         app=app,
         storage_uri=app.config["RATE_LIMIT_STORAGE"],
         headers_enabled=True,
+        # Redis down: count in this process's memory until it is back (logged), rather than
+        # refuse citizens' comments with a 500.
+        in_memory_fallback_enabled=True,
     )
 
 
@@ -98,8 +103,8 @@ def join_attempt(code: str | None, workshop_id: str | None = None) -> Iterator[N
         counters.append((per_workshop, ("join-workshop", workshop_id)))
     limits = [(parse(rate), keys) for rate, keys in counters if rate]
     for limit, keys in limits:
-        if not limiter.limiter.test(limit, *keys):
-            seconds = _seconds_left(limiter, limit, keys)
+        if not _counted(limiter, "test", limit, *keys):
+            seconds = _counted(limiter, "seconds_left", limit, *keys)
             raise TooManyAttempts(
                 Problem(
                     N_(
@@ -114,10 +119,30 @@ def join_attempt(code: str | None, workshop_id: str | None = None) -> Iterator[N
         yield
     except NotFound:
         for limit, keys in limits:
-            limiter.limiter.hit(limit, *keys)
+            _counted(limiter, "hit", limit, *keys)
         raise
 
 
-def _seconds_left(limiter: Limiter, limit: RateLimitItem, keys: tuple[str, ...]) -> int:
-    reset = limiter.limiter.get_window_stats(limit, *keys).reset_time
-    return max(1, math.ceil(reset - time.time()))
+_IN_MEMORY = "arealweb.limiter.memory"
+"""The app's own counters for join attempts while the shared storage cannot be reached."""
+
+
+def _counted(limiter: Limiter, action: str, limit: RateLimitItem, *keys: str):
+    """``test``, ``hit`` or ``seconds_left`` of ``limit`` for ``keys``: with the shared
+    counters, or with this process's own while they cannot be reached (logged), so a Redis
+    outage never turns a join into a 500. Flask-Limiter does the same for the limits it
+    applies itself (``in_memory_fallback_enabled``)."""
+    shared = limiter.limiter
+    try:
+        return _act(shared, action, limit, keys)
+    except shared.storage.base_exceptions as error:
+        current_app.logger.warning("rate-limit storage unreachable, counting in memory: %s", error)
+        own = current_app.extensions.setdefault(_IN_MEMORY, FixedWindowRateLimiter(MemoryStorage()))
+        return _act(own, action, limit, keys)
+
+
+def _act(counter: RateLimiter, action: str, limit: RateLimitItem, keys: tuple[str, ...]):
+    if action == "seconds_left":
+        reset = counter.get_window_stats(limit, *keys).reset_time
+        return max(1, math.ceil(reset - time.time()))
+    return getattr(counter, action)(limit, *keys)
