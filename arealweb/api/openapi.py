@@ -1009,7 +1009,7 @@ def _operations() -> dict[str, dict[str, dict]]:
                 "participation",
                 {
                     200: _ok(N_("innspillene"), "CommentCollection", GEOJSON),
-                    **_statuses(*READ, 401, 403),
+                    **_statuses(*READ, 401, 403, 422),
                 },
                 parameters=[
                     CONSULTATION,
@@ -1044,6 +1044,18 @@ def _operations() -> dict[str, dict[str, dict]]:
                 "participation",
                 {200: _ok(N_("tallene"), "CommentCounts"), **_statuses(*READ)},
                 parameters=[CONSULTATION],
+            )
+        },
+        "/comments/events": {
+            "get": op(
+                "commentEvents",
+                N_("Moderasjonskøen dyttet som Server-Sent Events: hvor mange som venter"),
+                "participation",
+                {
+                    200: _ok(N_("strømmen"), None, "text/event-stream"),
+                    **_statuses(*READ, 401, 403, 422),
+                },
+                security=EDITOR,
             )
         },
         "/comments.csv": {
@@ -1175,6 +1187,30 @@ def _operations() -> dict[str, dict[str, dict]]:
                 {200: _ok(N_("verkstedet"), "Workshop"), **_statuses(*WRITE, 404, 409)},
                 parameters=[WORKSHOP_ID],
                 security=EDITOR,
+            )
+        },
+        "/workshops/{workshop_id}/events": {
+            "get": op(
+                "workshopEvents",
+                N_(
+                    "Det samme som feeden, dyttet som Server-Sent Events: en hendelse med id "
+                    "lik revisjonen for hvert nytt innspill; gjenoppta med Last-Event-ID"
+                ),
+                "workshops",
+                {
+                    200: _ok(N_("strømmen"), None, "text/event-stream"),
+                    **_statuses(*READ, 401, 404, 429),
+                },
+                parameters=[
+                    WORKSHOP_ID,
+                    _query(
+                        "after",
+                        {"type": "integer", "minimum": -1, "maximum": 2**53},
+                        N_("siste revisjon skjermen så"),
+                    ),
+                    *JOIN_CODE,
+                ],
+                security=ANYONE,
             )
         },
         "/workshops/{workshop_id}/feed": {
