@@ -23,16 +23,10 @@ import time
 import urllib.request
 from pathlib import Path
 
-COMMENT = {
-    "type": "Feature",
-    "properties": {
-        "consultation_id": "baerum-2040",
-        "text": "Trygg skolevei trengs her",
-        "kind": "problem her",
-        "theme": "by- og stedsutvikling",
-    },
-    "geometry": {"type": "Point", "coordinates": [10.5635, 59.9150]},
-}
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.api.test_error_shape import comment
+
+COMMENT = comment()
 
 
 def _free_port() -> int:

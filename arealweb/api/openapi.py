@@ -639,6 +639,14 @@ GOAL_EXAMPLE = {"title": "Flere trygge skoleveier", "parent_id": "2020.hm3", "st
 # --- The operations -----------------------------------------------------------------------
 
 
+AFTER_REVISION = _query(
+    "after",
+    {"type": "integer", "minimum": -1, "maximum": 2**53},
+    N_("siste revisjon skjermen så"),
+)
+"""A workshop's feed or stream from after the revision a screen saw last."""
+
+
 def _ok(description: str, shape: str | None, *media: str, **more) -> dict:
     return oa.answer(description, oa.ref(shape) if shape else None, *(media or (JSON,)), **more)
 
@@ -1203,11 +1211,7 @@ def _operations() -> dict[str, dict[str, dict]]:
                 },
                 parameters=[
                     WORKSHOP_ID,
-                    _query(
-                        "after",
-                        {"type": "integer", "minimum": -1, "maximum": 2**53},
-                        N_("siste revisjon skjermen så"),
-                    ),
+                    AFTER_REVISION,
                     *JOIN_CODE,
                 ],
                 security=ANYONE,
@@ -1221,11 +1225,7 @@ def _operations() -> dict[str, dict[str, dict]]:
                 {200: _ok(N_("det nye"), "Feed"), **_statuses(*READ, 401, 404, 429)},
                 parameters=[
                     WORKSHOP_ID,
-                    _query(
-                        "after",
-                        {"type": "integer", "minimum": -1, "maximum": 2**53},
-                        N_("siste revisjon skjermen så"),
-                    ),
+                    AFTER_REVISION,
                     *JOIN_CODE,
                 ],
                 security=ANYONE,

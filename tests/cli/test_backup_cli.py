@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from arealweb.app import create_app
 from arealweb.http.store import current_store
 from arealweb.services import workshops
+from tests.api.test_error_shape import comment
 from tests.conftest import HEAD, snapshot
 from tests.web.conftest import csrf
 
@@ -70,17 +71,7 @@ def plan(cli, url, tmp_path):
     assert edited.status_code == 200, edited.json
     posted = client.post(
         "/api/v1/comments",
-        json={
-            "type": "Feature",
-            "properties": {
-                "consultation_id": "baerum-2040",
-                "text": "Trygg skolevei trengs her",
-                "kind": "problem her",
-                "theme": "by- og stedsutvikling",
-                "name": "Ola",
-            },
-            "geometry": {"type": "Point", "coordinates": [10.5635, 59.9150]},
-        },
+        json={**comment(), "properties": {**comment()["properties"], "name": "Ola"}},
     )
     assert posted.status_code == 201
     moderated = client.post(
