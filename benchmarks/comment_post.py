@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -27,12 +26,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.api.test_error_shape import comment
 
 COMMENT = comment()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _timed(url: str, body: dict | None = None) -> float:
@@ -75,7 +68,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         url = args.database_url or f"sqlite:///{Path(folder) / 'comments.sqlite3'}"
         _prepare(url)
-        port = _free_port()
+        port = free_port()
         env = {
             **os.environ,
             "AREALWEB_DATABASE_URL": url,
