@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.api.test_error_shape import comment
-from tests.serve.servers import free_port  # noqa: E402
+from tests.serve.servers import free_port
 
 COMMENT = comment()
 
