@@ -1,22 +1,22 @@
 """The zone FeatureCollection, with each zone's Feature serialised once per version.
 
 A cached Feature is complete but for its ``goal_ids``, which live in their own table and are
-read fresh on every request; the document is then joined from bytes.
+read fresh on every request; the document is then joined from bytes. In WGS84 (CRS84) the cache
+is filled from the Features stored in the database with each zone (``zone_features``, read by
+:mod:`arealweb.services.listing`), so a new process starts warm; the OGC API's other CRSs are
+kept in this process's memory only.
 """
 
 from __future__ import annotations
 
 import threading
 
-import numpy as np
 import orjson
-import shapely
 from flask import current_app
 
-from arealweb.api.serialise import zone_properties
-from arealweb.domain.zones import SQUARE_METRES_PER_DAA, Zone
+from arealweb.domain.zones import Zone
 from arealweb.geo.crs import CRS84, OgcCrs
-from arealweb.geo.geojson import dumps, geometries_json
+from arealweb.geo.zone_features import feature_heads
 from arealweb.services.listing import Listing
 
 _KEY = "arealweb.feature_cache"
@@ -39,27 +39,23 @@ class FeatureCache:
         return entry is not None and entry[0] == version
 
     def add(self, zones: list[Zone]) -> None:
-        geometries = np.array([z.geometry for z in zones], dtype=object)
-        fragments = geometries_json(geometries, self.crs)
-        areas = shapely.area(geometries) / SQUARE_METRES_PER_DAA
-        lengths = shapely.length(geometries)
-        made = {}
-        for n, (zone, geometry) in enumerate(zip(zones, fragments, strict=True)):
-            properties = zone_properties(zone, float(areas[n] if zone.kind.is_area else lengths[n]))
-            del properties["goal_ids"]
-            feature = dumps(
-                {"type": "Feature", "id": zone.id, "geometry": geometry, "properties": properties}
-            )
-            made[zone.id] = (zone.version, feature[:-2] + b',"goal_ids":')
+        made = dict(zip([z.id for z in zones], feature_heads(zones, self.crs), strict=True))
         with self._lock:
-            self._entries.update(made)
+            self._entries.update({z.id: (z.version, made[z.id]) for z in zones})
+
+    def put(self, heads: dict[str, tuple[int, bytes]]) -> None:
+        """Keep heads made elsewhere (read from the database, or by the listing service)."""
+        with self._lock:
+            self._entries.update(heads)
 
     def collection(self, listing: Listing) -> bytes:
         return _OPEN + self.features(listing) + _CLOSE
 
     def features(self, listing: Listing) -> bytes:
         """The Features of ``listing.rows``, comma-separated (the inside of a JSON array)."""
-        self.add(listing.changed)
+        if listing.heads:
+            self.put(listing.heads)
+        self.add([zone for zone in listing.changed if zone.id not in listing.heads])
         entries = self._entries
         return b",".join(
             entries[zone_id][1] + orjson.dumps(listing.goal_ids.get(zone_id, [])) + b"}}"

@@ -14,31 +14,7 @@ from arealweb.domain.zones import Zone
 from arealweb.geo.crs import UTM32
 from arealweb.geo.files import write_layer
 from arealweb.geo.geojson import dumps, feature
-
-
-def zone_properties(zone: Zone, measure: float | None = None) -> dict:
-    """The properties every zone Feature carries; areas and lengths computed in EPSG:25832.
-
-    ``measure`` is the zone's area in daa or length in m when the caller computed it already
-    (vectorised, for many zones at once).
-    """
-    properties = {
-        "id": zone.id,
-        "name": zone.name,
-        "kind": zone.kind.value,
-        "category": zone.category,
-        "status": zone.status.value,
-        "arealformal": zone.arealformal,
-        "hensynssone": zone.hensynssone,
-        "goal_ids": zone.goal_ids,
-        "draft": zone.draft,
-        "version": zone.version,
-    }
-    if zone.kind.is_area:
-        properties["area_daa"] = round(zone.area_daa() if measure is None else measure, 3)
-    else:
-        properties["length_m"] = round(zone.length_m() if measure is None else measure, 1)
-    return properties
+from arealweb.geo.zone_features import zone_properties
 
 
 def goal_brief(goal: Goal) -> dict:

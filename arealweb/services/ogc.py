@@ -24,7 +24,7 @@ from arealweb.domain.text import N_
 from arealweb.domain.workshops import Sketch, Workshop
 from arealweb.domain.zones import GoalLink, Zone, ZoneKind
 from arealweb.geo.crs import OgcCrs, to_wgs84
-from arealweb.services.listing import Listing
+from arealweb.services.listing import Listing, keep_heads, read_heads
 from arealweb.services.participation import PUBLIC_STATES
 from arealweb.store.repository import Store
 
@@ -57,11 +57,16 @@ class ZonePage:
 
 
 def zone_page(
-    store: Store, kind: ZoneKind | None, query: ItemsQuery, known: Callable[[str, int], bool]
+    store: Store,
+    kind: ZoneKind | None,
+    query: ItemsQuery,
+    known: Callable[[str, int], bool],
+    stored: bool = True,
 ) -> ZonePage:
     """The zones ``query`` selects (of ``kind``), ordered by name and id, and of those the
-    page from ``query.offset``; the full zones only for the page's rows ``known`` does not
-    know at their version."""
+    page from ``query.offset``; for the page's rows ``known`` does not know at their version,
+    with ``stored`` (CRS84) their stored Feature heads (made and stored where missing), else
+    the full zones."""
     with store.read() as repo:
         matched, page = repo.zones.versions_page(
             query.limit,
@@ -71,13 +76,19 @@ def zone_page(
             updated=query.datetime_range,
             where=query.where,
         )
-        unknown = {zone_id for zone_id, version in page if not known(zone_id, version)}
-        changed = repo.zones.by_ids(unknown) if unknown else []
+        unknown = [row for row in page if not known(*row)]
+        if stored:
+            heads, changed = read_heads(repo, unknown)
+        else:
+            heads, changed = {}, repo.zones.by_ids({z for z, _ in unknown}) if unknown else []
         odd = repo.zones.skipped
         if odd:
             page = [row for row in page if row[0] not in odd]
         links = repo.zones.goal_ids_by_zone([zone_id for zone_id, _ in page]) if page else {}
-        return ZonePage(matched, Listing(page, links, changed, len(odd)))
+    found = ZonePage(matched, Listing(page, links, changed, len(odd), heads))
+    if stored:
+        keep_heads(store, found.listing)
+    return found
 
 
 def zone(store: Store, zone_id: str, kind: ZoneKind | None) -> Zone:

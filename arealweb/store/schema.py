@@ -102,6 +102,21 @@ zone_goals = sa.Table(
     sa.Column("rationale", sa.Text, nullable=False, default=""),
 )
 
+zone_features = sa.Table(
+    "zone_features",
+    metadata,
+    sa.Column("zone_id", sa.ForeignKey("zones.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("format", sa.String(40), nullable=False),
+    sa.Column("feature", sa.LargeBinary, nullable=False),
+)
+"""Each zone's WGS84 GeoJSON Feature up to its goal ids (:mod:`arealweb.geo.zone_features`),
+made at ``version`` of the zone by a serialiser of ``format``: served only while both match the
+live zone and this release, so it can never be stale whoever changed the zone. A table of its
+own, not columns of ``zones``: writing it must not bump the zone's version (the trigger bumps
+it on every update of a zone row), nor show in QGIS's layers, nor be written by the editing
+views' role."""
+
 boundary = sa.Table(
     "boundary",
     metadata,

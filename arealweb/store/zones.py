@@ -22,9 +22,10 @@ from arealweb.domain.filters import Filter
 from arealweb.domain.history import Action, Source, Version, action_of, changed_fields
 from arealweb.domain.text import N_
 from arealweb.domain.zones import GoalLink, OddZone, Zone, ZoneKind, ZoneStatus, same_zone
+from arealweb.geo.zone_features import feature_format, feature_heads
 from arealweb.store.filters import ZONE_FILTERS, compile_filter
 from arealweb.store.rows import zone_row_problems
-from arealweb.store.schema import zone_goals, zone_history, zones
+from arealweb.store.schema import zone_features, zone_goals, zone_history, zones
 
 
 class _Lookup:
@@ -217,6 +218,51 @@ class ZoneRepository:
         links = self._links([row.id for row, _ in fine])
         return [self._zone(row, links.get(row.id, []), geometry) for row, geometry in fine]
 
+    def stored_features(
+        self, zone_ids: Collection[str], format: str
+    ) -> dict[str, tuple[int, bytes]]:
+        """(version, Feature head) stored for these live zones, only where the head was made at
+        the zone's current version by a serialiser of ``format``: one query, a join."""
+        query = (
+            sa.select(zone_features.c.zone_id, zone_features.c.version, zone_features.c.feature)
+            .join(zones, zones.c.id == zone_features.c.zone_id)
+            .where(
+                zones.c.deleted_at.is_(None),
+                zone_features.c.version == zones.c.version,
+                zone_features.c.format == format,
+            )
+        )
+        if len(zone_ids) <= _IN_LIMIT:
+            query = query.where(zone_features.c.zone_id.in_(list(zone_ids)))
+        return {
+            zone_id: (version, feature)
+            for zone_id, version, feature in self.connection.execute(query).all()
+            if zone_id in zone_ids
+        }
+
+    def store_features(self, features: Iterable[tuple[str, int, bytes]], format: str) -> None:
+        """Keep (zone id, version, Feature head) rows: an upsert, so that listings racing in
+        several processes do not fail on the key, and never over a head of a newer version."""
+        rows = [
+            {"zone_id": zone_id, "version": version, "format": format, "feature": feature}
+            for zone_id, version, feature in sorted(features)
+        ]
+        if not rows:
+            return
+        insert = (postgresql.insert if self.postgis else sqlite.insert)(zone_features)
+        self.connection.execute(
+            insert.on_conflict_do_update(
+                index_elements=[zone_features.c.zone_id],
+                set_={
+                    "version": insert.excluded.version,
+                    "format": insert.excluded.format,
+                    "feature": insert.excluded.feature,
+                },
+                where=zone_features.c.version <= insert.excluded.version,
+            ),
+            rows,
+        )
+
     def updated_times(self) -> dict[str, datetime]:
         """When each live zone was last saved (what an export stamps its features with)."""
         query = sa.select(zones.c.id, zones.c.updated_at).where(zones.c.deleted_at.is_(None))
@@ -381,7 +427,17 @@ class ZoneRepository:
         self._record(
             saved, action or action_of(current, zone), actor, now, changed_fields(current, saved)
         )
+        self._keep_feature(saved)
         return "created" if current is None else "updated"
+
+    def _keep_feature(self, zone: Zone) -> None:
+        """The saved zone's Feature, in the save's transaction, so the next listing reads it."""
+        if zone.deleted:
+            self.connection.execute(
+                zone_features.delete().where(zone_features.c.zone_id == zone.id)
+            )
+            return
+        self.store_features([(zone.id, zone.version, feature_heads([zone])[0])], feature_format())
 
     def delete(self, zone_id: str, *, actor: str, expected_version: int | None = None) -> Zone:
         """Soft-delete a zone (kept, restorable); return it as it now is."""

@@ -376,7 +376,7 @@ def items(collection_id: str) -> Response:
     store = current_store()
     if found.zones:
         cache = feature_cache(crs)
-        page = service.zone_page(store, found.kind, query, cache.knows)
+        page = service.zone_page(store, found.kind, query, cache.knows, stored=crs == CRS84)
         listing, matched = page.listing, page.matched
         rows = "".join(
             f"\x1e{zone_id}\x1f{version}\x1f{','.join(listing.goal_ids.get(zone_id, ()))}"
