@@ -16,7 +16,7 @@ from flask import current_app
 
 from arealweb.domain.zones import Zone
 from arealweb.geo.crs import CRS84, OgcCrs
-from arealweb.geo.zone_features import feature_heads
+from arealweb.geo.zone_json import feature_heads
 from arealweb.services.listing import Listing
 
 _KEY = "arealweb.feature_cache"

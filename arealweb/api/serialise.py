@@ -14,7 +14,7 @@ from arealweb.domain.zones import Zone
 from arealweb.geo.crs import UTM32
 from arealweb.geo.files import write_layer
 from arealweb.geo.geojson import dumps, feature
-from arealweb.geo.zone_features import zone_properties
+from arealweb.geo.zone_json import zone_properties
 
 
 def goal_brief(goal: Goal) -> dict:

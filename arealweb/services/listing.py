@@ -19,7 +19,7 @@ import shapely
 
 from arealweb.domain.zones import Zone
 from arealweb.geo.crs import to_utm
-from arealweb.geo.zone_features import feature_format, feature_heads
+from arealweb.geo.zone_json import feature_format, feature_heads
 from arealweb.services.queries import ZoneFilter
 from arealweb.store.repository import Store, UnitOfWork
 
@@ -37,7 +37,7 @@ class Listing:
     skipped: int = 0
     """How many selected rows were left out because they break a rule of the plan."""
     heads: dict[str, tuple[int, bytes]] = field(default_factory=dict)
-    """(version, WGS84 Feature head — :func:`~arealweb.geo.zone_features.feature_heads`) of
+    """(version, WGS84 Feature head — :func:`~arealweb.geo.zone_json.feature_heads`) of
     the zones the caller did not know: stored ones and those made here."""
 
 

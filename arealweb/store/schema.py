@@ -110,7 +110,7 @@ zone_features = sa.Table(
     sa.Column("format", sa.String(40), nullable=False),
     sa.Column("feature", sa.LargeBinary, nullable=False),
 )
-"""Each zone's WGS84 GeoJSON Feature up to its goal ids (:mod:`arealweb.geo.zone_features`),
+"""Each zone's WGS84 GeoJSON Feature up to its goal ids (:mod:`arealweb.geo.zone_json`),
 made at ``version`` of the zone by a serialiser of ``format``: served only while both match the
 live zone and this release, so it can never be stale whoever changed the zone. A table of its
 own, not columns of ``zones``: writing it must not bump the zone's version (the trigger bumps

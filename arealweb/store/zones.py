@@ -22,7 +22,7 @@ from arealweb.domain.filters import Filter
 from arealweb.domain.history import Action, Source, Version, action_of, changed_fields
 from arealweb.domain.text import N_
 from arealweb.domain.zones import GoalLink, OddZone, Zone, ZoneKind, ZoneStatus, same_zone
-from arealweb.geo.zone_features import feature_format, feature_heads
+from arealweb.geo.zone_json import feature_format, feature_heads
 from arealweb.store.filters import ZONE_FILTERS, compile_filter
 from arealweb.store.rows import zone_row_problems
 from arealweb.store.schema import zone_features, zone_goals, zone_history, zones

@@ -16,7 +16,7 @@ import shapely
 import sqlalchemy as sa
 
 from arealweb.app import create_app
-from arealweb.geo import zone_features
+from arealweb.geo import zone_json
 from arealweb.geo.crs import to_utm
 from arealweb.http.store import current_store
 from arealweb.services.listing import list_zones
@@ -173,19 +173,19 @@ def test_features_stored_by_a_release_that_serialised_otherwise_are_never_served
     demo_database_url, tmp_path, monkeypatch, geometry_reads
 ):
     mark(demo_database_url, "sandvika", "Sandvika – gammel utgave")
-    monkeypatch.setattr(zone_features, "FORMAT_REVISION", zone_features.FORMAT_REVISION + 1)
-    zone_features.feature_format.cache_clear()
+    monkeypatch.setattr(zone_json, "FORMAT_REVISION", zone_json.FORMAT_REVISION + 1)
+    zone_json.feature_format.cache_clear()
     try:
         with fresh_app(demo_database_url, tmp_path) as upgraded:
             listed = features(upgraded)
         assert listed["sandvika"]["properties"]["name"] == "Sandvika"
         assert set(geometry_reads) == set(listed)
         rows = stored_rows(demo_database_url)
-        assert {format for _, format, _ in rows.values()} == {zone_features.feature_format()}
+        assert {format for _, format, _ in rows.values()} == {zone_json.feature_format()}
         assert b"gammel utgave" not in rows["sandvika"][2]
     finally:
         monkeypatch.undo()
-        zone_features.feature_format.cache_clear()
+        zone_json.feature_format.cache_clear()
 
 
 def test_a_listing_whose_write_back_fails_still_answers_and_says_so(

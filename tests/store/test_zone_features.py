@@ -8,7 +8,8 @@ from dataclasses import replace
 import sqlalchemy as sa
 from alembic import command
 
-from arealweb.geo.zone_features import feature_format, feature_heads
+from arealweb.domain.zones import ZoneKind
+from arealweb.geo.zone_json import feature_format, feature_heads
 from arealweb.store.database import alembic_config
 from arealweb.store.schema import zone_features
 from tests.conftest import HEAD
@@ -36,7 +37,9 @@ def test_an_edit_stores_its_new_version_and_a_delete_forgets_it_until_restored(s
         seed_goals(repo)
         repo.zones.save(zone(), None, actor="test")
         repo.zones.save(
-            zone("l", kind="corridor", category="sykkelvei", geometry=LINE), None, actor="test"
+            zone("l", kind=ZoneKind.CORRIDOR, category="sykkelvei", geometry=LINE),
+            None,
+            actor="test",
         )
     assert {k: v[0] for k, v in stored(store).items()} == {"z": 1, "l": 1}
     with store.write() as repo:

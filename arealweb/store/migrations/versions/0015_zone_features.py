@@ -3,7 +3,7 @@
 A cold zone listing (after a restart, in every new worker, on every machine) then reads the
 Features instead of parsing, projecting, measuring and serialising every geometry again. A row
 counts only where its zone id, version and format match the live zone and the running release
-(see :mod:`arealweb.geo.zone_features`); anything else is recomputed and written back.
+(see :mod:`arealweb.geo.zone_json`); anything else is recomputed and written back.
 
 Revision ID: 0015
 Revises: 0014
