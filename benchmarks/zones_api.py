@@ -26,6 +26,7 @@ import argparse
 import statistics
 import tempfile
 import time
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -203,13 +204,34 @@ def main() -> None:
     parser.add_argument("--zones", type=int, nargs="+", default=[1_000, 10_000, 50_000])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument(
-        "--database-url", help="a PostgreSQL URL (its database is emptied of zones each count)"
+        "--database-url", help="a PostgreSQL URL: a database is made next to its one per count"
     )
     args = parser.parse_args()
     for count in args.zones:
-        with tempfile.TemporaryDirectory() as tmp:
-            url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-            measure(url, count, args.runs)
+        if args.database_url:
+            with postgis_database(args.database_url, count) as url:
+                measure(url, count, args.runs)
+        else:
+            with tempfile.TemporaryDirectory() as tmp:
+                measure(f"sqlite:///{Path(tmp) / 'bench.sqlite3'}", count, args.runs)
+
+
+@contextmanager
+def postgis_database(url: str, count: int):
+    """A new database next to ``url``'s for ``count`` zones (a delete of zones is soft on
+    PostGIS, so each count starts afresh), dropped afterwards."""
+    base = sa.make_url(url)
+    name = f"{base.database}_zones_{count}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
 
 
 if __name__ == "__main__":

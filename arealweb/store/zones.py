@@ -235,10 +235,24 @@ class ZoneRepository:
         if len(zone_ids) <= _IN_LIMIT:
             query = query.where(zone_features.c.zone_id.in_(list(zone_ids)))
         return {
-            zone_id: (version, feature)
-            for zone_id, version, feature in self.connection.execute(query).all()
+            zone_id: (version, bytes(feature))
+            for zone_id, version, feature in self._binary_rows(query)
             if zone_id in zone_ids
         }
+
+    def _binary_rows(self, query: sa.Select) -> list[tuple]:
+        """The rows of ``query``; on PostGIS in psycopg's binary format, in the unit of work's
+        transaction: bytea comes as it is, not as hex text twice its size to decode (half the
+        time of a cold listing's read of 7 MB of Features)."""
+        if not self.postgis:
+            return [tuple(row) for row in self.connection.execute(query).all()]
+        compiled = query.compile(
+            dialect=self.connection.dialect, compile_kwargs={"render_postcompile": True}
+        )
+        driver = self.connection.connection.driver_connection
+        with driver.cursor(binary=True) as cursor:
+            cursor.execute(str(compiled), compiled.params)
+            return cursor.fetchall()
 
     def store_features(self, features: Iterable[tuple[str, int, bytes]], format: str) -> None:
         """Keep (zone id, version, Feature head) rows: an upsert, so that listings racing in
