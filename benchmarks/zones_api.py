@@ -9,6 +9,7 @@ For each count of --zones, five figures, each the median of --runs:
   cold   the first listing of a new app (a restart, a new worker, another machine) over a
          database where the Features are stored: read ids, versions, goal links and the
          stored Features (a join), join the bytes, hash;
+         (the first GET /healthz of a new app is printed too: what any first request costs);
   warm   the same request again in the same app, every Feature in its memory: read ids,
          versions and goal links, join the cached bytes, hash;
   floor  shapely.to_geojson + orjson of the same WGS84 geometries and properties, already in
@@ -113,9 +114,9 @@ def close_app(app) -> None:
         current_store().engine.dispose()
 
 
-def first_request_ms(url: str, runs: int, before=None) -> float:
-    """The median time of the first GET /api/v1/zones of a new app (``before`` runs first,
-    untimed, each time)."""
+def first_request_ms(url: str, runs: int, before=None, path: str = "/api/v1/zones") -> float:
+    """The median time of the first GET ``path`` of a new app (``before`` runs first, untimed,
+    each time)."""
     times = []
     for _ in range(runs):
         if before is not None:
@@ -123,7 +124,7 @@ def first_request_ms(url: str, runs: int, before=None) -> float:
         app = new_app(url)
         client = app.test_client()
         start = time.perf_counter()
-        response = client.get("/api/v1/zones")
+        response = client.get(path)
         times.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200, response.status_code
         close_app(app)
@@ -142,6 +143,7 @@ def measure(url: str, count: int, runs: int) -> None:
 
     first_ms = first_request_ms(url, runs, before=forget_features)
     cold_ms = first_request_ms(url, runs)
+    new_app_ms = first_request_ms(url, runs, path="/healthz")
 
     app = new_app(url)
     client = app.test_client()
@@ -188,6 +190,7 @@ def measure(url: str, count: int, runs: int) -> None:
     print(f"GET /api/v1/zones, {count} zones on {backend}, median of {runs} runs")
     print(f"  first  {first_ms:8.1f} ms  (nothing stored, new app; {len(body) / 1e6:.1f} MB)")
     print(f"  cold   {cold_ms:8.1f} ms  (Features stored, new app, empty memory cache)")
+    print(f"  (a new app's first GET /healthz: {new_app_ms:.1f} ms, in first and cold alike)")
     print(f"  warm   {warm_ms:8.1f} ms  (every Feature in the app's memory at its version)")
     print(f"  floor  {floor_ms:8.1f} ms  (shapely.to_geojson + orjson, same geometries in memory)")
     print(f"  gdf    {gdf_ms:8.1f} ms  (GeoDataFrame.to_json)")
