@@ -47,7 +47,7 @@ lint: setup ## Ruff lint and format check, ESLint on our scripts, import contrac
 format: setup ## Format and auto-fix with ruff
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
 
-bench: setup ## Time /api/v1/zones with 10 000 synthetic zones against the serialisation floor
+bench: setup ## /api/v1/zones first, cold (Features stored, new app) and warm at 1 000, 10 000, 50 000 zones vs the serialisation floor
 	$(BIN)/python benchmarks/zones_api.py
 
 bench-conflicts: setup ## Conflict detection on 10 000 zones: the analysis next to a PostGIS self-join

@@ -244,7 +244,7 @@ class ZoneRepository:
         """The rows of ``query``; on PostGIS in psycopg's binary format, in the unit of work's
         transaction: bytea comes as it is, not as hex text twice its size to decode (half the
         time of a cold listing's read of 7 MB of Features)."""
-        if not self.postgis:
+        if self.connection.dialect.driver != "psycopg":  # SQLite, or psycopg2: as it comes
             return [tuple(row) for row in self.connection.execute(query).all()]
         compiled = query.compile(
             dialect=self.connection.dialect, compile_kwargs={"render_postcompile": True}
