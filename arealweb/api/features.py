@@ -34,6 +34,10 @@ class FeatureCache:
         self._entries: dict[str, tuple[int, bytes]] = {}
         self._lock = threading.Lock()
 
+    def empty(self) -> bool:
+        """Nothing kept yet (a new process): the listing reads every stored Feature at once."""
+        return not self._entries
+
     def knows(self, zone_id: str, version: int) -> bool:
         entry = self._entries.get(zone_id)
         return entry is not None and entry[0] == version

@@ -36,7 +36,7 @@ def list_zones() -> Response:
     )
     cache = feature_cache()
     try:
-        found = listing.list_zones(current_store(), selection, cache.knows)
+        found = listing.list_zones(current_store(), selection, cache.knows, cold=cache.empty())
     except NotFound:
         raise BadParameter(
             Problem(

@@ -42,22 +42,32 @@ class Listing:
 
 
 def list_zones(
-    store: Store, selection: ZoneFilter, known: Callable[[str, int], bool], stored: bool = True
+    store: Store,
+    selection: ZoneFilter,
+    known: Callable[[str, int], bool],
+    stored: bool = True,
+    cold: bool = False,
 ) -> Listing:
     """The zones ``selection`` picks. Raises NotFound when it names a goal that does not exist.
 
     With ``stored`` (WGS84 Features, as /api/v1/zones and the OGC API in CRS84 serve them) the
     zones the caller does not know come as ``heads``, read from the database or made and stored
-    now; without, as ``changed`` zones for the caller to serialise."""
+    now; without, as ``changed`` zones for the caller to serialise. ``cold`` says the caller
+    knows no zone yet (a new process): ids, versions and stored Features are then read in one
+    query, a join."""
     with store.read() as repo:
-        found = _listing(repo, selection, known, stored)
+        found = _listing(repo, selection, known, stored, cold)
     if stored:
         keep_heads(store, found)
     return found
 
 
 def _listing(
-    repo: UnitOfWork, selection: ZoneFilter, known: Callable[[str, int], bool], stored: bool
+    repo: UnitOfWork,
+    selection: ZoneFilter,
+    known: Callable[[str, int], bool],
+    stored: bool,
+    cold: bool,
 ) -> Listing:
     goal_ids = None
     if selection.goal_id is not None:
@@ -65,9 +75,19 @@ def _listing(
     envelope = None
     if selection.bbox is not None:
         envelope = to_utm(shapely.segmentize(shapely.box(*selection.bbox), 0.01))
-    rows = repo.zones.versions(kind=selection.kind, goal_ids=goal_ids, bbox=envelope)
-    unknown = [row for row in rows if not known(*row)]
-    heads, changed = read_heads(repo, unknown) if stored else ({}, _read(repo, unknown))
+    if stored and cold:
+        joined = repo.zones.versions_with_features(
+            feature_format(), kind=selection.kind, goal_ids=goal_ids, bbox=envelope
+        )
+        rows = [(zone_id, version) for zone_id, version, _ in joined]
+        heads = {zone_id: (v, head) for zone_id, v, head in joined if head is not None}
+        changed = _read(repo, [row for row in rows if row[0] not in heads])
+        made = feature_heads(changed)
+        heads.update({z.id: (z.version, head) for z, head in zip(changed, made, strict=True)})
+    else:
+        rows = repo.zones.versions(kind=selection.kind, goal_ids=goal_ids, bbox=envelope)
+        unknown = [row for row in rows if not known(*row)]
+        heads, changed = read_heads(repo, unknown) if stored else ({}, _read(repo, unknown))
     odd = repo.zones.skipped
     if odd:
         rows = [row for row in rows if row[0] not in odd]

@@ -116,6 +116,39 @@ class ZoneRepository:
             rows = [row for row in rows if row[0] in inside]
         return rows
 
+    def versions_with_features(
+        self,
+        format: str,
+        kind: ZoneKind | None = None,
+        goal_ids: Iterable[str] | None = None,
+        bbox: BaseGeometry | None = None,
+    ) -> list[tuple[str, int, bytes | None]]:
+        """(id, version, stored Feature head or None) of the zones :meth:`versions` would give,
+        in its order: one query, the zones joined with the Features stored at their version
+        by a serialiser of ``format`` (what a listing with nothing in memory reads)."""
+        stored = zone_features.c
+        query = self._filtered(
+            sa.select(zones.c.id, zones.c.version, stored.feature).outerjoin(
+                zone_features,
+                sa.and_(
+                    stored.zone_id == zones.c.id,
+                    stored.version == zones.c.version,
+                    stored.format == format,
+                ),
+            ),
+            kind,
+            goal_ids,
+            bbox,
+        )
+        rows = [
+            (zone_id, version, None if feature is None else bytes(feature))
+            for zone_id, version, feature in self._binary_rows(query)
+        ]
+        if bbox is not None and not self.postgis and rows:
+            inside = self._ids_intersecting(bbox)
+            rows = [row for row in rows if row[0] in inside]
+        return rows
+
     def versions_page(
         self,
         limit: int,

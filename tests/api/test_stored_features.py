@@ -122,6 +122,27 @@ def test_a_restarted_app_lists_every_zone_without_reading_one_geometry(
     assert after == before
 
 
+def test_a_restarted_app_reads_ids_versions_and_features_in_one_query(
+    demo_database_url, tmp_path, monkeypatch
+):
+    queries: list[str] = []
+    for name in ("versions", "stored_features", "versions_with_features", "goal_ids_by_zone"):
+        method = getattr(ZoneRepository, name)
+
+        def spy(self, *args, _method=method, _name=name, **kwargs):
+            queries.append(_name)
+            return _method(self, *args, **kwargs)
+
+        monkeypatch.setattr(ZoneRepository, name, spy)
+    with fresh_app(demo_database_url, tmp_path) as restarted:
+        client = restarted.test_client()
+        assert client.get("/api/v1/zones").status_code == 200
+        assert queries == ["versions_with_features", "goal_ids_by_zone"]
+        queries.clear()
+        assert client.get("/api/v1/zones").status_code == 200  # warm: no Feature is read
+        assert queries == ["versions", "goal_ids_by_zone"]
+
+
 def test_the_ogc_items_in_crs84_come_from_the_stored_features_too(
     demo_database_url, tmp_path, geometry_reads
 ):
