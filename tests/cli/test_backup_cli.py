@@ -155,7 +155,10 @@ def test_a_restored_backup_answers_as_the_original_and_its_account_signs_in(
     )
     assert f"(skjemaversjon {HEAD}, nå {HEAD})" in restored.output
     assert "30 soner, 36 mål, 1 kontoer, 1 innspill, 1 verksteder." in restored.output
-    assert tables(database_url, skip=()) == rows  # every row of every table, tokens' too
+    after = tables(database_url, skip=())
+    # Every row of every table, tokens' too; only the comments' revision moves on (ETags).
+    assert after.pop("revisions")[0][1] > rows.pop("revisions")[0][1]
+    assert after == rows
     assert answers(database_url, plan, tmp_path) == before
 
     app = app_on(database_url, tmp_path)
