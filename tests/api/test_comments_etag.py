@@ -1,0 +1,182 @@
+"""Comments and counts answered with ETags: 304 while nothing changed, a new ETag after any
+change, one per view and filter, and an unchanged set served without being read again."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from arealweb.http.store import current_store
+from arealweb.services.participation import purge_personal
+from tests.api.test_participation import body, own, post
+
+LIST = "/api/v1/comments"
+COUNTS = "/api/v1/comments/counts"
+MODERATION = "/api/v1/comments?view=moderation"
+
+
+def _published(client, planner, **props):
+    posted = body(post(client, **props))
+    approved = client.post(
+        f"/api/v1/comments/{posted['id']}/moderation",
+        json={"action": "approve"},
+        headers=planner["planner"],
+    )
+    assert approved.status_code == 200
+    return posted
+
+
+def _etags(client, planner) -> dict[str, str]:
+    got = {}
+    for path, headers in [(LIST, {}), (COUNTS, {}), (MODERATION, planner["planner"])]:
+        response = client.get(path, headers=headers)
+        assert response.status_code == 200
+        got[path] = response.headers["ETag"]
+    return got
+
+
+def _sql(app, statement, **values):
+    with app.app_context(), current_store().engine.begin() as connection:
+        connection.execute(sa.text(statement), values)
+
+
+def test_an_unchanged_set_answers_304_with_the_same_etag_and_no_body(client, planner):
+    _published(client, planner)
+    for path, headers in [(LIST, {}), (COUNTS, {}), (MODERATION, planner["planner"])]:
+        first = client.get(path, headers=headers)
+        assert first.headers["Cache-Control"] == "no-cache"
+        etag = first.headers["ETag"]
+        again = client.get(path, headers={**headers, "If-None-Match": etag})
+        assert again.status_code == 304 and again.data == b""
+        assert again.headers["ETag"] == etag and again.headers["Cache-Control"] == "no-cache"
+        repeated = client.get(path, headers=headers)
+        assert repeated.status_code == 200 and repeated.data == first.data
+        assert repeated.headers["ETag"] == etag
+        other = client.get(path, headers={**headers, "If-None-Match": '"noe-annet"'})
+        assert other.status_code == 200 and other.data == first.data
+    assert client.get(LIST).headers["Vary"] == "Cookie, Authorization"
+    assert client.get(LIST, headers={"If-None-Match": etag}).headers["Vary"] == (
+        "Cookie, Authorization"
+    )
+
+
+CHANGES = {
+    "post": lambda client, planner, app, posted: post(client),
+    "moderate": lambda client, planner, app, posted: client.post(
+        f"/api/v1/comments/{posted['id']}/moderation",
+        json={"action": "hide", "reason": "Personopplysninger"},
+        headers=planner["planner"],
+    ),
+    "respond": lambda client, planner, app, posted: client.post(
+        f"/api/v1/comments/{posted['id']}/response",
+        json={"status": "tatt til følge", "text": "Takk, vi ser på det"},
+        headers=planner["planner"],
+    ),
+    "agree": lambda client, planner, app, posted: client.post(
+        f"/api/v1/comments/{posted['id']}/agree"
+    ),
+    "purge-personal": lambda client, planner, app, posted: _purge(app),
+    "delete by the author": lambda client, planner, app, posted: client.delete(
+        "/api/v1/receipt", headers=own(posted)
+    ),
+    "delete of the consultation": lambda client, planner, app, posted: _sql(
+        app, "DELETE FROM consultations"
+    ),
+    "UPDATE outside the app": lambda client, planner, app, posted: _sql(
+        app, "UPDATE comments SET text = 'Rettet i psql' WHERE id = :id", id=posted["id"]
+    ),
+}
+
+
+def _purge(app):
+    with app.app_context():
+        later = datetime.now(UTC) + timedelta(days=400)
+        assert purge_personal(current_store(), 365, now=later) == 1
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_each_kind_of_change_gives_a_new_etag_and_the_new_answer(client, planner, app, change):
+    posted = _published(client, planner, name="Kari")
+    before = _etags(client, planner)
+    seen = {path: client.get(path, headers=planner["planner"]).data for path in before}
+    done = CHANGES[change](client, planner, app, posted)
+    assert done is None or done.status_code < 300
+    for path, etag in before.items():
+        answer = client.get(path, headers={**planner["planner"], "If-None-Match": etag})
+        assert answer.status_code == 200 and answer.headers["ETag"] != etag
+    # The moderation view shows every change: a new ETag with the new answer, not a kept one.
+    assert client.get(MODERATION, headers=planner["planner"]).data != seen[MODERATION]
+    moderated = body(client.get(MODERATION, headers=planner["planner"]))["features"]
+    if change == "purge-personal":
+        assert [f["properties"]["name"] for f in moderated] == [None]
+    elif change in ("delete by the author", "delete of the consultation"):
+        assert posted["id"] not in {f["id"] for f in moderated}
+
+
+def test_views_and_filters_have_etags_of_their_own(client, planner):
+    _published(client, planner)
+    asked = [
+        (LIST, {}),
+        (LIST + "?kind=problem+her", {}),
+        (LIST + "?consultation=baerum-2040", {}),
+        (LIST + "?zone=finnes-ikke", {}),
+        (MODERATION, planner["planner"]),
+        (MODERATION + "&status=pending", planner["planner"]),
+        (COUNTS, {}),
+        (COUNTS + "?consultation=baerum-2040", {}),
+    ]
+    etags = [client.get(path, headers=headers).headers["ETag"] for path, headers in asked]
+    assert len(set(etags)) == len(asked)
+    # The public view is the same for a signed-in planner as for anyone.
+    assert client.get(LIST, headers=planner["planner"]).headers["ETag"] == etags[0]
+
+
+def test_a_planners_moderation_etag_gets_a_citizen_nothing(client, planner):
+    _published(client, planner, name="Kari")
+    moderation = client.get(MODERATION, headers=planner["planner"])
+    etag = moderation.headers["ETag"]
+    citizen = client.get(MODERATION, headers={"If-None-Match": etag})
+    assert citizen.status_code == 401 and b"Kari" not in citizen.data
+    council = client.get(MODERATION, headers={**planner["council"], "If-None-Match": etag})
+    assert council.status_code == 403
+    public = client.get(LIST, headers={"If-None-Match": etag})
+    assert public.status_code == 200 and b"Kari" not in public.data
+    assert public.headers["ETag"] != etag
+
+
+def test_an_unchanged_set_is_not_read_again_and_a_304_reads_only_the_revision(app, planner):
+    client = app.test_client()
+    _published(client, planner)
+    statements = []
+    with app.app_context():
+        engine = current_store().engine
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        first = client.get(LIST)
+        built = len(statements)
+        statements.clear()
+        again = client.get(LIST)
+        cached = list(statements)
+        statements.clear()
+        unchanged = client.get(LIST, headers={"If-None-Match": first.headers["ETag"]})
+        conditional = list(statements)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+    assert again.data == first.data and unchanged.status_code == 304
+    assert built > len(cached)
+    assert [s for s in cached if "revisions" not in s and "PRAGMA" not in s.upper()] == []
+    assert [s for s in conditional if "revisions" not in s and "PRAGMA" not in s.upper()] == []
+
+
+def test_the_openapi_document_names_the_etag_the_304_and_if_none_match(client):
+    paths = client.get("/api/v1/openapi.json").json["paths"]
+    for path in ("/comments", "/comments/counts"):
+        operation = paths[path]["get"]
+        assert "ETag" in operation["responses"]["200"]["headers"]
+        assert "304" in operation["responses"]
+        named = {(p["name"], p["in"]) for p in operation["parameters"]}
+        assert ("If-None-Match", "header") in named
