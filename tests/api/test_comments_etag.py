@@ -180,3 +180,16 @@ def test_the_openapi_document_names_the_etag_the_304_and_if_none_match(client):
         assert "304" in operation["responses"]
         named = {(p["name"], p["in"]) for p in operation["parameters"]}
         assert ("If-None-Match", "header") in named
+
+
+def test_the_ogc_comments_answer_304_until_a_comment_changes(client, planner):
+    items = "/ogc/collections/comments/items?f=json"
+    first = client.get(items)
+    assert first.status_code == 200 and first.headers["Cache-Control"] == "no-cache"
+    etag = first.headers["ETag"]
+    assert client.get(items, headers={"If-None-Match": etag}).status_code == 304
+    posted = _published(client, planner)
+    changed = client.get(items, headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
+    assert posted["id"] in {f["id"] for f in changed.json["features"]}
+    assert client.get(items + "&limit=1", headers={"If-None-Match": etag}).status_code == 200
