@@ -30,8 +30,8 @@ from arealweb.app import create_app
 from arealweb.domain.accounts import Role
 from arealweb.domain.goals import Theme
 from arealweb.domain.participation import CommentKind
-from arealweb.services.accounts import create_token, create_user
 from arealweb.http.store import current_store
+from arealweb.services.accounts import create_token, create_user
 from arealweb.services.demo import load_demo
 from arealweb.services.live import stop_listening
 from arealweb.store.database import create_engine, migrate
