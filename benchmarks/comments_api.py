@@ -9,7 +9,9 @@ median of --runs requests through Flask's test client:
   cached       the same request again, nothing changed: the revision read, the kept body sent;
   conditional  the same request with the ETag in If-None-Match: the revision read, 304.
 SQLite always (a temporary file); PostGIS too with --database-url (a PostgreSQL server URL:
-the run makes and drops its own database there).
+the run makes and drops its own database there). On PostGIS it also posts comments from
+--writers processes at once, with the revision's triggers on and then off: what the one
+counter row (locked from a post's INSERT to its commit) costs concurrent posts.
 """
 
 from __future__ import annotations
@@ -86,6 +88,65 @@ def _median_ms(call, runs: int, before=None) -> float:
     return statistics.median(times)
 
 
+def _post_many(url: str, posts: int, start) -> None:
+    from datetime import date
+
+    from arealweb.services.participation import post_comment
+
+    store = Store(create_engine(url))
+    document = {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [10.5635, 59.9150]},
+        "properties": {
+            "consultation_id": "baerum-2040",
+            "text": "Trygg skolevei trengs her",
+            "kind": "problem her",
+            "theme": "by- og stedsutvikling",
+        },
+    }
+    post_comment(store, document, today=date.today(), tolerance_m=50)  # connect, warm up
+    start.wait()
+    for _ in range(posts):
+        post_comment(store, document, today=date.today(), tolerance_m=50)
+    store.engine.dispose()
+
+
+def posts_per_second(url: str, writers: int, posts: int) -> float:
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    start = context.Barrier(writers + 1)
+    workers = [context.Process(target=_post_many, args=(url, posts, start)) for _ in range(writers)]
+    for worker in workers:
+        worker.start()
+    start.wait()
+    began = time.perf_counter()
+    for worker in workers:
+        worker.join()
+        assert worker.exitcode == 0
+    return writers * posts / (time.perf_counter() - began)
+
+
+def measure_posts(url: str, writers: int, posts: int) -> None:
+    engine = create_engine(url)
+    triggers = ("comments_revision_insert",)
+    print(f"\nPostGIS: {writers} processes posting {posts} comments each")
+    for label, switch in [("revision trigger on", "ENABLE"), ("revision trigger off", "DISABLE")]:
+        with engine.begin() as connection:
+            for trigger in triggers:
+                connection.exec_driver_sql(f"ALTER TABLE comments {switch} TRIGGER {trigger}")
+        rates = [posts_per_second(url, writers, posts) for _ in range(3)]
+        print(
+            f"{label:<22}{statistics.median(rates):>8.0f} posts/s (runs: "
+            + ", ".join(f"{r:.0f}" for r in rates)
+            + ")"
+        )
+    with engine.begin() as connection:
+        for trigger in triggers:
+            connection.exec_driver_sql(f"ALTER TABLE comments ENABLE TRIGGER {trigger}")
+    engine.dispose()
+
+
 def measure(label: str, url: str, count: int, runs: int, folder: Path) -> None:
     engine = create_engine(url)
     migrate(engine)
@@ -141,6 +202,8 @@ def main() -> None:
     parser.add_argument("--comments", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--database-url", help="a PostgreSQL server (the run makes a database)")
+    parser.add_argument("--writers", type=int, default=4)
+    parser.add_argument("--posts", type=int, default=100, help="per writer")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         measure(
@@ -157,13 +220,9 @@ def main() -> None:
                 connection.exec_driver_sql(f'CREATE DATABASE "{DATABASE}"')
             url = sa.make_url(args.database_url).set(database=DATABASE)
             try:
-                measure(
-                    "PostGIS",
-                    url.render_as_string(hide_password=False),
-                    args.comments,
-                    args.runs,
-                    Path(folder),
-                )
+                target = url.render_as_string(hide_password=False)
+                measure("PostGIS", target, args.comments, args.runs, Path(folder))
+                measure_posts(target, args.writers, args.posts)
             finally:
                 with admin.connect() as connection:
                     connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
