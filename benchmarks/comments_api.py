@@ -127,24 +127,30 @@ def posts_per_second(url: str, writers: int, posts: int) -> float:
     return writers * posts / (time.perf_counter() - began)
 
 
-def measure_posts(url: str, writers: int, posts: int) -> None:
+def measure_posts(url: str, writers: int, posts: int, runs: int = 3) -> None:
+    """Posts per second with the revision's trigger on and off, in turn (the machine's load
+    drifts; alternating spreads it over both)."""
     engine = create_engine(url)
-    triggers = ("comments_revision_insert",)
-    print(f"\nPostGIS: {writers} processes posting {posts} comments each")
-    for label, switch in [("revision trigger on", "ENABLE"), ("revision trigger off", "DISABLE")]:
+    print(f"\nPostGIS: {writers} processes posting {posts} comments each, {runs} runs each way")
+    rates: dict[str, list[float]] = {"ENABLE": [], "DISABLE": []}
+    try:
+        for _ in range(runs):
+            for switch, found in rates.items():
+                with engine.begin() as connection:
+                    connection.exec_driver_sql(
+                        f"ALTER TABLE comments {switch} TRIGGER comments_revision_insert"
+                    )
+                found.append(posts_per_second(url, writers, posts))
+    finally:
         with engine.begin() as connection:
-            for trigger in triggers:
-                connection.exec_driver_sql(f"ALTER TABLE comments {switch} TRIGGER {trigger}")
-        rates = [posts_per_second(url, writers, posts) for _ in range(3)]
-        print(
-            f"{label:<22}{statistics.median(rates):>8.0f} posts/s (runs: "
-            + ", ".join(f"{r:.0f}" for r in rates)
-            + ")"
-        )
-    with engine.begin() as connection:
-        for trigger in triggers:
-            connection.exec_driver_sql(f"ALTER TABLE comments ENABLE TRIGGER {trigger}")
-    engine.dispose()
+            connection.exec_driver_sql(
+                "ALTER TABLE comments ENABLE TRIGGER comments_revision_insert"
+            )
+        engine.dispose()
+    for switch, label in [("ENABLE", "revision trigger on"), ("DISABLE", "revision trigger off")]:
+        found = rates[switch]
+        listed = ", ".join(f"{r:.0f}" for r in found)
+        print(f"{label:<22}{statistics.median(found):>8.0f} posts/s (runs: {listed})")
 
 
 def measure(label: str, url: str, count: int, runs: int, folder: Path) -> None:
@@ -204,15 +210,14 @@ def main() -> None:
     parser.add_argument("--database-url", help="a PostgreSQL server (the run makes a database)")
     parser.add_argument("--writers", type=int, default=4)
     parser.add_argument("--posts", type=int, default=100, help="per writer")
+    parser.add_argument(
+        "--posts-only", action="store_true", help="on PostGIS, only the concurrent posts"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        measure(
-            "SQLite",
-            f"sqlite:///{folder}/comments.sqlite3",
-            args.comments,
-            args.runs,
-            Path(folder),
-        )
+        if not args.posts_only:
+            sqlite = f"sqlite:///{folder}/comments.sqlite3"
+            measure("SQLite", sqlite, args.comments, args.runs, Path(folder))
         if args.database_url:
             admin = sa.create_engine(args.database_url, isolation_level="AUTOCOMMIT")
             with admin.connect() as connection:
@@ -221,7 +226,13 @@ def main() -> None:
             url = sa.make_url(args.database_url).set(database=DATABASE)
             try:
                 target = url.render_as_string(hide_password=False)
-                measure("PostGIS", target, args.comments, args.runs, Path(folder))
+                if args.posts_only:
+                    engine = create_engine(target)
+                    migrate(engine)
+                    load_demo(Store(engine))
+                    engine.dispose()
+                else:
+                    measure("PostGIS", target, args.comments, args.runs, Path(folder))
                 measure_posts(target, args.writers, args.posts)
             finally:
                 with admin.connect() as connection:
