@@ -1,11 +1,13 @@
 """Comments and counts answered with ETags: 304 while nothing changed, a new ETag after any
 change, one per view and filter, and an unchanged set served without being read again."""
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 
+from arealweb.api.revisioned import RevisionCache
 from arealweb.http.store import current_store
 from arealweb.services.participation import purge_personal
 from tests.api.test_participation import body, own, post
@@ -193,3 +195,49 @@ def test_the_ogc_comments_answer_304_until_a_comment_changes(client, planner):
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
     assert posted["id"] in {f["id"] for f in changed.json["features"]}
     assert client.get(items + "&limit=1", headers={"If-None-Match": etag}).status_code == 200
+
+
+def test_kept_bodies_are_the_newest_revisions_only_and_few():
+    kept = RevisionCache(size=2)
+    built = []
+
+    def build(text):
+        def make():
+            built.append(text)
+            return text.encode()
+
+        return make
+
+    assert kept.get(5, "a", build("a5")) == b"a5"
+    assert kept.get(5, "a", build("again")) == b"a5"  # kept: not built again
+    kept.get(5, "b", build("b5"))
+    kept.get(5, "c", build("c5"))
+    assert len(kept) == 2 and kept.get(5, "a", build("a5 again")) == b"a5 again"  # a fell out
+    assert kept.get(6, "a", build("a6")) == b"a6" and len(kept) == 1  # revision 5's dropped
+    # A request that read revision 5 just before the change gets its own body, never kept.
+    assert kept.get(5, "a", build("late a5")) == b"late a5"
+    assert kept.get(6, "a", build("not built")) == b"a6"
+    assert built == ["a5", "b5", "c5", "a5 again", "a6", "late a5"]
+
+
+def test_a_body_asked_for_while_it_is_built_is_built_once():
+    kept = RevisionCache()
+    building, release = threading.Event(), threading.Event()
+    calls = []
+
+    def slow():
+        calls.append("built")
+        building.set()
+        release.wait(10)
+        return b"body"
+
+    got = []
+    first = threading.Thread(target=lambda: got.append(kept.get(1, "a", slow)))
+    first.start()
+    building.wait(10)
+    second = threading.Thread(target=lambda: got.append(kept.get(1, "a", slow)))
+    second.start()
+    release.set()
+    first.join(10)
+    second.join(10)
+    assert got == [b"body", b"body"] and calls == ["built"]
