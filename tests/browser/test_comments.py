@@ -405,8 +405,12 @@ def test_many_comments_are_all_on_the_map_and_listed_fifty_at_a_time(page, many_
 
 
 def test_a_filter_redraws_the_map_and_the_list_and_the_counts_follow_the_map(page, many_server):
+    asked = []
+    page.on("request", lambda r: asked.append(urlsplit(r.url).path))
     page.goto(many_server + "/innspill/kart")
     page.wait_for_selector(f"[data-arealweb-map][data-comments='{MANY}']")
+    # Preloaded by the page's head and taken from there by its script: asked for once.
+    assert asked.count("/api/v1/comments") == 1
     # The counts are asked for once the markers are in; they count every published comment.
     forslag = page.locator("[data-counts] tr", has_text="Forslag")
     forslag.wait_for()
