@@ -40,6 +40,8 @@ function start(arealweb) {
   // One icon per kind, shared by every marker of that kind.
   const icons = {};
   let heat = null;
+  let adding = Promise.resolve();
+  let loads = 0;
   document.querySelectorAll("[data-filter]").forEach(function (select) {
     select.addEventListener("change", function () {
       load(getJSON(listAddress(settings)));
@@ -48,7 +50,7 @@ function start(arealweb) {
   document.querySelector("[data-heatmap]").addEventListener("change", showLayers);
   // The counts wait for the markers: both answers come from the same server, and the map is
   // what a visitor looks at first.
-  load(firstList).then(loadCounts);
+  load(firstList).finally(loadCounts);
 
   function icon(kind) {
     if (!icons[kind]) {
@@ -75,9 +77,24 @@ function start(arealweb) {
     return L.latLng((south + north) / 2, (west + east) / 2);
   }
 
-  async function load(answer) {
+  /* Loads run one after another, in the order they were asked for: markercluster cannot stop
+     a chunked addLayers half way, and the chunks left of one load would go on adding its
+     markers after the next had cleared them. Only the last load asked for marks the frame. */
+  function load(answer) {
+    const mine = ++loads;
     delete frame.dataset.comments;
-    const collection = await answer;
+    const shown = adding
+      .then(function () {
+        return answer;
+      })
+      .then(function (collection) {
+        return draw(collection, mine);
+      });
+    adding = shown.catch(function () {});
+    return shown;
+  }
+
+  async function draw(collection, mine) {
     performance.mark("arealweb:comments-data");
     clusters.clearLayers();
     if (heat) map.removeLayer(heat);
@@ -109,6 +126,7 @@ function start(arealweb) {
     frame.commentLayers = { clusters: clusters, heat: heat };
     await added;
     loaded = null;
+    if (mine !== loads) return;
     performance.mark("arealweb:comments-added");
     frame.dataset.comments = String(collection.features.length);
   }

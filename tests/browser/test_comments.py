@@ -428,3 +428,11 @@ def test_a_filter_redraws_the_map_and_the_list_and_the_counts_follow_the_map(pag
     assert page.locator("[data-comment-count]").inner_text() == f"{MANY} innspill vises."
     assert page.locator("[data-comment-list] > li").count() == 50
     assert page.locator(".leaflet-marker-pane .leaflet-marker-icon").count() > 0
+
+    # Under the heatmap the markers go in off the map, and the frame still says when.
+    page.get_by_label("Vis som varmekart").check()
+    page.get_by_label("Type").select_option(label="Problem her")
+    page.wait_for_selector("[data-arealweb-map][data-comments='0']")
+    page.get_by_label("Type").select_option(label="Alle")
+    page.wait_for_selector(f"[data-arealweb-map][data-comments='{MANY}']")
+    assert page.locator("[data-comment-count]").inner_text() == f"{MANY} innspill vises."
