@@ -287,6 +287,14 @@ SETTINGS = [
         lambda text: _count_minutes(text),
     ),
     Setting(
+        "STREAM_KEPT_FOR_ACCOUNTS",
+        lambda instance: 2,
+        "Of the live-update streams a process may hold, how many group screens (join codes) "
+        "leave free for signed-in screens — the plenary, the presentation, the moderation "
+        "queue; a group screen refused a stream polls every 2 s instead.",
+        lambda text: _count_minutes(text),
+    ),
+    Setting(
         "STREAM_HEARTBEAT_S",
         lambda instance: 15,
         "Seconds between the comments a quiet live-update stream sends, so that proxies keep "

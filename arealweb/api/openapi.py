@@ -408,6 +408,7 @@ RESPONSES: dict[str, dict] = {
             "young": INT,
         }
     ),
+    "ModerationQueue": _obj({"pending": INT, "ids": _list(STR)}),
     "Agreed": _obj({"agreed": BOOL, "agreements": INT}),
     "ImportPreview": _obj(
         {
@@ -1061,6 +1062,18 @@ def _operations() -> dict[str, dict[str, dict]]:
                 "participation",
                 {
                     200: _ok(N_("strømmen"), None, "text/event-stream"),
+                    **_statuses(*READ, 401, 403, 422),
+                },
+                security=EDITOR,
+            )
+        },
+        "/comments/pending": {
+            "get": op(
+                "commentsPending",
+                N_("Hvor mange innspill som venter på moderering, og de nyeste id-ene"),
+                "participation",
+                {
+                    200: _ok(N_("køen"), "ModerationQueue"),
                     **_statuses(*READ, 401, 403, 422),
                 },
                 security=EDITOR,

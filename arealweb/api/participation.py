@@ -176,9 +176,7 @@ def moderation_events() -> Response:
     ``Last-Event-ID`` hears only of a change it has not seen. 503 when this process holds as
     many streams as it may."""
     inputs.only(())
-    account = signed_in()
-    if not account.role.edits_plan:
-        raise Forbidden(Problem(N_("bare planleggere og administratorer ser moderasjonskøen")))
+    _moderator()
     store = current_store()
 
     def read(seen: object) -> tuple[object, bytes | None, bool]:
@@ -191,6 +189,22 @@ def moderation_events() -> Response:
     seen = request.headers.get("Last-Event-ID", "")[:200] or None
     stream = event_stream(live.moderation_news(store), read, seen)
     return stream if stream is not None else unavailable_error(RETRY_STREAM_SECONDS)
+
+
+@api.get("/comments/pending")
+def moderation_queue() -> Response:
+    """What awaits moderation, for planners and admins: how many, and the newest ids — what
+    ``/comments/events`` pushes, for a moderation page that cannot hold the stream and asks."""
+    inputs.only(())
+    _moderator()
+    count, ids = participation.awaiting_moderation(current_store())
+    return Response(dumps({"pending": count, "ids": ids}), mimetype=JSON)
+
+
+def _moderator() -> None:
+    """Only planners and admins see the moderation queue (401 signed out, 403 else)."""
+    if not signed_in().role.edits_plan:
+        raise Forbidden(Problem(N_("bare planleggere og administratorer ser moderasjonskøen")))
 
 
 @api.get("/comments/counts")

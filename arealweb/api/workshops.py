@@ -313,7 +313,9 @@ def workshop_events(workshop_id: str) -> Response:
         news = found.revision > seen
         return found.revision, _feed_json(found) if news else None, found.closed
 
-    stream = event_stream(live.workshop_news(store, workshop_id), read, after)
+    # A group's devices (by code) leave some streams for the signed-in plenary and presentation.
+    keep = 0 if current_account() else int(current_app.config["STREAM_KEPT_FOR_ACCOUNTS"])
+    stream = event_stream(live.workshop_news(store, workshop_id), read, after, keep=keep)
     return stream if stream is not None else unavailable_error(RETRY_STREAM_SECONDS)
 
 

@@ -5,7 +5,9 @@ of what is new since the revision before; a comment line every ``STREAM_HEARTBEA
 keeps proxies from closing a quiet one, and after ``STREAM_MAX_S`` it ends so the browser
 reconnects (``retry:``) with ``Last-Event-ID`` and resumes where it was. Under a threaded
 server each open stream holds one thread, so a process holds at most ``STREAM_MAX_OPEN``; one
-more is refused (503 + ``Retry-After``) and its page polls instead.
+more is refused (503 + ``Retry-After``) and its page polls instead. Streams opened with a
+group's join code leave ``STREAM_KEPT_FOR_ACCOUNTS`` of them free, so the devices of a room
+full of groups never take the plenary screen's stream.
 """
 
 from __future__ import annotations
@@ -65,11 +67,12 @@ def open_streams() -> int:
     return _slots().open
 
 
-def event_stream(news: News, read: Read, after: object) -> Response | None:
-    """The streaming answer, or ``None`` when this process holds as many as it may."""
+def event_stream(news: News, read: Read, after: object, *, keep: int = 0) -> Response | None:
+    """The streaming answer, or ``None`` when this process holds as many as it may, less
+    ``keep`` (slots a stream for a group's code leaves for signed-in screens)."""
     config = current_app.config
     slots = _slots()
-    if not slots.take(int(config["STREAM_MAX_OPEN"])):
+    if not slots.take(int(config["STREAM_MAX_OPEN"]) - keep):
         return None
     events = _events(
         news, read, after, float(config["STREAM_HEARTBEAT_S"]), float(config["STREAM_MAX_S"])

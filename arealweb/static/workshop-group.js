@@ -2,10 +2,16 @@
  * A workshop group's screen: sketch on the map (area, line or point) with a kind and a note,
  * comment on the goals in focus, add words to the word clouds. Every post carries the group's
  * join code in X-Join-Code; a closed workshop answers 409 and the forms are switched off.
+ *
+ * The group's devices follow the workshop's feed (pushed events, live.js; polling when the
+ * stream cannot be had): what one device of the group sends shows on the others, and when the
+ * facilitator closes the workshop every device switches its forms off at once. Each input's
+ * ``seq`` is shown once, whether the stream or the device's own post brings it first.
  */
 
 import { drawingToolbar } from "./drawing.js";
 import { element, fill } from "./format.js";
+import { follow } from "./live.js";
 import { frame, mapReady } from "./map.js";
 import { getJSON, request } from "./request.js";
 
@@ -36,7 +42,20 @@ function start(arealweb) {
     form.addEventListener("submit", sendWord);
   });
   if (settings.closed) closeForms(text.closed);
-  loadSent();
+  let revision = -1;
+  const shown = new Set();
+  follow({
+    url: settings.api.events + "?code=" + encodeURIComponent(settings.code),
+    after: function () {
+      return revision;
+    },
+    apply: take,
+    fallback: poll,
+    say: function (sentence) {
+      document.querySelector("[data-feed-status]").textContent = sentence;
+    },
+    text: text,
+  });
 
   function useTool(tool) {
     if (tool === "cancel") {
@@ -96,8 +115,9 @@ function start(arealweb) {
     const kind = sketchForm.elements.kind.value;
     const note = sketchForm.elements.note.value.trim();
     const feature = { type: "Feature", properties: { kind: kind, note: note }, geometry: drawn.toGeoJSON().geometry };
+    let answer;
     try {
-      await post(settings.api.sketches, feature);
+      answer = await post(settings.api.sketches, feature);
     } catch (error) {
       report(sketchForm, text.failed + " " + error.message, true);
       return;
@@ -105,10 +125,12 @@ function start(arealweb) {
     map.removeLayer(drawn);
     drawn = null;
     frame.dataset.sketchDrawn = "false";
-    showSketch(feature);
+    if (firstTime(answer.seq)) {
+      showSketch(feature);
+      addSent(text.sketch + " · " + settings.kinds[kind], note);
+    }
     if (sketchForm.elements.note.value.trim() === note) sketchForm.elements.note.value = "";
     report(sketchForm, fill(text.sent, { what: settings.kinds[kind] }), false);
-    addSent(text.sketch + " · " + settings.kinds[kind], note);
   }
 
   async function sendComment(event) {
@@ -119,15 +141,23 @@ function start(arealweb) {
       stance: form.elements.stance.value,
       text: form.elements.text.value.trim(),
     };
+    let answer;
     try {
-      await post(settings.api.comments, body);
+      answer = await post(settings.api.comments, body);
     } catch (error) {
       report(form, text.failed + " " + error.message, true);
       return;
     }
     if (form.elements.text.value.trim() === body.text) form.elements.text.value = "";
     report(form, fill(text.sent, { what: settings.stances[body.stance] }), false);
-    addSent(settings.stances[body.stance] + " · " + form.querySelector("legend").textContent.trim(), body.text);
+    if (firstTime(answer.seq)) addSent(commentLabel(body), body.text);
+  }
+
+  /** A goal comment's label in the list: its stance and the goal's title as the form shows it. */
+  function commentLabel(comment) {
+    const form = document.querySelector('[data-comment-form][data-goal-id="' + CSS.escape(comment.goal_id) + '"]');
+    const goal = form ? " · " + form.querySelector("legend").textContent.trim() : "";
+    return settings.stances[comment.stance] + goal;
   }
 
   async function sendWord(event) {
@@ -145,7 +175,7 @@ function start(arealweb) {
     if (form.elements.word.value.trim() === word) form.elements.word.value = "";
     form.elements.word.focus();
     report(form, fill(text.sent, { what: answer.word }), false);
-    addSent(form.dataset.prompt, answer.word);
+    if (firstTime(answer.seq)) addSent(form.dataset.prompt, answer.word);
   }
 
   function closeForms(message) {
@@ -157,28 +187,56 @@ function start(arealweb) {
     frame.dataset.closed = "true";
   }
 
-  async function loadSent() {
-    let feed;
-    try {
-      feed = await getJSON(settings.api.feed, { joinCode: settings.code });
-    } catch {
-      return;
-    }
+  /** Whether the input numbered ``seq`` is new to this screen (and from now on, shown). */
+  function firstTime(seq) {
+    if (shown.has(seq)) return false;
+    shown.add(seq);
+    return true;
+  }
+
+  /** What the feed brought since the revision the screen had: this group's input, in the
+   * order it was sent (the list shows the newest first); whether the workshop closed. */
+  function take(feed) {
     const mine = function (item) {
       return item.group_id === settings.group.id;
     };
-    feed.sketches.features.filter(function (f) {
-      return mine(f.properties);
-    }).forEach(function (f) {
-      showSketch(f);
-      addSent(text.sketch + " · " + settings.kinds[f.properties.kind], f.properties.note);
+    const arrived = [];
+    feed.sketches.features.forEach(function (f) {
+      if (!mine(f.properties)) return;
+      arrived.push({
+        seq: f.properties.seq,
+        show: function () {
+          showSketch(f);
+          addSent(text.sketch + " · " + settings.kinds[f.properties.kind], f.properties.note);
+        },
+      });
     });
-    feed.comments.filter(mine).forEach(function (c) {
-      addSent(settings.stances[c.stance], c.text);
+    feed.comments.forEach(function (c) {
+      if (!mine(c)) return;
+      arrived.push({
+        seq: c.seq,
+        show: function () {
+          addSent(commentLabel(c), c.text);
+        },
+      });
     });
-    feed.words.filter(mine).forEach(function (w) {
-      addSent(w.prompt, w.word);
+    feed.words.forEach(function (w) {
+      if (!mine(w)) return;
+      arrived.push({
+        seq: w.seq,
+        show: function () {
+          addSent(w.prompt, w.word);
+        },
+      });
     });
+    arrived.sort(function (a, b) {
+      return a.seq - b.seq;
+    });
+    arrived.forEach(function (item) {
+      if (firstTime(item.seq)) item.show();
+    });
+    revision = feed.revision;
+    frame.dataset.revision = String(revision);
     const list = document.querySelector("[data-sent-list]");
     if (!list.children.length) {
       const empty = element("li", text.nothing, "meta");
@@ -186,5 +244,17 @@ function start(arealweb) {
       list.appendChild(empty);
     }
     if (feed.closed) closeForms(text.closed);
+    return feed.closed;
+  }
+
+  async function poll() {
+    let feed;
+    try {
+      feed = await getJSON(settings.api.feed + "?after=" + revision, { joinCode: settings.code, fresh: true });
+    } catch {
+      window.setTimeout(poll, settings.interval * 2);
+      return;
+    }
+    if (!take(feed)) window.setTimeout(poll, settings.interval);
   }
 }

@@ -175,6 +175,10 @@ def privacy_page():
     return render_template("privacy.html")
 
 
+MODERATION_POLL_MS = 10_000
+"""How often the moderation page asks for news when the server cannot push them."""
+
+
 @web.get("/innspill/moderering")
 @editor_page
 def moderation_page():
@@ -193,11 +197,13 @@ def moderation_page():
         statuses=list(ResponseStatus),
         live={
             "events": url_for("api.moderation_events"),
+            "pending": url_for("api.moderation_queue"),
+            "interval": MODERATION_POLL_MS,
             "text": {
                 "news": gettext("{count} nye innspill venter på moderering."),
                 "polling": gettext(
-                    "Direkte oppdatering er ikke tilgjengelig; last inn siden på nytt for å se "
-                    "nye innspill."
+                    "Direkte oppdatering er ikke tilgjengelig; siden ser etter nye innspill "
+                    "hvert 10. sekund."
                 ),
             },
         },

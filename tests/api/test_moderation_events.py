@@ -41,3 +41,18 @@ def test_only_planners_may_listen_to_the_moderation_queue(client, planner):
     refused = client.get("/api/v1/comments/events", headers=planner["council"])
     assert refused.status_code == 403
     assert body(refused)["error"]["status"] == 403
+
+
+def test_the_queue_asked_for_gives_what_the_stream_pushes(app, client, planner):
+    """The moderation page's fallback asks ``/comments/pending`` for the stream's news."""
+    before = body(client.get("/api/v1/comments/pending", headers=planner["planner"]))
+    sent = body(post(client, text="Hull i veien ved Stabekk"))
+    answer = client.get("/api/v1/comments/pending", headers=planner["planner"])
+    assert answer.status_code == 200
+    after = body(answer)
+    assert after["pending"] == before["pending"] + 1
+    assert after["ids"][0] == sent["id"]
+    assert client.get("/api/v1/comments/pending").status_code == 401
+    refused = client.get("/api/v1/comments/pending", headers=planner["council"])
+    assert refused.status_code == 403
+    assert "moderasjonskøen" in body(refused)["error"]["message"]

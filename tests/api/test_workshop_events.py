@@ -134,7 +134,7 @@ def test_the_stream_is_refused_without_a_code_and_with_a_wrong_one(client, works
 
 def test_beyond_the_cap_a_stream_is_refused_with_503_and_retry_after(app, client, workshop):
     _, url, code = workshop
-    app.config["STREAM_MAX_OPEN"] = 1
+    app.config.update(STREAM_MAX_OPEN=1, STREAM_KEPT_FOR_ACCOUNTS=0)
     held = Stream(client.get(url + "/events", headers={"X-Join-Code": code}, buffered=False))
     try:
         refused = app.test_client().get(url + "/events", headers={"X-Join-Code": code})
@@ -145,6 +145,27 @@ def test_beyond_the_cap_a_stream_is_refused_with_503_and_retry_after(app, client
         held.close()
     again = Stream(client.get(url + "/events", headers={"X-Join-Code": code}, buffered=False))
     again.close()
+
+
+def test_group_screens_leave_streams_for_the_signed_in_screens(app, client, planner, workshop):
+    """With room for three streams and two kept for accounts, one group device streams, the
+    next is refused (it polls), and the plenary screen still gets its stream."""
+    _, url, code = workshop
+    app.config.update(STREAM_MAX_OPEN=3, STREAM_KEPT_FOR_ACCOUNTS=2)
+    held = Stream(client.get(url + "/events", headers={"X-Join-Code": code}, buffered=False))
+    plenary = None
+    try:
+        refused = app.test_client().get(url + "/events", headers={"X-Join-Code": code})
+        assert refused.status_code == 503 and refused.headers["Retry-After"]
+        plenary = Stream(
+            app.test_client().get(url + "/events", headers=planner["planner"], buffered=False)
+        )
+        event_id, event = plenary.next_event()
+        assert event["revision"] == event_id
+    finally:
+        held.close()
+        if plenary is not None:
+            plenary.close()
 
 
 def test_a_closed_workshop_sends_its_last_event_and_ends(client, planner, workshop):

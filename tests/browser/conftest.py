@@ -143,6 +143,21 @@ def page(browser, watch):
 
 
 @pytest.fixture
+def device(browser, watch):
+    """Another device in the room (its own browser context), watched like ``page``."""
+    contexts = []
+
+    def open_device():
+        context = _context(browser, watch, viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        return _watched_page(context, watch)
+
+    yield open_device
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
 def phone(browser, watch):
     context = _context(
         browser,

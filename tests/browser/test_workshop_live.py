@@ -1,5 +1,7 @@
-"""The plenary screen pushed to by Server-Sent Events: a group's post appears without the page
-polling the feed; when the server refuses the stream, the page polls and says so."""
+"""The live screens pushed to by Server-Sent Events: a group's post appears on the plenary, on
+the presentation and on the group's other devices without any page polling the feed, and a
+closed workshop reaches every group screen at once; when the server refuses the stream, the
+page polls and says so."""
 
 import json
 import urllib.request
@@ -42,6 +44,12 @@ def pushed(sqlite_factory, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def grouped(sqlite_factory, tmp_path_factory):
+    """A workshop of its own: its test closes it."""
+    yield from _server(sqlite_factory, tmp_path_factory.mktemp("grouped"))
+
+
+@pytest.fixture(scope="module")
 def refused(sqlite_factory, tmp_path_factory):
     yield from _server(sqlite_factory, tmp_path_factory.mktemp("refused"), STREAM_MAX_OPEN=0)
 
@@ -51,6 +59,27 @@ def post_comment(base, workshop_id, code, text):
         f"{base}/api/v1/workshops/{workshop_id}/comments",
         data=json.dumps({"goal_id": GOAL, "stance": "keep", "text": text}).encode(),
         headers={"Content-Type": "application/json", "X-Join-Code": code},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        assert answer.status == 201
+
+
+def send_citizen_comment(base, text):
+    feature = {
+        "type": "Feature",
+        "properties": {
+            "consultation_id": "baerum-2040",
+            "text": text,
+            "kind": "problem her",
+            "theme": "by- og stedsutvikling",
+        },
+        "geometry": {"type": "Point", "coordinates": [10.5635, 59.9150]},
+    }
+    request = urllib.request.Request(
+        f"{base}/api/v1/comments",
+        data=json.dumps(feature).encode(),
+        headers={"Content-Type": "application/json"},
         method="POST",
     )
     with urllib.request.urlopen(request, timeout=10) as answer:
@@ -109,30 +138,28 @@ def test_the_moderation_queue_hears_of_a_new_comment(page, pushed):
     page.locator("[data-queue-status]").wait_for(state="attached")
     page.wait_for_timeout(300)  # the stream's first event: nothing new yet
     assert page.locator("[data-queue-text]").inner_text() == ""
-    feature = {
-        "type": "Feature",
-        "properties": {
-            "consultation_id": "baerum-2040",
-            "text": "Farlig kryss ved skolen",
-            "kind": "problem her",
-            "theme": "by- og stedsutvikling",
-        },
-        "geometry": {"type": "Point", "coordinates": [10.5635, 59.9150]},
-    }
-    request = urllib.request.Request(
-        f"{base}/api/v1/comments",
-        data=json.dumps(feature).encode(),
-        headers={"Content-Type": "application/json"},
-        method="POST",
-    )
-    with urllib.request.urlopen(request, timeout=10) as answer:
-        assert answer.status == 201
+    send_citizen_comment(base, "Farlig kryss ved skolen")
     page.get_by_text("1 nye innspill venter på moderering.").wait_for(timeout=10_000)
     reload = page.get_by_role("link", name="Last inn på nytt")
     assert reload.is_visible()
     assert axe_violations(page) == []
     reload.click()
     page.locator("article", has_text="Farlig kryss ved skolen").wait_for()
+
+
+def test_the_moderation_queue_without_the_stream_asks_and_says_so(page, watch, refused):
+    base, _, _ = refused
+    sign_in(page, base, "/innspill/moderering")
+    text = page.locator("[data-queue-text]")
+    wait_until(page, "document.querySelector('[data-queue-text]').textContent.includes('10.')")
+    assert "Direkte oppdatering er ikke tilgjengelig" in text.inner_text()
+    send_citizen_comment(base, "Mørk undergang ved stasjonen")
+    page.get_by_text("1 nye innspill venter på moderering.").wait_for(timeout=20_000)
+    assert "ikke tilgjengelig" in text.inner_text()
+    assert axe_violations(page) == []
+    browser_own = [e for e in watch.errors if "Failed to load resource" in e and "503" in e]
+    assert len(browser_own) == 1
+    watch.errors[:] = [e for e in watch.errors if e not in browser_own]
 
 
 def test_the_presentation_counts_a_groups_comment_as_it_arrives(page, pushed):
@@ -152,3 +179,63 @@ def test_the_presentation_counts_a_groups_comment_as_it_arrives(page, pushed):
     page.get_by_text(f"{count + 1} kommentarer fra gruppene").wait_for(timeout=10_000)
     assert page.locator("[data-feed-status]").inner_text() == ""
     assert axe_violations(page) == []
+
+
+def open_group(page, base, code):
+    asked = []
+    page.on("request", lambda r: asked.append(r.url))
+    page.goto(f"{base}/verksted/bli-med/{code}")
+    wait_for_map(page)
+    wait_until(page, "Number(document.querySelector('[data-arealweb-map]').dataset.revision) >= 0")
+    return asked
+
+
+def sent_texts(page) -> list[str]:
+    return page.locator("[data-sent-list] li:not([data-empty]) .comment-text").all_inner_texts()
+
+
+def test_a_groups_devices_see_each_others_input_and_the_closing_pushed(page, device, grouped):
+    base, workshop_id, code = grouped
+    asked = open_group(page, base, code)
+    assert sent_texts(page) == []
+    other = device()
+    open_group(other, base, code)
+
+    # The other device of the same group sends a comment through its form.
+    form = other.locator(f'[data-goal-id="{GOAL}"]')
+    form.get_by_label("Endre").check()
+    form.get_by_label("Kommentar").fill("Tenk på skoleveien")
+    form.get_by_role("button", name="Send kommentaren").click()
+    form.get_by_text("Sendt: Endre").wait_for()
+    page.locator("[data-sent-list] li", has_text="Tenk på skoleveien").wait_for(timeout=10_000)
+    # Shown once on each device, though the stream and the post both brought it to the sender.
+    wait_until(other, "document.querySelector('[data-arealweb-map]').dataset.revision === '1'")
+    assert sent_texts(other) == ["Tenk på skoleveien"]
+    assert sent_texts(page) == ["Tenk på skoleveien"]
+
+    # The facilitator closes the workshop: the group's screens switch their forms off at once.
+    facilitator = device()
+    sign_in(facilitator, base, f"/verksted/{workshop_id}")
+    facilitator.get_by_role("button", name="Avslutt verkstedet").click()
+    facilitator.get_by_text("Verkstedet er avsluttet. Det tar ikke imot mer").wait_for()
+    for screen in (page, other):
+        screen.locator("[data-closed-status]", has_text="avsluttet").wait_for(timeout=10_000)
+        assert screen.get_by_role("button", name="Send kommentaren").is_disabled()
+        assert screen.get_by_role("button", name="Send skissen").is_disabled()
+    assert [u for u in asked if "/feed" in u] == []
+    assert [u for u in asked if "/events" in u]
+    assert page.locator("[data-feed-status]").inner_text() == ""
+    assert axe_violations(page) == []
+
+
+def test_a_group_screen_without_the_stream_polls_and_says_so(page, watch, refused):
+    base, workshop_id, code = refused
+    asked = open_group(page, base, code)
+    wait_until(page, "document.querySelector('[data-feed-status]').textContent.includes('hvert')")
+    post_comment(base, workshop_id, code, "Fra en annen skjerm")
+    page.locator("[data-sent-list] li", has_text="Fra en annen skjerm").wait_for(timeout=10_000)
+    assert [u for u in asked if "/feed" in u]
+    assert axe_violations(page) == []
+    browser_own = [e for e in watch.errors if "Failed to load resource" in e and "503" in e]
+    assert len(browser_own) == 1
+    watch.errors[:] = [e for e in watch.errors if e not in browser_own]

@@ -471,6 +471,7 @@ WEB_ROUTES: dict[str, Route] = {
     "web.odd_zones_page": Route(),
     "web.moderation_page": Route(params=("consultation",)),
     "api.moderation_events": Route(),
+    "api.moderation_queue": Route(),
     "web.report_page": Route(params=("consultation",)),
     "web.report_pdf_page": Route(params=("consultation",), light=True),
     "web.new_consultation_page": Route(

@@ -21,7 +21,7 @@ from arealweb.services import workshops
 from arealweb.web import presentation
 from arealweb.web.blueprint import web
 from arealweb.web.pages import map_config
-from arealweb.web.workshops.live import api_urls, labels
+from arealweb.web.workshops.live import POLL_INTERVAL_MS, api_urls, labels, polling_note
 
 
 @web.route("/verksted/bli-med", methods=["GET", "POST"])
@@ -80,6 +80,7 @@ def group_page():
         "group": {"id": group.id, "name": group.name, "colour": group.colour},
         "closed": found.closed,
         "api": api_urls(found.id),
+        "interval": POLL_INTERVAL_MS,
         **labels(),
         "text": {
             "sent": gettext("Sendt: {what}"),
@@ -89,6 +90,7 @@ def group_page():
             "closed": gettext("Verkstedet er avsluttet. Takk for innspillene!"),
             "sketch": gettext("Skisse"),
             "nothing": gettext("Dere har ikke sendt noe ennå."),
+            "polling": polling_note(),
         },
     }
     return render_template(

@@ -1,5 +1,5 @@
-"""What the live screens' scripts are told: the group screen and the plenary both read the
-workshop's feed (the plenary as pushed events, polling when it cannot) and name kinds of
+"""What the live screens' scripts are told: the group screen, the plenary and the presentation
+all follow the workshop's feed (as pushed events, polling when they cannot) and name kinds of
 sketch and stances alike."""
 
 from __future__ import annotations
@@ -18,6 +18,17 @@ def api_urls(workshop_id: str) -> dict:
         "comments": url_for("api.post_workshop_comment", workshop_id=workshop_id),
         "words": url_for("api.post_word", workshop_id=workshop_id),
     }
+
+
+POLL_INTERVAL_MS = 2000
+"""How often a live screen asks for news when the server cannot push them."""
+
+
+def polling_note() -> str:
+    """What a live screen says when it polls instead of being pushed to."""
+    return gettext(
+        "Direkte oppdatering er ikke tilgjengelig; skjermen henter nytt hvert 2. sekund."
+    )
 
 
 def labels() -> dict:

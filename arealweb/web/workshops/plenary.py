@@ -15,14 +15,7 @@ from arealweb.services.threads import goal_stats
 from arealweb.web import presentation
 from arealweb.web.blueprint import web
 from arealweb.web.pages import map_config
-from arealweb.web.workshops.live import api_urls, labels
-
-
-def _polling() -> str:
-    """What a live screen says when it polls instead of being pushed to."""
-    return gettext(
-        "Direkte oppdatering er ikke tilgjengelig; skjermen henter nytt hvert 2. sekund."
-    )
+from arealweb.web.workshops.live import POLL_INTERVAL_MS, api_urls, labels, polling_note
 
 
 @web.get("/verksted/<workshop_id>/plenum")
@@ -35,13 +28,13 @@ def plenary_page(workshop_id: str):
         "api": api_urls(found.id),
         "groups": {g.id: {"name": g.name, "colour": g.colour} for g in found.groups},
         "prompts": list(found.prompts),
-        "interval": 2000,
+        "interval": POLL_INTERVAL_MS,
         **labels(),
         "text": {
             "updated": gettext("Oppdatert {time}: {count} innspill i alt."),
             "closed": gettext("Verkstedet er avsluttet."),
             "offline": gettext("Mistet kontakten med serveren; prøver igjen …"),
-            "polling": _polling(),
+            "polling": polling_note(),
             "noWords": gettext("Ingen ord ennå."),
         },
     }
@@ -88,10 +81,10 @@ def presentation_page(workshop_id: str):
             "noZones": gettext("Ingen soner realiserer dette ennå – tråden mangler."),
             "comments": gettext("{count} kommentarer fra gruppene"),
             "therefore": gettext("Derfor skal vi …"),
-            "polling": _polling(),
+            "polling": polling_note(),
         },
         "api": api_urls(found.id),
-        "interval": 2000,
+        "interval": POLL_INTERVAL_MS,
     }
     return render_template(
         "workshop_presentation.html", workshop=found, steps=steps, map=parts, config=config
