@@ -47,7 +47,11 @@ function start(arealweb) {
       load(getJSON(listAddress(settings)));
     });
   });
-  document.querySelector("[data-heatmap]").addEventListener("change", showLayers);
+  // Not while markercluster adds markers in chunks: taken off the map half way, it throws
+  // and keeps the rest out. The switch waits for the load in progress.
+  document.querySelector("[data-heatmap]").addEventListener("change", function () {
+    adding.then(showLayers);
+  });
   // The counts wait for the markers: both answers come from the same server, and the map is
   // what a visitor looks at first.
   load(firstList).finally(loadCounts);
