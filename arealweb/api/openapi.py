@@ -592,6 +592,12 @@ BBOX = _query(
 )
 
 ETAG = {"ETag": oa.header(N_("versjonen, til If-Match"), required=True)}
+REVISION_ETAG = {
+    "ETag": oa.header(N_("innspillenes revisjon: send den i If-None-Match"), required=True)
+}
+IF_NONE_MATCH = oa.parameter(
+    "If-None-Match", "header", STR, N_("ETag-en fra forrige svar: 304 når ingenting er endret")
+)
 LOCATION = {"Location": oa.header(N_("adressen til det nye"), required=True)}
 DOWNLOAD = {"Content-Disposition": oa.header(N_("filnavnet"), required=True)}
 LEFT_OUT = {
@@ -1017,10 +1023,13 @@ def _operations() -> dict[str, dict[str, dict]]:
                 N_("Publiserte innspill som GeoJSON (alle med view=moderation for planleggere)"),
                 "participation",
                 {
-                    200: _ok(N_("innspillene"), "CommentCollection", GEOJSON),
+                    200: _ok(
+                        N_("innspillene"), "CommentCollection", GEOJSON, headers=REVISION_ETAG
+                    ),
                     **_statuses(*READ, 401, 403, 422),
                 },
                 parameters=[
+                    IF_NONE_MATCH,
                     CONSULTATION,
                     _query("kind", _enum(CommentKind), N_("type innspill")),
                     _query("theme", _enum(Theme), N_("tema")),
@@ -1051,8 +1060,11 @@ def _operations() -> dict[str, dict[str, dict]]:
                 "commentCounts",
                 N_("Antall publiserte innspill etter type, tema, sone, mål og gruppe"),
                 "participation",
-                {200: _ok(N_("tallene"), "CommentCounts"), **_statuses(*READ)},
-                parameters=[CONSULTATION],
+                {
+                    200: _ok(N_("tallene"), "CommentCounts", headers=REVISION_ETAG),
+                    **_statuses(*READ),
+                },
+                parameters=[IF_NONE_MATCH, CONSULTATION],
             )
         },
         "/comments/events": {

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from flask import Response, current_app, request, url_for
 
-from arealweb.api import inputs
+from arealweb.api import inputs, revisioned
 from arealweb.api.blueprint import api
 from arealweb.api.errors import GEOJSON, JSON, unavailable_error
 from arealweb.api.serialise import download, geopackage_download
@@ -155,17 +155,25 @@ def list_comments() -> Response:
         "goal_id": inputs.text("goal"),
     }
     state = inputs.choice("status", CommentState)
-    found = participation.list_comments(current_store(), public=not full, **filters)
-    if state is not None:
-        found = [c for c in found if c.state is state]
-    body = feature_collection(
-        [c.id for c in found],
-        [c.geometry for c in found],
-        [comment_properties(c, full) for c in found],
-    )
-    response = Response(body, mimetype=GEOJSON)
-    response.headers["Vary"] = "Cookie, Authorization"
-    return response
+    store = current_store()
+    revision = participation.comments_revision(store)
+    asked = (View.MODERATION if full else View.PUBLIC).value, state, *filters.values()
+    etag = revisioned.etag_of("comments", revision, asked)
+    if (unchanged := revisioned.not_modified(etag, revisioned.VARY)) is not None:
+        return unchanged
+
+    def build() -> bytes:
+        found = participation.list_comments(store, public=not full, **filters)
+        if state is not None:
+            found = [c for c in found if c.state is state]
+        return feature_collection(
+            [c.id for c in found],
+            [c.geometry for c in found],
+            [comment_properties(c, full) for c in found],
+        )
+
+    body = revisioned.cache("comments").get(revision, asked, build)
+    return revisioned.revalidated(Response(body, mimetype=GEOJSON), etag, revisioned.VARY)
 
 
 @api.get("/comments/events")
@@ -211,8 +219,18 @@ def _moderator() -> None:
 def comment_counts() -> Response:
     """How many published comments, by kind, theme, zone, goal and group; how many young."""
     inputs.only(["consultation"])
-    found = participation.counts(current_store(), inputs.text("consultation"))
-    return Response(dumps(dataclasses.asdict(found)), mimetype=JSON)
+    consultation_id = inputs.text("consultation")
+    store = current_store()
+    revision = participation.comments_revision(store)
+    etag = revisioned.etag_of("counts", revision, consultation_id)
+    if (unchanged := revisioned.not_modified(etag)) is not None:
+        return unchanged
+    body = revisioned.cache("counts").get(
+        revision,
+        consultation_id,
+        lambda: dumps(dataclasses.asdict(participation.counts(store, consultation_id))),
+    )
+    return revisioned.revalidated(Response(body, mimetype=JSON), etag)
 
 
 @api.get("/comments.csv")

@@ -165,4 +165,9 @@ def restore(
             with suppress(InvalidInput):  # not an editing role (a superuser, the owner)
                 grant_editor_role(engine, role, None)
     engine.dispose()  # pooled connections may hold the old schema's prepared statements
+    with store.write() as repo:
+        # The backup's revision of the comments is older than the one running servers and
+        # browsers have seen: moved far past it, no ETag or cached body of the replaced
+        # comments matches the restored ones.
+        repo.participation.leap_revision()
     return Restored(path, revision, head_revision(), contents(engine), left_out)

@@ -146,6 +146,13 @@ def list_comments(store: Store, *, public: bool, **filters) -> list[Comment]:
         return repo.participation.comments(states=PUBLIC_STATES if public else None, **filters)
 
 
+def comments_revision(store: Store) -> int:
+    """Where the comments stand: moves on every change to a comment or an agreement, by
+    anyone. Read it before the comments: what is read then is at least as new."""
+    with store.read() as repo:
+        return repo.participation.revision()
+
+
 def awaiting_moderation(store: Store, limit: int = 100) -> tuple[int, list[str]]:
     """How many comments await moderation, and the newest ``limit`` ids among them (for the
     moderation queue's live updates: the page compares them with the cards it shows)."""

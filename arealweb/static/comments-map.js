@@ -6,29 +6,61 @@ import { getJSON, request } from "./request.js";
 
 const PAGE = 50;
 
+// The comments are asked for at once, alongside the map's own layers rather than after them:
+// with thousands of comments their answer is what the page waits for longest.
+const firstList = frame ? getJSON(listAddress(JSON.parse(frame.dataset.arealwebMap).comments)) : null;
+if (firstList) firstList.catch(function () {});
+
 mapReady.then(start);
+
+/** The comments list's address with the consultation and the filters chosen. */
+function listAddress(settings) {
+  const parts = [];
+  if (settings.consultation) parts.push("consultation=" + encodeURIComponent(settings.consultation));
+  document.querySelectorAll("[data-filter]").forEach(function (select) {
+    if (select.value) parts.push(select.dataset.filter + "=" + encodeURIComponent(select.value));
+  });
+  return settings.list + (parts.length ? "?" + parts.join("&") : "");
+}
 
 function start(arealweb) {
   const map = arealweb.map;
   const settings = arealweb.config.comments;
   const text = settings.text;
-  // chunkedLoading: thousands of markers go in without freezing the page.
-  const clusters = L.markerClusterGroup({ showCoverageOnHover: false, chunkedLoading: true }).addTo(map);
+  // chunkedLoading: thousands of markers go in without freezing the page; the frame says it
+  // is done (data-comments) only when the last chunk is in.
+  let loaded = null;
+  const clusters = L.markerClusterGroup({
+    showCoverageOnHover: false,
+    chunkedLoading: true,
+    chunkProgress: function (processed, total) {
+      if (processed === total && loaded) loaded();
+    },
+  }).addTo(map);
+  // One icon per kind, shared by every marker of that kind.
+  const icons = {};
   let heat = null;
+  let adding = Promise.resolve();
+  let loads = 0;
   document.querySelectorAll("[data-filter]").forEach(function (select) {
-    select.addEventListener("change", load);
-  });
-  document.querySelector("[data-heatmap]").addEventListener("change", showLayers);
-  load();
-  loadCounts();
-
-  function query() {
-    const parts = [];
-    if (settings.consultation) parts.push("consultation=" + encodeURIComponent(settings.consultation));
-    document.querySelectorAll("[data-filter]").forEach(function (select) {
-      if (select.value) parts.push(select.dataset.filter + "=" + encodeURIComponent(select.value));
+    select.addEventListener("change", function () {
+      load(getJSON(listAddress(settings)));
     });
-    return parts.length ? "?" + parts.join("&") : "";
+  });
+  // Not while markercluster adds markers in chunks: taken off the map half way, it throws
+  // and keeps the rest out. The switch waits for the load in progress.
+  document.querySelector("[data-heatmap]").addEventListener("change", function () {
+    adding.then(showLayers);
+  });
+  // The counts wait for the markers: both answers come from the same server, and the map is
+  // what a visitor looks at first.
+  load(firstList).finally(loadCounts);
+
+  function icon(kind) {
+    if (!icons[kind]) {
+      icons[kind] = L.divIcon({ className: "comment-marker comment-" + kind.replace(/ /g, "-"), iconSize: [16, 16] });
+    }
+    return icons[kind];
   }
 
   /* The middle of a comment's point or area: its coordinates' bounds, no layer built for it. */
@@ -49,8 +81,25 @@ function start(arealweb) {
     return L.latLng((south + north) / 2, (west + east) / 2);
   }
 
-  async function load() {
-    const collection = await getJSON(settings.list + query());
+  /* Loads run one after another, in the order they were asked for: markercluster cannot stop
+     a chunked addLayers half way, and the chunks left of one load would go on adding its
+     markers after the next had cleared them. Only the last load asked for marks the frame. */
+  function load(answer) {
+    const mine = ++loads;
+    delete frame.dataset.comments;
+    const shown = adding
+      .then(function () {
+        return answer;
+      })
+      .then(function (collection) {
+        return draw(collection, mine);
+      });
+    adding = shown.catch(function () {});
+    return shown;
+  }
+
+  async function draw(collection, mine) {
+    performance.mark("arealweb:comments-data");
     clusters.clearLayers();
     if (heat) map.removeLayer(heat);
     const points = [];
@@ -58,10 +107,7 @@ function start(arealweb) {
     collection.features.forEach(function (feature) {
       const where = centre(feature);
       points.push([where.lat, where.lng, 0.6]);
-      const marker = L.marker(where, {
-        icon: L.divIcon({ className: "comment-marker comment-" + feature.properties.kind.replace(/ /g, "-"), iconSize: [16, 16] }),
-        keyboard: false,
-      });
+      const marker = L.marker(where, { icon: icon(feature.properties.kind), keyboard: false });
       // The tooltip is made when it first opens, not for all the comments up front.
       marker.bindTooltip(function () {
         return element("span", settings.kinds[feature.properties.kind] + ": " + feature.properties.text.slice(0, 80));
@@ -72,11 +118,20 @@ function start(arealweb) {
       });
       markers.push(marker);
     });
+    const added = new Promise(function (resolve) {
+      loaded = resolve;
+    });
     clusters.addLayers(markers);
+    // Off the map (the heatmap shown) markercluster adds them at once, without chunks.
+    if (!markers.length || !map.hasLayer(clusters)) loaded();
     heat = L.heatLayer(points, { radius: 25, blur: 20, maxZoom: 15 });
     showLayers();
     renderList(collection.features);
     frame.commentLayers = { clusters: clusters, heat: heat };
+    await added;
+    loaded = null;
+    if (mine !== loads) return;
+    performance.mark("arealweb:comments-added");
     frame.dataset.comments = String(collection.features.length);
   }
 

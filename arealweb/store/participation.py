@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -19,7 +20,7 @@ from arealweb.domain.participation import (
     ResponseStatus,
 )
 from arealweb.domain.text import N_
-from arealweb.store.schema import comment_agreements, comments, consultations
+from arealweb.store.schema import comment_agreements, comments, consultations, revisions
 from arealweb.store.signals import COMMENTS_TOPIC
 
 
@@ -116,6 +117,23 @@ class ParticipationRepository:
         if states is not None:
             query = query.where(comments.c.state.in_([s.value for s in states]))
         return [_comment(r) for r in self.connection.execute(query).all()]
+
+    def revision(self) -> int:
+        """Where the comments stand: a number the database moves on every change to a comment
+        or an agreement, by anyone (triggers of migration 0016). Read it before the comments,
+        so that what is read is at least as new as the revision it is kept under."""
+        return self.connection.execute(
+            sa.select(revisions.c.revision).where(revisions.c.name == "comments")
+        ).scalar_one()
+
+    def leap_revision(self) -> None:
+        """Move the revision far past any it held (after a restore has set it back), so that
+        an ETag or cached body of the replaced data never matches the restored one."""
+        self.connection.execute(
+            revisions.update()
+            .where(revisions.c.name == "comments")
+            .values(revision=revisions.c.revision + secrets.randbelow(2**40) + 1)
+        )
 
     def pending(self, limit: int) -> tuple[int, list[str]]:
         """How many comments await moderation, and the ids of the newest ``limit`` of them."""

@@ -259,6 +259,15 @@ comment_agreements = sa.Table(
 )
 """One "enig" per person per comment: the primary key makes a second one impossible."""
 
+revisions = sa.Table(
+    "revisions",
+    metadata,
+    sa.Column("name", sa.String(40), primary_key=True),
+    sa.Column("revision", sa.BigInteger, nullable=False),
+)
+"""Counters the database moves on every change to what they count (row ``comments``: the
+comments and their agreements), for ETags and caches; triggers keep them (migration 0016)."""
+
 
 workshops = sa.Table(
     "workshops",

@@ -402,3 +402,37 @@ def test_many_comments_are_all_on_the_map_and_listed_fifty_at_a_time(page, many_
     )
     assert sorted(listed) == sorted(f"Innspill nummer {n}" for n in range(MANY))
     assert axe_violations(page) == []
+
+
+def test_a_filter_redraws_the_map_and_the_list_and_the_counts_follow_the_map(page, many_server):
+    asked = []
+    page.on("request", lambda r: asked.append(urlsplit(r.url).path))
+    page.goto(many_server + "/innspill/kart")
+    page.wait_for_selector(f"[data-arealweb-map][data-comments='{MANY}']")
+    # Preloaded by the page's head and taken from there by its script: asked for once.
+    assert asked.count("/api/v1/comments") == 1
+    # The counts are asked for once the markers are in; they count every published comment.
+    forslag = page.locator("[data-counts] tr", has_text="Forslag")
+    forslag.wait_for()
+    assert forslag.inner_text().split() == ["Forslag", str(MANY)]
+    assert "0 innspill fra barn og unge under 18." in page.locator("[data-counts]").inner_text()
+
+    page.get_by_label("Type").select_option(label="Problem her")
+    page.wait_for_selector("[data-arealweb-map][data-comments='0']")
+    assert page.locator("[data-comment-count]").inner_text() == "Ingen innspill ennå."
+    assert page.locator("[data-comment-list] > li").count() == 0
+    assert page.locator(".leaflet-marker-pane .leaflet-marker-icon").count() == 0
+
+    page.get_by_label("Type").select_option(label="Forslag")
+    page.wait_for_selector(f"[data-arealweb-map][data-comments='{MANY}']")
+    assert page.locator("[data-comment-count]").inner_text() == f"{MANY} innspill vises."
+    assert page.locator("[data-comment-list] > li").count() == 50
+    assert page.locator(".leaflet-marker-pane .leaflet-marker-icon").count() > 0
+
+    # Under the heatmap the markers go in off the map, and the frame still says when.
+    page.get_by_label("Vis som varmekart").check()
+    page.get_by_label("Type").select_option(label="Problem her")
+    page.wait_for_selector("[data-arealweb-map][data-comments='0']")
+    page.get_by_label("Type").select_option(label="Alle")
+    page.wait_for_selector(f"[data-arealweb-map][data-comments='{MANY}']")
+    assert page.locator("[data-comment-count]").inner_text() == f"{MANY} innspill vises."

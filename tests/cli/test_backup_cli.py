@@ -45,9 +45,21 @@ def store_of(url):
 
 
 def tables(url, skip=()) -> dict:
+    """Every row of every table but the comments' revision, which a restore moves on purpose
+    (so no ETag of the replaced comments matches): :func:`comments_revision`."""
     store = store_of(url)
     try:
-        return snapshot(store, skip=skip)
+        return snapshot(store, skip=(*skip, "revisions"))
+    finally:
+        store.engine.dispose()
+
+
+def comments_revision(url) -> int:
+    from arealweb.services.participation import comments_revision as revision
+
+    store = store_of(url)
+    try:
+        return revision(store)
     finally:
         store.engine.dispose()
 
@@ -156,6 +168,7 @@ def test_a_restored_backup_answers_as_the_original_and_its_account_signs_in(
     assert f"(skjemaversjon {HEAD}, nå {HEAD})" in restored.output
     assert "30 soner, 36 mål, 1 kontoer, 1 innspill, 1 verksteder." in restored.output
     assert tables(database_url, skip=()) == rows  # every row of every table, tokens' too
+    assert comments_revision(database_url) > comments_revision(url)
     assert answers(database_url, plan, tmp_path) == before
 
     app = app_on(database_url, tmp_path)

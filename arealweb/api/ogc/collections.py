@@ -26,7 +26,7 @@ from arealweb.domain.text import N_
 from arealweb.domain.zones import ZoneKind
 from arealweb.geo.crs import CRS84, OGC_CRSS, OgcCrs
 from arealweb.http.auth import current_account
-from arealweb.services import ogc, plan
+from arealweb.services import ogc, participation, plan
 
 if TYPE_CHECKING:
     from arealweb.services.ogc import Store
@@ -47,6 +47,9 @@ class Collection:
     accounts_only: bool = False
     queryables: tuple[filters.Queryable, ...] = ()
     """What a filter may name (OGC API – Features Part 3)."""
+    revision: Callable[[Store], int] | None = None
+    """Where the collection's data stands (moves on every change): its ETag is known before
+    anything is read. None: the ETag is a digest of the answer."""
     read_where: Callable[[Store, filters.Filter], list[ogc.Item]] | None = None
     """Reads the items a filter selects in the database; None: the filter is applied to
     what ``read`` gives, in Python (:func:`arealweb.domain.filters.holds`)."""
@@ -239,6 +242,7 @@ COLLECTIONS: dict[str, Collection] = {
             ),
             "mixed",
             read=_comments,
+            revision=participation.comments_revision,
             temporal=True,
             queryables=filters.COMMENT_QUERYABLES,
         ),

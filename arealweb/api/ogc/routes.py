@@ -387,6 +387,12 @@ def items(collection_id: str) -> Response:
             return unchanged
         features, returned = cache.features(listing), len(listing.rows)
     else:
+        revision = found.revision(store) if found.revision else None
+        if revision is not None:
+            # Known before anything is read: an unchanged collection answers 304 at once.
+            etag = _etag(found.id, revision)
+            if (unchanged := _conditional(etag, crs)) is not None:
+                return unchanged
         if query.where is not None and found.read_where is not None:
             read = found.read_where(store, query.where)
             query = replace(query, where=None)  # selected in the database already
@@ -395,9 +401,10 @@ def items(collection_id: str) -> Response:
         selected = service.select(read, query)
         features, matched = _small_features(selected.items, crs), selected.matched
         returned = len(selected.items)
-        etag = _etag(matched, features)
-        if (unchanged := _conditional(etag, crs)) is not None:
-            return unchanged
+        if revision is None:
+            etag = _etag(matched, features)
+            if (unchanged := _conditional(etag, crs)) is not None:
+                return unchanged
     links = _page_links(found, query, matched, returned)
     body = _items_body(features, matched, returned, links)
     response = _answer(body, "ogc_items.html", GEOJSON, collection=found, query=query)
