@@ -3,8 +3,10 @@
     python benchmarks/workshop_load.py [--groups 10] [--devices 10] [--posts 10]
                                        [--interval 2.0] [--stream] [--database-url URL]
 
-arealweb runs as ``arealweb run`` in its own process (as in the room), on a temporary SQLite
-file with the demo loaded, or on the PostgreSQL + PostGIS database given. Every simulated
+arealweb runs as ``arealweb run`` in its own process (as in the room), or with ``--server
+'serve --workers 4 --threads 8'`` under the production server (then with a throwaway Redis for
+the limits, as several workers need), on a temporary SQLite file with the demo loaded, or on
+the PostgreSQL + PostGIS database given. Every simulated
 participant posts a mix of sketches, goal comments and words, with a short pause between
 posts; the plenary screen polls the workshop's feed as the page does (every --interval
 seconds, with the last revision it saw), or with ``--stream`` holds the workshop's event
@@ -23,7 +25,6 @@ import argparse
 import json
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -32,8 +33,14 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.serve.servers import AREALWEB, free_port, redis_server, serve  # noqa: E402
 
 HASLUM = [[10.560, 59.913], [10.567, 59.913], [10.567, 59.917], [10.560, 59.917]]
 
@@ -221,10 +228,29 @@ def simulate(
     return result
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+@contextmanager
+def _development_server(folder: Path, env: dict[str, str], command: str, options: list[str]):
+    """``arealweb run`` (or another command serving on --port) in its own process."""
+    port = free_port()
+    server = subprocess.Popen(
+        [*AREALWEB, command, *options, "--port", str(port)],
+        cwd=folder,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/api/v1/goals", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(10)
 
 
 def _prepare(url: str, groups: int) -> tuple[dict, str]:
@@ -292,45 +318,27 @@ def main() -> None:
     parser.add_argument("--database-url", help="PostgreSQL URL (default: a new SQLite file)")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory() as folder:
-        url = args.database_url or f"sqlite:///{Path(folder) / 'last.sqlite3'}"
+    with tempfile.TemporaryDirectory() as name, ExitStack() as stack:
+        folder = Path(name)
+        url = args.database_url or f"sqlite:///{folder / 'last.sqlite3'}"
         workshop, token = _prepare(url, args.groups)
-        port = _free_port()
         env = {
-            **os.environ,
             "AREALWEB_DATABASE_URL": url,
             "AREALWEB_SECRET_KEY": "last",
             # The reader checks whether the run is over at each heartbeat.
             "AREALWEB_STREAM_HEARTBEAT_S": "1",
         }
-        server = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "arealweb"),
-                *args.server.split(),
-                "--port",
-                str(port),
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(100):
-                try:
-                    urllib.request.urlopen(base + "/api/v1/goals", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.1)
-            devices = args.groups * args.devices
-            started = time.monotonic()
-            result = simulate(
-                base, workshop, token, devices, args.posts, args.interval, args.stream
-            )
-            seconds = time.monotonic() - started
-        finally:
-            server.terminate()
-            server.wait(10)
+        command, *options = args.server.split()
+        if command == "serve":
+            # Several workers count the limits in one place, as `serve` insists.
+            env["AREALWEB_RATE_LIMIT_STORAGE"] = stack.enter_context(redis_server(folder))
+            base = stack.enter_context(serve(folder, env, *options)).url
+        else:
+            base = stack.enter_context(_development_server(folder, env, command, options))
+        devices = args.groups * args.devices
+        started = time.monotonic()
+        result = simulate(base, workshop, token, devices, args.posts, args.interval, args.stream)
+        seconds = time.monotonic() - started
 
     delays = result.delays()
     posts = sorted(result.post_seconds)

@@ -16,6 +16,7 @@ might generate on its own (a sign-in on one would be unknown to the next).
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -110,6 +111,16 @@ def _purge_daily(stop: threading.Event, log) -> None:
         stop.wait(DAY_SECONDS)
 
 
+def _worker_ready(worker) -> None:
+    """Once a worker has loaded the app: the objects made so far (the app, its imports) live as
+    long as the worker, so they leave the garbage collector's rounds (``gc.freeze``); a request
+    that makes many objects (a zone listing of 10 000 Features) no longer pays for traversing
+    them again and again — half a cold listing's time. And a stop ends the worker's streams."""
+    gc.collect()
+    gc.freeze()
+    _end_streams_on_stop(worker)
+
+
 def _end_streams_on_stop(worker) -> None:
     """A worker asked to stop ends its open live-update streams at once (the browsers reconnect
     to another worker from their last event) instead of holding the stop up to their end."""
@@ -181,6 +192,6 @@ def serve_command(host: str, port: int, workers: int | None, threads: int | None
 
         options["when_ready"] = when_ready
     options["on_exit"] = lambda server: stop.set()
-    options["post_worker_init"] = _end_streams_on_stop
+    options["post_worker_init"] = _worker_ready
     store.engine.dispose()  # the workers open their own connections after the fork
     _Gunicorn(options).run()

@@ -32,3 +32,23 @@ def test_bad_serve_settings_are_named(demo):
     refused = demo("serve", ok=False, extra_env={"AREALWEB_ACCESS_LOG": "xml"})
     assert "AREALWEB_ACCESS_LOG" in refused.output
     assert "off, text, json" in refused.output
+
+
+def test_a_loaded_worker_freezes_what_it_holds_and_ends_its_streams_on_stop(app):
+    """post_worker_init: the app and its imports leave the collector's rounds; SIGTERM then
+    ends the worker's streams before gunicorn's own handler runs."""
+    import gc
+    import signal
+    from types import SimpleNamespace
+
+    from arealweb.cli.serve import _worker_ready
+
+    before = signal.getsignal(signal.SIGTERM)
+    frozen = gc.get_freeze_count()
+    try:
+        _worker_ready(SimpleNamespace(wsgi=app))
+        assert gc.get_freeze_count() > frozen
+        assert signal.getsignal(signal.SIGTERM) is not before
+    finally:
+        gc.unfreeze()
+        signal.signal(signal.SIGTERM, before)
