@@ -133,6 +133,8 @@ def database(backend: str, folder: Path):
         **os.environ,
         "AREALWEB_PG_PORT": str(PG_PORT),
         "AREALWEB_PG_DIR": "/tmp/arealweb-bench-load",
+        # Commits flushed to disk, as in production.
+        "AREALWEB_PG_DURABLE": "1",
     }
     script = str(ROOT / "scripts" / "postgis.sh")
     url = subprocess.run([script, "start"], env=env, check=True, capture_output=True, text=True)

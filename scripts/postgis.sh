@@ -7,11 +7,15 @@
 #   scripts/postgis.sh pause   -> stops it and keeps its data (`start` brings it back): an outage
 #
 # The cluster lives under a temporary directory, runs as the `postgres` user (PostgreSQL refuses
-# to run as root) and listens only on a Unix socket and 127.0.0.1.
+# to run as root) and listens only on a Unix socket and 127.0.0.1. It skips flushing to disk
+# (fsync, synchronous_commit off: a test database need not survive a power cut) unless
+# AREALWEB_PG_DURABLE=1, which benchmarks of writes set to measure what production pays.
 set -euo pipefail
 
 port=${AREALWEB_PG_PORT:-54329}
 base=${AREALWEB_PG_DIR:-/tmp/arealweb-pg-$port}
+durability="-c fsync=off -c synchronous_commit=off"
+[[ ${AREALWEB_PG_DURABLE:-} == 1 ]] && durability=""
 pgbin=""
 
 find_pgbin() {
@@ -46,7 +50,7 @@ start() {
   fi
   if ! "${run[@]}" "$pgbin/pg_ctl" -D "$base/data" status >/dev/null 2>&1; then
     "${run[@]}" "$pgbin/pg_ctl" -D "$base/data" -w -l "$base/log" \
-      -o "-p $port -k $base -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off" start >/dev/null
+      -o "-p $port -k $base -c listen_addresses=127.0.0.1 $durability" start >/dev/null
   fi
   "${run[@]}" "$pgbin/psql" -h "$base" -p "$port" -U postgres -qAt -c \
     "SELECT 1 FROM pg_database WHERE datname='arealweb_test'" | grep -q 1 ||

@@ -121,17 +121,22 @@ class ParticipationRepository:
     def revision(self) -> int:
         """Where the comments stand: a number the database moves on every change to a comment
         or an agreement, by anyone (triggers of migration 0016). Read it before the comments,
-        so that what is read is at least as new as the revision it is kept under."""
-        return self.connection.execute(
-            sa.select(revisions.c.revision).where(revisions.c.name == "comments")
-        ).scalar_one()
+        so that what is read is at least as new as the revision it is kept under. It is the
+        sum of the counter's stripes, read in one statement (one snapshot)."""
+        return int(
+            self.connection.execute(
+                sa.select(sa.func.sum(revisions.c.revision)).where(
+                    revisions.c.name.like("comments:%")
+                )
+            ).scalar_one()
+        )
 
     def leap_revision(self) -> None:
         """Move the revision far past any it held (after a restore has set it back), so that
         an ETag or cached body of the replaced data never matches the restored one."""
         self.connection.execute(
             revisions.update()
-            .where(revisions.c.name == "comments")
+            .where(revisions.c.name == "comments:0")
             .values(revision=revisions.c.revision + secrets.randbelow(2**40) + 1)
         )
 

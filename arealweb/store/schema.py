@@ -265,8 +265,9 @@ revisions = sa.Table(
     sa.Column("name", sa.String(40), primary_key=True),
     sa.Column("revision", sa.BigInteger, nullable=False),
 )
-"""Counters the database moves on every change to what they count (row ``comments``: the
-comments and their agreements), for ETags and caches; triggers keep them (migration 0016)."""
+"""Counters the database moves on every change to what they count (rows ``comments:0`` …
+``comments:15``, summed: the comments and their agreements), for ETags and caches; triggers
+keep them (migration 0016)."""
 
 
 workshops = sa.Table(

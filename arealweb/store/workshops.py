@@ -115,17 +115,18 @@ class WorkshopRepository:
 
     def _next_seq(self, workshop_id: str) -> int:
         """Raise the workshop's revision for one input; refuse it if the workshop is closed."""
-        updated = self.connection.execute(
+        # One round trip: the row stays locked from here to the commit, so every post to the
+        # workshop waits for this one; the less it holds, the shorter the queue.
+        revision = self.connection.execute(
             workshops.update()
             .where(workshops.c.id == workshop_id, workshops.c.closed_at.is_(None))
             .values(revision=workshops.c.revision + 1)
-        )
-        if updated.rowcount != 1:
+            .returning(workshops.c.revision)
+        ).scalar_one_or_none()
+        if revision is None:
             self.workshop(workshop_id)
             raise WorkshopClosed(N_("verkstedet er avsluttet og tar ikke imot mer"))
-        return self.connection.execute(
-            sa.select(workshops.c.revision).where(workshops.c.id == workshop_id)
-        ).scalar_one()
+        return revision
 
     def receive(self, workshop_id: str, item: Sketch | GoalComment | Word) -> int:
         """Store a group's input with the workshop's next revision as its ``seq``."""

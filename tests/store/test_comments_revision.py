@@ -87,6 +87,21 @@ def test_a_truncate_outside_the_app_moves_the_revision(demo_store):
     assert _revision(demo_store) > before
 
 
+@pytest.mark.parametrize("backend", ["postgis"], indirect=True)
+def test_two_changes_in_flight_do_not_wait_for_each_other(demo_store):
+    """Each transaction bumps a stripe of its own: a second post does not queue behind the
+    first one's commit (one counter row made every post wait for the flush of the one
+    before), and the revision counts both once they commit."""
+    first, second = _post(demo_store).comment.id, _post(demo_store).comment.id
+    before = _revision(demo_store)
+    with demo_store.engine.connect() as a, demo_store.engine.connect() as b, a.begin():
+        a.execute(sa.text("UPDATE comments SET text = 'a' WHERE id = :id"), {"id": first})
+        with b.begin():
+            b.execute(sa.text("SET LOCAL lock_timeout = '2s'"))
+            b.execute(sa.text("UPDATE comments SET text = 'b' WHERE id = :id"), {"id": second})
+    assert _revision(demo_store) == before + 2
+
+
 def test_a_rolled_back_change_leaves_the_revision_where_it_was(demo_store):
     _post(demo_store)
     before = _revision(demo_store)
