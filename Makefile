@@ -80,6 +80,7 @@ bench-service: setup ## arealweb serve at a hearing's peak: comment ingest, and 
 bench-workshop: setup ## 100 workshop devices and a plenary screen: lost input and post-to-screen delay
 	$(BIN)/python benchmarks/workshop_load.py
 	$(BIN)/python benchmarks/workshop_load.py --stream
+	$(BIN)/python benchmarks/workshop_load.py --stream --server 'serve --workers 2 --threads 8'
 
 bench-backup: setup ## arealweb backup/restore of 10 000 zones on SQLite and PostGIS; a backup while the app writes
 	$(BIN)/python benchmarks/backup.py --database-url "$${AREALWEB_BENCH_POSTGIS_URL:-$$(scripts/postgis.sh start)}"
