@@ -18,6 +18,7 @@ from arealweb.store.participation import ParticipationRepository
 from arealweb.store.reference import ReferenceRepository
 from arealweb.store.signals import Signals
 from arealweb.store.workshops import WorkshopRepository
+from arealweb.store.writers import WriterGate, sqlite_file
 from arealweb.store.zones import ZoneRepository
 
 
@@ -27,6 +28,7 @@ class Store:
     def __init__(self, engine: sa.Engine) -> None:
         self.engine = engine
         self.signals = Signals(engine)
+        self.writers = WriterGate(sqlite_file(engine.url))
 
     @contextmanager
     def read(self) -> Iterator[UnitOfWork]:
@@ -44,7 +46,7 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[UnitOfWork]:
         """One transaction: everything done inside is kept together or not at all."""
-        with self.engine.begin() as connection:
+        with self.writers.held(), self.engine.begin() as connection:
             work = UnitOfWork(connection)
             yield work
             if work.topics:
