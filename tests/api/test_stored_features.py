@@ -19,6 +19,7 @@ from arealweb.app import create_app
 from arealweb.geo import zone_json
 from arealweb.geo.crs import to_utm
 from arealweb.http.store import current_store
+from arealweb.services import listing as listing_service
 from arealweb.services.listing import list_zones
 from arealweb.services.live import stop_listening
 from arealweb.services.queries import ZoneFilter
@@ -227,16 +228,18 @@ def test_a_listing_whose_write_back_fails_still_answers_and_says_so(
 
 def test_listings_racing_on_an_empty_table_in_two_processes_both_answer(demo_database_url, caplog):
     """Two stores (two engines, as two processes have) list at once with nothing stored: both
-    serialise every zone and write it back; the upserts meet on the key and neither fails."""
+    serialise every zone and write it back; the upserts meet on the key and neither fails.
+    The listings wait for each other before they open their write (on SQLite the writers' gate
+    then lets one in at a time; on PostgreSQL the upserts race)."""
     sql(demo_database_url, "DELETE FROM zone_features")
     stores = [Store(create_engine(demo_database_url)) for _ in range(4)]
     start = threading.Barrier(len(stores))
     found, failed = [], []
-    original = ZoneRepository.store_features
+    original = listing_service.keep_heads
 
-    def store_together(self, features, format):
+    def keep_together(store, found_listing):
         start.wait(timeout=30)  # every listing has read and made its Features: now write
-        original(self, features, format)
+        original(store, found_listing)
 
     def listing(store):
         try:
@@ -244,7 +247,7 @@ def test_listings_racing_on_an_empty_table_in_two_processes_both_answer(demo_dat
         except Exception as error:  # pragma: no cover - the failure this test looks for
             failed.append(error)
 
-    ZoneRepository.store_features = store_together
+    listing_service.keep_heads = keep_together
     try:
         with caplog.at_level(logging.ERROR):
             threads = [threading.Thread(target=listing, args=(s,)) for s in stores]
@@ -253,7 +256,7 @@ def test_listings_racing_on_an_empty_table_in_two_processes_both_answer(demo_dat
             for thread in threads:
                 thread.join(timeout=120)
     finally:
-        ZoneRepository.store_features = original
+        listing_service.keep_heads = original
         for store in stores:
             store.engine.dispose()
     assert failed == []
