@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from arealweb.store.accounts import AccountRepository
 from arealweb.store.goals import GoalRepository
 from arealweb.store.participation import ParticipationRepository
+from arealweb.store.places import PlaceRepository
 from arealweb.store.reference import ReferenceRepository
 from arealweb.store.signals import Signals
 from arealweb.store.workshops import WorkshopRepository
@@ -65,6 +66,7 @@ class UnitOfWork:
         self.goals = GoalRepository(connection)
         self.zones = ZoneRepository(connection)
         self.reference = ReferenceRepository(connection)
+        self.places = PlaceRepository(connection)
         self.accounts = AccountRepository(connection)
         self.participation = ParticipationRepository(connection, self.topics)
         self.workshops = WorkshopRepository(connection, self.topics)

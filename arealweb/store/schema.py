@@ -138,6 +138,19 @@ stations = sa.Table(
     sa.Column("geom", Geometry("Point"), nullable=False),
 )
 
+places = sa.Table(
+    "places",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("approximate", sa.Boolean, nullable=False, default=False),
+    sa.Column("source", sa.String(20), nullable=False),
+    sa.Column("geom", Geometry("Point"), nullable=False),
+)
+"""Named places for search and for saying where a point is (migration 0017): the gazetteer
+and, after ``arealweb places``, Kartverket's Stedsnavn inside the municipality."""
+
 users = sa.Table(
     "users",
     metadata,
