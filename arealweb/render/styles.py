@@ -53,6 +53,7 @@ LAYER_STYLES: dict[str, dict] = {
     "before": {"color": "#455a64", "weight": 2, "dashArray": "5 5", "fill": False},
     "after": {"color": "#b54708", "weight": 3, "fillColor": "#f79009", "fillOpacity": 0.35},
     "chosen_place": {"color": "#b42318", "weight": 3, "fillColor": "#ffffff", "fillOpacity": 1},
+    "found_place": {"color": "#5b21b6", "weight": 3, "fillColor": "#ede9fe", "fillOpacity": 0.9},
     "sketch": {"color": "#455a64", "fillColor": "#90a4ae"},
     "context": {"color": "#90a4ae", "weight": 1, "fillColor": "#cfd8dc", "fillOpacity": 0.5},
 }
