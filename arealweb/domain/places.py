@@ -66,7 +66,7 @@ def fold(text: str) -> str:
     """``text`` for comparing: case folded, æ/ø/å spelled out (æ→ae, ø→o, å→a, also «aa»→a),
     other accents dropped, words separated by single spaces."""
     text = text.casefold().translate(_LETTERS).replace("aa", "a")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return _SEPARATORS.sub(" ", text).strip()
 
 
