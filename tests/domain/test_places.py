@@ -68,7 +68,10 @@ def test_ranking_is_by_score_then_source_and_keeps_one_hit_per_thing():
 STATION = Landmark("Sandvika", Point(0, 0), station=True, rank=0)
 VILLAGE = Landmark("Haslum", Point(1500, 0), rank=0)
 MARSH = Landmark("Svartmyra", Point(0, 900), rank=2)
-ZONES = [Area("Sandvika", box(-300, -300, 300, 300)), Area("Bærumsmarka", box(-5000, 600, 5000, 5000))]
+ZONES = [
+    Area("Sandvika", box(-300, -300, 300, 300)),
+    Area("Bærumsmarka", box(-5000, 600, 5000, 5000)),
+]
 BOUNDARY = box(-6000, -6000, 6000, 6000)
 
 

@@ -1,7 +1,6 @@
 """The gazetteer in geodata/, stored places, and where a comment is, on both databases."""
 
 import json
-from pathlib import Path
 
 import pytest
 from shapely.geometry import Point, shape
@@ -15,15 +14,29 @@ PLACES = GEODATA / "places.geojson"
 
 def test_the_gazetteer_has_at_least_150_places_of_every_kind_inside_the_boundary():
     document = json.loads(PLACES.read_text(encoding="utf-8"))
-    boundary = shape(json.loads((GEODATA / "boundary.geojson").read_text())["features"][0]["geometry"])
+    boundary = shape(
+        json.loads((GEODATA / "boundary.geojson").read_text())["features"][0]["geometry"]
+    )
     features = document["features"]
     assert len(features) >= 150
-    outside = [f["properties"]["name"] for f in features if not boundary.contains(shape(f["geometry"]))]
+    outside = [
+        f["properties"]["name"] for f in features if not boundary.contains(shape(f["geometry"]))
+    ]
     assert outside == []
     ids = [f["properties"]["id"] for f in features]
     assert len(ids) == len(set(ids))
     kinds = {f["properties"]["kind"] for f in features}
-    assert {"village", "neighbourhood", "centre", "park", "lake", "island", "school", "farm", "landmark"} <= kinds
+    assert {
+        "village",
+        "neighbourhood",
+        "centre",
+        "park",
+        "lake",
+        "island",
+        "school",
+        "farm",
+        "landmark",
+    } <= kinds
     for feature in features:
         props = feature["properties"]
         assert props["source"], props["name"]
@@ -79,5 +92,3 @@ def test_search_finds_a_goals_zones_by_the_goals_title(demo_store):
 
 def test_an_empty_query_finds_nothing(demo_store):
     assert places.search(demo_store, "  ").hits == []
-
-
