@@ -260,18 +260,16 @@ def describe_zone(store: Store, zone_id: str, gettext: Callable[[str], str]) -> 
 def describe_comments(
     store: Store, comments: Iterable, gettext: Callable[[str], str]
 ) -> dict[str, str]:
-    """Where each comment (with ``id``, ``geometry`` in EPSG:25832 or ``zone_id``) is."""
+    """Where each comment is: a comment on a whole zone (``zone_id``) «i <zone>», any other
+    by its ``geometry`` (EPSG:25832)."""
     around = surroundings(store)
-    zone_names: dict[str, str] = {}
-    described: dict[int, str] = {}
+    with store.read() as repo:
+        zone_names = {z.id: z.name for z in repo.zones.all()}
+    described: dict[str, str] = {}
     for comment in comments:
-        if getattr(comment, "geometry", None) is not None:
+        zone_id = getattr(comment, "zone_id", None)
+        if zone_id and zone_id in zone_names:
+            described[comment.id] = gettext(N_("i %(zone)s")) % {"zone": zone_names[zone_id]}
+        elif getattr(comment, "geometry", None) is not None:
             described[comment.id] = describe_geometry(around, comment.geometry, gettext)
-        elif getattr(comment, "zone_id", None):
-            if not zone_names:
-                with store.read() as repo:
-                    zone_names = {z.id: z.name for z in repo.zones.all()}
-            name = zone_names.get(comment.zone_id)
-            if name:
-                described[comment.id] = gettext(N_("i %(zone)s")) % {"zone": name}
     return described

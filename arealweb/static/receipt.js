@@ -77,14 +77,14 @@ function start(config) {
     const where = field("where");
     where.textContent = text.somewhere;
     let query = null;
-    if (feature.geometry) {
+    if (feature.properties.zone_id) {
+      query = "?zone=" + encodeURIComponent(feature.properties.zone_id);
+    } else if (feature.geometry) {
       const geometry = feature.geometry;
       const ring = geometry.type === "Point" ? [geometry.coordinates] : geometry.coordinates[0];
       const lon = ring.reduce((sum, c) => sum + c[0], 0) / ring.length;
       const lat = ring.reduce((sum, c) => sum + c[1], 0) / ring.length;
       query = "?lon=" + lon.toFixed(6) + "&lat=" + lat.toFixed(6);
-    } else if (feature.properties.zone_id) {
-      query = "?zone=" + encodeURIComponent(feature.properties.zone_id);
     }
     if (!query) return;
     try {

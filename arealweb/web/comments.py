@@ -47,7 +47,7 @@ def comment_page():
         "describe": url_for("api.describe_place"),
         "text": {
             "chosen": gettext("Valgt sted: {place}"),
-            "chosenWords": gettext("Valgt sted: {words} ({place})"),
+            "chosenWords": gettext("Valgt sted: {place}, {words}"),
             "mapPoint": gettext("punktet du klikket på i kartet"),
             "area": gettext("området du tegnet"),
             "thanks": gettext("Takk! Innspillet ditt er mottatt."),
