@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
+import numpy as np
+import shapely
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
@@ -147,6 +149,29 @@ class Landmark:
     """Lower is better known: villages and stations 0, others 1, Stedsnavn's small names 2."""
 
 
+class Landmarks:
+    """Landmarks with a spatial index, built once and asked for many points."""
+
+    def __init__(self, items: Sequence[Landmark]) -> None:
+        self.items = list(items)
+        self.geometries = np.array([landmark.geometry for landmark in self.items], dtype=object)
+        self.ranks = np.array([landmark.rank for landmark in self.items], dtype=float)
+        self.tree = shapely.STRtree(self.geometries)
+
+    def best(self, point: Point) -> tuple[float, Landmark] | None:
+        """The landmark that names ``point`` best, with its distance: within :data:`AT_M`
+        the nearest (the better known on a tie); further out, within :data:`NEAR_M`, the one
+        nearest once its distance is weighed by how little known it is (× 1 + rank)."""
+        found = self.tree.query(point, predicate="dwithin", distance=NEAR_M)
+        if len(found) == 0:
+            return None
+        distances = shapely.distance(self.geometries[found], point)
+        ranks = self.ranks[found]
+        nearest = np.lexsort((ranks, distances))[0]
+        pick = nearest if distances[nearest] <= AT_M else np.argmin(distances * (1 + ranks))
+        return float(distances[pick]), self.items[found[pick]]
+
+
 @dataclass(frozen=True)
 class Area:
     """A zone a point can lie in (EPSG:25832)."""
@@ -172,25 +197,20 @@ class Whereabouts:
 
 def whereabouts(
     point: Point,
-    landmarks: Sequence[Landmark],
+    landmarks: Landmarks | Sequence[Landmark],
     zones: Sequence[Area],
     boundary: BaseGeometry | None = None,
 ) -> Whereabouts:
     """Describe ``point`` (EPSG:25832) by the nearest landmark within :data:`NEAR_M` and the
-    smallest zone it lies in. Close to the point (within :data:`AT_M`) the nearest landmark
+    smallest zone it lies in; outside ``boundary`` (give it with the slack you allow) it is
+    outside the municipality. Close to the point (within :data:`AT_M`) the nearest landmark
     wins; further out a well-known one (a village, a station) is preferred over a small name
     less than twice as close, so that a point in the woods is «nær Lommedalen» rather than
     near a nameless marsh."""
-    inside = boundary is None or boundary.buffer(25).contains(point)
-    close = [(point.distance(lm.geometry), lm) for lm in landmarks]
-    close = [(d, lm) for d, lm in close if d <= NEAR_M]
-    chosen: tuple[float, Landmark] | None = None
-    if close:
-        nearest = min(close, key=lambda pair: (pair[0], pair[1].rank))
-        if nearest[0] <= AT_M:
-            chosen = nearest
-        else:
-            chosen = min(close, key=lambda pair: pair[0] * (1 + pair[1].rank))
+    if not isinstance(landmarks, Landmarks):
+        landmarks = Landmarks(landmarks)
+    inside = boundary is None or boundary.covers(point)
+    chosen = landmarks.best(point)
     containing = [zone for zone in zones if zone.geometry.covers(point)]
     zone = min(containing, key=lambda z: z.geometry.area) if containing else None
     return Whereabouts(

@@ -25,6 +25,7 @@ from arealweb.domain.places import (
     Area,
     Hit,
     Landmark,
+    Landmarks,
     Place,
     PlaceKind,
     fold,
@@ -153,7 +154,7 @@ def search(
             zones = repo.zones.all()
             tree = repo.goals.tree()
             stations = repo.reference.stations()
-            places = repo.places.all()
+            places = repo.places.matching(folded.split())
         hits = ranked(_local_hits(folded, zones, tree, stations, places, category_label), limit)
     state = "off"
     if addresses is not None and len(folded) >= 3:
@@ -211,29 +212,51 @@ def _local_hits(folded, zones, tree, stations, places, category_label) -> Iterab
 class Surroundings:
     """What :func:`whereabouts` needs, read once: landmarks, areas and the boundary."""
 
-    landmarks: list[Landmark]
+    landmarks: Landmarks
     areas: list[Area]
     boundary: BaseGeometry | None
+    """The municipal boundary with :data:`BOUNDARY_SLACK_M` to spare, prepared."""
+
+
+BOUNDARY_SLACK_M = 25.0
+_indexes: dict[str, tuple[tuple, Landmarks]] = {}
+"""Each database's landmarks index, with what it was built from: the places' revision and the
+stations. Rebuilt when either moves; with 20 000 names the index takes a moment to build."""
 
 
 def surroundings(store: Store) -> Surroundings:
-    """The places, stations, area zones and boundary, read in one go (for many points)."""
+    """The landmarks, area zones and boundary, for describing one point or many."""
     with store.read() as repo:
         stations = repo.reference.stations()
-        places = repo.places.all()
+        revision = repo.places.revision()
+        key = (revision, tuple((s.id, s.name, s.geometry.wkb) for s in stations))
+        database = store.engine.url.render_as_string(hide_password=True)
+        kept = _indexes.get(database)
+        places = repo.places.all() if kept is None or kept[0] != key else None
         zones = repo.zones.all()
         boundary = repo.reference.boundary()
-    landmarks = [Landmark(s.name, s.geometry, station=True, rank=0) for s in stations]
-    landmarks += [
-        Landmark(
-            p.name,
-            p.geometry,
-            rank=0 if p.kind in WELL_KNOWN else (2 if p.source == "stedsnavn" else 1),
-        )
-        for p in places
-    ]
+    if places is None:
+        landmarks = kept[1]
+    else:
+        found = [Landmark(s.name, s.geometry, station=True, rank=0) for s in stations]
+        found += [
+            Landmark(
+                p.name,
+                p.geometry,
+                rank=0 if p.kind in WELL_KNOWN else (2 if p.source == "stedsnavn" else 1),
+            )
+            for p in places
+        ]
+        landmarks = Landmarks(found)
+        _indexes[database] = (key, landmarks)
     areas = [Area(z.name, z.geometry) for z in zones if z.kind is not ZoneKind.CORRIDOR]
-    return Surroundings(landmarks, areas, boundary.geometry if boundary else None)
+    for area in areas:
+        shapely.prepare(area.geometry)
+    outline = None
+    if boundary is not None:
+        outline = boundary.geometry.buffer(BOUNDARY_SLACK_M)
+        shapely.prepare(outline)
+    return Surroundings(landmarks, areas, outline)
 
 
 def describe_geometry(

@@ -6,8 +6,10 @@ from collections.abc import Iterable
 
 import sqlalchemy as sa
 
-from arealweb.domain.places import Place, PlaceKind
-from arealweb.store.schema import places
+from arealweb.domain.places import Place, PlaceKind, fold
+from arealweb.store.schema import places, revisions
+
+REVISION = "places"
 
 
 class PlaceRepository:
@@ -19,11 +21,26 @@ class PlaceRepository:
         rows = self.connection.execute(sa.select(places).order_by(places.c.name, places.c.id))
         return [_place(row) for row in rows]
 
+    def matching(self, words: Iterable[str]) -> list[Place]:
+        """The places whose folded name holds every one of ``words`` (folded words: letters
+        a–z and digits only, so nothing in them is a LIKE wildcard)."""
+        query = sa.select(places)
+        for word in words:
+            query = query.where(places.c.folded.like(f"%{word}%"))
+        return [_place(row) for row in self.connection.execute(query)]
+
     def count(self, source: str | None = None) -> int:
         query = sa.select(sa.func.count()).select_from(places)
         if source is not None:
             query = query.where(places.c.source == source)
         return self.connection.execute(query).scalar_one()
+
+    def revision(self) -> int:
+        """A number that moves whenever arealweb changes the places."""
+        found = self.connection.execute(
+            sa.select(revisions.c.revision).where(revisions.c.name == REVISION)
+        ).scalar()
+        return int(found or 0)
 
     def save_all(self, found: Iterable[Place], replace: bool = False) -> dict[str, int]:
         """Add ``found``; a place whose id is stored already is updated where it differs. With
@@ -38,6 +55,7 @@ class PlaceRepository:
             row = {
                 "id": place.id,
                 "name": place.name,
+                "folded": fold(place.name)[:400],
                 "kind": place.kind.value,
                 "approximate": place.approximate,
                 "source": place.source,
@@ -56,6 +74,12 @@ class PlaceRepository:
         if new_rows:
             self.connection.execute(places.insert(), list(new_rows.values()))
         counts["created"] = len(new_rows)
+        if counts["created"] or counts["updated"] or counts["removed"]:
+            self.connection.execute(
+                revisions.update()
+                .where(revisions.c.name == REVISION)
+                .values(revision=revisions.c.revision + 1)
+            )
         return counts
 
 
