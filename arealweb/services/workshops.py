@@ -40,7 +40,7 @@ from arealweb.schemas.workshops import (
     new_sketch,
 )
 from arealweb.services.editing import checked_zone
-from arealweb.store.repository import Store
+from arealweb.store.repository import Store, UnitOfWork
 
 S = TypeVar("S", bound=Schema)
 
@@ -168,7 +168,8 @@ def add_sketch(
     problem = invalidity(geometry)
     if problem is not None:
         raise InvalidInput.of([replace(problem, where="geometry")])
-    with store.write() as repo:
+
+    def check_and_receive(repo: UnitOfWork) -> Sketch:
         boundary = repo.reference.boundary()
         if boundary and outside_distance_m(geometry, boundary.geometry) > 500:
             raise InvalidInput(N_("skissen ligger utenfor Bærum"), "geometry")
@@ -180,8 +181,10 @@ def add_sketch(
             geometry,
             datetime.now(UTC),
         )
-        seq = repo.workshops.receive(workshop_id, sketch)
-    return replace(sketch, seq=seq)
+        return replace(sketch, seq=repo.workshops.receive(workshop_id, sketch))
+
+    # A room's posts arriving together share a commit; each is answered after it.
+    return store.write_together(check_and_receive)
 
 
 def add_comment(
@@ -201,9 +204,9 @@ def _receive(store: Store, workshop_id: str, code: str | None, values: Schema, b
     input, which is stored with the workshop's next revision."""
     found, group = _open_group(store, workshop_id, code)
     item = build(found, group, values)
-    with store.write() as repo:
-        seq = repo.workshops.receive(workshop_id, item)
-    return replace(item, seq=seq)
+    return store.write_together(
+        lambda repo: replace(item, seq=repo.workshops.receive(workshop_id, item))
+    )
 
 
 def _goal_comment(found: Workshop, group: Group, given: NewGoalComment) -> GoalComment:
