@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 import uuid
+import weakref
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -138,21 +139,39 @@ def group_of_code(store: Store, workshop_id: str, code: str | None) -> tuple[Wor
     WorkshopClosed once the workshop is closed (its codes stop working; accounts still read
     it)."""
     found = workshop(store, workshop_id)
-    group = next((g for g in found.groups if code and g.code == code.strip().upper()), None)
-    if group is None:
-        raise NotFound(N_("ukjent gruppekode for dette verkstedet"))
+    group = _group(found, code)
     if found.closed:
         raise WorkshopClosed(CODES_CLOSED)
     return found, group
 
 
+def _group(found: Workshop, code: str | None) -> Group:
+    group = next((g for g in found.groups if code and g.code == code.strip().upper()), None)
+    if group is None:
+        raise NotFound(N_("ukjent gruppekode for dette verkstedet"))
+    return group
+
+
+_SET_UP: weakref.WeakKeyDictionary[Store, dict[str, Workshop]] = weakref.WeakKeyDictionary()
+"""The workshops a process has taken input for, as they were set up. A workshop's groups, join
+codes, goals in focus and prompts never change once it is made, so a group's next post need
+not read them again; whether it is still open is asked anew by every post, in the
+transaction that stores it."""
+
+
 def _open_group(store: Store, workshop_id: str, code: str | None) -> tuple[Workshop, Group]:
     """The group behind ``code`` in an open workshop. The store checks "open" once more in
     the transaction that writes, so an input racing the close cannot slip in."""
-    try:
-        return group_of_code(store, workshop_id, code)
-    except WorkshopClosed:
-        raise WorkshopClosed(N_("verkstedet er avsluttet og tar ikke imot mer")) from None
+    set_up = _SET_UP.setdefault(store, {})
+    found = set_up.get(workshop_id)
+    if found is None:
+        try:
+            found, group = group_of_code(store, workshop_id, code)
+        except WorkshopClosed:
+            raise WorkshopClosed(N_("verkstedet er avsluttet og tar ikke imot mer")) from None
+        set_up[workshop_id] = found
+        return found, group
+    return found, _group(found, code)
 
 
 def add_sketch(
