@@ -220,16 +220,17 @@ class Surroundings:
 
 BOUNDARY_SLACK_M = 25.0
 _indexes: dict[str, tuple[tuple, Landmarks]] = {}
-"""Each database's landmarks index, with what it was built from: the places' revision and the
-stations. Rebuilt when either moves; with 20 000 names the index takes a moment to build."""
+"""Each database's landmarks index, with what it was built from: the places' revision and count
+(a restored backup may bring other places under the same revision) and the stations. Rebuilt
+when any of them moves; with 20 000 names the index takes a moment to build."""
 
 
 def surroundings(store: Store) -> Surroundings:
     """The landmarks, area zones and boundary, for describing one point or many."""
     with store.read() as repo:
         stations = repo.reference.stations()
-        revision = repo.places.revision()
-        key = (revision, tuple((s.id, s.name, s.geometry.wkb) for s in stations))
+        stamp = (repo.places.revision(), repo.places.count())
+        key = (stamp, tuple((s.id, s.name, s.geometry.wkb) for s in stations))
         database = store.engine.url.render_as_string(hide_password=True)
         kept = _indexes.get(database)
         places = repo.places.all() if kept is None or kept[0] != key else None

@@ -92,3 +92,24 @@ def test_search_finds_a_goals_zones_by_the_goals_title(demo_store):
 
 def test_an_empty_query_finds_nothing(demo_store):
     assert places.search(demo_store, "  ").hits == []
+
+
+def test_a_name_loaded_later_is_used_at_once_by_a_process_that_described_before(demo_store):
+    from arealweb.domain.places import Place, PlaceKind
+
+    lon, lat = 10.4300, 59.9300
+    before = places.describe_point(demo_store, lon, lat, lambda t: t)
+    assert "Kollemyra" not in before
+    with demo_store.write() as repo:
+        repo.places.save_all(
+            [
+                Place(
+                    "ssr-1",
+                    "Kollemyra",
+                    PlaceKind.NATURE,
+                    to_utm(Point(lon, lat)),
+                    source="stedsnavn",
+                )
+            ]
+        )
+    assert places.describe_point(demo_store, lon, lat, lambda t: t).startswith("ved Kollemyra")
