@@ -79,7 +79,14 @@ def read_place_names(path: Path) -> list[Place]:
             raise InvalidInput(
                 N_("%(name)s: stedsnavn leses fra .gml eller .geojson"), name=path.name
             )
-    except (ET.ParseError, orjson.JSONDecodeError, KeyError, TypeError, ValueError) as error:
+    except (
+        ET.ParseError,
+        orjson.JSONDecodeError,
+        AttributeError,
+        KeyError,
+        TypeError,
+        ValueError,
+    ) as error:
         raise InvalidInput(
             N_("%(name)s kan ikke leses som Kartverkets stedsnavn: %(error)s"),
             name=path.name,
@@ -107,18 +114,32 @@ def _place(number: str, name: str, kind: str | None, point: Point) -> Place:
 
 def _from_geojson(path: Path) -> Iterator[Place]:
     document = orjson.loads(path.read_bytes())
-    crs = (document.get("crs") or {}).get("properties", {}).get("name") or 4326
-    for number, feature in enumerate(document["features"]):
-        props = feature.get("properties") or {}
-        name = _geojson_name(props)
-        if not name or not feature.get("geometry"):
-            continue
-        geometry = shapely.geometry.shape(feature["geometry"])
-        point = geometry if geometry.geom_type == "Point" else geometry.representative_point()
-        if point.is_empty:
-            continue
-        ident = props.get("stedsnummer") or props.get("lokalId") or f"{path.stem}-{number}"
-        yield _place(str(ident), name, props.get("navneobjekttype"), to_utm(point, crs))
+    # A FeatureCollection, or (as some of Geonorge's downloads hold several feature types)
+    # an object with one FeatureCollection per type: {"Sted": {...}, "Stedsnavn": {...}}.
+    collections = (
+        [document]
+        if "features" in document
+        else [v for v in document.values() if isinstance(v, dict) and "features" in v]
+    )
+    if not collections:
+        raise ValueError("no FeatureCollection in the file")
+    for collection in collections:
+        crs = _crs_name(collection) or _crs_name(document) or 4326
+        for number, feature in enumerate(collection["features"]):
+            props = feature.get("properties") or {}
+            name = _geojson_name(props)
+            if not name or not feature.get("geometry"):
+                continue
+            geometry = shapely.geometry.shape(feature["geometry"])
+            point = geometry if geometry.geom_type == "Point" else geometry.representative_point()
+            if point.is_empty:
+                continue
+            ident = props.get("stedsnummer") or props.get("lokalId") or f"{path.stem}-{number}"
+            yield _place(str(ident), name, props.get("navneobjekttype"), to_utm(point, crs))
+
+
+def _crs_name(collection: dict) -> str | None:
+    return ((collection.get("crs") or {}).get("properties") or {}).get("name")
 
 
 def _geojson_name(props: dict) -> str | None:

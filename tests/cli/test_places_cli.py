@@ -130,6 +130,14 @@ def test_names_inside_the_municipality_are_added_beside_the_gazetteer(
     assert "0 nye, 0 endret, 2 uendret" in again.output
 
 
+def test_a_download_with_a_collection_per_feature_type_is_read(demo, tmp_path, search_names):
+    path = geojson_file(tmp_path, INSIDE)
+    collection = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({"Sted": collection}, ensure_ascii=False), encoding="utf-8")
+    assert "Stedsnavn: 2 av 2 ligger i kommunen; 2 nye" in demo("places", path).output
+    assert ("place", "Gjettumbekken") in search_names("gjettumbekken")
+
+
 def test_replace_leaves_only_the_files_names(demo, tmp_path, search_names):
     result = demo("places", geojson_file(tmp_path, INSIDE), "--replace")
     assert "2 nye" in result.output and "fjernet" in result.output
