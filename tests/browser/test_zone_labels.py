@@ -1,0 +1,97 @@
+"""Zone names on the web maps: from zoom 13, visible, never over each other, axe-clean."""
+
+from tests.browser.conftest import axe_violations, wait_for_map, wait_until
+
+SANDVIKA = (59.8895, 10.5240)
+
+LABELS = """() => Array.from(document.querySelectorAll('.zone-label')).map(l => {
+  const r = l.getBoundingClientRect();
+  return {id: l.dataset.zoneLabel, text: l.textContent,
+          left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+})"""
+
+
+def _view(page, zoom: int) -> None:
+    page.evaluate(
+        "([lat, lon, zoom]) => document.querySelector('[data-arealweb-map]').arealweb.map"
+        ".setView([lat, lon], zoom, {animate: false})",
+        [*SANDVIKA, zoom],
+    )
+    wait_until(
+        page,
+        f"document.querySelector('[data-arealweb-map]').arealweb.map.getZoom() === {zoom}",
+    )
+    page.wait_for_timeout(200)  # moveend has laid the labels out
+
+
+def _apart(labels) -> None:
+    for n, a in enumerate(labels):
+        for b in labels[n + 1 :]:
+            apart = (
+                a["right"] <= b["left"]
+                or b["right"] <= a["left"]
+                or a["bottom"] <= b["top"]
+                or b["bottom"] <= a["top"]
+            )
+            assert apart, (a, b)
+
+
+def test_at_zoom_14_over_sandvika_the_zone_names_show_apart_and_axe_finds_nothing(
+    page, live_server
+):
+    page.goto(live_server + "/")
+    wait_for_map(page)
+    _view(page, 14)
+    labels = page.evaluate(LABELS)
+    assert "Sandvika" in [label["text"] for label in labels]
+    assert len(labels) >= 3
+    _apart(labels)
+    frame = page.locator(".folium-map").bounding_box()
+    for label in labels:
+        locator = page.locator(f'.zone-label[data-zone-label="{label["id"]}"]')
+        assert locator.is_visible()
+        assert frame["x"] <= label["left"] and label["right"] <= frame["x"] + frame["width"]
+        assert frame["y"] <= label["top"] and label["bottom"] <= frame["y"] + frame["height"]
+    assert axe_violations(page) == []
+
+
+def test_zoomed_out_there_are_no_names_and_moving_lays_them_out_again(page, live_server):
+    page.goto(live_server + "/")
+    wait_for_map(page)
+    _view(page, 12)
+    assert page.evaluate(LABELS) == []
+    for zoom in (13, 15):
+        _view(page, zoom)
+        labels = page.evaluate(LABELS)
+        assert labels
+        _apart(labels)
+
+
+def test_on_a_phone_the_names_stay_apart_and_inside_the_map(phone, live_server):
+    phone.goto(live_server + "/")
+    wait_for_map(phone)
+    _view(phone, 13)
+    labels = phone.evaluate(LABELS)
+    assert labels
+    _apart(labels)
+    frame = phone.locator(".folium-map").bounding_box()
+    for label in labels:
+        assert frame["x"] <= label["left"] and label["right"] <= frame["x"] + frame["width"]
+
+
+def test_a_switched_off_layer_takes_its_names_with_it(page, live_server):
+    page.goto(live_server + "/")
+    wait_for_map(page)
+    _view(page, 14)
+    kinds = page.eval_on_selector_all(".zone-label", "ls => ls.map(l => l.dataset.kind)")
+    assert "development" in kinds
+    page.locator('[data-layer-toggle="development"]').uncheck()
+    kinds = page.eval_on_selector_all(".zone-label", "ls => ls.map(l => l.dataset.kind)")
+    assert "development" not in kinds
+
+
+def test_a_zone_page_names_its_zone(page, live_server):
+    page.goto(live_server + "/soner/sandvika")
+    wait_for_map(page)
+    _view(page, 14)
+    assert "Sandvika" in [label["text"] for label in page.evaluate(LABELS)]
