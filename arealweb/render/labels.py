@@ -23,6 +23,10 @@ SMALLEST_AREA_MM2 = 40.0
 
 SHORTEST_LINE_MM = 20.0
 
+THINNEST_MM = 2.5
+"""A zone whose widest inside circle is narrower than this on the sheet is named after the
+compact zones (its name would run across its edges)."""
+
 PAD_PX = 2.0
 
 
@@ -39,7 +43,10 @@ def _anchor(geometry: BaseGeometry, view, metres_per_mm: float):
         area = largest.area / metres_per_mm**2
         if area < SMALLEST_AREA_MM2:
             return None
-        return polylabel(largest, tolerance=metres_per_mm), 1.0 + area
+        point = polylabel(largest, tolerance=metres_per_mm)
+        depth = largest.exterior.distance(point) / metres_per_mm
+        # A narrow strip (a green corridor drawn as an area) gives way to compact zones.
+        return point, (1.0 + area) if depth >= THINNEST_MM else (1.0 + area) / 1e3
     lines = [p for p in parts if p.geom_type == "LineString"]
     if lines:
         longest = max(lines, key=lambda p: p.length)

@@ -8,13 +8,14 @@ from collections.abc import Callable, Sequence
 
 import geopandas as gpd
 import shapely
+from matplotlib.figure import Figure
 from shapely.geometry.base import BaseGeometry
 
 from arealweb.domain.text import N_
 from arealweb.domain.workshops import Group, Sketch
 from arealweb.domain.zones import CATEGORIES, ZoneKind
 from arealweb.render.paper import Paper
-from arealweb.render.staticmap import Layer, MapTexts, inline_svg, static_map
+from arealweb.render.staticmap import Layer, MapTexts, draw_map, inline_svg, map_bytes, static_map
 from arealweb.render.styles import LAYER_STYLES, category_style
 
 Translate = Callable[[str], str]
@@ -82,10 +83,42 @@ def plan_map_image(
     date: str = "",
     boundary_source: str = "",
 ) -> bytes:
+    """:func:`plan_map_figure` as ``fmt`` (``png``, ``pdf`` or ``svg``)."""
+    figure = plan_map_figure(
+        zones,
+        title,
+        translate,
+        boundary=boundary,
+        stations=stations,
+        highlight=highlight,
+        size=size,
+        paper=paper,
+        plan_version=plan_version,
+        date=date,
+        boundary_source=boundary_source,
+    )
+    return map_bytes(figure, fmt)
+
+
+def plan_map_figure(
+    zones: gpd.GeoDataFrame,
+    title: str,
+    translate: Translate,
+    *,
+    boundary: BaseGeometry | None = None,
+    stations: gpd.GeoDataFrame | None = None,
+    highlight: set[str] | None = None,
+    size: tuple[float, float] = (10.0, 7.5),
+    paper: Paper | None = None,
+    plan_version: str = "",
+    date: str = "",
+    boundary_source: str = "",
+) -> Figure:
     """The plan's ``zones`` (a frame with ``id``, ``kind``, ``category`` and, if it has one,
-    ``name``, written on the map) by category, with the boundary and stations, as ``fmt`` on
-    ``paper`` (else a figure of ``size`` inches); ``highlight``: the ids drawn strong and
-    framed, every other zone faint. The title block names the plan version and date given."""
+    ``name``, written on the map) by category, with the boundary and stations, on ``paper``
+    (else a figure of ``size`` inches), framed on the whole municipality; ``highlight``: the
+    ids drawn strong, every other zone faint. The title block names the plan version and the
+    date given."""
     labels = {code: label for kind in ZoneKind for code, label in CATEGORIES[kind].items()}
     layers = [_boundary(boundary, translate)]
     for category, group in zones.groupby("category", sort=False):
@@ -96,15 +129,14 @@ def plan_map_image(
         layers.append(Layer(list(group[chosen].geometry), style, label, names=names))
     if stations is not None:
         layers.append(_stations(stations.geometry, translate, 3))
-    # A goal's map frames its zones; the plan's map the whole municipality.
-    framed = list(zones[zones["id"].isin(highlight)].geometry) if highlight else []
-    if not framed:
-        framed = [*zones.geometry, *([boundary] if boundary is not None else [])]
+    # Every plan map holds the whole municipality, a goal's map too (its zones stand out by
+    # colour): a reader of a case document sees where in Bærum they are.
+    framed = [*zones.geometry, *([boundary] if boundary is not None else [])]
     extent = shapely.union_all(framed) if framed else None
     texts = map_texts(
         title, translate, plan_version=plan_version, date=date, boundary_source=boundary_source
     )
-    return static_map(layers, texts, fmt, extent=extent, size=size, paper=paper)
+    return draw_map(layers, texts, extent=extent, size=size, paper=paper)
 
 
 def sketch_maps(

@@ -57,6 +57,7 @@ class Sheet:
         self.renderer = renderer
         self.measures = Measures.of(figure)
         self.px_per_mm = figure.dpi / MM_PER_INCH
+        self._widths: dict[tuple[str, float, str], float] = {}
 
     def fx(self, mm: float) -> float:
         return mm / self.measures.width
@@ -65,29 +66,35 @@ class Sheet:
         return mm / self.measures.height
 
     def text_width(self, text: str, size: float, weight: str = "normal") -> float:
-        """How wide ``text`` is set in ``size`` points, in millimetres."""
-        width = 0.0
-        for line in text.split("\n"):
+        """How wide ``text`` is set in ``size`` points, in millimetres (its widest line)."""
+        return max(self._line_width(line, size, weight) for line in text.split("\n"))
+
+    def _line_width(self, line: str, size: float, weight: str) -> float:
+        key = (line, size, weight)
+        if key not in self._widths:
             found, _, _ = self.renderer.get_text_width_height_descent(
                 line, FontProperties(size=size, weight=weight), ismath=False
             )
-            width = max(width, found)
-        return width / self.px_per_mm
+            self._widths[key] = found / self.px_per_mm
+        return self._widths[key]
 
     def wrap(self, text: str, size: float, width_mm: float, weight: str = "normal") -> str:
         """``text`` broken between words into lines no wider than ``width_mm`` (a single word
-        wider than that stands alone on its line)."""
+        wider than that stands alone on its line). Words are measured once each; a line's
+        width is its words' and spaces' widths summed."""
+        space = self._line_width("a a", size, weight) - 2 * self._line_width("a", size, weight)
         lines: list[str] = []
         for paragraph in text.split("\n"):
-            line = ""
+            line, used = [], 0.0
             for word in paragraph.split():
-                tried = f"{line} {word}" if line else word
-                if line and self.text_width(tried, size, weight) > width_mm:
-                    lines.append(line)
-                    line = word
+                wide = self._line_width(word, size, weight)
+                if line and used + space + wide > width_mm:
+                    lines.append(" ".join(line))
+                    line, used = [word], wide
                 else:
-                    line = tried
-            lines.append(line)
+                    used += (space if line else 0.0) + wide
+                    line.append(word)
+            lines.append(" ".join(line))
         return "\n".join(lines)
 
     def extent_mm(self, artist) -> Bbox:
@@ -245,45 +252,59 @@ def distance_text(metres: int) -> str:
     return f"{metres} m"
 
 
+NARROWEST_LABEL_MM = 28.0
+"""A legend label is not wrapped narrower than this to win a column."""
+
+
 def fit_legend(ax, sheet: Sheet, handles: Sequence, labels: Sequence[str], title: str, **where):
-    """The legend set so it fits ``where['width']`` mm and as little height as that allows: as
-    many columns as fit, each label wrapped to one column's width if it must, smaller type
-    only when the legend would otherwise take more than its share of the sheet."""
+    """The legend set within ``where['width']`` mm and, if it can be, ``where['height']`` mm:
+    in the largest type that fits (smaller only when it must, down to ``SMALLEST_TYPE``), in
+    the number of columns that makes it lowest (the map keeps the most room), labels wrapped
+    to their column's width (never cut). Returns the legend and its box in millimetres."""
     most_height = where["height"]
     size = sheet.measures.type * 0.9
     while True:
-        legend = _legend_in_columns(ax, sheet, handles, labels, title, size, where)
-        box = sheet.extent_mm(legend)
-        if box.height <= most_height or size <= SMALLEST_TYPE:
-            return legend, box
+        lowest = _lowest_layout(sheet, ax, handles, labels, title, size, where)
+        if lowest[0] <= most_height or size <= SMALLEST_TYPE:
+            _, columns, wrapped = lowest
+            legend = _legend(ax, sheet, handles, wrapped, title, size, columns, where)
+            return legend, sheet.extent_mm(legend)
         size = max(size - 0.5, SMALLEST_TYPE)
 
 
-def _legend_in_columns(ax, sheet, handles, labels, title, size, where):
+def _lowest_layout(sheet, ax, handles, labels, title, size, where):
+    """(height, columns, wrapped labels) of the lowest legend within the width, in ``size``."""
     width = where["width"]
-    sample = 2.0 * size * MM_PER_INCH / 72  # handle length and padding, roughly
-    one_column = max(width - 3 * sample, 10.0)
-    wrapped = [sheet.wrap(label, size, one_column) for label in labels]
-    widest = max(sheet.text_width(label, size) for label in wrapped) + 2 * sample
-    most = max(1, min(len(handles), int(width // widest) + 1))
-    for columns in range(most, 0, -1):
-        legend = ax.legend(
-            handles=handles,
-            labels=wrapped,
-            loc="upper left",
-            bbox_to_anchor=(sheet.fx(where["left"]), sheet.fy(where["top"])),
-            bbox_transform=sheet.figure.transFigure,
-            borderaxespad=0.0,
-            borderpad=0.0,
-            ncols=columns,
-            fontsize=size,
-            title=title or None,
-            title_fontproperties=FontProperties(size=size, weight="bold"),
-            alignment="left",
-            frameon=False,
-            columnspacing=1.2,
-            handlelength=1.8,
-        )
-        if sheet.extent_mm(legend).width <= width or columns == 1:
-            return legend
-    raise AssertionError("unreachable")  # pragma: no cover
+    sample = 2.6 * size * MM_PER_INCH / 72  # handle, its padding and the column spacing
+    widest = max(sheet.text_width(label, size) for label in labels) + sample
+    most = max(1, min(len(handles), int(width // (NARROWEST_LABEL_MM + sample))))
+    lowest = None
+    for columns in range(1, most + 1):
+        column = min(widest, width / columns) - sample
+        wrapped = [sheet.wrap(label, size, max(column, 10.0)) for label in labels]
+        box = sheet.extent_mm(_legend(ax, sheet, handles, wrapped, title, size, columns, where))
+        if box.width > width and columns > 1:
+            break
+        if lowest is None or box.height < lowest[0]:
+            lowest = (box.height, columns, wrapped)
+    return lowest
+
+
+def _legend(ax, sheet, handles, labels, title, size, columns, where):
+    return ax.legend(
+        handles=handles,
+        labels=labels,
+        loc="upper left",
+        bbox_to_anchor=(sheet.fx(where["left"]), sheet.fy(where["top"])),
+        bbox_transform=sheet.figure.transFigure,
+        borderaxespad=0.0,
+        borderpad=0.0,
+        ncols=columns,
+        fontsize=size,
+        title=title or None,
+        title_fontproperties=FontProperties(size=size, weight="bold"),
+        alignment="left",
+        frameon=False,
+        columnspacing=1.2,
+        handlelength=1.8,
+    )

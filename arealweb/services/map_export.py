@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from arealweb.domain.errors import NotFound
 from arealweb.domain.goals import LEVEL_LABELS, GoalStatus, PlanVersion
@@ -13,6 +14,9 @@ from arealweb.domain.text import N_
 from arealweb.render.paper import Paper
 from arealweb.services.analysis import Plan, plan
 from arealweb.store.repository import Store
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 Translate = Callable[[str], str]
 
@@ -42,10 +46,24 @@ def export_map(
     today: dt.date | None = None,
 ) -> bytes:
     """The plan as a PNG or PDF map on ``paper`` (A4 landscape unless told), a goal's zones
-    highlighted and framed when ``goal_id`` is given; NotFound for a goal that does not
-    exist."""
+    highlighted when ``goal_id`` is given; NotFound for a goal that does not exist."""
+    from arealweb.render.staticmap import map_bytes  # matplotlib: only to draw
+
+    figure = map_figure(store, goal_id, translate, paper=paper, today=today)
+    return map_bytes(figure, fmt)
+
+
+def map_figure(
+    store: Store,
+    goal_id: str | None,
+    translate: Translate,
+    *,
+    paper: Paper | None = None,
+    today: dt.date | None = None,
+) -> Figure:
+    """:func:`export_map`'s drawing, before it is saved as a file."""
     from arealweb.analysis.areas import goal_members
-    from arealweb.render.planmaps import plan_map_image  # matplotlib: only to draw
+    from arealweb.render.planmaps import plan_map_figure  # matplotlib: only to draw
 
     found: Plan = plan(store)
     with store.read() as repo:
@@ -62,11 +80,10 @@ def export_map(
         title = f"{translate(LEVEL_LABELS[goal.level])}: {goal.title}"
         highlight = set(goal_members(found.zones, found.tree)[goal_id])
         version_id = goal.plan_version_id
-    return plan_map_image(
+    return plan_map_figure(
         found.zones,
         title,
         translate,
-        fmt,
         boundary=found.boundary.geometry if found.boundary else None,
         stations=found.stations,
         highlight=highlight,
