@@ -252,7 +252,7 @@ def _map_export(fmt: str, mimetype: str, filename: str | None = None) -> Respons
     except InvalidInput as error:
         message = "; ".join(translate(p) for p in error.problems)
         return render_template(
-            "error.html", title=gettext("Ugyldig kartutsnitt"), message=message
+            "error.html", title=gettext("Ugyldig papirvalg"), message=message
         ), 400
     today = dt.date.today()
     return _drawing(
