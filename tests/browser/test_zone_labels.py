@@ -1,6 +1,9 @@
 """Zone names on the web maps: from zoom 13, visible, never over each other, axe-clean."""
 
-from tests.browser.conftest import axe_violations, wait_for_map, wait_until
+import pytest
+
+from tests.browser.conftest import axe_violations, serve, wait_for_map, wait_until
+from tests.browser.test_map import EVIL, _add_evil_zone
 
 SANDVIKA = (59.8895, 10.5240)
 
@@ -95,3 +98,36 @@ def test_a_zone_page_names_its_zone(page, live_server):
     wait_for_map(page)
     _view(page, 14)
     assert "Sandvika" in [label["text"] for label in page.evaluate(LABELS)]
+
+
+@pytest.fixture(scope="module")
+def hostile_server(sqlite_factory, tmp_path_factory):
+    yield from serve(sqlite_factory, tmp_path_factory.mktemp("hostile-labels"), _add_evil_zone)
+
+
+def test_a_zone_name_is_written_on_the_map_as_text_never_as_html(page, hostile_server):
+    page.goto(hostile_server + "/")
+    wait_for_map(page)
+    page.evaluate(
+        "() => document.querySelector('[data-arealweb-map]').arealweb.map"
+        ".setView([59.926, 10.548], 15, {animate: false})"
+    )
+    label = page.locator('.zone-label[data-zone-label="evil"]')
+    label.wait_for()
+    assert label.inner_text() == EVIL
+    assert page.locator(".zone-labels img, .zone-labels script").count() == 0
+    assert page.evaluate("window.hacked") is None
+
+
+def test_the_workbench_names_the_zones_too(page, live_server):
+    page.goto(live_server + "/logg-inn?next=/arbeidsbenk")
+    page.get_by_label("Brukernavn").fill("planlegger")
+    page.get_by_label("Passord").fill("et-langt-passord")
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_url("**/arbeidsbenk")
+    wait_for_map(page)
+    _view(page, 14)
+    labels = page.evaluate(LABELS)
+    assert "Sandvika" in [label["text"] for label in labels]
+    _apart(labels)
+    assert axe_violations(page) == []
