@@ -7,7 +7,7 @@ BIN     = $(VENV)/bin
 ESLINT  = node_modules/.bin/eslint --max-warnings 0 .
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test check-reference setup lint format bench bench-conflicts bench-ogc bench-service bench-workshop bench-backup bench-comments bench-comments-api bench-comments-map bench-startup messages clean
+.PHONY: help demo test check-reference setup lint format bench bench-conflicts bench-ogc bench-service bench-workshop bench-backup bench-comments bench-comments-api bench-comments-map bench-startup bench-print-maps messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -70,6 +70,9 @@ bench-comments-api: setup ## GET /api/v1/comments and /comments/counts of 20 000
 
 bench-comments-map: setup ## The comments map with 20 000 comments in Chromium against a bare Leaflet page
 	$(BIN)/python benchmarks/comments_map.py
+
+bench-print-maps: setup ## The printed map (demo and 30 categories) on A4/A3 either way up: layout, PNG and PDF times
+	$(BIN)/python benchmarks/print_maps.py
 
 bench-startup: setup ## `arealweb --help` and the first answer of a new process, as ratios to `import flask`
 	$(BIN)/python benchmarks/startup.py

@@ -44,6 +44,11 @@ def _anchor(geometry: BaseGeometry, view, metres_per_mm: float):
         if area < SMALLEST_AREA_MM2:
             return None
         point = polylabel(largest, tolerance=metres_per_mm)
+        centre = largest.centroid
+        if largest.contains(centre) and largest.exterior.distance(centre) >= 0.9 * (
+            largest.exterior.distance(point)
+        ):
+            point = centre  # as deep inside, and where the eye looks for a name
         depth = largest.exterior.distance(point) / metres_per_mm
         # A narrow strip (a green corridor drawn as an area) gives way to compact zones.
         return point, (1.0 + area) if depth >= THINNEST_MM else (1.0 + area) / 1e3
