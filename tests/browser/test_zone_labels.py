@@ -1,8 +1,10 @@
 """Zone names on the web maps: from zoom 13, visible, never over each other, axe-clean."""
 
+import re
+
 import pytest
 
-from tests.browser.conftest import axe_violations, serve, wait_for_map, wait_until
+from tests.browser.conftest import _planner, axe_violations, serve, wait_for_map, wait_until
 from tests.browser.test_map import EVIL, _add_evil_zone
 
 SANDVIKA = (59.8895, 10.5240)
@@ -131,3 +133,39 @@ def test_the_workbench_names_the_zones_too(page, live_server):
     assert "Sandvika" in [label["text"] for label in labels]
     _apart(labels)
     assert axe_violations(page) == []
+
+
+@pytest.fixture(scope="module")
+def workshop_server(sqlite_factory, tmp_path_factory):
+    """A server of its own: the workshop made here stays out of the shared one's lists."""
+    yield from serve(sqlite_factory, tmp_path_factory.mktemp("label-workshop"), _planner)
+
+
+def test_in_presentation_mode_only_the_steps_zones_are_named(page, workshop_server):
+    page.goto(workshop_server + "/logg-inn?next=/verksted")
+    page.get_by_label("Brukernavn").fill("planlegger")
+    page.get_by_label("Passord").fill("et-langt-passord")
+    page.get_by_role("button", name="Logg inn").click()
+    page.get_by_role("link", name="Nytt målverksted").click()
+    page.get_by_label("Tittel").fill("Navneverksted")
+    page.get_by_label(re.compile("Bærum er ledende i arbeidet for et klima")).check()
+    page.get_by_role("button", name="Opprett verkstedet").click()
+    page.get_by_role("link", name="Presentasjon").click()
+    wait_for_map(page)
+    wait_until(
+        page,
+        "document.querySelectorAll(\"[data-zone-id][data-state='highlighted']\").length > 0 && "
+        "document.querySelectorAll(\"[data-zone-id][data-state='highlighted']\").length == "
+        "Number(document.querySelector('[data-presentation]').dataset.highlighted)",
+    )
+    _view(page, 13)
+    labels = page.evaluate(LABELS)
+    assert labels
+    _apart(labels)
+    for label in labels:
+        state = page.get_attribute(f'path[data-zone-id="{label["id"]}"]', "data-state")
+        assert state == "highlighted", label
+    dimmed = page.eval_on_selector_all(
+        "path[data-zone-id][data-state='dimmed']", "ps => ps.map(p => p.dataset.zoneId)"
+    )
+    assert dimmed and not {label["id"] for label in labels} & set(dimmed)
