@@ -98,7 +98,7 @@ def place_labels(
             gid="zone-label",
             zorder=8,
             clip_on=False,
-            path_effects=[patheffects.withStroke(linewidth=2.2, foreground="white")],
+            path_effects=[patheffects.withStroke(linewidth=2.2, foreground=PAPER["paper"])],
         )
         box = text.get_window_extent(renderer).padded(PAD_PX)
         inside = (

@@ -211,7 +211,7 @@ def draw_scale(
     bar_mm = length / metres_per_mm
     y = place["bar_at"] - 1.2
     height = 1.6
-    for n, colour in enumerate((ink, "white")):
+    for n, colour in enumerate((ink, PAPER["paper"])):
         figure.add_artist(
             Rectangle(
                 (sheet.fx(left + n * bar_mm / 2), sheet.fy(y - height / 2)),

@@ -236,7 +236,7 @@ def _north_arrow(ax, north: str, size: float):
         color=PAPER["ink"],
         bbox={
             "boxstyle": "circle,pad=0.25",
-            "facecolor": "white",
+            "facecolor": PAPER["paper"],
             "edgecolor": PAPER["ink"],
             "linewidth": 0.6,
         },
@@ -247,30 +247,13 @@ def _north_arrow(ax, north: str, size: float):
 
 
 def _draw_map(layers, texts, extent, figsize, margin_m, dpi) -> Figure:
+    """Measure first (title, title block, legend), then give the map frame the rest of the
+    sheet and a round scale that holds the extent, then write into it."""
     figure = Figure(figsize=figsize, dpi=dpi)
-    renderer = FigureCanvasAgg(figure).get_renderer()
-    sheet = layout.Sheet(figure, renderer)
-    m, ink = sheet.measures, PAPER["ink"]
-    ax = figure.add_axes((0, 0, 1, 1))  # the map frame, placed below once the rest is measured
-    content = m.width - 2 * m.margin
-
-    title_size = m.type * 1.35
-    title = sheet.wrap(texts.title, title_size, content, "bold")
-    title_top = m.height - m.margin
-    figure.text(
-        sheet.fx(m.margin),
-        sheet.fy(title_top),
-        title,
-        ha="left",
-        va="top",
-        fontsize=title_size,
-        fontweight="bold",
-        color=ink,
-        gid="map-title",
-        linespacing=1.15,
-    )
-    title_height = layout.line_height(title_size) * (title.count("\n") + 1)
-
+    sheet = layout.Sheet(figure, FigureCanvasAgg(figure).get_renderer())
+    m = sheet.measures
+    ax = figure.add_axes((0, 0, 1, 1))  # the map frame, placed once the rest is measured
+    title_height = _title(sheet, texts.title)
     block = layout.TitleBlock(
         texts.municipality,
         texts.plan_version,
@@ -281,54 +264,24 @@ def _draw_map(layers, texts, extent, figsize, margin_m, dpi) -> Figure:
     )
     block_size = m.type * 0.85
     block_width = layout.block_width(sheet, block, block_size)
-    block_height = layout.block_height(sheet, block, block_size, block_width)
-    usable = m.height - 2 * m.margin - title_height - m.gap
-    handles, labels = _legend_entries(layers)
-    legend_height = 0.0
-    if handles:
-        legend, box = layout.fit_legend(
-            ax,
-            sheet,
-            handles,
-            labels,
-            texts.legend,
-            left=m.margin,
-            top=m.height / 2,
-            width=content - block_width - 2 * m.gap,
-            height=max(layout.LEGEND_SHARE * usable, block_height),
-        )
-        legend_height = box.height
-    panel = max(legend_height, block_height)
-    if handles:
-        legend.set_bbox_to_anchor(
-            (sheet.fx(m.margin), sheet.fy(m.margin + panel)), transform=figure.transFigure
-        )
-
-    bottom = m.margin + panel + m.gap
-    top = title_top - title_height - m.gap
-    frame_w, frame_h = content, max(top - bottom, 10.0)
-    ax.set_position((sheet.fx(m.margin), sheet.fy(bottom), sheet.fx(frame_w), sheet.fy(frame_h)))
-    ax.set_xticks([])
-    ax.set_yticks([])
-    for spine in ax.spines.values():
-        spine.set_edgecolor(ink)
-        spine.set_linewidth(0.8)
-    ax.set_gid("map-frame")
-
-    for n, layer in enumerate(layers):
-        _draw_layer(ax, layer, f"layer-{n}")
-    if extent is None:
-        extent = shapely.GeometryCollection(
-            [g for layer in layers if not layer.faint for g in layer.geometries if g is not None]
-        )
-    minx, miny, maxx, maxy = _framed(extent, margin_m)
-    denominator = round_scale(max((maxx - minx) / frame_w, (maxy - miny) / frame_h) * 1000)
-    metres_per_mm = denominator / 1000
-    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
-    half_w, half_h = frame_w * metres_per_mm / 2, frame_h * metres_per_mm / 2
-    ax.set_xlim(cx - half_w, cx + half_w)
-    ax.set_ylim(cy - half_h, cy + half_h)
-
+    panel = _legend_panel(
+        ax,
+        sheet,
+        layers,
+        texts.legend,
+        block_width,
+        layout.block_height(sheet, block, block_size, block_width),
+        m.height - 2 * m.margin - title_height - m.gap,
+    )
+    metres_per_mm = _frame(
+        ax,
+        sheet,
+        layers,
+        extent,
+        margin_m,
+        bottom=m.margin + panel + m.gap,
+        top=m.height - m.margin - title_height - m.gap,
+    )
     arrow = _north_arrow(ax, texts.north, m.type * 1.1)
     named = [
         (geometry, name)
@@ -336,6 +289,7 @@ def _draw_map(layers, texts, extent, figsize, margin_m, dpi) -> Figure:
         if layer.names and not layer.faint
         for geometry, name in zip(layer.geometries, layer.names, strict=False)
     ]
+    renderer = sheet.renderer
     place_labels(
         ax,
         renderer,
@@ -347,14 +301,84 @@ def _draw_map(layers, texts, extent, figsize, margin_m, dpi) -> Figure:
             arrow.arrow_patch.get_window_extent(renderer),
         ],
     )
-
-    block_left = m.width - m.margin - block_width
-    _, place = layout.draw_block(
-        sheet, block, block_size, block_left, m.margin + panel, block_width
+    left = m.width - m.margin - block_width
+    _, place = layout.draw_block(sheet, block, block_size, left, m.margin + panel, block_width)
+    layout.draw_scale(
+        sheet, block, block_size, left, block_width, round(metres_per_mm * 1000), place
     )
-    layout.draw_scale(sheet, block, block_size, block_left, block_width, denominator, place)
-    figure.set_gid(f"scale-1:{denominator}")
     return figure
+
+
+def _title(sheet: layout.Sheet, text: str) -> float:
+    """The title across the top, wrapped to the sheet's width; returns its height in mm."""
+    m = sheet.measures
+    size = m.type * 1.35
+    title = sheet.wrap(text, size, m.width - 2 * m.margin, "bold")
+    sheet.figure.text(
+        sheet.fx(m.margin),
+        sheet.fy(m.height - m.margin),
+        title,
+        ha="left",
+        va="top",
+        fontsize=size,
+        fontweight="bold",
+        color=PAPER["ink"],
+        gid="map-title",
+        linespacing=1.15,
+    )
+    return layout.line_height(size) * (title.count("\n") + 1)
+
+
+def _legend_panel(ax, sheet, layers, heading, block_width, block_height, usable) -> float:
+    """The legend fitted beside the title block, its top level with the block's; returns the
+    height of the panel the two make, in mm."""
+    m = sheet.measures
+    handles, labels = _legend_entries(layers)
+    if not handles:
+        return block_height
+    legend, box = layout.fit_legend(
+        ax,
+        sheet,
+        handles,
+        labels,
+        heading,
+        left=m.margin,
+        top=m.height / 2,
+        width=m.width - 2 * m.margin - block_width - 2 * m.gap,
+        height=max(layout.LEGEND_SHARE * usable, block_height),
+    )
+    panel = max(box.height, block_height)
+    legend.set_bbox_to_anchor(
+        (sheet.fx(m.margin), sheet.fy(m.margin + panel)), transform=sheet.figure.transFigure
+    )
+    return panel
+
+
+def _frame(ax, sheet, layers, extent, margin_m, *, bottom: float, top: float) -> float:
+    """The map frame between ``bottom`` and ``top`` (mm), the layers drawn in it at the
+    smallest round scale that holds the extent, centred; returns metres per mm on paper."""
+    m = sheet.measures
+    width, height = m.width - 2 * m.margin, max(top - bottom, 10.0)
+    ax.set_position((sheet.fx(m.margin), sheet.fy(bottom), sheet.fx(width), sheet.fy(height)))
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_edgecolor(PAPER["ink"])
+        spine.set_linewidth(0.8)
+    ax.set_gid("map-frame")
+    for n, layer in enumerate(layers):
+        _draw_layer(ax, layer, f"layer-{n}")
+    if extent is None:
+        extent = shapely.GeometryCollection(
+            [g for layer in layers if not layer.faint for g in layer.geometries if g is not None]
+        )
+    minx, miny, maxx, maxy = _framed(extent, margin_m)
+    denominator = round_scale(max((maxx - minx) / width, (maxy - miny) / height) * 1000)
+    metres_per_mm = denominator / 1000
+    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
+    ax.set_xlim(cx - width * metres_per_mm / 2, cx + width * metres_per_mm / 2)
+    ax.set_ylim(cy - height * metres_per_mm / 2, cy + height * metres_per_mm / 2)
+    return metres_per_mm
 
 
 def map_bytes(figure: Figure, fmt: str) -> bytes:

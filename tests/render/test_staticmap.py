@@ -201,3 +201,27 @@ def test_zone_names_are_written_on_the_map_and_none_overlap():
     for n, box in enumerate(boxes):
         assert _inside(box, ax.get_window_extent(renderer))
         assert not any(box.overlaps(other) for other in boxes[n + 1 :])
+
+
+@pytest.mark.parametrize(
+    "sheet",
+    [*PAPERS, (6.4, 4.0), (8.0, 5.2), (7.5, 5.6), (10.0, 7.5)],
+    ids=lambda s: s.slug if isinstance(s, Paper) else f"{s[0]}x{s[1]}in",
+)
+def test_no_two_texts_on_the_sheet_overlap_and_all_stay_on_it(sheet):
+    """The title, the title block's lines, the scale and the bar's numbers, the legend."""
+    options = {"paper": sheet} if isinstance(sheet, Paper) else {"size": sheet}
+    figure = draw_map(_many_categories(12), TEXTS, **options)
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    texts = [t for t in figure.texts if t.get_text()]
+    assert {"0", "Målestokk"} <= {t.get_text().split(" ")[0] for t in texts}
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    boxes.append(figure.axes[0].get_legend().get_window_extent(renderer))
+    for n, box in enumerate(boxes):
+        assert _inside(box, figure.bbox)
+        for other in boxes[n + 1 :]:
+            assert not box.overlaps(other), (box, other)
+    (bar,) = [a for a in figure.artists if a.get_gid() == "scale-bar"]
+    bar_box = bar.get_window_extent(renderer)
+    assert not any(bar_box.overlaps(box) for box in boxes)
