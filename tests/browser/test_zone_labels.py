@@ -57,6 +57,8 @@ def test_at_zoom_14_over_sandvika_the_zone_names_show_apart_and_axe_finds_nothin
         assert locator.is_visible()
         assert frame["x"] <= label["left"] and label["right"] <= frame["x"] + frame["width"]
         assert frame["y"] <= label["top"] and label["bottom"] <= frame["y"] + frame["height"]
+    halo = page.eval_on_selector(".zone-label", "l => getComputedStyle(l).textShadow")
+    assert halo.count("rgb(255, 255, 255)") >= 4  # a white halo all round: any background
     assert axe_violations(page) == []
 
 
