@@ -2,6 +2,7 @@
 does not exist is refused with a sentence in the visitor's language, before any drawing."""
 
 import io
+import re
 
 import pypdf
 import pytest
@@ -66,3 +67,17 @@ def test_the_refusal_is_in_english_for_an_english_reader(client):
     response = client.get("/kart.png?paper=A5&lang=en")
     assert response.status_code == 400
     assert "unknown paper size «A5»: choose A4 or A3" in response.data.decode()
+
+
+def test_the_dashboard_offers_each_sheet_and_its_choices_are_what_the_maps_take(client):
+    page = client.get("/analyse").data.decode()
+    form = page[page.index('<form class="print-map-form"') :]
+    form = form[: form.index("</form>")]
+    assert 'action="/kart.pdf"' in form and 'formaction="/kart.png"' in form
+    papers = re.findall(r'<option value="([^"]+)"', form)
+    assert papers == ["a4", "a3", "landscape", "portrait"]
+    assert "Liggende" in form and "Stående" in form
+    for size in papers[:2]:
+        for orientation in papers[2:]:
+            query = {"paper": size, "orientation": orientation}
+            assert client.get("/kart.png", query_string=query).status_code == 200
