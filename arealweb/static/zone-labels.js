@@ -40,13 +40,23 @@ export function zoneLabels(map, { zones, shown }) {
     return entry.feature.properties.kind === "corridor" ? area / 1e9 : area;
   }
 
+  // A zone's centre, worked out once per drawn layer (a reload draws new layers).
+  const centres = new WeakMap();
+
+  function centre(layer) {
+    if (!centres.has(layer)) centres.set(layer, layer.getCenter());
+    return centres.get(layer);
+  }
+
   function candidates() {
     const view = map.getBounds();
     const found = [];
     zones().forEach(function (entry, id) {
-      if (!entry.feature.properties.name || !shown(id, entry) || !map.hasLayer(entry.layer)) return;
-      const at = entry.layer.getCenter();
-      if (view.contains(at)) found.push({ id: id, entry: entry, at: at, weight: weight(entry) });
+      if (!entry.feature.properties.name || !map.hasLayer(entry.layer)) return;
+      const at = centre(entry.layer);
+      if (view.contains(at) && shown(id, entry)) {
+        found.push({ id: id, entry: entry, at: at, weight: weight(entry) });
+      }
     });
     return found.sort(function (a, b) {
       return b.weight - a.weight;
@@ -56,9 +66,9 @@ export function zoneLabels(map, { zones, shown }) {
   function refresh() {
     pane.replaceChildren();
     if (map.getZoom() < LABEL_MIN_ZOOM) return;
-    const edge = map.getContainer().getBoundingClientRect();
-    const placed = [];
-    candidates().forEach(function (candidate) {
+    // Every candidate is written first and measured in one pass (one layout, not one per
+    // name), then the lower-priority names that collide are taken out again.
+    const labels = candidates().map(function (candidate) {
       const label = document.createElement("span");
       label.className = "zone-label";
       label.dataset.zoneLabel = candidate.id;
@@ -67,8 +77,16 @@ export function zoneLabels(map, { zones, shown }) {
       const point = map.latLngToLayerPoint(candidate.at);
       label.style.left = point.x + "px";
       label.style.top = point.y + "px";
-      pane.appendChild(label);
-      const box = padded(label.getBoundingClientRect());
+      return label;
+    });
+    pane.append(...labels);
+    const edge = map.getContainer().getBoundingClientRect();
+    const boxes = labels.map(function (label) {
+      return padded(label.getBoundingClientRect());
+    });
+    const placed = [];
+    labels.forEach(function (label, n) {
+      const box = boxes[n];
       const inside =
         box.left >= edge.left && box.right <= edge.right && box.top >= edge.top && box.bottom <= edge.bottom;
       const clear = placed.every(function (other) {
