@@ -384,7 +384,9 @@ def _frame(ax, sheet, layers, extent, margin_m, *, bottom: float, top: float) ->
 def map_bytes(figure: Figure, fmt: str) -> bytes:
     """The figure as ``png``, ``pdf`` or ``svg`` (standalone, text kept as text)."""
     out = io.BytesIO()
-    metadata = {"png": None, "pdf": {"Creator": "arealweb"}, "svg": {"Date": None}}[fmt]
+    titles = [t.get_text().replace("\n", " ") for t in figure.texts if t.get_gid() == "map-title"]
+    pdf = {"Creator": "arealweb", **({"Title": titles[0]} if titles else {})}
+    metadata = {"png": None, "pdf": pdf, "svg": {"Date": None}}[fmt]
     with matplotlib.rc_context({"svg.fonttype": "none"}):
         figure.savefig(out, format=fmt, metadata=metadata)
     return out.getvalue()

@@ -33,7 +33,9 @@ def test_each_sheet_is_drawn_to_its_paper_size_as_png_and_pdf(client, sheet):
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     name = f"arealstrategi-kart-{size.lower()}-{orientation}.pdf"
     assert pdf.headers["Content-Disposition"] == f'inline; filename="{name}"'
-    (page,) = pypdf.PdfReader(io.BytesIO(pdf.data)).pages
+    reader = pypdf.PdfReader(io.BytesIO(pdf.data))
+    assert reader.metadata.title.startswith("Hovedmål: Bærum er ledende i arbeidet for et klima")
+    (page,) = reader.pages
     assert _mm(float(page.mediabox.width)) == pytest.approx(width, abs=1)
     assert _mm(float(page.mediabox.height)) == pytest.approx(height, abs=1)
     text = " ".join(page.extract_text().split())
