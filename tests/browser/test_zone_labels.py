@@ -10,7 +10,9 @@ from tests.browser.test_map import EVIL, _add_evil_zone
 SANDVIKA = (59.8895, 10.5240)
 
 LABELS = """() => Array.from(document.querySelectorAll('.zone-label')).map(l => {
-  const r = l.getBoundingClientRect();
+  const range = document.createRange();
+  range.selectNodeContents(l);
+  const r = range.getBoundingClientRect();  // the text as drawn, its lines and halo's core
   return {id: l.dataset.zoneLabel, text: l.textContent,
           left: r.left, right: r.right, top: r.top, bottom: r.bottom};
 })"""
