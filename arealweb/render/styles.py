@@ -67,8 +67,15 @@ COMMENT_COLOURS: dict[CommentKind, str] = {
 }
 """The marker colour of each kind of comment on the map."""
 
-PAPER = {"ink": "#1b1b1b", "frame": "#d0d7de", "sea": "#f7f9fa", "land": "#cfd8dc"}
-"""Colours of a printed map's furniture: text, frame, background."""
+PAPER = {
+    "ink": "#1b1b1b",
+    "frame": "#d0d7de",
+    "sea": "#f7f9fa",
+    "land": "#cfd8dc",
+    "paper": "#ffffff",
+}
+"""Colours of a printed map's furniture: text, frame, background, and ``paper``: the sheet,
+the halo around names and the light half of the scale bar."""
 
 CHART_COLOURS = ("#00507d", "#b54708", "#2e7d32", "#6941c6")
 """Series colours of the analysis charts, in order."""
