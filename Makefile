@@ -72,7 +72,10 @@ bench-comments-map: setup ## The comments map with 20 000 comments in Chromium a
 	$(BIN)/python benchmarks/comments_map.py
 
 bench-places: setup ## Place search and «where a point is» with the gazetteer and 5 000 / 20 000 more names, SQLite and PostGIS
-	$(BIN)/python benchmarks/places.py --database-url "$${AREALWEB_BENCH_POSTGIS_URL:-$$(scripts/postgis.sh start)}"
+	@export AREALWEB_PG_PORT=54379 AREALWEB_PG_DIR=/tmp/arealweb-bench-places; \
+	trap 'scripts/postgis.sh stop >/dev/null' EXIT; \
+	url=$${AREALWEB_BENCH_POSTGIS_URL:-$$(scripts/postgis.sh start)}; \
+	$(BIN)/python benchmarks/places.py --database-url "$$url"
 
 bench-print-maps: setup ## The printed map (demo and 30 categories) on A4/A3 either way up: layout, PNG and PDF times
 	$(BIN)/python benchmarks/print_maps.py
