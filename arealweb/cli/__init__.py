@@ -98,7 +98,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "map": (
         "analysis",
         "map_command",
-        "The plan as a static map: PNG or PDF by the file's extension.",
+        "The plan as a printed map: PNG or PDF by the file's extension, on A4 or A3.",
     ),
     "purge-personal": (
         "participation",
