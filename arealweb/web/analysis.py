@@ -13,7 +13,7 @@ from arealweb.domain.goals import GoalLevel
 from arealweb.domain.zones import CATEGORIES, KIND_LABELS, ZoneKind
 from arealweb.http.store import current_store
 from arealweb.services import analysis, goals
-from arealweb.services.thread_report import export_map, golden_thread, thread_report_pdf
+from arealweb.services.thread_report import export_map
 from arealweb.web import presentation
 from arealweb.web.blueprint import web
 from arealweb.web.errors import unavailable_page
@@ -254,31 +254,4 @@ def map_pdf():
         lambda goal: export_map(analysis.plan(current_store()), goal, "pdf", gettext),
         "application/pdf",
         "arealstrategi-kart.pdf",
-    )
-
-
-def _report():
-    return golden_thread(analysis.plan(current_store()))
-
-
-@web.get("/rapport/gyllen-trad")
-def thread_report_page():
-    """From the vision down to the zones, with a map per main goal; printable."""
-    return render_template(
-        "thread_report.html",
-        report=_report(),
-        levels=presentation.level_labels(),
-        dimensions=presentation.dimension_labels(),
-        categories=category_labels(),
-    )
-
-
-@web.get("/rapport/gyllen-trad.pdf")
-def thread_report_pdf_page():
-    return _drawing(
-        "report",
-        lambda _: thread_report_pdf(_report(), gettext, str(get_locale())),
-        "application/pdf",
-        "gyllen-trad.pdf",
-        by_goal=False,
     )
