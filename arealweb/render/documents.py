@@ -9,6 +9,7 @@ nothing: maps come in as inline SVG or ``data:`` images, and any other address i
 from __future__ import annotations
 
 import io
+import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -20,19 +21,31 @@ STYLESHEET = Path(__file__).resolve().parent.parent / "static" / "document.css"
 """The document's own rules (cover, contents, chapters), shared with the web pages."""
 
 
-def _no_fetching(url: str, *args, **kwargs):
-    if url.startswith("data:"):
-        from weasyprint.urls import default_url_fetcher
+class _SvgStyleNoise(logging.Filter):
+    """WeasyPrint's HTML stylesheet parser also reads the inline SVG maps' ``style``
+    attributes and warns of every SVG property (``fill``, ``stroke`` …) it does not know; its
+    SVG renderer then applies them. Those warnings say nothing: they are dropped."""
 
-        return default_url_fetcher(url, *args, **kwargs)
-    raise ValueError(f"a printed document fetches nothing: {url[:80]}")
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "unknown property" not in record.getMessage()
+
+
+_NOISE = _SvgStyleNoise()
 
 
 def pdf_document(html: str) -> bytes:
     """The document ``html`` (a whole page, with its ``@page`` rules) as PDF/UA-1 bytes."""
     import weasyprint  # WeasyPrint (and Pango): only when a PDF is laid out
 
-    document = weasyprint.HTML(string=html, url_fetcher=_no_fetching, base_url="about:blank")
+    logger = logging.getLogger("weasyprint")
+    if _NOISE not in logger.filters:
+        logger.addFilter(_NOISE)
+
+    from weasyprint.urls import URLFetcher
+
+    # Only data: addresses (the maps come inline): a document never fetches anything.
+    fetcher = URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
+    document = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url="about:blank")
     return document.write_pdf(
         stylesheets=[weasyprint.CSS(filename=str(STYLESHEET))],
         pdf_variant="pdf/ua-1",
