@@ -21,6 +21,18 @@ STYLESHEET = Path(__file__).resolve().parent.parent / "static" / "document.css"
 """The document's own rules (cover, contents, chapters), shared with the web pages."""
 
 
+def _svg_stays_default() -> None:
+    """WeasyPrint registers the empty XML namespace prefix for its own metadata when it is
+    imported, which takes it from SVG: every SVG map drawn after it in this process would come
+    out as ``<ns0:svg>``, which a browser does not draw. SVG gets it back (WeasyPrint's
+    metadata names its namespaces in full and does not need it)."""
+    from xml.etree import ElementTree
+
+    from arealweb.render.staticmap import SVG
+
+    ElementTree.register_namespace("", SVG)
+
+
 class _SvgStyleNoise(logging.Filter):
     """WeasyPrint's HTML stylesheet parser also reads the inline SVG maps' ``style``
     attributes and warns of every SVG property (``fill``, ``stroke`` …) it does not know; its
@@ -36,6 +48,9 @@ _NOISE = _SvgStyleNoise()
 def pdf_document(html: str) -> bytes:
     """The document ``html`` (a whole page, with its ``@page`` rules) as PDF/UA-1 bytes."""
     import weasyprint  # WeasyPrint (and Pango): only when a PDF is laid out
+    import weasyprint.pdf.metadata  # noqa: F401  (imported now, so the fix below holds)
+
+    _svg_stays_default()
 
     logger = logging.getLogger("weasyprint")
     if _NOISE not in logger.filters:

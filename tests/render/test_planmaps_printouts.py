@@ -107,3 +107,13 @@ def test_a_printed_document_fetches_nothing_and_is_tagged():
     assert "/StructTreeRoot" in reader.trailer["/Root"]
     assert reader.trailer["/Root"]["/Lang"] == "nb"
     assert "Tittel" in reader.pages[0].extract_text()
+
+
+def test_svg_maps_drawn_after_a_pdf_are_still_svg_a_browser_draws():
+    pdf_document('<!doctype html><html lang="nb"><title>T</title><p>x</p></html>')
+    groups = [Group("g1", "Gruppe A", "k1", "#1565c0")]
+    sketch = Sketch(
+        "s1", "g1", SketchKind.PROTECT, "", shapely.box(590_000, 6_642_000, 590_500, 6_642_500), NOW
+    )
+    overview, _ = sketch_maps(groups, [sketch], str, boundary=None, zones=[], stations=[])
+    assert overview.startswith("<svg ") and "ns0:" not in overview
