@@ -48,7 +48,7 @@ _NOISE = _SvgStyleNoise()
 def pdf_document(html: str) -> bytes:
     """The document ``html`` (a whole page, with its ``@page`` rules) as PDF/UA-1 bytes."""
     import weasyprint  # WeasyPrint (and Pango): only when a PDF is laid out
-    import weasyprint.pdf.metadata  # noqa: F401  (imported now, so the fix below holds)
+    import weasyprint.pdf.metadata  # imported now, so the fix below holds for good
 
     _svg_stays_default()
 
