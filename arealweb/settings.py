@@ -130,7 +130,7 @@ SETTINGS = [
     Setting(
         "MAX_DRAWINGS",
         lambda instance: 2,
-        "How many maps and reports (PNG, PDF) may be drawn at once; a request for another "
+        "How many maps (PNG, PDF) may be drawn at once; a request for another "
         "waits DRAWING_WAIT_SECONDS for room, then answers 503 with Retry-After.",
         _positive_int,
     ),
