@@ -263,3 +263,49 @@ def test_the_workshop_summary_pdf_has_its_furniture_and_its_maps(app, client, si
     # Both maps (all sketches, and the group that sketched) with their legends as text.
     assert whole.count("Soner i arealstrategien") == 2 and whole.count("Gruppe 1") >= 3
     assert "Skogen" in whole and "Ingen skisser fra denne gruppen." in whole
+
+
+def test_the_waiting_page_says_how_many_maps_are_drawn(app, client, monkeypatch):
+    real = arealweb.web.reports.thread_report_document
+    halfway, go_on = threading.Event(), threading.Event()
+
+    def held(progress, step):
+        progress.start("Tegner kart per hovedmål", 4)
+        progress.advance(2)
+        halfway.set()
+        assert go_on.wait(60)
+        return real(progress, step)
+
+    monkeypatch.setattr(arealweb.web.reports, "thread_report_document", held)
+    assert client.get(PDF).status_code == 202
+    assert halfway.wait(60)
+    page = client.get(PDF).data.decode()
+    assert "Kart 2 av 4 er tegnet." in page
+    assert '<progress id="report-progress" max="5" value="2">' in page
+    state = client.get("/rapport/gyllen-trad/framdrift").get_json()
+    assert (state["done"], state["total"], state["ready"]) == (2, 5, False)
+    assert state["label"] == "Tegner kart per hovedmål"
+    english = client.get("/rapport/gyllen-trad/framdrift?lang=en").get_json()
+    assert english["done"] == 0  # English is another drawing, not begun
+    go_on.set()
+    assert waited_pdf(client)[1].status_code == 200
+
+
+def test_a_failed_drawing_says_so_and_can_be_tried_again(app, client, monkeypatch):
+    real = arealweb.web.reports.thread_report_document
+
+    def broken(progress, step):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(arealweb.web.reports, "thread_report_document", broken)
+    client.get(PDF)
+    for _ in range(300):
+        if client.get("/rapport/gyllen-trad/framdrift").get_json()["failed"]:
+            break
+        threading.Event().wait(0.1)
+    page = client.get(PDF).data.decode()
+    assert 'role="alert"' in page and "Rapporten kunne ikke tegnes." in page
+    assert "http-equiv" not in page  # no reloading a failure for ever
+    monkeypatch.setattr(arealweb.web.reports, "thread_report_document", real)
+    assert client.get(PDF + "?igjen=1").status_code == 202
+    assert waited_pdf(client)[1].status_code == 200
