@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 import uuid
+import weakref
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -40,7 +41,7 @@ from arealweb.schemas.workshops import (
     new_sketch,
 )
 from arealweb.services.editing import checked_zone
-from arealweb.store.repository import Store
+from arealweb.store.repository import Store, UnitOfWork
 
 S = TypeVar("S", bound=Schema)
 
@@ -138,21 +139,39 @@ def group_of_code(store: Store, workshop_id: str, code: str | None) -> tuple[Wor
     WorkshopClosed once the workshop is closed (its codes stop working; accounts still read
     it)."""
     found = workshop(store, workshop_id)
-    group = next((g for g in found.groups if code and g.code == code.strip().upper()), None)
-    if group is None:
-        raise NotFound(N_("ukjent gruppekode for dette verkstedet"))
+    group = _group(found, code)
     if found.closed:
         raise WorkshopClosed(CODES_CLOSED)
     return found, group
 
 
+def _group(found: Workshop, code: str | None) -> Group:
+    group = next((g for g in found.groups if code and g.code == code.strip().upper()), None)
+    if group is None:
+        raise NotFound(N_("ukjent gruppekode for dette verkstedet"))
+    return group
+
+
+_SET_UP: weakref.WeakKeyDictionary[Store, dict[str, Workshop]] = weakref.WeakKeyDictionary()
+"""The workshops a process has taken input for, as they were set up. A workshop's groups, join
+codes, goals in focus and prompts never change once it is made, so a group's next post need
+not read them again; whether it is still open is asked anew by every post, in the
+transaction that stores it."""
+
+
 def _open_group(store: Store, workshop_id: str, code: str | None) -> tuple[Workshop, Group]:
     """The group behind ``code`` in an open workshop. The store checks "open" once more in
     the transaction that writes, so an input racing the close cannot slip in."""
-    try:
-        return group_of_code(store, workshop_id, code)
-    except WorkshopClosed:
-        raise WorkshopClosed(N_("verkstedet er avsluttet og tar ikke imot mer")) from None
+    set_up = _SET_UP.setdefault(store, {})
+    found = set_up.get(workshop_id)
+    if found is None:
+        try:
+            found, group = group_of_code(store, workshop_id, code)
+        except WorkshopClosed:
+            raise WorkshopClosed(N_("verkstedet er avsluttet og tar ikke imot mer")) from None
+        set_up[workshop_id] = found
+        return found, group
+    return found, _group(found, code)
 
 
 def add_sketch(
@@ -168,7 +187,8 @@ def add_sketch(
     problem = invalidity(geometry)
     if problem is not None:
         raise InvalidInput.of([replace(problem, where="geometry")])
-    with store.write() as repo:
+
+    def check_and_receive(repo: UnitOfWork) -> Sketch:
         boundary = repo.reference.boundary()
         if boundary and outside_distance_m(geometry, boundary.geometry) > 500:
             raise InvalidInput(N_("skissen ligger utenfor Bærum"), "geometry")
@@ -180,8 +200,10 @@ def add_sketch(
             geometry,
             datetime.now(UTC),
         )
-        seq = repo.workshops.receive(workshop_id, sketch)
-    return replace(sketch, seq=seq)
+        return replace(sketch, seq=repo.workshops.receive(workshop_id, sketch))
+
+    # A room's posts arriving together share a commit; each is answered after it.
+    return store.write_together(check_and_receive)
 
 
 def add_comment(
@@ -201,9 +223,9 @@ def _receive(store: Store, workshop_id: str, code: str | None, values: Schema, b
     input, which is stored with the workshop's next revision."""
     found, group = _open_group(store, workshop_id, code)
     item = build(found, group, values)
-    with store.write() as repo:
-        seq = repo.workshops.receive(workshop_id, item)
-    return replace(item, seq=seq)
+    return store.write_together(
+        lambda repo: replace(item, seq=repo.workshops.receive(workshop_id, item))
+    )
 
 
 def _goal_comment(found: Workshop, group: Group, given: NewGoalComment) -> GoalComment:

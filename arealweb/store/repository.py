@@ -7,19 +7,23 @@ several of them is kept together or not at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 import sqlalchemy as sa
 
 from arealweb.store.accounts import AccountRepository
 from arealweb.store.goals import GoalRepository
+from arealweb.store.groups import CommitGroup
 from arealweb.store.participation import ParticipationRepository
 from arealweb.store.reference import ReferenceRepository
 from arealweb.store.signals import Signals
 from arealweb.store.workshops import WorkshopRepository
 from arealweb.store.writers import WriterGate, sqlite_file
 from arealweb.store.zones import ZoneRepository
+
+T = TypeVar("T")
 
 
 class Store:
@@ -29,6 +33,7 @@ class Store:
         self.engine = engine
         self.signals = Signals(engine)
         self.writers = WriterGate(sqlite_file(engine.url))
+        self.group = CommitGroup(self)
 
     @contextmanager
     def read(self) -> Iterator[UnitOfWork]:
@@ -53,6 +58,12 @@ class Store:
                 self.signals.announce(connection, work.topics)
         if work.topics:
             self.signals.committed(work.topics)
+
+    def write_together(self, work: Callable[[UnitOfWork], T]) -> T:
+        """``work(repo)`` in a transaction it may share with the writes of other threads that
+        arrive meanwhile (group commit, :mod:`.groups`); its value once that is committed.
+        ``work`` must check before it writes: a refusal it raises goes to its caller alone."""
+        return self.group.run(work)
 
 
 class UnitOfWork:

@@ -47,6 +47,10 @@ class WriterGate:
         self._held = threading.local()
         self._descriptor_open: int | None = None
 
+    def holding(self) -> bool:
+        """Whether this thread is inside a write."""
+        return getattr(self._held, "depth", 0) > 0
+
     @contextmanager
     def held(self) -> Iterator[None]:
         if self._path is None or getattr(self._held, "depth", 0):

@@ -1,0 +1,147 @@
+"""Group commit: comment posts that arrive while a commit is under way share the next one; a
+refused post is refused alone, and a post that breaks the shared transaction costs the others
+nothing (they are written again, each alone). Every answer comes after its commit."""
+
+import threading
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from arealweb.domain.errors import InvalidInput
+from arealweb.services import participation
+from arealweb.store.groups import CommitGroup
+
+TEXT = "Sykkelparkering ved stasjonen, takk"
+
+
+def _document(consultation: str = "baerum-2040") -> dict:
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [10.5635, 59.9150]},
+        "properties": {
+            "consultation_id": consultation,
+            "text": TEXT,
+            "kind": "forslag",
+            "theme": "by- og stedsutvikling",
+        },
+    }
+
+
+def _post(store, document: dict):
+    return participation.post_comment(store, document, today=date.today(), tolerance_m=50)
+
+
+@pytest.fixture
+def batches(monkeypatch):
+    """The size of every batch a group takes (a spy: the group works as it does)."""
+    sizes: list[int] = []
+    take = CommitGroup._take
+
+    def spy(self):
+        batch = take(self)
+        sizes.append(len(batch))
+        return batch
+
+    monkeypatch.setattr(CommitGroup, "_take", spy)
+    return sizes
+
+
+class _Room:
+    """A commit held open by a first write while others queue behind it."""
+
+    def __init__(self, store) -> None:
+        self.store = store
+        self.release = threading.Event()
+        self.inside = threading.Event()
+        self.answers: dict[int, object] = {}
+        self.threads: list[threading.Thread] = []
+        self._start(-1, self._hold)
+
+    def _hold(self, repo) -> str:
+        self.inside.set()
+        assert self.release.wait(30)
+        return "held"
+
+    def _start(self, key: int, work) -> None:
+        def run() -> None:
+            try:
+                if callable(work):
+                    self.answers[key] = self.store.write_together(work)
+                else:
+                    self.answers[key] = _post(self.store, work)
+            except Exception as error:
+                self.answers[key] = error
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        self.threads.append(thread)
+        if key == -1:
+            assert self.inside.wait(30)
+
+    def queue(self, works: list) -> None:
+        for key, work in enumerate(works):
+            self._start(key, work)
+        for _ in range(300):
+            if self.store.group.waiting() == len(works):
+                break
+            threading.Event().wait(0.05)
+        assert self.store.group.waiting() == len(works)
+
+    def finish(self) -> dict[int, object]:
+        self.release.set()
+        for thread in self.threads:
+            thread.join(60)
+        assert self.answers.pop(-1) == "held"
+        return self.answers
+
+
+def _stored_texts(store) -> int:
+    with store.engine.connect() as connection:
+        return connection.execute(
+            sa.text("SELECT count(*) FROM comments WHERE text = :text"), {"text": TEXT}
+        ).scalar_one()
+
+
+def test_posts_arriving_during_a_commit_share_the_next_one(demo_store, batches):
+    room = _Room(demo_store)
+    room.queue([_document() for _ in range(8)])
+    answers = room.finish()
+    assert batches == [1, 8]  # the held write alone, then all eight in one transaction
+    ids = {answer.comment.id for answer in answers.values()}
+    assert len(ids) == 8
+    listed = {c.id for c in participation.list_comments(demo_store, public=False)}
+    assert ids <= listed
+    assert _stored_texts(demo_store) == 8
+
+
+def test_a_refused_post_is_refused_alone_and_the_others_are_kept(demo_store, batches):
+    room = _Room(demo_store)
+    room.queue([_document(), _document("finnes-ikke"), _document(), _document()])
+    answers = room.finish()
+    assert batches == [1, 4]
+    assert isinstance(answers[1], InvalidInput)
+    assert answers[1].problems[0].template == "velg en innspillsrunde"
+    assert all(not isinstance(answers[k], Exception) for k in (0, 2, 3))
+    assert _stored_texts(demo_store) == 3
+
+
+def test_a_write_that_breaks_the_transaction_costs_the_others_nothing(demo_store, batches):
+    def broken(repo):
+        repo.connection.execute(sa.text("INSERT INTO comments (id) VALUES (NULL)"))
+
+    room = _Room(demo_store)
+    room.queue([_document(), broken, _document()])
+    answers = room.finish()
+    assert batches == [1, 3]  # together first; then each again in its own transaction
+    assert isinstance(answers[1], sa.exc.IntegrityError)
+    assert all(not isinstance(answers[k], Exception) for k in (0, 2))
+    assert _stored_texts(demo_store) == 2  # each kept once
+
+
+def test_a_lone_post_is_written_at_once(demo_store, batches):
+    posted = _post(demo_store, _document())
+    assert batches == [1]
+    assert posted.comment.id in {
+        c.id for c in participation.list_comments(demo_store, public=False)
+    }
