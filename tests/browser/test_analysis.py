@@ -1,6 +1,9 @@
 """The analysis dashboard and the golden-thread report in Chromium, with axe-core."""
 
+import re
+
 from tests.browser.conftest import axe_violations, wait_for_map, wait_until
+from tests.documents import page_texts
 
 
 def test_the_dashboard_draws_its_charts_and_the_analysis_layers(page, live_server):
@@ -36,6 +39,11 @@ def test_the_golden_thread_report_and_its_maps_load_offline(page, live_server):
     assert page.locator("img.report-map").count() == 4
     assert page.locator(".doc-no-map").count() == 4
     assert axe_violations(page) == []
+    # Printed from the browser, every page after the cover is numbered.
+    printed = page_texts(page.pdf(format="A4"))
+    assert len(printed) > 2 and not re.search(r"\d+ / \d+", printed[0])
+    for number, text in enumerate(printed[1:], 2):
+        assert f"{number} / {len(printed)}" in text
 
 
 def test_the_report_pdf_shows_its_progress_then_opens(page, live_server):

@@ -8,6 +8,7 @@ PAGES = {
     "/innspill/rapport": ["consultation"],
     "/innspill/moderering": ["consultation"],
     "/kart.png": ["goal"],
+    "/rapport/gyllen-trad.pdf": ["igjen"],
     "/logg-inn": ["next"],
     "/sprak/en": ["next"],
     "/kart/oppsett.js": ["v"],
