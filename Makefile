@@ -7,7 +7,7 @@ BIN     = $(VENV)/bin
 ESLINT  = node_modules/.bin/eslint --max-warnings 0 .
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test check-reference setup lint format bench bench-conflicts bench-ogc bench-service bench-workshop bench-backup bench-comments bench-comments-api bench-comments-map bench-startup bench-documents messages clean
+.PHONY: help demo test check-reference setup lint format bench bench-conflicts bench-ogc bench-service bench-workshop bench-backup bench-comments bench-comments-api bench-comments-map bench-startup bench-places bench-print-maps bench-zone-labels bench-documents messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -70,6 +70,18 @@ bench-comments-api: setup ## GET /api/v1/comments and /comments/counts of 20 000
 
 bench-comments-map: setup ## The comments map with 20 000 comments in Chromium against a bare Leaflet page
 	$(BIN)/python benchmarks/comments_map.py
+
+bench-places: setup ## Place search and «where a point is» with the gazetteer and 5 000 / 20 000 more names, SQLite and PostGIS
+	@export AREALWEB_PG_PORT=54379 AREALWEB_PG_DIR=/tmp/arealweb-bench-places; \
+	trap 'scripts/postgis.sh stop >/dev/null' EXIT; \
+	url=$${AREALWEB_BENCH_POSTGIS_URL:-$$(scripts/postgis.sh start)}; \
+	$(BIN)/python benchmarks/places.py --database-url "$$url"
+
+bench-print-maps: setup ## The printed map (demo and 30 categories) on A4/A3 either way up: layout, PNG and PDF times
+	$(BIN)/python benchmarks/print_maps.py
+
+bench-zone-labels: setup ## The web map's zone-name layout in Chromium: demo and 2 000 zones, zoom 13, 14, 16
+	$(BIN)/python benchmarks/zone_labels.py
 
 bench-startup: setup ## `arealweb --help` and the first answer of a new process, as ratios to `import flask`
 	$(BIN)/python benchmarks/startup.py

@@ -109,6 +109,25 @@ SETTINGS = [
         _positive_float,
     ),
     Setting(
+        "ADDRESS_SEARCH",
+        lambda instance: False,
+        "Whether the place search also asks Kartverket's open address API (1/0). Off by "
+        "default: the server asks it, with a timeout and a cache, and search works without it.",
+        _flag,
+    ),
+    Setting(
+        "ADDRESS_API",
+        lambda instance: "https://ws.geonorge.no/adresser/v1/sok",
+        "Kartverket's address search (adresser/v1/sok) that ADDRESS_SEARCH asks.",
+    ),
+    Setting(
+        "ADDRESS_TIMEOUT_S",
+        lambda instance: 2.0,
+        "How long, in seconds, a place search waits for the address API before it answers "
+        "with the local results alone.",
+        _positive_float,
+    ),
+    Setting(
         "MAX_IMPORT_MB",
         lambda instance: 50,
         "Largest GIS file, in megabytes, that `arealweb import` accepts.",

@@ -16,6 +16,7 @@ from arealweb.api import (  # noqa: F401  (routes register on import)
     layers,
     openapi,
     participation,
+    places,
     workshops,
     zone_editing,
     zones,

@@ -136,6 +136,18 @@ def number(name: str, default: float, low: float, high: float) -> float:
     return _checked(queries.number_from(low, high), name, raw, message)
 
 
+def degrees(name: str, low: float, high: float) -> float | None:
+    """``?name=`` as a number of degrees (WGS84) from ``low`` to ``high``; None when absent."""
+    raw = _given(name)
+    if raw is None:
+        return None
+    message = Problem(
+        N_("%(name)s må være et tall fra %(low)g til %(high)g (grader, WGS84)"),
+        {"name": name, "low": low, "high": high},
+    )
+    return _checked(queries.number_from(low, high), name, raw, message)
+
+
 def distances() -> tuple[int, ...]:
     """``?distances=500,1000``: one to five distances in whole metres, smallest first."""
     raw = _given("distances")

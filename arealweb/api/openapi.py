@@ -341,6 +341,31 @@ RESPONSES: dict[str, dict] = {
             "unreached": _list(_obj({"id": STR, "name": STR, "distance_m": NNUM})),
         }
     ),
+    "PlaceSearch": _obj(
+        {
+            "query": STR,
+            "results": _list(
+                _obj(
+                    {
+                        "source": {
+                            "type": "string",
+                            "enum": ["place", "zone", "station", "goal", "address"],
+                        },
+                        "id": STR,
+                        "name": STR,
+                        "kind": STR,
+                        "label": STR,
+                        "detail": STR,
+                        "bounds": {**_list(NUM), "minItems": 4, "maxItems": 4},
+                        "center": {**_list(NUM), "minItems": 2, "maxItems": 2},
+                    }
+                )
+            ),
+            "addresses": {"type": "string", "enum": ["off", "ok", "unreachable"]},
+            "message": NSTR,
+        }
+    ),
+    "PlaceDescription": _obj({"text": STR}),
     "Consultation": _obj(
         {
             "id": STR,
@@ -941,6 +966,57 @@ def _operations() -> dict[str, dict[str, dict]]:
                 N_("Stasjoner for tog, T-bane og Fornebubanen"),
                 "layers",
                 {200: _ok(N_("stasjonene"), "FeatureCollection", GEOJSON), **_statuses(*READ)},
+            )
+        },
+        "/places": {
+            "get": op(
+                "searchPlaces",
+                N_("Søk etter steder, soner, målenes soner, stasjoner og adresser"),
+                "layers",
+                {200: _ok(N_("treffene, best først"), "PlaceSearch"), **_statuses(*READ)},
+                parameters=[
+                    _query(
+                        "q", QTEXT, N_("det som er skrevet; store og små bokstaver og æøå likt")
+                    ),
+                    _query(
+                        "limit",
+                        {"type": "integer", "minimum": 1, "maximum": 25},
+                        N_("høyst så mange treff (10 om ikke oppgitt)"),
+                    ),
+                ],
+                description=N_(
+                    "Treff på starten av navnet eller et ord i det går foran. Med "
+                    "AREALWEB_ADDRESS_SEARCH slått på spør tjeneren også Kartverkets adressesøk; "
+                    "svarer det ikke, sier addresses=unreachable det, og de andre treffene kommer "
+                    "likevel."
+                ),
+            )
+        },
+        "/places/describe": {
+            "get": op(
+                "describePlace",
+                N_("Hvor et punkt eller en sone ligger, med ord"),
+                "layers",
+                {
+                    200: _ok(
+                        N_("beskrivelsen, f.eks. «ved Sandvika stasjon, i Sandvika»"),
+                        "PlaceDescription",
+                    ),
+                    **_statuses(*READ, 404),
+                },
+                parameters=[
+                    _query(
+                        "lon",
+                        {"type": "number", "minimum": -180, "maximum": 180},
+                        N_("lengdegrad (WGS84)"),
+                    ),
+                    _query(
+                        "lat",
+                        {"type": "number", "minimum": -90, "maximum": 90},
+                        N_("breddegrad (WGS84)"),
+                    ),
+                    _query("zone", QTEXT, N_("en sone i stedet for et punkt")),
+                ],
             )
         },
         "/exports/zones": {

@@ -5,6 +5,7 @@ arealweb load-demo         load the demo dataset from geodata/ (idempotent)
 arealweb serve             serve in production: gunicorn, workers × threads (--host, --port)
 arealweb run               the development server (--host, --port)
 arealweb boundary PATH     replace the municipal boundary (or --fetch from Geonorge)
+arealweb places PATH       load Kartverket's place names for the search (--replace)
 arealweb editor-role NAME  a PostGIS login that edits zones in QGIS only through the views
 arealweb import PATH       import zones from GeoJSON or GeoPackage, all or nothing
 arealweb export PATH       export zones to GeoJSON (WGS84) or GeoPackage (EPSG:25832)
@@ -48,6 +49,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "database",
         "boundary_command",
         "Replace the municipal boundary with one read from PATH, or --fetch it from Geonorge.",
+    ),
+    "places": (
+        "places",
+        "places_command",
+        "Load the place names in PATH (Kartverket's Stedsnavn, GeoJSON or GML) that lie inside "
+        "the municipality, beside the gazetteer or, with --replace, instead of it; all or nothing.",
     ),
     "editor-role": (
         "database",

@@ -147,16 +147,25 @@ def report_command(path: Path) -> None:
 @click.command("map")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--goal", help="Highlight the zones that realise this goal (an id).")
+@click.option("--paper", "paper_size", default="A4", show_default=True, help="A4 or A3.")
+@click.option(
+    "--orientation",
+    default="landscape",
+    show_default=True,
+    help="landscape (liggende) or portrait (stående).",
+)
 @with_appcontext
-def map_command(path: Path, goal: str | None) -> None:
-    """The plan as a static map: PNG or PDF by the file's extension."""
-    from arealweb.services.thread_report import export_map
+def map_command(path: Path, goal: str | None, paper_size: str, orientation: str) -> None:
+    """The plan as a printed map: PNG or PDF by the file's extension, on A4 or A3."""
+    from arealweb.render.paper import paper
+    from arealweb.services.map_export import export_map
 
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in ("png", "pdf"):
         raise click.ClickException(_("kartet kan lagres som .png eller .pdf"))
     try:
-        path.write_bytes(export_map(analysis.plan(migrated_store()), goal, fmt, _))
+        sheet = paper(paper_size, orientation)
+        path.write_bytes(export_map(migrated_store(), goal, fmt, _, paper=sheet))
     except DomainError as error:
         fail(error)
     click.echo(_("Kartet er skrevet til %(path)s.", path=str(path)))

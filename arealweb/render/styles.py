@@ -53,6 +53,7 @@ LAYER_STYLES: dict[str, dict] = {
     "before": {"color": "#455a64", "weight": 2, "dashArray": "5 5", "fill": False},
     "after": {"color": "#b54708", "weight": 3, "fillColor": "#f79009", "fillOpacity": 0.35},
     "chosen_place": {"color": "#b42318", "weight": 3, "fillColor": "#ffffff", "fillOpacity": 1},
+    "found_place": {"color": "#5b21b6", "weight": 3, "fillColor": "#ede9fe", "fillOpacity": 0.9},
     "sketch": {"color": "#455a64", "fillColor": "#90a4ae"},
     "context": {"color": "#90a4ae", "weight": 1, "fillColor": "#cfd8dc", "fillOpacity": 0.5},
 }
@@ -66,8 +67,15 @@ COMMENT_COLOURS: dict[CommentKind, str] = {
 }
 """The marker colour of each kind of comment on the map."""
 
-PAPER = {"ink": "#1b1b1b", "frame": "#d0d7de", "sea": "#f7f9fa", "land": "#cfd8dc"}
-"""Colours of a printed map's furniture: text, frame, background."""
+PAPER = {
+    "ink": "#1b1b1b",
+    "frame": "#d0d7de",
+    "sea": "#f7f9fa",
+    "land": "#cfd8dc",
+    "paper": "#ffffff",
+}
+"""Colours of a printed map's furniture: text, frame, background, and ``paper``: the sheet,
+the halo around names and the light half of the scale bar."""
 
 CHART_COLOURS = ("#00507d", "#b54708", "#2e7d32", "#6941c6")
 """Series colours of the analysis charts, in order."""

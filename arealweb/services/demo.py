@@ -1,4 +1,4 @@
-"""Loading the demo dataset in ``geodata/``: goals, boundary, stations and zones.
+"""Loading the demo dataset in ``geodata/``: goals, boundary, stations, places and zones.
 
 Loading is idempotent: everything is keyed by stable ids, and a second load changes nothing.
 """
@@ -26,6 +26,7 @@ from arealweb.domain.participation import Consultation, Moderation
 from arealweb.domain.reference import Boundary, Station
 from arealweb.geo.crs import to_utm
 from arealweb.geo.files import read_features
+from arealweb.services.places import load_gazetteer
 from arealweb.services.progress import Progress, Silent
 from arealweb.services.transfer import parse_zones, save_zones
 from arealweb.store.repository import Store
@@ -60,6 +61,10 @@ def load_demo(
             counts[repo.reference.save_boundary(demo_boundary)] += 1
         for station in read_stations(geodata / "stations.geojson"):
             counts[repo.reference.save_station(station)] += 1
+        if (geodata / "places.geojson").exists():
+            found = load_gazetteer(repo, geodata / "places.geojson")
+            for outcome in ("created", "updated", "unchanged"):
+                counts[outcome] += found[outcome]
         for consultation in read_consultations(geodata / "consultations.json"):
             counts[repo.participation.save_consultation(consultation)] += 1
         zones = parse_zones(repo, read_features(geodata / "zones.geojson"), tolerance_m, progress)

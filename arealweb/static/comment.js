@@ -6,7 +6,7 @@
 import { drawingToolbar } from "./drawing.js";
 import { element, fill } from "./format.js";
 import { frame, mapReady } from "./map.js";
-import { explain, request } from "./request.js";
+import { explain, getJSON, request } from "./request.js";
 import { layerStyle } from "./styles.js";
 
 const form = document.querySelector("[data-comment-form]");
@@ -22,6 +22,7 @@ function start(arealweb) {
   const place = { geometry: null, zoneId: null };
   let marker = null;
   let area = null;
+  let describing = 0;
 
   const toolbar = drawingToolbar(map, {
     onCreate: function (layer) {
@@ -30,6 +31,7 @@ function start(arealweb) {
       place.geometry = area.toGeoJSON().geometry;
       placeStatus.textContent = fill(text.chosen, { place: text.area });
       frame.dataset.place = "area";
+      describe(place.geometry, text.area);
     },
   });
   form.querySelector("[data-draw-area]").addEventListener("click", function () {
@@ -37,8 +39,10 @@ function start(arealweb) {
   });
   map.on("click", function (event) {
     if (map.pm.globalDrawModeEnabled()) return;
-    setPlace({ type: "Point", coordinates: [event.latlng.lng, event.latlng.lat] }, null, text.mapPoint);
+    const point = { type: "Point", coordinates: [event.latlng.lng, event.latlng.lat] };
+    setPlace(point, null, text.mapPoint);
     form.querySelector("[data-place]").value = "";
+    describe(point, text.mapPoint);
   });
   form.querySelector("[data-place]").addEventListener("change", choosePlace);
   fields.text.addEventListener("input", countLeft);
@@ -82,6 +86,24 @@ function start(arealweb) {
       setPlace(null, id, label, center);
       map.fitBounds(entry.layer.getBounds(), { maxZoom: 15, animate: false });
     }
+  }
+
+  /** Say where the chosen point or area is, in words («ved Sandvika stasjon, i Sandvika»),
+   * once the server has looked it up; until then (or if it cannot) the plain label stays. */
+  async function describe(geometry, label) {
+    const ring = geometry.type === "Point" ? [geometry.coordinates] : geometry.coordinates[0];
+    const lon = ring.reduce((sum, c) => sum + c[0], 0) / ring.length;
+    const lat = ring.reduce((sum, c) => sum + c[1], 0) / ring.length;
+    const asked = ++describing;
+    let answer;
+    try {
+      answer = await getJSON(config.comments.describe + "?lon=" + lon.toFixed(6) + "&lat=" + lat.toFixed(6));
+    } catch {
+      return;
+    }
+    if (asked !== describing || place.geometry !== geometry) return;
+    placeStatus.textContent = fill(text.chosenWords, { place: label, words: answer.text });
+    frame.dataset.placeWords = answer.text;
   }
 
   function countLeft() {

@@ -11,6 +11,7 @@ import { address as fillAddress, element, fill, formatter } from "./format.js";
 import { getJSON } from "./request.js";
 import { categoryLabel, categoryStyle, layerStyle } from "./styles.js";
 import { wireDownload } from "./zone-download.js";
+import { zoneLabels } from "./zone-labels.js";
 import { measure, showDetails } from "./zone-details.js";
 
 /** The element that holds the map and its settings. */
@@ -47,6 +48,14 @@ function draw() {
   let highlighted = null;
   let selected = null;
   let updateDownload = function () {};
+  const labels = zoneLabels(map, {
+    zones: function () {
+      return zones;
+    },
+    shown: function (id, entry) {
+      return map.hasLayer(layers[entry.feature.properties.kind]) && stateOf(id) !== "dimmed";
+    },
+  });
 
   // Helpers ----------------------------------------------------------------------------------
 
@@ -95,6 +104,7 @@ function draw() {
       const path = entry.layer.getElement();
       if (path) path.dataset.state = stateOf(id);
     });
+    labels.refresh();
   }
 
   function markPressed() {
@@ -169,6 +179,7 @@ function draw() {
   function hide(id) {
     const entry = zones.get(id);
     if (entry) layers[entry.feature.properties.kind].removeLayer(entry.layer);
+    labels.refresh();
   }
 
   function unhide(id) {
@@ -176,6 +187,7 @@ function draw() {
     if (entry) {
       layers[entry.feature.properties.kind].addLayer(entry.layer);
       markPaths();
+      labels.refresh();
     }
   }
 
@@ -311,6 +323,7 @@ function draw() {
         if (box.checked) map.addLayer(layer);
         else map.removeLayer(layer);
         if (box.checked) markPaths();
+        labels.refresh();
       });
     });
     document.querySelectorAll("[data-basemap]").forEach(function (radio) {
@@ -368,6 +381,7 @@ function draw() {
       map.addLayer(layers[name]);
     });
     markPaths();
+    labels.refresh();
 
     const wholeMap = ["plan", "workbench", "comment", "comments", "workshop", "plenary", "presentation", "analysis"];
     if (wholeMap.indexOf(config.mode) >= 0) {

@@ -5,7 +5,7 @@
  */
 
 import { address, element } from "./format.js";
-import { explain, request } from "./request.js";
+import { explain, getJSON, request } from "./request.js";
 
 const page = document.querySelector("[data-receipt-page]");
 if (page) {
@@ -44,6 +44,7 @@ function start(config) {
       return;
     }
     show(feature.properties);
+    describe(feature);
     status.replaceChildren();
     view.hidden = false;
     page.dataset.loaded = "yes";
@@ -69,6 +70,28 @@ function start(config) {
     field("response-text").textContent = answer.text;
     link("response-zone", answer.zone_id && address(config.zone, "__id__", answer.zone_id));
     link("response-goal", answer.goal_id && address(config.goal, "__id__", answer.goal_id));
+  }
+
+  /** Where the comment is, in words («ved Sandvika stasjon, i Sandvika»). */
+  async function describe(feature) {
+    const where = field("where");
+    where.textContent = text.somewhere;
+    let query = null;
+    if (feature.properties.zone_id) {
+      query = "?zone=" + encodeURIComponent(feature.properties.zone_id);
+    } else if (feature.geometry) {
+      const geometry = feature.geometry;
+      const ring = geometry.type === "Point" ? [geometry.coordinates] : geometry.coordinates[0];
+      const lon = ring.reduce((sum, c) => sum + c[0], 0) / ring.length;
+      const lat = ring.reduce((sum, c) => sum + c[1], 0) / ring.length;
+      query = "?lon=" + lon.toFixed(6) + "&lat=" + lat.toFixed(6);
+    }
+    if (!query) return;
+    try {
+      where.textContent = (await getJSON(config.describe + query)).text;
+    } catch {
+      // The place in words is a help; the receipt stands without it.
+    }
   }
 
   function link(name, href) {

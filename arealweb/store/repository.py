@@ -17,6 +17,7 @@ from arealweb.store.accounts import AccountRepository
 from arealweb.store.goals import GoalRepository
 from arealweb.store.groups import CommitGroup
 from arealweb.store.participation import ParticipationRepository
+from arealweb.store.places import PlaceRepository
 from arealweb.store.reference import ReferenceRepository
 from arealweb.store.signals import Signals
 from arealweb.store.workshops import WorkshopRepository
@@ -76,6 +77,7 @@ class UnitOfWork:
         self.goals = GoalRepository(connection)
         self.zones = ZoneRepository(connection)
         self.reference = ReferenceRepository(connection)
+        self.places = PlaceRepository(connection)
         self.accounts = AccountRepository(connection)
         self.participation = ParticipationRepository(connection, self.topics)
         self.workshops = WorkshopRepository(connection, self.topics)

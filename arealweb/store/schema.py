@@ -138,6 +138,21 @@ stations = sa.Table(
     sa.Column("geom", Geometry("Point"), nullable=False),
 )
 
+places = sa.Table(
+    "places",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("folded", sa.String(400), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("approximate", sa.Boolean, nullable=False, default=False),
+    sa.Column("source", sa.String(20), nullable=False),
+    sa.Column("geom", Geometry("Point"), nullable=False),
+)
+"""Named places for search and for saying where a point is (migration 0017): the gazetteer
+and, after ``arealweb places``, Kartverket's Stedsnavn inside the municipality. ``folded`` is the
+name as :func:`arealweb.domain.places.fold` spells it, so a search narrows the names in SQL."""
+
 users = sa.Table(
     "users",
     metadata,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import threading
 from collections import OrderedDict
@@ -9,11 +10,14 @@ from collections import OrderedDict
 from flask import Response, current_app, render_template, request, url_for
 from flask_babel import get_locale, gettext
 
+from arealweb.domain.errors import InvalidInput
 from arealweb.domain.goals import GoalLevel
 from arealweb.domain.zones import CATEGORIES, KIND_LABELS, ZoneKind
+from arealweb.http.i18n import translate
 from arealweb.http.store import current_store
+from arealweb.render.paper import paper
 from arealweb.services import analysis, goals
-from arealweb.services.thread_report import export_map
+from arealweb.services.map_export import export_map
 from arealweb.web import presentation
 from arealweb.web.blueprint import web
 from arealweb.web.errors import unavailable_page
@@ -237,21 +241,33 @@ def _drawing(
     return response.make_conditional(request)
 
 
+def _map_export(fmt: str, mimetype: str, filename: str | None = None) -> Response:
+    """The plan as a printed map: ``?goal=<id>`` highlights that goal's zones, ``?paper=a4|a3``
+    and ``?orientation=landscape|portrait`` choose the sheet (A4 landscape without them); a
+    sheet that does not exist is refused (400) in the visitor's language before any drawing.
+    The date in the title block is today's, so the drawing is kept per day."""
+    try:
+        sheet = paper(request.args.get("paper"), request.args.get("orientation"))
+    except InvalidInput as error:
+        message = "; ".join(translate(p) for p in error.problems)
+        return render_template(
+            "error.html", title=gettext("Ugyldig papirvalg"), message=message
+        ), 400
+    today = dt.date.today()
+    return _drawing(
+        f"{fmt}-{sheet.slug}-{today.isoformat()}",
+        lambda goal: export_map(current_store(), goal, fmt, gettext, paper=sheet, today=today),
+        mimetype,
+        filename and f"{filename}-{sheet.slug}.{fmt}",
+    )
+
+
 @web.get("/kart.png")
 def map_png():
     """The plan as a PNG for case documents; ``?goal=<id>`` highlights that goal's zones."""
-    return _drawing(
-        "png",
-        lambda goal: export_map(analysis.plan(current_store()), goal, "png", gettext),
-        "image/png",
-    )
+    return _map_export("png", "image/png")
 
 
 @web.get("/kart.pdf")
 def map_pdf():
-    return _drawing(
-        "pdf",
-        lambda goal: export_map(analysis.plan(current_store()), goal, "pdf", gettext),
-        "application/pdf",
-        "arealstrategi-kart.pdf",
-    )
+    return _map_export("pdf", "application/pdf", "arealstrategi-kart")

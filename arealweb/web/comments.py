@@ -19,7 +19,7 @@ from arealweb.http.i18n import translate
 from arealweb.http.store import current_store
 from arealweb.schemas.base import parse
 from arealweb.schemas.participation import ConsultationInput, ModerationInput, ResponseInput
-from arealweb.services import participation, plan
+from arealweb.services import participation, places, plan
 from arealweb.services.report import build_report
 from arealweb.web import presentation
 from arealweb.web.blueprint import web
@@ -45,8 +45,10 @@ def comment_page():
     parts, config = map_config("comment")
     config["comments"] = {
         "post": url_for("api.post_comment"),
+        "describe": url_for("api.describe_place"),
         "text": {
             "chosen": gettext("Valgt sted: {place}"),
+            "chosenWords": gettext("Valgt sted: {place}, {words}"),
             "mapPoint": gettext("punktet du klikket på i kartet"),
             "area": gettext("området du tegnet"),
             "thanks": gettext("Takk! Innspillet ditt er mottatt."),
@@ -245,6 +247,7 @@ def moderation_page():
         consultation=consultation,
         comments=found,
         zones=zones,
+        where=places.describe_comments(current_store(), found, gettext),
         statuses=list(ResponseStatus),
         live={
             "events": url_for("api.moderation_events"),

@@ -21,6 +21,7 @@ from arealweb.web.blueprint import web
 def receipt_page():
     config = {
         "api": url_for("api.receipt"),
+        "describe": url_for("api.describe_place"),
         "zone": url_for("web.zone_page", zone_id="__id__"),
         "goal": url_for("web.goal_page", goal_id="__id__"),
         "kinds": {k.value: gettext(k.label) for k in CommentKind},
@@ -38,6 +39,7 @@ def receipt_page():
             "failed": gettext("Innspillet kunne ikke hentes:"),
             "deleteFailed": gettext("Innspillet ble ikke slettet:"),
             "deleted": gettext("Innspillet ditt er slettet."),
+            "somewhere": gettext("et sted i kartet"),
         },
     }
     return render_template("receipt.html", config=config)

@@ -40,3 +40,14 @@ def test_map_writes_png_or_pdf_and_refuses_other_formats(demo, tmp_path):
     assert refused.exit_code != 0 and "kan lagres som .png eller .pdf" in refused.output
     unknown = demo("map", tmp_path / "x.png", "--goal", "nope", ok=False)
     assert "fant ikke målet nope" in unknown.output and not (tmp_path / "x.png").exists()
+
+
+def test_map_takes_paper_and_orientation_and_refuses_a_sheet_that_does_not_exist(demo, tmp_path):
+    demo("map", tmp_path / "a3.pdf", "--paper", "A3", "--orientation", "portrait")
+    (page,) = pypdf.PdfReader(tmp_path / "a3.pdf").pages
+    width_mm, height_mm = (float(v) / 72 * 25.4 for v in page.mediabox.upper_right)
+    assert round(width_mm) == 297 and round(height_mm) == 420
+    refused = demo("map", tmp_path / "x.pdf", "--paper", "A5", "--orientation", "opp", ok=False)
+    assert refused.exit_code != 0 and not (tmp_path / "x.pdf").exists()
+    assert "ukjent papirformat «A5»: velg A4 eller A3" in refused.output
+    assert "ukjent retning «opp»" in refused.output

@@ -339,6 +339,8 @@ API_ROUTES: dict[str, Route] = {
     "api.import_file": Route(params=("dry_run",)),
     "api.boundary_layer": Route(),
     "api.stations_layer": Route(),
+    "api.search_places": Route(params=("q", "limit")),
+    "api.describe_place": Route(params=("lon", "lat", "zone")),
     "api.openapi_document": Route(),
     "api.openapi_page": Route(),
     "api.receipt": Route(),

@@ -173,6 +173,7 @@ def test_postgis_has_typed_geometry_columns_and_spatial_indexes_for_qgis(store):
         ("public.comments", "geom", "GEOMETRY", 25832),
         ("public.workshop_sketches", "geom", "GEOMETRY", 25832),
         ("public.stations", "geom", "POINT", 25832),
+        ("public.places", "geom", "POINT", 25832),
         ("public.zones", "area", "MULTIPOLYGON", 25832),
         ("public.zones", "line", "MULTILINESTRING", 25832),
         # The editing layers (migration 0011): one typed geometry per kind of zone.
@@ -184,6 +185,7 @@ def test_postgis_has_typed_geometry_columns_and_spatial_indexes_for_qgis(store):
         ("boundary", "geom"),
         ("comments", "geom"),
         ("stations", "geom"),
+        ("places", "geom"),
         ("zones", "area"),
         ("zones", "line"),
     }
