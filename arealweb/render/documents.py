@@ -120,11 +120,13 @@ def comment_report_docx(
     facts: Sequence[tuple[str, str]],
     kinds: Mapping[str, str],
     statuses: Mapping[str, str],
+    places: Mapping[str, str] | None = None,
 ) -> bytes:
     """The merknadsbehandling as a Word document, grouped as the PDF is: a cover, the
     contents, a heading per section and per comment, the comment and the municipality's answer
-    as the people wrote them; a header with the title and a footer with the date and «Side n
-    av m» on every page after the cover."""
+    as the people wrote them, each headed by where it is (``places``, in words); a header
+    with the title and a footer with the date and «Side n av m» on every page after the
+    cover."""
     import docx  # python-docx: only when a Word document is written
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 
@@ -162,6 +164,8 @@ def comment_report_docx(
             heading = f"{kinds[comment.kind.value]} · {comment.created_at.date().isoformat()}"
             if comment.group:
                 heading += f" · {texts.group}: {comment.group}"
+            if places and places.get(comment.id):
+                heading += f" · {places[comment.id]}"
             document.add_heading(_xml_safe(heading), level=2)
             document.add_paragraph(_xml_safe(comment.text))
             if comment.response:

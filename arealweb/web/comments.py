@@ -151,9 +151,11 @@ def _report_context() -> dict:
         ),
         (gettext("Dato"), documents.today_text()),
     ]
+    comments = [c for section in report.sections for c in section.comments]
     return {
         "report": report,
         "consultation": consultation,
+        "places": places.describe_comments(current_store(), comments, gettext),
         "facts": facts,
         "toc": [(f"section-{n}", s.title) for n, s in enumerate(report.sections, 1)],
         "kinds": {k.value: gettext(k.label) for k in CommentKind},
@@ -214,7 +216,12 @@ def report_docx_page():
         municipality=gettext("Bærum kommune"),
     )
     made = comment_report_docx(
-        report.sections, texts, context["facts"], context["kinds"], context["statuses"]
+        report.sections,
+        texts,
+        context["facts"],
+        context["kinds"],
+        context["statuses"],
+        context["places"],
     )
     return _download(
         made,

@@ -208,6 +208,7 @@ def test_the_merknadsbehandling_pdf_has_its_furniture_and_every_answer(app, clie
     assert "Sone: Sandvika" in whole and "Andre innspill" in whole
     assert f"Det kommer 200 nye plasser. {EVIL}" in whole.replace("\n", " ")
     assert "Skal ikke vises i rapporten" not in whole
+    assert "· i Sandvika" in whole  # where each comment is, in words
 
 
 def test_the_merknadsbehandling_as_word_holds_every_published_comment_with_its_answer(app, client):
@@ -224,6 +225,7 @@ def test_the_merknadsbehandling_as_word_holds_every_published_comment_with_its_a
     assert "Flere sykkelparkeringer ved stasjonen" in paragraphs
     assert f"Det kommer 200 nye plasser. {EVIL}" in paragraphs
     assert "Kommunens vurdering: Tatt til følge" in paragraphs
+    assert any(h.startswith("Forslag · ") and h.endswith(" · i Sandvika") for h in headings)
     assert EVIL in paragraphs and "Ikke besvart ennå." in paragraphs
     assert not any("Skal ikke vises" in p for p in paragraphs)
     assert opened.sections[0].different_first_page_header_footer
