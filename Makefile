@@ -7,7 +7,7 @@ BIN     = $(VENV)/bin
 ESLINT  = node_modules/.bin/eslint --max-warnings 0 .
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test check-reference setup lint format bench bench-conflicts bench-ogc bench-service bench-workshop bench-backup bench-comments bench-comments-api bench-comments-map bench-startup bench-places bench-print-maps bench-zone-labels messages clean
+.PHONY: help demo test check-reference setup lint format bench bench-conflicts bench-ogc bench-service bench-workshop bench-backup bench-comments bench-comments-api bench-comments-map bench-startup bench-places bench-print-maps bench-zone-labels bench-documents messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -96,6 +96,9 @@ bench-workshop: setup ## 100 workshop devices and a plenary screen: lost input a
 
 bench-backup: setup ## arealweb backup/restore of 10 000 zones on SQLite and PostGIS; a backup while the app writes
 	$(BIN)/python benchmarks/backup.py --database-url "$${AREALWEB_BENCH_POSTGIS_URL:-$$(scripts/postgis.sh start)}"
+
+bench-documents: setup ## The golden-thread PDF cold (waiting page, then drawn), warm and from another process; the merknadsbehandling as PDF and .docx
+	$(BIN)/python benchmarks/documents.py
 
 messages: setup ## Extract every translatable string and merge it into the catalogues
 	$(BIN)/python scripts/update_translations.py

@@ -140,9 +140,16 @@ SETTINGS = [
         "is confirmed (an hour at most); emptied of older files as new ones arrive.",
     ),
     Setting(
+        "DRAWINGS_FOLDER",
+        lambda instance: str(instance / "drawings"),
+        "Where drawn documents (the golden-thread report's PDF) are kept, one per state of the "
+        "plan and language, shared by every process that serves the app; the 32 newest are "
+        "kept.",
+    ),
+    Setting(
         "MAX_DRAWINGS",
         lambda instance: 2,
-        "How many maps and reports (PNG, PDF) may be drawn at once; a request for another "
+        "How many maps (PNG, PDF) may be drawn at once; a request for another "
         "waits DRAWING_WAIT_SECONDS for room, then answers 503 with Retry-After.",
         _positive_int,
     ),

@@ -163,7 +163,12 @@ def demo_store(demo_database_url):
 
 def _app(url: str, tmp_path: Path):
     app = create_app(
-        {"DATABASE_URL": url, "SECRET_KEY": "test-secret", "UPLOAD_FOLDER": tmp_path / "uploads"}
+        {
+            "DATABASE_URL": url,
+            "SECRET_KEY": "test-secret",
+            "UPLOAD_FOLDER": tmp_path / "uploads",
+            "DRAWINGS_FOLDER": tmp_path / "drawings",
+        }
     )
     app.config["TESTING"] = True
     yield app

@@ -133,12 +133,13 @@ def _corridor_lines(found: analysis.Plan) -> list[str]:
 @with_appcontext
 def report_command(path: Path) -> None:
     """The golden-thread report as PDF, with a map per main goal."""
-    from flask_babel import get_locale
+    from flask import current_app
 
-    from arealweb.services.thread_report import golden_thread, thread_report_pdf
+    from arealweb.http.documents import thread_report_document
 
-    report = golden_thread(analysis.plan(migrated_store()))
-    pdf = thread_report_pdf(report, _, str(get_locale()), progress=BarProgress())
+    migrated_store()
+    with current_app.test_request_context():
+        pdf = thread_report_document(BarProgress())
     path.write_bytes(pdf)
     click.echo(_("Rapporten er skrevet til %(path)s.", path=str(path)))
 

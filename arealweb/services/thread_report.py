@@ -11,9 +11,7 @@ from typing import TYPE_CHECKING
 from arealweb.domain.errors import NotFound
 from arealweb.domain.goals import LEVEL_LABELS, Goal, GoalLevel
 from arealweb.domain.text import N_
-from arealweb.render import printouts
-from arealweb.render.numbers import area_text, length_text
-from arealweb.render.printouts import ThreadSection, ThreadZone
+from arealweb.render.printouts import ThreadZone
 from arealweb.services.analysis import Plan
 from arealweb.services.progress import Progress, Silent
 
@@ -111,36 +109,21 @@ def _plan_map(
     )
 
 
-def thread_report_pdf(
-    report: ThreadReport, translate: Translate, locale: str, progress: Progress | None = None
-) -> bytes:
-    """The report as an A4 PDF with a map per main goal, in ``locale``; ``progress`` advances
-    per main goal as its map is drawn."""
+def report_maps(
+    report: ThreadReport, translate: Translate, progress: Progress | None = None
+) -> dict[str, bytes]:
+    """The report's maps as SVG, keyed by goal id: one per main goal that has zones (a goal
+    without zones gets words, not an empty map). ``progress`` advances per map drawn."""
     progress = progress or Silent()
-    progress.start(N_("Tegner kart per hovedmål"), len(report.main_goals()))
-    sections = []
-    for entry in report.goals:
-        goal, map_png = entry.goal, None
-        if goal.level is GoalLevel.HOVEDMAL:
-            title = f"{translate(LEVEL_LABELS[goal.level])}: {goal.title}"
-            map_png = _plan_map(
-                report.plan, title, translate, "png", set(entry.zone_ids), (7.5, 5.6)
-            )
-            progress.advance()
-        sections.append(
-            ThreadSection(
-                goal,
-                entry.zones,
-                entry.subtree.zones,
-                entry.subtree.area_daa,
-                entry.subtree.length_m,
-                map_png,
-            )
+    drawn = [g for g in report.main_goals() if g.zone_ids]
+    progress.start(N_("Tegner kart per hovedmål"), len(drawn))
+    maps = {}
+    for entry in drawn:
+        goal = entry.goal
+        title = f"{translate(LEVEL_LABELS[goal.level])}: {goal.title}"
+        maps[goal.id] = _plan_map(
+            report.plan, title, translate, "svg", set(entry.zone_ids), (7.5, 5.6)
         )
+        progress.advance()
     progress.finish()
-    return printouts.thread_report_pdf(
-        sections,
-        translate,
-        lambda daa: area_text(daa, locale),
-        lambda metres: length_text(metres, locale),
-    )
+    return maps

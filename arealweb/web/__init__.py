@@ -21,6 +21,7 @@ from arealweb.web import (  # noqa: F401  (routes register on import)
     odd_zones,
     pages,
     participation,
+    reports,
     workbench,
     workshops,
 )

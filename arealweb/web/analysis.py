@@ -18,7 +18,6 @@ from arealweb.http.store import current_store
 from arealweb.render.paper import paper
 from arealweb.services import analysis, goals
 from arealweb.services.map_export import export_map
-from arealweb.services.thread_report import golden_thread, thread_report_pdf
 from arealweb.web import presentation
 from arealweb.web.blueprint import web
 from arealweb.web.errors import unavailable_page
@@ -272,30 +271,3 @@ def map_png():
 @web.get("/kart.pdf")
 def map_pdf():
     return _map_export("pdf", "application/pdf", "arealstrategi-kart")
-
-
-def _report():
-    return golden_thread(analysis.plan(current_store()))
-
-
-@web.get("/rapport/gyllen-trad")
-def thread_report_page():
-    """From the vision down to the zones, with a map per main goal; printable."""
-    return render_template(
-        "thread_report.html",
-        report=_report(),
-        levels=presentation.level_labels(),
-        dimensions=presentation.dimension_labels(),
-        categories=category_labels(),
-    )
-
-
-@web.get("/rapport/gyllen-trad.pdf")
-def thread_report_pdf_page():
-    return _drawing(
-        "report",
-        lambda _: thread_report_pdf(_report(), gettext, str(get_locale())),
-        "application/pdf",
-        "gyllen-trad.pdf",
-        by_goal=False,
-    )

@@ -12,6 +12,7 @@ from arealweb.domain.errors import DomainError
 from arealweb.domain.goals import Theme
 from arealweb.domain.participation import AgeGroup, CommentKind, CommentState, ResponseStatus
 from arealweb.geo.crs import to_wgs84
+from arealweb.http import documents
 from arealweb.http.access import editor_page
 from arealweb.http.auth import actor_name
 from arealweb.http.i18n import translate
@@ -124,52 +125,109 @@ def _report_labels() -> dict[str, str]:
     return {"zone": gettext("Sone"), "goal": gettext("Mål"), "other": gettext("Andre innspill")}
 
 
-@web.get("/innspill/rapport")
-def report_page():
-    """The merknadsbehandling: every published comment, by zone and goal, with its answer."""
+def _report_context() -> dict:
+    """What the merknadsbehandling's page, PDF and Word document show, gathered once."""
     consultation, _ = _consultation()
     report = build_report(
         current_store(), consultation.id if consultation else None, _report_labels()
     )
-    return render_template(
-        "report.html",
-        report=report,
-        consultation=consultation,
-        kinds={k.value: gettext(k.label) for k in CommentKind},
-        statuses={r.value: gettext(r.label) for r in ResponseStatus},
-    )
+    facts = [(gettext("Kommune"), gettext("Bærum kommune"))]
+    if consultation:
+        facts += [
+            (gettext("Innspillsrunde"), consultation.title),
+            (
+                gettext("Periode"),
+                f"{consultation.opens_on.isoformat()} – {consultation.closes_on.isoformat()}",
+            ),
+        ]
+    facts += [
+        (
+            gettext("Innspill"),
+            gettext(
+                "%(total)d publisert, %(answered)d besvart",
+                total=report.total,
+                answered=report.answered,
+            ),
+        ),
+        (gettext("Dato"), documents.today_text()),
+    ]
+    comments = [c for section in report.sections for c in section.comments]
+    return {
+        "report": report,
+        "consultation": consultation,
+        "places": places.describe_comments(current_store(), comments, gettext),
+        "facts": facts,
+        "toc": [(f"section-{n}", s.title) for n, s in enumerate(report.sections, 1)],
+        "kinds": {k.value: gettext(k.label) for k in CommentKind},
+        "statuses": {r.value: gettext(r.label) for r in ResponseStatus},
+        "pass_on": {"consultation": consultation.id} if consultation else {},
+    }
+
+
+def _report_title(consultation) -> str:
+    title = gettext("Merknadsbehandling")
+    return f"{title}: {consultation.title}" if consultation else title
+
+
+def _download(data: bytes, mimetype: str, filename: str):
+    response = current_app.response_class(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@web.get("/innspill/rapport")
+def report_page():
+    """The merknadsbehandling: every published comment, by zone and goal, with its answer."""
+    return render_template("report.html", printed=False, **_report_context())
 
 
 @web.get("/innspill/rapport.pdf")
 def report_pdf_page():
-    consultation, _ = _consultation()
-    report = build_report(
-        current_store(), consultation.id if consultation else None, _report_labels()
-    )
-    title = gettext("Merknadsbehandling")
-    if consultation:
-        title += f": {consultation.title}"
-    from arealweb.render.printouts import comment_report_pdf
+    """The merknadsbehandling as PDF: the page's own body, with cover, contents, running
+    header and footer."""
+    context = _report_context()
+    title = _report_title(context["consultation"])
+    pdf = documents.document_pdf("_comment_report_body.html", title, title, **context)
+    return _download(pdf, "application/pdf", "merknadsbehandling.pdf")
 
-    pdf = comment_report_pdf(
-        report.sections,
-        {
-            "title": title,
-            "intro": gettext(
-                "%(total)d innspill er publisert, og %(answered)d av dem er besvart.",
-                total=report.total,
-                answered=report.answered,
-            ),
-            "answer": gettext("Kommunens vurdering"),
-            "unanswered": gettext("Ikke besvart ennå."),
-            "group": gettext("Gruppe"),
-        },
-        {k.value: gettext(k.label) for k in CommentKind},
-        {r.value: gettext(r.label) for r in ResponseStatus},
+
+@web.get("/innspill/rapport.docx")
+def report_docx_page():
+    """The merknadsbehandling as a Word document, grouped as the PDF is."""
+    from arealweb.render.documents import WordTexts, comment_report_docx
+
+    context = _report_context()
+    report = context["report"]
+    texts = WordTexts(
+        title=_report_title(context["consultation"]),
+        kicker=gettext("Langsiktig arealstrategi – Bærum kommune"),
+        intro=gettext(
+            "%(total)d innspill er publisert, og %(answered)d av dem er besvart.",
+            total=report.total,
+            answered=report.answered,
+        ),
+        contents=gettext("Innhold"),
+        answer=gettext("Kommunens vurdering"),
+        unanswered=gettext("Ikke besvart ennå."),
+        group=gettext("Gruppe"),
+        page=gettext("Side"),
+        of=gettext("av"),
+        date=documents.today_text(),
+        municipality=gettext("Bærum kommune"),
     )
-    response = current_app.response_class(pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = 'inline; filename="merknadsbehandling.pdf"'
-    return response
+    made = comment_report_docx(
+        report.sections,
+        texts,
+        context["facts"],
+        context["kinds"],
+        context["statuses"],
+        context["places"],
+    )
+    return _download(
+        made,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "merknadsbehandling.docx",
+    )
 
 
 @web.get("/personvern")

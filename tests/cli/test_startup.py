@@ -21,7 +21,8 @@ HEAVY = (
     "pandas",
     "pyogrio",
     "pyproj",
-    "reportlab",
+    "weasyprint",
+    "docx",
     "shapely",
     "sqlalchemy",
 )
@@ -97,7 +98,8 @@ def test_a_new_app_answers_its_goals_without_maps_frames_or_printouts(demo_datab
     assert status == "200" and int(mentions) > 0
     assert (
         sorted(
-            set(loaded) & {"alembic", "folium", "geopandas", "matplotlib", "pandas", "reportlab"}
+            set(loaded)
+            & {"alembic", "folium", "geopandas", "matplotlib", "pandas", "weasyprint", "docx"}
         )
         == []
     )

@@ -476,6 +476,7 @@ WEB_ROUTES: dict[str, Route] = {
     "api.moderation_queue": Route(),
     "web.report_page": Route(params=("consultation",)),
     "web.report_pdf_page": Route(params=("consultation",), light=True),
+    "web.report_docx_page": Route(params=("consultation",), light=True),
     "web.new_consultation_page": Route(
         fields={
             "title": "text",
@@ -537,7 +538,8 @@ WEB_ROUTES: dict[str, Route] = {
     "web.overview": Route(),
     "web.privacy_page": Route(),
     "web.thread_report_page": Route(light=True),
-    "web.thread_report_pdf_page": Route(params=("goal",), light=True),
+    "web.thread_report_pdf_page": Route(params=("goal", "igjen"), light=True),
+    "web.thread_report_progress": Route(light=True),
     "web.zone_page": Route(),
     "web.zone_history_page": Route(),
     "web.restore_version_form": Route(fields={"latest": "number"}, base=lambda w: {}),
@@ -547,6 +549,7 @@ WEB_ROUTES: dict[str, Route] = {
     "web.workshop_page": Route(),
     "web.close_workshop_page": Route(form=True),
     "web.summary_page": Route(),
+    "web.summary_pdf_page": Route(light=True),
     "web.plenary_page": Route(),
     "web.presentation_page": Route(),
     "web.sketch_to_zone_page": Route(

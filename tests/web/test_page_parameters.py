@@ -9,6 +9,7 @@ PAGES = {
     "/innspill/moderering": ["consultation"],
     "/kart.png": ["goal", "paper", "orientation"],
     "/kart.pdf": ["paper", "orientation"],
+    "/rapport/gyllen-trad.pdf": ["igjen"],
     "/logg-inn": ["next"],
     "/sprak/en": ["next"],
     "/kart/oppsett.js": ["v"],

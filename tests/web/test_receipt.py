@@ -145,7 +145,7 @@ def test_the_report_groups_published_comments_with_their_answers_and_leaves_out_
 
     pdf = client.get("/innspill/rapport.pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
-    assert pdf.data.startswith(b"%PDF-") and b"/Type /Page" in pdf.data
+    assert pdf.data.startswith(b"%PDF-") and len(PdfReader(io.BytesIO(pdf.data)).pages) >= 2
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
     assert "Det kommer 200 nye plasser." in text
     assert "<script>alert(1)</script>" in text  # shown as the text it is

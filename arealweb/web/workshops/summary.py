@@ -3,10 +3,11 @@ the word clouds."""
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import gettext
 
 from arealweb.domain.workshops import SketchKind, Stance
+from arealweb.http import documents
 from arealweb.http.access import signed_in_page
 from arealweb.http.store import current_store
 from arealweb.services import plan, workshops
@@ -14,11 +15,9 @@ from arealweb.web import presentation
 from arealweb.web.blueprint import web
 
 
-@web.get("/verksted/<workshop_id>/oppsummering")
-@signed_in_page
-def summary_page(workshop_id: str):
-    """Everything the workshop received, printable, with a map of all sketches and one per
-    group."""
+def _summary_context(workshop_id: str) -> dict:
+    """What the summary's page and PDF show: totals, maps, comments per goal, word clouds,
+    and the document's cover and contents."""
     found = workshops.workshop(current_store(), workshop_id)
     sketches = workshops.sketches(current_store(), workshop_id)
     comments = workshops.comments(current_store(), workshop_id)
@@ -41,8 +40,21 @@ def summary_page(workshop_id: str):
         "comments": len(comments),
         "words": sum(n for words in clouds.values() for _, n in words),
     }
-    return render_template(
-        "workshop_summary.html",
+    facts = [
+        (gettext("Kommune"), gettext("Bærum kommune")),
+        (gettext("Holdt"), found.held_on.isoformat()),
+        (gettext("Grupper"), str(len(found.groups))),
+        (gettext("Dato"), documents.today_text()),
+    ]
+    toc = [
+        ("map-heading", gettext("Alle skisser")),
+        *((f"group-{g.id}", g.name) for g in found.groups),
+        ("goals-heading", gettext("Mål for mål")),
+        ("words-heading", gettext("Ordskyer")),
+    ]
+    return dict(
+        facts=facts,
+        toc=toc,
         workshop=found,
         totals=totals,
         overview=overview,
@@ -56,3 +68,23 @@ def summary_page(workshop_id: str):
         stances=list(Stance),
         levels=presentation.level_labels(),
     )
+
+
+@web.get("/verksted/<workshop_id>/oppsummering")
+@signed_in_page
+def summary_page(workshop_id: str):
+    """Everything the workshop received, printable, with a map of all sketches and one per
+    group."""
+    return render_template("workshop_summary.html", printed=False, **_summary_context(workshop_id))
+
+
+@web.get("/verksted/<workshop_id>/oppsummering.pdf")
+@signed_in_page
+def summary_pdf_page(workshop_id: str):
+    """The summary as PDF: the page's own body with cover, contents, header and footer."""
+    context = _summary_context(workshop_id)
+    title = f"{gettext('Oppsummering')}: {context['workshop'].title}"
+    pdf = documents.document_pdf("_workshop_summary_body.html", title, title, **context)
+    response = current_app.response_class(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = 'inline; filename="oppsummering.pdf"'
+    return response

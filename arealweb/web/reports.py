@@ -1,0 +1,121 @@
+"""The golden-thread report: the page, and the PDF drawn once per state of the plan.
+
+The PDF takes seconds to draw the first time (a map per main goal). Asked for while it is not
+drawn, the address starts the drawing in the background and answers with a page that shows
+how far it has come: with JavaScript it asks ``…/framdrift`` every second and opens the PDF
+when it is ready; without, the page reloads itself every two seconds. The drawn PDF is kept on
+disk (``DRAWINGS_FOLDER``) under the plan's signature, so every process serves it.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from flask import current_app, jsonify, make_response, render_template, request, url_for
+from flask_babel import force_locale, get_locale, gettext
+
+from arealweb.domain.text import N_
+from arealweb.http import documents
+from arealweb.http.store import current_store
+from arealweb.services import analysis
+from arealweb.services.drawn import DrawnDocuments, FileProgress
+from arealweb.services.thread_report import golden_thread
+from arealweb.web.blueprint import web
+
+REFRESH_SECONDS = 2
+"""How often the waiting page reloads itself when it runs without JavaScript."""
+
+thread_report_document = documents.thread_report_document
+"""The drawing (a name here so tests can count the drawings)."""
+
+
+def _folder() -> DrawnDocuments:
+    return DrawnDocuments(current_app.config["DRAWINGS_FOLDER"], "gyllen-trad")
+
+
+def _name() -> str:
+    """The drawing's key: the database, the state of the plan and the reader's language."""
+    signature = analysis.plan_signature(current_store())
+    return _folder().name(str(current_app.config["DATABASE_URL"]), signature, str(get_locale()))
+
+
+def _start(folder: DrawnDocuments, name: str) -> None:
+    """Draw the report in a background thread, unless another request (in any process) is
+    drawing it already."""
+    if not folder.claim(name):
+        return
+    app, locale = current_app._get_current_object(), str(get_locale())
+
+    def draw() -> None:
+        with app.test_request_context(), force_locale(locale):
+            progress = FileProgress(folder, name)
+            try:
+                made = thread_report_document(progress, progress.step)
+            except Exception:
+                app.logger.exception("drawing the golden-thread report failed")
+                folder.fail(name, N_("Rapporten kunne ikke tegnes."))
+                return
+            folder.put(name, made)
+
+    threading.Thread(target=draw, name="arealweb-report", daemon=True).start()
+
+
+@web.get("/rapport/gyllen-trad")
+def thread_report_page():
+    """From the vision down to the zones, with a map per main goal; printable."""
+    store = current_store()
+    report = golden_thread(analysis.plan(store))
+    return render_template(
+        "thread_report.html",
+        printed=False,
+        **documents.thread_report_context(report, analysis.plan_signature(store)),
+        **documents.labels(),
+    )
+
+
+@web.get("/rapport/gyllen-trad.pdf")
+def thread_report_pdf_page():
+    """The report as PDF when it is drawn; else the drawing starts and a page shows its
+    progress (202)."""
+    folder, name = _folder(), _name()
+    made = folder.get(name)
+    if made is not None:
+        response = current_app.response_class(made, mimetype="application/pdf")
+        response.headers["Content-Disposition"] = 'inline; filename="gyllen-trad.pdf"'
+        response.headers["Cache-Control"] = "no-cache"
+        response.set_etag(name)
+        return response.make_conditional(request)
+    underway = folder.underway(name)
+    if underway is None or (underway.failed and request.args.get("igjen")):
+        _start(folder, name)
+        underway = folder.underway(name)
+    page = render_template(
+        "report_waiting.html",
+        underway=underway,
+        label=gettext(underway.label) if underway and underway.label else "",
+        refresh=REFRESH_SECONDS,
+        pdf=url_for("web.thread_report_pdf_page"),
+        progress=url_for("web.thread_report_progress"),
+    )
+    response = make_response(page, 202)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Retry-After"] = str(REFRESH_SECONDS)
+    return response
+
+
+@web.get("/rapport/gyllen-trad/framdrift")
+def thread_report_progress():
+    """How far the drawing of the PDF has come, as JSON for the waiting page."""
+    folder, name = _folder(), _name()
+    underway = folder.underway(name)
+    ready = folder.get(name) is not None
+    answer = {
+        "ready": ready,
+        "failed": bool(underway and underway.failed),
+        "done": underway.done if underway else 0,
+        "total": underway.total if underway else 0,
+        "label": gettext(underway.label) if underway and underway.label else "",
+    }
+    response = jsonify(answer)
+    response.headers["Cache-Control"] = "no-store"
+    return response
