@@ -87,7 +87,13 @@ def thread_report_document(
     store = current_store()
     signature = analysis.plan_signature(store)
     report = golden_thread(analysis.plan(store))
-    drawn = report_maps(report, gettext, progress or Silent())
+    drawn = report_maps(
+        report,
+        gettext,
+        progress or Silent(),
+        versions=goals.linked_tree(store).versions,
+        date=today_text(),
+    )
     if step is not None:
         step(LAYING_OUT)
     maps = {

@@ -72,7 +72,7 @@ def place_labels(
     keep_clear: Sequence[Bbox] = (),
 ) -> list:
     """Draw the names that fit, largest zone first; returns the texts drawn (gid
-    ``zone-label``)."""
+    ``zone-label-<n>``)."""
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     view = shapely.box(x0, y0, x1, y1)
     frame = ax.get_window_extent(renderer)
@@ -86,7 +86,7 @@ def place_labels(
     candidates.sort(key=lambda c: -c[0])
     taken = [box.padded(PAD_PX) for box in keep_clear]
     drawn = []
-    for _, point, name in candidates:
+    for n, (_, point, name) in enumerate(candidates):
         text = ax.text(
             point.x,
             point.y,
@@ -95,7 +95,7 @@ def place_labels(
             va="center",
             fontsize=size,
             color=PAPER["ink"],
-            gid="zone-label",
+            gid=f"zone-label-{n}",  # ids in an SVG are unique
             zorder=8,
             clip_on=False,
             path_effects=[patheffects.withStroke(linewidth=2.2, foreground=PAPER["paper"])],

@@ -4,15 +4,15 @@ the plan's map exports. The drawing is :mod:`arealweb.render`'s; this gathers wh
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from arealweb.domain.errors import NotFound
-from arealweb.domain.goals import LEVEL_LABELS, Goal, GoalLevel
+from arealweb.domain.goals import LEVEL_LABELS, Goal, GoalLevel, PlanVersion
 from arealweb.domain.text import N_
 from arealweb.render.printouts import ThreadZone
 from arealweb.services.analysis import Plan
+from arealweb.services.map_export import plan_version_text
 from arealweb.services.progress import Progress, Silent
 
 if TYPE_CHECKING:
@@ -72,21 +72,6 @@ def golden_thread(plan: Plan) -> ThreadReport:
     return ThreadReport(plan, goals)
 
 
-def export_map(plan: Plan, goal_id: str | None, fmt: str, translate: Translate) -> bytes:
-    """The plan as a PNG or PDF map for case documents; a goal's zones highlighted and framed
-    when ``goal_id`` is given."""
-    from arealweb.analysis.areas import goal_members
-
-    title, highlight = translate(N_("Langsiktig arealstrategi – Bærum kommune")), None
-    if goal_id:
-        if goal_id not in plan.tree:
-            raise NotFound(N_("fant ikke målet %(id)s"), id=goal_id)
-        goal = plan.tree.get(goal_id)
-        title = f"{translate(LEVEL_LABELS[goal.level])}: {goal.title}"
-        highlight = set(goal_members(plan.zones, plan.tree)[goal_id])
-    return _plan_map(plan, title, translate, fmt, highlight)
-
-
 def _plan_map(
     plan: Plan,
     title: str,
@@ -94,6 +79,8 @@ def _plan_map(
     fmt: str,
     highlight: set[str] | None,
     size: tuple[float, float] = (10.0, 7.5),
+    plan_version: str = "",
+    date: str = "",
 ) -> bytes:
     from arealweb.render.planmaps import plan_map_image  # matplotlib: only to draw
 
@@ -106,14 +93,28 @@ def _plan_map(
         stations=plan.stations,
         highlight=highlight,
         size=size,
+        plan_version=plan_version,
+        date=date,
+        boundary_source=plan.boundary.source if plan.boundary else "",
     )
 
 
+REPORT_MAP_SIZE = (174 / 25.4, 130 / 25.4)
+"""Inches: the text width of the report's A4 pages (210 mm less 18 mm margins), so that a map
+printed across it is true to the scale it states."""
+
+
 def report_maps(
-    report: ThreadReport, translate: Translate, progress: Progress | None = None
+    report: ThreadReport,
+    translate: Translate,
+    progress: Progress | None = None,
+    *,
+    versions: Sequence[PlanVersion] = (),
+    date: str = "",
 ) -> dict[str, bytes]:
     """The report's maps as SVG, keyed by goal id: one per main goal that has zones (a goal
-    without zones gets words, not an empty map). ``progress`` advances per map drawn."""
+    without zones gets words, not an empty map), each with its plan version and ``date`` in
+    its title block. ``progress`` advances per map drawn."""
     progress = progress or Silent()
     drawn = [g for g in report.main_goals() if g.zone_ids]
     progress.start(N_("Tegner kart per hovedmål"), len(drawn))
@@ -122,7 +123,14 @@ def report_maps(
         goal = entry.goal
         title = f"{translate(LEVEL_LABELS[goal.level])}: {goal.title}"
         maps[goal.id] = _plan_map(
-            report.plan, title, translate, "svg", set(entry.zone_ids), (7.5, 5.6)
+            report.plan,
+            title,
+            translate,
+            "svg",
+            set(entry.zone_ids),
+            REPORT_MAP_SIZE,
+            plan_version_text(list(versions), goal.plan_version_id),
+            date,
         )
         progress.advance()
     progress.finish()

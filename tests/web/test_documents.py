@@ -83,9 +83,13 @@ def test_the_golden_thread_pdf_has_its_furniture_words_for_empty_goals_and_full_
     map_pages = [t for t in texts if caption in t]
     assert whole.count(caption) == len(with_maps) == 4
     # Every map's legend holds each category it highlights, whole: no map without features.
-    for page in map_pages:
+    versions = ("Samfunnsdelen – utkast fra målverkstedet 2020", "Kommuneplanens samfunnsdel")
+    for page in (" ".join(p.split()) for p in map_pages):  # the title block wraps lines
         assert "Kommunegrensen" in page
         assert any(label in page for label in LABELS.values()), page
+        # Each map's title block: its goal's plan version and a round scale, written out.
+        assert any(version in page for version in versions), page
+        assert re.search(r"1:\s?\d{2,3}[ \u00a0\u202f]000", page), page
     for entry in with_maps:
         with app.app_context():
             frame = analysis.plan(current_store()).zones

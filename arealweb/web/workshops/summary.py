@@ -33,6 +33,8 @@ def _summary_context(workshop_id: str) -> dict:
         boundary=boundary.geometry if boundary else None,
         zones=[z.geometry for z in zones],
         stations=[s.geometry for s in stations],
+        zone_names=[z.name for z in zones],
+        date=documents.today_text(),
     )
     clouds = workshops.word_cloud(current_store(), workshop_id)
     totals = {
