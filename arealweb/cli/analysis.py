@@ -130,16 +130,27 @@ def _corridor_lines(found: analysis.Plan) -> list[str]:
 
 @click.command("report")
 @click.argument("path", type=click.Path(path_type=Path))
+@click.option("--paper", "paper_size", default="A4", show_default=True, help="A4 or A3.")
+@click.option(
+    "--orientation",
+    default="portrait",
+    show_default=True,
+    help="portrait (stående) or landscape (liggende).",
+)
 @with_appcontext
-def report_command(path: Path) -> None:
+def report_command(path: Path, paper_size: str, orientation: str) -> None:
     """The golden-thread report as PDF, with a map per main goal."""
     from flask import current_app
 
-    from arealweb.http.documents import thread_report_document
+    from arealweb.http.documents import document_paper, thread_report_document
 
+    try:
+        sheet = document_paper(paper_size, orientation)
+    except DomainError as error:
+        fail(error)
     migrated_store()
     with current_app.test_request_context():
-        pdf = thread_report_document(BarProgress())
+        pdf = thread_report_document(BarProgress(), sheet=sheet)
     path.write_bytes(pdf)
     click.echo(_("Rapporten er skrevet til %(path)s.", path=str(path)))
 

@@ -18,6 +18,7 @@ from arealweb.domain.text import N_
 from arealweb.domain.zones import CATEGORIES, KIND_LABELS, ZoneKind
 from arealweb.http.store import current_store
 from arealweb.render.documents import css_string, pdf_document
+from arealweb.render.paper import MM_PER_INCH, Paper, paper
 from arealweb.services import analysis, goals
 from arealweb.services.progress import Progress, Silent
 from arealweb.services.thread_report import ThreadReport, golden_thread, report_maps
@@ -26,16 +27,47 @@ LAYING_OUT = N_("Setter opp PDF-en")
 """The last step of a drawing (bokmål; translated where it is shown)."""
 
 
+PORTRAIT_A4 = Paper("A4", "portrait")
+"""What a document is printed on unless the reader chooses another sheet."""
+
+MARGINS_MM = (22.0, 18.0, 20.0)
+"""The pages' margins, top, sides and bottom (as ``@page`` in templates/document.html)."""
+
+
+def document_paper(size: str | None, orientation: str | None) -> Paper:
+    """The sheet a reader chose for a document (``?paper=a4|a3&orientation=portrait|
+    landscape``); A4 portrait when left out; :class:`InvalidInput` for a sheet that does not
+    exist."""
+    return paper(size, orientation or "portrait")
+
+
+def map_size(sheet: Paper) -> tuple[float, float]:
+    """Inches: a map as wide as the text on ``sheet``, three quarters as high, and low enough
+    to leave a page room for its heading and caption; drawn at the size it is printed, so the
+    scale it states is true."""
+    top, sides, bottom = MARGINS_MM
+    width_mm, height_mm = sheet.millimetres
+    text_width, text_height = width_mm - 2 * sides, height_mm - top - bottom
+    height = min(text_width * 0.75, text_height - 60)
+    return text_width / MM_PER_INCH, height / MM_PER_INCH
+
+
 def today_text() -> str:
     return format_date(date.today(), "long")
 
 
-def document_pdf(body: str, title: str, running_title: str, **context) -> bytes:
-    """The Jinja ``body`` (a partial its web page includes too) as an A4 PDF: the cover on
-    the first page, and on every page after it ``running_title``, the municipality, the date
-    and «Side n av m»."""
+def document_pdf(
+    body: str, title: str, running_title: str, sheet: Paper = PORTRAIT_A4, **context
+) -> bytes:
+    """The Jinja ``body`` (a partial its web page includes too) as a PDF on ``sheet``: the
+    cover on the first page, and on every page after it ``running_title``, the municipality,
+    the date and «Side n av m»."""
+    top, sides, bottom = MARGINS_MM
     doc = {
         "body": body,
+        "size": sheet.size,
+        "orientation": sheet.orientation,
+        "margins": f"{top:g}mm {sides:g}mm {bottom:g}mm",
         "title": title,
         "running_title": css_string(running_title),
         "municipality": css_string(gettext("Bærum kommune")),
@@ -78,10 +110,13 @@ def thread_report_context(report: ThreadReport, signature: str) -> dict:
 
 
 def thread_report_document(
-    progress: Progress | None = None, step: Callable[[str], None] | None = None
+    progress: Progress | None = None,
+    step: Callable[[str], None] | None = None,
+    sheet: Paper = PORTRAIT_A4,
 ) -> bytes:
-    """The golden-thread report as PDF, the maps inline (their legends as text); ``progress``
-    advances per map drawn, ``step`` is told when the PDF is being laid out."""
+    """The golden-thread report as PDF on ``sheet``, the maps inline (their legends as text)
+    and as wide as the text; ``progress`` advances per map drawn, ``step`` is told when the
+    PDF is being laid out."""
     from arealweb.render.staticmap import inline_svg
 
     store = current_store()
@@ -93,6 +128,7 @@ def thread_report_document(
         progress or Silent(),
         versions=goals.linked_tree(store).versions,
         date=today_text(),
+        size=map_size(sheet),
     )
     if step is not None:
         step(LAYING_OUT)
@@ -105,6 +141,7 @@ def thread_report_document(
         "_thread_report_body.html",
         f"{title} – {gettext('Langsiktig arealstrategi')}",
         title,
+        sheet,
         maps=maps,
         **thread_report_context(report, signature),
         **labels(),

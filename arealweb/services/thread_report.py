@@ -100,8 +100,8 @@ def _plan_map(
 
 
 REPORT_MAP_SIZE = (174 / 25.4, 130 / 25.4)
-"""Inches: the text width of the report's A4 pages (210 mm less 18 mm margins), so that a map
-printed across it is true to the scale it states."""
+"""Inches: the text width of the report's A4 portrait pages (210 mm less 18 mm margins), so
+that a map printed across it is true to the scale it states."""
 
 
 def report_maps(
@@ -111,6 +111,7 @@ def report_maps(
     *,
     versions: Sequence[PlanVersion] = (),
     date: str = "",
+    size: tuple[float, float] = REPORT_MAP_SIZE,
 ) -> dict[str, bytes]:
     """The report's maps as SVG, keyed by goal id: one per main goal that has zones (a goal
     without zones gets words, not an empty map), each with its plan version and ``date`` in
@@ -128,7 +129,7 @@ def report_maps(
             translate,
             "svg",
             set(entry.zone_ids),
-            REPORT_MAP_SIZE,
+            size,
             plan_version_text(list(versions), goal.plan_version_id),
             date,
         )

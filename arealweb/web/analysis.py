@@ -13,14 +13,13 @@ from flask_babel import get_locale, gettext
 from arealweb.domain.errors import InvalidInput
 from arealweb.domain.goals import GoalLevel
 from arealweb.domain.zones import CATEGORIES, KIND_LABELS, ZoneKind
-from arealweb.http.i18n import translate
 from arealweb.http.store import current_store
 from arealweb.render.paper import paper
 from arealweb.services import analysis, goals
 from arealweb.services.map_export import export_map
 from arealweb.web import presentation
 from arealweb.web.blueprint import web
-from arealweb.web.errors import unavailable_page
+from arealweb.web.errors import paper_refused, unavailable_page
 from arealweb.web.pages import map_config
 
 BUSY_RETRY_SECONDS = 10
@@ -249,10 +248,7 @@ def _map_export(fmt: str, mimetype: str, filename: str | None = None) -> Respons
     try:
         sheet = paper(request.args.get("paper"), request.args.get("orientation"))
     except InvalidInput as error:
-        message = "; ".join(translate(p) for p in error.problems)
-        return render_template(
-            "error.html", title=gettext("Ugyldig papirvalg"), message=message
-        ), 400
+        return paper_refused(error)
     today = dt.date.today()
     return _drawing(
         f"{fmt}-{sheet.slug}-{today.isoformat()}",

@@ -8,7 +8,7 @@ from urllib.parse import quote
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 
-from arealweb.domain.errors import DomainError
+from arealweb.domain.errors import DomainError, InvalidInput
 from arealweb.domain.goals import Theme
 from arealweb.domain.participation import AgeGroup, CommentKind, CommentState, ResponseStatus
 from arealweb.geo.crs import to_wgs84
@@ -23,6 +23,7 @@ from arealweb.services import participation, places, plan
 from arealweb.services.report import build_report
 from arealweb.web import presentation
 from arealweb.web.blueprint import web
+from arealweb.web.errors import paper_refused
 from arealweb.web.pages import map_config
 
 
@@ -185,9 +186,13 @@ def report_page():
 def report_pdf_page():
     """The merknadsbehandling as PDF: the page's own body, with cover, contents, running
     header and footer."""
+    try:
+        sheet = documents.document_paper(request.args.get("paper"), request.args.get("orientation"))
+    except InvalidInput as error:
+        return paper_refused(error)
     context = _report_context()
     title = _report_title(context["consultation"])
-    pdf = documents.document_pdf("_comment_report_body.html", title, title, **context)
+    pdf = documents.document_pdf("_comment_report_body.html", title, title, sheet, **context)
     return _download(pdf, "application/pdf", "merknadsbehandling.pdf")
 
 

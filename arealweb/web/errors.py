@@ -6,7 +6,7 @@ from flask import Response, current_app, make_response, render_template
 from flask_babel import get_locale, gettext
 from werkzeug.exceptions import HTTPException
 
-from arealweb.domain.errors import NotFound
+from arealweb.domain.errors import InvalidInput, NotFound
 from arealweb.http.i18n import translate
 from arealweb.web.blueprint import web
 
@@ -50,3 +50,10 @@ def unavailable_page(retry_after: int, message: str | None = None) -> Response:
 def _not_found(error: NotFound):
     message = "; ".join(translate(p) for p in error.problems)
     return render_template("error.html", title=gettext("Fant ikke siden"), message=message), 404
+
+
+def paper_refused(error: InvalidInput):
+    """A printout asked for on a sheet that does not exist (``?paper=``, ``?orientation=``):
+    400, saying what is allowed, before anything is drawn."""
+    message = "; ".join(translate(p) for p in error.problems)
+    return render_template("error.html", title=gettext("Ugyldig papirvalg"), message=message), 400

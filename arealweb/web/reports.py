@@ -14,13 +14,16 @@ import threading
 from flask import current_app, jsonify, make_response, render_template, request, url_for
 from flask_babel import force_locale, get_locale, gettext
 
+from arealweb.domain.errors import InvalidInput
 from arealweb.domain.text import N_
 from arealweb.http import documents
 from arealweb.http.store import current_store
+from arealweb.render.paper import Paper
 from arealweb.services import analysis
 from arealweb.services.drawn import DrawnDocuments, FileProgress
 from arealweb.services.thread_report import golden_thread
 from arealweb.web.blueprint import web
+from arealweb.web.errors import paper_refused
 
 REFRESH_SECONDS = 2
 """How often the waiting page reloads itself when it runs without JavaScript."""
@@ -33,13 +36,29 @@ def _folder() -> DrawnDocuments:
     return DrawnDocuments(current_app.config["DRAWINGS_FOLDER"], "gyllen-trad")
 
 
-def _name() -> str:
-    """The drawing's key: the database, the state of the plan and the reader's language."""
+def _sheet() -> Paper:
+    """The sheet asked for (``?paper=a4|a3&orientation=portrait|landscape``; A4 portrait
+    without); InvalidInput for one that does not exist."""
+    return documents.document_paper(request.args.get("paper"), request.args.get("orientation"))
+
+
+def _sheet_arguments(sheet: Paper) -> dict[str, str]:
+    """The query that asks for ``sheet`` (none for the default, so the plain address stays)."""
+    if sheet == documents.PORTRAIT_A4:
+        return {}
+    return {"paper": sheet.size.lower(), "orientation": sheet.orientation}
+
+
+def _name(sheet: Paper) -> str:
+    """The drawing's key: the database, the state of the plan, the reader's language and the
+    sheet."""
     signature = analysis.plan_signature(current_store())
-    return _folder().name(str(current_app.config["DATABASE_URL"]), signature, str(get_locale()))
+    return _folder().name(
+        str(current_app.config["DATABASE_URL"]), signature, str(get_locale()), sheet.slug
+    )
 
 
-def _start(folder: DrawnDocuments, name: str) -> None:
+def _start(folder: DrawnDocuments, name: str, sheet: Paper) -> None:
     """Draw the report in a background thread, unless another request (in any process) is
     drawing it already."""
     if not folder.claim(name):
@@ -50,7 +69,7 @@ def _start(folder: DrawnDocuments, name: str) -> None:
         with app.test_request_context(), force_locale(locale):
             progress = FileProgress(folder, name)
             try:
-                made = thread_report_document(progress, progress.step)
+                made = thread_report_document(progress, progress.step, sheet)
             except Exception:
                 app.logger.exception("drawing the golden-thread report failed")
                 folder.fail(name, N_("Rapporten kunne ikke tegnes."))
@@ -77,25 +96,34 @@ def thread_report_page():
 def thread_report_pdf_page():
     """The report as PDF when it is drawn; else the drawing starts and a page shows its
     progress (202)."""
-    folder, name = _folder(), _name()
+    try:
+        sheet = _sheet()
+    except InvalidInput as error:
+        return paper_refused(error)
+    folder, name = _folder(), _name(sheet)
     made = folder.get(name)
     if made is not None:
         response = current_app.response_class(made, mimetype="application/pdf")
-        response.headers["Content-Disposition"] = 'inline; filename="gyllen-trad.pdf"'
+        filename = (
+            "gyllen-trad.pdf" if sheet == documents.PORTRAIT_A4 else f"gyllen-trad-{sheet.slug}.pdf"
+        )
+        response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
         response.headers["Cache-Control"] = "no-cache"
         response.set_etag(name)
         return response.make_conditional(request)
     underway = folder.underway(name)
     if underway is None or (underway.failed and request.args.get("igjen")):
-        _start(folder, name)
+        _start(folder, name, sheet)
         underway = folder.underway(name)
+    asked = _sheet_arguments(sheet)
     page = render_template(
         "report_waiting.html",
         underway=underway,
         label=gettext(underway.label) if underway and underway.label else "",
         refresh=REFRESH_SECONDS,
-        pdf=url_for("web.thread_report_pdf_page"),
-        progress=url_for("web.thread_report_progress"),
+        pdf=url_for("web.thread_report_pdf_page", **asked),
+        retry=url_for("web.thread_report_pdf_page", igjen=1, **asked),
+        progress=url_for("web.thread_report_progress", **asked),
     )
     response = make_response(page, 202)
     response.headers["Cache-Control"] = "no-store"
@@ -106,7 +134,11 @@ def thread_report_pdf_page():
 @web.get("/rapport/gyllen-trad/framdrift")
 def thread_report_progress():
     """How far the drawing of the PDF has come, as JSON for the waiting page."""
-    folder, name = _folder(), _name()
+    try:
+        sheet = _sheet()
+    except InvalidInput as error:
+        return paper_refused(error)
+    folder, name = _folder(), _name(sheet)
     underway = folder.underway(name)
     ready = folder.get(name) is not None
     answer = {

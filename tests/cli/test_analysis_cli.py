@@ -51,3 +51,13 @@ def test_map_takes_paper_and_orientation_and_refuses_a_sheet_that_does_not_exist
     assert refused.exit_code != 0 and not (tmp_path / "x.pdf").exists()
     assert "ukjent papirformat «A5»: velg A4 eller A3" in refused.output
     assert "ukjent retning «opp»" in refused.output
+
+
+def test_report_takes_paper_and_orientation_and_refuses_a_sheet_that_does_not_exist(demo, tmp_path):
+    demo("report", tmp_path / "a3.pdf", "--paper", "A3", "--orientation", "landscape")
+    pages = pypdf.PdfReader(tmp_path / "a3.pdf").pages
+    sizes = {tuple(round(float(v) / 72 * 25.4) for v in p.mediabox.upper_right) for p in pages}
+    assert sizes == {(420, 297)}
+    refused = demo("report", tmp_path / "x.pdf", "--paper", "A5", ok=False)
+    assert refused.exit_code != 0 and not (tmp_path / "x.pdf").exists()
+    assert "ukjent papirformat «A5»: velg A4 eller A3" in refused.output

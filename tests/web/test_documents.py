@@ -9,6 +9,7 @@ import threading
 from datetime import date
 
 import docx
+import pypdf
 import pytest
 from flask_babel import format_date
 
@@ -277,7 +278,7 @@ def test_the_waiting_page_says_how_many_maps_are_drawn(app, client, monkeypatch)
     real = arealweb.web.reports.thread_report_document
     halfway, go_on = threading.Event(), threading.Event()
 
-    def held(progress, step):
+    def held(progress, step, sheet):
         progress.start("Tegner kart per hovedmål", 4)
         progress.advance(2)
         halfway.set()
@@ -302,7 +303,7 @@ def test_the_waiting_page_says_how_many_maps_are_drawn(app, client, monkeypatch)
 def test_a_failed_drawing_says_so_and_can_be_tried_again(app, client, monkeypatch):
     real = arealweb.web.reports.thread_report_document
 
-    def broken(progress, step):
+    def broken(progress, step, sheet):
         raise RuntimeError("the disk is full")
 
     monkeypatch.setattr(arealweb.web.reports, "thread_report_document", broken)
@@ -317,3 +318,58 @@ def test_a_failed_drawing_says_so_and_can_be_tried_again(app, client, monkeypatc
     monkeypatch.setattr(arealweb.web.reports, "thread_report_document", real)
     assert client.get(PDF + "?igjen=1").status_code == 202
     assert waited_pdf(client)[1].status_code == 200
+
+
+def _sheets(pdf: bytes) -> set[tuple[int, int]]:
+    """Every page's width and height in whole millimetres."""
+    pages = pypdf.PdfReader(io.BytesIO(pdf)).pages
+    return {tuple(round(float(v) / 72 * 25.4) for v in p.mediabox.upper_right) for p in pages}
+
+
+def test_each_document_prints_on_the_sheet_asked_for_and_refuses_one_that_does_not_exist(
+    app, client, signed_in
+):
+    # The golden thread: A4 portrait by default, A3 landscape when asked; each drawn apart.
+    _, portrait = waited_pdf(client)
+    _, a3 = waited_pdf(client, "/rapport/gyllen-trad.pdf?paper=a3&orientation=landscape")
+    assert _sheets(portrait.data) == {(210, 297)} and _sheets(a3.data) == {(420, 297)}
+    texts = page_texts(a3.data)
+    _furniture(texts, _today(app), "Den gylne tråden")
+    assert sum("Sonene som realiserer hovedmålet er uthevet" in t for t in texts) == 4
+    assert 'filename="gyllen-trad-a3-landscape.pdf"' in a3.headers["Content-Disposition"]
+    # The waiting page's links keep the sheet.
+    waiting = client.get("/rapport/gyllen-trad.pdf?paper=a4&orientation=landscape")
+    if waiting.status_code == 202:
+        page = waiting.data.decode()
+        assert "paper=a4&amp;orientation=landscape" in page
+        assert "/rapport/gyllen-trad/framdrift?paper=a4" in page
+        waited_pdf(client, "/rapport/gyllen-trad.pdf?paper=a4&orientation=landscape")
+    # The merknadsbehandling and the workshop summary.
+    landscape = client.get("/innspill/rapport.pdf?orientation=landscape")
+    assert landscape.status_code == 200 and _sheets(landscape.data) == {(297, 210)}
+    with app.app_context():
+        found = workshops.create_workshop(
+            current_store(),
+            {"title": "Ark", "groups": ["Gruppe 1"], "focus_goal_ids": ["2020.hm3"]},
+            "kari",
+        )
+    kari = signed_in("kari")
+    summary = kari.get(f"/verksted/{found.id}/oppsummering.pdf?paper=a3")
+    assert summary.status_code == 200 and _sheets(summary.data) == {(297, 420)}
+    # A sheet that does not exist: 400, in the reader's language, and nothing drawn.
+    for path in (
+        "/rapport/gyllen-trad.pdf?paper=a5",
+        "/rapport/gyllen-trad/framdrift?paper=a5",
+        "/innspill/rapport.pdf?paper=a5",
+        f"/verksted/{found.id}/oppsummering.pdf?paper=a5",
+    ):
+        refused = kari.get(path)
+        assert refused.status_code == 400, path
+        assert "ukjent papirformat «A5»: velg A4 eller A3" in refused.data.decode(), path
+    english = kari.get("/innspill/rapport.pdf?orientation=sideways&lang=en")
+    assert english.status_code == 400
+    assert "unknown orientation «sideways»: choose portrait or landscape" in english.data.decode()
+    # The document pages offer the choice.
+    for page in ("/rapport/gyllen-trad", "/innspill/rapport", f"/verksted/{found.id}/oppsummering"):
+        shown = kari.get(page).data.decode()
+        assert 'name="paper"' in shown and 'name="orientation"' in shown, page

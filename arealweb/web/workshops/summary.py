@@ -3,9 +3,10 @@ the word clouds."""
 
 from __future__ import annotations
 
-from flask import current_app, render_template
+from flask import current_app, render_template, request
 from flask_babel import gettext
 
+from arealweb.domain.errors import InvalidInput
 from arealweb.domain.workshops import SketchKind, Stance
 from arealweb.http import documents
 from arealweb.http.access import signed_in_page
@@ -13,6 +14,7 @@ from arealweb.http.store import current_store
 from arealweb.services import plan, workshops
 from arealweb.web import presentation
 from arealweb.web.blueprint import web
+from arealweb.web.errors import paper_refused
 
 
 def _summary_context(workshop_id: str) -> dict:
@@ -84,9 +86,13 @@ def summary_page(workshop_id: str):
 @signed_in_page
 def summary_pdf_page(workshop_id: str):
     """The summary as PDF: the page's own body with cover, contents, header and footer."""
+    try:
+        sheet = documents.document_paper(request.args.get("paper"), request.args.get("orientation"))
+    except InvalidInput as error:
+        return paper_refused(error)
     context = _summary_context(workshop_id)
     title = f"{gettext('Oppsummering')}: {context['workshop'].title}"
-    pdf = documents.document_pdf("_workshop_summary_body.html", title, title, **context)
+    pdf = documents.document_pdf("_workshop_summary_body.html", title, title, sheet, **context)
     response = current_app.response_class(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = 'inline; filename="oppsummering.pdf"'
     return response
