@@ -128,15 +128,26 @@ def _corridor_lines(found: analysis.Plan) -> list[str]:
     return lines
 
 
+def sheet_options(orientation: str):
+    """``--paper`` (A4 or A3) and ``--orientation``, ``orientation`` when left out."""
+
+    def decorate(command):
+        command = click.option(
+            "--orientation",
+            default=orientation,
+            show_default=True,
+            help="portrait (stående) or landscape (liggende).",
+        )(command)
+        return click.option(
+            "--paper", "paper_size", default="A4", show_default=True, help="A4 or A3."
+        )(command)
+
+    return decorate
+
+
 @click.command("report")
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--paper", "paper_size", default="A4", show_default=True, help="A4 or A3.")
-@click.option(
-    "--orientation",
-    default="portrait",
-    show_default=True,
-    help="portrait (stående) or landscape (liggende).",
-)
+@sheet_options("portrait")
 @with_appcontext
 def report_command(path: Path, paper_size: str, orientation: str) -> None:
     """The golden-thread report as PDF, with a map per main goal."""
@@ -158,13 +169,7 @@ def report_command(path: Path, paper_size: str, orientation: str) -> None:
 @click.command("map")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--goal", help="Highlight the zones that realise this goal (an id).")
-@click.option("--paper", "paper_size", default="A4", show_default=True, help="A4 or A3.")
-@click.option(
-    "--orientation",
-    default="landscape",
-    show_default=True,
-    help="landscape (liggende) or portrait (stående).",
-)
+@sheet_options("landscape")
 @with_appcontext
 def map_command(path: Path, goal: str | None, paper_size: str, orientation: str) -> None:
     """The plan as a printed map: PNG or PDF by the file's extension, on A4 or A3."""
