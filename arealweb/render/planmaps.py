@@ -69,35 +69,11 @@ def map_texts(
 
 
 def plan_map_image(
-    zones: gpd.GeoDataFrame,
-    title: str,
-    translate: Translate,
-    fmt: str,
-    *,
-    boundary: BaseGeometry | None = None,
-    stations: gpd.GeoDataFrame | None = None,
-    highlight: set[str] | None = None,
-    size: tuple[float, float] = (10.0, 7.5),
-    paper: Paper | None = None,
-    plan_version: str = "",
-    date: str = "",
-    boundary_source: str = "",
+    zones: gpd.GeoDataFrame, title: str, translate: Translate, fmt: str, **options
 ) -> bytes:
-    """:func:`plan_map_figure` as ``fmt`` (``png``, ``pdf`` or ``svg``)."""
-    figure = plan_map_figure(
-        zones,
-        title,
-        translate,
-        boundary=boundary,
-        stations=stations,
-        highlight=highlight,
-        size=size,
-        paper=paper,
-        plan_version=plan_version,
-        date=date,
-        boundary_source=boundary_source,
-    )
-    return map_bytes(figure, fmt)
+    """:func:`plan_map_figure` (given the same ``options``) as ``fmt`` (``png``, ``pdf`` or
+    ``svg``)."""
+    return map_bytes(plan_map_figure(zones, title, translate, **options), fmt)
 
 
 def plan_map_figure(

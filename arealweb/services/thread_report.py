@@ -99,11 +99,6 @@ def _plan_map(
     )
 
 
-REPORT_MAP_SIZE = (174 / 25.4, 130 / 25.4)
-"""Inches: the text width of the report's A4 portrait pages (210 mm less 18 mm margins), so
-that a map printed across it is true to the scale it states."""
-
-
 def report_maps(
     report: ThreadReport,
     translate: Translate,
@@ -111,11 +106,12 @@ def report_maps(
     *,
     versions: Sequence[PlanVersion] = (),
     date: str = "",
-    size: tuple[float, float] = REPORT_MAP_SIZE,
+    size: tuple[float, float],
 ) -> dict[str, bytes]:
     """The report's maps as SVG, keyed by goal id: one per main goal that has zones (a goal
-    without zones gets words, not an empty map), each with its plan version and ``date`` in
-    its title block. ``progress`` advances per map drawn."""
+    without zones gets words, not an empty map), each ``size`` inches (as printed, so its
+    scale holds) with its plan version and ``date`` in its title block. ``progress``
+    advances per map drawn."""
     progress = progress or Silent()
     drawn = [g for g in report.main_goals() if g.zone_ids]
     progress.start(N_("Tegner kart per hovedmål"), len(drawn))
