@@ -17,6 +17,7 @@ from pydantic import BeforeValidator, Field, TypeAdapter
 
 from arealweb.domain.goals import Theme
 from arealweb.domain.participation import (
+    EMAIL_MAX,
     GROUP_MAX,
     NAME_MAX,
     REASON_MAX,
@@ -93,6 +94,8 @@ class CommentProperties(Schema):
     name: Annotated[Text(NAME_MAX) | None, BeforeValidator(_blank_is_none)] = None
     age_group: Annotated[Annotated[AgeGroup, LAX] | None, BeforeValidator(_blank_is_none)] = None
     group: Annotated[Text(GROUP_MAX) | None, BeforeValidator(_blank_is_none)] = None
+    email: Annotated[Text(EMAIL_MAX) | None, BeforeValidator(_blank_is_none)] = None
+    """Where to tell the author of the answer (opt-in); checked by the domain's rule."""
     website: Text(HONEYPOT_MAX) = ""
     """The honeypot: a field people never see; only a robot fills it in."""
 

@@ -126,6 +126,9 @@ function start(arealweb) {
       group: fields.group.value || null,
       website: fields.website.value,
     };
+    if (fields.email && fields.email.value.trim()) {
+      properties.email = fields.email.value.trim();
+    }
     let answer;
     try {
       ({ body: answer } = await request(config.comments.post, {
