@@ -31,8 +31,11 @@ def purge_personal_command() -> None:
 )
 @with_appcontext
 def send_mail_command(every: int | None) -> None:
-    """Send the outbox's mail through AREALWEB_MAIL_HOST: each mail that is due, once; one the
-    server refuses stays queued and is tried again later, waiting longer each time."""
+    """Send the outbox's mail (the answers to comments whose authors gave an e-mail address)
+    through AREALWEB_MAIL_HOST; --every SECONDS keeps sending.
+
+    Each mail that is due goes once; one the server refuses stays queued and is tried again
+    later, waiting longer each time."""
     from arealweb.services.mail import SmtpServer, send_due
 
     server = SmtpServer.from_config(current_app.config)

@@ -87,9 +87,15 @@ class ParticipationRepository:
                 state=comment.state.value,
                 receipt_digest=receipt_digest,
                 created_at=comment.created_at,
-                email=contact.email if contact else None,
-                receipt_link=contact.receipt_link if contact else None,
-                language=contact.language if contact else None,
+                **(
+                    {
+                        "email": contact.email,
+                        "receipt_link": contact.receipt_link,
+                        "language": contact.language,
+                    }
+                    if contact
+                    else {}
+                ),
             )
         )
         self.topics.add(COMMENTS_TOPIC)

@@ -229,5 +229,3 @@ def test_the_sender_delivers_to_a_real_smtp_server_and_retries_one_that_refuses(
 
 
 NOW = datetime(2030, 5, 1, 12, 0, tzinfo=UTC)
-
-
