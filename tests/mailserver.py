@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import email
 import email.policy
-import socket
 from dataclasses import dataclass, field
 
 from aiosmtpd.controller import Controller
+
+from tests.serve.servers import free_port
 
 
 @dataclass
@@ -30,7 +31,8 @@ class Mailbox:
 
 
 class MailServer:
-    """``with MailServer() as server``: ``server.port``, ``server.mailbox``."""
+    """``with MailServer() as server``: ``server.port``, ``server.mailbox``. (A port from
+    ``free_port()`` that no server was started on is a mail server that is down.)"""
 
     def __init__(self) -> None:
         self.mailbox = Mailbox()
@@ -43,10 +45,3 @@ class MailServer:
 
     def __exit__(self, *exc) -> None:
         self.controller.stop()
-
-
-def free_port() -> int:
-    """A port nothing listens on (yet): a mail server that is down."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]

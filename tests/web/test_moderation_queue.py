@@ -11,7 +11,8 @@ import pytest
 
 from arealweb.http.store import current_store
 from arealweb.services import mail, participation
-from tests.mailserver import MailServer, free_port
+from tests.mailserver import MailServer
+from tests.serve.servers import free_port
 from tests.web.conftest import csrf
 from tests.web.test_moderation_forms import COMMENT
 
@@ -229,3 +230,20 @@ def test_the_sender_delivers_to_a_real_smtp_server_and_retries_one_that_refuses(
 
 
 NOW = datetime(2030, 5, 1, 12, 0, tzinfo=UTC)
+
+
+def test_a_long_queue_comes_in_pages_that_keep_the_numbers_and_filters(client, three, monkeypatch):
+    from arealweb.web import comments
+
+    monkeypatch.setattr(comments, "QUEUE_PAGE", 2)
+    html = client.get("/innspill/moderering?kind=problem her").data.decode()
+    assert "Side" not in html  # one comment of that kind: one page
+    html = client.get("/innspill/moderering").data.decode()
+    assert _cards(html) == [("1", "Farlig kryss"), ("3", "Bygg flere boliger")]
+    assert "Innspill 1–2 av 3" in html and "Side 1 av 2" in html
+    following = re.search(r'<a href="([^"]+)" rel="next">', html).group(1)
+    html = client.get(following.replace("&amp;", "&")).data.decode()
+    assert _cards(html) == [("2", "Fin park")]
+    assert "Innspill 3–3 av 3" in html and 'rel="prev"' in html
+    assert 'name="back_side" value="2"' in html
+    assert _cards(client.get("/innspill/moderering?side=99").data.decode()) == [("2", "Fin park")]
