@@ -96,6 +96,8 @@ class CommentProperties(Schema):
     group: Annotated[Text(GROUP_MAX) | None, BeforeValidator(_blank_is_none)] = None
     email: Annotated[Text(EMAIL_MAX) | None, BeforeValidator(_blank_is_none)] = None
     """Where to tell the author of the answer (opt-in); checked by the domain's rule."""
+    language: Annotated[Literal["nb", "en"] | None, BeforeValidator(_blank_is_none)] = None
+    """The language of that mail (by default the language the comment was posted in)."""
     website: Text(HONEYPOT_MAX) = ""
     """The honeypot: a field people never see; only a robot fills it in."""
 

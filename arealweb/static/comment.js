@@ -127,7 +127,9 @@ function start(arealweb) {
       website: fields.website.value,
     };
     if (fields.email && fields.email.value.trim()) {
+      // The answer's mail is written in the language of the page the comment came from.
       properties.email = fields.email.value.trim();
+      properties.language = document.documentElement.lang;
     }
     let answer;
     try {

@@ -23,7 +23,7 @@ from arealweb.http import documents
 from arealweb.http.access import editor_page
 from arealweb.http.auth import actor_name
 from arealweb.http.i18n import translate
-from arealweb.http.mail import answer_mail, current_language, mail_configured
+from arealweb.http.mail import answer_mail, mail_configured
 from arealweb.http.store import current_store
 from arealweb.render.spotmaps import spot_svg
 from arealweb.schemas.base import parse
@@ -54,8 +54,7 @@ def comment_page():
     stations = plan.reference_layers(current_store()).stations
     parts, config = map_config("comment")
     config["comments"] = {
-        # The page's language goes with the comment: an answer by e-mail is written in it.
-        "post": url_for("api.post_comment", lang=current_language()),
+        "post": url_for("api.post_comment"),
         "describe": url_for("api.describe_place"),
         "text": {
             "chosen": gettext("Valgt sted: {place}"),
@@ -334,6 +333,9 @@ def moderation_page():
             "events": url_for("api.moderation_events"),
             "pending": url_for("api.moderation_queue"),
             "interval": MODERATION_POLL_MS,
+            # Waiting comments the page knew of (shown, on another page or filtered out):
+            # only others are news.
+            "known": participation.awaiting_moderation(current_store())[1],
             "text": {
                 "news": gettext("{count} nye innspill venter på moderering."),
                 "polling": gettext(
