@@ -133,7 +133,7 @@ def get_workshop(workshop_id: str) -> Response:
 @editor_required
 def close_workshop(workshop_id: str) -> Response:
     inputs.only(())
-    found = workshops.close_workshop(current_store(), workshop_id)
+    found = workshops.close_workshop(current_store(), workshop_id, actor_name())
     return Response(dumps(workshop_json(found, with_codes=False)), mimetype=JSON)
 
 
@@ -310,7 +310,9 @@ def workshop_events(workshop_id: str) -> Response:
 
     def read(seen: int) -> tuple[int, bytes | None, bool]:
         found = workshops.feed(store, workshop_id, seen)
-        news = found.revision > seen
+        # A closed workshop always says so before the stream ends: its screens close the
+        # stream, and ask again later whether it was reopened.
+        news = found.revision > seen or found.closed
         return found.revision, _feed_json(found) if news else None, found.closed
 
     # A group's devices (by code) leave some streams for the signed-in plenary and presentation.

@@ -547,7 +547,10 @@ WEB_ROUTES: dict[str, Route] = {
     "web.gaps_page": Route(),
     "web.workshops_page": Route(),
     "web.workshop_page": Route(),
-    "web.close_workshop_page": Route(form=True),
+    "web.close_workshop_page": Route(
+        fields={"confirmed": "text"}, base=lambda w: {"confirmed": "ja"}, form=True
+    ),
+    "web.reopen_workshop_page": Route(form=True),
     "web.summary_page": Route(),
     "web.summary_pdf_page": Route(light=True),
     "web.plenary_page": Route(),
