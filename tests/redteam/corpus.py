@@ -366,6 +366,7 @@ API_ROUTES: dict[str, Route] = {
     "api.list_workshops": Route(),
     "api.get_workshop": Route(params=WORKSHOP_PARAMS),
     "api.close_workshop": Route(),
+    "api.reopen_workshop": Route(),
     "api.post_workshop_comment": Route(
         fields={("goal_id",): "text", ("stance",): "text", ("text",): "text"},
         base=lambda w: {"goal_id": w.goal, "stance": "change", "text": "Mer grønt"},
