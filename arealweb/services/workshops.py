@@ -284,6 +284,14 @@ def reopen_workshop(store: Store, workshop_id: str, actor: str) -> Workshop:
         return repo.workshops.workshop(workshop_id)
 
 
+def received(store: Store, workshop_id: str) -> dict[str, int]:
+    """How much the workshop has received: ``sketches``, ``comments`` and ``words``."""
+    _stored(workshop_id)
+    with store.read() as repo:
+        repo.workshops.workshop(workshop_id)
+        return repo.workshops.received(workshop_id)
+
+
 def workshop_events(store: Store, workshop_id: str) -> list[WorkshopEvent]:
     """Who closed and reopened the workshop, and when, oldest first."""
     _stored(workshop_id)

@@ -144,6 +144,19 @@ class WorkshopRepository:
         self.topics.add(workshop_topic(workshop_id))
         return True
 
+    def received(self, workshop_id: str) -> dict[str, int]:
+        """How many sketches, comments and words the workshop has, counted in the database."""
+        return {
+            name: self.connection.execute(
+                sa.select(sa.func.count()).where(table.c.workshop_id == workshop_id)
+            ).scalar_one()
+            for name, table in (
+                ("sketches", workshop_sketches),
+                ("comments", workshop_comments),
+                ("words", workshop_words),
+            )
+        }
+
     def events(self, workshop_id: str) -> list[WorkshopEvent]:
         """Every closing and reopening, oldest first."""
         rows = self.connection.execute(

@@ -65,6 +65,7 @@ def test_a_reopened_workshop_takes_input_again_and_keeps_who_closed_and_reopened
     found = new_workshop(demo_store)
     code = found.groups[1].code
     workshops.add_word(demo_store, found.id, code, {"prompt": "Klimaklok", "word": "sol"})
+    assert workshops.received(demo_store, found.id) == {"sketches": 0, "comments": 0, "words": 1}
     closed = workshops.close_workshop(demo_store, found.id, "kari")
     assert closed.closed and closed.revision == 2
     # A second close (another planner at the same moment) changes and records nothing.

@@ -160,16 +160,11 @@ def close_workshop_page(workshop_id: str):
         return redirect(back)
     if request.method == "POST":
         return redirect(url_for("web.close_workshop_page", workshop_id=workshop_id), 303)
-    received = workshops.feed(store, workshop_id, -1)
     return render_template(
         "workshop_close.html",
         workshop=found,
         confirmed=CONFIRMED,
-        received={
-            "sketches": len(received.sketches),
-            "comments": len(received.comments),
-            "words": len(received.words),
-        },
+        received=workshops.received(store, workshop_id),
     )
 
 
