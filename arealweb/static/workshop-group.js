@@ -182,7 +182,9 @@ function start(arealweb) {
   }
 
   function closeForms(message) {
-    document.querySelector("[data-closed-status]").textContent = message;
+    const status = document.querySelector("[data-closed-status]");
+    status.textContent = message;
+    status.classList.add("warning");
     if (frame.dataset.closed === "true") return;
     document.querySelectorAll("main form button, main form textarea, main form input, [data-tool]").forEach(function (control) {
       if (control.closest("form[action]") || control.disabled) return;
@@ -199,7 +201,9 @@ function start(arealweb) {
     switchedOff.splice(0).forEach(function (control) {
       control.disabled = false;
     });
-    document.querySelector("[data-closed-status]").textContent = text.reopened;
+    const status = document.querySelector("[data-closed-status]");
+    status.textContent = text.reopened;
+    status.classList.remove("warning");
     frame.dataset.closed = "false";
   }
 
