@@ -7,7 +7,7 @@ BIN     = $(VENV)/bin
 ESLINT  = node_modules/.bin/eslint --max-warnings 0 .
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test check-reference setup lint format bench bench-conflicts bench-ogc bench-service bench-workshop bench-backup bench-comments bench-comments-api bench-comments-map bench-startup bench-places bench-print-maps bench-zone-labels bench-documents messages clean
+.PHONY: help demo test check-reference setup lint format bench bench-conflicts bench-ogc bench-service bench-workshop bench-workshop-reopen bench-backup bench-comments bench-comments-api bench-comments-map bench-startup bench-places bench-print-maps bench-zone-labels bench-documents messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -93,6 +93,12 @@ bench-workshop: setup ## 100 workshop devices and a plenary screen: lost input a
 	$(BIN)/python benchmarks/workshop_load.py
 	$(BIN)/python benchmarks/workshop_load.py --stream
 	$(BIN)/python benchmarks/workshop_load.py --stream --server 'serve --workers 2 --threads 8'
+
+bench-workshop-reopen: setup ## Closing and reopening a workshop of 3 000 inputs: the confirmation page's count, a closed screen's check for a reopening (SQLite and PostGIS)
+	@export AREALWEB_PG_PORT=54381 AREALWEB_PG_DIR=/tmp/arealweb-bench-reopen; \
+	trap 'scripts/postgis.sh stop >/dev/null' EXIT; \
+	url=$${AREALWEB_BENCH_POSTGIS_URL:-$$(scripts/postgis.sh start)}; \
+	$(BIN)/python benchmarks/workshop_reopen.py --database-url "$$url"
 
 bench-backup: setup ## arealweb backup/restore of 10 000 zones on SQLite and PostGIS; a backup while the app writes
 	$(BIN)/python benchmarks/backup.py --database-url "$${AREALWEB_BENCH_POSTGIS_URL:-$$(scripts/postgis.sh start)}"

@@ -1298,6 +1298,19 @@ def _operations() -> dict[str, dict[str, dict]]:
                 security=EDITOR,
             )
         },
+        "/workshops/{workshop_id}/reopen": {
+            "post": op(
+                "reopenWorkshop",
+                N_(
+                    "Åpne et stengt verksted igjen: gruppekodene virker igjen, og det tar imot "
+                    "innspill; hvem som gjorde det og når, blir lagret"
+                ),
+                "workshops",
+                {200: _ok(N_("verkstedet"), "Workshop"), **_statuses(*WRITE, 404)},
+                parameters=[WORKSHOP_ID],
+                security=EDITOR,
+            )
+        },
         "/workshops/{workshop_id}/events": {
             "get": op(
                 "workshopEvents",

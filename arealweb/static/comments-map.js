@@ -6,6 +6,29 @@ import { getJSON, request } from "./request.js";
 
 const PAGE = 50;
 
+const AGREED_KEY = "arealweb:agreed";
+/* The comments this browser said «Enig» to, kept in the browser (localStorage) so the button
+   stays pressed after a reload. The server counts one agreement per browser (a random id in a
+   cookie) whatever this list says, so a second press never doubles the count. */
+
+function agreedHere() {
+  try {
+    const ids = JSON.parse(window.localStorage.getItem(AGREED_KEY) || "[]");
+    return new Set(Array.isArray(ids) ? ids : []);
+  } catch {
+    return new Set();
+  }
+}
+
+function rememberAgreed(agreed, id) {
+  agreed.add(id);
+  try {
+    window.localStorage.setItem(AGREED_KEY, JSON.stringify([...agreed]));
+  } catch {
+    // Storage refused (private mode, full): the button is pressed until the page reloads.
+  }
+}
+
 // The comments are asked for at once, alongside the map's own layers rather than after them:
 // with thousands of comments their answer is what the page waits for longest.
 const firstList = frame ? getJSON(listAddress(JSON.parse(frame.dataset.arealwebMap).comments)) : null;
@@ -42,6 +65,7 @@ function start(arealweb) {
   let heat = null;
   let adding = Promise.resolve();
   let loads = 0;
+  const agreed = agreedHere();
   document.querySelectorAll("[data-filter]").forEach(function (select) {
     select.addEventListener("change", function () {
       load(getJSON(listAddress(settings)));
@@ -187,8 +211,14 @@ function start(arealweb) {
         item.appendChild(element("p", p.response.text, "comment-text"));
       }
       const count = element("span", fill(text.agreements, { count: p.agreements }), "meta");
+      count.dataset.agreements = String(p.agreements);
       const agree = element("button", text.agree);
       agree.type = "button";
+      const pressed = function () {
+        agree.textContent = text.agreed;
+        agree.disabled = true;
+      };
+      if (agreed.has(feature.id)) pressed();
       agree.addEventListener("click", async function () {
         let result;
         try {
@@ -198,8 +228,9 @@ function start(arealweb) {
           return;
         }
         count.textContent = fill(text.agreements, { count: result.agreements });
-        agree.textContent = text.agreed;
-        agree.disabled = true;
+        count.dataset.agreements = String(result.agreements);
+        rememberAgreed(agreed, feature.id);
+        pressed();
       });
       const row = element("p");
       row.appendChild(agree);

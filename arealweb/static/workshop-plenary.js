@@ -7,7 +7,7 @@
 
 import { element, fill } from "./format.js";
 import { frame, mapReady } from "./map.js";
-import { follow } from "./live.js";
+import { follow, REOPENED_CHECK_MS } from "./live.js";
 import { getJSON } from "./request.js";
 import { layerStyle } from "./styles.js";
 
@@ -129,7 +129,7 @@ function start(arealweb) {
       return;
     }
     show(feed);
-    window.setTimeout(poll, feed.closed ? settings.interval * 15 : settings.interval);
+    window.setTimeout(poll, feed.closed ? REOPENED_CHECK_MS : settings.interval);
   }
 
   /** What the feed brought since the revision the page had. */

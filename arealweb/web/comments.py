@@ -53,7 +53,13 @@ def comment_page():
             "mapPoint": gettext("punktet du klikket på i kartet"),
             "area": gettext("området du tegnet"),
             "thanks": gettext("Takk! Innspillet ditt er mottatt."),
-            "receipt": gettext("Din kvittering – ta vare på lenken for å se svaret"),
+            "follow": gettext(
+                "Følg innspillet ditt og les kommunens svar på kvitteringssiden din:"
+            ),
+            "keep": gettext(
+                "Lenken vises bare nå, og den er eneste vei til svaret: bokmerk den eller "
+                "kopier den. Med den kan du også slette innspillet."
+            ),
             "failed": gettext("Innspillet ble ikke sendt:"),
             "tooMany": gettext("Du har sendt mange innspill på kort tid. Vent litt og prøv igjen."),
             "left": gettext("{count} tegn igjen"),

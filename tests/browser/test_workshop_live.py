@@ -216,7 +216,8 @@ def test_a_groups_devices_see_each_others_input_and_the_closing_pushed(page, dev
     # The facilitator closes the workshop: the group's screens switch their forms off at once.
     facilitator = device()
     sign_in(facilitator, base, f"/verksted/{workshop_id}")
-    facilitator.get_by_role("button", name="Avslutt verkstedet").click()
+    facilitator.get_by_role("button", name="Avslutt verkstedet …").click()
+    facilitator.get_by_role("button", name="Ja, avslutt verkstedet").click()
     facilitator.get_by_text("Verkstedet er avsluttet. Det tar ikke imot mer").wait_for()
     for screen in (page, other):
         screen.locator("[data-closed-status]", has_text="avsluttet").wait_for(timeout=10_000)

@@ -366,6 +366,7 @@ API_ROUTES: dict[str, Route] = {
     "api.list_workshops": Route(),
     "api.get_workshop": Route(params=WORKSHOP_PARAMS),
     "api.close_workshop": Route(),
+    "api.reopen_workshop": Route(),
     "api.post_workshop_comment": Route(
         fields={("goal_id",): "text", ("stance",): "text", ("text",): "text"},
         base=lambda w: {"goal_id": w.goal, "stance": "change", "text": "Mer grønt"},
@@ -547,7 +548,10 @@ WEB_ROUTES: dict[str, Route] = {
     "web.gaps_page": Route(),
     "web.workshops_page": Route(),
     "web.workshop_page": Route(),
-    "web.close_workshop_page": Route(form=True),
+    "web.close_workshop_page": Route(
+        fields={"confirmed": "text"}, base=lambda w: {"confirmed": "ja"}, form=True
+    ),
+    "web.reopen_workshop_page": Route(form=True),
     "web.summary_page": Route(),
     "web.summary_pdf_page": Route(light=True),
     "web.plenary_page": Route(),
