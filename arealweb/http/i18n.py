@@ -2,14 +2,28 @@
 
 The domain marks its messages with ``N_`` and carries their parameters apart (see
 :class:`arealweb.domain.errors.Problem`); they are translated here, when shown.
+
+Dates, times and numbers a person reads are written here too, in the visitor's language and in
+the configured time zone (``TIME_ZONE``, Europe/Oslo): pages, documents and CSV files meant for
+people use these; the API and machine exports keep ISO 8601 in UTC.
 """
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 
 from flask import Flask, current_app, has_request_context, request
-from flask_babel import Babel, gettext
+from flask_babel import (
+    Babel,
+    format_date,
+    format_decimal,
+    format_time,
+    get_locale,
+    gettext,
+    ngettext,
+    to_user_timezone,
+)
 
 from arealweb.domain.errors import Problem
 
@@ -31,7 +45,52 @@ def select_locale() -> str:
 
 
 def init_babel(app: Flask) -> None:
+    app.config["BABEL_DEFAULT_TIMEZONE"] = app.config.get("TIME_ZONE", "Europe/Oslo")
     Babel(app, locale_selector=select_locale, default_translation_directories=str(TRANSLATIONS))
+
+
+def date_text(value: date | datetime | str | None, form: str = "medium") -> str:
+    """A day as the reader writes it («3. des. 2026», «Dec 3, 2026»); a moment is first moved
+    to the local time zone, so a comment sent at 23:30 UTC is dated the next day in Oslo. An ISO
+    day given as text (the goal versions' adoption date) is read first."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    if isinstance(value, datetime):
+        value = _local(value)
+    return format_date(value, form)
+
+
+def time_text(value: datetime | None) -> str:
+    """The local time of day («09:05», «9:05 AM»)."""
+    return format_time(_local(value), "short") if value is not None else ""
+
+
+def moment_text(value: datetime | None) -> str:
+    """A moment as local date and time («3. des. 2026, 09:05», «Dec 3, 2026, 9:05 AM»)."""
+    if value is None:
+        return ""
+    pattern = get_locale().datetime_formats["medium"]
+    return pattern.format(time_text(value), date_text(value)) if pattern else ""
+
+
+def number_text(value: float | int, digits: int = 0) -> str:
+    """A number with the reader's separators («12 345,6», «12,345.6»)."""
+    zeros = "0" * digits
+    return format_decimal(value, format=f"#,##0.{zeros}" if digits else "#,##0")
+
+
+def plural_forms(singular: str, plural: str) -> dict[str, str]:
+    """A message's singular and plural in the current language, for a script to choose
+    between with ``Intl.PluralRules`` (both languages have the categories one and other)."""
+    return {"one": ngettext(singular, plural, 1), "other": ngettext(singular, plural, 2)}
+
+
+def _local(value: datetime) -> datetime:
+    """The moment in the configured time zone; a moment without a zone is taken as UTC (the
+    store keeps UTC)."""
+    return to_user_timezone(value)
 
 
 def translate(problem: Problem) -> str:

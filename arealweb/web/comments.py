@@ -15,7 +15,7 @@ from arealweb.geo.crs import to_wgs84
 from arealweb.http import documents
 from arealweb.http.access import editor_page
 from arealweb.http.auth import actor_name
-from arealweb.http.i18n import translate
+from arealweb.http.i18n import date_text, translate
 from arealweb.http.store import current_store
 from arealweb.schemas.base import parse
 from arealweb.schemas.participation import ConsultationInput, ModerationInput, ResponseInput
@@ -138,7 +138,7 @@ def _report_context() -> dict:
             (gettext("Innspillsrunde"), consultation.title),
             (
                 gettext("Periode"),
-                f"{consultation.opens_on.isoformat()} – {consultation.closes_on.isoformat()}",
+                f"{date_text(consultation.opens_on)} – {date_text(consultation.closes_on)}",
             ),
         ]
     facts += [
@@ -227,6 +227,7 @@ def report_docx_page():
         context["kinds"],
         context["statuses"],
         context["places"],
+        date_text,
     )
     return _download(
         made,
