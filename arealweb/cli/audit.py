@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from arealweb.cli.terminal import migrated_store
 from arealweb.services import audit
@@ -21,4 +22,12 @@ def audit_command(limit: int, page: int) -> None:
         who = entry.actor or _("(kommandolinjen)")
         moment = entry.at.strftime("%Y-%m-%d %H:%M:%S")
         click.echo("\t".join([moment, who, _(entry.action.label), entry.subject, entry.detail]))
-    click.echo(_("%(shown)d av %(total)d hendelser.", shown=len(entries), total=total), err=True)
+    click.echo(
+        ngettext(
+            "%(shown)d av %(num)d hendelse.",
+            "%(shown)d av %(num)d hendelser.",
+            total,
+            shown=len(entries),
+        ),
+        err=True,
+    )
