@@ -11,10 +11,13 @@ export function fill(template, values) {
   });
 }
 
-/** The page's language and time zone (from <html lang data-time-zone>, set by the server). */
+/** The page's language and time zone (<html lang> and <meta name="time-zone">, from the server). */
 function pageLocale() {
-  const root = document.documentElement;
-  return { locale: root.lang || "nb", timeZone: root.dataset.timeZone || "Europe/Oslo" };
+  const zone = document.querySelector('meta[name="time-zone"]');
+  return {
+    locale: document.documentElement.lang || "nb",
+    timeZone: (zone && zone.content) || "Europe/Oslo",
+  };
 }
 
 /**
