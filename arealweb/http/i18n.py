@@ -94,8 +94,11 @@ def _local(value: datetime) -> datetime:
 
 
 def translate(problem: Problem) -> str:
-    """The problem's message in the current language, prefixed with where it is."""
-    text = (
-        gettext(problem.template, **problem.params) if problem.params else gettext(problem.template)
-    )
+    """The problem's message in the current language, prefixed with where it is; a day or a
+    moment among its parameters is written as the reader writes it."""
+    params = {
+        name: date_text(value) if isinstance(value, date) else value
+        for name, value in problem.params.items()
+    }
+    text = gettext(problem.template, **params) if params else gettext(problem.template)
     return f"{problem.where}: {text}" if problem.where else text
