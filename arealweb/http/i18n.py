@@ -75,6 +75,15 @@ def moment_text(value: datetime | None) -> str:
     return pattern.format(time_text(value), date_text(value)) if pattern else ""
 
 
+def local_stamp(value: datetime | None, seconds: bool = False) -> str:
+    """A moment as sortable local time for the terminal's tab-separated lists
+    («2026-12-03 09:05»): the configured zone, not UTC, so an admin reads the clock on the wall;
+    «-» for none."""
+    if value is None:
+        return "-"
+    return _local(value).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
+
 def number_text(value: float | int, digits: int = 0) -> str:
     """A number with the reader's separators («12 345,6», «12,345.6»)."""
     zeros = "0" * digits
