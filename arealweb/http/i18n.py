@@ -3,9 +3,9 @@
 The domain marks its messages with ``N_`` and carries their parameters apart (see
 :class:`arealweb.domain.errors.Problem`); they are translated here, when shown.
 
-Dates, times and numbers a person reads are written here too, in the visitor's language and in
-the configured time zone (``TIME_ZONE``, Europe/Oslo): pages, documents and CSV files meant for
-people use these; the API and machine exports keep ISO 8601 in UTC.
+Dates and times a person reads are written here too, in the visitor's language and in the
+configured time zone (``TIME_ZONE``, Europe/Oslo): pages and documents use these (numbers go
+through Flask-Babel's ``decimalformat``); the API and machine exports keep ISO 8601 in UTC.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from flask import Flask, current_app, has_request_context, request
 from flask_babel import (
     Babel,
     format_date,
-    format_decimal,
     format_time,
     get_locale,
     gettext,
@@ -82,12 +81,6 @@ def local_stamp(value: datetime | None, seconds: bool = False) -> str:
     if value is None:
         return "-"
     return _local(value).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
-
-
-def number_text(value: float | int, digits: int = 0) -> str:
-    """A number with the reader's separators («12 345,6», «12,345.6»)."""
-    zeros = "0" * digits
-    return format_decimal(value, format=f"#,##0.{zeros}" if digits else "#,##0")
 
 
 def plural_forms(singular: str, plural: str) -> dict[str, str]:

@@ -11,7 +11,6 @@ from arealweb.http.auth import current_account
 from arealweb.http.i18n import (
     date_text,
     moment_text,
-    number_text,
     plural_forms,
     time_text,
     translate,
@@ -59,4 +58,3 @@ web.add_app_template_global(plural_forms, "plural_forms")
 web.add_app_template_filter(date_text, "date_text")
 web.add_app_template_filter(moment_text, "moment_text")
 web.add_app_template_filter(time_text, "time_text")
-web.add_app_template_filter(number_text, "number_text")
