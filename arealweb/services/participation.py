@@ -83,8 +83,8 @@ def post_comment(store: Store, document: object, *, today: date, tolerance_m: fl
             raise InvalidInput(
                 N_("innspillsrunden «%(title)s» er ikke åpen (%(opens)s–%(closes)s)"),
                 title=consultation.title,
-                opens=consultation.opens_on.isoformat(),
-                closes=consultation.closes_on.isoformat(),
+                opens=consultation.opens_on,
+                closes=consultation.closes_on,
             )
         if props.zone_id is not None:
             zone = repo.zones.find(props.zone_id)

@@ -5,7 +5,7 @@
  */
 
 import { drawingToolbar } from "./drawing.js";
-import { element, fill } from "./format.js";
+import { element, fill, plural } from "./format.js";
 import { frame, mapReady } from "./map.js";
 import { explain, getJSON, request } from "./request.js";
 import { layerStyle } from "./styles.js";
@@ -109,7 +109,7 @@ function start(arealweb) {
 
   function countLeft() {
     const left = 2000 - fields.text.value.length;
-    form.querySelector("[data-left]").textContent = fill(text.left, { count: left });
+    form.querySelector("[data-left]").textContent = plural(text.left, left);
   }
 
   async function send() {

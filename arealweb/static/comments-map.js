@@ -1,6 +1,6 @@
 /* Everyone's published comments: clusters or a heatmap on the map, a list beside it, counts. */
 
-import { address, element, fill } from "./format.js";
+import { address, element, fill, plural } from "./format.js";
 import { frame, mapReady } from "./map.js";
 import { getJSON, request } from "./request.js";
 
@@ -178,7 +178,7 @@ function start(arealweb) {
     const more = document.querySelector("[data-comment-more]");
     list.replaceChildren();
     document.querySelector("[data-comment-count]").textContent = features.length
-      ? fill(text.shown, { count: features.length })
+      ? plural(text.shown, features.length)
       : text.none;
     let shown = 0;
     function showMore() {
@@ -210,7 +210,7 @@ function start(arealweb) {
         item.appendChild(element("p", fill(text.answer, { status: settings.responses[p.response.status] }), "meta"));
         item.appendChild(element("p", p.response.text, "comment-text"));
       }
-      const count = element("span", fill(text.agreements, { count: p.agreements }), "meta");
+      const count = element("span", plural(text.agreements, p.agreements), "meta");
       count.dataset.agreements = String(p.agreements);
       const agree = element("button", text.agree);
       agree.type = "button";
@@ -227,7 +227,7 @@ function start(arealweb) {
           count.textContent = error.message;
           return;
         }
-        count.textContent = fill(text.agreements, { count: result.agreements });
+        count.textContent = plural(text.agreements, result.agreements);
         count.dataset.agreements = String(result.agreements);
         rememberAgreed(agreed, feature.id);
         pressed();
@@ -252,7 +252,7 @@ function start(arealweb) {
       groups[g] = g;
     });
     if (Object.keys(groups).length) box.appendChild(table(groups, counts.by_group, counts.total));
-    box.appendChild(element("p", fill(text.young, { count: counts.young })));
+    box.appendChild(element("p", plural(text.young, counts.young)));
   }
 
   function table(labels, values, total) {

@@ -6,7 +6,7 @@ from datetime import date
 from urllib.parse import quote
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 
 from arealweb.domain.errors import DomainError, InvalidInput
 from arealweb.domain.goals import Theme
@@ -15,7 +15,7 @@ from arealweb.geo.crs import to_wgs84
 from arealweb.http import documents
 from arealweb.http.access import editor_page
 from arealweb.http.auth import actor_name
-from arealweb.http.i18n import translate
+from arealweb.http.i18n import date_text, plural_forms, translate
 from arealweb.http.store import current_store
 from arealweb.schemas.base import parse
 from arealweb.schemas.participation import ConsultationInput, ModerationInput, ResponseInput
@@ -62,7 +62,7 @@ def comment_page():
             ),
             "failed": gettext("Innspillet ble ikke sendt:"),
             "tooMany": gettext("Du har sendt mange innspill på kort tid. Vent litt og prøv igjen."),
-            "left": gettext("{count} tegn igjen"),
+            "left": plural_forms("{count} tegn igjen", "{count} tegn igjen"),
         },
         "stations": {
             s.id: [round(p.x, 6), round(p.y, 6)]
@@ -110,12 +110,15 @@ def comments_map_page():
         "text": {
             "agree": gettext("Enig"),
             "agreed": gettext("Du er enig"),
-            "agreements": gettext("{count} enige"),
+            "agreements": plural_forms("{count} enig", "{count} enige"),
             "answer": gettext("Svar: {status}"),
-            "shown": gettext("{count} innspill vises."),
+            "shown": plural_forms("{count} innspill vises.", "{count} innspill vises."),
             "more": gettext("Vis {count} til"),
             "none": gettext("Ingen innspill ennå."),
-            "young": gettext("{count} innspill fra barn og unge under 18."),
+            "young": plural_forms(
+                "{count} innspill fra barn og unge under 18.",
+                "{count} innspill fra barn og unge under 18.",
+            ),
         },
     }
     return render_template(
@@ -144,7 +147,7 @@ def _report_context() -> dict:
             (gettext("Innspillsrunde"), consultation.title),
             (
                 gettext("Periode"),
-                f"{consultation.opens_on.isoformat()} – {consultation.closes_on.isoformat()}",
+                f"{date_text(consultation.opens_on)} – {date_text(consultation.closes_on)}",
             ),
         ]
     facts += [
@@ -212,9 +215,10 @@ def report_docx_page():
     texts = WordTexts(
         title=_report_title(context["consultation"]),
         kicker=gettext("Langsiktig arealstrategi – Bærum kommune"),
-        intro=gettext(
-            "%(total)d innspill er publisert, og %(answered)d av dem er besvart.",
-            total=report.total,
+        intro=ngettext(
+            "%(num)d innspill er publisert, og %(answered)d av dem er besvart.",
+            "%(num)d innspill er publisert, og %(answered)d av dem er besvart.",
+            report.total,
             answered=report.answered,
         ),
         contents=gettext("Innhold"),
@@ -233,6 +237,7 @@ def report_docx_page():
         context["kinds"],
         context["statuses"],
         context["places"],
+        date_text,
     )
     return _download(
         made,
@@ -272,7 +277,10 @@ def moderation_page():
             "pending": url_for("api.moderation_queue"),
             "interval": MODERATION_POLL_MS,
             "text": {
-                "news": gettext("{count} nye innspill venter på moderering."),
+                "news": plural_forms(
+                    "{count} nytt innspill venter på moderering.",
+                    "{count} nye innspill venter på moderering.",
+                ),
                 "polling": gettext(
                     "Direkte oppdatering er ikke tilgjengelig; siden ser etter nye innspill "
                     "hvert 10. sekund."

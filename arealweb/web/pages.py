@@ -11,6 +11,7 @@ from arealweb.domain.codes import AREALFORMAL, HENSYNSSONER
 from arealweb.domain.goals import SDG_NAMES, Dimension, GoalLevel
 from arealweb.domain.zones import CATEGORIES, ZoneKind, category_label
 from arealweb.http.auth import current_account
+from arealweb.http.i18n import plural_forms
 from arealweb.http.store import current_store
 from arealweb.render import styles
 from arealweb.render.basemaps import BASEMAPS
@@ -48,11 +49,12 @@ def map_config(mode: str, **extra: object) -> tuple[object, dict]:
         "levels": presentation.level_labels(),
         "text": {
             "allGoals": gettext("Alle soner (ingen målfilter)"),
-            "lensStatus": gettext(
-                "{count} av {total} soner realiserer «{goal}» eller et mål under det."
+            "lensStatus": plural_forms(
+                "{count} av {total} sone realiserer «{goal}» eller et mål under det.",
+                "{count} av {total} soner realiserer «{goal}» eller et mål under det.",
             ),
             "lensNone": gettext("Ingen soner realiserer «{goal}» ennå – tråden mangler."),
-            "allShown": gettext("Alle {total} soner vises."),
+            "allShown": plural_forms("{count} sone vises.", "Alle {count} soner vises."),
             "realises": gettext("Realiserer"),
             "noGoals": gettext("Sonen er ikke knyttet til noe mål."),
             "moreAboutZone": gettext("Mer om sonen"),
@@ -64,8 +66,12 @@ def map_config(mode: str, **extra: object) -> tuple[object, dict]:
             "showOnMap": gettext("Vis {name} i kartet"),
             "draft": gettext("Utkast: foreslått, ikke en del av arealstrategien ennå."),
             "draftShort": gettext("utkast"),
-            "downloadAll": gettext("Filen får alle {count} sonene."),
-            "downloadSome": gettext("Filen får {count} av {total} soner."),
+            "downloadAll": plural_forms(
+                "Filen får den ene sonen.", "Filen får alle {count} sonene."
+            ),
+            "downloadSome": plural_forms(
+                "Filen får {count} av {total} sone.", "Filen får {count} av {total} soner."
+            ),
             "downloadGoal": gettext("Målfilter: «{goal}»."),
             "downloadNone": gettext(
                 "Ingen soner passer til utvalget. Velg et annet mål eller en annen type."

@@ -142,7 +142,7 @@ def test_comments_that_cannot_be_taken_in_are_refused_with_the_reason(client, ap
         )
     oslo = {"type": "Point", "coordinates": [10.75, 59.91]}
     cases = [
-        (post(client, consultation_id="closed"), "er ikke åpen"),
+        (post(client, consultation_id="closed"), "er ikke åpen (1. jan. 2020–1. feb. 2020)"),
         (post(client, website="http://spam.example"), "kunne ikke tas imot"),
         (post(client, text="   "), "skriv hva du mener"),
         (post(client, text="x" * 2001), "properties.text: kan være høyst 2000 tegn"),
