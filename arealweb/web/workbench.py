@@ -25,6 +25,7 @@ def workbench():
         "create": url_for("api.create_zone"),
         "zone": url_for("api.update_zone", zone_id=PLACEHOLDER),
         "zonePage": url_for("web.zone_page", zone_id=PLACEHOLDER),
+        "binPage": url_for("web.bin_page"),
         "categories": {
             kind.value: [
                 {"code": code, "label": gettext(label)} for code, label in CATEGORIES[kind].items()
@@ -40,7 +41,8 @@ def workbench():
             "drawFirst": gettext("Tegn et område eller en korridor i kartet, eller velg en sone."),
             "saved": gettext("Lagret: {name}, versjon {version}."),
             "created": gettext("Opprettet: {name}."),
-            "deleted": gettext("{name} er slettet. Den kan gjenopprettes fra historikken."),
+            "deleted": gettext("{name} er slettet. Den kan gjenopprettes fra papirkurven."),
+            "bin": gettext("Åpne papirkurven"),
             "stale": gettext(
                 "Sonen er endret av noen andre siden du åpnet den. Ingenting er lagret; "
                 "velg sonen på nytt for å se den nyeste versjonen."
