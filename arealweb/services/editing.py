@@ -71,18 +71,20 @@ def confirmation_needed(
     An edit of a stored zone (``before``) asks only about what it makes new or worse: a
     category it covers more of than before, or goals it takes away; a planner renaming a zone
     that already lay on protected land is not asked again."""
-    protected, total_daa = _protected_daa(repo, zone)
+    earlier = before if before is not None and not before.deleted else None
+    nearby = _protection_near(repo, zone, earlier)
+    protected, total_daa = _protected_daa(zone, nearby)
     no_goals = not zone.links
-    if before is not None and not before.deleted:
-        earlier, _ = _protected_daa(repo, before)
+    if earlier is not None:
+        was, _ = _protected_daa(earlier, nearby)
         grown = {
             category: daa
             for category, daa in protected.items()
-            if daa - earlier.get(category, 0.0) > GROWTH_DAA
+            if daa - was.get(category, 0.0) > GROWTH_DAA
         }
         if not grown:
             protected = {}
-        no_goals = no_goals and bool(before.links)
+        no_goals = no_goals and bool(earlier.links)
     if not protected and not no_goals:
         return None
     return NeedsConfirmation(zone, protected, total_daa, no_goals)
@@ -93,21 +95,26 @@ GROWTH_DAA = 0.01
 vertices moved along a shared edge."""
 
 
-def _protected_daa(repo: UnitOfWork, zone: Zone) -> tuple[dict[str, float], float]:
-    """The protected land a development zone covers: daa by category, and in all (counted
-    once); nothing for other kinds."""
-    if zone.kind is not ZoneKind.DEVELOPMENT:
+def _protection_near(repo: UnitOfWork, zone: Zone, before: Zone | None) -> list[Zone]:
+    """The protection zones a development zone (as saved, or as it was) may lie on; read once
+    for both."""
+    shapes = [
+        z.geometry for z in (zone, before) if z is not None and z.kind is ZoneKind.DEVELOPMENT
+    ]
+    if not shapes:
+        return []
+    envelope = shapely.union_all([shapely.envelope(shape) for shape in shapes]).envelope
+    return [z for z in repo.zones.all(kind=ZoneKind.PROTECTION, bbox=envelope) if z.id != zone.id]
+
+
+def _protected_daa(zone: Zone, nearby: list[Zone]) -> tuple[dict[str, float], float]:
+    """The protected land among ``nearby`` a development zone covers: daa by category, and in
+    all (counted once); nothing for other kinds."""
+    if zone.kind is not ZoneKind.DEVELOPMENT or not nearby:
         return {}, 0.0
     from arealweb.analysis.conflicts import conflicts
     from arealweb.analysis.frames import zones_frame
 
-    nearby = [
-        z
-        for z in repo.zones.all(kind=ZoneKind.PROTECTION, bbox=zone.geometry.envelope)
-        if z.id != zone.id
-    ]
-    if not nearby:
-        return {}, 0.0
     report = conflicts(zones_frame([replace(zone, draft=False, deleted=False), *nearby]))
     by_category = {
         category: m2 / SQUARE_METRES_PER_DAA
