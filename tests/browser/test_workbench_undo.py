@@ -240,3 +240,28 @@ def test_saving_over_farmland_without_a_goal_asks_first_and_saves_when_confirmed
     zone_id = page.locator("[data-saved]").get_attribute("data-zone-id")
     assert api(undo_server, f"/api/v1/zones/{zone_id}")["properties"]["kind"] == "development"
     refused_with(watch, 409, "CONFLICT")
+
+
+def test_undo_of_a_new_zone_puts_it_in_the_bin_and_redo_brings_it_back(page, undo_server):
+    sign_in(page, undo_server, "kari")
+    view(page, 59.9505, 10.565, 16)
+    draw_polygon(page, [(200, 300), (400, 300), (400, 500), (200, 500)])
+    page.get_by_label("Navn").fill("Angret ny sone")
+    add_goal(page)
+    page.get_by_role("button", name="Lagre").click()
+    page.get_by_text("Opprettet: Angret ny sone.").wait_for()
+    zone_id = page.locator("[data-saved]").get_attribute("data-zone-id")
+
+    page.keyboard.press("Control+z")
+    page.get_by_text(
+        "Angret: «Angret ny sone» er slettet igjen og ligger i papirkurven."
+    ).wait_for()
+    missing = page.request.get(f"{undo_server}/api/v1/zones/{zone_id}")
+    assert missing.status == 404
+    assert page.get_by_label("Navn").input_value() == ""
+
+    page.get_by_role("button", name="Gjør om", exact=True).click()
+    page.get_by_text("Gjorde om lagringen: «Angret ny sone» er lagret som versjon 3.").wait_for()
+    assert api(undo_server, f"/api/v1/zones/{zone_id}")["properties"]["name"] == "Angret ny sone"
+    actions = [v["action"] for v in history(page, undo_server, zone_id)]
+    assert actions == ["create", "delete", "restore"]
