@@ -2,6 +2,7 @@
 workbench and the history page; planners restore from it, once."""
 
 import re
+import threading
 
 import pytest
 
@@ -99,3 +100,34 @@ def test_only_planners_restore_and_only_with_the_csrf_token(app, signed_in, dele
 def test_the_bin_is_for_signed_in_accounts(client, deleted):
     response = client.get("/papirkurv")
     assert response.status_code == 302 and "/logg-inn" in response.headers["Location"]
+
+
+def test_planners_restoring_one_zone_at_once_restore_it_once(app, deleted):
+    from arealweb.domain.errors import StaleVersion
+
+    outcomes = []
+
+    def restore_now(name):
+        with app.app_context():
+            try:
+                editing.restore_deleted(
+                    current_store(),
+                    "sandvika",
+                    deleted_version=deleted.version,
+                    actor=name,
+                    tolerance_m=app.config["BOUNDARY_TOLERANCE_M"],
+                )
+            except StaleVersion:
+                outcomes.append("refused")
+            else:
+                outcomes.append("restored")
+
+    threads = [threading.Thread(target=restore_now, args=(f"planlegger-{n}",)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["refused", "refused", "refused", "restored"]
+    with app.app_context():
+        actions = [v.action.value for v in editing.zone_history(current_store(), "sandvika")]
+    assert actions.count("restore") == 1 and actions[-1] == "restore"
