@@ -18,6 +18,7 @@ import { drawingToolbar } from "./drawing.js";
 import { address as fillAddress, areaText as formatArea, element, fill, formatter } from "./format.js";
 import { frame, mapReady } from "./map.js";
 import { explain, request } from "./request.js";
+import { UndoSteps, takeStep } from "./undo.js";
 
 const form = document.querySelector("[data-zone-form]");
 if (form) mapReady.then(start);
@@ -41,7 +42,16 @@ function start(arealweb) {
     links: [],
     confirmDelete: false,
   };
-  const steps = { past: [], current: null, future: [], vertices: [], saves: [], unsaves: [] };
+  const steps = new UndoSteps();
+  const stepUrls = {
+    zone: function (id) {
+      return address(bench.zone, id);
+    },
+    restore: function (id, version) {
+      return address(bench.restore, id).replace(bench.version, String(version));
+    },
+  };
+  let redoingVertex = false;
   const undoButton = document.querySelector("[data-undo]");
   const redoButton = document.querySelector("[data-redo]");
   const undoStatus = document.querySelector("[data-undo-status]");
@@ -57,7 +67,7 @@ function start(arealweb) {
     },
     onTool: useTool,
     onVertex: function () {
-      if (!steps.redoingVertex) steps.vertices = [];
+      if (!redoingVertex) steps.vertices = [];
       showSteps();
     },
   });
@@ -176,18 +186,13 @@ function start(arealweb) {
 
   /** Start the drawing steps afresh from what the map shows now (a zone opened or saved). */
   function startSteps() {
-    Object.assign(steps, { past: [], current: snapshot(), future: [], vertices: [] });
+    steps.start(snapshot());
     showSteps();
   }
 
   /** Note the drawing as a step, unless it is the same as the last one. */
   function record() {
-    const now = snapshot();
-    if (now === steps.current) return;
-    steps.past.push(steps.current);
-    steps.current = now;
-    steps.future = [];
-    showSteps();
+    if (steps.record(snapshot())) showSteps();
   }
 
   function showSteps() {
@@ -225,9 +230,7 @@ function start(arealweb) {
       if (!toolbar.drawing()) steps.vertices = [];
       say(text.undoneVertex);
     } else if (steps.past.length) {
-      steps.future.push(steps.current);
-      steps.current = steps.past.pop();
-      draw(steps.current);
+      draw(steps.back());
       say(text.undone);
     } else if (steps.saves.length) {
       await serverStep(steps.saves, steps.unsaves, text.undoneSave);
@@ -237,14 +240,12 @@ function start(arealweb) {
 
   async function redo() {
     if (toolbar.drawing() && steps.vertices.length) {
-      steps.redoingVertex = true;
+      redoingVertex = true;
       toolbar.addVertex(steps.vertices.pop());
-      steps.redoingVertex = false;
+      redoingVertex = false;
       say(text.redoneVertex);
     } else if (steps.future.length) {
-      steps.past.push(steps.current);
-      steps.current = steps.future.pop();
-      draw(steps.current);
+      draw(steps.forward());
       say(text.redone);
     } else if (steps.unsaves.length) {
       await serverStep(steps.unsaves, steps.saves, text.redoneSave);
@@ -252,37 +253,16 @@ function start(arealweb) {
     showSteps();
   }
 
-  /**
-   * Take one save back (or do it again) on the server. A step names the zone, the version to
-   * restore (none: delete the zone, the save made it) and the version the zone has then
-   * (If-Match: anyone else's edit in between refuses the step). Its inverse goes on the other
-   * stack; a refusal empties both.
-   */
+  /** Take one save back (or do it again) on the server; a refusal ends both stacks. */
   async function serverStep(from, to, done) {
     const step = from.pop();
     try {
-      if (step.target === null) {
-        await request(address(bench.zone, step.id), {
-          method: "DELETE",
-          version: '"v' + step.expect + '"',
-          says: { 412: text.stale },
-        });
-      } else {
-        const url = address(bench.restore, step.id).replace(bench.version, String(step.target));
-        await request(url, { method: "POST", version: '"v' + step.expect + '"', says: { 412: text.stale } });
-      }
+      to.push(await takeStep(step, stepUrls, { 412: text.stale }));
     } catch (error) {
       errors.replaceChildren(...explain(error, text.failed));
-      steps.saves = [];
-      steps.unsaves = [];
+      steps.forgetSaves();
       return;
     }
-    to.push({
-      id: step.id,
-      target: step.deleted ? null : step.expect,
-      expect: step.expect + 1,
-      deleted: step.target === null,
-    });
     await arealweb.reload();
     if (step.target !== null) {
       // The zone as the page opens it (with its goals' titles), at the version just made.
@@ -400,8 +380,7 @@ function start(arealweb) {
 
   /** A fresh form for a new zone; the saves made here can no longer be undone. */
   function reset() {
-    steps.saves = [];
-    steps.unsaves = [];
+    steps.forgetSaves();
     clearForm();
   }
 
@@ -513,10 +492,7 @@ function start(arealweb) {
     state.id = body.id;
     state.version = version;
     state.number = body.properties.version;
-    if (before !== state.number) {
-      steps.saves.push({ id: body.id, target: creating ? null : before, expect: state.number, deleted: false });
-      steps.unsaves = [];
-    }
+    steps.saved(body.id, creating ? null : before, state.number);
     startSteps();
     const message = creating
       ? fill(text.created, { name: body.properties.name })
