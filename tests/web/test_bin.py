@@ -48,6 +48,9 @@ def test_the_bin_lists_a_deleted_zone_with_who_and_when_and_links_both_ways(
     assert 'href="/soner/sandvika/historikk"' in sandvika
     assert 'href="/papirkurv"' in client.get("/arbeidsbenk").data.decode()
     assert 'href="/papirkurv"' in client.get("/soner/sandvika/historikk").data.decode()
+    english = client.get("/papirkurv?lang=en").data.decode()
+    assert "<h1>Bin</h1>" in english
+    assert "1 deleted zone, most recently deleted first" in english
 
 
 def test_an_empty_bin_says_so(signed_in):
