@@ -1495,7 +1495,10 @@ def _raw_document() -> dict:
             "version": __version__,
             "description": N_(
                 "Bærum kommunes arealstrategi som JSON og GeoJSON (WGS84): soner, mål, "
-                "analyser, medvirkning og verksteder. Feil har alltid formen i Error."
+                "analyser, medvirkning og verksteder. Feil har alltid formen i Error. "
+                "Oppregnede verdier (type, kategori, tema, status …) kan sendes som koden "
+                "eller som navnet sidene viser, på bokmål eller engelsk, med store eller små "
+                "bokstaver; svaret gir alltid koden."
             ),
             "license": {"name": "MIT"},
         },

@@ -33,7 +33,7 @@ from arealweb.schemas.workshops import (
     NewWorkshop,
     new_sketch,
 )
-from arealweb.services import live, workshops
+from arealweb.services import goals, live, workshops
 from arealweb.services.spreadsheets import csv_text
 
 
@@ -195,11 +195,13 @@ def export_inputs(workshop_id: str) -> Response:
     inputs.only(())
     found = workshops.workshop(current_store(), workshop_id)
     names = {g.id: g.name for g in found.groups}
+    titles = {g.id: g.title for g in goals.goal_tree(current_store()).walk()}
     rows = [
         {
             "type": "comment",
             "group": names.get(c.group_id, c.group_id),
             "goal_id": c.goal_id,
+            "goal": titles.get(c.goal_id, ""),
             "stance": c.stance.value,
             "prompt": "",
             "text": c.text,
@@ -212,6 +214,7 @@ def export_inputs(workshop_id: str) -> Response:
             "type": "word",
             "group": names.get(w.group_id, w.group_id),
             "goal_id": "",
+            "goal": "",
             "stance": "",
             "prompt": w.prompt,
             "text": w.word,
@@ -219,7 +222,7 @@ def export_inputs(workshop_id: str) -> Response:
         }
         for w in workshops.words(current_store(), workshop_id)
     ]
-    columns = ["type", "group", "goal_id", "stance", "prompt", "text", "created_at"]
+    columns = ["type", "group", "goal_id", "goal", "stance", "prompt", "text", "created_at"]
     return download(csv_text(columns, rows), "text/csv", "verksted.csv")
 
 

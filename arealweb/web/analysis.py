@@ -66,6 +66,7 @@ def dashboard_page():
         stations=stations,
         corridors=corridors,
         tree=tree,
+        zone_names=dict(zip(found.zones["id"], found.zones["name"], strict=True)),
         levels=presentation.level_labels(),
         dimensions=presentation.dimension_labels(),
         categories=category_labels(),

@@ -328,6 +328,13 @@ def test_counts_and_exports_hold_published_comments_only(client, planner):
     rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     assert {r["id"] for r in rows} == {young, formula}
     assert next(r for r in rows if r["id"] == formula)["text"] == '\'=HYPERLINK("http://evil")'
+    on_zone = next(r for r in rows if r["id"] == young)
+    assert (on_zone["zone_id"], on_zone["zone"], on_zone["place"]) == (
+        "bekkestua",
+        "Bekkestua",
+        "i Bekkestua",
+    )
+    assert next(r for r in rows if r["id"] == formula)["place"].startswith("ved ")
     assert "Per" not in text and "13–17" not in text
     assert hidden not in text and pending not in text
 

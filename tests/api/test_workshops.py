@@ -175,6 +175,8 @@ def test_the_export_holds_every_sketch_comment_and_word(client, planner, tmp_pat
         ("comment", "Gruppe 2", "'=Viktig"),
         ("word", "Gruppe 2", "sykkel"),
     ]
+    assert rows[0]["goal_id"] == "2020.hm3.d1.s1.a1"
+    assert rows[0]["goal"].startswith("Prioritere, sikre og tilrettelegge for sammenhengende")
     path = tmp_path / "skisser.gpkg"
     path.write_bytes(client.get(url + "/export.gpkg", headers=planner["planner"]).data)
     frame = pyogrio.read_dataframe(path)
