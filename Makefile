@@ -7,7 +7,7 @@ BIN     = $(VENV)/bin
 ESLINT  = node_modules/.bin/eslint --max-warnings 0 .
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test check-reference setup lint format bench bench-conflicts bench-ogc bench-service bench-workshop bench-workshop-reopen bench-backup bench-comments bench-comments-api bench-comments-map bench-startup bench-places bench-print-maps bench-zone-labels bench-documents messages clean
+.PHONY: help demo test check-reference setup lint format bench bench-conflicts bench-ogc bench-service bench-workshop bench-workshop-reopen bench-backup bench-comments bench-comments-api bench-comments-map bench-startup bench-places bench-print-maps bench-zone-labels bench-documents bench-save-question messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -82,6 +82,9 @@ bench-print-maps: setup ## The printed map (demo and 30 categories) on A4/A3 eit
 
 bench-zone-labels: setup ## The web map's zone-name layout in Chromium: demo and 2 000 zones, zoom 13, 14, 16
 	$(BIN)/python benchmarks/zone_labels.py
+
+bench-save-question: setup ## The question before a save (protected land, no goal): its cost per save, demo and 10 000 zones (SQLite)
+	$(BIN)/python benchmarks/save_question.py
 
 bench-startup: setup ## `arealweb --help` and the first answer of a new process, as ratios to `import flask`
 	$(BIN)/python benchmarks/startup.py
