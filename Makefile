@@ -7,7 +7,7 @@ BIN     = $(VENV)/bin
 ESLINT  = node_modules/.bin/eslint --max-warnings 0 .
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test check-reference setup lint format bench bench-conflicts bench-ogc bench-service bench-workshop bench-backup bench-comments bench-comments-api bench-comments-map bench-startup bench-places bench-print-maps bench-zone-labels bench-documents messages clean
+.PHONY: help demo test check-reference setup lint format bench bench-conflicts bench-ogc bench-service bench-workshop bench-workshop-reopen bench-backup bench-comments bench-comments-api bench-comments-map bench-startup bench-places bench-print-maps bench-zone-labels bench-documents bench-save-question messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -86,6 +86,9 @@ bench-print-maps: setup ## The printed map (demo and 30 categories) on A4/A3 eit
 bench-zone-labels: setup ## The web map's zone-name layout in Chromium: demo and 2 000 zones, zoom 13, 14, 16
 	$(BIN)/python benchmarks/zone_labels.py
 
+bench-save-question: setup ## The question before a save (protected land, no goal): its cost per save, demo and 10 000 zones (SQLite)
+	$(BIN)/python benchmarks/save_question.py
+
 bench-startup: setup ## `arealweb --help` and the first answer of a new process, as ratios to `import flask`
 	$(BIN)/python benchmarks/startup.py
 
@@ -96,6 +99,12 @@ bench-workshop: setup ## 100 workshop devices and a plenary screen: lost input a
 	$(BIN)/python benchmarks/workshop_load.py
 	$(BIN)/python benchmarks/workshop_load.py --stream
 	$(BIN)/python benchmarks/workshop_load.py --stream --server 'serve --workers 2 --threads 8'
+
+bench-workshop-reopen: setup ## Closing and reopening a workshop of 3 000 inputs: the confirmation page's count, a closed screen's check for a reopening (SQLite and PostGIS)
+	@export AREALWEB_PG_PORT=54381 AREALWEB_PG_DIR=/tmp/arealweb-bench-reopen; \
+	trap 'scripts/postgis.sh stop >/dev/null' EXIT; \
+	url=$${AREALWEB_BENCH_POSTGIS_URL:-$$(scripts/postgis.sh start)}; \
+	$(BIN)/python benchmarks/workshop_reopen.py --database-url "$$url"
 
 bench-backup: setup ## arealweb backup/restore of 10 000 zones on SQLite and PostGIS; a backup while the app writes
 	$(BIN)/python benchmarks/backup.py --database-url "$${AREALWEB_BENCH_POSTGIS_URL:-$$(scripts/postgis.sh start)}"

@@ -58,6 +58,16 @@ def _count(text: str) -> int:
     return value
 
 
+def _time_zone(text: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(text.strip())
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ValueError("not a known time zone (e.g. Europe/Oslo)") from error
+    return text.strip()
+
+
 def _positive_int(text: str) -> int:
     value = int(text)
     if value <= 0:
@@ -335,6 +345,13 @@ SETTINGS = [
         "DEFAULT_LOCALE",
         lambda instance: "nb",
         "Language of the interface when the visitor has not chosen one (nb or en).",
+    ),
+    Setting(
+        "TIME_ZONE",
+        lambda instance: "Europe/Oslo",
+        "Time zone in which pages, documents and CSV files for people show dates and times "
+        "(an IANA name); the API and machine exports keep ISO 8601 in UTC.",
+        lambda text: _time_zone(text),
     ),
     Setting(
         "OGC_DEFAULT_LIMIT",

@@ -38,6 +38,8 @@ def extract() -> None:
             "lazy_gettext",
             "-k",
             "ngettext:1,2",
+            "-k",
+            "plural_forms:1,2",
             "--no-location",
             "--omit-header",
             "-o",

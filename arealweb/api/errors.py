@@ -26,6 +26,7 @@ from arealweb.geo.geojson import dumps
 from arealweb.http.access import CsrfFailed, Forbidden, SignInRequired
 from arealweb.http.i18n import translate
 from arealweb.http.ratelimit import TooManyAttempts
+from arealweb.services.editing import NeedsConfirmation
 from arealweb.services.goal_editing import LinksNeedDecision
 
 JSON = "application/json"
@@ -40,6 +41,7 @@ STATUSES: dict[type[Exception], tuple[int, str]] = {
     NotFound: (404, "not_found"),
     WorkshopClosed: (409, "workshop_closed"),
     LinksNeedDecision: (409, "links_need_decision"),
+    NeedsConfirmation: (409, "confirmation_required"),
     AlreadyExists: (409, "conflict"),
     StaleVersion: (412, "precondition_failed"),
     InvalidInput: (422, "invalid_input"),

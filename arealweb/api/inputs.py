@@ -21,7 +21,6 @@ from arealweb.domain import documents
 from arealweb.domain.documents import MAX_DEPTH, check_document, text_problem
 from arealweb.domain.errors import InvalidInput, Problem
 from arealweb.domain.text import N_
-from arealweb.domain.zones import ZoneKind
 from arealweb.schemas import queries
 from arealweb.schemas.base import parse
 
@@ -225,15 +224,6 @@ def integer(value: object, name: str) -> int:
             name=name,
             low=-queries.WHOLE,
             high=queries.WHOLE,
-        ) from None
-
-
-def zone_kind(value: object) -> ZoneKind:
-    try:
-        return ZoneKind(value)
-    except ValueError:
-        raise InvalidInput(
-            N_("kind «%(kind)s» er ukjent; bruk development, protection eller corridor"), kind=value
         ) from None
 
 

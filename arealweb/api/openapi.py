@@ -600,6 +600,14 @@ MAKE_VALID = _query(
     {"type": "string", "enum": ["0", "1", "true", "false"]},
     N_("reparer ugyldig geometri"),
 )
+CONFIRM = _query(
+    "confirm",
+    {"type": "string", "enum": ["0", "1", "true", "false"]},
+    N_(
+        "lagre selv om sonen er en utbyggingssone på vernet areal eller ikke er knyttet til "
+        "noe mål; uten den svarer API-et 409 confirmation_required med hva og hvor mye"
+    ),
+)
 JOIN_CODE = [
     oa.parameter("X-Join-Code", "header", QTEXT, N_("gruppens kode")),
     _query("code", QTEXT, N_("gruppens kode (som X-Join-Code)")),
@@ -738,12 +746,16 @@ def _operations() -> dict[str, dict[str, dict]]:
                     ),
                     **_statuses(*WRITE, 404, 409),
                 },
-                parameters=[MAKE_VALID],
+                parameters=[MAKE_VALID, CONFIRM],
                 request_body=zone_body,
                 security=EDITOR,
                 description=N_(
                     "En GeoJSON Feature i WGS84 med sonens egenskaper; sjekkes som hver "
-                    "lagring (egenskaper, mållenker, geometri, innenfor Bærum)."
+                    "lagring (egenskaper, mållenker, geometri, innenfor Bærum). En "
+                    "utbyggingssone på vernet areal eller en sone uten mål lagres bare med "
+                    "confirm=true; ellers 409 confirmation_required, der hvert problem sier "
+                    "hvilke vernekategorier og hvor mange daa (målt i EPSG:25832), eller at "
+                    "sonen mangler mål."
                 ),
             ),
         },
@@ -785,9 +797,13 @@ def _operations() -> dict[str, dict[str, dict]]:
                     ),
                     **_statuses(*WRITE, 404, 409, 412, 428),
                 },
-                parameters=[ZONE_ID, IF_MATCH_REQUIRED, MAKE_VALID],
+                parameters=[ZONE_ID, IF_MATCH_REQUIRED, MAKE_VALID, CONFIRM],
                 request_body=zone_body,
                 security=EDITOR,
+                description=N_(
+                    "Som når en sone lages: en utbyggingssone på vernet areal eller en sone "
+                    "uten mål lagres bare med confirm=true (ellers 409 confirmation_required)."
+                ),
             ),
             "delete": op(
                 "deleteZone",
@@ -1298,6 +1314,19 @@ def _operations() -> dict[str, dict[str, dict]]:
                 security=EDITOR,
             )
         },
+        "/workshops/{workshop_id}/reopen": {
+            "post": op(
+                "reopenWorkshop",
+                N_(
+                    "Åpne et stengt verksted igjen: gruppekodene virker igjen, og det tar imot "
+                    "innspill; hvem som gjorde det og når, blir lagret"
+                ),
+                "workshops",
+                {200: _ok(N_("verkstedet"), "Workshop"), **_statuses(*WRITE, 404)},
+                parameters=[WORKSHOP_ID],
+                security=EDITOR,
+            )
+        },
         "/workshops/{workshop_id}/events": {
             "get": op(
                 "workshopEvents",
@@ -1479,7 +1508,10 @@ def _raw_document() -> dict:
             "version": __version__,
             "description": N_(
                 "Bærum kommunes arealstrategi som JSON og GeoJSON (WGS84): soner, mål, "
-                "analyser, medvirkning og verksteder. Feil har alltid formen i Error."
+                "analyser, medvirkning og verksteder. Feil har alltid formen i Error. "
+                "Oppregnede verdier (type, kategori, tema, status …) kan sendes som koden "
+                "eller som navnet sidene viser, på bokmål eller engelsk, med store eller små "
+                "bokstaver; svaret gir alltid koden."
             ),
             "license": {"name": "MIT"},
         },

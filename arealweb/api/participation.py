@@ -14,6 +14,7 @@ from datetime import date
 from enum import StrEnum
 
 from flask import Response, current_app, request, url_for
+from flask_babel import gettext
 
 from arealweb.api import inputs, revisioned
 from arealweb.api.blueprint import api
@@ -243,7 +244,9 @@ def comments_csv() -> Response:
     found = participation.list_comments(
         current_store(), public=True, consultation_id=inputs.text("consultation")
     )
-    text = csv_text(participation.EXPORT_COLUMNS, participation.export_rows(found))
+    text = csv_text(
+        participation.EXPORT_COLUMNS, participation.export_rows(current_store(), found, gettext)
+    )
     return download(text, "text/csv", "innspill.csv")
 
 
@@ -255,7 +258,9 @@ def comments_geopackage() -> Response:
         current_store(), public=True, consultation_id=inputs.text("consultation")
     )
     return geopackage_download(
-        "innspill", [c.geometry for c in found], participation.export_rows(found)
+        "innspill",
+        [c.geometry for c in found],
+        participation.export_rows(current_store(), found, gettext),
     )
 
 

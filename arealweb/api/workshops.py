@@ -4,7 +4,8 @@ A planner or admin sets one up (POST /api/v1/workshops) and gets every group's j
 group's requests carry its code in ``X-Join-Code``. Reading needs an account or a code for that
 workshop. Wrong codes are counted per client address and per workshop, and too many are
 answered 429 (:func:`arealweb.http.ratelimit.join_attempt`). After POST …/close every post is
-refused with 409, and the codes stop working: only accounts read a closed workshop.
+refused with 409, and the codes stop working: only accounts read a closed workshop, until
+POST …/reopen opens it again.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from arealweb.schemas.workshops import (
     NewWorkshop,
     new_sketch,
 )
-from arealweb.services import live, workshops
+from arealweb.services import goals, live, workshops
 from arealweb.services.spreadsheets import csv_text
 
 
@@ -133,7 +134,16 @@ def get_workshop(workshop_id: str) -> Response:
 @editor_required
 def close_workshop(workshop_id: str) -> Response:
     inputs.only(())
-    found = workshops.close_workshop(current_store(), workshop_id)
+    found = workshops.close_workshop(current_store(), workshop_id, actor_name())
+    return Response(dumps(workshop_json(found, with_codes=False)), mimetype=JSON)
+
+
+@api.post("/workshops/<workshop_id>/reopen")
+@editor_required
+def reopen_workshop(workshop_id: str) -> Response:
+    """Open a closed workshop again (an open one is left as it is): its codes work again."""
+    inputs.only(())
+    found = workshops.reopen_workshop(current_store(), workshop_id, actor_name())
     return Response(dumps(workshop_json(found, with_codes=False)), mimetype=JSON)
 
 
@@ -195,11 +205,13 @@ def export_inputs(workshop_id: str) -> Response:
     inputs.only(())
     found = workshops.workshop(current_store(), workshop_id)
     names = {g.id: g.name for g in found.groups}
+    titles = {g.id: g.title for g in goals.goal_tree(current_store()).walk()}
     rows = [
         {
             "type": "comment",
             "group": names.get(c.group_id, c.group_id),
             "goal_id": c.goal_id,
+            "goal": titles.get(c.goal_id, ""),
             "stance": c.stance.value,
             "prompt": "",
             "text": c.text,
@@ -212,6 +224,7 @@ def export_inputs(workshop_id: str) -> Response:
             "type": "word",
             "group": names.get(w.group_id, w.group_id),
             "goal_id": "",
+            "goal": "",
             "stance": "",
             "prompt": w.prompt,
             "text": w.word,
@@ -219,7 +232,7 @@ def export_inputs(workshop_id: str) -> Response:
         }
         for w in workshops.words(current_store(), workshop_id)
     ]
-    columns = ["type", "group", "goal_id", "stance", "prompt", "text", "created_at"]
+    columns = ["type", "group", "goal_id", "goal", "stance", "prompt", "text", "created_at"]
     return download(csv_text(columns, rows), "text/csv", "verksted.csv")
 
 
@@ -310,7 +323,9 @@ def workshop_events(workshop_id: str) -> Response:
 
     def read(seen: int) -> tuple[int, bytes | None, bool]:
         found = workshops.feed(store, workshop_id, seen)
-        news = found.revision > seen
+        # A closed workshop always says so before the stream ends: its screens close the
+        # stream, and ask again later whether it was reopened.
+        news = found.revision > seen or found.closed
         return found.revision, _feed_json(found) if news else None, found.closed
 
     # A group's devices (by code) leave some streams for the signed-in plenary and presentation.

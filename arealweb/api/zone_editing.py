@@ -4,16 +4,21 @@ Writing is for planners and admins only (see :func:`arealweb.http.access.editor_
 the history, like its page, for anyone signed in: it names accounts and keeps deleted zones.
 Each answer carries the zone's version in its ``ETag``; PUT needs it back in ``If-Match``
 (428 without it, 412 when the zone has changed since: the stale edit is refused).
+POST and PUT ask before saving a development zone over protected land or a zone linked to no
+goal: they answer 409 ``confirmation_required`` naming what and how much, and save when sent
+again with ``?confirm=true``.
 """
 
 from __future__ import annotations
 
 from flask import Response, current_app, url_for
+from flask_babel import format_decimal, gettext
 
 from arealweb.api import inputs
 from arealweb.api.blueprint import api
 from arealweb.api.errors import JSON
 from arealweb.api.serialise import zone_properties, zone_response
+from arealweb.domain.zones import ZoneKind, category_label
 from arealweb.geo.geojson import dumps, feature
 from arealweb.http.access import account_required, editor_required
 from arealweb.http.auth import actor_name
@@ -22,18 +27,40 @@ from arealweb.http.store import current_store
 from arealweb.schemas.base import parse
 from arealweb.schemas.zones import GeometryCheck
 from arealweb.services import editing
+from arealweb.services.editing import NeedsConfirmation
+
+
+def _asked(error: NeedsConfirmation) -> NeedsConfirmation:
+    """The question in the reader's words: protection categories by their translated labels,
+    areas as the reader's language writes numbers."""
+
+    def daa(value: float) -> str:
+        return format_decimal(value, format="#,##0.0")
+
+    for problem in error.problems:
+        if "areas" in problem.params:
+            problem.params["areas"] = ", ".join(
+                f"{gettext(category_label(ZoneKind.PROTECTION, category))} {daa(amount)} daa"
+                for category, amount in error.protected.items()
+            )
+            problem.params["total"] = daa(error.total_daa)
+    return error
 
 
 @api.post("/zones")
 @editor_required
 def create_zone() -> Response:
-    zone = editing.create_zone(
-        current_store(),
-        inputs.json_body(),
-        actor=actor_name(),
-        tolerance_m=current_app.config["BOUNDARY_TOLERANCE_M"],
-        make_valid=inputs.flag("make_valid"),
-    )
+    try:
+        zone = editing.create_zone(
+            current_store(),
+            inputs.json_body(),
+            actor=actor_name(),
+            tolerance_m=current_app.config["BOUNDARY_TOLERANCE_M"],
+            make_valid=inputs.flag("make_valid"),
+            ask=not inputs.flag("confirm"),
+        )
+    except NeedsConfirmation as error:
+        raise _asked(error) from None
     response = zone_response(zone, 201)
     response.headers["Location"] = url_for("api.get_zone", zone_id=zone.id)
     return response
@@ -42,15 +69,19 @@ def create_zone() -> Response:
 @api.put("/zones/<zone_id>")
 @editor_required
 def update_zone(zone_id: str) -> Response:
-    zone = editing.update_zone(
-        current_store(),
-        zone_id,
-        inputs.json_body(),
-        expected_version=inputs.expected_version(required=True),
-        actor=actor_name(),
-        tolerance_m=current_app.config["BOUNDARY_TOLERANCE_M"],
-        make_valid=inputs.flag("make_valid"),
-    )
+    try:
+        zone = editing.update_zone(
+            current_store(),
+            zone_id,
+            inputs.json_body(),
+            expected_version=inputs.expected_version(required=True),
+            actor=actor_name(),
+            tolerance_m=current_app.config["BOUNDARY_TOLERANCE_M"],
+            make_valid=inputs.flag("make_valid"),
+            ask=not inputs.flag("confirm"),
+        )
+    except NeedsConfirmation as error:
+        raise _asked(error) from None
     return zone_response(zone)
 
 

@@ -11,6 +11,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from arealweb.cli.terminal import BarProgress, fail, migrated_store
 from arealweb.domain.errors import DomainError
@@ -94,9 +95,10 @@ def boundary_command(path: Path | None, fetch: bool) -> None:
     click.echo(template % {"parts": report.parts, "area": report.area_km2})
     if report.zones_outside:
         click.secho(
-            _(
-                "Advarsel: %(count)d soner går utenfor den nye grensen: %(names)s",
-                count=len(report.zones_outside),
+            ngettext(
+                "Advarsel: %(num)d sone går utenfor den nye grensen: %(names)s",
+                "Advarsel: %(num)d soner går utenfor den nye grensen: %(names)s",
+                len(report.zones_outside),
                 names=", ".join(report.zones_outside),
             ),
             fg="yellow",

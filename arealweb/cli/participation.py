@@ -8,6 +8,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from arealweb.cli.terminal import migrated_store
 
@@ -19,7 +20,13 @@ def purge_personal_command() -> None:
     from arealweb.services.participation import purge_personal
 
     count = purge_personal(migrated_store(), int(current_app.config["PERSONAL_DATA_DAYS"]))
-    click.echo(_("Personopplysninger er slettet fra %(count)d innspill.", count=count))
+    click.echo(
+        ngettext(
+            "Personopplysninger er slettet fra %(num)d innspill.",
+            "Personopplysninger er slettet fra %(num)d innspill.",
+            count,
+        )
+    )
 
 
 @click.command("send-mail")

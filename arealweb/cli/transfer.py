@@ -9,6 +9,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from arealweb.cli.terminal import BarProgress, fail, migrated_store
 from arealweb.domain.errors import DomainError, InvalidInput, StaleVersion
@@ -69,10 +70,10 @@ def import_command(path: Path, choices: tuple[str, ...], dry_run: bool) -> None:
     except DomainError as error:
         fail(error)
     click.echo(
-        _(
-            "Importert %(total)d soner: %(created)d nye, %(updated)d endret, "
-            "%(unchanged)d uendret.",
-            total=report.total,
+        ngettext(
+            "Importert %(num)d sone: %(created)d nye, %(updated)d endret, %(unchanged)d uendret.",
+            "Importert %(num)d soner: %(created)d nye, %(updated)d endret, %(unchanged)d uendret.",
+            report.total,
             created=len(report.created),
             updated=len(report.updated),
             unchanged=len(report.unchanged),
@@ -171,16 +172,24 @@ def export_command(path: Path, kind: str | None, goal: str | None, crs: str | No
         count = export_zones(migrated_store(), path, progress=BarProgress(), selection=selection)
     except DomainError as error:
         fail(error)
-    click.echo(_("Eksportert %(count)d soner til %(path)s.", count=count, path=str(path)))
+    click.echo(
+        ngettext(
+            "Eksportert %(num)d sone til %(path)s.",
+            "Eksportert %(num)d soner til %(path)s.",
+            count,
+            path=str(path),
+        )
+    )
     from arealweb.services.zone_download import odd_in_selection
 
     odd = odd_in_selection(migrated_store(), selection)
     if odd:
         click.echo(
-            _(
-                "%(count)d soner bryter en regel og ble utelatt: %(ids)s "
+            ngettext(
+                "%(num)d sone bryter en regel og ble utelatt: %(ids)s (se siden «Soner med feil»).",
+                "%(num)d soner bryter en regel og ble utelatt: %(ids)s "
                 "(se siden «Soner med feil»).",
-                count=len(odd),
+                len(odd),
                 ids=", ".join(zone.id for zone in odd),
             ),
             err=True,

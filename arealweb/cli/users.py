@@ -19,6 +19,7 @@ from flask_babel import ngettext
 from arealweb.cli.terminal import fail, migrated_store
 from arealweb.domain.accounts import ApiToken, Role
 from arealweb.domain.errors import DomainError
+from arealweb.http.i18n import local_stamp
 from arealweb.services import accounts
 from arealweb.services.sessions import end_all_sessions
 
@@ -151,7 +152,7 @@ def _token_state(token: ApiToken, now: datetime) -> str:
 
 
 def _moment(moment: datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M") if moment else "-"
+    return local_stamp(moment)
 
 
 @click.group("token")

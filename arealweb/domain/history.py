@@ -99,3 +99,21 @@ class Version:
         """Made outside arealweb, straight in the database (QGIS, psql): ``actor`` then names
         the client and its database role, and the version it replaced stays restorable."""
         return self.source is Source.DATABASE
+
+
+@dataclass(frozen=True)
+class Deletion:
+    """A deleted zone as the bin («Papirkurv») lists it: the zone as it was deleted, and who
+    deleted it and when (None when nothing recorded it: a row removed outside arealweb on a
+    database without the history trigger)."""
+
+    zone: Zone
+    actor: str | None
+    at: datetime | None
+    source: Source | None
+
+    @property
+    def restorable_version(self) -> int:
+        """The version to bring back: the one before the deletion (the deletion itself keeps
+        the same zone, marked deleted)."""
+        return max(1, self.zone.version - 1)

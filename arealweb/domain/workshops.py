@@ -94,6 +94,29 @@ class WorkshopClosed(AlreadyExists):
     """The workshop is closed: it takes no more input."""
 
 
+class WorkshopAction(StrEnum):
+    """What a planner did to a workshop's state: closed it, or opened it again."""
+
+    CLOSED = "closed"
+    REOPENED = "reopened"
+
+    @property
+    def label(self) -> str:
+        return {
+            WorkshopAction.CLOSED: N_("Avsluttet"),
+            WorkshopAction.REOPENED: N_("Gjenåpnet"),
+        }[self]
+
+
+@dataclass(frozen=True)
+class WorkshopEvent:
+    """One closing or reopening of a workshop: what, who and when."""
+
+    action: WorkshopAction
+    actor: str
+    at: datetime
+
+
 @dataclass(frozen=True)
 class Group:
     id: str

@@ -16,6 +16,7 @@ from flask_babel import format_date, gettext
 from arealweb.domain.goals import DIMENSION_LABELS, LEVEL_LABELS, STATUS_LABELS, GoalLevel
 from arealweb.domain.text import N_
 from arealweb.domain.zones import CATEGORIES, KIND_LABELS, ZoneKind
+from arealweb.http.i18n import date_text
 from arealweb.http.store import current_store
 from arealweb.render.documents import css_string, pdf_document
 from arealweb.render.paper import MM_PER_INCH, Paper, paper
@@ -95,7 +96,7 @@ def thread_report_context(report: ThreadReport, signature: str) -> dict:
     for version in versions:
         status = gettext(STATUS_LABELS[version.status])
         if version.adopted_on:
-            status += f" {version.adopted_on}"
+            status += f" {date_text(version.adopted_on)}"
         facts.append((gettext("Planversjon"), f"{version.title} ({status})"))
     facts += [
         (gettext("Planens tilstand"), signature[:12]),
@@ -129,6 +130,7 @@ def thread_report_document(
         versions=goals.linked_tree(store).versions,
         date=today_text(),
         size=map_size(sheet),
+        day_text=date_text,
     )
     if step is not None:
         step(LAYING_OUT)

@@ -2,14 +2,27 @@
 
 The domain marks its messages with ``N_`` and carries their parameters apart (see
 :class:`arealweb.domain.errors.Problem`); they are translated here, when shown.
+
+Dates and times a person reads are written here too, in the visitor's language and in the
+configured time zone (``TIME_ZONE``, Europe/Oslo): pages and documents use these (numbers go
+through Flask-Babel's ``decimalformat``); the API and machine exports keep ISO 8601 in UTC.
 """
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 
 from flask import Flask, current_app, has_request_context, request
-from flask_babel import Babel, gettext
+from flask_babel import (
+    Babel,
+    format_date,
+    format_time,
+    get_locale,
+    gettext,
+    ngettext,
+    to_user_timezone,
+)
 
 from arealweb.domain.errors import Problem
 
@@ -31,12 +44,63 @@ def select_locale() -> str:
 
 
 def init_babel(app: Flask) -> None:
+    app.config["BABEL_DEFAULT_TIMEZONE"] = app.config.get("TIME_ZONE", "Europe/Oslo")
     Babel(app, locale_selector=select_locale, default_translation_directories=str(TRANSLATIONS))
 
 
+def date_text(value: date | datetime | str | None, form: str = "medium") -> str:
+    """A day as the reader writes it («3. des. 2026», «Dec 3, 2026»); a moment is first moved
+    to the local time zone, so a comment sent at 23:30 UTC is dated the next day in Oslo. An ISO
+    day given as text (the goal versions' adoption date) is read first."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    if isinstance(value, datetime):
+        value = _local(value)
+    return format_date(value, form)
+
+
+def time_text(value: datetime | None) -> str:
+    """The local time of day («09:05», «9:05 AM»)."""
+    return format_time(_local(value), "short") if value is not None else ""
+
+
+def moment_text(value: datetime | None) -> str:
+    """A moment as local date and time («3. des. 2026, 09:05», «Dec 3, 2026, 9:05 AM»)."""
+    if value is None:
+        return ""
+    pattern = get_locale().datetime_formats["medium"]
+    return pattern.format(time_text(value), date_text(value)) if pattern else ""
+
+
+def local_stamp(value: datetime | None, seconds: bool = False) -> str:
+    """A moment as sortable local time for the terminal's tab-separated lists
+    («2026-12-03 09:05»): the configured zone, not UTC, so an admin reads the clock on the wall;
+    «-» for none."""
+    if value is None:
+        return "-"
+    return _local(value).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
+
+def plural_forms(singular: str, plural: str) -> dict[str, str]:
+    """A message's singular and plural in the current language, for a script to choose
+    between with ``Intl.PluralRules`` (both languages have the categories one and other)."""
+    return {"one": ngettext(singular, plural, 1), "other": ngettext(singular, plural, 2)}
+
+
+def _local(value: datetime) -> datetime:
+    """The moment in the configured time zone; a moment without a zone is taken as UTC (the
+    store keeps UTC)."""
+    return to_user_timezone(value)
+
+
 def translate(problem: Problem) -> str:
-    """The problem's message in the current language, prefixed with where it is."""
-    text = (
-        gettext(problem.template, **problem.params) if problem.params else gettext(problem.template)
-    )
+    """The problem's message in the current language, prefixed with where it is; a day or a
+    moment among its parameters is written as the reader writes it."""
+    params = {
+        name: date_text(value) if isinstance(value, date) else value
+        for name, value in problem.params.items()
+    }
+    text = gettext(problem.template, **params) if params else gettext(problem.template)
     return f"{problem.where}: {text}" if problem.where else text

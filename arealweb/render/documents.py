@@ -11,8 +11,9 @@ from __future__ import annotations
 import io
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from arealweb.render.printouts import CommentSection
@@ -121,12 +122,14 @@ def comment_report_docx(
     kinds: Mapping[str, str],
     statuses: Mapping[str, str],
     places: Mapping[str, str] | None = None,
+    day_text: Callable[[datetime], str] | None = None,
 ) -> bytes:
     """The merknadsbehandling as a Word document, grouped as the PDF is: a cover, the
     contents, a heading per section and per comment, the comment and the municipality's answer
-    as the people wrote them, each headed by where it is (``places``, in words); a header
-    with the title and a footer with the date and «Side n av m» on every page after the
-    cover."""
+    as the people wrote them, each headed by where it is (``places``, in words) and the day it
+    was sent (``day_text`` writes it in the reader's language and time zone; ISO without it);
+    a header with the title and a footer with the date and «Side n av m» on every page after
+    the cover."""
     import docx  # python-docx: only when a Word document is written
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 
@@ -161,7 +164,9 @@ def comment_report_docx(
     for entry in sections:
         document.add_heading(_xml_safe(entry.title), level=1)
         for comment in entry.comments:
-            heading = f"{kinds[comment.kind.value]} · {comment.created_at.date().isoformat()}"
+            day = comment.created_at
+            sent = day_text(day) if day_text else day.date().isoformat()
+            heading = f"{kinds[comment.kind.value]} · {sent}"
             if comment.group:
                 heading += f" · {texts.group}: {comment.group}"
             if places and places.get(comment.id):

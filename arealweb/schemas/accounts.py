@@ -10,7 +10,8 @@ from pydantic import ValidationError, WrapValidator, model_validator
 
 from arealweb.domain.accounts import TOKEN_LABEL, Role
 from arealweb.domain.text import N_
-from arealweb.schemas.base import LAX, Schema, Text, rule
+from arealweb.schemas.base import Schema, Text, rule
+from arealweb.schemas.choices import Choice
 
 USER_NAME_WIDTH = 80
 """The width of ``users.name``."""
@@ -57,4 +58,4 @@ def _known_role(value: Any, handler: Any) -> Role:
 class RoleChange(Schema):
     """An admin's choice of role for an account: exactly one of the roles."""
 
-    role: Annotated[Annotated[Role, LAX], WrapValidator(_known_role)]
+    role: Annotated[Choice(Role), WrapValidator(_known_role)]

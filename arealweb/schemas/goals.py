@@ -13,7 +13,8 @@ from pydantic import AfterValidator, BeforeValidator, Field
 
 from arealweb.domain.goals import SDG_NUMBERS, Dimension, GoalStatus, Theme
 from arealweb.domain.text import N_
-from arealweb.schemas.base import IDENTIFIER, LAX, Count, Identifier, Schema, Text, rule
+from arealweb.schemas.base import IDENTIFIER, Count, Identifier, Schema, Text, rule
+from arealweb.schemas.choices import Choice
 
 GOAL_TITLE = 500
 """The width of ``goals.title``."""
@@ -44,10 +45,10 @@ class GoalInput(Schema):
 
     title: Text(GOAL_TITLE) | None = None
     description: Text(GOAL_DESCRIPTION) | None = None
-    dimension: Annotated[Annotated[Dimension, LAX] | None, BeforeValidator(_blank_is_none)] = None
-    theme: Annotated[Annotated[Theme, LAX] | None, BeforeValidator(_blank_is_none)] = None
+    dimension: Annotated[Choice(Dimension) | None, BeforeValidator(_blank_is_none)] = None
+    theme: Annotated[Choice(Theme) | None, BeforeValidator(_blank_is_none)] = None
     sdgs: Annotated[list[Sdg], Field(max_length=len(SDG_NUMBERS))] | None = None
-    status: Annotated[GoalStatus, LAX] = GoalStatus.UTKAST
+    status: Choice(GoalStatus) = GoalStatus.UTKAST
     parent_id: OptionalId = None
     plan_version_id: OptionalId = None
 

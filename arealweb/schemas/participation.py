@@ -30,6 +30,7 @@ from arealweb.domain.participation import (
 )
 from arealweb.domain.text import N_
 from arealweb.schemas.base import LAX, Identifier, Schema, Text, parse, rule
+from arealweb.schemas.choices import Choice
 from arealweb.schemas.geometry import MAX_DRAWN_VERTICES, checked_geometry
 
 COMMENT_GEOMETRIES = ("Point", "Polygon")
@@ -86,13 +87,13 @@ class CommentProperties(Schema):
     """What a citizen says about a place (the ``properties`` of the comment's Feature)."""
 
     consultation_id: Chosen = None
-    kind: Annotated[CommentKind, LAX]
-    theme: Annotated[Theme, LAX]
+    kind: Choice(CommentKind)
+    theme: Choice(Theme)
     text: Text(TEXT_MAX) = ""
     zone_id: Chosen = None
     goal_id: Chosen = None
     name: Annotated[Text(NAME_MAX) | None, BeforeValidator(_blank_is_none)] = None
-    age_group: Annotated[Annotated[AgeGroup, LAX] | None, BeforeValidator(_blank_is_none)] = None
+    age_group: Annotated[Choice(AgeGroup) | None, BeforeValidator(_blank_is_none)] = None
     group: Annotated[Text(GROUP_MAX) | None, BeforeValidator(_blank_is_none)] = None
     email: Annotated[Text(EMAIL_MAX) | None, BeforeValidator(_blank_is_none)] = None
     """Where to tell the author of the answer (opt-in); checked by the domain's rule."""
@@ -137,14 +138,14 @@ class ModerationAction(StrEnum):
 class ModerationInput(Schema):
     """A planner publishes or hides a comment; hiding needs a reason."""
 
-    action: Annotated[ModerationAction, LAX]
+    action: Choice(ModerationAction)
     reason: Annotated[Text(REASON_MAX), BeforeValidator(_none_is_blank)] = ""
 
 
 class ResponseInput(Schema):
     """The municipality's answer to a comment (merknadsbehandling)."""
 
-    status: Annotated[ResponseStatus, LAX]
+    status: Choice(ResponseStatus)
     text: Text(RESPONSE_MAX) = ""
     zone_id: Chosen = None
     goal_id: Chosen = None
@@ -157,6 +158,6 @@ class ConsultationInput(Schema):
     introduction: Annotated[Text(INTRODUCTION_MAX), BeforeValidator(_none_is_blank)] = ""
     opens_on: IsoDate
     closes_on: IsoDate
-    moderation: Annotated[Moderation, LAX, BeforeValidator(_blank_is_before)] = Moderation.BEFORE
+    moderation: Annotated[Choice(Moderation), BeforeValidator(_blank_is_before)] = Moderation.BEFORE
     zone_ids: Links = []
     goal_ids: Links = []

@@ -15,7 +15,8 @@ from pydantic import BeforeValidator, Field, TypeAdapter, model_validator
 
 from arealweb.domain.text import N_
 from arealweb.domain.zones import ZoneKind
-from arealweb.schemas.base import LAX, Identifier, Schema, Text, rule
+from arealweb.schemas.base import Identifier, Schema, Text, rule
+from arealweb.schemas.choices import Choice
 
 QUERY_TEXT = 500
 """Longer than any id or name a parameter names (ids are at most 64 characters)."""
@@ -78,8 +79,8 @@ def number_from(low: float, high: float) -> TypeAdapter:
 
 @cache
 def choice_of(enum: type) -> TypeAdapter:
-    """One of the values of ``enum``, by name."""
-    return TypeAdapter(Annotated[enum, LAX])
+    """One of the members of ``enum``, by value or by label, in any case."""
+    return TypeAdapter(Choice(enum))
 
 
 DEGREES_ONLY = ("geojson", "kml")
@@ -93,7 +94,7 @@ class ZoneExport(Schema):
 
     format: Literal["gpkg", "geojson", "fgb", "kml", "shp"]
     crs: Literal["25832", "25833", "4258", "4326"] | None = None
-    kind: Annotated[ZoneKind, LAX] | None = None
+    kind: Choice(ZoneKind) | None = None
     goal: Identifier | None = None
 
     @model_validator(mode="after")

@@ -16,7 +16,8 @@ from pydantic import AfterValidator, BeforeValidator, Field
 from arealweb.domain.errors import InvalidInput
 from arealweb.domain.text import N_
 from arealweb.domain.workshops import GROUP_COLOURS, NOTE_MAX, WORD_MAX, SketchKind, Stance
-from arealweb.schemas.base import LAX, Count, Identifier, Schema, Text, parse, rule
+from arealweb.schemas.base import Count, Identifier, Schema, Text, parse, rule
+from arealweb.schemas.choices import Category, Choice
 from arealweb.schemas.geometry import AREAS, LINES, MAX_DRAWN_VERTICES, POINTS, checked_geometry
 
 TITLE_MAX = 300
@@ -91,7 +92,7 @@ class NewWorkshop(Schema):
 
 
 class SketchProperties(Schema):
-    kind: Annotated[SketchKind, LAX]
+    kind: Choice(SketchKind)
     note: Text(NOTE_MAX) = ""
 
 
@@ -126,7 +127,7 @@ class NewGoalComment(Schema):
     """Keep, change or add: a group's word on a goal in focus."""
 
     goal_id: Identifier
-    stance: Annotated[Stance, LAX]
+    stance: Choice(Stance)
     text: Text(NOTE_MAX, min_length=1)
 
 
@@ -150,7 +151,7 @@ class DraftZone(Schema):
     """What a planner may choose when a sketch becomes a draft zone (both optional)."""
 
     name: Text(ZONE_NAME_MAX) = ""
-    category: Text(CATEGORY_MAX) = ""
+    category: Annotated[Text(CATEGORY_MAX), Category] = ""
 
 
 class JoinForm(Schema):

@@ -23,7 +23,8 @@ from arealweb.domain.zones import (
     ZoneKind,
     ZoneStatus,
 )
-from arealweb.schemas.base import LAX, Count, Identifier, Schema, Text, rule
+from arealweb.schemas.base import Count, Identifier, Schema, Text, rule
+from arealweb.schemas.choices import Category, Choice
 
 CATEGORY_MAX = 40
 HENSYNSSONE_MAX = 8
@@ -39,11 +40,11 @@ class ZoneProperties(Schema):
     """The attributes of a zone; its geometry is checked on its own."""
 
     id: Identifier | None = None
-    kind: Annotated[ZoneKind, LAX]
-    category: Text(CATEGORY_MAX) = ""
+    kind: Choice(ZoneKind)
+    category: Annotated[Text(CATEGORY_MAX), Category] = ""
     name: Text(NAME_MAX) = ""
     description: Text(DESCRIPTION_MAX, strip=False) = ""
-    status: Annotated[ZoneStatus, LAX] = ZoneStatus.FRAMTIDIG
+    status: Choice(ZoneStatus) = ZoneStatus.FRAMTIDIG
     arealformal: int | None = None
     hensynssone: Text(HENSYNSSONE_MAX) | None = None
     goal_ids: list[Identifier] | None = None
@@ -90,7 +91,7 @@ class GeometryCheck(Schema):
     """A geometry being drawn in the workbench, measured against the plan before it is saved."""
 
     geometry: dict
-    kind: Annotated[ZoneKind, LAX]
+    kind: Choice(ZoneKind)
     exclude: Identifier | None = None
 
 

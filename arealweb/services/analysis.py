@@ -14,6 +14,7 @@ import shapely
 
 from arealweb.domain.goals import GoalTree
 from arealweb.domain.reference import Boundary
+from arealweb.domain.zones import Zone
 from arealweb.store.repository import Store
 
 if TYPE_CHECKING:
@@ -68,6 +69,14 @@ def areas(found: Plan) -> AreaSummary:
     from arealweb.analysis.areas import area_summary
 
     return area_summary(found.zones, found.tree)
+
+
+def areas_of(tree: GoalTree, zones: list[Zone]) -> AreaSummary:
+    """The same summary as :func:`areas`, for zones already read (the overview's)."""
+    from arealweb.analysis.areas import area_summary
+    from arealweb.analysis.frames import zones_frame
+
+    return area_summary(zones_frame(zones), tree)
 
 
 def conflict_report(found: Plan) -> ConflictReport:

@@ -21,9 +21,14 @@ if TYPE_CHECKING:
 Translate = Callable[[str], str]
 
 
-def plan_version_text(versions: list[PlanVersion], version_id: str | None = None) -> str:
+def plan_version_text(
+    versions: list[PlanVersion],
+    version_id: str | None = None,
+    day_text: Callable[[str], str] | None = None,
+) -> str:
     """The plan version a map shows: the goal's own, else the newest adopted one (else the
-    newest), by title and the day it was adopted."""
+    newest), by title and the day it was adopted (written by ``day_text`` in the reader's
+    language; ISO without it, as the command line prints it)."""
     chosen = [v for v in versions if v.id == version_id]
     if not chosen:
         adopted = [v for v in versions if v.status is GoalStatus.VEDTATT and v.adopted_on]
@@ -33,7 +38,9 @@ def plan_version_text(versions: list[PlanVersion], version_id: str | None = None
     if not chosen:
         return ""
     version = chosen[-1]
-    return f"{version.title} ({version.adopted_on})" if version.adopted_on else version.title
+    if not version.adopted_on:
+        return version.title
+    return f"{version.title} ({day_text(version.adopted_on) if day_text else version.adopted_on})"
 
 
 def export_map(
@@ -44,12 +51,14 @@ def export_map(
     *,
     paper: Paper | None = None,
     today: dt.date | None = None,
+    day_text: Callable[[dt.date | str], str] | None = None,
 ) -> bytes:
     """The plan as a PNG or PDF map on ``paper`` (A4 landscape unless told), a goal's zones
-    highlighted when ``goal_id`` is given; NotFound for a goal that does not exist."""
+    highlighted when ``goal_id`` is given; NotFound for a goal that does not exist. Days are
+    written by ``day_text`` (the page's language), ISO without it."""
     from arealweb.render.staticmap import map_bytes  # matplotlib: only to draw
 
-    figure = map_figure(store, goal_id, translate, paper=paper, today=today)
+    figure = map_figure(store, goal_id, translate, paper=paper, today=today, day_text=day_text)
     return map_bytes(figure, fmt)
 
 
@@ -60,6 +69,7 @@ def map_figure(
     *,
     paper: Paper | None = None,
     today: dt.date | None = None,
+    day_text: Callable[[dt.date | str], str] | None = None,
 ) -> Figure:
     """:func:`export_map`'s drawing, before it is saved as a file."""
     from arealweb.analysis.areas import goal_members
@@ -88,7 +98,7 @@ def map_figure(
         stations=found.stations,
         highlight=highlight,
         paper=paper or Paper(),
-        plan_version=plan_version_text(versions, version_id),
-        date=(today or dt.date.today()).isoformat(),
+        plan_version=plan_version_text(versions, version_id, day_text),
+        date=(day_text or dt.date.isoformat)(today or dt.date.today()),
         boundary_source=found.boundary.source if found.boundary else "",
     )

@@ -97,8 +97,8 @@ def post_comment(
             raise InvalidInput(
                 N_("innspillsrunden «%(title)s» er ikke åpen (%(opens)s–%(closes)s)"),
                 title=consultation.title,
-                opens=consultation.opens_on.isoformat(),
-                closes=consultation.closes_on.isoformat(),
+                opens=consultation.opens_on,
+                closes=consultation.closes_on,
             )
         if props.zone_id is not None:
             zone = repo.zones.find(props.zone_id)
@@ -334,8 +334,11 @@ EXPORT_COLUMNS = [
     "kind",
     "theme",
     "text",
+    "place",
     "zone_id",
+    "zone",
     "goal_id",
+    "goal",
     "group",
     "created_at",
     "agreements",
@@ -344,8 +347,17 @@ EXPORT_COLUMNS = [
 ]
 
 
-def export_rows(comments: list[Comment]) -> list[dict]:
-    """Published comments for export: no name, no age group (personal data stays in arealweb)."""
+def export_rows(store: Store, comments: list[Comment], gettext: Callable[[str], str]) -> list[dict]:
+    """Published comments for export: no name, no age group (personal data stays in arealweb).
+    Beside each id its name — the zone's, the goal's — and where the comment is, in words in
+    the reader's language (``gettext``), for people reading the file."""
+    from arealweb.services.places import describe_comments
+
+    with store.read() as repo:
+        zone_ids = {c.zone_id for c in comments if c.zone_id}
+        zones = {z.id: z.name for z in repo.zones.by_ids(zone_ids)} if zone_ids else {}
+        tree = repo.goals.tree()
+    places = describe_comments(store, comments, gettext)
     return [
         {
             "id": c.id,
@@ -353,8 +365,11 @@ def export_rows(comments: list[Comment]) -> list[dict]:
             "kind": c.kind.value,
             "theme": c.theme.value,
             "text": c.text,
+            "place": places.get(c.id, ""),
             "zone_id": c.zone_id or "",
+            "zone": zones.get(c.zone_id, "") if c.zone_id else "",
             "goal_id": c.goal_id or "",
+            "goal": tree.get(c.goal_id).title if c.goal_id and c.goal_id in tree else "",
             "group": c.group or "",
             "created_at": c.created_at.isoformat(),
             "agreements": c.agreements,

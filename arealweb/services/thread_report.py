@@ -107,6 +107,7 @@ def report_maps(
     versions: Sequence[PlanVersion] = (),
     date: str = "",
     size: tuple[float, float],
+    day_text: Callable[[str], str] | None = None,
 ) -> dict[str, bytes]:
     """The report's maps as SVG, keyed by goal id: one per main goal that has zones (a goal
     without zones gets words, not an empty map), each ``size`` inches (as printed, so its
@@ -126,7 +127,7 @@ def report_maps(
             "svg",
             set(entry.zone_ids),
             size,
-            plan_version_text(list(versions), goal.plan_version_id),
+            plan_version_text(list(versions), goal.plan_version_id, day_text),
             date,
         )
         progress.advance()

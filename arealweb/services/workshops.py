@@ -27,6 +27,7 @@ from arealweb.domain.workshops import (
     Word,
     Workshop,
     WorkshopClosed,
+    WorkshopEvent,
 )
 from arealweb.domain.zones import CATEGORIES, Zone, ZoneKind
 from arealweb.geo.files import RawFeature, read_feature
@@ -262,12 +263,41 @@ def word_cloud(store: Store, workshop_id: str) -> dict[str, list[tuple[str, int]
     return {prompt: counts.most_common() for prompt, counts in clouds.items()}
 
 
-def close_workshop(store: Store, workshop_id: str) -> Workshop:
+def close_workshop(store: Store, workshop_id: str, actor: str) -> Workshop:
+    """Close the workshop: it takes no more input and its join codes stop working until a
+    planner reopens it. Closing a closed workshop changes nothing and records nothing."""
     _stored(workshop_id)
     with store.write() as repo:
         repo.workshops.workshop(workshop_id)
-        repo.workshops.close(workshop_id)
+        repo.workshops.close(workshop_id, actor)
         return repo.workshops.workshop(workshop_id)
+
+
+def reopen_workshop(store: Store, workshop_id: str, actor: str) -> Workshop:
+    """Open a closed workshop again: its groups' codes work once more and it takes input, with
+    what was sent before kept. Reopening an open workshop changes nothing and records
+    nothing."""
+    _stored(workshop_id)
+    with store.write() as repo:
+        repo.workshops.workshop(workshop_id)
+        repo.workshops.reopen(workshop_id, actor)
+        return repo.workshops.workshop(workshop_id)
+
+
+def received(store: Store, workshop_id: str) -> dict[str, int]:
+    """How much the workshop has received: ``sketches``, ``comments`` and ``words``."""
+    _stored(workshop_id)
+    with store.read() as repo:
+        repo.workshops.workshop(workshop_id)
+        return repo.workshops.received(workshop_id)
+
+
+def workshop_events(store: Store, workshop_id: str) -> list[WorkshopEvent]:
+    """Who closed and reopened the workshop, and when, oldest first."""
+    _stored(workshop_id)
+    with store.read() as repo:
+        repo.workshops.workshop(workshop_id)
+        return repo.workshops.events(workshop_id)
 
 
 def sketches(store: Store, workshop_id: str) -> list[Sketch]:

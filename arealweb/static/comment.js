@@ -1,10 +1,11 @@
 /*
  * "Si din mening": choose a place (click the map, or pick a station or a zone from the list),
- * write, and send. The answer carries a private receipt link, shown once.
+ * write, and send. The answer carries a private receipt link, shown once with where it leads
+ * (the page where the council's answer comes); the form is cleared for the next comment.
  */
 
 import { drawingToolbar } from "./drawing.js";
-import { element, fill } from "./format.js";
+import { element, fill, plural } from "./format.js";
 import { frame, mapReady } from "./map.js";
 import { explain, getJSON, request } from "./request.js";
 import { layerStyle } from "./styles.js";
@@ -108,7 +109,7 @@ function start(arealweb) {
 
   function countLeft() {
     const left = 2000 - fields.text.value.length;
-    form.querySelector("[data-left]").textContent = fill(text.left, { count: left });
+    form.querySelector("[data-left]").textContent = plural(text.left, left);
   }
 
   async function send() {
@@ -142,12 +143,38 @@ function start(arealweb) {
       errors.replaceChildren(...explain(error, text.failed));
       return;
     }
-    result.appendChild(element("p", text.thanks));
-    const link = element("a", text.receipt);
-    link.href = answer.receipt;
-    link.dataset.receipt = "";
-    result.appendChild(element("p")).appendChild(link);
-    fields.text.value = "";
+    clearForm();
+    showReceipt(answer.receipt);
+  }
+
+  /** After a comment is sent, the form starts over: nothing of it is left to send twice or to
+   * be read by the next person at a shared screen. */
+  function clearForm() {
+    form.reset();
+    clearPlace();
+    place.geometry = null;
+    place.zoneId = null;
+    describing += 1;
+    placeStatus.textContent = "";
+    delete frame.dataset.place;
+    delete frame.dataset.placeWords;
     countLeft();
+  }
+
+  /** Where to follow the answer: the receipt link, written out so it can be copied or
+   * bookmarked, and said to be the only way back to the comment. Focused, so a screen reader
+   * reads it and a keyboard continues from there. */
+  function showReceipt(receipt) {
+    const box = element("div", null, "receipt-box");
+    box.tabIndex = -1;
+    box.appendChild(element("p")).appendChild(element("strong", text.thanks));
+    box.appendChild(element("p", text.follow));
+    const link = element("a", receipt);
+    link.href = receipt;
+    link.dataset.receipt = "";
+    box.appendChild(element("p", null, "receipt-link")).appendChild(link);
+    box.appendChild(element("p", text.keep, "hint"));
+    result.replaceChildren(box);
+    box.focus();
   }
 }

@@ -1,10 +1,33 @@
 /* Everyone's published comments: clusters or a heatmap on the map, a list beside it, counts. */
 
-import { address, element, fill } from "./format.js";
+import { address, element, fill, plural } from "./format.js";
 import { frame, mapReady } from "./map.js";
 import { getJSON, request } from "./request.js";
 
 const PAGE = 50;
+
+const AGREED_KEY = "arealweb:agreed";
+/* The comments this browser said «Enig» to, kept in the browser (localStorage) so the button
+   stays pressed after a reload. The server counts one agreement per browser (a random id in a
+   cookie) whatever this list says, so a second press never doubles the count. */
+
+function agreedHere() {
+  try {
+    const ids = JSON.parse(window.localStorage.getItem(AGREED_KEY) || "[]");
+    return new Set(Array.isArray(ids) ? ids : []);
+  } catch {
+    return new Set();
+  }
+}
+
+function rememberAgreed(agreed, id) {
+  agreed.add(id);
+  try {
+    window.localStorage.setItem(AGREED_KEY, JSON.stringify([...agreed]));
+  } catch {
+    // Storage refused (private mode, full): the button is pressed until the page reloads.
+  }
+}
 
 // The comments are asked for at once, alongside the map's own layers rather than after them:
 // with thousands of comments their answer is what the page waits for longest.
@@ -42,6 +65,7 @@ function start(arealweb) {
   let heat = null;
   let adding = Promise.resolve();
   let loads = 0;
+  const agreed = agreedHere();
   document.querySelectorAll("[data-filter]").forEach(function (select) {
     select.addEventListener("change", function () {
       load(getJSON(listAddress(settings)));
@@ -154,7 +178,7 @@ function start(arealweb) {
     const more = document.querySelector("[data-comment-more]");
     list.replaceChildren();
     document.querySelector("[data-comment-count]").textContent = features.length
-      ? fill(text.shown, { count: features.length })
+      ? plural(text.shown, features.length)
       : text.none;
     let shown = 0;
     function showMore() {
@@ -186,9 +210,15 @@ function start(arealweb) {
         item.appendChild(element("p", fill(text.answer, { status: settings.responses[p.response.status] }), "meta"));
         item.appendChild(element("p", p.response.text, "comment-text"));
       }
-      const count = element("span", fill(text.agreements, { count: p.agreements }), "meta");
+      const count = element("span", plural(text.agreements, p.agreements), "meta");
+      count.dataset.agreements = String(p.agreements);
       const agree = element("button", text.agree);
       agree.type = "button";
+      const pressed = function () {
+        agree.textContent = text.agreed;
+        agree.disabled = true;
+      };
+      if (agreed.has(feature.id)) pressed();
       agree.addEventListener("click", async function () {
         let result;
         try {
@@ -197,9 +227,10 @@ function start(arealweb) {
           count.textContent = error.message;
           return;
         }
-        count.textContent = fill(text.agreements, { count: result.agreements });
-        agree.textContent = text.agreed;
-        agree.disabled = true;
+        count.textContent = plural(text.agreements, result.agreements);
+        count.dataset.agreements = String(result.agreements);
+        rememberAgreed(agreed, feature.id);
+        pressed();
       });
       const row = element("p");
       row.appendChild(agree);
@@ -221,7 +252,7 @@ function start(arealweb) {
       groups[g] = g;
     });
     if (Object.keys(groups).length) box.appendChild(table(groups, counts.by_group, counts.total));
-    box.appendChild(element("p", fill(text.young, { count: counts.young })));
+    box.appendChild(element("p", plural(text.young, counts.young)));
   }
 
   function table(labels, values, total) {

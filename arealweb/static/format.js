@@ -11,6 +11,37 @@ export function fill(template, values) {
   });
 }
 
+/** The page's language and time zone (<html lang> and <meta name="time-zone">, from the server). */
+function pageLocale() {
+  const zone = document.querySelector('meta[name="time-zone"]');
+  return {
+    locale: document.documentElement.lang || "nb",
+    timeZone: (zone && zone.content) || "Europe/Oslo",
+  };
+}
+
+/**
+ * A moment (an ISO 8601 string or a Date) as the reader writes it, in the page's language and
+ * time zone: the day ("3. des. 2026"), or with time ("3. des. 2026, 09:05") or the time only.
+ */
+export function dateText(moment, what) {
+  const { locale, timeZone } = pageLocale();
+  const options = { timeZone: timeZone };
+  if (what !== "time") options.dateStyle = "medium";
+  if (what === "time" || what === "moment") options.timeStyle = "short";
+  return new Intl.DateTimeFormat(locale, options).format(new Date(moment));
+}
+
+/**
+ * The one of a message's two forms ({one, other}, both from the server's ngettext) that the
+ * page's language uses for count, with {count} filled in.
+ */
+export function plural(forms, count, values) {
+  const category = new Intl.PluralRules(pageLocale().locale).select(count);
+  const chosen = forms[category] !== undefined ? forms[category] : forms.other;
+  return fill(chosen, Object.assign({ count: count }, values || {}));
+}
+
 /** A function number(value, digits) that formats in the given locale. */
 export function formatter(locale) {
   return function number(value, digits) {

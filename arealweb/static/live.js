@@ -8,12 +8,18 @@
 
 const FAILURES_BEFORE_POLLING = 3;
 
+/** How often a closed workshop's screen asks whether it was opened again (the server ends the
+ * stream when a workshop closes; a planner may reopen it). */
+export const REOPENED_CHECK_MS = 10_000;
+
 /**
  * Follow ``url`` (``?after=`` the page's revision is added); ``apply`` gets each event's JSON
- * and returns true once nothing more will come (a closed workshop). ``fallback`` starts
- * polling; ``say`` puts a sentence in the page's status line.
+ * and returns true while nothing more will come (a closed workshop): the stream is closed then,
+ * and opened again every REOPENED_CHECK_MS, so a reopened workshop's news flow once more.
+ * ``fallback`` starts polling; ``say`` puts a sentence in the page's status line.
  */
-export function follow({ url, after, apply, fallback, say, text }) {
+export function follow(options) {
+  const { url, after, apply, fallback, say, text } = options;
   if (!url || typeof window.EventSource !== "function") {
     say(text.polling);
     fallback();
@@ -27,7 +33,12 @@ export function follow({ url, after, apply, fallback, say, text }) {
   });
   source.addEventListener("message", function (event) {
     failures = 0;
-    if (apply(JSON.parse(event.data))) source.close();
+    if (apply(JSON.parse(event.data))) {
+      source.close();
+      window.setTimeout(function () {
+        follow(options);
+      }, REOPENED_CHECK_MS);
+    }
   });
   source.addEventListener("error", function () {
     // CLOSED: refused (503, or not a stream at all); CONNECTING: the browser retries by itself.

@@ -7,7 +7,7 @@
  * page's own module waits for mapReady, which gives it frame.arealweb.
  */
 
-import { address as fillAddress, element, fill, formatter } from "./format.js";
+import { address as fillAddress, element, fill, formatter, plural } from "./format.js";
 import { getJSON } from "./request.js";
 import { categoryLabel, categoryStyle, layerStyle } from "./styles.js";
 import { wireDownload } from "./zone-download.js";
@@ -217,7 +217,7 @@ function draw() {
       list.appendChild(item);
     });
     const count = document.querySelector("[data-zone-count]");
-    if (count && !highlighted) count.textContent = fill(text.allShown, { total: zones.size });
+    if (count && !highlighted) count.textContent = plural(text.allShown, zones.size);
     if (count && highlighted) count.textContent = "";
     updateDownload();
     return shown;
@@ -264,13 +264,11 @@ function draw() {
           return f.id;
         })
       );
-      const template = highlighted.size ? text.lensStatus : text.lensNone;
       if (status) {
-        status.textContent = fill(template, {
-          count: highlighted.size,
-          total: zones.size,
-          goal: goal.title,
-        });
+        const values = { count: highlighted.size, total: zones.size, goal: goal.title };
+        status.textContent = highlighted.size
+          ? plural(text.lensStatus, zones.size, values)
+          : fill(text.lensNone, values);
       }
     }
     if (remember) {

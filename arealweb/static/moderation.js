@@ -5,7 +5,7 @@
  * few seconds instead, and says so.
  */
 
-import { fill } from "./format.js";
+import { plural } from "./format.js";
 import { follow } from "./live.js";
 import { getJSON } from "./request.js";
 
@@ -43,7 +43,7 @@ function take(queue) {
     return !shown.has(id);
   }).length;
   if (unseen) {
-    say(fill(settings.text.news, { count: unseen }) + (polling ? " " + settings.text.polling : ""));
+    say(plural(settings.text.news, unseen) + (polling ? " " + settings.text.polling : ""));
     status.querySelector("[data-queue-reload]").hidden = false;
   }
   return false;

@@ -8,7 +8,7 @@
  * the result and marks it. Every text from the server reaches the page through textContent.
  */
 
-import { element, fill } from "./format.js";
+import { element, fill, plural } from "./format.js";
 import { getJSON } from "./request.js";
 import { layerStyle } from "./styles.js";
 
@@ -89,7 +89,7 @@ function wire(box, frame) {
     results = answer.results;
     render();
     const said = results.length
-      ? fill(text.count, { count: results.length })
+      ? plural(text.count, results.length)
       : fill(text.none, { query: query });
     count.textContent = answer.message ? said + " " + answer.message : said;
     box.dataset.results = String(results.length);

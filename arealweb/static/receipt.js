@@ -4,7 +4,7 @@
  * the comment with it in a header. The author reads the state and the answer, and may delete.
  */
 
-import { address, element } from "./format.js";
+import { address, dateText, element } from "./format.js";
 import { explain, getJSON, request } from "./request.js";
 
 const page = document.querySelector("[data-receipt-page]");
@@ -55,7 +55,7 @@ function start(config) {
       (config.kinds[comment.kind] || comment.kind) + " · " + (config.themes[comment.theme] || comment.theme);
     const sent = field("sent");
     sent.dateTime = comment.created_at;
-    sent.textContent = comment.created_at.slice(0, 10);
+    sent.textContent = dateText(comment.created_at, "moment");
     const state = field("state");
     state.dataset.state = comment.state;
     state.textContent = config.states[comment.state] || comment.state;

@@ -2,12 +2,23 @@
  * The planners' workbench: draw areas and corridors with Leaflet-Geoman, check them live against
  * the plan (area in daa, overlap with protected land, outside the boundary), fill in attributes
  * and goal links, and save through the API with the zone's version (If-Match).
+ *
+ * Undo and redo (buttons, Ctrl+Z and Ctrl+Shift+Z): while a shape is drawn, its last vertex;
+ * then each drawing step (a shape drawn, a vertex moved, added or removed, a hole cut), kept
+ * as snapshots of the geometry; past the steps since the last save, the save itself, undone
+ * on the server by restoring the version before it (or deleting a zone just made) over the
+ * version the page holds, so nobody else's edit is overwritten.
+ *
+ * A save the API answers with 409 confirmation_required (a development zone over protected
+ * land, a zone with no goal) shows what the API said and asks; «Lagre likevel» sends it again
+ * with ?confirm=true.
  */
 
 import { drawingToolbar } from "./drawing.js";
 import { address as fillAddress, areaText as formatArea, element, fill, formatter } from "./format.js";
 import { frame, mapReady } from "./map.js";
 import { explain, request } from "./request.js";
+import { UndoSteps, takeStep } from "./undo.js";
 
 const form = document.querySelector("[data-zone-form]");
 if (form) mapReady.then(start);
@@ -23,23 +34,75 @@ function start(arealweb) {
   const number = formatter(config.locale);
   const bench = config.workbench;
   const text = bench.text;
-  const state = { id: null, version: null, layer: null, links: [], confirmDelete: false };
+  const state = {
+    id: null,
+    version: null,
+    number: null,
+    layer: null,
+    links: [],
+    confirmDelete: false,
+  };
+  const steps = new UndoSteps();
+  const stepUrls = {
+    zone: function (id) {
+      return address(bench.zone, id);
+    },
+    restore: function (id, version) {
+      return address(bench.restore, id).replace(bench.version, String(version));
+    },
+  };
+  let redoingVertex = false;
+  const undoButton = document.querySelector("[data-undo]");
+  const redoButton = document.querySelector("[data-redo]");
+  const undoStatus = document.querySelector("[data-undo-status]");
+  const confirmBox = form.querySelector("[data-confirm]");
   let checkTimer = null;
 
   const toolbar = drawingToolbar(map, {
     onCreate: function (layer) {
+      steps.vertices = [];
       setWorking(layer);
       setTool(null);
+      record();
     },
     onTool: useTool,
+    onVertex: function () {
+      if (!redoingVertex) steps.vertices = [];
+      showSteps();
+    },
   });
   map.on("pm:cut", function (event) {
     if (event.originalLayer === state.layer) {
       map.removeLayer(event.originalLayer);
       setWorking(event.layer);
+      record();
     }
     map.pm.disableGlobalCutMode();
     setTool(null);
+  });
+  map.on("pm:drawend", function () {
+    steps.vertices = [];
+    if (!state.layer) setTool(null);
+    showSteps();
+  });
+  undoButton.addEventListener("click", undo);
+  redoButton.addEventListener("click", redo);
+  document.addEventListener("keydown", function (event) {
+    if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
+    const key = event.key.toLowerCase();
+    if (key !== "z" && key !== "y") return;
+    if (event.target.closest("input, textarea, select, [contenteditable]")) return;
+    event.preventDefault();
+    if (key === "y" || event.shiftKey) redo();
+    else undo();
+  });
+  form.querySelector("[data-confirm-save]").addEventListener("click", function () {
+    confirmBox.hidden = true;
+    save(true);
+  });
+  form.querySelector("[data-confirm-cancel]").addEventListener("click", function () {
+    confirmBox.hidden = true;
+    saved.replaceChildren(element("span", text.notSaved));
   });
   frame.addEventListener("zone-selected", function (event) {
     openZone(event.detail.id);
@@ -102,6 +165,7 @@ function start(arealweb) {
     layer.options.pmIgnore = false;
     layer.options.snapIgnore = true;
     layer.on("pm:edit pm:vertexadded pm:vertexremoved pm:markerdragend pm:dragend", scheduleCheck);
+    layer.on("pm:edit", record);
     setTool(null);
     scheduleCheck();
   }
@@ -112,6 +176,104 @@ function start(arealweb) {
       map.removeLayer(state.layer);
     }
     state.layer = null;
+  }
+
+  // Undo and redo ----------------------------------------------------------------------------
+
+  function snapshot() {
+    return state.layer ? JSON.stringify(geometry()) : null;
+  }
+
+  /** Start the drawing steps afresh from what the map shows now (a zone opened or saved). */
+  function startSteps() {
+    steps.start(snapshot());
+    showSteps();
+  }
+
+  /** Note the drawing as a step, unless it is the same as the last one. */
+  function record() {
+    if (steps.record(snapshot())) showSteps();
+  }
+
+  function showSteps() {
+    const drawn = toolbar.drawing();
+    undoButton.disabled = !(drawn || steps.past.length || steps.saves.length);
+    redoButton.disabled = !(steps.vertices.length || steps.future.length || steps.unsaves.length);
+  }
+
+  function say(message) {
+    undoStatus.textContent = message;
+  }
+
+  /** Put a snapshot back on the map, in edit mode if the shape was being edited. */
+  function draw(shot) {
+    const editing = Boolean(state.layer && state.layer.pm.enabled());
+    clearWorking();
+    if (shot) {
+      const layer = L.geoJSON(JSON.parse(shot), { pmIgnore: false, snapIgnore: true }).getLayers()[0];
+      layer.addTo(map);
+      setWorking(layer);
+      if (editing) {
+        layer.pm.enable({ snappable: true, allowSelfIntersection: false });
+        setTool("edit");
+      }
+    } else {
+      setTool(null);
+      scheduleCheck();
+    }
+  }
+
+  async function undo() {
+    if (toolbar.drawing()) {
+      const vertex = toolbar.removeLastVertex();
+      if (vertex) steps.vertices.push(vertex);
+      if (!toolbar.drawing()) steps.vertices = [];
+      say(text.undoneVertex);
+    } else if (steps.past.length) {
+      draw(steps.back());
+      say(text.undone);
+    } else if (steps.saves.length) {
+      await serverStep(steps.saves, steps.unsaves, text.undoneSave);
+    }
+    showSteps();
+  }
+
+  async function redo() {
+    if (toolbar.drawing() && steps.vertices.length) {
+      redoingVertex = true;
+      toolbar.addVertex(steps.vertices.pop());
+      redoingVertex = false;
+      say(text.redoneVertex);
+    } else if (steps.future.length) {
+      draw(steps.forward());
+      say(text.redone);
+    } else if (steps.unsaves.length) {
+      await serverStep(steps.unsaves, steps.saves, text.redoneSave);
+    }
+    showSteps();
+  }
+
+  /** Take one save back (or do it again) on the server; a refusal ends both stacks. */
+  async function serverStep(from, to, done) {
+    const step = from.pop();
+    try {
+      to.push(await takeStep(step, stepUrls, { 412: text.stale }));
+    } catch (error) {
+      errors.replaceChildren(...explain(error, text.failed));
+      steps.forgetSaves();
+      return;
+    }
+    await arealweb.reload();
+    if (step.target !== null) {
+      // The zone as the page opens it (with its goals' titles), at the version just made.
+      const { body, version } = await request(address(config.api.zone, step.id), { fresh: true });
+      show(body, version);
+      say(fill(done, { name: body.properties.name, version: body.properties.version }));
+    } else {
+      const name = fields.name.value;
+      clearForm();
+      say(fill(text.undoneCreate, { name: name }));
+    }
   }
 
   // Live checks ------------------------------------------------------------------------------
@@ -216,12 +378,19 @@ function start(arealweb) {
     renderLinks();
   }
 
+  /** A fresh form for a new zone; the saves made here can no longer be undone. */
   function reset() {
+    steps.forgetSaves();
+    clearForm();
+  }
+
+  function clearForm() {
     toolbar.stop();
     map.pm.disableGlobalCutMode();
     clearWorking();
     if (state.id) arealweb.unhide(state.id);
-    Object.assign(state, { id: null, version: null, links: [], confirmDelete: false });
+    Object.assign(state, { id: null, version: null, number: null, links: [], confirmDelete: false });
+    confirmBox.hidden = true;
     form.reset();
     fillCategories();
     renderLinks();
@@ -230,6 +399,7 @@ function start(arealweb) {
     deleteButton.textContent = deleteButton.dataset.label || deleteButton.textContent;
     stateText.textContent = text.creating;
     setTool(null);
+    startSteps();
     check();
   }
 
@@ -242,10 +412,18 @@ function start(arealweb) {
       return;
     }
     reset();
+    show(feature, version);
+  }
+
+  /** Fill the form and the map with a zone as the API sent it (opened, or restored by undo). */
+  function show(feature, version) {
+    clearForm();
+    const id = feature.id;
     arealweb.hide(id);
     state.id = id;
     state.version = version;
     const p = feature.properties;
+    state.number = p.version;
     fields.name.value = p.name;
     fields.kind.value = p.kind;
     fillCategories(p.category);
@@ -265,6 +443,7 @@ function start(arealweb) {
     setTool("edit");
     deleteButton.hidden = false;
     stateText.textContent = fill(text.editing, { name: p.name, version: p.version });
+    startSteps();
   }
 
   function feature() {
@@ -288,26 +467,33 @@ function start(arealweb) {
     };
   }
 
-  async function save() {
+  async function save(confirmed) {
     errors.replaceChildren();
     saved.replaceChildren();
+    confirmBox.hidden = true;
     const creating = !state.id;
+    const before = state.number;
+    const asked = confirmed ? "?confirm=true" : "";
     let body, version;
     try {
       ({ body, version } = creating
-        ? await request(bench.create, { method: "POST", body: feature() })
-        : await request(address(bench.zone, state.id), {
+        ? await request(bench.create + asked, { method: "POST", body: feature() })
+        : await request(address(bench.zone, state.id) + asked, {
             method: "PUT",
             body: feature(),
             version: state.version,
             says: { 412: text.stale },
           }));
     } catch (error) {
-      errors.replaceChildren(...explain(error, text.failed));
+      if (error.code === "confirmation_required") ask(error);
+      else errors.replaceChildren(...explain(error, text.failed));
       return;
     }
     state.id = body.id;
     state.version = version;
+    state.number = body.properties.version;
+    steps.saved(body.id, creating ? null : before, state.number);
+    startSteps();
     const message = creating
       ? fill(text.created, { name: body.properties.name })
       : fill(text.saved, { name: body.properties.name, version: body.properties.version });
@@ -320,6 +506,18 @@ function start(arealweb) {
     stateText.textContent = fill(text.editing, { name: body.properties.name, version: body.properties.version });
     await arealweb.reload();
     arealweb.hide(body.id);
+  }
+
+  /** Show what the API asks to confirm, and the two ways on. */
+  function ask(error) {
+    const list = confirmBox.querySelector("[data-confirm-problems]");
+    list.replaceChildren(
+      ...error.problems.map(function (problem) {
+        return element("li", problem.message);
+      })
+    );
+    confirmBox.hidden = false;
+    confirmBox.querySelector("[data-confirm-save]").focus();
   }
 
   async function remove() {
@@ -345,7 +543,10 @@ function start(arealweb) {
     state.id = null;
     reset();
     await arealweb.reload();
-    saved.replaceChildren(element("span", fill(text.deleted, { name: name })));
+    saved.replaceChildren(element("span", fill(text.deleted, { name: name }) + " "));
+    const bin = element("a", text.bin);
+    bin.href = bench.binPage;
+    saved.appendChild(bin);
     saved.dataset.deleted = id;
   }
 }

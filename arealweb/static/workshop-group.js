@@ -5,13 +5,14 @@
  *
  * The group's devices follow the workshop's feed (pushed events, live.js; polling when the
  * stream cannot be had): what one device of the group sends shows on the others, and when the
- * facilitator closes the workshop every device switches its forms off at once. Each input's
+ * facilitator closes the workshop every device switches its forms off at once (and on again
+ * if the facilitator reopens it: the screen keeps asking, live.js). Each input's
  * ``seq`` is shown once, whether the stream or the device's own post brings it first.
  */
 
 import { drawingToolbar } from "./drawing.js";
 import { element, fill } from "./format.js";
-import { follow } from "./live.js";
+import { follow, REOPENED_CHECK_MS } from "./live.js";
 import { frame, mapReady } from "./map.js";
 import { getJSON, request } from "./request.js";
 
@@ -41,6 +42,8 @@ function start(arealweb) {
   document.querySelectorAll("[data-word-form]").forEach(function (form) {
     form.addEventListener("submit", sendWord);
   });
+  // The controls the close switched off, to switch on again if the workshop is reopened.
+  const switchedOff = [];
   if (settings.closed) closeForms(text.closed);
   let revision = -1;
   const shown = new Set();
@@ -179,12 +182,29 @@ function start(arealweb) {
   }
 
   function closeForms(message) {
-    document.querySelector("[data-closed-status]").textContent = message;
+    const status = document.querySelector("[data-closed-status]");
+    status.textContent = message;
+    status.classList.add("warning");
+    if (frame.dataset.closed === "true") return;
     document.querySelectorAll("main form button, main form textarea, main form input, [data-tool]").forEach(function (control) {
-      if (!control.closest("form[action]")) control.disabled = true;
+      if (control.closest("form[action]") || control.disabled) return;
+      control.disabled = true;
+      switchedOff.push(control);
     });
     toolbar.stop();
     frame.dataset.closed = "true";
+  }
+
+  /** The facilitator opened the workshop again: the forms work as before the close. */
+  function openForms() {
+    if (frame.dataset.closed !== "true") return;
+    switchedOff.splice(0).forEach(function (control) {
+      control.disabled = false;
+    });
+    const status = document.querySelector("[data-closed-status]");
+    status.textContent = text.reopened;
+    status.classList.remove("warning");
+    frame.dataset.closed = "false";
   }
 
   /** Whether the input numbered ``seq`` is new to this screen (and from now on, shown). */
@@ -244,6 +264,7 @@ function start(arealweb) {
       list.appendChild(empty);
     }
     if (feed.closed) closeForms(text.closed);
+    else openForms();
     return feed.closed;
   }
 
@@ -255,6 +276,6 @@ function start(arealweb) {
       window.setTimeout(poll, settings.interval * 2);
       return;
     }
-    if (!take(feed)) window.setTimeout(poll, settings.interval);
+    window.setTimeout(poll, take(feed) ? REOPENED_CHECK_MS : settings.interval);
   }
 }

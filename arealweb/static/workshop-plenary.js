@@ -5,9 +5,9 @@
  * only new input travels and nothing is missed or shown twice.
  */
 
-import { element, fill } from "./format.js";
+import { dateText, element, plural } from "./format.js";
 import { frame, mapReady } from "./map.js";
-import { follow } from "./live.js";
+import { follow, REOPENED_CHECK_MS } from "./live.js";
 import { getJSON } from "./request.js";
 import { layerStyle } from "./styles.js";
 
@@ -129,7 +129,7 @@ function start(arealweb) {
       return;
     }
     show(feed);
-    window.setTimeout(poll, feed.closed ? settings.interval * 15 : settings.interval);
+    window.setTimeout(poll, feed.closed ? REOPENED_CHECK_MS : settings.interval);
   }
 
   /** What the feed brought since the revision the page had. */
@@ -148,8 +148,8 @@ function start(arealweb) {
     frame.dataset.revision = String(revision);
     // The status is a live region: it speaks only when something new came, not every poll.
     if (arrived || frame.dataset.closed !== String(feed.closed)) {
-      const time = new Date().toLocaleTimeString(arealweb.config.locale);
-      const status = fill(text.updated, { time: time, count: total });
+      const time = dateText(new Date(), "time");
+      const status = plural(text.updated, total, { time: time });
       const said = feed.closed ? text.closed + " " + status : status;
       document.querySelector("[data-feed-status]").textContent = note ? said + " " + note : said;
     }

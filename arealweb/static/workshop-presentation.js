@@ -4,7 +4,7 @@
  * groups' comments on each step are counted as they arrive (pushed events, or polling).
  */
 
-import { fill } from "./format.js";
+import { fill, plural } from "./format.js";
 import { follow } from "./live.js";
 import { mapReady } from "./map.js";
 import { getJSON } from "./request.js";
@@ -59,8 +59,8 @@ function start(arealweb) {
   }
 
   function showFacts(step) {
-    const facts = [step.zones ? fill(text.zones, { count: step.zones }) : text.noZones];
-    if (step.comments) facts.push(fill(text.comments, { count: step.comments }));
+    const facts = [step.zones ? plural(text.zones, step.zones) : text.noZones];
+    if (step.comments) facts.push(plural(text.comments, step.comments));
     set("[data-step-facts]", facts.join(" · "));
   }
   root.querySelectorAll("[data-step]").forEach(function (button) {

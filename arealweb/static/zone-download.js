@@ -7,7 +7,7 @@
  * sent as an attachment) and the page stays as it is.
  */
 
-import { fill } from "./format.js";
+import { fill, plural } from "./format.js";
 
 const DEGREES_ONLY = ["geojson", "kml"];
 const WGS84 = "4326";
@@ -50,7 +50,7 @@ export function wireDownload(form, page, text) {
     });
     let message = text.downloadNone;
     if (count) {
-      message = fill(count === kinds.size ? text.downloadAll : text.downloadSome, {
+      message = plural(count === kinds.size ? text.downloadAll : text.downloadSome, kinds.size, {
         count: count,
         total: kinds.size,
       });

@@ -372,3 +372,19 @@ workshop_words = sa.Table(
     sa.Column("created_at", Moment(), nullable=False),
     sa.Column("seq", sa.Integer, nullable=False, server_default="0"),
 )
+
+workshop_events = sa.Table(
+    "workshop_events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "workshop_id",
+        sa.ForeignKey("workshops.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("action", sa.String(10), nullable=False),
+    sa.Column("actor", sa.String(120), nullable=False),
+    sa.Column("at", Moment(), nullable=False),
+)
+"""Every closing and reopening of a workshop, with who did it and when (migration 0018)."""

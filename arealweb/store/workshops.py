@@ -24,10 +24,13 @@ from arealweb.domain.workshops import (
     Stance,
     Word,
     Workshop,
+    WorkshopAction,
     WorkshopClosed,
+    WorkshopEvent,
 )
 from arealweb.store.schema import (
     workshop_comments,
+    workshop_events,
     workshop_groups,
     workshop_sketches,
     workshop_words,
@@ -105,13 +108,63 @@ class WorkshopRepository:
             revision=row.revision,
         )
 
-    def close(self, workshop_id: str) -> None:
-        self.connection.execute(
+    def close(self, workshop_id: str, actor: str) -> bool:
+        """Close an open workshop and record who did; False when it was closed already (of two
+        planners closing at once, one closes it and the other changes nothing)."""
+        now = datetime.now(UTC)
+        done = self.connection.execute(
             workshops.update()
             .where(workshops.c.id == workshop_id, workshops.c.closed_at.is_(None))
-            .values(closed_at=datetime.now(UTC), revision=workshops.c.revision + 1)
+            .values(closed_at=now, revision=workshops.c.revision + 1)
+        )
+        return self._changed(workshop_id, done.rowcount, WorkshopAction.CLOSED, actor, now)
+
+    def reopen(self, workshop_id: str, actor: str) -> bool:
+        """Open a closed workshop again, so its groups' codes work and it takes input; False
+        when it was open already. The revision moves, so every screen hears of it."""
+        done = self.connection.execute(
+            workshops.update()
+            .where(workshops.c.id == workshop_id, workshops.c.closed_at.is_not(None))
+            .values(closed_at=None, revision=workshops.c.revision + 1)
+        )
+        return self._changed(
+            workshop_id, done.rowcount, WorkshopAction.REOPENED, actor, datetime.now(UTC)
+        )
+
+    def _changed(
+        self, workshop_id: str, rowcount: int, action: WorkshopAction, actor: str, at: datetime
+    ) -> bool:
+        if rowcount != 1:
+            return False
+        self.connection.execute(
+            workshop_events.insert().values(
+                workshop_id=workshop_id, action=action.value, actor=actor, at=at
+            )
         )
         self.topics.add(workshop_topic(workshop_id))
+        return True
+
+    def received(self, workshop_id: str) -> dict[str, int]:
+        """How many sketches, comments and words the workshop has, counted in the database."""
+        return {
+            name: self.connection.execute(
+                sa.select(sa.func.count()).where(table.c.workshop_id == workshop_id)
+            ).scalar_one()
+            for name, table in (
+                ("sketches", workshop_sketches),
+                ("comments", workshop_comments),
+                ("words", workshop_words),
+            )
+        }
+
+    def events(self, workshop_id: str) -> list[WorkshopEvent]:
+        """Every closing and reopening, oldest first."""
+        rows = self.connection.execute(
+            sa.select(workshop_events)
+            .where(workshop_events.c.workshop_id == workshop_id)
+            .order_by(workshop_events.c.at, workshop_events.c.id)
+        ).all()
+        return [WorkshopEvent(WorkshopAction(r.action), r.actor, r.at) for r in rows]
 
     def _next_seq(self, workshop_id: str) -> int:
         """Raise the workshop's revision for one input; refuse it if the workshop is closed."""

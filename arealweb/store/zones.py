@@ -19,7 +19,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from arealweb.domain.errors import AlreadyExists, NotFound, StaleVersion
 from arealweb.domain.filters import Filter
-from arealweb.domain.history import Action, Source, Version, action_of, changed_fields
+from arealweb.domain.history import (
+    Action,
+    Deletion,
+    Source,
+    Version,
+    action_of,
+    changed_fields,
+)
 from arealweb.domain.text import N_
 from arealweb.domain.zones import GoalLink, OddZone, Zone, ZoneKind, ZoneStatus, same_zone
 from arealweb.geo.zone_json import feature_format, feature_heads
@@ -494,6 +501,35 @@ class ZoneRepository:
             deleted, current, actor=actor, expected_version=expected_version, action=Action.DELETE
         )
         return self.get(zone_id, include_deleted=True)
+
+    def deleted(self) -> list[Deletion]:
+        """The deleted zones, most recently deleted first, each with its deletion's history row
+        (the row of the zone's current version)."""
+        deletion = zone_history.alias("deletion")
+        rows = self.connection.execute(
+            sa.select(
+                zones,
+                deletion.c.actor.label("deleted_by"),
+                deletion.c.at.label("deleted_when"),
+                deletion.c.source.label("deleted_source"),
+            )
+            .outerjoin(
+                deletion,
+                sa.and_(deletion.c.zone_id == zones.c.id, deletion.c.version == zones.c.version),
+            )
+            .where(zones.c.deleted_at.is_not(None))
+            .order_by(zones.c.deleted_at.desc(), zones.c.id)
+        ).all()
+        fine = self._sound(rows, [r.area if r.area is not None else r.line for r in rows])
+        return [
+            Deletion(
+                self._zone(row, [], geometry),
+                row.deleted_by,
+                _aware(row.deleted_when),
+                Source(row.deleted_source) if row.deleted_source else None,
+            )
+            for row, geometry in fine
+        ]
 
     def history(self, zone_id: str) -> list[Version]:
         """Every version of the zone, oldest first."""

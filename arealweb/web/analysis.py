@@ -13,6 +13,7 @@ from flask_babel import get_locale, gettext
 from arealweb.domain.errors import InvalidInput
 from arealweb.domain.goals import GoalLevel
 from arealweb.domain.zones import CATEGORIES, KIND_LABELS, ZoneKind
+from arealweb.http.i18n import date_text
 from arealweb.http.store import current_store
 from arealweb.render.paper import paper
 from arealweb.services import analysis, goals
@@ -66,6 +67,7 @@ def dashboard_page():
         stations=stations,
         corridors=corridors,
         tree=tree,
+        zone_names=dict(zip(found.zones["id"], found.zones["name"], strict=True)),
         levels=presentation.level_labels(),
         dimensions=presentation.dimension_labels(),
         categories=category_labels(),
@@ -252,7 +254,9 @@ def _map_export(fmt: str, mimetype: str, filename: str | None = None) -> Respons
     today = dt.date.today()
     return _drawing(
         f"{fmt}-{sheet.slug}-{today.isoformat()}",
-        lambda goal: export_map(current_store(), goal, fmt, gettext, paper=sheet, today=today),
+        lambda goal: export_map(
+            current_store(), goal, fmt, gettext, paper=sheet, today=today, day_text=date_text
+        ),
         mimetype,
         filename and f"{filename}-{sheet.slug}.{fmt}",
     )

@@ -8,7 +8,13 @@ from flask_babel import get_locale
 from arealweb.domain.documents import text_problem
 from arealweb.http.access import may_edit
 from arealweb.http.auth import current_account
-from arealweb.http.i18n import translate
+from arealweb.http.i18n import (
+    date_text,
+    moment_text,
+    plural_forms,
+    time_text,
+    translate,
+)
 from arealweb.render import styles
 from arealweb.web import presentation
 
@@ -48,3 +54,7 @@ def _page_context() -> dict:
 web.add_app_template_global(presentation.area_text, "area_text")
 web.add_app_template_global(presentation.length_text, "length_text")
 web.add_app_template_global(translate, "translate")
+web.add_app_template_global(plural_forms, "plural_forms")
+web.add_app_template_filter(date_text, "date_text")
+web.add_app_template_filter(moment_text, "moment_text")
+web.add_app_template_filter(time_text, "time_text")

@@ -6,7 +6,7 @@ from datetime import date
 from urllib.parse import quote
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from markupsafe import Markup
 
 from arealweb.domain.errors import DomainError, InvalidInput
@@ -22,7 +22,7 @@ from arealweb.geo.crs import to_wgs84
 from arealweb.http import documents
 from arealweb.http.access import editor_page
 from arealweb.http.auth import actor_name
-from arealweb.http.i18n import translate
+from arealweb.http.i18n import date_text, plural_forms, translate
 from arealweb.http.mail import answer_mail, mail_configured
 from arealweb.http.store import current_store
 from arealweb.render.spotmaps import spot_svg
@@ -62,10 +62,16 @@ def comment_page():
             "mapPoint": gettext("punktet du klikket på i kartet"),
             "area": gettext("området du tegnet"),
             "thanks": gettext("Takk! Innspillet ditt er mottatt."),
-            "receipt": gettext("Din kvittering – ta vare på lenken for å se svaret"),
+            "follow": gettext(
+                "Følg innspillet ditt og les kommunens svar på kvitteringssiden din:"
+            ),
+            "keep": gettext(
+                "Lenken vises bare nå, og den er eneste vei til svaret: bokmerk den eller "
+                "kopier den. Med den kan du også slette innspillet."
+            ),
             "failed": gettext("Innspillet ble ikke sendt:"),
             "tooMany": gettext("Du har sendt mange innspill på kort tid. Vent litt og prøv igjen."),
-            "left": gettext("{count} tegn igjen"),
+            "left": plural_forms("{count} tegn igjen", "{count} tegn igjen"),
         },
         "stations": {
             s.id: [round(p.x, 6), round(p.y, 6)]
@@ -114,12 +120,15 @@ def comments_map_page():
         "text": {
             "agree": gettext("Enig"),
             "agreed": gettext("Du er enig"),
-            "agreements": gettext("{count} enige"),
+            "agreements": plural_forms("{count} enig", "{count} enige"),
             "answer": gettext("Svar: {status}"),
-            "shown": gettext("{count} innspill vises."),
+            "shown": plural_forms("{count} innspill vises.", "{count} innspill vises."),
             "more": gettext("Vis {count} til"),
             "none": gettext("Ingen innspill ennå."),
-            "young": gettext("{count} innspill fra barn og unge under 18."),
+            "young": plural_forms(
+                "{count} innspill fra barn og unge under 18.",
+                "{count} innspill fra barn og unge under 18.",
+            ),
         },
     }
     return render_template(
@@ -148,7 +157,7 @@ def _report_context() -> dict:
             (gettext("Innspillsrunde"), consultation.title),
             (
                 gettext("Periode"),
-                f"{consultation.opens_on.isoformat()} – {consultation.closes_on.isoformat()}",
+                f"{date_text(consultation.opens_on)} – {date_text(consultation.closes_on)}",
             ),
         ]
     facts += [
@@ -216,9 +225,10 @@ def report_docx_page():
     texts = WordTexts(
         title=_report_title(context["consultation"]),
         kicker=gettext("Langsiktig arealstrategi – Bærum kommune"),
-        intro=gettext(
-            "%(total)d innspill er publisert, og %(answered)d av dem er besvart.",
-            total=report.total,
+        intro=ngettext(
+            "%(num)d innspill er publisert, og %(answered)d av dem er besvart.",
+            "%(num)d innspill er publisert, og %(answered)d av dem er besvart.",
+            report.total,
             answered=report.answered,
         ),
         contents=gettext("Innhold"),
@@ -237,6 +247,7 @@ def report_docx_page():
         context["kinds"],
         context["statuses"],
         context["places"],
+        date_text,
     )
     return _download(
         made,
@@ -337,7 +348,10 @@ def moderation_page():
             # only others are news.
             "known": participation.awaiting_moderation(current_store())[1],
             "text": {
-                "news": gettext("{count} nye innspill venter på moderering."),
+                "news": plural_forms(
+                    "{count} nytt innspill venter på moderering.",
+                    "{count} nye innspill venter på moderering.",
+                ),
                 "polling": gettext(
                     "Direkte oppdatering er ikke tilgjengelig; siden ser etter nye innspill "
                     "hvert 10. sekund."

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 
 from arealweb.domain.errors import DomainError, NotFound
 from arealweb.domain.goals import SDG_NAMES, Dimension, GoalLevel, GoalStatus, Theme
@@ -124,10 +124,11 @@ def delete_goal_form(goal_id: str):
             links = f"move:{request.form.get('target', '')}"
         links = parse(GoalDeletion, {"links": links} if links else {}, strict=False).links
         changed = goal_editing.delete_goal(current_store(), goal_id, links, actor_name())
-        done = gettext(
-            "Målet «%(title)s» er slettet; %(count)d soner fikk nye lenker.",
+        done = ngettext(
+            "Målet «%(title)s» er slettet; %(num)d sone fikk nye lenker.",
+            "Målet «%(title)s» er slettet; %(num)d soner fikk nye lenker.",
+            len(changed),
             title=goal.title,
-            count=len(changed),
         )
         return done, url_for("web.goal_tree_page")
 

@@ -1,14 +1,15 @@
 """A zone's history: every version with who, when and what changed, before and after on a map,
-and (for planners) restoring any version as a new one."""
+and (for planners) restoring any version as a new one; and the bin of deleted zones."""
 
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext
 
-from arealweb.domain.errors import DomainError
+from arealweb.domain.errors import DomainError, InvalidInput
 from arealweb.domain.history import ACTION_LABELS
 from arealweb.domain.text import N_
+from arealweb.domain.zones import ZoneKind
 from arealweb.http.access import editor_page, may_edit, signed_in_page
 from arealweb.http.auth import current_account
 from arealweb.http.i18n import translate
@@ -80,3 +81,45 @@ def restore_version_form(zone_id: str, version: int):
             "info",
         )
     return redirect(url_for("web.zone_history_page", zone_id=zone_id))
+
+
+@web.get("/papirkurv")
+@signed_in_page
+def bin_page():
+    """The bin («Papirkurv»): the deleted zones, who deleted each and when; planners restore."""
+    return render_template(
+        "bin.html",
+        deletions=editing.deleted_zones(current_store()),
+        may_restore=may_edit(),
+        kinds={kind.value: gettext(kind.label) for kind in ZoneKind},
+    )
+
+
+@web.post("/papirkurv/<zone_id>/gjenopprett")
+@editor_page
+def restore_from_bin_form(zone_id: str):
+    """Restore a deleted zone; ``latest`` is the deleted version the planner saw, so a second
+    planner restoring it at the same time is told it is back already, and nothing is doubled."""
+    try:
+        seen = form_model(RestoreForm).latest
+        if not seen:
+            raise InvalidInput(N_("skjemaet mangler versjonen som ble vist"), "latest")
+        zone = editing.restore_deleted(
+            current_store(),
+            zone_id,
+            deleted_version=seen,
+            actor=current_account().name,
+            tolerance_m=current_app.config["BOUNDARY_TOLERANCE_M"],
+        )
+    except DomainError as error:
+        flash("; ".join(translate(p) for p in error.problems), "error")
+        return redirect(url_for("web.bin_page"))
+    flash(
+        gettext(
+            "«%(name)s» er gjenopprettet som versjon %(version)d.",
+            name=zone.name,
+            version=zone.version,
+        ),
+        "info",
+    )
+    return redirect(url_for("web.bin_page"))

@@ -11,10 +11,11 @@ from arealweb.domain.codes import AREALFORMAL, HENSYNSSONER
 from arealweb.domain.goals import SDG_NAMES, Dimension, GoalLevel
 from arealweb.domain.zones import CATEGORIES, ZoneKind, category_label
 from arealweb.http.auth import current_account
+from arealweb.http.i18n import plural_forms
 from arealweb.http.store import current_store
 from arealweb.render import styles
 from arealweb.render.basemaps import BASEMAPS
-from arealweb.services import editing, plan, workshops
+from arealweb.services import analysis, editing, plan, workshops
 from arealweb.services.threads import goal_stats, thread_gaps
 from arealweb.web import presentation
 from arealweb.web.blueprint import web
@@ -48,11 +49,12 @@ def map_config(mode: str, **extra: object) -> tuple[object, dict]:
         "levels": presentation.level_labels(),
         "text": {
             "allGoals": gettext("Alle soner (ingen målfilter)"),
-            "lensStatus": gettext(
-                "{count} av {total} soner realiserer «{goal}» eller et mål under det."
+            "lensStatus": plural_forms(
+                "{count} av {total} sone realiserer «{goal}» eller et mål under det.",
+                "{count} av {total} soner realiserer «{goal}» eller et mål under det.",
             ),
             "lensNone": gettext("Ingen soner realiserer «{goal}» ennå – tråden mangler."),
-            "allShown": gettext("Alle {total} soner vises."),
+            "allShown": plural_forms("{count} sone vises.", "Alle {count} soner vises."),
             "realises": gettext("Realiserer"),
             "noGoals": gettext("Sonen er ikke knyttet til noe mål."),
             "moreAboutZone": gettext("Mer om sonen"),
@@ -64,8 +66,12 @@ def map_config(mode: str, **extra: object) -> tuple[object, dict]:
             "showOnMap": gettext("Vis {name} i kartet"),
             "draft": gettext("Utkast: foreslått, ikke en del av arealstrategien ennå."),
             "draftShort": gettext("utkast"),
-            "downloadAll": gettext("Filen får alle {count} sonene."),
-            "downloadSome": gettext("Filen får {count} av {total} soner."),
+            "downloadAll": plural_forms(
+                "Filen får den ene sonen.", "Filen får alle {count} sonene."
+            ),
+            "downloadSome": plural_forms(
+                "Filen får {count} av {total} sone.", "Filen får {count} av {total} soner."
+            ),
             "downloadGoal": gettext("Målfilter: «{goal}»."),
             "downloadNone": gettext(
                 "Ingen soner passer til utvalget. Velg et annet mål eller en annen type."
@@ -193,31 +199,28 @@ def gaps_page() -> str:
 
 @web.get("/oversikt")
 def overview() -> str:
-    """What the plan holds: zones per kind and category, goals per plan version, layers."""
+    """What the plan holds: zones per kind and category, goals per plan version, layers.
+
+    Areas are the analysis' own (overlapping zones of a group counted once), so the overview
+    and the analysis page give the same figure for the same zones."""
     found = plan.contents(current_store())
     tree, versions, zones = found.tree, found.versions, found.zones
     layers = plan.reference_layers(current_store())
-    per_category = Counter((z.kind, z.category) for z in zones)
-    area_daa: Counter = Counter()
-    length_m: Counter = Counter()
-    for zone in zones:
-        if zone.kind.is_area:
-            area_daa[zone.kind] += zone.area_daa()
-        else:
-            length_m[zone.kind] += zone.length_m()
+    summary = analysis.areas_of(tree, zones)
+    by_kind = {row.key: row for row in summary.by_kind}
+    by_category = {row.key: row for row in summary.by_category}
     kinds = [
         {
             "kind": kind,
-            "count": sum(n for (k, _), n in per_category.items() if k is kind),
-            "area_daa": area_daa.get(kind),
-            "length_m": length_m.get(kind),
+            "total": by_kind[kind.value],
             "categories": [
-                (label, per_category[(kind, code)])
+                (label, by_category[code])
                 for code, label in CATEGORIES[kind].items()
-                if per_category[(kind, code)]
+                if code in by_category
             ],
         }
         for kind in ZoneKind
+        if kind.value in by_kind
     ]
     plans = [
         {

@@ -14,6 +14,9 @@ from arealweb.web import presentation
 from arealweb.web.blueprint import web
 from arealweb.web.pages import PLACEHOLDER, map_config
 
+VERSION_PLACEHOLDER = 987654321
+"""Stands for a version number in the restore address the page fills in."""
+
 
 @web.get("/arbeidsbenk")
 @editor_page
@@ -25,6 +28,9 @@ def workbench():
         "create": url_for("api.create_zone"),
         "zone": url_for("api.update_zone", zone_id=PLACEHOLDER),
         "zonePage": url_for("web.zone_page", zone_id=PLACEHOLDER),
+        "binPage": url_for("web.bin_page"),
+        "restore": url_for("api.restore_version", zone_id=PLACEHOLDER, version=VERSION_PLACEHOLDER),
+        "version": str(VERSION_PLACEHOLDER),
         "categories": {
             kind.value: [
                 {"code": code, "label": gettext(label)} for code, label in CATEGORIES[kind].items()
@@ -40,7 +46,8 @@ def workbench():
             "drawFirst": gettext("Tegn et område eller en korridor i kartet, eller velg en sone."),
             "saved": gettext("Lagret: {name}, versjon {version}."),
             "created": gettext("Opprettet: {name}."),
-            "deleted": gettext("{name} er slettet. Den kan gjenopprettes fra historikken."),
+            "deleted": gettext("{name} er slettet. Den kan gjenopprettes fra papirkurven."),
+            "bin": gettext("Åpne papirkurven"),
             "stale": gettext(
                 "Sonen er endret av noen andre siden du åpnet den. Ingenting er lagret; "
                 "velg sonen på nytt for å se den nyeste versjonen."
@@ -51,6 +58,14 @@ def workbench():
             "editing": gettext("Du endrer «{name}» (versjon {version})."),
             "creating": gettext("Ny sone."),
             "openZone": gettext("Se sonen og historikken"),
+            "notSaved": gettext("Ikke lagret. Endre sonen, eller lagre likevel."),
+            "undone": gettext("Angret et tegnesteg."),
+            "redone": gettext("Gjorde om et tegnesteg."),
+            "undoneVertex": gettext("Angret siste hjørne."),
+            "redoneVertex": gettext("Satte hjørnet tilbake."),
+            "undoneSave": gettext("Angret lagringen: «{name}» er tilbake som versjon {version}."),
+            "redoneSave": gettext("Gjorde om lagringen: «{name}» er lagret som versjon {version}."),
+            "undoneCreate": gettext("Angret: «{name}» er slettet igjen og ligger i papirkurven."),
         },
     }
     goal_options = [(goal, len(tree.ancestors(goal.id))) for goal in tree.walk()]

@@ -56,7 +56,12 @@ def as_council(app):
 
 
 def zone(**props):
-    properties = {"name": "Haslum", "kind": "development", "category": "bymessig område"}
+    properties = {
+        "name": "Haslum",
+        "kind": "development",
+        "category": "bymessig område",
+        "goal_ids": ["2020.hm2.d2.s1.a1"],
+    }
     return {
         "type": "Feature",
         "properties": {**properties, **props},

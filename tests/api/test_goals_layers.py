@@ -73,6 +73,9 @@ def test_goal_tree_as_csv_opens_in_norwegian_excel_and_counts_zones(client):
         and leaf["zone_count"] == "8"
         and leaf["zone_count_total"] == "8"
     )
+    assert leaf["parent_id"] and leaf["parent"] == next(
+        r["title"] for r in rows if r["id"] == leaf["parent_id"]
+    )
     assert (
         leaf["title"]
         == "Prioritere, sikre og tilrettelegge for sammenhengende og trygge gang- og sykkelveier"

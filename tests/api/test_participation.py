@@ -142,7 +142,7 @@ def test_comments_that_cannot_be_taken_in_are_refused_with_the_reason(client, ap
         )
     oslo = {"type": "Point", "coordinates": [10.75, 59.91]}
     cases = [
-        (post(client, consultation_id="closed"), "er ikke åpen"),
+        (post(client, consultation_id="closed"), "er ikke åpen (1. jan. 2020–1. feb. 2020)"),
         (post(client, website="http://spam.example"), "kunne ikke tas imot"),
         (post(client, text="   "), "skriv hva du mener"),
         (post(client, text="x" * 2001), "properties.text: kan være høyst 2000 tegn"),
@@ -328,6 +328,13 @@ def test_counts_and_exports_hold_published_comments_only(client, planner):
     rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     assert {r["id"] for r in rows} == {young, formula}
     assert next(r for r in rows if r["id"] == formula)["text"] == '\'=HYPERLINK("http://evil")'
+    on_zone = next(r for r in rows if r["id"] == young)
+    assert (on_zone["zone_id"], on_zone["zone"], on_zone["place"]) == (
+        "bekkestua",
+        "Bekkestua",
+        "i Bekkestua",
+    )
+    assert next(r for r in rows if r["id"] == formula)["place"].startswith("ved ")
     assert "Per" not in text and "13–17" not in text
     assert hidden not in text and pending not in text
 

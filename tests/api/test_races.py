@@ -100,6 +100,7 @@ def test_six_planners_creating_a_zone_with_one_id_at_once_make_one_zone(app):
             "name": "Haslum",
             "kind": "development",
             "category": "bymessig område",
+            "goal_ids": ["2020.hm2.d2.s1.a1"],
         },
         "geometry": HASLUM,
     }

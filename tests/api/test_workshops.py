@@ -143,6 +143,30 @@ def test_a_closed_workshop_refuses_every_post_with_409_and_keeps_what_it_has(cli
     assert clouds[0]["words"] == [{"word": "levende", "count": 1}]
 
 
+def test_a_planner_reopens_a_closed_workshop_and_its_codes_take_input_again(client, planner):
+    workshop = setup(client, planner)
+    code = workshop["groups"][0]["code"]
+    url = f"/api/v1/workshops/{workshop['id']}"
+    word = {"prompt": "Bærum 2040", "word": "levende"}
+    client.post(url + "/close", headers=planner["planner"])
+    assert client.post(url + "/words", json=word, headers={"X-Join-Code": code}).status_code == 409
+    assert client.post(url + "/reopen", headers=planner["council"]).status_code == 403
+    reopened = client.post(url + "/reopen", headers=planner["planner"])
+    assert reopened.status_code == 200 and body(reopened)["closed"] is False
+    assert "code" not in body(reopened)["groups"][0]
+    # Reopening an open workshop changes nothing.
+    again = client.post(url + "/reopen", headers=planner["planner"])
+    assert body(again)["revision"] == body(reopened)["revision"]
+    sent = client.post(url + "/words", json=word, headers={"X-Join-Code": code})
+    assert sent.status_code == 201
+    feed = body(client.get(url + "/feed", headers={"X-Join-Code": code}))
+    assert feed["closed"] is False and [w["word"] for w in feed["words"]] == ["levende"]
+    assert (
+        client.post("/api/v1/workshops/ukjent/reopen", headers=planner["planner"]).status_code
+        == 404
+    )
+
+
 def test_the_export_holds_every_sketch_comment_and_word(client, planner, tmp_path):
     import csv
     import io
@@ -175,6 +199,8 @@ def test_the_export_holds_every_sketch_comment_and_word(client, planner, tmp_pat
         ("comment", "Gruppe 2", "'=Viktig"),
         ("word", "Gruppe 2", "sykkel"),
     ]
+    assert rows[0]["goal_id"] == "2020.hm3.d1.s1.a1"
+    assert rows[0]["goal"].startswith("Prioritere, sikre og tilrettelegge for sammenhengende")
     path = tmp_path / "skisser.gpkg"
     path.write_bytes(client.get(url + "/export.gpkg", headers=planner["planner"]).data)
     frame = pyogrio.read_dataframe(path)

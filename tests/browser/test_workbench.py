@@ -72,6 +72,12 @@ def draw_polygon(page, points):
     return lonlat
 
 
+def add_goal(page, goal="2020.hm2.d2.s1.a1"):
+    """Link the zone in the form to a goal: a zone with none is asked about before saving."""
+    page.locator("#goal-pick").select_option(goal)
+    page.get_by_role("button", name="Legg til målet").click()
+
+
 def test_a_planner_draws_a_polygon_fills_the_form_saves_and_the_api_has_the_area_drawn(
     page, bench_server
 ):
@@ -242,6 +248,7 @@ def test_a_corridor_a_hole_cut_in_an_area_and_a_soft_delete(page, bench_server):
     _click(page, [*line, line[-1]])
     page.get_by_label("Navn").fill("Sykkelvei over jordet")
     page.get_by_label("Kategori").select_option("sykkelvei")
+    add_goal(page)
     page.get_by_role("button", name="Lagre").click()
     page.get_by_text("Opprettet: Sykkelvei over jordet.").wait_for()
     corridor = api(
@@ -255,6 +262,7 @@ def test_a_corridor_a_hole_cut_in_an_area_and_a_soft_delete(page, bench_server):
     outer = [(150, 300), (450, 300), (450, 550), (150, 550)]
     outer_lonlat = draw_polygon(page, outer)
     page.get_by_label("Navn").fill("Område med hull")
+    add_goal(page)
     page.get_by_role("button", name="Lagre").click()
     page.get_by_text("Opprettet: Område med hull.").wait_for()
     zone_id = page.locator("[data-saved]").get_attribute("data-zone-id")
@@ -295,6 +303,7 @@ def test_a_vertex_drawn_near_another_zone_snaps_onto_it(page, bench_server):
     _click(page, [*points, (x, y)])  # the first vertex now sits on the corner: close there
     page.locator("[data-feedback] [data-area-daa]").wait_for()
     page.get_by_label("Navn").fill("Inntil Grini")
+    add_goal(page)
     page.get_by_role("button", name="Lagre").click()
     page.get_by_text("Opprettet: Inntil Grini.").wait_for()
     drawn = api(

@@ -139,7 +139,7 @@ def test_the_moderation_queue_hears_of_a_new_comment(page, pushed):
     page.wait_for_timeout(300)  # the stream's first event: nothing new yet
     assert page.locator("[data-queue-text]").inner_text() == ""
     send_citizen_comment(base, "Farlig kryss ved skolen")
-    page.get_by_text("1 nye innspill venter på moderering.").wait_for(timeout=10_000)
+    page.get_by_text("1 nytt innspill venter på moderering.").wait_for(timeout=10_000)
     reload = page.get_by_role("link", name="Last inn på nytt")
     assert reload.is_visible()
     assert axe_violations(page) == []
@@ -154,7 +154,7 @@ def test_the_moderation_queue_without_the_stream_asks_and_says_so(page, watch, r
     wait_until(page, "document.querySelector('[data-queue-text]').textContent.includes('10.')")
     assert "Direkte oppdatering er ikke tilgjengelig" in text.inner_text()
     send_citizen_comment(base, "Mørk undergang ved stasjonen")
-    page.get_by_text("1 nye innspill venter på moderering.").wait_for(timeout=20_000)
+    page.get_by_text("1 nytt innspill venter på moderering.").wait_for(timeout=20_000)
     assert "ikke tilgjengelig" in text.inner_text()
     assert axe_violations(page) == []
     browser_own = [e for e in watch.errors if "Failed to load resource" in e and "503" in e]
@@ -216,7 +216,8 @@ def test_a_groups_devices_see_each_others_input_and_the_closing_pushed(page, dev
     # The facilitator closes the workshop: the group's screens switch their forms off at once.
     facilitator = device()
     sign_in(facilitator, base, f"/verksted/{workshop_id}")
-    facilitator.get_by_role("button", name="Avslutt verkstedet").click()
+    facilitator.get_by_role("button", name="Avslutt verkstedet …").click()
+    facilitator.get_by_role("button", name="Ja, avslutt verkstedet").click()
     facilitator.get_by_text("Verkstedet er avsluttet. Det tar ikke imot mer").wait_for()
     for screen in (page, other):
         screen.locator("[data-closed-status]", has_text="avsluttet").wait_for(timeout=10_000)

@@ -1,5 +1,6 @@
 """A council workshop in Chromium: set-up, two groups on their own devices, the plenary screen
-live, presentation mode by keyboard, closing, exports and the printable summary."""
+live, presentation mode by keyboard, closing (confirmed) and reopening, exports and the
+printable summary."""
 
 import csv
 import io
@@ -147,14 +148,47 @@ def test_groups_sketch_comment_and_add_words_the_plenary_shows_it_live_until_clo
 
     # Closing: the group screens hear of it at once, switch their forms off and say why (a
     # word typed meanwhile is refused: tests/api); the plenary says it too.
+    # Closing asks first, on a page of its own; «Nei» leaves the workshop open.
     group_a.get_by_label("Klimaklok").fill("sen")
-    page.get_by_role("button", name="Avslutt verkstedet").click()
+    page.get_by_role("button", name="Avslutt verkstedet …").click()
+    page.get_by_role("heading", name="Avslutte «Målverksted for kommunestyret»?").wait_for()
+    assert (
+        "Verkstedet har fått 1 skisse, 1 kommentar og 3 ord." in page.locator("main").inner_text()
+    )
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Nei, la det være åpent").click()
+    assert page.locator("[data-workshop-state]").inner_text() == "Åpent for innspill"
+    assert not group_a.locator('[data-prompt="Klimaklok"]').get_by_role("button").is_disabled()
+    page.get_by_role("button", name="Avslutt verkstedet …").click()
+    page.get_by_role("button", name="Ja, avslutt verkstedet").click()
     page.get_by_text("Verkstedet er avsluttet. Det tar ikke imot mer").wait_for()
     group_a.locator("[data-closed-status]", has_text="avsluttet").wait_for(timeout=10_000)
     assert group_a.locator('[data-prompt="Klimaklok"]').get_by_role("button").is_disabled()
     assert group_a.get_by_role("button", name="Send skissen").is_disabled()
     plenary.get_by_text("Verkstedet er avsluttet.").wait_for(timeout=10_000)
     assert cloud.locator("li[data-word]").count() == 2
+    closing = page.locator('[data-workshop-event="closed"]').inner_text()
+    assert closing.startswith("Avsluttet ") and closing.endswith(" av planlegger")
+
+    # Reopened: recorded on the page; the group's open screen switches its forms on again
+    # (it keeps asking), its code works again, and the plenary shows what comes next.
+    page.get_by_role("button", name="Åpne verkstedet igjen").click()
+    page.get_by_text("Verkstedet er åpnet igjen.").wait_for()
+    assert page.locator("[data-workshop-state]").inner_text() == "Åpent for innspill"
+    assert page.locator("[data-workshop-event]").evaluate_all(
+        "items => items.map(i => i.dataset.workshopEvent)"
+    ) == ["closed", "reopened"]
+    assert page.locator('[data-workshop-event="reopened"]').inner_text().endswith(" av planlegger")
+    assert axe_violations(page) == []
+    group_a.locator("[data-closed-status]", has_text="åpnet igjen").wait_for(timeout=15_000)
+    group_a.locator('[data-prompt="Klimaklok"]').get_by_role("button").click()
+    group_a.get_by_text("Sendt: sen").wait_for()
+    plenary.locator('[data-cloud="Klimaklok"] li[data-word="sen"]').wait_for(timeout=15_000)
+    assert "Verkstedet er avsluttet." not in plenary.locator("[data-feed-status]").inner_text()
+    rejoined = device()
+    rejoined.goto(f"{base}/verksted/bli-med/{code_b}")
+    wait_for_map(rejoined)
+    assert not rejoined.get_by_role("button", name="Send skissen").is_disabled()
 
     # The printable summary: a map of every sketch, each group, the comments and the words.
     page.goto(workshop_url + "/oppsummering")

@@ -86,7 +86,7 @@ def test_a_bad_import_exits_non_zero_names_the_problem_and_changes_nothing(demo,
 
 def test_a_good_import_reports_what_it_did(demo, tmp_path):
     path = zones_file(tmp_path, [haslum()])
-    assert "Importert 1 soner: 1 nye, 0 endret, 0 uendret." in demo("import", path).output
+    assert "Importert 1 sone: 1 nye, 0 endret, 0 uendret." in demo("import", path).output
     assert "1 uendret" in demo("import", path).output
 
 

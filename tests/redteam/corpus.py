@@ -366,6 +366,7 @@ API_ROUTES: dict[str, Route] = {
     "api.list_workshops": Route(),
     "api.get_workshop": Route(params=WORKSHOP_PARAMS),
     "api.close_workshop": Route(),
+    "api.reopen_workshop": Route(),
     "api.post_workshop_comment": Route(
         fields={("goal_id",): "text", ("stance",): "text", ("text",): "text"},
         base=lambda w: {"goal_id": w.goal, "stance": "change", "text": "Mer grønt"},
@@ -401,7 +402,7 @@ API_ROUTES: dict[str, Route] = {
     ),
     "api.list_words": Route(params=WORKSHOP_PARAMS),
     "api.create_zone": Route(
-        fields={**ZONE_FIELDS, (*P, "id"): "text"}, base=_zone, params=("make_valid",)
+        fields={**ZONE_FIELDS, (*P, "id"): "text"}, base=_zone, params=("make_valid", "confirm")
     ),
     "api.list_zones": Route(params=("kind", "goal", "bbox")),
     "ogc.landing": Route(params=("f",)),
@@ -424,7 +425,7 @@ API_ROUTES: dict[str, Route] = {
     ),
     "ogc.delete_item": Route(),
     "api.export_zones_file": Route(params=("format", "crs", "kind", "goal")),
-    "api.update_zone": Route(fields=ZONE_FIELDS, base=_zone, params=("make_valid",)),
+    "api.update_zone": Route(fields=ZONE_FIELDS, base=_zone, params=("make_valid", "confirm")),
     "api.delete_zone": Route(),
     "api.get_zone": Route(),
     "api.zone_history": Route(),
@@ -543,11 +544,16 @@ WEB_ROUTES: dict[str, Route] = {
     "web.zone_page": Route(),
     "web.zone_history_page": Route(),
     "web.restore_version_form": Route(fields={"latest": "number"}, base=lambda w: {}),
+    "web.bin_page": Route(),
+    "web.restore_from_bin_form": Route(fields={"latest": "number"}, base=lambda w: {}),
     "web.choose_language": Route(params=("next",)),
     "web.gaps_page": Route(),
     "web.workshops_page": Route(),
     "web.workshop_page": Route(),
-    "web.close_workshop_page": Route(form=True),
+    "web.close_workshop_page": Route(
+        fields={"confirmed": "text"}, base=lambda w: {"confirmed": "ja"}, form=True
+    ),
+    "web.reopen_workshop_page": Route(form=True),
     "web.summary_page": Route(),
     "web.summary_pdf_page": Route(light=True),
     "web.plenary_page": Route(),

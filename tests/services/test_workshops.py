@@ -61,6 +61,40 @@ def test_the_feed_gives_what_came_after_a_revision_in_arrival_order(demo_store):
     assert workshops.feed(demo_store, found.id, 3).sketches == []
 
 
+def test_a_reopened_workshop_takes_input_again_and_keeps_who_closed_and_reopened_it(demo_store):
+    found = new_workshop(demo_store)
+    code = found.groups[1].code
+    workshops.add_word(demo_store, found.id, code, {"prompt": "Klimaklok", "word": "sol"})
+    assert workshops.received(demo_store, found.id) == {"sketches": 0, "comments": 0, "words": 1}
+    closed = workshops.close_workshop(demo_store, found.id, "kari")
+    assert closed.closed and closed.revision == 2
+    # A second close (another planner at the same moment) changes and records nothing.
+    assert workshops.close_workshop(demo_store, found.id, "per").closed_at == closed.closed_at
+    with pytest.raises(WorkshopClosed):
+        workshops.join(demo_store, code)
+    with pytest.raises(WorkshopClosed):
+        workshops.add_word(demo_store, found.id, code, {"prompt": "Klimaklok", "word": "regn"})
+
+    reopened = workshops.reopen_workshop(demo_store, found.id, "per")
+    assert not reopened.closed and reopened.revision == 3
+    assert workshops.reopen_workshop(demo_store, found.id, "kari").revision == 3
+    assert workshops.join(demo_store, code)[1].name == "Gruppe 2"
+    word = workshops.add_word(demo_store, found.id, code, {"prompt": "Klimaklok", "word": "vind"})
+    assert word.seq == 4
+    feed = workshops.feed(demo_store, found.id, -1)
+    assert [w.word for w in feed.words] == ["sol", "vind"] and not feed.closed
+
+    workshops.close_workshop(demo_store, found.id, "kari")
+    events = workshops.workshop_events(demo_store, found.id)
+    assert [(e.action.value, e.actor) for e in events] == [
+        ("closed", "kari"),
+        ("reopened", "per"),
+        ("closed", "kari"),
+    ]
+    assert events[0].at == closed.closed_at and events[0].at <= events[1].at <= events[2].at
+    assert all(e.at.tzinfo is not None for e in events)
+
+
 def test_concurrent_input_racing_the_close_is_either_kept_or_refused_and_the_reader_misses_none(
     demo_store,
 ):
@@ -100,7 +134,7 @@ def test_concurrent_input_racing_the_close_is_either_kept_or_refused_and_the_rea
     watcher.start()
     for thread in threads:
         thread.start()
-    closer = threading.Timer(0.05, lambda: workshops.close_workshop(demo_store, found.id))
+    closer = threading.Timer(0.05, lambda: workshops.close_workshop(demo_store, found.id, "kari"))
     closer.start()
     for thread in threads:
         thread.join()

@@ -231,7 +231,12 @@ def test_tokens_last_the_configured_number_of_days(demo_database_url):
     form = client.get("/logg-inn").data.decode()
     client.post("/logg-inn", data={"name": "kari", "password": PASSWORD, "csrf_token": csrf(form)})
     made = post_form(client, "/konto/tokener", {"label": "kort"}).data.decode()
-    expires = (datetime.now(UTC) + timedelta(days=7)).strftime("%Y-%m-%d")
+    from zoneinfo import ZoneInfo
+
+    from babel.dates import format_date
+
+    later = (datetime.now(UTC) + timedelta(days=7)).astimezone(ZoneInfo("Europe/Oslo"))
+    expires = format_date(later.date(), "medium", locale="nb")
     assert f">{expires}</time>" in made and "virker i 7 dager" in made
 
 

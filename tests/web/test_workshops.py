@@ -132,13 +132,66 @@ def test_a_planner_closes_the_workshop_and_turns_a_sketch_into_a_draft(
     text = made.data.decode()
     assert "Utkastet «Verksted &lt;i&gt;kursiv&lt;/i&gt;: Gruppe 1» er laget." in text
     assert "Se utkastet" in text
+
+
+def test_closing_asks_first_on_a_page_and_reopening_is_recorded_with_who_and_when(
+    app, client, signed_in, workshop
+):
+    kari = signed_in("kari")
+    page = kari.get(f"/verksted/{workshop.id}").data.decode()
+    assert f'<form method="get" action="/verksted/{workshop.id}/avslutt">' in page
+    # A close without the confirmation page's answer (an old form, a script) only asks.
+    unconfirmed = kari.post(f"/verksted/{workshop.id}/avslutt", data={"csrf_token": csrf(page)})
+    assert unconfirmed.status_code == 303
+    assert unconfirmed.headers["Location"] == f"/verksted/{workshop.id}/avslutt"
+    asked = kari.get(f"/verksted/{workshop.id}/avslutt").data.decode()
+    assert "Avslutte «Verksted &lt;i&gt;kursiv&lt;/i&gt;»?" in asked
+    assert "Verkstedet har fått 1 skisse, 0 kommentarer og 0 ord." in asked
+    assert "De 2 gruppekodene slutter å virke" in asked
+    with app.app_context():
+        assert not workshops.workshop(current_store(), workshop.id).closed
     closed = kari.post(
-        f"/verksted/{workshop.id}/avslutt", data={"csrf_token": csrf(page)}, follow_redirects=True
+        f"/verksted/{workshop.id}/avslutt",
+        data={"csrf_token": csrf(asked), "confirmed": "ja"},
+        follow_redirects=True,
+    ).data.decode()
+    assert 'data-workshop-state="closed"' in closed
+    assert "Du kan åpne det igjen nederst på siden." in closed
+    assert re.search(r'data-workshop-event="closed">Avsluttet [^<]*2\d{3}[^<]* av kari<', closed)
+    assert kari.post(f"/verksted/{workshop.id}/avslutt").status_code == 400  # no CSRF token
+    # A closed workshop has nothing to confirm; its codes are refused.
+    assert kari.get(f"/verksted/{workshop.id}/avslutt").headers["Location"] == (
+        f"/verksted/{workshop.id}"
     )
-    assert 'data-workshop-state="closed"' in closed.data.decode()
+    with app.test_client() as group:
+        assert group.get(f"/verksted/bli-med/{workshop.groups[0].code}").status_code == 409
+
+    reopened = kari.post(
+        f"/verksted/{workshop.id}/gjenapne",
+        data={"csrf_token": csrf(closed)},
+        follow_redirects=True,
+    ).data.decode()
+    assert 'data-workshop-state="open"' in reopened
+    assert "Verkstedet er åpnet igjen." in reopened
+    events = re.findall(r'data-workshop-event="(\w+)">(\w+) [^<]* av kari<', reopened)
+    assert events == [("closed", "Avsluttet"), ("reopened", "Gjenåpnet")]
+    with app.test_client() as group:
+        joined = group.get(f"/verksted/bli-med/{workshop.groups[0].code}")
+        assert joined.headers["Location"] == "/verksted/gruppe"
+        assert "Gruppe 1" in group.get("/verksted/gruppe").data.decode()
+
+
+def test_the_council_can_neither_close_nor_reopen(client, signed_in, workshop, app):
+    with app.app_context():
+        workshops.close_workshop(current_store(), workshop.id, "kari")
+    rita = signed_in("rita")
+    page = rita.get(f"/verksted/{workshop.id}").data.decode()
+    assert "Åpne verkstedet igjen" not in page
+    assert rita.get(f"/verksted/{workshop.id}/avslutt").status_code == 403
+    refused = rita.post(f"/verksted/{workshop.id}/gjenapne", data={"csrf_token": csrf(page)})
+    assert refused.status_code == 403
     with app.app_context():
         assert workshops.workshop(current_store(), workshop.id).closed
-    assert kari.post(f"/verksted/{workshop.id}/avslutt").status_code == 400  # no CSRF token
 
 
 def test_the_summary_and_presentation_escape_what_groups_wrote(client, signed_in, workshop, app):

@@ -1,5 +1,6 @@
 """Setting up a workshop and the facilitator's page: groups and their codes (typed or scanned
-as QR codes), what was sent, closing, and turning sketches into draft zones."""
+as QR codes), what was sent, closing (after a confirmation) and reopening, and turning sketches
+into draft zones."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from flask_babel import gettext
 from arealweb.domain.errors import DomainError, Problem
 from arealweb.domain.goals import GoalLevel
 from arealweb.domain.text import N_
-from arealweb.domain.workshops import SketchKind
+from arealweb.domain.workshops import SketchKind, WorkshopAction
 from arealweb.http.access import editor_page, may_edit, signed_in_page
 from arealweb.http.auth import actor_name
 from arealweb.http.i18n import translate
@@ -127,14 +128,57 @@ def workshop_page(workshop_id: str):
         sketches=sketches,
         groups={g.id: g for g in found.groups},
         kinds={k.value: gettext(k.label) for k in SketchKind},
+        events=workshops.workshop_events(current_store(), workshop_id),
+        actions={a.value: gettext(a.label) for a in WorkshopAction},
     )
 
 
-@web.post("/verksted/<workshop_id>/avslutt")
+CONFIRMED = "ja"
+"""What the confirmation page's button sends: a close without it asks first."""
+
+
+@web.route("/verksted/<workshop_id>/avslutt", methods=["GET", "POST"])
 @editor_page
 def close_workshop_page(workshop_id: str):
-    workshops.close_workshop(current_store(), workshop_id)
-    flash(gettext("Verkstedet er avsluttet. Det tar ikke imot mer, men alt kan leses."), "info")
+    """Closing asks first, on a page of its own (so it works without JavaScript): what stops,
+    what stays, and that it can be undone. A post without the page's confirmation is sent to
+    the page; a closed workshop has nothing to confirm."""
+    store = current_store()
+    found = workshops.workshop(store, workshop_id)
+    back = url_for("web.workshop_page", workshop_id=workshop_id)
+    if found.closed:
+        return redirect(back)
+    if request.method == "POST" and request.form.get("confirmed") == CONFIRMED:
+        workshops.close_workshop(store, workshop_id, actor_name())
+        flash(
+            gettext(
+                "Verkstedet er avsluttet. Det tar ikke imot mer, men alt kan leses. "
+                "Du kan åpne det igjen nederst på siden."
+            ),
+            "info",
+        )
+        return redirect(back)
+    if request.method == "POST":
+        return redirect(url_for("web.close_workshop_page", workshop_id=workshop_id), 303)
+    return render_template(
+        "workshop_close.html",
+        workshop=found,
+        confirmed=CONFIRMED,
+        received=workshops.received(store, workshop_id),
+    )
+
+
+@web.post("/verksted/<workshop_id>/gjenapne")
+@editor_page
+def reopen_workshop_page(workshop_id: str):
+    """Open a closed workshop again: the groups' codes work once more; recorded."""
+    found = workshops.workshop(current_store(), workshop_id)
+    if found.closed:
+        workshops.reopen_workshop(current_store(), workshop_id, actor_name())
+        flash(
+            gettext("Verkstedet er åpnet igjen. Gruppene kan bruke kodene sine og sende innspill."),
+            "info",
+        )
     return redirect(url_for("web.workshop_page", workshop_id=workshop_id))
 
 

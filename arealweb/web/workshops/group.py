@@ -88,6 +88,7 @@ def group_page():
             "drawFirst": gettext("Tegn et område, en linje eller et punkt i kartet først."),
             "drawn": gettext("Skissen er tegnet. Velg hva den er, skriv et notat og send."),
             "closed": gettext("Verkstedet er avsluttet. Takk for innspillene!"),
+            "reopened": gettext("Verkstedet er åpnet igjen. Dere kan sende mer."),
             "sketch": gettext("Skisse"),
             "nothing": gettext("Dere har ikke sendt noe ennå."),
             "polling": polling_note(),

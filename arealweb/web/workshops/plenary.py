@@ -9,6 +9,7 @@ from flask_babel import gettext
 from arealweb.domain.goals import GoalLevel
 from arealweb.domain.workshops import Stance, presentation_steps
 from arealweb.http.access import signed_in_page
+from arealweb.http.i18n import plural_forms
 from arealweb.http.store import current_store
 from arealweb.services import plan, workshops
 from arealweb.services.threads import goal_stats
@@ -31,7 +32,10 @@ def plenary_page(workshop_id: str):
         "interval": POLL_INTERVAL_MS,
         **labels(),
         "text": {
-            "updated": gettext("Oppdatert {time}: {count} innspill i alt."),
+            "updated": plural_forms(
+                "Oppdatert {time}: {count} innspill i alt.",
+                "Oppdatert {time}: {count} innspill i alt.",
+            ),
             "closed": gettext("Verkstedet er avsluttet."),
             "offline": gettext("Mistet kontakten med serveren; prøver igjen …"),
             "polling": polling_note(),
@@ -77,9 +81,14 @@ def presentation_page(workshop_id: str):
         "steps": steps,
         "text": {
             "step": gettext("Steg {n} av {total}"),
-            "zones": gettext("{count} soner i kartet realiserer dette"),
+            "zones": plural_forms(
+                "{count} sone i kartet realiserer dette",
+                "{count} soner i kartet realiserer dette",
+            ),
             "noZones": gettext("Ingen soner realiserer dette ennå – tråden mangler."),
-            "comments": gettext("{count} kommentarer fra gruppene"),
+            "comments": plural_forms(
+                "{count} kommentar fra gruppene", "{count} kommentarer fra gruppene"
+            ),
             "therefore": gettext("Derfor skal vi …"),
             "polling": polling_note(),
         },

@@ -10,6 +10,7 @@ from arealweb.domain.errors import InvalidInput
 from arealweb.domain.workshops import SketchKind, Stance
 from arealweb.http import documents
 from arealweb.http.access import signed_in_page
+from arealweb.http.i18n import date_text
 from arealweb.http.store import current_store
 from arealweb.services import plan, workshops
 from arealweb.web import presentation
@@ -46,7 +47,7 @@ def _summary_context(workshop_id: str) -> dict:
     }
     facts = [
         (gettext("Kommune"), gettext("Bærum kommune")),
-        (gettext("Holdt"), found.held_on.isoformat()),
+        (gettext("Holdt"), date_text(found.held_on)),
         (gettext("Grupper"), str(len(found.groups))),
         (gettext("Dato"), documents.today_text()),
     ]

@@ -8,7 +8,7 @@ durable queue: a mail is written in the same transaction as the answer, and a se
 or counts the attempt and waits longer before the next.
 
 Revision ID: 0018_moderation
-Revises: 0017
+Revises: 0018_workshops
 Create Date: 2026-12-03
 """
 
@@ -20,7 +20,7 @@ from alembic import op
 from arealweb.store.types import Moment
 
 revision = "0018_moderation"
-down_revision = "0017"
+down_revision = "0018_workshops"
 branch_labels = None
 depends_on = None
 
