@@ -68,6 +68,9 @@ bench-comments: setup ## Comment posts under `arealweb run` (a thread per reques
 bench-comments-api: setup ## GET /api/v1/comments and /comments/counts of 20 000 comments: built, kept and 304, SQLite and PostGIS
 	$(BIN)/python benchmarks/comments_api.py --database-url "$${AREALWEB_BENCH_POSTGIS_URL:-$$(scripts/postgis.sh start)}"
 
+bench-moderation: setup ## The moderation queue (a spot map per card) with 100 and 500 comments, and 200 mails through a local SMTP server
+	$(BIN)/python benchmarks/moderation_queue.py
+
 bench-comments-map: setup ## The comments map with 20 000 comments in Chromium against a bare Leaflet page
 	$(BIN)/python benchmarks/comments_map.py
 

@@ -29,6 +29,8 @@ class Setting:
     default: Callable[[Path], object]
     help: str
     parse: Callable[[str], object] = str
+    secret: bool = False
+    """Shown as hidden by ``arealweb settings``."""
 
     @property
     def variable(self) -> str:
@@ -98,6 +100,7 @@ SETTINGS = [
         "SECRET_KEY",
         lambda instance: _instance_secret(instance),
         "Key that signs session cookies. By default a random key kept in the instance folder.",
+        secret=True,
     ),
     Setting(
         "KOMMUNENUMMER",
@@ -279,9 +282,51 @@ SETTINGS = [
     Setting(
         "PERSONAL_DATA_DAYS",
         lambda instance: 365,
-        "Days a comment keeps its author's name, age group and group; `arealweb purge-personal` "
-        "forgets them after that.",
+        "Days a comment keeps its author's name, age group, group and e-mail address; "
+        "`arealweb purge-personal` forgets them (and mail about them never sent) after that.",
         _positive_int,
+    ),
+    Setting(
+        "MAIL_HOST",
+        lambda instance: "",
+        "SMTP server that sends a comment's author the answer, if they gave an e-mail address. "
+        "Empty (the default): no mail, and the comment form asks for no address.",
+    ),
+    Setting(
+        "MAIL_PORT",
+        lambda instance: 587,
+        "Port of MAIL_HOST (587 for STARTTLS, 465 for SSL, 25 for a local relay).",
+        _positive_int,
+    ),
+    Setting(
+        "MAIL_SECURITY",
+        lambda instance: "starttls",
+        "How the connection to MAIL_HOST is protected: starttls, ssl or none (only for a relay "
+        "on the same machine or network).",
+        lambda text: _choice(text, ("starttls", "ssl", "none")),
+    ),
+    Setting(
+        "MAIL_USER",
+        lambda instance: "",
+        "User name for MAIL_HOST; empty: no login.",
+    ),
+    Setting(
+        "MAIL_PASSWORD",
+        lambda instance: "",
+        "Password for MAIL_USER.",
+        secret=True,
+    ),
+    Setting(
+        "MAIL_SENDER",
+        lambda instance: "arealweb@localhost",
+        "The From address of the mail arealweb sends (e.g. planlegging@baerum.kommune.no).",
+    ),
+    Setting(
+        "MAIL_SEND_EVERY_S",
+        lambda instance: 30,
+        "Seconds between the rounds in which `serve` sends the outbox's mail (in a process of "
+        "its own, `arealweb send-mail --every`); 0 when cron runs `arealweb send-mail` instead.",
+        lambda text: _count_minutes(text),
     ),
     Setting(
         "TOKEN_DAYS",

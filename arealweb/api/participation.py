@@ -27,6 +27,7 @@ from arealweb.domain.text import N_
 from arealweb.geo.geojson import dumps, feature, feature_collection
 from arealweb.http.access import Forbidden, editor_required, signed_in
 from arealweb.http.auth import actor_name
+from arealweb.http.mail import answer_mail, current_language, mail_configured, receipt_link
 from arealweb.http.ratelimit import comment_limit
 from arealweb.http.store import current_store
 from arealweb.http.streams import RETRY_STREAM_SECONDS, event_stream
@@ -111,11 +112,13 @@ def post_comment() -> Response:
             inputs.json_body(),
             today=date.today(),
             tolerance_m=current_app.config["BOUNDARY_TOLERANCE_M"],
+            receipt_link=receipt_link if mail_configured() else None,
+            language=current_language(),
         )
     body = {
         "id": posted.comment.id,
         "state": posted.comment.state.value,
-        "receipt": url_for("web.receipt_page", _external=True) + "#" + posted.receipt,
+        "receipt": receipt_link(posted.receipt),
         "receipt_token": posted.receipt,
         "receipt_api": url_for("api.receipt"),
     }
@@ -273,7 +276,9 @@ def moderate_comment(comment_id: str) -> Response:
 @api.post("/comments/<comment_id>/response")
 @editor_required
 def respond_to_comment(comment_id: str) -> Response:
-    comment = participation.respond(current_store(), comment_id, inputs.json_fields(), actor_name())
+    comment = participation.respond(
+        current_store(), comment_id, inputs.json_fields(), actor_name(), tell=answer_mail
+    )
     return Response(dumps(comment_properties(comment, True)), mimetype=JSON)
 
 

@@ -11,6 +11,7 @@ arealweb import PATH       import zones from GeoJSON or GeoPackage, all or nothi
 arealweb export PATH       export zones to GeoJSON (WGS84) or GeoPackage (EPSG:25832)
 arealweb qgis-project OUT  a QGIS project for editing the plan's layers in QGIS (PostGIS)
 arealweb analyse WHAT      areas, conflicts, coverage, stations or corridors
+arealweb send-mail         send the answers' mail that is due (--every SECONDS keeps on)
 arealweb settings          list every AREALWEB_* setting with its value and help
 arealweb user …            accounts: create, password, role, (de)activate, tokens, revoke-token
 arealweb audit             the audit log of sign-ins and changes to accounts
@@ -104,6 +105,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "participation",
         "purge_personal_command",
         "Forget names, age groups and groups of comments older than AREALWEB_PERSONAL_DATA_DAYS.",
+    ),
+    "send-mail": (
+        "participation",
+        "send_mail_command",
+        "Send the outbox's mail (the answers to comments whose authors gave an e-mail address) "
+        "through AREALWEB_MAIL_HOST; --every SECONDS keeps sending.",
     ),
     "settings": (
         "settings",

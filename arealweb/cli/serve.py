@@ -111,6 +111,24 @@ def _purge_daily(stop: threading.Event, log) -> None:
         stop.wait(DAY_SECONDS)
 
 
+def _send_mail(every: int, stop: threading.Event, log) -> None:
+    """Keep ``arealweb send-mail --every`` running beside the workers, as its own process
+    (sending never holds a worker's thread, nor the master's), and start it again should it
+    end; stop it when the server stops."""
+    command = [sys.executable, "-c", "from arealweb.cli import main; main()", "send-mail"]
+    command += ["--every", str(every)]
+    while not stop.is_set():
+        sender = subprocess.Popen(command)
+        while sender.poll() is None and not stop.wait(1):
+            pass
+        if sender.poll() is None:
+            sender.terminate()
+            sender.wait(10)
+            return
+        log.error("send-mail ended (%d); starting it again in %d s", sender.returncode, every)
+        stop.wait(every)
+
+
 def _worker_ready(worker) -> None:
     """Once a worker has loaded the app: the objects made so far (the app, its imports) live as
     long as the worker, so they leave the garbage collector's rounds (``gc.freeze``); a request
@@ -183,15 +201,28 @@ def serve_command(host: str, port: int, workers: int | None, threads: int | None
     if access == "json":
         options["logger_class"] = JsonAccessLog
     stop = threading.Event()
-    if config["PURGE_DAILY"]:
+    mail_every = int(config["MAIL_SEND_EVERY_S"]) if config["MAIL_HOST"] else 0
 
-        def when_ready(server) -> None:
+    def when_ready(server) -> None:
+        if config["PURGE_DAILY"]:
             threading.Thread(
                 target=_purge_daily, args=(stop, server.log), name="purge", daemon=True
             ).start()
+        if mail_every:
+            sender = threading.Thread(
+                target=_send_mail, args=(mail_every, stop, server.log), name="mail", daemon=True
+            )
+            sender.start()
+            senders.append(sender)
 
-        options["when_ready"] = when_ready
-    options["on_exit"] = lambda server: stop.set()
+    def on_exit(server) -> None:
+        stop.set()
+        for sender in senders:
+            sender.join(15)  # it stops its send-mail process first
+
+    senders: list[threading.Thread] = []
+    options["when_ready"] = when_ready
+    options["on_exit"] = on_exit
     options["post_worker_init"] = _worker_ready
     store.engine.dispose()  # the workers open their own connections after the fork
     _Gunicorn(options).run()

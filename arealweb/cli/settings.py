@@ -16,7 +16,7 @@ def settings_command() -> None:
     """List every AREALWEB_* setting with its current value and what it does."""
     for setting in SETTINGS:
         value = current_app.config[setting.name]
-        if setting.name == "SECRET_KEY":
+        if setting.secret:
             value = _("(skjult)")
         click.echo(f"{setting.variable} = {value}")
         click.echo(f"    {setting.help}")

@@ -21,6 +21,8 @@ from arealweb.domain.text import N_
 TEXT_MAX = 2_000
 NAME_MAX = 100
 GROUP_MAX = 100
+EMAIL_MAX = 254
+"""The longest address SMTP carries (RFC 5321's path, less its brackets)."""
 REASON_MAX = 500
 RESPONSE_MAX = 5_000
 MAX_COMMENT_AREA_M2 = 200_000.0
@@ -132,6 +134,26 @@ class Comment:
     moderation_reason: str | None = None
     response: Response | None = None
     agreements: int = 0
+    email: str | None = None
+    """Where the author asked to be told of the answer (opt-in; forgotten as the name is)."""
+
+
+def email_problem(address: str) -> Problem | None:
+    """Why ``address`` cannot be an e-mail address we send to; None when it can.
+
+    Checked no further than SMTP needs: one ``@``, something before it, a domain with a dot
+    after it, no spaces or brackets. Whether it reaches anyone only a mail can tell."""
+    local, at, domain = address.rpartition("@")
+    if (
+        not at
+        or not local
+        or "." not in domain.strip(".")
+        or len(address) > EMAIL_MAX
+        or any(c.isspace() or c in '<>()[],;:\\"' for c in domain)
+        or any(c.isspace() or c in "<>@\\" or ord(c) < 32 for c in local)
+    ):
+        return Problem(N_("skriv en e-postadresse som navn@eksempel.no, eller la feltet stå tomt"))
+    return None
 
 
 def comment_problems(comment: Comment) -> list[Problem]:
@@ -146,6 +168,8 @@ def comment_problems(comment: Comment) -> list[Problem]:
         problems.append(Problem(N_("navnet er lengre enn %(max)d tegn"), {"max": NAME_MAX}))
     if comment.group and len(comment.group) > GROUP_MAX:
         problems.append(Problem(N_("gruppen er lengre enn %(max)d tegn"), {"max": GROUP_MAX}))
+    if comment.email and (problem := email_problem(comment.email)):
+        problems.append(Problem(problem.template, problem.params, "properties.email"))
     geometry = comment.geometry
     if geometry is None or geometry.is_empty:
         problems.append(Problem(N_("velg et sted i kartet, en sone eller et sted i listen")))

@@ -17,6 +17,7 @@ from pydantic import BeforeValidator, Field, TypeAdapter
 
 from arealweb.domain.goals import Theme
 from arealweb.domain.participation import (
+    EMAIL_MAX,
     GROUP_MAX,
     NAME_MAX,
     REASON_MAX,
@@ -94,6 +95,10 @@ class CommentProperties(Schema):
     name: Annotated[Text(NAME_MAX) | None, BeforeValidator(_blank_is_none)] = None
     age_group: Annotated[Choice(AgeGroup) | None, BeforeValidator(_blank_is_none)] = None
     group: Annotated[Text(GROUP_MAX) | None, BeforeValidator(_blank_is_none)] = None
+    email: Annotated[Text(EMAIL_MAX) | None, BeforeValidator(_blank_is_none)] = None
+    """Where to tell the author of the answer (opt-in); checked by the domain's rule."""
+    language: Annotated[Literal["nb", "en"] | None, BeforeValidator(_blank_is_none)] = None
+    """The language of that mail (by default the language the comment was posted in)."""
     website: Text(HONEYPOT_MAX) = ""
     """The honeypot: a field people never see; only a robot fills it in."""
 

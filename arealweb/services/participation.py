@@ -20,6 +20,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from arealweb.domain.errors import InvalidInput, NotFound, Problem
+from arealweb.domain.mail import Contact, OutgoingMail
 from arealweb.domain.participation import (
     Comment,
     CommentState,
@@ -61,8 +62,21 @@ def voter_digest(secret: str, voter: str) -> str:
     return hmac.new(secret.encode(), voter.encode(), hashlib.sha256).hexdigest()
 
 
-def post_comment(store: Store, document: object, *, today: date, tolerance_m: float) -> Posted:
-    """Check and store a citizen's comment (a GeoJSON Feature in WGS84)."""
+def post_comment(
+    store: Store,
+    document: object,
+    *,
+    today: date,
+    tolerance_m: float,
+    receipt_link: Callable[[str], str] | None = None,
+    language: str = "nb",
+) -> Posted:
+    """Check and store a citizen's comment (a GeoJSON Feature in WGS84).
+
+    An author who gives an e-mail address is told of the answer: the address is kept with
+    ``receipt_link(receipt)`` (the link the mail carries) and the language the comment names,
+    else ``language`` (the request's), for the mail. With no ``receipt_link`` (no mail
+    configured) an address is not taken."""
     posted = comment_feature(document)
     props = posted.properties
     if props.website:
@@ -114,6 +128,7 @@ def post_comment(store: Store, document: object, *, today: date, tolerance_m: fl
             name=props.name or None,
             age_group=props.age_group,
             group=props.group or None,
+            email=props.email if receipt_link else None,
         )
         problems = comment_problems(comment)
         boundary = repo.reference.boundary()
@@ -126,7 +141,10 @@ def post_comment(store: Store, document: object, *, today: date, tolerance_m: fl
         if problems:
             raise InvalidInput.of(problems)
         receipt = secrets.token_urlsafe(24)
-        repo.participation.add_comment(comment, digest(receipt))
+        contact = None
+        if comment.email and receipt_link:
+            contact = Contact(comment.email, receipt_link(receipt), props.language or language)
+        repo.participation.add_comment(comment, digest(receipt), contact)
         return Posted(comment, receipt)
 
     # Posts arriving together share a commit (a hearing's peak); each is answered after it.
@@ -190,8 +208,18 @@ def moderate(store: Store, comment_id: str, values: ModerationInput | dict, acto
         return repo.participation.comment(comment_id)
 
 
-def respond(store: Store, comment_id: str, values: ResponseInput | dict, actor: str) -> Comment:
-    """Answer a comment (``values``: status, text, zone and goal; a dict is checked strictly)."""
+def respond(
+    store: Store,
+    comment_id: str,
+    values: ResponseInput | dict,
+    actor: str,
+    tell: Callable[[Comment, Contact], OutgoingMail] | None = None,
+) -> Comment:
+    """Answer a comment (``values``: status, text, zone and goal; a dict is checked strictly).
+
+    When the author gave an e-mail address and the answer is new or changed, ``tell`` writes
+    the mail (in the author's language) and it goes into the outbox in the same transaction:
+    the answer is never saved without its mail, nor the mail queued for an answer not saved."""
     comment_id = _comment_id(comment_id)
     answer = parse(ResponseInput, values)
     if not answer.text:
@@ -204,8 +232,14 @@ def respond(store: Store, comment_id: str, values: ResponseInput | dict, actor: 
         response = Response(
             answer.status, answer.text, actor, datetime.now(UTC), answer.zone_id, answer.goal_id
         )
+        before = repo.participation.comment(comment_id).response
         repo.participation.respond(comment_id, response)
-        return repo.participation.comment(comment_id)
+        answered = repo.participation.comment(comment_id)
+        changed = before is None or (before.status, before.text) != (answer.status, answer.text)
+        contact = repo.participation.contact(comment_id) if tell and changed else None
+        if contact is not None:
+            repo.outbox.enqueue(tell(answered, contact), response.at)
+        return answered
 
 
 def _comment_id(comment_id: object) -> str:
@@ -249,10 +283,12 @@ def consultations(store: Store) -> list[Consultation]:
 
 
 def purge_personal(store: Store, retention_days: int, now: datetime | None = None) -> int:
-    """Forget names, age groups and groups older than the retention time."""
+    """Forget names, age groups, groups and e-mail addresses older than the retention time,
+    and mail about them that never went."""
     cutoff = (now or datetime.now(UTC)) - timedelta(days=retention_days)
     with store.write() as repo:
         count = repo.participation.purge_personal(cutoff)
+        repo.outbox.purge(cutoff)
     store.flush_log()
     return count
 

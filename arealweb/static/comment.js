@@ -127,6 +127,11 @@ function start(arealweb) {
       group: fields.group.value || null,
       website: fields.website.value,
     };
+    if (fields.email && fields.email.value.trim()) {
+      // The answer's mail is written in the language of the page the comment came from.
+      properties.email = fields.email.value.trim();
+      properties.language = document.documentElement.lang;
+    }
     let answer;
     try {
       ({ body: answer } = await request(config.comments.post, {

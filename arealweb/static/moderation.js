@@ -29,12 +29,15 @@ follow({
   text: settings.text,
 });
 
-/** The queue's state: say how many waiting comments the page does not show yet. */
+/**
+ * The queue's state: say how many waiting comments came after the page was drawn (those it
+ * knew of, on another page of the queue or left out by its filters, are no news).
+ */
 function take(queue) {
   const shown = new Set(
     Array.from(document.querySelectorAll("[data-comment-id]"), function (card) {
       return card.dataset.commentId;
-    }),
+    }).concat(settings.known || []),
   );
   const unseen = queue.ids.filter(function (id) {
     return !shown.has(id);

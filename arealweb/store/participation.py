@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from arealweb.domain.errors import NotFound
 from arealweb.domain.goals import Theme
+from arealweb.domain.mail import Contact
 from arealweb.domain.participation import (
     AgeGroup,
     Comment,
@@ -65,7 +66,11 @@ class ParticipationRepository:
 
     # Comments --------------------------------------------------------------------------------
 
-    def add_comment(self, comment: Comment, receipt_digest: str) -> None:
+    def add_comment(
+        self, comment: Comment, receipt_digest: str, contact: Contact | None = None
+    ) -> None:
+        """Store a comment; with ``contact``, the address, receipt link and language its
+        author gave to be told of the answer."""
         self.connection.execute(
             comments.insert().values(
                 id=comment.id,
@@ -82,6 +87,15 @@ class ParticipationRepository:
                 state=comment.state.value,
                 receipt_digest=receipt_digest,
                 created_at=comment.created_at,
+                **(
+                    {
+                        "email": contact.email,
+                        "receipt_link": contact.receipt_link,
+                        "language": contact.language,
+                    }
+                    if contact
+                    else {}
+                ),
             )
         )
         self.topics.add(COMMENTS_TOPIC)
@@ -160,6 +174,26 @@ class ParticipationRepository:
             raise NotFound(N_("fant ikke innspillet %(id)s"), id=comment_id)
         return found[0]
 
+    def contact(self, comment_id: str) -> Contact | None:
+        """How to tell a comment's author of the answer; None when they gave no address (or
+        it has been forgotten)."""
+        row = self.connection.execute(
+            sa.select(comments.c.email, comments.c.receipt_link, comments.c.language).where(
+                comments.c.id == comment_id, comments.c.email.is_not(None)
+            )
+        ).first()
+        if row is None:
+            return None
+        return Contact(row.email, row.receipt_link or "", row.language or "nb")
+
+    def emailed_ids(self) -> set[str]:
+        """The comments whose authors asked to be told of the answer by e-mail."""
+        return set(
+            self.connection.execute(
+                sa.select(comments.c.id).where(comments.c.email.is_not(None))
+            ).scalars()
+        )
+
     def comment_id_for_receipt(self, digest: str) -> str | None:
         return self.connection.execute(
             sa.select(comments.c.id).where(comments.c.receipt_digest == digest)
@@ -221,7 +255,8 @@ class ParticipationRepository:
         return True
 
     def purge_personal(self, before: datetime) -> int:
-        """Forget name, age group and group of comments made before ``before``."""
+        """Forget name, age group, group and e-mail address (with the receipt link kept for
+        the mail) of comments made before ``before``."""
         done = self.connection.execute(
             comments.update()
             .where(
@@ -230,9 +265,18 @@ class ParticipationRepository:
                     comments.c.name.is_not(None),
                     comments.c.age_group.is_not(None),
                     comments.c.participant_group.is_not(None),
+                    comments.c.email.is_not(None),
+                    comments.c.receipt_link.is_not(None),
                 ),
             )
-            .values(name=None, age_group=None, participant_group=None)
+            .values(
+                name=None,
+                age_group=None,
+                participant_group=None,
+                email=None,
+                receipt_link=None,
+                language=None,
+            )
         )
         return done.rowcount
 
@@ -285,4 +329,5 @@ def _comment(row: sa.Row) -> Comment:
         moderation_reason=row.moderation_reason,
         response=response,
         agreements=row.agreements,
+        email=row.email,
     )

@@ -262,8 +262,33 @@ comments = sa.Table(
     sa.Column("responded_at", Moment()),
     sa.Column("receipt_digest", sa.String(64), nullable=False, unique=True),
     sa.Column("created_at", Moment(), nullable=False),
+    sa.Column("email", sa.String(254)),
+    sa.Column("receipt_link", sa.Text),
+    sa.Column("language", sa.String(8)),
 )
-"""Citizens' comments. No IP address is kept; the receipt only as a digest."""
+"""Citizens' comments. No IP address is kept; the receipt only as a digest — except, as the
+link the answer's e-mail carries, for an author who gave an e-mail address (``email``,
+``receipt_link`` and ``language`` are forgotten with the other personal fields)."""
+
+mail_outbox = sa.Table(
+    "mail_outbox",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("comment_id", sa.ForeignKey("comments.id", ondelete="CASCADE")),
+    sa.Column("recipient", sa.String(254), nullable=False),
+    sa.Column("subject", sa.String(300), nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("created_at", Moment(), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("next_attempt_at", Moment(), nullable=False, index=True),
+    sa.Column("claimed_until", Moment()),
+    sa.Column("last_error", sa.String(500)),
+    sa.Column("gave_up_at", Moment()),
+)
+"""Mail waiting to be sent (migration 0018): written with the answer it tells of, deleted once
+sent; a failed attempt waits longer before the next (``next_attempt_at``), a sender claims a
+mail (``claimed_until``) so two senders never send it twice, and after the last attempt it is
+kept, given up (``gave_up_at``), for the planners to see."""
 
 comment_agreements = sa.Table(
     "comment_agreements",

@@ -177,8 +177,9 @@ def hostile_server(sqlite_factory, tmp_path_factory):
 
 INJECTED = (
     "main script, main img, main iframe, main object, main embed, main video, main details, "
-    "main input[autofocus], main svg:not(.leaflet-zoom-animated):not(.leaflet-attribution-flag), "
-    ".leaflet-tooltip *:not(span)"
+    "main input[autofocus], "
+    "main svg:not(.leaflet-zoom-animated):not(.leaflet-attribution-flag):not(.spot-map), "
+    ".spot-map :not(rect):not(path):not(circle):not(title), .leaflet-tooltip *:not(span)"
 )
 """Elements that would only be there if someone's text had become HTML."""
 
