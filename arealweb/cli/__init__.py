@@ -130,7 +130,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "audit": (
         "audit",
         "audit_command",
-        "Show the audit log: when, who, what, for whom, details (tab-separated).",
+        "Show the audit log: when (local time), who, what, for whom, details (tab-separated).",
     ),
     "backup": (
         "backup",

@@ -278,7 +278,12 @@ def test_user_create_and_a_token_that_the_api_accepts(demo, url):
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "x"})
     feature = {
         "type": "Feature",
-        "properties": {"name": "Haslum", "kind": "development", "category": "bymessig område"},
+        "properties": {
+            "name": "Haslum",
+            "kind": "development",
+            "category": "bymessig område",
+            "goal_ids": ["2020.hm2.d2.s1.a1"],
+        },
         "geometry": HASLUM,
     }
     response = app.test_client().post(

@@ -3,7 +3,7 @@
 A workshop closed before this migration has no event: its ``closed_at`` still says when, but
 nobody recorded who, and the migration does not guess.
 
-Revision ID: 0018_workshops
+Revision ID: 0018
 Revises: 0017
 Create Date: 2026-12-03
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0018_workshops"
+revision = "0018"
 down_revision = "0017"
 branch_labels = None
 depends_on = None

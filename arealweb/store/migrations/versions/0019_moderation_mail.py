@@ -7,8 +7,8 @@ durable queue: a mail is written in the same transaction as the answer, and a se
 (``arealweb send-mail``, or the thread ``arealweb serve`` starts) claims, sends and deletes it,
 or counts the attempt and waits longer before the next.
 
-Revision ID: 0018_moderation
-Revises: 0018_workshops
+Revision ID: 0019
+Revises: 0018
 Create Date: 2026-12-03
 """
 
@@ -19,8 +19,8 @@ from alembic import op
 
 from arealweb.store.types import Moment
 
-revision = "0018_moderation"
-down_revision = "0018_workshops"
+revision = "0019"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 
