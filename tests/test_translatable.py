@@ -23,7 +23,7 @@ def test_domain_messages_cli_output_and_page_texts_are_extractable():
     assert "målet «%(goal)s» finnes ikke" in messages
     assert "Ingenting ble endret." in messages
     assert (
-        "Importert %(num)d sone: %(created)d nye, %(updated)d endret, %(unchanged)d uendret."
+        "Importert %(num)d sone: %(created)s, %(updated)d endret, %(unchanged)d uendret."
         in messages
     )
     assert "Soner i arealstrategien" in messages

@@ -15,6 +15,7 @@ from flask_babel import ngettext
 
 from arealweb.cli.terminal import BarProgress, fail, migrated_store
 from arealweb.domain.errors import DomainError
+from arealweb.http.i18n import new_count
 from arealweb.http.store import current_store
 from arealweb.services.database import location, upgrade
 
@@ -57,8 +58,8 @@ def load_demo_command() -> None:
         fail(error)
     click.echo(
         _(
-            "Demodata: %(created)d nye, %(updated)d endret, %(unchanged)d uendret.",
-            created=counts["created"],
+            "Demodata: %(created)s, %(updated)d endret, %(unchanged)d uendret.",
+            created=new_count(counts["created"]),
             updated=counts["updated"],
             unchanged=counts["unchanged"],
         )

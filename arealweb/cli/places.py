@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from arealweb.cli.terminal import BarProgress, fail, migrated_store
 from arealweb.domain.errors import DomainError
+from arealweb.http.i18n import new_count
 
 
 @click.command("places")
@@ -39,11 +40,11 @@ def places_command(path: Path, replace: bool) -> None:
     counts = report.counts
     click.echo(
         _(
-            "Stedsnavn: %(kept)d av %(read)d ligger i kommunen; %(created)d nye, %(updated)d "
+            "Stedsnavn: %(kept)d av %(read)d ligger i kommunen; %(created)s, %(updated)d "
             "endret, %(unchanged)d uendret, %(removed)d fjernet.",
             kept=report.kept,
             read=report.read,
-            created=counts["created"],
+            created=new_count(counts["created"]),
             updated=counts["updated"],
             unchanged=counts["unchanged"],
             removed=counts["removed"],

@@ -16,7 +16,7 @@ from arealweb.domain.errors import DomainError, InvalidInput, StaleVersion
 from arealweb.domain.text import N_
 from arealweb.domain.zones import ZoneKind
 from arealweb.geo.files import EXPORT_CRS
-from arealweb.http.i18n import translate
+from arealweb.http.i18n import new_count, translate
 
 
 @click.command("import")
@@ -71,10 +71,10 @@ def import_command(path: Path, choices: tuple[str, ...], dry_run: bool) -> None:
         fail(error)
     click.echo(
         ngettext(
-            "Importert %(num)d sone: %(created)d nye, %(updated)d endret, %(unchanged)d uendret.",
-            "Importert %(num)d soner: %(created)d nye, %(updated)d endret, %(unchanged)d uendret.",
+            "Importert %(num)d sone: %(created)s, %(updated)d endret, %(unchanged)d uendret.",
+            "Importert %(num)d soner: %(created)s, %(updated)d endret, %(unchanged)d uendret.",
             report.total,
-            created=len(report.created),
+            created=new_count(len(report.created)),
             updated=len(report.updated),
             unchanged=len(report.unchanged),
         )
@@ -127,9 +127,9 @@ def _dry_run(path: Path) -> None:
             )
     click.echo(
         _(
-            "Prøvekjøring, ingenting er lagret: %(created)d nye, %(updated)d endret, "
+            "Prøvekjøring, ingenting er lagret: %(created)s, %(updated)d endret, "
             "%(unchanged)d uendret, %(conflicts)d i konflikt, %(errors)d med feil.",
-            created=counts["created"],
+            created=new_count(counts["created"]),
             updated=counts["updated"] + counts["restored"],
             unchanged=counts["unchanged"],
             conflicts=counts["conflict"],

@@ -83,6 +83,11 @@ def local_stamp(value: datetime | None, seconds: bool = False) -> str:
     return _local(value).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
 
 
+def new_count(count: int) -> str:
+    """«1 ny» / «2 nye»: how many rows an import or load created, for its summary line."""
+    return ngettext("%(num)d ny", "%(num)d nye", count)
+
+
 def plural_forms(singular: str, plural: str) -> dict[str, str]:
     """A message's singular and plural in the current language, for a script to choose
     between with ``Intl.PluralRules`` (both languages have the categories one and other)."""

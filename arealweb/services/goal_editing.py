@@ -119,7 +119,7 @@ def delete_goal(store: Store, goal_id: str, links: str | None, actor: str) -> li
         if linked and links is None:
             raise LinksNeedDecision(
                 N_(
-                    "%(count)d soner realiserer «%(title)s» (%(names)s): si om lenkene skal "
+                    "«%(title)s» realiseres av %(names)s: si om lenkene skal "
                     "flyttes til et annet mål eller fjernes"
                 ),
                 count=len(linked),

@@ -19,7 +19,7 @@ from arealweb.domain.errors import DomainError, StaleVersion
 from arealweb.geo.files import FORMATS
 from arealweb.http.access import editor_page
 from arealweb.http.auth import actor_name
-from arealweb.http.i18n import translate
+from arealweb.http.i18n import new_count, translate
 from arealweb.http.store import current_store
 from arealweb.http.uploads import TOKEN, Upload, kept_upload, received_upload
 from arealweb.services.import_versions import conflict_problems, parse_resolutions
@@ -113,8 +113,8 @@ def confirm_import(token: str):
         return redirect(url_for("web.import_page"))
     flash(
         gettext(
-            "Importert: %(created)d nye, %(updated)d endret, %(unchanged)d uendret.",
-            created=len(report.created),
+            "Importert: %(created)s, %(updated)d endret, %(unchanged)d uendret.",
+            created=new_count(len(report.created)),
             updated=len(report.updated),
             unchanged=len(report.unchanged),
         ),

@@ -209,7 +209,7 @@ def test_a_planner_imports_a_file_after_seeing_the_preview(page, bench_server, t
     assert axe_violations(page) == []
     page.get_by_role("button", name="Importer 1 objekt").click()
     wait_for_map(page)
-    assert "Importert: 1 nye, 0 endret, 0 uendret." in page.locator(".flash").inner_text()
+    assert "Importert: 1 ny, 0 endret, 0 uendret." in page.locator(".flash").inner_text()
     assert (
         api(bench_server, "/api/v1/zones/importert")["properties"]["name"] == "Importert fra QGIS"
     )

@@ -86,7 +86,7 @@ def test_a_bad_import_exits_non_zero_names_the_problem_and_changes_nothing(demo,
 
 def test_a_good_import_reports_what_it_did(demo, tmp_path):
     path = zones_file(tmp_path, [haslum()])
-    assert "Importert 1 sone: 1 nye, 0 endret, 0 uendret." in demo("import", path).output
+    assert "Importert 1 sone: 1 ny, 0 endret, 0 uendret." in demo("import", path).output
     assert "1 uendret" in demo("import", path).output
 
 
@@ -152,7 +152,7 @@ def test_the_official_boundary_is_kept_by_load_demo_and_demo_zones_lie_inside_it
     assert "0 nye, 0 endret" in demo("load-demo").output
     with store(url).read() as repo:
         assert repo.reference.boundary().source.endswith(REFERENCE.name)
-    assert "1 nye" in demo("import", zones_file(tmp_path, [haslum()])).output
+    assert "1 ny," in demo("import", zones_file(tmp_path, [haslum()])).output
 
 
 class GeonorgeStub(BaseHTTPRequestHandler):

@@ -232,7 +232,7 @@ def test_import_dry_run_prints_the_preview_and_writes_nothing(cli, demo_store, t
     assert "endret: objekt" in output and "(id sandvika) – description" in output
     assert "ny: objekt" in output and "«Sandvika vest»" in output
     unchanged = len(document["features"]) - 2
-    assert f"1 nye, 1 endret, {unchanged} uendret, 0 i konflikt, 0 med feil" in output
+    assert f"1 ny, 1 endret, {unchanged} uendret, 0 i konflikt, 0 med feil" in output
 
 
 def test_import_dry_run_shows_conflicts_and_problems_and_writes_nothing(cli, demo_store, tmp_path):

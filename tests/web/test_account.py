@@ -144,7 +144,7 @@ def test_import_in_the_browser_previews_then_imports_on_confirm(client, planner)
     token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
     done = client.post(action, data={"csrf_token": token})
     assert done.status_code == 302 and done.headers["Location"] == "/arbeidsbenk"
-    assert "Importert: 1 nye, 0 endret, 0 uendret." in client.get("/arbeidsbenk").data.decode()
+    assert "Importert: 1 ny, 0 endret, 0 uendret." in client.get("/arbeidsbenk").data.decode()
     assert client.get("/api/v1/zones/haslum").status_code == 200
     assert (
         client.post(action, data={"csrf_token": token}).status_code == 302
