@@ -10,6 +10,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from limits import parse
 
@@ -66,6 +67,17 @@ def _time_zone(text: str) -> str:
     except (ZoneInfoNotFoundError, ValueError) as error:
         raise ValueError("not a known time zone (e.g. Europe/Oslo)") from error
     return text.strip()
+
+
+def _origin(text: str) -> str:
+    if not text.strip():
+        return ""
+    parts = urlsplit(text.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
+        raise ValueError("must be http(s)://host[:port], with no path")
+    if parts.query or parts.fragment:
+        raise ValueError("must be http(s)://host[:port], with no path")
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _positive_int(text: str) -> int:
@@ -293,6 +305,14 @@ SETTINGS = [
         "Empty (the default): no mail, and the comment form asks for no address.",
     ),
     Setting(
+        "PUBLIC_URL",
+        lambda instance: "",
+        "The address citizens reach arealweb at, scheme and host only (e.g. "
+        "https://arealstrategi.baerum.kommune.no). The receipt links in the mail arealweb sends "
+        "are built on it, never on a request's Host header; required when MAIL_HOST is set.",
+        _origin,
+    ),
+    Setting(
         "MAIL_PORT",
         lambda instance: 587,
         "Port of MAIL_HOST (587 for STARTTLS, 465 for SSL, 25 for a local relay).",
@@ -439,4 +459,9 @@ def load(instance: Path, environ: Mapping[str, str] | None = None) -> dict[str, 
             values[setting.name] = setting.parse(raw)
         except ValueError as error:
             raise SettingsError(f"{setting.variable}={raw!r}: {error}") from None
+    if values["MAIL_HOST"] and not values["PUBLIC_URL"]:
+        raise SettingsError(
+            f"{PREFIX}MAIL_HOST is set but {PREFIX}PUBLIC_URL is not: the receipt links in the "
+            "mail arealweb sends are built on it (e.g. https://arealstrategi.baerum.kommune.no)"
+        )
     return values

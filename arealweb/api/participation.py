@@ -27,7 +27,13 @@ from arealweb.domain.text import N_
 from arealweb.geo.geojson import dumps, feature, feature_collection
 from arealweb.http.access import Forbidden, editor_required, signed_in
 from arealweb.http.auth import actor_name
-from arealweb.http.mail import answer_mail, current_language, mail_configured, receipt_link
+from arealweb.http.mail import (
+    answer_mail,
+    current_language,
+    mail_configured,
+    mailed_receipt_link,
+    receipt_link,
+)
 from arealweb.http.ratelimit import comment_limit
 from arealweb.http.store import current_store
 from arealweb.http.streams import RETRY_STREAM_SECONDS, event_stream
@@ -112,7 +118,7 @@ def post_comment() -> Response:
             inputs.json_body(),
             today=date.today(),
             tolerance_m=current_app.config["BOUNDARY_TOLERANCE_M"],
-            receipt_link=receipt_link if mail_configured() else None,
+            receipt_link=mailed_receipt_link if mail_configured() else None,
             language=current_language(),
         )
     body = {

@@ -142,7 +142,9 @@ def email_problem(address: str) -> Problem | None:
     """Why ``address`` cannot be an e-mail address we send to; None when it can.
 
     Checked no further than SMTP needs: one ``@``, something before it, a domain with a dot
-    after it, no spaces or brackets. Whether it reaches anyone only a mail can tell."""
+    after it, and neither part holding spaces, brackets, quotes or the separators («,» «;»
+    «:») that would make the To header name a second recipient. Whether it reaches anyone only
+    a mail can tell."""
     local, at, domain = address.rpartition("@")
     if (
         not at
@@ -150,7 +152,7 @@ def email_problem(address: str) -> Problem | None:
         or "." not in domain.strip(".")
         or len(address) > EMAIL_MAX
         or any(c.isspace() or c in '<>()[],;:\\"' for c in domain)
-        or any(c.isspace() or c in "<>@\\" or ord(c) < 32 for c in local)
+        or any(c.isspace() or c in '<>()[],;:\\"@' or ord(c) < 32 for c in local)
     ):
         return Problem(N_("skriv en e-postadresse som navn@eksempel.no, eller la feltet stå tomt"))
     return None

@@ -100,12 +100,17 @@ def _local(value: datetime) -> datetime:
     return to_user_timezone(value)
 
 
+def _param_text(value: object) -> object:
+    if isinstance(value, datetime):
+        return moment_text(value)
+    if isinstance(value, date):
+        return date_text(value)
+    return value
+
+
 def translate(problem: Problem) -> str:
     """The problem's message in the current language, prefixed with where it is; a day or a
     moment among its parameters is written as the reader writes it."""
-    params = {
-        name: date_text(value) if isinstance(value, date) else value
-        for name, value in problem.params.items()
-    }
+    params = {name: _param_text(value) for name, value in problem.params.items()}
     text = gettext(problem.template, **params) if params else gettext(problem.template)
     return f"{problem.where}: {text}" if problem.where else text

@@ -16,15 +16,23 @@ EXCERPT = 80
 
 
 def mail_configured() -> bool:
-    """Whether arealweb can send mail (AREALWEB_MAIL_HOST is set): only then does the comment
-    form offer to tell the author of the answer."""
-    return SmtpServer.from_config(current_app.config).configured
+    """Whether arealweb can send mail (AREALWEB_MAIL_HOST and AREALWEB_PUBLIC_URL are set):
+    only then does the comment form offer to tell the author of the answer."""
+    config = current_app.config
+    return SmtpServer.from_config(config).configured and bool(config["PUBLIC_URL"])
 
 
 def receipt_link(receipt: str) -> str:
-    """The address of a comment's receipt page, its token in the fragment (never sent to a
-    server, so never in an access log)."""
+    """The address of a comment's receipt page as the poster reached it, its token in the
+    fragment (never sent to a server, so never in an access log): the answer to their post."""
     return url_for("web.receipt_page", _external=True) + "#" + receipt
+
+
+def mailed_receipt_link(receipt: str) -> str:
+    """The receipt's address for a mail, built on AREALWEB_PUBLIC_URL, never on the request's
+    Host header, which the sender chooses: a mail from the municipality must not link to a
+    site someone named in a header."""
+    return current_app.config["PUBLIC_URL"] + url_for("web.receipt_page") + "#" + receipt
 
 
 def current_language() -> str:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 
 from arealweb.domain.errors import InvalidInput, Problem, StaleVersion
@@ -133,10 +133,6 @@ class Conflict:
     file: Side
     current: Side
 
-    @property
-    def at_text(self) -> str:
-        return self.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-
 
 def side(before: Zone, after: Zone) -> Side:
     """What changed from ``before`` to ``after``: fields with old and new values, geometry."""
@@ -220,7 +216,7 @@ def conflict_problems(conflict: Conflict, where: str) -> list[Problem]:
     """The conflict in words, one problem a line: who changed the zone, then each side."""
     params = {
         "actor": conflict.by,
-        "at": conflict.at_text,
+        "at": conflict.at,
         "file": conflict.file_version,
         "current": conflict.current_version,
     }

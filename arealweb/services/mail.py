@@ -21,9 +21,12 @@ from email.utils import make_msgid
 from arealweb.domain.mail import MAX_ATTEMPTS, QueuedMail, wait_after
 from arealweb.store.repository import Store
 
-CLAIM_FOR = timedelta(minutes=5)
-"""How long a sender holds the mails it claimed: one that dies lets them go after this."""
-BATCH = 50
+BATCH = 20
+"""Mails claimed at once: few enough that a batch of slow sends ends long before its claim."""
+CLAIM_FOR = timedelta(minutes=15)
+"""How long a sender holds the mails it claimed: one that dies lets them go after this. Longer
+than a batch can take even when every mail waits the full SMTP timeout (20 × 20 s ≈ 7 min), so
+a second sender never takes mails the first is still sending."""
 SECURITY = ("starttls", "ssl", "none")
 
 
@@ -35,7 +38,7 @@ class SmtpServer:
     host: str
     port: int = 587
     user: str = ""
-    password: str = ""
+    password: str = field(default="", repr=False)
     security: str = "starttls"
     sender: str = "arealweb@localhost"
     timeout_s: float = 20.0
@@ -78,8 +81,11 @@ def send_due(store: Store, server: SmtpServer, now: datetime | None = None) -> S
     done = Sent()
     if not server.configured:
         return done
-    now = now or datetime.now(UTC)
+    fixed = now
     while True:
+        # The clock is read again for every batch: a claim made with an earlier reading would
+        # run out while its mails are still being sent.
+        now = fixed or datetime.now(UTC)
         with store.write() as repo:
             claimed = repo.outbox.claim(now, now + CLAIM_FOR, BATCH)
         if not claimed:
@@ -101,7 +107,7 @@ def _send_batch(
     try:
         for queued in claimed:
             try:
-                connection.send_message(_message(server, queued))
+                connection.send_message(_message(server, queued), to_addrs=[queued.mail.recipient])
             except (OSError, smtplib.SMTPException) as error:
                 _failed(store, queued, _said(error), now, done)
                 if isinstance(error, OSError | smtplib.SMTPServerDisconnected):

@@ -398,7 +398,8 @@ def sketch_to_zone(
         group = found.group(sketch.group_id)
         group_name = group.name if group else sketch.group_id
         name = chosen.name or f"{found.title}: {group_name}"
-        origin = f"{found.title} ({found.held_on.isoformat()}), {group_name}"
+        held = found.held_on
+        origin = f"{found.title} ({held.day}.{held.month}.{held.year}), {group_name}"
         description = f"{origin}. {sketch.note}".strip() if sketch.note else origin
         raw = RawFeature(
             1,

@@ -9,7 +9,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from arealweb.domain.mail import OutgoingMail, QueuedMail
-from arealweb.store.schema import mail_outbox
+from arealweb.store.schema import comments, mail_outbox
 
 
 class OutboxRepository:
@@ -115,7 +115,15 @@ class OutboxRepository:
         ]
 
     def purge(self, before: datetime) -> int:
-        """Forget mails made before ``before`` that never went (their addresses with them)."""
+        """Forget mails that never went (their addresses with them): those made before
+        ``before``, and those answering a comment written before it, whose personal fields
+        are forgotten now — however recently the answer came."""
+        old_comments = sa.select(comments.c.id).where(comments.c.created_at < before)
         return self.connection.execute(
-            mail_outbox.delete().where(mail_outbox.c.created_at < before)
+            mail_outbox.delete().where(
+                sa.or_(
+                    mail_outbox.c.created_at < before,
+                    mail_outbox.c.comment_id.in_(old_comments),
+                )
+            )
         ).rowcount

@@ -226,7 +226,7 @@ def report_docx_page():
         title=_report_title(context["consultation"]),
         kicker=gettext("Langsiktig arealstrategi – Bærum kommune"),
         intro=ngettext(
-            "%(num)d innspill er publisert, og %(answered)d av dem er besvart.",
+            "%(num)d innspill er publisert, og %(answered)d er besvart.",
             "%(num)d innspill er publisert, og %(answered)d av dem er besvart.",
             report.total,
             answered=report.answered,

@@ -302,7 +302,7 @@ def test_a_planner_turns_a_sketch_into_a_draft_zone_once(client, planner, app):
     assert made.headers["Location"].endswith(f"/api/v1/zones/{zone['id']}")
     assert zone["properties"]["draft"] is True and zone["properties"]["kind"] == "development"
     assert zone["properties"]["name"] == "Haslum, nye boliger"
-    assert zone["properties"]["description"] == "Målverksted 2026 (2026-11-20), Gruppe 1. Boliger"
+    assert zone["properties"]["description"] == "Målverksted 2026 (20.11.2026), Gruppe 1. Boliger"
     listed = body(client.get("/api/v1/zones"))["features"]
     assert next(f for f in listed if f["id"] == zone["id"])["properties"]["draft"] is True
     sketches = body(client.get(url + "/sketches", headers=planner["planner"]))["features"]

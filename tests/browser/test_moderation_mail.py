@@ -41,7 +41,10 @@ def mail_server(sqlite_factory, tmp_path_factory, smtp):
         MAIL_PORT=smtp.port,
         MAIL_SECURITY="none",
         MAIL_SENDER="planlegging@baerum.kommune.no",
+        PUBLIC_URL="http://127.0.0.1",
     ):
+        # The mail's links lead to where citizens reach arealweb: here, this test's server.
+        made["app"].config["PUBLIC_URL"] = url
         yield url, made["app"]
 
 

@@ -162,7 +162,7 @@ def test_a_sketch_becomes_a_draft_zone_linked_back_to_its_workshop(demo_store):
     zone = workshops.sketch_to_zone(demo_store, found.id, area.id, {}, actor="kari", tolerance_m=25)
     assert zone.draft and zone.kind.value == "protection" and zone.category == "grønnstruktur"
     assert zone.name == "Målverksted: Gruppe 2"
-    assert zone.description == "Målverksted (2026-11-20), Gruppe 2. Skogen"
+    assert zone.description == "Målverksted (20.11.2026), Gruppe 2. Skogen"
     assert round(zone.area_daa()) == 174
     workshop, sketch = workshops.origin_of(demo_store, zone.id)
     assert (workshop.id, sketch.id, sketch.zone_id) == (found.id, area.id, zone.id)

@@ -31,6 +31,25 @@ def test_the_dashboard_shows_each_chart_with_its_table(client):
     assert "Rykkinn" in page  # unreached by the main cycle network
 
 
+def test_the_dashboard_names_zones_where_it_used_to_show_their_ids(client, app):
+    import dataclasses
+
+    from arealweb.http.store import current_store
+
+    with app.app_context(), current_store().write() as repo:
+        fornebu = repo.zones.get("fornebu")
+        unlinked = dataclasses.replace(fornebu, id="b4a7c29c-fornebu", links=[], version=1)
+        repo.zones.save(unlinked, None, actor="test")
+    page = client.get("/analyse").data.decode()
+    section = page[page.index("Soner uten mål") : page.index("Mål som motarbeider andre mål")]
+    assert ">Fornebu</a>" in section and "b4a7c29c-fornebu</a>" not in section
+    contradictions = page[page.index("Mål som motarbeider andre mål") :]
+    contradictions = contradictions[: contradictions.index("</table>")]
+    assert ">Fornebu</a>" in contradictions
+    assert ">Gamle Fornebu lufthavn – terminal og tårn</a>" in contradictions
+    assert not re.search(r"<td>(fornebu|kulturmiljo-fornebu-lufthavn)</td>", contradictions)
+
+
 def test_map_exports_are_png_and_pdf_and_an_unknown_goal_is_404(client):
     png = client.get("/kart.png?goal=2020.hm3")
     assert png.mimetype == "image/png"

@@ -67,13 +67,22 @@ def _plural_words() -> set[str]:
 
 PLURALS = _plural_words()
 ONE_PLURAL = re.compile(
-    r"(?<![\d\u00a0\u202f.,])(?<!\d )1\s(" + "|".join(sorted(PLURALS)) + r")\b", re.IGNORECASE
+    r"(?<![\d\u00a0\u202f.,])1\s(" + "|".join(sorted(PLURALS)) + r")\b", re.IGNORECASE
 )
+
+
+BLOCKS = {
+    "address", "br", "caption", "dd", "div", "dt", "figcaption", "h1", "h2", "h3", "h4", "h5",
+    "h6", "li", "option", "p", "section", "td", "th", "tr",
+}  # fmt: skip
+"""Elements a reader sees apart from what comes before and after them."""
 
 
 class _Seen(HTMLParser):
     """The text a reader sees: text outside scripts and styles, and the attributes read out
-    or shown (title, aria-label, alt, placeholder)."""
+    or shown (title, aria-label, alt, placeholder). Inline elements run together as on the
+    screen («<strong>1</strong> innspill»); blocks and attributes stand apart (« ¦ »), so a
+    number ending one paragraph never hides a «1 <plural>» starting the next."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -83,13 +92,17 @@ class _Seen(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style", "template"):
             self._hidden += 1
+        if tag in BLOCKS:
+            self.parts.append(" ¦ ")
         for name, value in attrs:
             if name in ("title", "aria-label", "alt", "placeholder") and value:
-                self.parts.append(value)
+                self.parts.append(f" ¦ {value} ¦ ")
 
     def handle_endtag(self, tag):
         if tag in ("script", "style", "template") and self._hidden:
             self._hidden -= 1
+        if tag in BLOCKS:
+            self.parts.append(" ¦ ")
 
     def handle_data(self, data):
         if not self._hidden:
@@ -99,7 +112,7 @@ class _Seen(HTMLParser):
 def seen_text(html: str) -> str:
     parser = _Seen()
     parser.feed(html)
-    return " ".join(" ".join(parser.parts).split())
+    return " ".join("".join(parser.parts).split())
 
 
 def faults(text: str) -> list[str]:
@@ -209,3 +222,9 @@ def test_the_check_catches_what_the_issue_names(text):
 )
 def test_the_check_lets_correct_text_pass(text):
     assert not faults(text.replace("1 001", "1\u00a0001"))
+
+
+def test_a_plural_after_a_number_in_the_block_before_is_still_caught():
+    html = "<p>Dec 3, 2026</p><p>1 comments are published</p><p><strong>1</strong> soner</p>"
+    assert len(faults(seen_text(html))) == 2
+    assert not faults(seen_text("<p>Dec 3, 2026</p><p>1 comment is published</p>"))

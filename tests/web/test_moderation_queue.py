@@ -16,12 +16,16 @@ from tests.serve.servers import free_port
 from tests.web.conftest import csrf
 from tests.web.test_moderation_forms import COMMENT
 
+PUBLIC_URL = "https://arealstrategi.baerum.kommune.no"
 
-def _post(client, text, kind="problem her", theme="by- og stedsutvikling", lang=None, **more):
+
+def _post(
+    client, text, kind="problem her", theme="by- og stedsutvikling", lang=None, host=None, **more
+):
     comment = copy.deepcopy(COMMENT)
     comment["properties"].update(text=text, kind=kind, theme=theme, **more)
     path = "/api/v1/comments" + (f"?lang={lang}" if lang else "")
-    answer = client.post(path, json=comment)
+    answer = client.post(path, json=comment, headers={"Host": host} if host else {})
     assert answer.status_code == 201, answer.data
     return json.loads(answer.data)
 
@@ -123,7 +127,12 @@ def test_moderating_from_a_filtered_queue_comes_back_to_the_same_filters(client,
 
 @pytest.fixture
 def mailing(app):
-    app.config.update(MAIL_HOST="127.0.0.1", MAIL_SECURITY="none", MAIL_SENDER="plan@baerum.no")
+    app.config.update(
+        MAIL_HOST="127.0.0.1",
+        MAIL_SECURITY="none",
+        MAIL_SENDER="plan@baerum.no",
+        PUBLIC_URL=PUBLIC_URL,
+    )
     return app
 
 
@@ -135,6 +144,8 @@ def _outbox(app):
 def test_the_form_asks_for_an_address_only_when_mail_can_be_sent(client, app):
     assert 'name="email"' not in client.get("/innspill").data.decode()
     app.config["MAIL_HOST"] = "127.0.0.1"
+    assert 'name="email"' not in client.get("/innspill").data.decode(), "no PUBLIC_URL yet"
+    app.config["PUBLIC_URL"] = PUBLIC_URL
     assert 'name="email"' in client.get("/innspill").data.decode()
 
 
@@ -153,7 +164,7 @@ def test_an_answer_is_queued_as_a_mail_in_the_authors_language(client, mailing, 
     assert sent.subject == "Answer to your comment to Bærum kommune"
     assert "Assessment: Taken into account" in sent.body
     assert "Vi legger inn fortau." in sent.body
-    assert posted["receipt"] in sent.body
+    assert f"{PUBLIC_URL}/innspill/kvittering#{posted['receipt_token']}" in sent.body
     # Saving the same answer again sends nothing new; a changed answer replaces the waiting one.
     client.post(f"/innspill/{posted['id']}/svar", data=form)
     assert len(_outbox(mailing)) == 1
@@ -190,12 +201,57 @@ def test_deleting_the_comment_or_the_retention_time_forgets_the_address(client, 
         )
     assert len(_outbox(mailing)) == 2
     client.delete("/api/v1/receipt", headers={"X-Receipt-Token": first["receipt_token"]})
+    assert [m.mail.recipient for m in _outbox(mailing)] == ["b@example.no"]
     with mailing.app_context():
         store = current_store()
         participation.purge_personal(store, 365, now=datetime.now(UTC) + timedelta(days=366))
         assert mail.outbox(store) == []
         left = participation.list_comments(store, public=False)
     assert [c.email for c in left if c.text == "Blir gammelt"] == [None]
+
+
+def test_a_mail_answering_an_old_comment_is_forgotten_with_it_however_new_the_answer(
+    client, mailing
+):
+    from arealweb.domain.mail import OutgoingMail
+
+    posted = _post(client, "Skrevet for lenge siden", email="c@example.no")
+    later = datetime.now(UTC) + timedelta(days=10)
+    with mailing.app_context():
+        store = current_store()
+        with store.write() as repo:
+            repo.outbox.enqueue(OutgoingMail("c@example.no", "Svar", "Hei!", posted["id"]), later)
+        # Five days on, with one day's retention: the comment is old, the mail is not.
+        participation.purge_personal(store, 1, now=datetime.now(UTC) + timedelta(days=5))
+        assert mail.outbox(store) == []
+
+
+def test_the_mail_links_to_the_public_address_whatever_host_the_post_named(
+    client, mailing, signed_in
+):
+    posted = _post(client, "Lenken", email="d@example.no", host="evil.example")
+    signed_in("kari")
+    token = csrf(client.get("/innspill/moderering").data.decode())
+    form = {"status": "tatt til følge", "text": "Svar.", "csrf_token": token}
+    client.post(f"/innspill/{posted['id']}/svar", data=form)
+    [queued] = _outbox(mailing)
+    assert "evil.example" not in queued.mail.body
+    assert f"{PUBLIC_URL}/innspill/kvittering#{posted['receipt_token']}" in queued.mail.body
+
+
+@pytest.mark.parametrize(
+    "address", ["postmottak,ola@example.no", "a;b@example.no", '"x"@example.no', "a@b@example.no"]
+)
+def test_an_address_that_would_name_a_second_recipient_is_refused(client, mailing, address):
+    comment = copy.deepcopy(COMMENT)
+    comment["properties"].update(text="Hei", kind="forslag", theme="klima og miljø", email=address)
+    answer = client.post("/api/v1/comments", json=comment)
+    assert answer.status_code == 422 and "properties.email" in answer.data.decode()
+
+
+def test_the_smtp_password_stays_out_of_every_description_of_the_server():
+    server = mail.SmtpServer("smtp.example.no", user="plan", password="hemmelig-passord")
+    assert "hemmelig-passord" not in repr(server) and "hemmelig-passord" not in str(server)
 
 
 def test_the_sender_delivers_to_a_real_smtp_server_and_retries_one_that_refuses(mailing):
