@@ -22,4 +22,11 @@ node_modules/.bin/eslint --max-warnings 0 .
 echo "== import contracts"
 "$venv/bin/lint-imports"
 echo "== pytest (SQLite and PostGIS at ${AREALWEB_TEST_POSTGIS_URL})"
-"$venv/bin/pytest" "$@"
+# Two workers, each taking whole test files (module fixtures are built once); every test has
+# its own database, so they do not meet. AREALWEB_TEST_WORKERS=0 runs in one process.
+workers=${AREALWEB_TEST_WORKERS:-2}
+if [[ $workers == 0 ]]; then
+  "$venv/bin/pytest" --durations=25 "$@"
+else
+  "$venv/bin/pytest" -n "$workers" --dist loadfile --durations=25 "$@"
+fi

@@ -185,12 +185,19 @@ def test_a_token_label_at_its_columns_width_is_kept(planner_client):
     assert "å" * 200 in planner_client.get("/konto").data.decode()
 
 
-@pytest.mark.parametrize("role", [FIVE_MB, ["planner"] * 2, "Planner", "1"])
+@pytest.mark.parametrize("role", [FIVE_MB, ["planner"] * 2, "Planleggar", "1"])
 def test_a_role_that_is_none_of_the_roles_changes_nothing(app, admin, role):  # noqa: F811
     before = snapshot(store_of(app))
     post(admin, "/admin/brukere/rita/rolle", {"role": role})
     assert "ukjent rolle; velg admin, planner eller council" in admin.get("/admin/brukere").text
     assert snapshot(store_of(app)) == before
+
+
+@pytest.mark.parametrize("role", ["Planner", "planlegger", " PLANLEGGER "])
+def test_a_role_written_as_the_page_shows_it_is_taken(app, admin, role):  # noqa: F811
+    post(admin, "/admin/brukere/rita/rolle", {"role": role})
+    with app.app_context(), current_store().read() as repo:
+        assert repo.accounts.existing_user("rita").role.value == "planner"
 
 
 @pytest.mark.parametrize("page", ["0", "-1", "abc", "1e400", "nan", str(10**30), "٣"])
