@@ -6,11 +6,12 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from arealweb.cli.terminal import BarProgress, fail, migrated_store
 from arealweb.domain.errors import DomainError
-from arealweb.domain.zones import SQUARE_METRES_PER_DAA
+from arealweb.domain.zones import CATEGORIES, KIND_LABELS, SQUARE_METRES_PER_DAA
 from arealweb.geo.geojson import dumps
 from arealweb.services import analysis, analysis_json
 
@@ -53,13 +54,24 @@ def _daa(m2: float) -> float:
     return m2 / SQUARE_METRES_PER_DAA
 
 
+def _n(value: float, digits: int = 1) -> str:
+    """A number as the reader writes it («6 476,8» in bokmål, «6,476.8» in English)."""
+    return format_decimal(value, "#,##0" + ("." + "0" * digits if digits else ""))
+
+
+def _category_names() -> dict[str, str]:
+    return {code: _(label) for kind in CATEGORIES for code, label in CATEGORIES[kind].items()}
+
+
 def _area_lines(found: analysis.Plan) -> list[str]:
     """Zones, area and corridor length per kind, category and main goal."""
     summary = analysis.areas(found)
     titles = {g.id: g.title for g in found.tree.walk()}
+    kinds = {kind.value: _(label) for kind, label in KIND_LABELS.items()}
+    categories = _category_names()
     groups = [
-        (_("Type"), summary.by_kind, {}),
-        (_("Kategori"), summary.by_category, {}),
+        (_("Type"), summary.by_kind, kinds),
+        (_("Kategori"), summary.by_category, categories),
         (_("Hovedmål"), summary.by_main_goal, titles),
     ]
     lines = []
@@ -68,23 +80,24 @@ def _area_lines(found: analysis.Plan) -> list[str]:
         for row in rows:
             name = names.get(row.key) or row.key
             lines.append(
-                f"  {name[:50]:<50} {row.zones:>4}  {_daa(row.area_m2):>12,.1f} daa"
-                f"  {row.length_m / 1000:>8,.1f} km"
+                f"  {name[:50]:<50} {row.zones:>4}  {_n(_daa(row.area_m2)):>12} daa"
+                f"  {_n(row.length_m / 1000):>8} km"
             )
     return lines
 
 
 def _conflict_lines(found: analysis.Plan) -> list[str]:
     report = analysis.conflict_report(found)
-    lines = [_("Overlapp i alt: %(daa).1f daa", daa=_daa(report.total_m2))]
+    categories = _category_names()
+    lines = [_("Overlapp i alt: %(daa)s daa", daa=_n(_daa(report.total_m2)))]
     lines += [
         f"  {c.development_name[:30]:<30} × {c.protection_name[:30]:<30} "
-        f"{_daa(c.area_m2):>9,.1f} daa ({c.category})"
+        f"{_n(_daa(c.area_m2)):>9} daa ({categories.get(c.category, c.category)})"
         for c in report.conflicts
     ]
     lines.append(_("Korridorer gjennom vernet areal:"))
     lines += [
-        f"  {c.corridor_name[:30]:<30} × {c.protection_name[:30]:<30} {c.length_m:>7,.0f} m"
+        f"  {c.corridor_name[:30]:<30} × {c.protection_name[:30]:<30} {_n(c.length_m, 0):>7} m"
         for c in report.crossings
     ]
     return lines
@@ -92,13 +105,19 @@ def _conflict_lines(found: analysis.Plan) -> list[str]:
 
 def _coverage_lines(found: analysis.Plan) -> list[str]:
     result = analysis.thread_coverage(found)
+    titles = {goal.id: goal.title for goal in found.tree.walk()}
+    names = dict(zip(found.zones["id"], found.zones["name"], strict=True))
     lines = []
     for level, goal_ids in result.goals_without_zones.items():
         with_zones, total = result.goal_counts[level]
-        lines.append(f"{level:<14} {with_zones}/{total}  " + ", ".join(goal_ids))
+        lines.append(f"{level:<14} {with_zones}/{total}")
+        lines += [f"  {titles.get(goal_id, goal_id)[:70]}" for goal_id in goal_ids]
     lines.append(_("Soner uten mål: %(count)d", count=len(result.zones_without_goals)))
+    lines += [f"  {names.get(zone_id, zone_id)}" for zone_id in result.zones_without_goals]
+    lines.append(_("Mål som motarbeider andre mål") + ":")
     lines += [
-        f"  {c.goal_id} ← {c.development_id} × {c.protection_id} {_daa(c.area_m2):,.1f} daa"
+        f"  {titles.get(c.goal_id, c.goal_id)[:40]} ← {names.get(c.development_id)} × "
+        f"{names.get(c.protection_id)} {_n(_daa(c.area_m2))} daa"
         for c in result.contradictions
     ]
     return lines
@@ -119,12 +138,13 @@ def _station_lines(found: analysis.Plan) -> list[str]:
 
 def _corridor_lines(found: analysis.Plan) -> list[str]:
     report = analysis.corridors(found, GAP_M, REACH_M)
+    categories = _category_names()
     lines = [
-        f"{category:<16} {length_m / 1000:>8,.1f} km"
+        f"{categories.get(category, category):<16} {_n(length_m / 1000):>8} km"
         for category, length_m in report.length_by_category.items()
     ]
     lines.append(_("Brudd i nettet: %(count)d", count=len(report.gaps)))
-    lines += [f"  {u.name}: {u.distance_m:,.0f} m" for u in report.unreached]
+    lines += [f"  {u.name}: {_n(u.distance_m, 0)} m" for u in report.unreached]
     return lines
 
 

@@ -7,15 +7,19 @@ import pypdf
 
 def test_analyse_prints_each_analysis_and_json_matches_the_api(demo):
     areas = demo("analyse", "areas").output
-    assert "development" in areas and "daa" in areas
+    assert "Utviklingsområde" in areas and "Prioritert vekstområde" in areas
+    assert "6\u00a0476,8 daa" in areas and "development" not in areas
     conflicts = demo("analyse", "conflicts").output
-    assert "Overlapp i alt: 95.0 daa" in conflicts and "kulturmiljø" in conflicts
+    assert "Overlapp i alt: 95,0 daa" in conflicts and "(Kulturmiljø)" in conflicts
     stations = json.loads(demo("analyse", "stations", "--json").output)
     assert stations["distances"] == [500, 1000] and 0 < stations["within"][0]["share"] < 1
     assert stations["catchments"]["type"] == "FeatureCollection"
     corridors = demo("analyse", "corridors").output
-    assert "hovedsykkelvei" in corridors and "Rykkinn" in corridors
-    assert "hovedmål       4/8" in demo("analyse", "coverage").output
+    assert "Hovedsykkelvei" in corridors and "Rykkinn" in corridors
+    coverage = demo("analyse", "coverage").output
+    assert "hovedmål       4/8" in coverage
+    assert "← Fornebu × Gamle Fornebu lufthavn – terminal og tårn 95,0 daa" in coverage
+    assert "2020." not in coverage, "goals by title, not by id"
     wrong = demo("analyse", "volumes", ok=False)
     assert wrong.exit_code == 2
 
