@@ -75,6 +75,13 @@ def outbox(store: Store) -> list[QueuedMail]:
         return repo.outbox.queued()
 
 
+def given_up(store: Store) -> int:
+    """How many answers' mails could not be delivered after every attempt: the planners are
+    told, since those authors hear of the answer only through their receipt."""
+    with store.read() as repo:
+        return repo.outbox.given_up()
+
+
 def send_due(store: Store, server: SmtpServer, now: datetime | None = None) -> Sent:
     """Send every mail due by ``now`` over one SMTP connection; count and reschedule the ones
     that fail. Nothing is sent when no server is configured."""

@@ -114,6 +114,11 @@ class OutboxRepository:
             for r in rows
         ]
 
+    def given_up(self) -> int:
+        """How many mails were given up after every attempt failed (kept until purged)."""
+        query = sa.select(sa.func.count()).where(mail_outbox.c.gave_up_at.is_not(None))
+        return int(self.connection.execute(query).scalar_one())
+
     def purge(self, before: datetime) -> int:
         """Forget mails that never went (their addresses with them): those made before
         ``before``, and those answering a comment written before it, whose personal fields

@@ -28,7 +28,7 @@ from arealweb.http.store import current_store
 from arealweb.render.spotmaps import spot_svg
 from arealweb.schemas.base import parse
 from arealweb.schemas.participation import ConsultationInput, ModerationInput, ResponseInput
-from arealweb.services import moderation, participation, places, plan
+from arealweb.services import mail, moderation, participation, places, plan
 from arealweb.services.report import build_report
 from arealweb.web import presentation
 from arealweb.web.blueprint import web
@@ -327,6 +327,7 @@ def moderation_page():
         pager=pager,
         chosen=chosen,
         count_links=count_links,
+        undelivered=mail.given_up(current_store()),
         consultation=consultation,
         consultations=participation.consultations(current_store()),
         queue=found,

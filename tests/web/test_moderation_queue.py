@@ -303,3 +303,22 @@ def test_a_long_queue_comes_in_pages_that_keep_the_numbers_and_filters(client, t
     assert "Innspill 3–3 av 3" in html and 'rel="prev"' in html
     assert 'name="back_side" value="2"' in html
     assert _cards(client.get("/innspill/moderering?side=99").data.decode()) == [("2", "Fin park")]
+
+
+def test_the_queue_tells_the_planners_of_mails_given_up(client, mailing, signed_in):
+    from arealweb.domain.mail import MAX_ATTEMPTS, OutgoingMail
+
+    with mailing.app_context():
+        store = current_store()
+        with store.write() as repo:
+            repo.outbox.enqueue(OutgoingMail("e@example.no", "Svar", "Hei!"), NOW)
+        down = mail.SmtpServer("127.0.0.1", port=free_port(), security="none")
+        signed_in("kari")
+        assert "data-undelivered" not in client.get("/innspill/moderering").data.decode()
+        for attempt in range(MAX_ATTEMPTS):
+            mail.send_due(store, down, now=NOW + timedelta(days=attempt))
+        assert mail.given_up(store) == 1
+    page = client.get("/innspill/moderering").data.decode()
+    assert 'data-undelivered="1"' in page
+    assert "1 svar kunne ikke sendes på e-post, selv etter gjentatte forsøk." in page
+    assert "e@example.no" not in page
