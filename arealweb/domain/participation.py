@@ -55,6 +55,19 @@ class AgeGroup(StrEnum):
         """Children and young people, whom the law asks for particular care."""
         return self in (AgeGroup.UNDER_13, AgeGroup.FROM_13_TO_17)
 
+    @property
+    def label(self) -> str:
+        return AGE_GROUP_LABELS[self]
+
+
+AGE_GROUP_LABELS = {
+    AgeGroup.UNDER_13: N_("under 13"),
+    AgeGroup.FROM_13_TO_17: N_("13–17"),
+    AgeGroup.FROM_18_TO_29: N_("18–29"),
+    AgeGroup.FROM_30_TO_66: N_("30–66"),
+    AgeGroup.OVER_66: N_("67 eller eldre"),
+}
+
 
 class Moderation(StrEnum):
     """When a consultation's comments are checked: before they show, or after."""

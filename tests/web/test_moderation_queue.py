@@ -322,3 +322,11 @@ def test_the_queue_tells_the_planners_of_mails_given_up(client, mailing, signed_
     assert 'data-undelivered="1"' in page
     assert "1 svar kunne ikke sendes på e-post, selv etter gjentatte forsøk." in page
     assert "e@example.no" not in page
+
+
+def test_the_age_group_is_shown_in_the_readers_language(client, signed_in):
+    assert '<option value="67 eller eldre">67 or older' in client.get("/innspill?lang=en").text
+    _post(client, "Benker langs turveien", age_group="67 eller eldre")
+    signed_in("kari")
+    assert "· 67 or older" in client.get("/innspill/moderering?lang=en").text
+    assert "· 67 eller eldre" in client.get("/innspill/moderering?lang=nb").text
