@@ -7,7 +7,7 @@ BIN     = $(VENV)/bin
 ESLINT  = node_modules/.bin/eslint --max-warnings 0 .
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test check-reference setup lint format bench bench-conflicts bench-ogc bench-service bench-workshop bench-workshop-reopen bench-backup bench-comments bench-comments-api bench-comments-map bench-startup bench-places bench-print-maps bench-zone-labels bench-documents bench-save-question messages clean
+.PHONY: help demo test check-reference setup lint format bench bench-conflicts bench-ogc bench-service bench-workshop bench-workshop-reopen bench-backup bench-comments bench-comments-api bench-comments-map bench-startup bench-places bench-print-maps bench-zone-labels bench-documents bench-save-question bench-moderation messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
