@@ -12,12 +12,13 @@ Generation is deterministic and keeps no example database, so a run is the same 
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, configuration, given, settings
-from hypothesis.errors import Unsatisfiable
+from hypothesis.errors import FlakyStrategyDefinition, Unsatisfiable
 from schemathesis.config import SchemathesisConfig
 from schemathesis.generation import GenerationMode
 
@@ -220,8 +221,14 @@ def follow_links(flow, calls: list[tuple[str, str, int]], wanted: set) -> set:
     the seed (the order of sets varies between processes, answers steer the walk), and a
     derandomized run repeated is the same run: each try has a larger budget. Broken links
     never get there."""
+    done: set = set()
     for examples in (25, 50, 100, 200):
-        flow.run(settings=settings(max_examples=examples, stateful_step_count=5, **SETTINGS))
+        # Each step draws from the answers before it, and the database outlives every
+        # example, so a replayed prefix can meet other answers (a zone deleted, a version
+        # moved on) and draw differently; hypothesis then stops the run. That is the walk's
+        # limit, not a fault of the API (those fail as checks): take the next run.
+        with contextlib.suppress(FlakyStrategyDefinition):
+            flow.run(settings=settings(max_examples=examples, stateful_step_count=5, **SETTINGS))
         done = {(method, path) for method, path, status in calls if status < 300}
         if wanted <= done:
             break
