@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from arealweb.cli.terminal import BarProgress, fail, migrated_store
 from arealweb.domain.errors import DomainError
-from arealweb.domain.zones import CATEGORIES, KIND_LABELS, SQUARE_METRES_PER_DAA
+from arealweb.domain.zones import CATEGORY_LABELS, KIND_LABELS, SQUARE_METRES_PER_DAA
 from arealweb.geo.geojson import dumps
 from arealweb.services import analysis, analysis_json
 
@@ -60,7 +60,7 @@ def _n(value: float, digits: int = 1) -> str:
 
 
 def _category_names() -> dict[str, str]:
-    return {code: _(label) for kind in CATEGORIES for code, label in CATEGORIES[kind].items()}
+    return {code: _(label) for code, label in CATEGORY_LABELS.items()}
 
 
 def _area_lines(found: analysis.Plan) -> list[str]:

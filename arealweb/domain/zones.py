@@ -71,6 +71,12 @@ CATEGORIES: dict[ZoneKind, dict[str, str]] = {
 }
 
 
+CATEGORY_LABELS: dict[str, str] = {
+    code: label for kind in ZoneKind for code, label in CATEGORIES[kind].items()
+}
+"""Every kind's categories, code to label (no code or label is shared between kinds)."""
+
+
 def category_label(kind: ZoneKind, category: str) -> str:
     return CATEGORIES[kind].get(category, category)
 

@@ -15,7 +15,7 @@ from flask_babel import format_date, gettext
 
 from arealweb.domain.goals import DIMENSION_LABELS, LEVEL_LABELS, STATUS_LABELS, GoalLevel
 from arealweb.domain.text import N_
-from arealweb.domain.zones import CATEGORIES, KIND_LABELS, ZoneKind
+from arealweb.domain.zones import CATEGORY_LABELS, KIND_LABELS
 from arealweb.http.i18n import date_text
 from arealweb.http.store import current_store
 from arealweb.render.documents import css_string, pdf_document
@@ -81,7 +81,7 @@ def document_pdf(
 
 
 def category_labels() -> dict[str, str]:
-    return {code: gettext(label) for kind in ZoneKind for code, label in CATEGORIES[kind].items()}
+    return {code: gettext(label) for code, label in CATEGORY_LABELS.items()}
 
 
 def kind_labels() -> dict[str, str]:

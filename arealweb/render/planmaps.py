@@ -13,7 +13,7 @@ from shapely.geometry.base import BaseGeometry
 
 from arealweb.domain.text import N_
 from arealweb.domain.workshops import Group, Sketch
-from arealweb.domain.zones import CATEGORIES, ZoneKind
+from arealweb.domain.zones import CATEGORY_LABELS
 from arealweb.render.paper import Paper
 from arealweb.render.staticmap import Layer, MapTexts, draw_map, inline_svg, map_bytes, static_map
 from arealweb.render.styles import LAYER_STYLES, category_style
@@ -95,10 +95,9 @@ def plan_map_figure(
     (else a figure of ``size`` inches), framed on the whole municipality; ``highlight``: the
     ids drawn strong, every other zone faint. The title block names the plan version and the
     date given."""
-    labels = {code: label for kind in ZoneKind for code, label in CATEGORIES[kind].items()}
     layers = [_boundary(boundary, translate)]
     for category, group in zones.groupby("category", sort=False):
-        style, label = category_style(category), translate(labels.get(category, category))
+        style, label = category_style(category), translate(CATEGORY_LABELS.get(category, category))
         chosen = group["id"].isin(highlight) if highlight is not None else group["id"].notna()
         layers.append(Layer(list(group[~chosen].geometry), style, faint=True))
         names = list(group[chosen]["name"]) if "name" in group else None

@@ -20,7 +20,7 @@ from typing import Annotated, Any
 from babel.support import NullTranslations, Translations
 from pydantic import BeforeValidator
 
-from arealweb.domain.zones import CATEGORIES
+from arealweb.domain.zones import CATEGORY_LABELS
 from arealweb.schemas.base import LAX
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
@@ -73,12 +73,7 @@ def Choice(enum: type[Enum]) -> Any:
     return Annotated[enum, LAX, BeforeValidator(_normaliser(table))]
 
 
-def category_codes() -> dict[str, str]:
-    """Every kind's categories, code to label (no label is shared between kinds)."""
-    return {code: label for kind in CATEGORIES for code, label in CATEGORIES[kind].items()}
-
-
-category_code = _normaliser(cache(lambda: lookup(category_codes())))
+category_code = _normaliser(cache(lambda: lookup(CATEGORY_LABELS)))
 """A category's code for its code or label in any case; other text unchanged (and refused by
 the kind's catalogue later, with the codes listed)."""
 

@@ -12,7 +12,7 @@ from flask_babel import get_locale, gettext
 
 from arealweb.domain.errors import InvalidInput
 from arealweb.domain.goals import GoalLevel
-from arealweb.domain.zones import CATEGORIES, KIND_LABELS, ZoneKind
+from arealweb.domain.zones import CATEGORY_LABELS, KIND_LABELS, ZoneKind
 from arealweb.http.i18n import date_text
 from arealweb.http.store import current_store
 from arealweb.render.paper import paper
@@ -28,7 +28,7 @@ BUSY_RETRY_SECONDS = 10
 
 
 def category_labels() -> dict[str, str]:
-    return {code: gettext(label) for kind in ZoneKind for code, label in CATEGORIES[kind].items()}
+    return {code: gettext(label) for code, label in CATEGORY_LABELS.items()}
 
 
 def kind_labels() -> dict[str, str]:
