@@ -213,12 +213,15 @@ zone_history = sa.Table(
     sa.Column("changes", sa.JSON, nullable=False),
     sa.Column("snapshot", sa.JSON, nullable=False),
     sa.Column("source", sa.String(20), nullable=False, server_default="arealweb"),
+    sa.Column("scenario_id", sa.String(64)),
+    sa.Column("scenario", sa.String(200)),
     sa.UniqueConstraint("zone_id", "version"),
 )
 """Every version of every zone: who, when, what changed, and the zone as it then was.
 Append-only: triggers refuse UPDATE and DELETE. ``source`` is ``arealweb`` for the rows arealweb
 writes and ``database`` (the PostGIS default) for the rows the history trigger writes for other
-clients such as QGIS."""
+clients such as QGIS. ``scenario_id`` and ``scenario`` name the scenario whose promotion made
+the version (migration 0020), kept as they were even if the scenario goes."""
 
 
 consultations = sa.Table(
@@ -388,3 +391,57 @@ workshop_events = sa.Table(
     sa.Column("at", Moment(), nullable=False),
 )
 """Every closing and reopening of a workshop, with who did it and when (migration 0018)."""
+
+
+goal_indicators = sa.Table(
+    "goal_indicators",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("goal_id", sa.ForeignKey("goals.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("measure", sa.String(40), nullable=False),
+    sa.Column("distance_m", sa.Integer),
+    sa.Column("category", sa.String(40)),
+    sa.Column("target", sa.Float, nullable=False),
+    sa.Column("direction", sa.String(10), nullable=False),
+    sa.Column("baseline", sa.Float),
+    sa.Column("baseline_year", sa.Integer),
+    sa.Column("note", sa.Text, nullable=False, default=""),
+    sa.Column("sort_order", sa.Integer, nullable=False, default=0),
+    sa.Column("version", sa.Integer, nullable=False, server_default="1"),
+)
+"""A goal's indicators (:mod:`arealweb.domain.indicators`, migration 0020): a measure of the
+catalogue with its parameter (``distance_m`` or the protection ``category``), the target, the
+direction (``at_least``/``at_most``) and an optional earlier value of ``baseline_year``."""
+
+scenarios = sa.Table(
+    "scenarios",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("description", sa.Text, nullable=False, default=""),
+    sa.Column("state", sa.String(12), nullable=False),
+    sa.Column("origin", sa.String(12), nullable=False),
+    sa.Column("workshop_id", sa.String(32)),
+    sa.Column("created_by", sa.String(120), nullable=False),
+    sa.Column("created_at", Moment(), nullable=False),
+    sa.Column("updated_at", Moment(), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False, server_default="1"),
+    sa.Column("promoted_by", sa.String(120)),
+    sa.Column("promoted_at", Moment()),
+)
+"""Scenarios (:mod:`arealweb.domain.scenarios`, migration 0020): named drafts of the plan."""
+
+scenario_changes = sa.Table(
+    "scenario_changes",
+    metadata,
+    sa.Column("scenario_id", sa.ForeignKey("scenarios.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("zone_id", sa.String(64), primary_key=True),
+    sa.Column("action", sa.String(10), nullable=False),
+    sa.Column("base_version", sa.Integer),
+    sa.Column("snapshot", sa.JSON),
+    sa.Column("changed_by", sa.String(120), nullable=False),
+    sa.Column("changed_at", Moment(), nullable=False),
+)
+"""A scenario's change to one zone: ``snapshot`` is the zone as the scenario has it (the shape
+``zone_history`` keeps; none when it removes the zone), ``base_version`` the version of the
+plan's zone it was made against (none for a zone it adds)."""
