@@ -12,6 +12,9 @@
  * A save the API answers with 409 confirmation_required (a development zone over protected
  * land, a zone with no goal) shows what the API said and asks; «Lagre likevel» sends it again
  * with ?confirm=true.
+ *
+ * In scenario mode (/arbeidsbenk?scenario=<id>) the zones open, save and go through
+ * static/workbench-scenario.js instead, and saves cannot be undone from the server.
  */
 
 import { drawingToolbar } from "./drawing.js";
@@ -19,6 +22,7 @@ import { address as fillAddress, areaText as formatArea, element, fill, formatte
 import { frame, mapReady } from "./map.js";
 import { explain, request } from "./request.js";
 import { UndoSteps, takeStep } from "./undo.js";
+import { scenarioMode } from "./workbench-scenario.js";
 
 const form = document.querySelector("[data-zone-form]");
 if (form) mapReady.then(start);
@@ -34,6 +38,7 @@ function start(arealweb) {
   const number = formatter(config.locale);
   const bench = config.workbench;
   const text = bench.text;
+  const scenario = bench.scenario ? scenarioMode(arealweb) : null;
   const state = {
     id: null,
     version: null,
@@ -406,12 +411,13 @@ function start(arealweb) {
   async function openZone(id) {
     let feature, version;
     try {
-      ({ body: feature, version } = await request(address(config.api.zone, id)));
+      ({ body: feature, version } = await (scenario ? scenario.open(id) : request(address(config.api.zone, id))));
     } catch (error) {
       errors.replaceChildren(element("p", error.message));
       return;
     }
     reset();
+    if (!feature) return; // a zone the scenario removes: offered back, not edited
     show(feature, version);
   }
 
@@ -461,7 +467,9 @@ function start(arealweb) {
         goal_ids: state.links.map(function (link) {
           return link.goal_id;
         }),
-        goal_links: state.links,
+        goal_links: state.links.filter(function (link) {
+          return link.rationale !== null; // null: not known here, the saved one stays
+        }),
       },
       geometry: state.layer ? geometry() : null,
     };
@@ -476,14 +484,7 @@ function start(arealweb) {
     const asked = confirmed ? "?confirm=true" : "";
     let body, version;
     try {
-      ({ body, version } = creating
-        ? await request(bench.create + asked, { method: "POST", body: feature() })
-        : await request(address(bench.zone, state.id) + asked, {
-            method: "PUT",
-            body: feature(),
-            version: state.version,
-            says: { 412: text.stale },
-          }));
+      ({ body, version } = await send(creating, asked));
     } catch (error) {
       if (error.code === "confirmation_required") ask(error);
       else errors.replaceChildren(...explain(error, text.failed));
@@ -492,20 +493,32 @@ function start(arealweb) {
     state.id = body.id;
     state.version = version;
     state.number = body.properties.version;
-    steps.saved(body.id, creating ? null : before, state.number);
+    if (!scenario) steps.saved(body.id, creating ? null : before, state.number);
     startSteps();
     const message = creating
       ? fill(text.created, { name: body.properties.name })
       : fill(text.saved, { name: body.properties.name, version: body.properties.version });
     saved.appendChild(element("span", message + " "));
     const link = element("a", text.openZone);
-    link.href = address(bench.zonePage, body.id);
+    link.href = scenario ? scenario.page : address(bench.zonePage, body.id);
     saved.appendChild(link);
     saved.dataset.zoneId = body.id;
     deleteButton.hidden = false;
     stateText.textContent = fill(text.editing, { name: body.properties.name, version: body.properties.version });
     await arealweb.reload();
     arealweb.hide(body.id);
+  }
+
+  /** Send the form's zone: to the scenario in scenario mode, else as a new zone or a new version. */
+  function send(creating, asked) {
+    if (scenario) return scenario.save(state.id, feature(), asked);
+    if (creating) return request(bench.create + asked, { method: "POST", body: feature() });
+    return request(address(bench.zone, state.id) + asked, {
+      method: "PUT",
+      body: feature(),
+      version: state.version,
+      says: { 412: text.stale },
+    });
   }
 
   /** Show what the API asks to confirm, and the two ways on. */
@@ -530,11 +543,13 @@ function start(arealweb) {
     }
     const name = fields.name.value;
     try {
-      await request(address(bench.zone, state.id), {
-        method: "DELETE",
-        version: state.version,
-        says: { 412: text.stale },
-      });
+      if (scenario) await scenario.remove(state.id);
+      else
+        await request(address(bench.zone, state.id), {
+          method: "DELETE",
+          version: state.version,
+          says: { 412: text.stale },
+        });
     } catch (error) {
       errors.replaceChildren(...explain(error, text.failed));
       return;
@@ -544,9 +559,10 @@ function start(arealweb) {
     reset();
     await arealweb.reload();
     saved.replaceChildren(element("span", fill(text.deleted, { name: name }) + " "));
+    saved.dataset.deleted = id;
+    if (scenario) return;
     const bin = element("a", text.bin);
     bin.href = bench.binPage;
     saved.appendChild(bin);
-    saved.dataset.deleted = id;
   }
 }

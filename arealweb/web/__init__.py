@@ -22,6 +22,7 @@ from arealweb.web import (  # noqa: F401  (routes register on import)
     pages,
     participation,
     reports,
+    scenarios,
     workbench,
     workshops,
 )
