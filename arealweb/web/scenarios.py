@@ -8,7 +8,7 @@ scenario's zones (``/arbeidsbenk?scenario=<id>``); these pages show and decide.
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 
 from arealweb.domain.errors import DomainError, InvalidInput, StaleVersion
@@ -105,7 +105,12 @@ def import_scenario_form():
             raise InvalidInput(N_("scenarioet mangler navn"), where=gettext("Navn"))
         with received_upload() as upload:
             made = scenario_service.import_scenario(
-                current_store(), upload.path, name, actor=actor_name()
+                current_store(),
+                upload.path,
+                name,
+                actor=actor_name(),
+                tolerance_m=current_app.config["BOUNDARY_TOLERANCE_M"],
+                max_bytes=int(current_app.config["MAX_IMPORT_MB"]) * 1024 * 1024,
             )
     except DomainError as error:
         messages = [gettext("Filen ble ikke importert, og ingenting er lagret:")]
