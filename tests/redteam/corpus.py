@@ -454,7 +454,7 @@ WEB_ROUTES: dict[str, Route] = {
     "web.audit_page": Route(params=("side",)),
     "web.admin_revoke_token": Route(form=True),
     "web.dashboard_page": Route(params=("goal",), light=True),
-    "web.workbench": Route(),
+    "web.workbench": Route(params=("scenario",)),
     "web.import_page": Route(form=True),
     "web.confirm_import": Route(form=True),
     "web.favicon": Route(),
@@ -583,6 +583,21 @@ WEB_ROUTES: dict[str, Route] = {
             "prompts": "Hva er bra?",
         },
     ),
+    "web.scenarios_page": Route(),
+    "web.new_scenario_form": Route(
+        fields={"name": "text", "description": "text"}, base=lambda w: {"name": "Nytt scenario"}
+    ),
+    "web.import_scenario_form": Route(form=True),
+    "web.scenario_from_workshop_form": Route(
+        fields={"workshop_id": "text", "name": "text"},
+        base=lambda w: {"workshop_id": w.workshop, "name": "Fra verkstedet"},
+    ),
+    "web.scenario_page": Route(),
+    "web.resolve_conflict_form": Route(
+        fields={"keep": "text", "version": "number"}, base=lambda w: {"keep": "ja", "version": "1"}
+    ),
+    "web.promote_scenario_page": Route(fields={"version": "number"}, base=lambda w: {}),
+    "web.discard_scenario_form": Route(fields={"version": "number"}, base=lambda w: {}),
 }
 """Every page route, with the form fields and query parameters it reads."""
 
