@@ -12,13 +12,14 @@
  * A save the API answers with 409 confirmation_required (a development zone over protected
  * land, a zone with no goal) shows what the API said and asks; «Lagre likevel» sends it again
  * with ?confirm=true.
- *
- * In scenario mode (/arbeidsbenk?scenario=<id>) the zones open, save and go through
- * static/workbench-scenario.js instead, and saves cannot be undone from the server.
+ * In scenario mode (/arbeidsbenk?scenario=<id>) zones open, save and go through
+ * workbench-scenario.js, and a save is not undone on the server.
  */
 
 import { drawingToolbar } from "./drawing.js";
-import { address as fillAddress, areaText as formatArea, element, fill, formatter } from "./format.js";
+import { checkLines } from "./workbench-check.js";
+import { goalLinks } from "./workbench-links.js";
+import { address as fillAddress, element, fill, formatter } from "./format.js";
 import { frame, mapReady } from "./map.js";
 import { explain, request } from "./request.js";
 import { UndoSteps, takeStep } from "./undo.js";
@@ -39,12 +40,12 @@ function start(arealweb) {
   const bench = config.workbench;
   const text = bench.text;
   const scenario = bench.scenario ? scenarioMode(arealweb) : null;
+  const links = goalLinks(form, arealweb.goals, text);
   const state = {
     id: null,
     version: null,
     number: null,
     layer: null,
-    links: [],
     confirmDelete: false,
   };
   const steps = new UndoSteps();
@@ -116,7 +117,6 @@ function start(arealweb) {
     fillCategories();
     scheduleCheck();
   });
-  form.querySelector("[data-add-goal]").addEventListener("click", addGoal);
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     save();
@@ -129,10 +129,6 @@ function start(arealweb) {
 
   function address(template, id) {
     return fillAddress(template, config.placeholder, id);
-  }
-
-  function areaText(daa) {
-    return formatArea(number, daa);
   }
 
   // Tools ------------------------------------------------------------------------------------
@@ -308,34 +304,7 @@ function start(arealweb) {
       feedback.replaceChildren(element("p", error.message, "warning"));
       return;
     }
-    feedback.replaceChildren();
-    if (result.area_daa !== null) {
-      const area = element("p", fill(text.area, { area: areaText(result.area_daa) }));
-      area.dataset.areaDaa = result.area_daa;
-      feedback.appendChild(area);
-    } else {
-      feedback.appendChild(element("p", fill(text.length, { length: number(result.length_m, 0) + " m" })));
-    }
-    result.problems.forEach(function (problem) {
-      feedback.appendChild(element("p", problem, "warning"));
-    });
-    if (result.outside_m > 0) {
-      feedback.appendChild(element("p", fill(text.outside, { metres: number(result.outside_m, 0) }), "warning"));
-    }
-    if (result.overlaps.length) {
-      result.overlaps.forEach(function (overlap) {
-        const amount = "overlap_daa" in overlap ? areaText(overlap.overlap_daa) : number(overlap.overlap_m, 0) + " m";
-        const line = element(
-          "p",
-          fill(text.overlap, { name: overlap.name, category: overlap.category, amount: amount }),
-          "warning"
-        );
-        line.dataset.overlap = overlap.id;
-        feedback.appendChild(line);
-      });
-    } else {
-      feedback.appendChild(element("p", text.noOverlap));
-    }
+    feedback.replaceChildren(...checkLines(result, text, number));
   }
 
   // The form ---------------------------------------------------------------------------------
@@ -351,38 +320,6 @@ function start(arealweb) {
     if (selected) select.value = selected;
   }
 
-  function renderLinks() {
-    const list = form.querySelector("[data-goal-links]");
-    list.replaceChildren();
-    state.links.forEach(function (link, index) {
-      const goal = arealweb.goals.get(link.goal_id);
-      const item = element("li");
-      item.appendChild(element("strong", goal ? goal.title : link.goal_id));
-      if (link.rationale) item.appendChild(element("span", " – " + link.rationale, "meta"));
-      const drop = element("button", text.remove, "link-button");
-      drop.type = "button";
-      drop.setAttribute("aria-label", text.remove + ": " + (goal ? goal.title : link.goal_id));
-      drop.addEventListener("click", function () {
-        state.links.splice(index, 1);
-        renderLinks();
-      });
-      item.appendChild(element("span", " "));
-      item.appendChild(drop);
-      list.appendChild(item);
-    });
-  }
-
-  function addGoal() {
-    const goalId = form.querySelector("#goal-pick").value;
-    const rationale = form.querySelector("#goal-rationale").value.trim();
-    state.links = state.links.filter(function (link) {
-      return link.goal_id !== goalId;
-    });
-    state.links.push({ goal_id: goalId, rationale: rationale });
-    form.querySelector("#goal-rationale").value = "";
-    renderLinks();
-  }
-
   /** A fresh form for a new zone; the saves made here can no longer be undone. */
   function reset() {
     steps.forgetSaves();
@@ -394,11 +331,11 @@ function start(arealweb) {
     map.pm.disableGlobalCutMode();
     clearWorking();
     if (state.id) arealweb.unhide(state.id);
-    Object.assign(state, { id: null, version: null, number: null, links: [], confirmDelete: false });
+    Object.assign(state, { id: null, version: null, number: null, confirmDelete: false });
     confirmBox.hidden = true;
     form.reset();
     fillCategories();
-    renderLinks();
+    links.set([]);
     errors.replaceChildren();
     deleteButton.hidden = true;
     deleteButton.textContent = deleteButton.dataset.label || deleteButton.textContent;
@@ -438,10 +375,11 @@ function start(arealweb) {
     fields.hensynssone.value = p.hensynssone || "";
     fields.description.value = p.description || "";
     fields.draft.checked = Boolean(p.draft);
-    state.links = p.goals.map(function (goal) {
-      return { goal_id: goal.id, rationale: goal.rationale };
-    });
-    renderLinks();
+    links.set(
+      p.goals.map(function (goal) {
+        return { goal_id: goal.id, rationale: goal.rationale };
+      })
+    );
     const layer = L.geoJSON(feature, { pmIgnore: false, snapIgnore: true }).getLayers()[0];
     layer.addTo(map);
     setWorking(layer);
@@ -464,12 +402,7 @@ function start(arealweb) {
         arealformal: fields.arealformal.value ? Number(fields.arealformal.value) : null,
         hensynssone: fields.hensynssone.value || null,
         draft: fields.draft.checked,
-        goal_ids: state.links.map(function (link) {
-          return link.goal_id;
-        }),
-        goal_links: state.links.filter(function (link) {
-          return link.rationale !== null; // null: not known here, the saved one stays
-        }),
+        ...links.properties(),
       },
       geometry: state.layer ? geometry() : null,
     };

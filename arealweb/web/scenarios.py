@@ -132,7 +132,9 @@ def scenario_from_workshop_form():
     workshop_id = request.form.get("workshop_id", "")
     name = request.form.get("name", "")
     try:
-        made = scenario_service.from_workshop(current_store(), workshop_id, name, actor=actor_name())
+        made = scenario_service.from_workshop(
+            current_store(), workshop_id, name, actor=actor_name()
+        )
     except DomainError as error:
         flash("; ".join(_messages(error)), "error")
         if workshop_id:
@@ -200,7 +202,11 @@ def resolve_conflict_form(scenario_id: str, zone_id: str):
     keep = request.form.get("keep") == KEEP
     try:
         scenario_service.resolve_conflict(
-            current_store(), scenario_id, zone_id, keep, expected_version=_version(),
+            current_store(),
+            scenario_id,
+            zone_id,
+            keep,
+            expected_version=_version(),
             actor=actor_name(),
         )
     except DomainError as error:
@@ -247,4 +253,3 @@ def discard_scenario_form(scenario_id: str):
         return _refused(scenario_id, error)
     flash(gettext("Scenarioet «%(name)s» er forkastet; planen er uendret.", name=done.name), "info")
     return redirect(url_for("web.scenarios_page"))
-

@@ -11,7 +11,7 @@ import json
 import re
 
 from arealweb.http.store import current_store
-from arealweb.services import editing, scenarios, workshops
+from arealweb.services import editing, workshops
 from tests.services.test_scenarios import TOLERANCE, feature_of, new_feature, three_changes
 from tests.web.conftest import csrf
 from tests.web.test_workshops import workshop  # noqa: F401  (the fixture)
@@ -75,7 +75,11 @@ def test_a_planner_makes_a_scenario_and_finds_it_in_the_list(app, signed_in):
 
     done = kari.post(
         "/scenarioer",
-        data={"name": "Fornebubanen", "description": "Vekst langs banen", "csrf_token": csrf(listing)},
+        data={
+            "name": "Fornebubanen",
+            "description": "Vekst langs banen",
+            "csrf_token": csrf(listing),
+        },
     )
     assert done.status_code == 302 and done.headers["Location"] == "/scenarioer/fornebubanen"
     page = kari.get("/scenarioer/fornebubanen").data.decode()
@@ -104,7 +108,7 @@ def test_the_scenario_page_lists_each_change_with_its_zone_and_measure(app, sign
 
 
 def test_a_conflict_is_kept_or_dropped_with_the_scenarios_version(app, signed_in):
-    scenario, _new_id, development, grini = made(app)
+    scenario, _new_id, development, _grini = made(app)
     plan_moves(app, development)
     kari = signed_in("kari")
     page = kari.get(f"/scenarioer/{scenario.id}").data.decode()
@@ -164,10 +168,9 @@ def test_promotion_is_refused_while_conflicts_remain_and_then_changes_the_plan(a
     page = kari.get(f"/scenarioer/{scenario.id}").data.decode()
     assert "er tatt inn i planen: 2 endringer" in page
     assert 'data-scenario-state="promoted"' in page and "Forkast" not in page
-    with app.app_context():
-        with current_store().read() as repo:
-            assert repo.zones.get(new_id).name == "Haslum stasjonsby"
-            assert repo.zones.find(grini.id) is None
+    with app.app_context(), current_store().read() as repo:
+        assert repo.zones.get(new_id).name == "Haslum stasjonsby"
+        assert repo.zones.find(grini.id) is None
     assert kari.get(f"/arbeidsbenk?scenario={scenario.id}").status_code == 302
 
 
@@ -183,9 +186,8 @@ def test_discarding_leaves_the_plan_and_closes_the_scenario(app, signed_in):
     listing = kari.get("/scenarioer").data.decode()
     assert "Scenarioet «Vekst på Haslum» er forkastet; planen er uendret." in listing
     assert rows(listing, "data-scenario-id")[scenario.id].startswith("Vekst på Haslum Forkastet")
-    with app.app_context():
-        with current_store().read() as repo:
-            assert repo.zones.find(new_id) is None
+    with app.app_context(), current_store().read() as repo:
+        assert repo.zones.find(new_id) is None
 
 
 def test_importing_a_scenario_is_all_or_nothing(app, signed_in):
@@ -197,7 +199,11 @@ def test_importing_a_scenario_is_all_or_nothing(app, signed_in):
 
     refused = kari.post(
         "/scenarioer/import",
-        data={"name": "Fra fil", "file": (io.BytesIO(bad.encode()), "soner.geojson"), "csrf_token": token},
+        data={
+            "name": "Fra fil",
+            "file": (io.BytesIO(bad.encode()), "soner.geojson"),
+            "csrf_token": token,
+        },
         content_type="multipart/form-data",
     )
     assert refused.status_code == 422
@@ -250,5 +256,7 @@ def test_the_workbench_in_scenario_mode_says_so_and_sends_its_saves_to_the_scena
     config = json.loads(html.unescape(re.search(r"data-arealweb-map='([^']+)'", page).group(1)))
     assert config["api"]["zones"] == f"/api/v1/scenarios/{scenario.id}/zones"
     assert config["workbench"]["scenario"]["version"] == f'"v{scenario.version}"'
-    assert config["workbench"]["scenario"]["zone"].startswith(f"/api/v1/scenarios/{scenario.id}/zones/")
+    assert config["workbench"]["scenario"]["zone"].startswith(
+        f"/api/v1/scenarios/{scenario.id}/zones/"
+    )
     assert kari.get("/arbeidsbenk?scenario=finnes-ikke").status_code == 404

@@ -1,0 +1,86 @@
+"""A scenario in Chromium: made on /scenarioer, edited in the workbench in scenario mode (a new
+zone drawn, a plan zone changed, one removed and taken back), listed on its page — and the
+plan's zones untouched."""
+
+import pytest
+
+from tests.browser.conftest import axe_violations, serve, wait_for_map
+from tests.browser.test_workbench import _accounts, add_goal, api, draw_polygon, sign_in, view
+
+
+@pytest.fixture(scope="module")
+def scenario_server(sqlite_factory, tmp_path_factory):
+    yield from serve(sqlite_factory, tmp_path_factory.mktemp("scenario"), _accounts)
+
+
+def test_a_planner_drafts_a_scenario_in_the_workbench_and_the_plan_stays(page, scenario_server):
+    base = scenario_server
+    plan_before = api(base, "/api/v1/zones")
+    sign_in(page, base, "kari", target="/scenarioer")
+    page.get_by_role("link", name="Scenarioer", exact=True).first.wait_for()
+    assert axe_violations(page) == []
+    page.get_by_label("Navn", exact=True).fill("Vekst ved Avløs")
+    page.get_by_label("Beskrivelse").fill("Et lokalsenter ved stasjonen")
+    page.get_by_role("button", name="Lag scenarioet").click()
+    page.get_by_text("Scenarioet «Vekst ved Avløs» er laget.").wait_for()
+    assert page.url.endswith("/scenarioer/vekst-ved-avlos")
+    assert axe_violations(page) == []
+
+    page.get_by_role("link", name="Åpne i arbeidsbenken").click()
+    wait_for_map(page)
+    banner = page.locator("[data-scenario-banner]")
+    assert "Du arbeider i scenarioet «Vekst ved Avløs» — planen endres ikke." in banner.inner_text()
+    assert page.locator("#scenario-pick").input_value() == "vekst-ved-avlos"
+    assert page.get_by_role("link", name="Papirkurv").count() == 0
+    assert axe_violations(page) == []
+
+    # A new development zone, drawn.
+    view(page, 59.9215, 10.553)
+    draw_polygon(page, [(250, 250), (480, 260), (470, 450), (260, 430)])
+    page.get_by_label("Navn", exact=True).fill("Avløs sentrum")
+    page.get_by_label("Kategori").select_option("bymessig område")
+    add_goal(page)
+    page.get_by_role("button", name="Lagre").click()
+    page.get_by_text("Lagt til i scenarioet: Avløs sentrum.").wait_for()
+    new_id = page.locator("[data-saved]").get_attribute("data-zone-id")
+    assert len(new_id) == 32
+    assert page.locator(f'path[data-zone-id="{new_id}"][data-scenario-change="add"]').count() == 1
+
+    # A plan zone, changed.
+    page.locator('[data-zone-list] button[data-zone-id="kolsas"]').click()
+    page.get_by_text("Du endrer «Kolsås» i scenarioet.").wait_for()
+    page.get_by_label("Navn", exact=True).fill("Kolsås knutepunkt")
+    page.get_by_role("button", name="Lagre").click()
+    page.get_by_text("Lagret i scenarioet: Kolsås knutepunkt.").wait_for()
+    assert (
+        "Endret sone"
+        in page.locator('[data-zone-list] li:has(button[data-zone-id="kolsas"])').inner_text()
+    )
+
+    # A plan zone, removed in the scenario, drawn faint, and taken back.
+    page.locator('[data-zone-list] button[data-zone-id="sandvika"]').click()
+    page.get_by_text("Du endrer «Sandvika» i scenarioet.").wait_for()
+    page.get_by_role("button", name="Slett sonen").click()
+    page.get_by_role("button", name="Bekreft sletting").click()
+    page.get_by_text("«Sandvika» er fjernet i scenarioet. Planen har den fortsatt.").wait_for()
+    assert page.locator('path[data-zone-id="sandvika"][data-scenario-change="remove"]').count() == 1
+    page.locator('[data-zone-list] button[data-zone-id="sandvika"]').click()
+    page.get_by_role("button", name="Ta sonen tilbake").click()
+    page.get_by_text("«Sandvika» er tatt tilbake; planens sone gjelder.").wait_for()
+    assert page.locator('path[data-zone-id="sandvika"][data-scenario-change]').count() == 0
+
+    page.get_by_role("link", name="Se scenarioets endringer").first.click()
+    changes = page.locator("[data-change-zone]")
+    assert changes.count() == 2
+    assert "Avløs sentrum Ny sone" in page.locator(
+        f'[data-change-zone="{new_id}"]'
+    ).inner_text().replace("\t", " ")
+    assert "Kolsås knutepunkt" in page.locator('[data-change-zone="kolsas"]').inner_text()
+    assert "Endret sone" in page.locator('[data-change-zone="kolsas"]').inner_text()
+
+    # The plan is as it was: same zones, same versions, Kolsås by its old name.
+    plan_after = api(base, "/api/v1/zones")
+    versions = {f["id"]: f["properties"]["version"] for f in plan_after["features"]}
+    assert versions == {f["id"]: f["properties"]["version"] for f in plan_before["features"]}
+    assert api(base, "/api/v1/zones/kolsas")["properties"]["name"] == "Kolsås"
+    assert new_id not in versions
