@@ -112,7 +112,7 @@ def _scenario_mode(config: dict, scenario) -> None:
         "id": scenario.id,
         "version": f'"v{scenario.version}"',
         "scenario": url_for("api.get_scenario", scenario_id=scenario.id),
-        "zone": url_for("api.save_scenario_zone", scenario_id=scenario.id, zone_id=PLACEHOLDER),
+        "zone": url_for("api.put_scenario_zone", scenario_id=scenario.id, zone_id=PLACEHOLDER),
         "change": url_for("api.drop_scenario_change", scenario_id=scenario.id, zone_id=PLACEHOLDER),
         "page": url_for("web.scenario_page", scenario_id=scenario.id),
     }
