@@ -21,6 +21,7 @@ from arealweb.http.i18n import translate
 from arealweb.http.store import current_store
 from arealweb.http.uploads import received_upload
 from arealweb.services import scenarios as scenario_service
+from arealweb.services.scenarios import ScenarioClosed, ScenarioConflicts
 from arealweb.web.blueprint import web
 
 KEEP = "ja"
@@ -185,8 +186,10 @@ def _detail(scenario_id: str, template: str = "scenario.html", errors=None, stat
 
 
 def _refused(scenario_id: str, error: DomainError, template: str = "scenario.html"):
-    """The page again with why nothing was done: 409 for a stale version or conflicts."""
-    status = 409 if isinstance(error, StaleVersion | scenario_service.ScenarioConflicts) else 422
+    """The page again with why nothing was done: 409 for a stale version, conflicts or a
+    scenario no longer open."""
+    refused = (StaleVersion, ScenarioConflicts, ScenarioClosed)
+    status = 409 if isinstance(error, refused) else 422
     return _detail(scenario_id, template, _messages(error), status)
 
 
