@@ -9,7 +9,7 @@ scenario's zones (``/arbeidsbenk?scenario=<id>``); these pages show and decide.
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 
 from arealweb.domain.errors import DomainError, InvalidInput, StaleVersion
 from arealweb.domain.scenarios import ChangeAction, Origin, ScenarioState
@@ -117,10 +117,11 @@ def import_scenario_form():
         messages = [gettext("Filen ble ikke importert, og ingenting er lagret:")]
         return _list_page(messages + _messages(error), 422, {"import_name": name})
     flash(
-        gettext(
+        ngettext(
+            "Scenarioet «%(name)s» er importert med %(num)d endring.",
             "Scenarioet «%(name)s» er importert med %(num)d endringer.",
+            len(made.changes),
             name=made.name,
-            num=len(made.changes),
         ),
         "info",
     )
@@ -235,10 +236,11 @@ def promote_scenario_page(scenario_id: str):
     except DomainError as error:
         return _refused(scenario_id, error, "scenario_promote.html")
     flash(
-        gettext(
+        ngettext(
+            "Scenarioet «%(name)s» er tatt inn i planen: %(num)d endring.",
             "Scenarioet «%(name)s» er tatt inn i planen: %(num)d endringer.",
+            len(done.changes),
             name=done.name,
-            num=len(done.changes),
         ),
         "info",
     )

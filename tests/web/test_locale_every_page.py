@@ -154,6 +154,7 @@ def _path(world, rule) -> str:
         "goal_id": world.goal,
         "parent_id": world.goal,
         "workshop_id": world.workshop,
+        "scenario_id": world.scenario,
         "name": "rita",
     }
     return rule.rule.replace("<", "{").replace(">", "}").format(**values)
