@@ -86,3 +86,70 @@ def test_a_planner_drafts_a_scenario_in_the_workbench_and_the_plan_stays(page, s
     assert versions == {f["id"]: f["properties"]["version"] for f in plan_before["features"]}
     assert api(base, "/api/v1/zones/kolsas")["properties"]["name"] == "Kolsås"
     assert new_id not in versions
+
+
+def _csrf(page):
+    return page.locator('meta[name="csrf-token"]').get_attribute("content")
+
+
+def test_a_stale_scenario_page_saves_nothing_and_a_conflict_is_settled_on_its_page(
+    page, watch, scenario_server
+):
+    base = scenario_server
+    sign_in(page, base, "ola", target="/scenarioer")
+    page.get_by_label("Navn", exact=True).fill("Konflikt")
+    page.get_by_role("button", name="Lag scenarioet").click()
+    page.get_by_text("Scenarioet «Konflikt» er laget.").wait_for()
+    page.goto(base + "/arbeidsbenk?scenario=konflikt")
+    wait_for_map(page)
+    page.locator('[data-zone-list] button[data-zone-id="kolsas"]').click()
+    page.get_by_text("Du endrer «Kolsås» i scenarioet.").wait_for()
+    page.get_by_label("Navn", exact=True).fill("Kolsås i scenarioet")
+    page.get_by_role("button", name="Lagre").click()
+    page.get_by_text("Lagret i scenarioet: Kolsås i scenarioet.").wait_for()
+
+    # Someone else removes a zone in the same scenario: the page's version is old now.
+    headers = {"X-CSRFToken": _csrf(page)}
+    current = page.request.get(base + "/api/v1/scenarios/konflikt")
+    removed = page.request.delete(
+        base + "/api/v1/scenarios/konflikt/zones/sandvika",
+        headers={**headers, "If-Match": current.headers["etag"]},
+    )
+    assert removed.ok
+    page.get_by_label("Beskrivelse").fill("Ny tekst")
+    page.get_by_role("button", name="Lagre").click()
+    page.get_by_text(
+        "Scenarioet er endret av noen andre siden du åpnet det. Ingenting er lagret"
+    ).wait_for()
+    assert api(base, "/api/v1/zones/kolsas")["properties"]["name"] == "Kolsås"
+    refused = "console error: Failed to load resource: the server responded with a status of 412 (PRECONDITION FAILED)"
+    assert watch.errors == [refused]
+    watch.errors.clear()
+
+    # The plan's Kolsås changes under the scenario: a conflict.
+    zone = page.request.get(base + "/api/v1/zones/kolsas")
+    feature = zone.json()
+    feature["properties"]["description"] = "Endret i planen"
+    saved = page.request.put(
+        base + "/api/v1/zones/kolsas",
+        data=feature,
+        headers={**headers, "If-Match": zone.headers["etag"], "Content-Type": "application/json"},
+    )
+    assert saved.ok, saved.text()
+    page.goto(base + "/scenarioer/konflikt")
+    conflict = page.locator('[data-conflict-zone="kolsas"]')
+    assert "Sonen er endret i planen siden scenarioet endret den" in conflict.inner_text()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Ta inn i planen …").click()
+    page.get_by_text("Scenarioet kan ikke tas inn i planen før hver konflikt er løst.").wait_for()
+    assert page.get_by_role("button", name="Gjør 2 endringer i planen").count() == 0
+    assert axe_violations(page) == []
+
+    page.locator('[data-conflict-zone="kolsas"]').get_by_role(
+        "button", name="Behold scenarioets endring"
+    ).click()
+    page.get_by_text("Scenarioets endring er beholdt.").wait_for()
+    page.get_by_role("link", name="Ta inn i planen …").click()
+    page.get_by_role("button", name="Gjør 2 endringer i planen").click()
+    page.get_by_text("Scenarioet «Konflikt» er tatt inn i planen: 2 endringer.").wait_for()
+    assert api(base, "/api/v1/zones/kolsas")["properties"]["name"] == "Kolsås i scenarioet"
