@@ -211,6 +211,22 @@ def test_importing_a_scenario_is_all_or_nothing(app, signed_in):
     assert "Filen ble ikke importert, og ingenting er lagret:" in text
     assert "Ingen scenarioer ennå." in text
 
+    no_file = kari.post(
+        "/scenarioer/import",
+        data={"name": "Fra fil", "csrf_token": token},
+        content_type="multipart/form-data",
+    )
+    assert no_file.status_code == 422 and "velg en fil å importere" in no_file.data.decode()
+    kari.get("/sprak/en")
+    in_english = kari.post(
+        "/scenarioer/import",
+        data={"name": "Fra fil", "csrf_token": token},
+        content_type="multipart/form-data",
+    ).data.decode()
+    assert "The file was not imported, and nothing was saved:" in in_english
+    assert "choose a file to import" in in_english
+    kari.get("/sprak/nb")
+
     done = kari.post(
         "/scenarioer/import",
         data={"name": "Fra fil", "file": (io.BytesIO(good), "soner.geojson"), "csrf_token": token},
