@@ -224,6 +224,19 @@ def resolve_conflict_form(scenario_id: str, zone_id: str):
     return redirect(url_for("web.scenario_page", scenario_id=scenario_id) + "#konflikter")
 
 
+@web.post("/scenarioer/<scenario_id>/endringer/<zone_id>/dropp")
+@editor_page
+def drop_change_form(scenario_id: str, zone_id: str):
+    try:
+        scenario_service.drop_change(
+            current_store(), scenario_id, zone_id, expected_version=_version(), actor=actor_name()
+        )
+    except DomainError as error:
+        return _refused(scenario_id, error)
+    flash(gettext("Endringen er droppet; planens sone gjelder."), "info")
+    return redirect(url_for("web.scenario_page", scenario_id=scenario_id) + "#endringer")
+
+
 @web.route("/scenarioer/<scenario_id>/ta-inn", methods=["GET", "POST"])
 @editor_page
 def promote_scenario_page(scenario_id: str):

@@ -617,6 +617,7 @@ WEB_ROUTES: dict[str, Route] = {
     "web.resolve_conflict_form": Route(
         fields={"keep": "text", "version": "number"}, base=lambda w: {"keep": "ja", "version": "1"}
     ),
+    "web.drop_change_form": Route(fields={"version": "number"}, base=lambda w: {}),
     "web.promote_scenario_page": Route(fields={"version": "number"}, base=lambda w: {}),
     "web.discard_scenario_form": Route(fields={"version": "number"}, base=lambda w: {}),
 }

@@ -100,11 +100,21 @@ def test_the_scenario_page_lists_each_change_with_its_zone_and_measure(app, sign
     changes = rows(page, "data-change-zone")
     assert changes[new_id] == (
         "Haslum stasjonsby Ny sone Utviklingsområde Prioritert vekstområde 174 daa (0,174 km²)"
+        " Dropp endringen : Haslum stasjonsby"
     )
     assert changes[development.id].startswith("Nytt navn Endret sone Utviklingsområde")
     assert changes[grini.id].startswith(f"{grini.name} Fjernet sone")
     listing = rows(kari.get("/scenarioer").data.decode(), "data-scenario-id")[scenario.id]
     assert listing.endswith("1 1 1 0")
+
+    dropped = kari.post(
+        f"/scenarioer/{scenario.id}/endringer/{grini.id}/dropp",
+        data={"version": str(scenario.version), "csrf_token": csrf(page)},
+    )
+    assert dropped.status_code == 302
+    page = kari.get(f"/scenarioer/{scenario.id}").data.decode()
+    assert "Endringen er droppet; planens sone gjelder." in page
+    assert set(rows(page, "data-change-zone")) == {new_id, development.id}
 
 
 def test_a_conflict_is_kept_or_dropped_with_the_scenarios_version(app, signed_in):
