@@ -123,6 +123,8 @@ class Accounts:
         raise ValueError(f"unknown measure {measure!r}")  # pragma: no cover
 
     def _share(self, within: dict[int, float], distance: int | str | None) -> float:
+        if isinstance(distance, str) and distance.isdigit():
+            distance = int(distance)
         if distance not in within:
             raise KeyError(
                 f"no figures for {distance} m: make the Ledger with that distance "
@@ -381,8 +383,8 @@ class Ledger:
         self.plan()
         pieces = self._plan_pieces()
         size, zones = self.tile_m, self._zones
-        changed = [self._position[c.zone_id] for c in changes if c.zone_id in self._position]
-        changed_set = set(changed)
+        changed_set = {self._position[c.zone_id] for c in changes if c.zone_id in self._position}
+        changed = sorted(changed_set)
         added = _Zones.of_changes(changes)
         touched: set[Tile] = set()
         reach_dirty: set[Tile] = set()
@@ -431,12 +433,11 @@ class Ledger:
                             added.statuses[ns],
                         )
                     )
-            reach = self._tile_reach(tile, changed_set, added) if tile in reach_dirty else None
             if not parts:
                 figures.pop(tile, None)
                 continue
-            found = self._tile_figures(tile, _Pieces.join(parts), reach)
-            figures[tile] = found
+            reach = self._tile_reach(tile, changed_set, added) if tile in reach_dirty else None
+            figures[tile] = self._tile_figures(tile, _Pieces.join(parts), reach)
         counts = Counter(zones.kinds.tolist())
         counts.subtract(zones.kinds[changed].tolist())
         counts.update(added.kinds.tolist())

@@ -299,6 +299,9 @@ def test_values_in_the_measures_units():
     assert shared.plan().value(Measure.STATION_SHARE, 1000) == pytest.approx(
         shared.plan().value(Measure.STATION_SHARE)
     )
+    assert shared.plan().value(Measure.STATION_SHARE, "500") == shared.plan().value(
+        Measure.STATION_SHARE, 500
+    )
     with pytest.raises(KeyError):
         shared.plan().value(Measure.STATION_SHARE, 750)
 
