@@ -512,10 +512,20 @@ class Ledger:
         geometries = pieces.geometries
         by_kind: dict[str, list[BaseGeometry]] = {}
         unions: dict[str, BaseGeometry] = {}
+        # Unions already made, by the pieces they hold: in a real plan the zones of a code, or
+        # those framtidig, are often exactly those of a category or kind.
+        known: dict[bytes, BaseGeometry] = {}
+
+        def union_of(mask: np.ndarray) -> BaseGeometry:
+            key = mask.tobytes()
+            if key not in known:
+                known[key] = _union(geometries[mask])
+            return known[key]
+
         for category in sorted(set(categories.tolist())):
             mask = categories == category
             kind = kinds[mask][0]
-            union = _union(geometries[mask & (kinds == kind)])
+            union = union_of(mask & (kinds == kind))
             unions[category] = union
             by_kind.setdefault(kind, []).append(union)
             if kind == CORRIDOR:
@@ -524,6 +534,8 @@ class Ledger:
                 found["category_area", category] += union.area
         kind_unions = {kind: _union(parts) for kind, parts in by_kind.items()}
         for kind, union in kind_unions.items():
+            known[(kinds == kind).tobytes()] = union
+        for kind, union in kind_unions.items():
             if kind == CORRIDOR:
                 found["kind_length", kind] += union.length
             else:
@@ -531,10 +543,10 @@ class Ledger:
         areas = kinds != CORRIDOR
         codes = pieces.codes
         for code in sorted({c for c in codes[areas].tolist() if c is not None}):
-            found["code", code] += _union(geometries[areas & (codes == code)]).area
+            found["code", code] += union_of(areas & (codes == code)).area
         reserve = (kinds == DEVELOPMENT) & (pieces.statuses == FRAMTIDIG)
         if reserve.any():
-            found["reserve"] += _union(geometries[reserve]).area
+            found["reserve"] += union_of(reserve).area
         developed = kind_unions.get(DEVELOPMENT)
         if developed is None or developed.is_empty:
             return found
