@@ -64,7 +64,6 @@ FRAMTIDIG = ZoneStatus.FRAMTIDIG.value
 
 _POLYGONAL = (3, 6)  # shapely type ids: Polygon, MultiPolygon
 _LINEAR = (1, 2, 5)  # LineString, LinearRing, MultiLineString
-_COLLECTION = 7
 
 Tile = tuple[int, int]
 
