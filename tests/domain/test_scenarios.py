@@ -170,6 +170,12 @@ def test_slug_of_a_long_name_fits_the_id():
     assert len(slug(long, taken)) <= ID_MAX
 
 
+def test_a_long_name_cut_at_a_space_does_not_end_in_a_hyphen():
+    found = slug("abcd " * 20)
+    assert not found.endswith("-")
+    assert slug("abcd " * 20, [found]) == f"{found}-2"
+
+
 def test_scenario_problems():
     assert scenario_problems("Vekst", "") == []
     assert [p.where for p in scenario_problems("  ", "")] == ["name"]
