@@ -89,3 +89,15 @@ def measure_choices() -> list[dict]:
         }
         for measure, spec in CATALOGUE.items()
     ]
+
+
+def input_number(value: float | int | None) -> str:
+    """A number as a form field shows it: no grouping, the reader's decimal sign."""
+    if value is None:
+        return ""
+    return format_decimal(value, format="0.######", locale=str(get_locale()))
+
+
+def measure_template(measure: Measure) -> str:
+    """The measure's name with its parameter left open («… innen … m fra en stasjon»)."""
+    return gettext(CATALOGUE[measure].label, distance="…", category="…")
