@@ -100,7 +100,7 @@ def section(goal_id: str) -> dict:
     return {
         "indicator_rows": rows_by_goal().get(goal_id, []),
         "indicator_thresholds": thresholds_text(),
-        "indicator_form": {**_choices(), "values": _values_of(None)},
+        "indicator_choices": {**_choices(), "values": _values_of(None)},
     }
 
 
