@@ -93,6 +93,18 @@ def test_a_planner_adds_an_indicator_by_labels_in_any_case(client, planner):
     assert response.headers["Location"] == f"/api/v1/indicators/{made['id']}"
     assert [i["id"] for i in listed(client)][-1] == made["id"]
     assert listed(client)[-1]["light"] == "met"
+    english = client.post(
+        f"/api/v1/goals/{GOAL}/indicators",
+        json={
+            "measure": "share of the development area within 1,000 m of a station",
+            "parameter": 800,
+            "target": 50.5,
+            "direction": "AT LEAST",
+        },
+        headers=planner["planner"],
+    )
+    assert english.status_code == 201, english.data
+    assert (body(english)["measure"], body(english)["parameter"]) == ("station_share", 800)
 
 
 def test_bad_input_is_refused_with_every_problem_in_the_senders_language(app, client, planner):
