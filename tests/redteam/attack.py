@@ -64,6 +64,7 @@ def real_values(world: World, rule) -> dict[str, list[str]]:
         "indicator_id": ["1"],  # the demo's first indicator
         "collection_id": ["zones", "sketches", "comments", "goals", "stations"],
         "feature_id": [world.zone],
+        "scenario_id": [world.scenario],
     }
     return {name: values[name] for name in rule.arguments}
 
