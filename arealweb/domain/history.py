@@ -93,6 +93,8 @@ class Version:
     changes: list[str]
     zone: Zone
     source: Source = Source.AREALWEB
+    scenario: str | None = None
+    """The name of the scenario whose promotion made this version (None: an edit of its own)."""
 
     @property
     def outside(self) -> bool:

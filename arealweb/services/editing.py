@@ -160,15 +160,7 @@ def update_zone(
 ) -> Zone:
     """Save a new version of a zone over ``expected_version``; ``ask`` as for
     :func:`create_zone`."""
-    raw = read_feature(document)
-    given = raw.properties.get("id")
-    if given not in (None, "", zone_id):
-        raise InvalidInput(
-            N_("id i objektet (%(given)s) er ikke sonen i adressen (%(id)s)"),
-            given=given,
-            id=zone_id,
-        )
-    raw.properties["id"] = zone_id
+    raw = addressed(read_feature(document), zone_id)
     with store.write() as repo:
         current = repo.zones.get(zone_id)
         zone = checked_zone(repo, raw, {zone_id: current}, tolerance_m, make_valid)
@@ -178,6 +170,19 @@ def update_zone(
             raise needed
         repo.zones.save(zone, current, actor=actor, expected_version=expected_version)
         return repo.zones.get(zone_id)
+
+
+def addressed(raw: RawFeature, zone_id: str) -> RawFeature:
+    """``raw`` as the zone ``zone_id`` (the one in the address); refused if it names another."""
+    given = raw.properties.get("id")
+    if given not in (None, "", zone_id):
+        raise InvalidInput(
+            N_("id i objektet (%(given)s) er ikke sonen i adressen (%(id)s)"),
+            given=given,
+            id=zone_id,
+        )
+    raw.properties["id"] = zone_id
+    return raw
 
 
 def delete_zone(store: Store, zone_id: str, *, expected_version: int | None, actor: str) -> Zone:

@@ -78,7 +78,7 @@ def import_zones(
     every conflict with both sides. The versions read are checked again as each zone is
     written, in the same transaction: a save racing the import raises StaleVersion."""
     progress = progress or Silent()
-    raw = _read_checked(path, max_bytes)
+    raw = read_checked(path, max_bytes)
     with store.write() as repo:
         reports = inspect_features(repo, raw, tolerance_m, progress)
         problems = [p for r in reports for p in r.problems]
@@ -260,12 +260,12 @@ def preview_import(
     store: Store, path: Path, *, tolerance_m: float, max_bytes: int
 ) -> list[FeatureReport]:
     """What importing ``path`` would do, feature by feature; nothing is written."""
-    raw = _read_checked(path, max_bytes)
+    raw = read_checked(path, max_bytes)
     with store.read() as repo:
         return inspect_features(repo, raw, tolerance_m, Silent())
 
 
-def _read_checked(path: Path, max_bytes: int) -> list[RawFeature]:
+def read_checked(path: Path, max_bytes: int) -> list[RawFeature]:
     file_format(path)
     if not path.is_file():
         raise InvalidInput(N_("fant ikke filen %(path)s"), path=str(path))

@@ -20,6 +20,7 @@ from arealweb.store.mail import OutboxRepository
 from arealweb.store.participation import ParticipationRepository
 from arealweb.store.places import PlaceRepository
 from arealweb.store.reference import ReferenceRepository
+from arealweb.store.scenarios import ScenarioRepository
 from arealweb.store.signals import Signals
 from arealweb.store.workshops import WorkshopRepository
 from arealweb.store.writers import WriterGate, sqlite_file
@@ -83,3 +84,4 @@ class UnitOfWork:
         self.participation = ParticipationRepository(connection, self.topics)
         self.workshops = WorkshopRepository(connection, self.topics)
         self.outbox = OutboxRepository(connection)
+        self.scenarios = ScenarioRepository(connection)

@@ -412,6 +412,7 @@ class ZoneRepository:
         actor: str,
         expected_version: int | None = None,
         action: Action | None = None,
+        scenario: tuple[str, str] | None = None,
     ) -> str:
         """Insert or update ``zone`` with its links and record the version in its history;
         'created', 'updated' or 'unchanged'.
@@ -419,7 +420,8 @@ class ZoneRepository:
         ``current`` is the stored zone when the caller has read it already (None: there is
         none); by default it is looked up. With ``expected_version`` the update only happens if
         the stored zone still has that version, else :class:`StaleVersion` is raised and
-        nothing is written.
+        nothing is written. ``scenario`` (id, name) names the scenario whose promotion this
+        save is, in the history row.
         """
         if current is _Lookup:
             current = self.find(zone.id, include_deleted=True)
@@ -479,7 +481,12 @@ class ZoneRepository:
             )
         saved = replace(zone, version=version)
         self._record(
-            saved, action or action_of(current, zone), actor, now, changed_fields(current, saved)
+            saved,
+            action or action_of(current, zone),
+            actor,
+            now,
+            changed_fields(current, saved),
+            scenario,
         )
         self._keep_feature(saved)
         return "created" if current is None else "updated"
@@ -548,14 +555,21 @@ class ZoneRepository:
                 row.actor,
                 row.at,
                 list(row.changes),
-                _from_snapshot(row.zone_id, row.version, row.snapshot),
+                zone_from_snapshot(row.zone_id, row.version, row.snapshot),
                 Source(row.source),
+                row.scenario,
             )
             for row in rows
         ]
 
     def _record(
-        self, zone: Zone, action: Action, actor: str, at: datetime, changes: list[str]
+        self,
+        zone: Zone,
+        action: Action,
+        actor: str,
+        at: datetime,
+        changes: list[str],
+        scenario: tuple[str, str] | None = None,
     ) -> None:
         self.connection.execute(
             zone_history.insert().values(
@@ -565,8 +579,10 @@ class ZoneRepository:
                 actor=actor,
                 at=at,
                 changes=changes,
-                snapshot=_snapshot(zone),
+                snapshot=zone_snapshot(zone),
                 source=Source.AREALWEB.value,
+                scenario_id=scenario[0] if scenario else None,
+                scenario=scenario[1] if scenario else None,
             )
         )
 
@@ -633,7 +649,7 @@ def _attributes(zone: Zone) -> dict:
     }
 
 
-def _snapshot(zone: Zone) -> dict:
+def zone_snapshot(zone: Zone) -> dict:
     return {
         **_attributes(zone),
         "links": [[link.goal_id, link.rationale] for link in zone.links],
@@ -642,7 +658,7 @@ def _snapshot(zone: Zone) -> dict:
     }
 
 
-def _from_snapshot(zone_id: str, version: int, snapshot: dict) -> Zone:
+def zone_from_snapshot(zone_id: str, version: int, snapshot: dict) -> Zone:
     return Zone(
         id=zone_id,
         kind=ZoneKind(snapshot["kind"]),
