@@ -242,12 +242,24 @@ def _tiles_of(bounds: Sequence[float], size: float, grow: float = 0.0) -> list[T
 
 
 def _clip(geometries: np.ndarray, kinds: np.ndarray, boxes: np.ndarray) -> np.ndarray:
-    """Each geometry clipped to its box, of the geometry's own dimension only (the touching
-    edges and corners an intersection also returns dropped)."""
+    """Each geometry clipped to its box, of the geometry's own dimension only: the edges and
+    corners an area shares with a box it only touches are dropped (left empty)."""
     clipped = shapely.intersection(geometries, boxes)
     types = shapely.get_type_id(clipped)
-    for n in np.flatnonzero(types == _COLLECTION):
-        clipped[n] = _only(clipped[n], kinds[n] != CORRIDOR)
+    polygonal = kinds != CORRIDOR
+    wrong = np.where(polygonal, ~np.isin(types, _POLYGONAL), ~np.isin(types, _LINEAR))
+    for n in np.flatnonzero(wrong):
+        clipped[n] = _only(clipped[n], bool(polygonal[n]))
+    # A line along a tile's edge would be in both tiles: a tile keeps its left and bottom edges
+    # and leaves its right and top ones to its neighbours (half-open, as the tiles are).
+    lines = np.flatnonzero(~polygonal)
+    if len(lines):
+        box_bounds = shapely.bounds(boxes[lines])
+        line_bounds = shapely.bounds(clipped[lines])
+        edge = (line_bounds[:, 2] >= box_bounds[:, 2]) | (line_bounds[:, 3] >= box_bounds[:, 3])
+        for n, (minx, miny, maxx, maxy) in zip(lines[edge], box_bounds[edge], strict=True):
+            far_edges = shapely.LineString([(minx, maxy), (maxx, maxy), (maxx, miny)])
+            clipped[n] = shapely.difference(clipped[n], far_edges)
     return clipped
 
 
@@ -329,6 +341,9 @@ class Ledger:
             owner, boxes = owner[meets], boxes[meets]
             tiles = [t for t, m in zip(tiles, meets, strict=True) if m]
         clipped = _clip(zones.geometries[owner], zones.kinds[owner], boxes)
+        kept = ~shapely.is_empty(clipped)
+        owner, clipped = owner[kept], clipped[kept]
+        tiles = [t for t, k in zip(tiles, kept, strict=True) if k]
         by_tile: dict[Tile, list[int]] = {}
         for k, tile in enumerate(tiles):
             by_tile.setdefault(tile, []).append(k)
