@@ -13,6 +13,7 @@ from arealweb.api import (  # noqa: F401  (routes register on import)
     goal_editing,
     goals,
     imports,
+    indicators,
     layers,
     openapi,
     participation,

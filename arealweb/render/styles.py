@@ -63,8 +63,6 @@ LAYER_STYLES: dict[str, dict] = {
 ``context``: the plan's zones drawn quietly under what a map is about (workshop sketches);
 ``changed`` and ``removed``: the outline of what a scenario changes or removes from the plan."""
 
-LIGHT_COLOURS = {"met": "#2e7d32", "close": "#b54708", "not_met": "#b42318"}
-"""The traffic lights of goal indicators (always shown with their word and symbol too)."""
 
 COMMENT_COLOURS: dict[CommentKind, str] = {
     CommentKind.BRA_HER: "#2e7d32",
@@ -136,6 +134,4 @@ def css_variables() -> str:
         lines.append(f"--dimension-{dim.name.lower().replace('_', '-')}: {colour};")
     for kind, colour in COMMENT_COLOURS.items():
         lines.append(f"--comment-{kind.value.replace(' ', '-')}: {colour};")
-    for light, colour in LIGHT_COLOURS.items():
-        lines.append(f"--light-{light.replace('_', '-')}: {colour};")
     return ":root { " + " ".join(lines) + " }"

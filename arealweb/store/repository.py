@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from arealweb.store.accounts import AccountRepository
 from arealweb.store.goals import GoalRepository
 from arealweb.store.groups import CommitGroup
+from arealweb.store.indicators import IndicatorRepository
 from arealweb.store.mail import OutboxRepository
 from arealweb.store.participation import ParticipationRepository
 from arealweb.store.places import PlaceRepository
@@ -85,3 +86,4 @@ class UnitOfWork:
         self.workshops = WorkshopRepository(connection, self.topics)
         self.outbox = OutboxRepository(connection)
         self.scenarios = ScenarioRepository(connection)
+        self.indicators = IndicatorRepository(connection)

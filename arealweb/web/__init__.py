@@ -18,6 +18,7 @@ from arealweb.web import (  # noqa: F401  (routes register on import)
     health,
     history,
     imports,
+    indicators,
     moved,
     odd_zones,
     pages,
