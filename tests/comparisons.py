@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 
 import shapely
 
-from arealweb.domain.goals import Goal, GoalLevel, GoalStatus, PlanVersion
+from arealweb.domain.goals import Dimension, Goal, GoalLevel, GoalStatus, PlanVersion
 from arealweb.domain.indicators import Direction, Indicator, Measure
 from arealweb.domain.reference import Station
 from arealweb.domain.scenarios import Change, ChangeAction, Scenario
@@ -109,7 +109,7 @@ INDICATORS = [
         baseline=50.0,
         baseline_year=2020,
     ),
-    dict(measure=Measure.MAIN_CYCLE_LENGTH, target=0.8, direction=Direction.AT_LEAST),
+    dict(measure=Measure.MAIN_CYCLE_LENGTH, target=1.0, direction=Direction.AT_LEAST),
     dict(measure=Measure.UNBUILT_RESERVE, target=20.0, direction=Direction.AT_MOST),
 ]
 
@@ -121,7 +121,7 @@ def build(store) -> list[Indicator]:
         repo.goals.save_plan_version(PlanVersion("p", "Planen", GoalStatus.VEDTATT))
         for goal in (
             Goal("v", "p", GoalLevel.VISJON, "Visjon"),
-            Goal("m1", "p", GoalLevel.HOVEDMAL, "Godt å bo", "v"),
+            Goal("m1", "p", GoalLevel.HOVEDMAL, "Godt å bo", "v", dimension=Dimension.SOSIAL),
             Goal("d1", "p", GoalLevel.DELMAL, "Boliger nær stasjonene", "m1"),
             Goal("s1", "p", GoalLevel.STRATEGI, "Bygge nær stasjoner", "d1"),
             Goal(GOAL, "p", GoalLevel.AREALSTRATEGI, "Fortette ved knutepunkt", "s1"),
