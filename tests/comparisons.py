@@ -5,7 +5,7 @@ Coordinates are offsets from (590 000, 6 640 000) in EPSG:25832, near Sandvika:
 
     D1 development vekstområde   0..200 × 0..100    framtidig, 1110 Boligbebyggelse
     D2 development næringsområde 150..250 × 0..100  nåværende, 1300 (overlaps D1 by 5 000 m²)
-    P1 protection jordvern       180..300 × 50..150 (D2 takes 3 500 m² of it, D1 1 000)
+    P1 protection jordvern       180..300 × 50..150 (D1 and D2 take 3 500 m² of it)
     P2 protection marka          0..100 × 300..400
     C1 corridor hovedsykkelvei   (0,-50)–(400,-50)
     C2 corridor turvei           (50,250)–(50,450)

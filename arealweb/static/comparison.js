@@ -8,8 +8,9 @@
  */
 
 import { drawCharts } from "./charts.js";
-import { element } from "./format.js";
+import { element, fill } from "./format.js";
 import { getJSON } from "./request.js";
+import { stepper } from "./stepper.js";
 import { categoryStyle, layerStyle } from "./styles.js";
 
 const root = document.querySelector("[data-comparison-maps]");
@@ -81,10 +82,11 @@ async function start(root) {
       if (layer.getBounds().isValid()) bounds.extend(layer.getBounds());
     });
     syncMaps(maps);
-    maps.forEach(function (map) {
-      if (bounds.isValid()) map.fitBounds(bounds, { animate: false });
-      else map.setView([59.9, 10.52], 12);
+    frames.forEach(function (frame) {
+      frame.bounds = bounds;
     });
+    if (bounds.isValid()) maps[0].fitBounds(bounds, { animate: false });
+    else maps[0].setView([59.9, 10.52], 12);
     root.dataset.ready = "true";
   } catch (error) {
     const status = document.querySelector("[data-map-status]");
@@ -92,4 +94,40 @@ async function start(root) {
     root.dataset.ready = "error";
     console.error(error);
   }
+}
+
+const slides = document.querySelector("[data-slides]");
+if (slides) present(slides);
+
+/** The council's presentation: a slide at a time (without JavaScript, all of them). */
+function present(root) {
+  const panels = Array.from(root.querySelectorAll("[data-slide]"));
+  const counter = root.querySelector("[data-step-counter]");
+  const template = root.dataset.counter;
+  let current = -1;
+  function go(index) {
+    const next = Math.max(0, Math.min(panels.length - 1, index));
+    if (next === current) return;
+    current = next;
+    panels.forEach(function (panel, n) {
+      panel.hidden = n !== current;
+    });
+    counter.textContent = fill(template, { n: current + 1, total: panels.length });
+    root.dataset.slide = panels[current].dataset.slide;
+    panels[current].querySelectorAll("[data-comparison-map]").forEach(function (frame) {
+      if (frame.leaflet) frame.leaflet.invalidateSize({ animate: false });
+    });
+    const first = panels[current].querySelector("[data-comparison-map]");
+    if (first && first.bounds && first.bounds.isValid()) first.leaflet.fitBounds(first.bounds, { animate: false });
+  }
+  stepper(root, {
+    current: function () {
+      return current;
+    },
+    count: function () {
+      return panels.length;
+    },
+    go: go,
+  });
+  go(0);
 }

@@ -158,6 +158,7 @@ def view(found: Comparison) -> dict:
         indicators.append(
             {
                 "id": indicator.id,
+                "goal_id": indicator.goal_id,
                 "goal": row.goal_title,
                 "label": indicator_label(indicator),
                 "target": f"{gettext(indicator.direction.label)} "
@@ -180,7 +181,12 @@ def view(found: Comparison) -> dict:
             }
         )
     names = [c["name"] for c in columns]
+    goals: dict[str, dict] = {}
+    for row in indicators:
+        goals.setdefault(row["goal_id"], {"id": row["goal_id"], "title": row["goal"], "rows": []})
+        goals[row["goal_id"]]["rows"].append(row)
     return {
+        "goals": list(goals.values()),
         "columns": columns,
         "sections": sections,
         "indicators": indicators,

@@ -70,7 +70,7 @@ def test_each_indicator_has_a_value_and_light_in_each_column(built):
             assert row.lights[n] is row.indicator.light(row.values[n])
     taken = found.indicators[1]
     # At most 3 daa of jordvern taken, close within 5 daa (the measure's floor): the plan and
-    # «stasjonsnaer» take 4.5 (close), «jordet» 8.5 (not met), «sykkel» 1 (met: it removes D2).
+    # «stasjonsnaer» take 3.5 (close), «jordet» 8.5 (not met), «sykkel» 1 (met: it removes D2).
     assert taken.lights == (Light.CLOSE, Light.CLOSE, Light.NOT_MET, Light.MET)
     cycle = found.indicators[3]
     # 0.4 km of main cycle network against at least 1 (close within 0.5); «sykkel» adds 0.6.
