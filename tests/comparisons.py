@@ -192,7 +192,8 @@ def expected(scenario_id: str | None) -> Expected:
             lambda z: z.kind is ZoneKind.DEVELOPMENT and z.status is ZoneStatus.FRAMTIDIG
         ).area,
         main_cycle_m=union(lambda z: z.category == "hovedsykkelvei").length,
-        station_share_100=100 * development.intersection(STATION.buffer(100, 256)).area
+        station_share_100=100
+        * development.intersection(STATION.buffer(100, 256)).area
         / development.area,
         by_arealformal={c: union(lambda z, c=c: z.arealformal == c).area for c in codes},
     )

@@ -20,6 +20,7 @@ from arealweb.services.comparison import (
     column_name,
     compare,
     figure_label,
+    indicator_label,
 )
 
 
@@ -51,7 +52,9 @@ def comparison_body(found: Comparison) -> dict:
                 "unit": figure.unit,
                 "values": [round(v, 2) for v in figure.values],
                 "changes": [round(v, 2) for v in figure.changes],
-                ("values_daa" if area else "values_km"): [round(v / 1000, 4) for v in figure.values],
+                ("values_daa" if area else "values_km"): [
+                    round(v / 1000, 4) for v in figure.values
+                ],
                 ("changes_daa" if area else "changes_km"): [
                     round(v / 1000, 4) for v in figure.changes
                 ],
@@ -64,7 +67,7 @@ def comparison_body(found: Comparison) -> dict:
             "goal_title": row.goal_title,
             "measure": row.indicator.measure.value,
             "parameter": row.indicator.parameter,
-            "label": gettext(row.indicator.spec.label) % row.indicator.label_params,
+            "label": indicator_label(row.indicator, gettext),
             "unit": row.indicator.unit.value,
             "target": row.indicator.target,
             "direction": row.indicator.direction.value,

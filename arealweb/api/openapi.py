@@ -372,7 +372,10 @@ RESPONSES: dict[str, dict] = {
                 )
             ),
             "thresholds": _obj(
-                {"close_fraction": NUM, "close_floor": {"type": "object", "additionalProperties": NUM}}
+                {
+                    "close_fraction": NUM,
+                    "close_floor": {"type": "object", "additionalProperties": NUM},
+                }
             ),
             "signature": STR,
         }
@@ -1078,7 +1081,10 @@ def _operations() -> dict[str, dict[str, dict]]:
                     _query(
                         "ids",
                         {"type": "string", "pattern": r"^[^,]+(,[^,]+){0,3}$"},
-                        N_("scenarioenes id, skilt med komma, f.eks. vekst-ved-stasjonene,sykkelbyen"),
+                        N_(
+                            "scenarioenes id, skilt med komma, f.eks. "
+                            "vekst-ved-stasjonene,sykkelbyen"
+                        ),
                         required=True,
                     )
                 ],

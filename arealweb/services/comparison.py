@@ -149,6 +149,50 @@ def figure_label(figure: Figure, translate: Callable[[str], str]) -> str:
     return translate(CYCLE_LABEL)
 
 
+def indicator_label(indicator: Indicator, translate: Callable[[str], str]) -> str:
+    """The indicator's measure named with its parameter, in the reader's language."""
+    params = dict(indicator.label_params)
+    if "category" in params:
+        code = str(params["category"])
+        params["category"] = translate(CATEGORY_LABELS.get(code, code)).lower()
+    return translate(indicator.spec.label) % params
+
+
+def table_rows(
+    found: Comparison, translate: Callable[[str], str], number: Callable[[float], str]
+) -> tuple[list[str], list[list[str]]]:
+    """The comparison as a table: a row per figure and per indicator, a column per plan and
+    scenario after the group, the figure and its unit (areas in daa, lengths in km,
+    indicators in their unit with the light's word); ``number`` writes a value."""
+    names = [column_name(c, translate) for c in found.columns]
+    header = [translate(N_("Gruppe")), translate(N_("Tall")), translate(N_("Enhet")), *names]
+    rows = []
+    for group, figures in found.groups():
+        for figure in figures:
+            rows.append(
+                [
+                    translate(GROUP_LABELS[group]),
+                    figure_label(figure, translate),
+                    "daa" if figure.unit == "m2" else "km",
+                    *(number(value / 1000) for value in figure.values),
+                ]
+            )
+    for row in found.indicators:
+        indicator = row.indicator
+        rows.append(
+            [
+                f"{translate(N_('Indikator'))}: {row.goal_title}",
+                indicator_label(indicator, translate),
+                indicator.unit.symbol,
+                *(
+                    f"{number(value)} ({translate(light.label)})"
+                    for value, light in zip(row.values, row.lights, strict=True)
+                ),
+            ]
+        )
+    return header, rows
+
+
 def column_name(column: Column, translate: Callable[[str], str]) -> str:
     return translate(PLAN_LABEL) if column.scenario is None else column.name
 
@@ -169,7 +213,10 @@ def compare(store: Store, scenario_ids: Sequence[str]) -> Comparison:
         raise InvalidInput(N_("velg minst ett scenario å sammenligne med planen"), "s")
     if len(wanted) > COMPARED_MAX:
         raise InvalidInput(
-            N_("planen kan sammenlignes med høyst %(max)d scenarioer om gangen; du valgte %(count)d"),
+            N_(
+                "planen kan sammenlignes med høyst %(max)d scenarioer om gangen; "
+                "du valgte %(count)d"
+            ),
             "s",
             max=COMPARED_MAX,
             count=len(wanted),
@@ -179,9 +226,7 @@ def compare(store: Store, scenario_ids: Sequence[str]) -> Comparison:
         tree = repo.goals.tree()
     missing = [i for i in wanted if i not in known]
     if missing:
-        raise NotFound(
-            N_("scenarioet «%(id)s» finnes ikke"), "s", id=", ".join(missing)
-        )
+        raise NotFound(N_("scenarioet «%(id)s» finnes ikke"), "s", id=", ".join(missing))
     chosen = [known[i] for i in wanted]
     discarded = [s.name for s in chosen if s.state is ScenarioState.DISCARDED]
     if discarded:
@@ -228,12 +273,8 @@ def _compared(
 
     plan = analysis.plan(store)
     stations, cycles = distances_for(found_indicators)
-    ledger = Ledger(
-        plan.zones, plan.stations, station_distances=stations, cycle_distances=cycles
-    )
-    columns = [
-        Column(PLAN, "", None, ledger.plan(), dict.fromkeys(ChangeAction, 0), frozenset())
-    ]
+    ledger = Ledger(plan.zones, plan.stations, station_distances=stations, cycle_distances=cycles)
+    columns = [Column(PLAN, "", None, ledger.plan(), dict.fromkeys(ChangeAction, 0), frozenset())]
     for found in chosen:
         columns.append(
             Column(
@@ -248,9 +289,7 @@ def _compared(
     titles = {goal.id: goal.title for goal in tree.walk()}
     rows = []
     for indicator in found_indicators:
-        values = tuple(
-            c.accounts.value(indicator.measure, indicator.parameter) for c in columns
-        )
+        values = tuple(c.accounts.value(indicator.measure, indicator.parameter) for c in columns)
         rows.append(
             IndicatorRow(
                 indicator,
@@ -292,7 +331,10 @@ def _figures(columns: list[Column]) -> list[Figure]:
     for code in codes:
         figures.append(
             line(
-                Group.AREALFORMAL, str(code), "m2", lambda a, c=code: a.area_by_arealformal.get(c, 0)
+                Group.AREALFORMAL,
+                str(code),
+                "m2",
+                lambda a, c=code: a.area_by_arealformal.get(c, 0),
             )
         )
     for code in CATEGORIES[ZoneKind.PROTECTION]:

@@ -12,7 +12,7 @@ from flask_babel import format_decimal, get_locale, gettext
 from arealweb.domain.errors import InvalidInput, NotFound
 from arealweb.domain.indicators import CATALOGUE, CLOSE_FRACTION, Indicator, Light, Unit
 from arealweb.domain.scenarios import CHANGE_LABELS, COMPARED_MAX, ChangeAction, ScenarioState
-from arealweb.domain.zones import CATEGORY_LABELS, ZoneKind
+from arealweb.domain.zones import ZoneKind
 from arealweb.http import documents
 from arealweb.http.access import signed_in_page
 from arealweb.http.i18n import translate
@@ -26,6 +26,8 @@ from arealweb.services.comparison import (
     column_name,
     compare,
     figure_label,
+    indicator_label,
+    table_rows,
 )
 from arealweb.services.spreadsheets import csv_text
 from arealweb.web.blueprint import web
@@ -63,14 +65,6 @@ def _unit(figure: Figure) -> str:
     return "daa" if figure.unit == "m2" else "km"
 
 
-def indicator_label(indicator: Indicator) -> str:
-    params = dict(indicator.label_params)
-    if "category" in params:
-        code = str(params["category"])
-        params["category"] = gettext(CATEGORY_LABELS.get(code, code)).lower()
-    return gettext(indicator.spec.label) % params
-
-
 def _indicator_value(indicator: Indicator, value: float) -> str:
     digits = 2 if indicator.unit is Unit.KM else 1
     return f"{_number(value, digits)} {UNIT_NAMES[indicator.unit]}"
@@ -89,8 +83,7 @@ def thresholds(found: Comparison) -> dict:
         % {"percent": format_decimal(CLOSE_FRACTION * 100, format="#,##0")},
         "floors": [
             (
-                gettext(CATALOGUE[m].label)
-                % {"distance": "…", "category": "…"},
+                gettext(CATALOGUE[m].label) % {"distance": "…", "category": "…"},
                 f"{_number(CATALOGUE[m].close_floor)} {UNIT_NAMES[CATALOGUE[m].unit]}",
             )
             for m in measures
@@ -160,7 +153,7 @@ def view(found: Comparison) -> dict:
                 "id": indicator.id,
                 "goal_id": indicator.goal_id,
                 "goal": row.goal_title,
-                "label": indicator_label(indicator),
+                "label": indicator_label(indicator, gettext),
                 "target": f"{gettext(indicator.direction.label)} "
                 f"{_indicator_value(indicator, indicator.target)}",
                 "baseline": (
@@ -312,45 +305,20 @@ def comparison_presentation():
     )
 
 
-def csv_rows(found: Comparison) -> tuple[list[str], list[dict]]:
-    """One row per figure and per indicator, a column per plan and scenario (numbers with the
-    reader's decimal sign, areas in daa, lengths in km, indicators in their unit)."""
-    names = [column_name(c, gettext) for c in found.columns]
-    columns = [gettext("Gruppe"), gettext("Tall"), gettext("Enhet"), *names]
-    rows = []
-    for group, figures in found.groups():
-        for figure in figures:
-            row = {
-                columns[0]: gettext(GROUP_LABELS[group]),
-                columns[1]: figure_label(figure, gettext),
-                columns[2]: _unit(figure),
-            }
-            for name, value in zip(names, figure.values, strict=True):
-                row[name] = format_decimal(value / 1000, format="0.000")
-            rows.append(row)
-    for found_row in found.indicators:
-        indicator = found_row.indicator
-        row = {
-            columns[0]: f"{gettext('Indikator')}: {found_row.goal_title}",
-            columns[1]: indicator_label(indicator),
-            columns[2]: UNIT_NAMES[indicator.unit],
-        }
-        for name, value, light in zip(names, found_row.values, found_row.lights, strict=True):
-            row[name] = f"{format_decimal(value, format='0.000')} ({gettext(light.label)})"
-        rows.append(row)
-    return columns, rows
-
-
 @web.get("/scenarioer/sammenligning.csv")
 @signed_in_page
 def comparison_csv():
     found, error, status = _compared()
     if found is None:
-        return Response(error or gettext("Velg scenarioer med ?s="), 422 if not error else status,
-                        mimetype="text/plain")
-    columns, rows = csv_rows(found)
+        return Response(
+            error or gettext("Velg scenarioer med ?s="),
+            422 if not error else status,
+            mimetype="text/plain",
+        )
+    header, rows = table_rows(found, gettext, lambda v: format_decimal(v, format="0.000"))
     delimiter = ";" if str(get_locale()) == "nb" else ","
-    response = Response(csv_text(columns, rows, delimiter), mimetype="text/csv")
+    text = csv_text(header, [dict(zip(header, row, strict=True)) for row in rows], delimiter)
+    response = Response(text, mimetype="text/csv")
     response.headers["Content-Disposition"] = 'attachment; filename="sammenligning.csv"'
     return response
 
@@ -364,8 +332,11 @@ def comparison_pdf():
         return paper_refused(error)
     found, error, status = _compared()
     if found is None:
-        return Response(error or gettext("Velg scenarioer med ?s="), 422 if not error else status,
-                        mimetype="text/plain")
+        return Response(
+            error or gettext("Velg scenarioer med ?s="),
+            422 if not error else status,
+            mimetype="text/plain",
+        )
     title = gettext("Sammenligning av scenarioer")
     made = documents.document_pdf(
         "_comparison_body.html",
@@ -379,4 +350,3 @@ def comparison_pdf():
     response = Response(made, mimetype="application/pdf")
     response.headers["Content-Disposition"] = 'inline; filename="sammenligning.pdf"'
     return response
-

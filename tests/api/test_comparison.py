@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from arealweb.domain.indicators import Measure
-
 from arealweb.http.store import current_store
 from tests.comparisons import SCENARIOS, build, expected
 from tests.conftest import _app
@@ -64,7 +63,9 @@ def test_it_needs_an_account_and_known_scenarios(client, planner):
         return client.get("/api/v1/scenarios/compare" + query, headers=headers)
 
     answer = get("?ids=jordet,finnes-ikke")
-    assert answer.status_code == 404 and "«finnes-ikke» finnes ikke" in answer.get_data(as_text=True)
+    assert answer.status_code == 404 and "«finnes-ikke» finnes ikke" in answer.get_data(
+        as_text=True
+    )
     assert get("?ids=a,b,c,d,e").status_code == 422
     assert get("").status_code == 422
     assert get("?ids=jordet&x=1").status_code == 400

@@ -53,7 +53,10 @@ def test_the_table_shows_areas_changes_and_lights(signed_in):
     html = answer.data.decode()
     plan_daa = expected(None).development_m2 / 1000
     jordet_daa = expected("jordet").development_m2 / 1000
-    assert cell(html, "kind.development", "plan")[:2] == [f"{plan_daa:.1f}".replace(".", ","), "daa"]
+    assert cell(html, "kind.development", "plan")[:2] == [
+        f"{plan_daa:.1f}".replace(".", ","),
+        "daa",
+    ]
     jordet = cell(html, "kind.development", "jordet")
     assert jordet[0] == f"{jordet_daa:.1f}".replace(".", ",")
     assert f"+{jordet_daa - plan_daa:.1f}".replace(".", ",") in jordet
@@ -96,7 +99,14 @@ def test_the_csv_has_a_row_per_figure_and_a_column_per_plan_and_scenario(signed_
     text = answer.data.decode("utf-8")
     assert text.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text[1:]), delimiter=";"))
-    assert list(rows[0]) == ["Gruppe", "Tall", "Enhet", "Planen i dag", "Vekst på jordet", "Sykkelbyen"]
+    assert list(rows[0]) == [
+        "Gruppe",
+        "Tall",
+        "Enhet",
+        "Planen i dag",
+        "Vekst på jordet",
+        "Sykkelbyen",
+    ]
     taken = next(r for r in rows if r["Tall"] == "Utvikling på jordvern")
     assert taken["Enhet"] == "daa"
     assert float(taken["Vekst på jordet"].replace(",", ".")) == pytest.approx(8.5, rel=0.01)
