@@ -351,3 +351,41 @@ def forget(store: Store) -> None:
     """Drop the comparisons kept for ``store``."""
     with _lock:
         _kept.pop(store, None)
+
+
+def comparison_maps(
+    store: Store,
+    found: Comparison,
+    translate: Callable[[str], str],
+    *,
+    size: tuple[float, float],
+    date: str = "",
+) -> dict[str, bytes]:
+    """A printed map (SVG, ``size`` inches) per column, keyed by the column's key: the plan's
+    zones as each leaves them, what a scenario adds or changes drawn strong and the rest
+    faint."""
+    from arealweb.analysis.frames import zones_frame
+    from arealweb.render.planmaps import plan_map_image
+    from arealweb.services.scenarios import scenario_zones
+
+    plan = analysis.plan(store)
+    boundary = plan.boundary.geometry if plan.boundary else None
+    maps = {}
+    for column in found.columns:
+        if column.scenario is None:
+            zones, highlight = plan.zones, None
+        else:
+            _, kept, _ = scenario_zones(store, column.key)
+            zones, highlight = zones_frame(kept), set(column.changed)
+        maps[column.key] = plan_map_image(
+            zones,
+            column_name(column, translate),
+            translate,
+            "svg",
+            boundary=boundary,
+            stations=plan.stations,
+            highlight=highlight,
+            size=size,
+            date=date,
+        )
+    return maps

@@ -25,6 +25,7 @@ from arealweb.services.comparison import (
     Group,
     column_name,
     compare,
+    comparison_maps,
     figure_label,
     indicator_label,
     table_rows,
@@ -337,6 +338,19 @@ def comparison_pdf():
             422 if not error else status,
             mimetype="text/plain",
         )
+    from arealweb.render.staticmap import inline_svg
+
+    drawn = comparison_maps(
+        current_store(),
+        found,
+        gettext,
+        size=documents.map_size(sheet),
+        date=documents.today_text(),
+    )
+    maps = {
+        key: inline_svg(svg, gettext("Kart over planen slik scenarioet etterlater den"), f"m{n}-")
+        for n, (key, svg) in enumerate(drawn.items())
+    }
     title = gettext("Sammenligning av scenarioer")
     made = documents.document_pdf(
         "_comparison_body.html",
@@ -344,6 +358,7 @@ def comparison_pdf():
         title,
         sheet,
         comparison=found,
+        maps=maps,
         day=documents.today_text(),
         **view(found),
     )

@@ -85,11 +85,13 @@ def test_the_maps_pan_together_and_a_light_reads_as_a_word(page, comparison_serv
     maps = "Array.from(document.querySelectorAll('[data-comparison-map]')).map(f => f.leaflet)"
     assert page.evaluate(f"{maps}.length") == 2
     assert page.evaluate(f"{maps}.every(m => m.getSize().x > 200 && m.getSize().y > 200)")
-    assert page.evaluate(
-        "Number(document.querySelectorAll('[data-comparison-map]')[1].dataset.zones)"
-    ) == page.evaluate(
-        "Number(document.querySelectorAll('[data-comparison-map]')[0].dataset.zones)"
-    ) + 1
+    assert (
+        page.evaluate("Number(document.querySelectorAll('[data-comparison-map]')[1].dataset.zones)")
+        == page.evaluate(
+            "Number(document.querySelectorAll('[data-comparison-map]')[0].dataset.zones)"
+        )
+        + 1
+    )
     first = page.locator("[data-comparison-map]").first
     box = first.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -124,9 +126,12 @@ def test_the_presentation_steps_with_the_keyboard(page, comparison_server):
     page.keyboard.press("End")
     assert slides.get_attribute("data-slide") == "maps"
     page.wait_for_selector("[data-comparison-maps][data-ready='true']", timeout=20_000)
-    assert page.evaluate(
-        "document.querySelector('[data-slide=maps] [data-comparison-map]').leaflet.getSize().x"
-    ) > 200
+    assert (
+        page.evaluate(
+            "document.querySelector('[data-slide=maps] [data-comparison-map]').leaflet.getSize().x"
+        )
+        > 200
+    )
     page.keyboard.press("Home")
     assert slides.get_attribute("data-slide") == "columns"
     page.get_by_role("button", name="Neste").click()

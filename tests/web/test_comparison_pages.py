@@ -125,6 +125,8 @@ def test_the_pdf_holds_the_table_and_lights(signed_in):
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Sammenligning av scenarioer" in text and "Vekst på jordet" in text
     assert "Utvikling på jordvern" in text and "Ikke nådd" in text
+    # A map per column, the scenario's changes drawn strong.
+    assert "resten av planen svakt" in text and text.count("Målestokk") == 2
     assert client.get("/scenarioer/sammenligning.pdf?s=jordet&paper=a9").status_code == 400
 
 
