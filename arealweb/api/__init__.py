@@ -19,6 +19,7 @@ from arealweb.api import (  # noqa: F401  (routes register on import)
     openapi,
     participation,
     places,
+    scenarios,
     workshops,
     zone_editing,
     zones,

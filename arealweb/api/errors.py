@@ -28,6 +28,7 @@ from arealweb.http.i18n import translate
 from arealweb.http.ratelimit import TooManyAttempts
 from arealweb.services.editing import NeedsConfirmation
 from arealweb.services.goal_editing import LinksNeedDecision
+from arealweb.services.scenarios import ScenarioClosed
 
 JSON = "application/json"
 GEOJSON = "application/geo+json"
@@ -42,6 +43,7 @@ STATUSES: dict[type[Exception], tuple[int, str]] = {
     WorkshopClosed: (409, "workshop_closed"),
     LinksNeedDecision: (409, "links_need_decision"),
     NeedsConfirmation: (409, "confirmation_required"),
+    ScenarioClosed: (409, "scenario_closed"),
     AlreadyExists: (409, "conflict"),
     StaleVersion: (412, "precondition_failed"),
     InvalidInput: (422, "invalid_input"),

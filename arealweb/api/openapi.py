@@ -26,6 +26,7 @@ from arealweb.api.errors import GEOJSON, JSON
 from arealweb.domain.goals import Dimension, GoalStatus, Theme
 from arealweb.domain.indicators import Direction, Light, Measure, Unit
 from arealweb.domain.participation import CommentKind, CommentState
+from arealweb.domain.scenarios import ChangeAction, ConflictReason, Origin, ScenarioState
 from arealweb.domain.text import N_
 from arealweb.domain.zones import ZoneKind, ZoneStatus
 from arealweb.geo.geojson import dumps
@@ -39,6 +40,7 @@ from arealweb.schemas.participation import (
     ModerationInput,
     ResponseInput,
 )
+from arealweb.schemas.scenarios import ConflictChoice, NewScenario, ScenarioFromWorkshop
 from arealweb.schemas.workshops import DraftZone, NewGoalComment, NewSketch, NewWord, NewWorkshop
 from arealweb.schemas.zones import GeometryCheck, ZoneProperties
 
@@ -61,6 +63,9 @@ INPUT_MODELS = (
     NewGoalComment,
     NewWord,
     DraftZone,
+    NewScenario,
+    ScenarioFromWorkshop,
+    ConflictChoice,
 )
 """The models of the JSON bodies the API reads; their schemas are the document's."""
 
@@ -72,6 +77,7 @@ TAGS = (
     ("exports", N_("Nedlasting og import av GIS-filer")),
     ("participation", N_("Medvirkning: høringer, innspill og kvitteringer")),
     ("workshops", N_("Verksteder for kommunestyret")),
+    ("scenarios", N_("Scenarioer: utkast til planen, sammenlignet og tatt inn i den")),
     ("documentation", N_("Dette dokumentet")),
 )
 """Each group of operations, in the order the page lists them."""
@@ -230,6 +236,7 @@ RESPONSES: dict[str, dict] = {
                         "action": STR,
                         "actor": STR,
                         "source": STR,
+                        "scenario": NSTR,
                         "at": DATETIME,
                         "changes": {},
                         "feature": oa.ref("Zone"),
@@ -571,6 +578,63 @@ RESPONSES: dict[str, dict] = {
         }
     ),
     "Workshops": _obj({"workshops": _list(oa.ref("Workshop"))}),
+    "ScenarioConflict": _obj(
+        {
+            "zone_id": STR,
+            "action": _enum(ChangeAction),
+            "reason": _enum(ConflictReason),
+            "message": STR,
+            "base_version": {"type": "integer", "nullable": True},
+            "current_version": {"type": "integer", "nullable": True},
+            "current_name": NSTR,
+        }
+    ),
+    "Scenario": _obj(
+        {
+            "id": STR,
+            "name": STR,
+            "description": STR,
+            "state": _enum(ScenarioState),
+            "origin": _enum(Origin),
+            "workshop_id": NSTR,
+            "version": INT,
+            "created_by": STR,
+            "created_at": DATETIME,
+            "updated_at": DATETIME,
+            "promoted_by": NSTR,
+            "promoted_at": {**DATETIME, "nullable": True},
+            "counts": _obj({action.value: INT for action in ChangeAction}),
+            "changes": _list(
+                _obj(
+                    {
+                        "zone_id": STR,
+                        "action": _enum(ChangeAction),
+                        "base_version": {"type": "integer", "nullable": True},
+                        "name": NSTR,
+                        "kind": NSTR,
+                        "category": NSTR,
+                    }
+                )
+            ),
+            "conflicts": _list(oa.ref("ScenarioConflict")),
+        },
+        ("id", "name", "state", "origin", "version", "counts", "changes"),
+    ),
+    "Scenarios": _obj({"scenarios": _list(oa.ref("Scenario"))}),
+    "ScenarioRefused": _obj(
+        {
+            "error": _obj(
+                {
+                    "status": INT,
+                    "code": STR,
+                    "message": STR,
+                    "problems": _list(_obj({"message": STR, "where": NSTR})),
+                    "conflicts": _list(oa.ref("ScenarioConflict")),
+                },
+                ("status", "code", "message", "problems"),
+            )
+        }
+    ),
     "WorkshopComment": _obj(
         {
             "id": STR,
@@ -1680,6 +1744,185 @@ def _operations() -> dict[str, dict[str, dict]]:
     }
 
 
+SCENARIO_ID = _path("scenario_id", N_("scenarioets id"))
+SCENARIO_WRITE = (*WRITE, 404, 409, 412, 428)
+"""A write to a scenario: also unknown, promoted or discarded (409), stale (412), without
+If-Match (428)."""
+
+
+def _scenario_answer(description: str, status: int = 200, headers: dict | None = None) -> dict:
+    return {status: _ok(description, "Scenario", headers=headers or ETAG)}
+
+
+def _scenario_operations() -> dict[str, dict[str, dict]]:
+    """The scenario routes (:mod:`arealweb.api.scenarios`)."""
+    op = oa.operation
+    zone_body = oa.body(oa.ref("ZoneInput"), JSON, GEOJSON, example=ZONE_EXAMPLE)
+    zone_path = [SCENARIO_ID, ZONE_ID, IF_MATCH_REQUIRED]
+    written = N_("scenarioet slik det ble lagret")
+    return {
+        "/scenarios": {
+            "get": op(
+                "listScenarios",
+                N_("Alle scenarioer, åpne først"),
+                "scenarios",
+                {200: _ok(N_("scenarioene"), "Scenarios"), **_statuses(*READ, 401)},
+                security=ACCOUNT,
+            ),
+            "post": op(
+                "createScenario",
+                N_("Lag et nytt, tomt scenario"),
+                "scenarios",
+                {
+                    **_scenario_answer(N_("scenarioet"), 201, headers={**ETAG, **LOCATION}),
+                    **_statuses(*WRITE, 409),
+                },
+                request_body=oa.body(oa.ref("NewScenario")),
+                security=EDITOR,
+            ),
+        },
+        "/scenarios/from-workshop": {
+            "post": op(
+                "scenarioFromWorkshop",
+                N_("Lag et scenario av utkastene til soner fra et målverksted"),
+                "scenarios",
+                {
+                    **_scenario_answer(N_("scenarioet"), 201, headers={**ETAG, **LOCATION}),
+                    **_statuses(*WRITE, 404, 409),
+                },
+                request_body=oa.body(oa.ref("ScenarioFromWorkshop")),
+                security=EDITOR,
+            )
+        },
+        "/scenarios/import": {
+            "post": op(
+                "importScenario",
+                N_("Lag et scenario av sonene i en GIS-fil, alt eller ingenting"),
+                "scenarios",
+                {
+                    **_scenario_answer(N_("scenarioet"), 201, headers={**ETAG, **LOCATION}),
+                    **_statuses(*WRITE, 409),
+                },
+                request_body=oa.body(
+                    _obj(
+                        {"file": {"type": "string", "format": "binary"}, "name": STR},
+                        ("file", "name"),
+                    ),
+                    "multipart/form-data",
+                ),
+                security=EDITOR,
+            )
+        },
+        "/scenarios/{scenario_id}": {
+            "get": op(
+                "getScenario",
+                N_("Ett scenario med endringene og konfliktene med planen"),
+                "scenarios",
+                {**_scenario_answer(N_("scenarioet")), **_statuses(*READ, 401, 404)},
+                parameters=[SCENARIO_ID],
+                security=ACCOUNT,
+            )
+        },
+        "/scenarios/{scenario_id}/zones": {
+            "get": op(
+                "scenarioZones",
+                N_(
+                    "Planen slik scenarioet ville gjort den; scenario_change sier om sonen er "
+                    "ny, endret eller fjernet"
+                ),
+                "scenarios",
+                {
+                    200: _ok(N_("sonene"), "FeatureCollection", GEOJSON, headers=ETAG),
+                    **_statuses(*READ, 401, 404),
+                },
+                parameters=[SCENARIO_ID],
+                security=ACCOUNT,
+            ),
+            "post": op(
+                "addScenarioZone",
+                N_("En ny sone i scenarioet (id-en står i X-Arealweb-Zone-Id)"),
+                "scenarios",
+                {**_scenario_answer(written, 201), **_statuses(*SCENARIO_WRITE)},
+                parameters=[SCENARIO_ID, IF_MATCH_REQUIRED, MAKE_VALID],
+                request_body=zone_body,
+                security=EDITOR,
+            ),
+        },
+        "/scenarios/{scenario_id}/zones/{zone_id}": {
+            "put": op(
+                "putScenarioZone",
+                N_("Endre en sone i scenarioet (planen endres ikke)"),
+                "scenarios",
+                {**_scenario_answer(written), **_statuses(*SCENARIO_WRITE)},
+                parameters=[*zone_path, MAKE_VALID],
+                request_body=zone_body,
+                security=EDITOR,
+            ),
+            "delete": op(
+                "removeScenarioZone",
+                N_("Fjern en sone i scenarioet (planen beholder den til scenarioet tas inn)"),
+                "scenarios",
+                {**_scenario_answer(written), **_statuses(*SCENARIO_WRITE)},
+                parameters=zone_path,
+                security=EDITOR,
+            ),
+        },
+        "/scenarios/{scenario_id}/changes/{zone_id}": {
+            "delete": op(
+                "dropScenarioChange",
+                N_("Angre scenarioets endring av en sone: planens sone gjelder igjen"),
+                "scenarios",
+                {**_scenario_answer(written), **_statuses(*SCENARIO_WRITE)},
+                parameters=zone_path,
+                security=EDITOR,
+            )
+        },
+        "/scenarios/{scenario_id}/conflicts/{zone_id}": {
+            "post": op(
+                "resolveScenarioConflict",
+                N_("Avgjør en konflikt: behold scenarioets endring (keep) eller dropp den"),
+                "scenarios",
+                {**_scenario_answer(written), **_statuses(*SCENARIO_WRITE)},
+                parameters=zone_path,
+                request_body=oa.body(oa.ref("ConflictChoice")),
+                security=EDITOR,
+            )
+        },
+        "/scenarios/{scenario_id}/promote": {
+            "post": op(
+                "promoteScenario",
+                N_(
+                    "Ta scenarioet inn i planen: alle endringene i én transaksjon, hver med "
+                    "scenarioets navn i historikken; 409 scenario_conflicts så lenge planen "
+                    "er endret under det"
+                ),
+                "scenarios",
+                {
+                    **_scenario_answer(written),
+                    **_statuses(*SCENARIO_WRITE),
+                    409: oa.answer(
+                        N_("scenarioet er lukket, eller i konflikt med planen"),
+                        oa.ref("ScenarioRefused"),
+                        JSON,
+                    ),
+                },
+                parameters=[SCENARIO_ID, IF_MATCH_REQUIRED],
+                security=EDITOR,
+            )
+        },
+        "/scenarios/{scenario_id}/discard": {
+            "post": op(
+                "discardScenario",
+                N_("Forkast scenarioet: det beholdes slik det var, men endres ikke mer"),
+                "scenarios",
+                {**_scenario_answer(written), **_statuses(*SCENARIO_WRITE)},
+                parameters=[SCENARIO_ID, IF_MATCH_REQUIRED],
+                security=EDITOR,
+            )
+        },
+    }
+
+
 # --- The document -------------------------------------------------------------------------
 
 _TRANSLATED = ("summary", "description")
@@ -1725,7 +1968,7 @@ def _raw_document() -> dict:
             "license": {"name": "MIT"},
         },
         "tags": [{"name": name, "description": text} for name, text in TAGS],
-        "paths": _operations(),
+        "paths": {**_operations(), **_scenario_operations()},
         "components": {
             "schemas": schemas,
             "responses": responses,

@@ -160,6 +160,7 @@ def zone_history(zone_id: str) -> Response:
                 "action": v.action.value,
                 "actor": v.actor,
                 "source": v.source.value,
+                "scenario": v.scenario,
                 "at": v.at.isoformat(),
                 "changes": v.changes,
                 "feature": feature(

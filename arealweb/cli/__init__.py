@@ -17,6 +17,7 @@ arealweb user …            accounts: create, password, role, (de)activate, tok
 arealweb audit             the audit log of sign-ins and changes to accounts
 arealweb backup PATH       a backup of the whole database (SQLite online backup or pg_dump)
 arealweb restore PATH      replace the database with a backup, all or nothing (--force)
+arealweb scenario …        scenarios: list, show, new, import, from-workshop, resolve, promote
 
 Each command group lives in its own module; this one only names them. A command's module is
 imported when the command runs or shows its own help, so `arealweb --help` imports no map,
@@ -137,6 +138,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "backup_command",
         "Write a backup of the whole database to PATH: the plan and its history, goals, "
         "comments, workshops, accounts, tokens, sessions and the audit log.",
+    ),
+    "scenario": (
+        "scenarios",
+        "scenario_group",
+        "Scenarios: drafts of the plan, compared with it and promoted into it all at once.",
     ),
     "restore": (
         "backup",

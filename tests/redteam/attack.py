@@ -63,6 +63,7 @@ def real_values(world: World, rule) -> dict[str, list[str]]:
         "version": ["1"],
         "collection_id": ["zones", "sketches", "comments", "goals", "stations"],
         "feature_id": [world.zone],
+        "scenario_id": [world.scenario],
     }
     return {name: values[name] for name in rule.arguments}
 

@@ -17,7 +17,7 @@ from werkzeug.security import generate_password_hash
 
 from arealweb.domain.accounts import Role
 from arealweb.http.store import current_store
-from arealweb.services import participation, workshops
+from arealweb.services import participation, scenarios, workshops
 from arealweb.services.accounts import create_token
 from tests.conftest import BACKENDS, SQLiteFactory, _demo
 from tests.places import HASLUM
@@ -69,6 +69,7 @@ class World:
     receipt: str
     token_id: int
     bearer: str
+    scenario: str
 
     def store(self):
         with self.app.app_context():
@@ -160,6 +161,20 @@ def _populated(app) -> World:
         )
         with store.read() as repo:
             token_id = repo.accounts.tokens(repo.accounts.existing_user("rita"))[0].id
+        plan_b = scenarios.create_scenario(store, "Vekst på Haslum", actor="kari")
+        scenarios.save_change(
+            store,
+            plan_b.id,
+            None,
+            {
+                "type": "Feature",
+                "properties": {"name": "Haslum", "kind": "development", "category": "vekstområde"},
+                "geometry": HASLUM,
+            },
+            expected_version=plan_b.version,
+            actor="kari",
+            tolerance_m=app.config["BOUNDARY_TOLERANCE_M"],
+        )
     return World(
         app=app,
         zone="sandvika",
@@ -176,6 +191,7 @@ def _populated(app) -> World:
         receipt=posted.receipt,
         token_id=token_id,
         bearer=bearer,
+        scenario=plan_b.id,
     )
 
 

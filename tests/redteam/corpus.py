@@ -431,6 +431,27 @@ API_ROUTES: dict[str, Route] = {
     "api.get_zone": Route(),
     "api.zone_history": Route(),
     "api.restore_version": Route(),
+    "api.list_scenarios": Route(),
+    "api.get_scenario": Route(),
+    "api.scenario_zones": Route(),
+    "api.create_scenario": Route(
+        fields={("name",): "text", ("description",): "text"},
+        base=lambda w: {"name": "Vest", "description": "Vekst i vest"},
+    ),
+    "api.scenario_from_workshop": Route(
+        fields={("workshop_id",): "text", ("name",): "text"},
+        base=lambda w: {"workshop_id": w.workshop, "name": "Fra verkstedet"},
+    ),
+    "api.import_scenario": Route(),
+    "api.add_scenario_zone": Route(fields=ZONE_FIELDS, base=_zone, params=("make_valid",)),
+    "api.put_scenario_zone": Route(fields=ZONE_FIELDS, base=_zone, params=("make_valid",)),
+    "api.remove_scenario_zone": Route(),
+    "api.drop_scenario_change": Route(),
+    "api.resolve_scenario_conflict": Route(
+        fields={("keep",): "bool"}, base=lambda w: {"keep": True}
+    ),
+    "api.promote_scenario": Route(),
+    "api.discard_scenario": Route(),
     "api.check_zone_geometry": Route(
         fields={("geometry",): "object", ("kind",): "text", ("exclude",): "text"},
         base=lambda w: {"geometry": HASLUM, "kind": "development", "exclude": w.zone},
