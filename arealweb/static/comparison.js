@@ -113,7 +113,7 @@ function present(root) {
       panel.hidden = n !== current;
     });
     counter.textContent = fill(template, { n: current + 1, total: panels.length });
-    root.dataset.slide = panels[current].dataset.slide;
+    root.dataset.shown = panels[current].dataset.slide;
     panels[current].querySelectorAll("[data-comparison-map]").forEach(function (frame) {
       if (frame.leaflet) frame.leaflet.invalidateSize({ animate: false });
     });

@@ -49,3 +49,10 @@ def test_an_unknown_scenario_fails_with_its_name(app):
     result = app.test_cli_runner().invoke(compare_command, ["finnes-ikke"])
     assert result.exit_code == 1
     assert "«finnes-ikke» finnes ikke" in result.output
+
+
+def test_it_is_the_scenario_groups_compare_command(demo):
+    result = demo("scenario", "compare", "--help")
+    assert "--format [table|csv]" in result.output
+    result = demo("scenario", "compare", "finnes-ikke", ok=False)
+    assert result.exit_code == 1 and "«finnes-ikke» finnes ikke" in result.output
