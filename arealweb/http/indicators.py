@@ -17,6 +17,9 @@ from arealweb.domain.indicators import (
     Unit,
 )
 from arealweb.domain.zones import ZoneKind, category_label
+from arealweb.http.store import current_store
+from arealweb.services import indicators
+from arealweb.services.indicators import IndicatorValue
 
 LIGHT_SYMBOLS = {Light.MET: "●", Light.CLOSE: "◐", Light.NOT_MET: "○"}
 """A shape beside the word, so a light is never told by its colour alone."""
@@ -101,3 +104,32 @@ def input_number(value: float | int | None) -> str:
 def measure_template(measure: Measure) -> str:
     """The measure's name with its parameter left open («… innen … m fra en stasjon»)."""
     return gettext(CATALOGUE[measure].label, distance="…", category="…")
+
+
+def row(measured: IndicatorValue) -> dict:
+    """One indicator as the pages' tables show it."""
+    indicator = measured.indicator
+    baseline = None
+    if indicator.baseline is not None:
+        baseline = number_text(indicator.baseline, indicator.unit)
+        if indicator.baseline_year is not None:
+            baseline = f"{baseline} ({indicator.baseline_year})"
+    return {
+        "indicator": indicator,
+        "label": label_of(indicator),
+        "target": target_text(indicator),
+        "baseline": baseline,
+        "value": number_text(measured.value, indicator.unit),
+        "light": measured.light.value,
+        "light_word": gettext(measured.light.label),
+        "light_symbol": LIGHT_SYMBOLS[measured.light],
+        "light_text": light_text(measured.light),
+    }
+
+
+def rows_by_goal() -> dict[str, list[dict]]:
+    """Every goal's indicators as rows, measured on the plan as it stands."""
+    found: dict[str, list[dict]] = {}
+    for measured in indicators.indicator_values(current_store()):
+        found.setdefault(measured.indicator.goal_id, []).append(row(measured))
+    return found

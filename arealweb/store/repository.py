@@ -85,5 +85,5 @@ class UnitOfWork:
         self.participation = ParticipationRepository(connection, self.topics)
         self.workshops = WorkshopRepository(connection, self.topics)
         self.outbox = OutboxRepository(connection)
-        self.scenarios = ScenarioRepository(connection)
         self.indicators = IndicatorRepository(connection)
+        self.scenarios = ScenarioRepository(connection)

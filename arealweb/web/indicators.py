@@ -24,19 +24,16 @@ from arealweb.domain.zones import ZoneKind, category_label
 from arealweb.http.access import editor_page
 from arealweb.http.i18n import translate
 from arealweb.http.indicators import (
-    LIGHT_SYMBOLS,
     input_number,
     label_of,
-    light_text,
     measure_template,
-    number_text,
+    rows_by_goal,
     target_text,
     thresholds_text,
 )
 from arealweb.http.store import current_store
 from arealweb.schemas.indicators import IndicatorForm
 from arealweb.services import goals, indicators
-from arealweb.services.indicators import IndicatorValue
 from arealweb.web.blueprint import web
 from arealweb.web.forms import form_model
 
@@ -51,35 +48,6 @@ STALE_DELETE = N_(
     "Noen andre har endret indikatoren siden du åpnet siden, så den er ikke slettet. "
     "Se over det som er lagret nå, og slett igjen om du fortsatt vil."
 )
-
-
-def row(measured: IndicatorValue) -> dict:
-    """One indicator as the pages' tables show it."""
-    indicator = measured.indicator
-    baseline = None
-    if indicator.baseline is not None:
-        baseline = number_text(indicator.baseline, indicator.unit)
-        if indicator.baseline_year is not None:
-            baseline = f"{baseline} ({indicator.baseline_year})"
-    return {
-        "indicator": indicator,
-        "label": label_of(indicator),
-        "target": target_text(indicator),
-        "baseline": baseline,
-        "value": number_text(measured.value, indicator.unit),
-        "light": measured.light.value,
-        "light_word": gettext(measured.light.label),
-        "light_symbol": LIGHT_SYMBOLS[measured.light],
-        "light_text": light_text(measured.light),
-    }
-
-
-def rows_by_goal() -> dict[str, list[dict]]:
-    """Every goal's indicators as rows, measured on the plan as it stands."""
-    found: dict[str, list[dict]] = {}
-    for measured in indicators.indicator_values(current_store()):
-        found.setdefault(measured.indicator.goal_id, []).append(row(measured))
-    return found
 
 
 def _choices() -> dict:
@@ -132,7 +100,7 @@ def section(goal_id: str) -> dict:
     return {
         "indicator_rows": rows_by_goal().get(goal_id, []),
         "indicator_thresholds": thresholds_text(),
-        "indicator_form": {**_choices(), "values": _values_of(None)},
+        "indicator_choices": {**_choices(), "values": _values_of(None)},
     }
 
 
@@ -236,4 +204,3 @@ def delete_indicator_form(goal_id: str, indicator_id: int):
         return _form_page(goal_id, current, errors=[message], stale=current, status=409)
     flash(gettext("Indikatoren «%(label)s» er slettet.", label=label_of(current)), "info")
     return redirect(_goal_address(goal_id))
-

@@ -238,6 +238,16 @@ GOAL_FIELDS = {
     ("sdgs",): "list",
     ("status",): "text",
 }
+INDICATOR_FIELDS = {
+    ("measure",): "text",
+    ("parameter",): "text",
+    ("target",): "number",
+    ("direction",): "text",
+    ("baseline",): "number",
+    ("baseline_year",): "number",
+    ("note",): "text",
+}
+INDICATOR = {"measure": "development_area", "target": 900, "direction": "at_most"}
 GROUP = ("participant",)
 WORKSHOP_PARAMS = ("code",)
 
@@ -333,6 +343,12 @@ API_ROUTES: dict[str, Route] = {
     ),
     "api.delete_goal": Route(params=("links",)),
     "api.get_goal": Route(),
+    "api.indicator_measures": Route(),
+    "api.list_goal_indicators": Route(),
+    "api.create_indicator": Route(fields=INDICATOR_FIELDS, base=lambda w: INDICATOR),
+    "api.get_indicator": Route(),
+    "api.update_indicator": Route(fields=INDICATOR_FIELDS, base=lambda w: INDICATOR),
+    "api.delete_indicator": Route(),
     "api.move_goal": Route(
         fields={("parent_id",): "text", ("position",): "number"},
         base=lambda w: {"parent_id": w.goal_parent, "position": 0},
@@ -460,6 +476,17 @@ API_ROUTES: dict[str, Route] = {
 """Every API route. A body's fields come from the services that read them today."""
 
 GOAL_FORM = {"title": "text", "description": "text", "status": "text", "theme": "text"}
+INDICATOR_FORM = {
+    "measure": "text",
+    "target": "text",
+    "direction": "text",
+    "distance": "number",
+    "category": "text",
+    "baseline": "text",
+    "baseline_year": "number",
+    "note": "text",
+}
+INDICATOR_FORM_BASE = {"measure": "station_share", "target": "80", "direction": "at_least"}
 EDITOR = ("planner",)
 ANYONE = ("anonymous",)
 
@@ -558,6 +585,11 @@ WEB_ROUTES: dict[str, Route] = {
     "web.delete_goal_form": Route(
         fields={"links": "text", "target": "text"}, base=lambda w: {"links": "remove"}
     ),
+    "web.new_indicator": Route(fields=INDICATOR_FORM, base=lambda w: INDICATOR_FORM_BASE),
+    "web.edit_indicator": Route(
+        fields={**INDICATOR_FORM, "version": "number"}, base=lambda w: INDICATOR_FORM_BASE
+    ),
+    "web.delete_indicator_form": Route(fields={"version": "number"}, base=lambda w: {}),
     "web.new_goal": Route(
         fields={**GOAL_FORM, "sdgs": "list"},
         base=lambda w: {"title": "Nytt mål", "status": "utkast"},

@@ -81,3 +81,15 @@ def test_values_follow_the_plan_as_it_stands(demo_store):
     editing.delete_zone(demo_store, biggest.id, expected_version=None, actor="test")
     after = {v.indicator.id: v for v in indicators.indicator_values(demo_store)}
     assert after[total.id].value < measured[total.id].value
+
+
+def test_an_indicator_edit_changes_the_plans_signature_the_report_is_kept_under(demo_store):
+    from arealweb.services.analysis import plan_signature
+
+    before = plan_signature(demo_store)
+    first = indicators.indicators(demo_store)[0]
+    indicators.update_indicator(
+        demo_store, first.id, measure=first.measure, parameter=first.parameter,
+        target=first.target + 1, direction=first.direction, expected_version=first.version,
+    )  # fmt: skip
+    assert plan_signature(demo_store) != before

@@ -156,7 +156,10 @@ def _path(world, rule) -> str:
         "workshop_id": world.workshop,
         "name": "rita",
     }
-    return rule.rule.replace("<", "{").replace(">", "}").format(**values)
+    if "indicator_id" in rule.arguments:  # the demo's first indicator, of its own goal
+        values.update(goal_id="2020.hm3.d2.s1.a1", indicator_id="1")
+    path = rule.rule.replace("<int:", "<")
+    return path.replace("<", "{").replace(">", "}").format(**values)
 
 
 def _pages(world) -> list[tuple[str, str]]:
