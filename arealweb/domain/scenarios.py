@@ -147,7 +147,7 @@ def slug(name: str, taken: Iterable[str] = ()) -> str:
     Fornebubanen» → ``vekst-langs-fornebubanen`` (æ, ø, å kept as ae, o, a)."""
     text = name.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    base = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[: ID_MAX - 4] or "scenario"
+    base = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[: ID_MAX - 4].strip("-") or "scenario"
     taken = set(taken)
     candidate, n = base, 2
     while candidate in taken:

@@ -299,6 +299,9 @@ def test_values_in_the_measures_units():
     assert shared.plan().value(Measure.STATION_SHARE, 1000) == pytest.approx(
         shared.plan().value(Measure.STATION_SHARE)
     )
+    assert shared.plan().value(Measure.STATION_SHARE, "500") == shared.plan().value(
+        Measure.STATION_SHARE, 500
+    )
     with pytest.raises(KeyError):
         shared.plan().value(Measure.STATION_SHARE, 750)
 
@@ -407,3 +410,27 @@ def test_a_demo_scenario_matches_a_plain_computation(demo):
     ]
     accounts = Ledger(zones_frame(zones), stations_frame(stations), cycle_distances=CYCLE_DISTANCES)
     assert_matches(accounts.scenario(changes), plain(applied(live, changes), stations))
+
+
+def test_a_stored_scenario_matches_the_zones_it_leaves(demo_store):
+    """A scenario made through the service (a zone added at Haslum, one renamed, Grini's
+    jordvern removed): its accounts from the plan's Ledger are those of the zones it leaves."""
+    from arealweb.services import scenarios
+    from tests.services.test_scenarios import three_changes
+
+    made, new_id, _, grini = three_changes(demo_store, "Vekst på Haslum")
+    found, zones_left, removed = scenarios.scenario_zones(demo_store, made.id)
+    with demo_store.read() as repo:
+        plan_zones = repo.zones.all()
+        stations = repo.reference.stations()
+    shared = Ledger(
+        zones_frame(plan_zones), stations_frame(stations), cycle_distances=CYCLE_DISTANCES
+    )
+    plan, accounts = shared.plan(), shared.scenario(found.changes)
+    assert_matches(accounts, plain(zones_left, stations))
+    assert [z.id for z in removed] == [grini.id] and grini.category == "jordvern"
+    assert accounts.area_by_category["jordvern"] < plan.area_by_category["jordvern"]
+    haslum = next(z for z in zones_left if z.id == new_id)
+    assert accounts.development_m2 > plan.development_m2
+    assert accounts.development_m2 <= plan.development_m2 + haslum.geometry.area + 0.01
+    assert accounts.count_by_kind["protection"] == plan.count_by_kind["protection"] - 1
