@@ -2,12 +2,14 @@
 /api/v1/indicators/<id>, and the catalogue of measures at /api/v1/indicators/measures.
 
 Reading is for anyone; writing for planners and admins (with the CSRF token in a session), as
-for goals. Each indicator's version is its ETag; PUT and DELETE need it back in ``If-Match``
+for goals. Each indicator's version is in its ETag; PUT and DELETE need it back in ``If-Match``
 (428 without it, 412 when someone else changed it since). The readings carry each indicator's
 value on the plan as it stands and its traffic light.
 """
 
 from __future__ import annotations
+
+import hashlib
 
 from flask import Response, url_for
 from flask_babel import gettext
@@ -56,8 +58,12 @@ def _measured(indicator_id: int | None = None) -> dict[int, tuple[float, Light]]
 
 
 def _response(body: dict, status: int = 200) -> Response:
-    response = Response(dumps(body), status=status, mimetype=JSON)
-    response.headers["ETag"] = f'"v{body["version"]}"'
+    """``ETag: "v<version>-<digest>"`` as for zones: the version for If-Match, the digest of
+    the body for conditional GET (the value changes with the plan, the version does not)."""
+    data = dumps(body)
+    response = Response(data, status=status, mimetype=JSON)
+    digest = hashlib.sha1(data if isinstance(data, bytes) else data.encode()).hexdigest()[:12]
+    response.headers["ETag"] = f'"v{body["version"]}-{digest}"'
     return response
 
 

@@ -15,24 +15,39 @@ from typing import Annotated
 
 from pydantic import BeforeValidator
 
-from arealweb.domain.indicators import CATALOGUE, NOTE_MAX, Direction, Measure
+from arealweb.domain.indicators import CATALOGUE, NOTE_MAX, Direction, Measure, Parameter
+from arealweb.domain.zones import CATEGORY_LABELS
 from arealweb.schemas.base import LAX, Count, Schema, Text
-from arealweb.schemas.choices import Choice, category_code, lookup
+from arealweb.schemas.choices import Choice, _key, _spellings, category_code
 
-_MEASURES = cache(
-    lambda: lookup(
-        {
-            measure.value: spec.label
-            % {"distance": spec.default_parameter, "category": spec.default_parameter}
-            for measure, spec in CATALOGUE.items()
-        }
-    )
-)
+
+@cache
+def _measures() -> dict[str, Measure]:
+    """Each measure by its code and by its label in every interface language, as the pages and
+    the API show it with the default parameter (``1000``, ``1 000`` or ``1,000`` m; a category
+    by its code or its label)."""
+    table: dict[str, Measure] = {}
+    for measure, spec in CATALOGUE.items():
+        default = spec.default_parameter
+        if spec.parameter is Parameter.DISTANCE:
+            fillings = [{"distance": f"{default}"}, {"distance": f"{default:,}"}]
+            fillings.append({"distance": f"{default:,}".replace(",", " ")})
+        elif spec.parameter is Parameter.CATEGORY:
+            label = CATEGORY_LABELS.get(str(default), str(default))
+            fillings = [{"category": default}]
+            fillings += [{"category": s.lower()} for s in _spellings(label)]
+        else:
+            fillings = [{}]
+        for template in _spellings(spec.label):
+            for filling in fillings:
+                table.setdefault(_key(template % filling if filling else template), measure)
+    table.update({_key(m.value): m for m in Measure})
+    return table
 
 
 def _measure(given: object) -> object:
     if isinstance(given, str):
-        return _MEASURES().get(" ".join(given.split()).casefold(), given)
+        return _measures().get(_key(given), given)
     return given
 
 

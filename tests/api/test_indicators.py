@@ -39,11 +39,23 @@ def test_the_list_gives_each_indicator_its_value_and_light(client):
     assert english["measure_label"].startswith("Share of the development area within 500 m")
 
 
-def test_one_indicator_carries_its_version_as_etag(client):
+def test_one_indicator_carries_its_version_in_its_etag_and_its_value_in_its_digest(client, planner):
     first = listed(client)[0]
-    response = client.get(f"/api/v1/indicators/{first['id']}")
-    assert response.headers["ETag"] == '"v1"'
+    address = f"/api/v1/indicators/{first['id']}"
+    response = client.get(address)
+    etag = response.headers["ETag"]
+    assert etag.startswith('"v1-')
     assert body(response) == first
+    assert client.get(address, headers={"If-None-Match": etag}).status_code == 304
+    # The plan changes under the indicator: same version, another value, no 304.
+    zone = client.get("/api/v1/zones/fornebu")
+    gone = client.delete(
+        "/api/v1/zones/fornebu", headers={**planner["planner"], "If-Match": zone.headers["ETag"]}
+    )
+    assert gone.status_code in (200, 204)
+    again = client.get(address, headers={"If-None-Match": etag})
+    assert again.status_code == 200 and again.headers["ETag"].startswith('"v1-')
+    assert body(again)["value"] != first["value"]
 
 
 def test_the_catalogue_lists_every_measure_and_the_rule_of_the_lights(client):
@@ -77,10 +89,22 @@ def test_a_planner_adds_an_indicator_by_labels_in_any_case(client, planner):
         "jordvern",
         "at_most",
     )
-    assert response.headers["ETag"] == '"v1"'
+    assert response.headers["ETag"].startswith('"v1-')
     assert response.headers["Location"] == f"/api/v1/indicators/{made['id']}"
     assert [i["id"] for i in listed(client)][-1] == made["id"]
     assert listed(client)[-1]["light"] == "met"
+    english = client.post(
+        f"/api/v1/goals/{GOAL}/indicators",
+        json={
+            "measure": "share of the development area within 1,000 m of a station",
+            "parameter": 800,
+            "target": 50.5,
+            "direction": "AT LEAST",
+        },
+        headers=planner["planner"],
+    )
+    assert english.status_code == 201, english.data
+    assert (body(english)["measure"], body(english)["parameter"]) == ("station_share", 800)
 
 
 def test_bad_input_is_refused_with_every_problem_in_the_senders_language(app, client, planner):
@@ -117,7 +141,7 @@ def test_an_edit_needs_the_version_and_a_stale_one_is_refused(client, planner):
     missing = client.put(address, json=sent, headers=planner["planner"])
     assert missing.status_code == 428
     done = client.put(address, json=sent, headers={**planner["planner"], "If-Match": '"v1"'})
-    assert done.status_code == 200 and done.headers["ETag"] == '"v2"'
+    assert done.status_code == 200 and done.headers["ETag"].startswith('"v2-')
     assert (body(done)["parameter"], body(done)["target"]) == (800, 85)
     stale = client.put(
         address, json={**sent, "target": 10}, headers={**planner["planner"], "If-Match": '"v1"'}
@@ -126,6 +150,10 @@ def test_an_edit_needs_the_version_and_a_stale_one_is_refused(client, planner):
     assert body(stale)["error"]["code"] == "precondition_failed"
     gone = client.delete(address, headers={**planner["planner"], "If-Match": '"v1"'})
     assert gone.status_code == 412
+    stale_digest = client.put(
+        address, json=sent, headers={**planner["planner"], "If-Match": '"v1-0123456789ab"'}
+    )
+    assert stale_digest.status_code == 412
     assert body(client.get(address))["target"] == 85
     deleted = client.delete(address, headers={**planner["planner"], "If-Match": '"v2"'})
     assert deleted.status_code == 200
