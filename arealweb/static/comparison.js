@@ -61,6 +61,10 @@ async function start(root) {
       const column = JSON.parse(frames[n].dataset.comparisonMap);
       const changed = new Set(column.changed);
       const layer = L.geoJSON(collection, {
+        // Drafts are not part of the plan the accounts are made of.
+        filter: function (feature) {
+          return !feature.properties.draft;
+        },
         style: function (feature) {
           const style = zoneStyle(feature);
           const change = feature.properties.scenario_change;
@@ -78,7 +82,7 @@ async function start(root) {
           path.bindTooltip(element("span", text), { sticky: true });
         },
       }).addTo(maps[n]);
-      frames[n].dataset.zones = String(collection.features.length);
+      frames[n].dataset.zones = String(layer.getLayers().length);
       if (layer.getBounds().isValid()) bounds.extend(layer.getBounds());
     });
     syncMaps(maps);
