@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from arealweb.api import (  # noqa: F401  (routes register on import)
     analysis,
+    comparison,
     errors,
     exports,
     goal_editing,

@@ -323,6 +323,70 @@ RESPONSES: dict[str, dict] = {
             "light_label": NSTR,
         }
     ),
+    "ScenarioComparison": _obj(
+        {
+            "columns": _list(
+                _obj(
+                    {
+                        "key": STR,
+                        "name": STR,
+                        "scenario_id": NSTR,
+                        "state": NSTR,
+                        "version": {"type": "integer", "nullable": True},
+                        "promoted": BOOL,
+                        "changes": _obj({"add": INT, "change": INT, "remove": INT}),
+                        "changed_zone_ids": _list(STR),
+                    }
+                )
+            ),
+            "figures": _list(
+                _obj(
+                    {
+                        "key": STR,
+                        "group": STR,
+                        "group_label": STR,
+                        "code": STR,
+                        "label": STR,
+                        "unit": {"type": "string", "enum": ["m2", "m"]},
+                        "values": _list(NUM),
+                        "changes": _list(NUM),
+                        "values_daa": _list(NUM),
+                        "changes_daa": _list(NUM),
+                        "values_km": _list(NUM),
+                        "changes_km": _list(NUM),
+                    },
+                    ("key", "group", "group_label", "code", "label", "unit", "values", "changes"),
+                )
+            ),
+            "indicators": _list(
+                _obj(
+                    {
+                        "id": INT,
+                        "goal_id": STR,
+                        "goal_title": STR,
+                        "measure": _enum(Measure),
+                        "parameter": {"oneOf": [INT, STR], "nullable": True},
+                        "label": STR,
+                        "unit": _enum(Unit),
+                        "target": NUM,
+                        "direction": _enum(Direction),
+                        "baseline": NNUM,
+                        "baseline_year": {"type": "integer", "nullable": True},
+                        "values": _list(NUM),
+                        "lights": _list(_enum(Light)),
+                        "light_labels": _list(STR),
+                    }
+                )
+            ),
+            "thresholds": _obj(
+                {
+                    "close_fraction": NUM,
+                    "close_floor": {"type": "object", "additionalProperties": NUM},
+                }
+            ),
+            "signature": STR,
+        }
+    ),
     "GoalIndicators": _obj({"goal_id": STR, "indicators": _list(oa.ref("Indicator"))}),
     "IndicatorMeasures": _obj(
         {
@@ -1067,6 +1131,29 @@ def _operations() -> dict[str, dict[str, dict]]:
                     "eller som navnet sidene viser, på bokmål eller engelsk."
                 ),
             ),
+        },
+        "/scenarios/compare": {
+            "get": op(
+                "compareScenarios",
+                N_("Planen og ett til fire scenarioer side om side: arealregnskap og indikatorer"),
+                "analysis",
+                {
+                    200: _ok(N_("sammenligningen"), "ScenarioComparison"),
+                    **_statuses(*READ, 401, 404, 422),
+                },
+                parameters=[
+                    _query(
+                        "ids",
+                        {"type": "string", "pattern": r"^[^,]+(,[^,]+){0,3}$"},
+                        N_(
+                            "scenarioenes id, skilt med komma, f.eks. "
+                            "vekst-ved-stasjonene,sykkelbyen"
+                        ),
+                        required=True,
+                    )
+                ],
+                security=ACCOUNT,
+            )
         },
         "/indicators/measures": {
             "get": op(

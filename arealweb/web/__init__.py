@@ -12,6 +12,7 @@ from arealweb.web import (  # noqa: F401  (routes register on import)
     analysis,
     assets,
     comments,
+    comparison,
     errors,
     goal_forms,
     health,

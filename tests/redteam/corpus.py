@@ -273,6 +273,7 @@ API_ROUTES: dict[str, Route] = {
     "api.analysis_coverage": Route(),
     "api.analysis_stations": Route(params=("distances", "planned")),
     "api.analysis_corridors": Route(params=("gap_m", "reach_m")),
+    "api.compare_scenarios": Route(params=("ids",)),
     "api.post_comment": Route(
         fields={
             (*P, "consultation_id"): "text",
@@ -502,6 +503,10 @@ WEB_ROUTES: dict[str, Route] = {
     "web.audit_page": Route(params=("side",)),
     "web.admin_revoke_token": Route(form=True),
     "web.dashboard_page": Route(params=("goal",), light=True),
+    "web.comparison_page": Route(params=("s",)),
+    "web.comparison_csv": Route(params=("s",)),
+    "web.comparison_pdf": Route(params=("s", "paper", "orientation"), light=True),
+    "web.comparison_presentation": Route(params=("s",)),
     "web.workbench": Route(),
     "web.import_page": Route(form=True),
     "web.confirm_import": Route(form=True),

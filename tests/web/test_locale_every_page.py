@@ -37,6 +37,8 @@ SKIPPED = {
     "web.healthz",
     "web.readyz",
     "web.thread_report_progress",
+    "web.comparison_csv",
+    "web.comparison_pdf",
     # redirects only
     "web.moved",
     "web.choose_language",
