@@ -1,4 +1,3 @@
-
 """The live screens pushed to by Server-Sent Events: a group's post appears on the plenary, on
 the presentation and on the group's other devices without any page polling the feed, and a
 closed workshop reaches every group screen at once; when the server refuses the stream, the
