@@ -202,3 +202,9 @@ def test_a_scenario_counts_its_changes_and_finds_one():
     assert scenario.change_of("b") is changes[1] and scenario.change_of("z") is None
     assert Scenario("t", "T").counts() == dict.fromkeys(ChangeAction, 0)
     assert CHANGE_LABELS[ChangeAction.REMOVE] == "Fjernet sone"
+
+
+def test_a_scenario_is_never_given_a_word_its_pages_use():
+    assert slug("Sammenligning") == "sammenligning-2"
+    assert slug("Import") == "import-2"
+    assert slug("Fra verksted") == "fra-verksted-2"
