@@ -153,3 +153,35 @@ def test_a_stale_scenario_page_saves_nothing_and_a_conflict_is_settled_on_its_pa
     page.get_by_role("button", name="Gjør 2 endringer i planen").click()
     page.get_by_text("Scenarioet «Konflikt» er tatt inn i planen: 2 endringer.").wait_for()
     assert api(base, "/api/v1/zones/kolsas")["properties"]["name"] == "Kolsås i scenarioet"
+
+
+def test_a_scenario_drawn_on_farmland_turns_its_goals_light_in_the_comparison(
+    page, scenario_server
+):
+    """The whole path of #18: a scenario drawn in the workbench, compared with the plan, and the
+    jordvern goal's light (development on farmland at most 0 daa) read as it changes."""
+    base = scenario_server
+    sign_in(page, base, "kari", target="/scenarioer")
+    page.get_by_label("Navn", exact=True).fill("Grini næringspark")
+    page.get_by_role("button", name="Lag scenarioet").click()
+    page.get_by_text("Scenarioet «Grini næringspark» er laget.").wait_for()
+    page.get_by_role("link", name="Åpne i arbeidsbenken").click()
+    wait_for_map(page)
+    view(page, 59.9352, 10.5810, zoom=16)  # the middle of Grini's farmland (jordvern)
+    draw_polygon(page, [(300, 220), (460, 230), (450, 360), (310, 350)])
+    page.get_by_label("Navn", exact=True).fill("Grini næringspark")
+    page.get_by_label("Kategori").select_option("næringsområde")
+    add_goal(page)
+    page.get_by_role("button", name="Lagre").click()
+    page.get_by_text("Lagt til i scenarioet: Grini næringspark.").wait_for()
+
+    page.get_by_role("link", name="Se scenarioets endringer").first.click()
+    page.get_by_role("link", name="Sammenlign med planen").click()
+    page.wait_for_selector("[data-comparison-maps][data-ready='true']", timeout=20_000)
+    farmland = page.locator("[data-indicators] [data-indicator]", has_text="på jordvern").first
+    assert farmland.locator("[data-column='plan'] [data-light]").inner_text() == "✓ Nådd"
+    scenario_light = farmland.locator("[data-column='grini-naeringspark'] [data-light]")
+    assert scenario_light.inner_text() == "✗ Ikke nådd"
+    assert axe_violations(page) == []
+    # The plan itself still meets it.
+    assert api(base, "/api/v1/zones/jordvern-grini")["properties"]["version"] == 1
