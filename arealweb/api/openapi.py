@@ -1835,7 +1835,14 @@ def _scenario_operations() -> dict[str, dict[str, dict]]:
                     200: _ok(N_("sonene"), "FeatureCollection", GEOJSON, headers=ETAG),
                     **_statuses(*READ, 401, 404),
                 },
-                parameters=[SCENARIO_ID],
+                parameters=[
+                    SCENARIO_ID,
+                    _query(
+                        "changes_only",
+                        {"type": "string", "enum": ["0", "1", "true", "false"]},
+                        N_("bare sonene scenarioet legger til, endrer eller fjerner"),
+                    ),
+                ],
                 security=ACCOUNT,
             ),
             "post": op(

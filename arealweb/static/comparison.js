@@ -41,6 +41,23 @@ function zoneStyle(feature) {
   );
 }
 
+/** The plan's collection with a scenario's changed, added and removed zones in their place. */
+function withChanges(plan, changes) {
+  const touched = new Set(
+    changes.features.map(function (feature) {
+      return feature.id;
+    })
+  );
+  return {
+    type: "FeatureCollection",
+    features: plan.features
+      .filter(function (feature) {
+        return !touched.has(feature.id);
+      })
+      .concat(changes.features),
+  };
+}
+
 async function start(root) {
   const settings = JSON.parse(root.dataset.comparisonMaps);
   const frames = Array.from(root.querySelectorAll("[data-comparison-map]"));
@@ -51,9 +68,16 @@ async function start(root) {
     return map;
   });
   try {
+    // The plan's zones are fetched once; a scenario's map is the plan with what it changes.
+    const columns = frames.map(function (frame) {
+      return JSON.parse(frame.dataset.comparisonMap);
+    });
+    const plan = await getJSON(columns[0].zones);
     const collections = await Promise.all(
-      frames.map(function (frame) {
-        return getJSON(JSON.parse(frame.dataset.comparisonMap).zones);
+      columns.map(function (column, n) {
+        return n === 0 ? plan : getJSON(column.zones).then(function (changes) {
+          return withChanges(plan, changes);
+        });
       })
     );
     const bounds = L.latLngBounds([]);

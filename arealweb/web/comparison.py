@@ -93,10 +93,11 @@ def thresholds(found: Comparison) -> dict:
 
 
 def _zones_url(key: str) -> str:
-    plan = url_for("api.list_zones")
+    """The plan's zones for the plan's map; for a scenario's, only what it changes (the page
+    draws the rest from the plan's)."""
     if key == "plan":
-        return plan
-    return f"{plan.rsplit('/zones', 1)[0]}/scenarios/{key}/zones"
+        return url_for("api.list_zones")
+    return url_for("api.scenario_zones", scenario_id=key, changes_only=1)
 
 
 def view(found: Comparison) -> dict:

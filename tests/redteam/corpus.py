@@ -449,7 +449,7 @@ API_ROUTES: dict[str, Route] = {
     "api.restore_version": Route(),
     "api.list_scenarios": Route(),
     "api.get_scenario": Route(),
-    "api.scenario_zones": Route(),
+    "api.scenario_zones": Route(params=("changes_only",)),
     "api.create_scenario": Route(
         fields={("name",): "text", ("description",): "text"},
         base=lambda w: {"name": "Vest", "description": "Vekst i vest"},
