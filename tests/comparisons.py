@@ -197,3 +197,17 @@ def expected(scenario_id: str | None) -> Expected:
         / development.area,
         by_arealformal={c: union(lambda z, c=c: z.arealformal == c).area for c in codes},
     )
+
+
+def add_named(store, scenario_id: str, name: str, like: str = "stasjonsnaer") -> None:
+    """One more scenario, named ``name`` and making the changes of the scenario ``like``."""
+    with store.write() as repo:
+        repo.scenarios.create(
+            Scenario(
+                scenario_id,
+                name,
+                created_by="test",
+                created_at=datetime.now(UTC),
+                changes=CHANGES[like],
+            )
+        )

@@ -41,7 +41,7 @@ def comparison_body(found: Comparison) -> dict:
     ]
     figures = []
     for figure in found.figures:
-        area = figure.unit == "m2"
+        shown = figure.shown_unit
         figures.append(
             {
                 "key": figure.key,
@@ -52,12 +52,8 @@ def comparison_body(found: Comparison) -> dict:
                 "unit": figure.unit,
                 "values": [round(v, 2) for v in figure.values],
                 "changes": [round(v, 2) for v in figure.changes],
-                ("values_daa" if area else "values_km"): [
-                    round(v / 1000, 4) for v in figure.values
-                ],
-                ("changes_daa" if area else "changes_km"): [
-                    round(v / 1000, 4) for v in figure.changes
-                ],
+                f"values_{shown}": [round(figure.shown(v), 4) for v in figure.values],
+                f"changes_{shown}": [round(figure.shown(v), 4) for v in figure.changes],
             }
         )
     indicators = [
@@ -98,5 +94,5 @@ def compare_scenarios() -> Response:
     inputs.only(("ids",))
     raw = inputs.text("ids") or ""
     ids = [part.strip() for part in raw.split(",") if part.strip()]
-    found = compare(current_store(), ids)
+    found = compare(current_store(), ids, "ids")
     return Response(dumps(comparison_body(found)), mimetype=JSON)

@@ -23,7 +23,8 @@ from arealweb.domain.errors import DomainError
     type=click.Choice(("table", "csv")),
     default="table",
     show_default=True,
-    help="A table to read, or CSV (semicolons, as the page's download) to open in a spreadsheet.",
+    help="A table to read, or CSV to open in a spreadsheet (semicolons and a byte-order mark, "
+    "formulas made harmless: as the page's download).",
 )
 @with_appcontext
 def compare_command(scenario_ids: tuple[str, ...], form: str) -> None:
@@ -39,12 +40,10 @@ def compare_command(scenario_ids: tuple[str, ...], form: str) -> None:
     except DomainError as error:
         fail(error)
     if form == "csv":
-        import csv
+        from arealweb.services.spreadsheets import csv_table
 
         header, rows = table_rows(found, _, lambda v: format_decimal(v, format="0.000"))
-        writer = csv.writer(sys.stdout, delimiter=";", lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
+        click.echo(csv_table(header, rows), nl=False)
         return
     header, rows = table_rows(found, _, lambda v: format_decimal(v, format="#,##0.0"))
     for line in _table(

@@ -21,8 +21,9 @@ from arealweb.http.store import current_store
 from arealweb.services import indicators
 from arealweb.services.indicators import IndicatorValue
 
-LIGHT_SYMBOLS = {Light.MET: "●", Light.CLOSE: "◐", Light.NOT_MET: "○"}
-"""A shape beside the word, so a light is never told by its colour alone."""
+LIGHT_SYMBOLS = {Light.MET: "✓", Light.CLOSE: "≈", Light.NOT_MET: "✗"}
+"""A sign beside the word, so a light is never told by its colour alone; the same on every
+page (the goal page, the dashboard, the report, the comparison)."""
 
 
 def measure_label(measure: Measure, parameter: int | str | None) -> str:
@@ -54,16 +55,20 @@ def target_text(indicator: Indicator) -> str:
 
 
 def light_text(light: Light) -> str:
-    """The light's word with its symbol: «● Nådd»."""
+    """The light's word with its symbol: «✓ Nådd»."""
     return f"{LIGHT_SYMBOLS[light]} {gettext(light.label)}"
 
 
 def thresholds_text() -> str:
-    """The rule the lights follow, in one sentence."""
+    """The rule the lights follow, in one sentence, with their symbols: every page that shows
+    lights says it this way."""
     return gettext(
-        "Lyset: «Nådd» når verdien er på riktig side av målet; «Nær» når den bommer med høyst "
-        "%(percent)s %% av målet, eller med høyst %(floors)s (etter enheten) når det er mer; "
-        "ellers «Ikke nådd».",
+        "Lyset: %(met)s «Nådd» når verdien er på riktig side av målet; %(close)s «Nær» når den "
+        "bommer med høyst %(percent)s %% av målet, eller med høyst %(floors)s (etter enheten) "
+        "når det er mer; ellers %(not_met)s «Ikke nådd».",
+        met=LIGHT_SYMBOLS[Light.MET],
+        close=LIGHT_SYMBOLS[Light.CLOSE],
+        not_met=LIGHT_SYMBOLS[Light.NOT_MET],
         percent=number_text(CLOSE_FRACTION * 100, digits=0),
         floors=" / ".join(
             number_text(floor, unit)

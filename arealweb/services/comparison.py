@@ -21,7 +21,13 @@ from arealweb.domain.errors import InvalidInput, NotFound
 from arealweb.domain.indicators import Indicator, Light
 from arealweb.domain.scenarios import COMPARED_MAX, ChangeAction, Scenario, ScenarioState
 from arealweb.domain.text import N_
-from arealweb.domain.zones import CATEGORIES, CATEGORY_LABELS, KIND_LABELS, ZoneKind
+from arealweb.domain.zones import (
+    CATEGORIES,
+    CATEGORY_LABELS,
+    KIND_LABELS,
+    SQUARE_METRES_PER_DAA,
+    ZoneKind,
+)
 from arealweb.services import analysis
 from arealweb.services.indicators import indicators as all_indicators
 from arealweb.store.repository import Store
@@ -29,8 +35,10 @@ from arealweb.store.repository import Store
 if TYPE_CHECKING:
     from arealweb.analysis.accounting import Accounts
 
-PLAN = "plan"
-"""The key of the plan's column."""
+PLAN = "_plan"
+"""The key of the plan's column: no scenario's id (a slug, [a-z0-9-]) can be it."""
+
+METRES_PER_KM = 1_000.0
 
 CACHED = 8
 """How many comparisons are kept."""
@@ -75,6 +83,8 @@ class Column:
     counts: dict[ChangeAction, int]
     changed: frozenset[str]
     """The ids of the zones the scenario adds, changes or removes."""
+    changed_names: tuple[str, ...] = ()
+    """Their names, sorted (a removed zone's as the plan has it)."""
 
     @property
     def promoted(self) -> bool:
@@ -98,6 +108,15 @@ class Figure:
     def changes(self) -> tuple[float, ...]:
         """Each column's value less the plan's (0 for the plan)."""
         return tuple(value - self.values[0] for value in self.values)
+
+    @property
+    def shown_unit(self) -> str:
+        """The unit the figure is shown in: daa for an area, km for a length."""
+        return "daa" if self.unit == "m2" else "km"
+
+    def shown(self, value: float) -> float:
+        """``value`` (m² or m) in :attr:`shown_unit`."""
+        return value / (SQUARE_METRES_PER_DAA if self.unit == "m2" else METRES_PER_KM)
 
 
 @dataclass(frozen=True)
@@ -173,8 +192,8 @@ def table_rows(
                 [
                     translate(GROUP_LABELS[group]),
                     figure_label(figure, translate),
-                    "daa" if figure.unit == "m2" else "km",
-                    *(number(value / 1000) for value in figure.values),
+                    figure.shown_unit,
+                    *(number(figure.shown(value)) for value in figure.values),
                 ]
             )
     for row in found.indicators:
@@ -204,20 +223,21 @@ _kept: weakref.WeakKeyDictionary[Store, OrderedDict[tuple, Comparison]] = (
 _lock = threading.Lock()
 
 
-def compare(store: Store, scenario_ids: Sequence[str]) -> Comparison:
+def compare(store: Store, scenario_ids: Sequence[str], where: str | None = None) -> Comparison:
     """The plan and the scenarios ``scenario_ids`` (one to :data:`COMPARED_MAX`, each once)
     side by side. NotFound for a scenario that does not exist; InvalidInput for none, too many
-    or a discarded one. A promoted scenario may be compared (its column says so)."""
+    or a discarded one, each naming ``where`` (the door's name for the ids asked for). A
+    promoted scenario may be compared (its column says so)."""
     wanted = list(dict.fromkeys(scenario_ids))
     if not wanted:
-        raise InvalidInput(N_("velg minst ett scenario å sammenligne med planen"), "s")
+        raise InvalidInput(N_("velg minst ett scenario å sammenligne med planen"), where)
     if len(wanted) > COMPARED_MAX:
         raise InvalidInput(
             N_(
                 "planen kan sammenlignes med høyst %(max)d scenarioer om gangen; "
                 "du valgte %(count)d"
             ),
-            "s",
+            where,
             max=COMPARED_MAX,
             count=len(wanted),
         )
@@ -226,13 +246,13 @@ def compare(store: Store, scenario_ids: Sequence[str]) -> Comparison:
         tree = repo.goals.tree()
     missing = [i for i in wanted if i not in known]
     if missing:
-        raise NotFound(N_("scenarioet «%(id)s» finnes ikke"), "s", id=", ".join(missing))
+        raise NotFound(N_("scenarioet «%(id)s» finnes ikke"), where, id=", ".join(missing))
     chosen = [known[i] for i in wanted]
     discarded = [s.name for s in chosen if s.state is ScenarioState.DISCARDED]
     if discarded:
         raise InvalidInput(
             N_("scenarioet «%(name)s» er forkastet og kan ikke sammenlignes"),
-            "s",
+            where,
             name=", ".join(discarded),
         )
     found_indicators = all_indicators(store)
@@ -275,6 +295,7 @@ def _compared(
     stations, cycles = distances_for(found_indicators)
     ledger = Ledger(plan.zones, plan.stations, station_distances=stations, cycle_distances=cycles)
     columns = [Column(PLAN, "", None, ledger.plan(), dict.fromkeys(ChangeAction, 0), frozenset())]
+    names = dict(zip(plan.zones["id"], plan.zones["name"], strict=True))
     for found in chosen:
         columns.append(
             Column(
@@ -284,6 +305,12 @@ def _compared(
                 ledger.scenario(found.changes),
                 found.counts(),
                 frozenset(c.zone_id for c in found.changes),
+                tuple(
+                    sorted(
+                        c.zone.name if c.zone is not None else names.get(c.zone_id, c.zone_id)
+                        for c in found.changes
+                    )
+                ),
             )
         )
     titles = {goal.id: goal.title for goal in tree.walk()}
@@ -345,12 +372,6 @@ def _figures(columns: list[Column]) -> list[Figure]:
     figures.append(line(Group.RESERVE, "framtidig", "m2", lambda a: a.reserve_m2))
     figures.append(line(Group.NETWORK, "hovedsykkelvei", "m", lambda a: a.main_cycle_m))
     return figures
-
-
-def forget(store: Store) -> None:
-    """Drop the comparisons kept for ``store``."""
-    with _lock:
-        _kept.pop(store, None)
 
 
 def comparison_maps(

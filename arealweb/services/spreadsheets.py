@@ -1,4 +1,4 @@
-"""CSV for spreadsheets: the goal tree and published comments.
+"""CSV for spreadsheets: the goal tree, published comments and the scenarios' comparison.
 
 Semicolons and a byte-order mark, as Excel set to Norwegian expects. A cell that starts like a
 formula (= + - @, tab, carriage return) is prefixed with an apostrophe, so no text a planner
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Sequence
 
 from arealweb.services.threads import goal_stats
 from arealweb.store.repository import Store
@@ -75,13 +76,26 @@ def goal_rows(store: Store) -> list[dict]:
 
 
 def csv_text(columns: list[str], rows: list[dict], delimiter: str = ";") -> str:
-    """Rows as CSV for spreadsheets: a BOM, every cell made safe."""
+    """Rows (each a dict keyed by ``columns``) as CSV for spreadsheets: a BOM, every cell,
+    the header's too, made safe."""
+    for row in rows:
+        unknown = [key for key in row if key not in columns]
+        if unknown:
+            raise ValueError(f"not among the columns: {unknown}")
+    return csv_table(columns, [[row.get(c, "") for c in columns] for row in rows], delimiter)
+
+
+def csv_table(
+    header: Sequence[object], rows: Iterable[Sequence[object]], delimiter: str = ";"
+) -> str:
+    """Rows (each a list, in the header's order) as CSV for spreadsheets: a BOM, every cell,
+    the header's too, made safe. For a header whose names need not be unique."""
     out = io.StringIO()
     out.write("\ufeff")
-    writer = csv.DictWriter(out, fieldnames=columns, delimiter=delimiter, lineterminator="\r\n")
-    writer.writeheader()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow([safe_cell(name) for name in header])
     for row in rows:
-        writer.writerow({key: safe_cell(value) for key, value in row.items()})
+        writer.writerow([safe_cell(value) for value in row])
     return out.getvalue()
 
 

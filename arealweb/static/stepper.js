@@ -1,6 +1,7 @@
 /*
  * Stepping through a presentation: the [data-step] buttons (-1, 1), the [data-fullscreen]
- * button, and the keyboard (arrows, Page Up/Down, space, Home, End) outside form fields.
+ * button, and the keyboard (arrows, Page Up/Down, space, Home, End) outside form fields and
+ * maps (a focused Leaflet map pans with the arrows).
  * Shared by the workshop's presentation and the comparison's.
  */
 
@@ -20,7 +21,8 @@ export function stepper(root, steps) {
   }
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
-    if (event.target.closest && event.target.closest("input, select, textarea")) return;
+    // Form fields and maps keep their own keys: the arrows pan a focused map.
+    if (event.target.closest && event.target.closest("input, select, textarea, .leaflet-container")) return;
     const moves = { ArrowRight: 1, ArrowDown: 1, PageDown: 1, " ": 1, ArrowLeft: -1, ArrowUp: -1, PageUp: -1 };
     if (event.key in moves) steps.go(steps.current() + moves[event.key]);
     else if (event.key === "Home") steps.go(0);

@@ -7,21 +7,22 @@ from __future__ import annotations
 from dataclasses import replace
 
 from flask import Response, render_template, request, url_for
-from flask_babel import format_decimal, get_locale, gettext
+from flask_babel import format_decimal, get_locale, gettext, ngettext
 
 from arealweb.domain.errors import InvalidInput, NotFound
-from arealweb.domain.indicators import CATALOGUE, CLOSE_FRACTION, Indicator, Light, Unit
-from arealweb.domain.scenarios import CHANGE_LABELS, COMPARED_MAX, ChangeAction, ScenarioState
+from arealweb.domain.indicators import Indicator, Unit
+from arealweb.domain.scenarios import COMPARED_MAX, ChangeAction, ScenarioState
 from arealweb.domain.zones import ZoneKind
 from arealweb.http import documents
 from arealweb.http.access import signed_in_page
 from arealweb.http.i18n import translate
+from arealweb.http.indicators import LIGHT_SYMBOLS, thresholds_text
 from arealweb.http.store import current_store
 from arealweb.services import scenarios as scenario_service
 from arealweb.services.comparison import (
     GROUP_LABELS,
+    PLAN,
     Comparison,
-    Figure,
     Group,
     column_name,
     compare,
@@ -30,14 +31,9 @@ from arealweb.services.comparison import (
     indicator_label,
     table_rows,
 )
-from arealweb.services.spreadsheets import csv_text
+from arealweb.services.spreadsheets import csv_table
 from arealweb.web.blueprint import web
 from arealweb.web.errors import paper_refused
-
-LIGHT_SYMBOLS = {Light.MET: "✓", Light.CLOSE: "≈", Light.NOT_MET: "✗"}
-"""Each traffic light has a symbol and a word as well as its colour."""
-
-UNIT_NAMES = {Unit.PERCENT: "%", Unit.DAA: "daa", Unit.KM: "km"}
 
 
 def chosen_ids() -> list[str]:
@@ -57,45 +53,27 @@ def _signed(value: float, digits: int = 1) -> str:
     return format_decimal(value, format=f"+{pattern};−{pattern}")
 
 
-def _amount(figure: Figure, value: float) -> float:
-    """m² as daa, m as km."""
-    return value / 1000
-
-
-def _unit(figure: Figure) -> str:
-    return "daa" if figure.unit == "m2" else "km"
-
-
 def _indicator_value(indicator: Indicator, value: float) -> str:
     digits = 2 if indicator.unit is Unit.KM else 1
-    return f"{_number(value, digits)} {UNIT_NAMES[indicator.unit]}"
+    return f"{_number(value, digits)} {indicator.unit.symbol}"
 
 
-def thresholds(found: Comparison) -> dict:
-    """The sentence that states when a light is met, close or not met, and each measure's
-    smallest miss still counted close."""
-    measures = list(dict.fromkeys(row.indicator.measure for row in found.indicators))
-    return {
-        "sentence": gettext(
-            "Nådd (✓): verdien ligger på riktig side av målet. Nær (≈): den bommer med høyst "
-            "%(percent)s %% av målet, eller med høyst målets minste avvik når det er mer. "
-            "Ikke nådd (✗): den bommer med mer."
-        )
-        % {"percent": format_decimal(CLOSE_FRACTION * 100, format="#,##0")},
-        "floors": [
-            (
-                gettext(CATALOGUE[m].label) % {"distance": "…", "category": "…"},
-                f"{_number(CATALOGUE[m].close_floor)} {UNIT_NAMES[CATALOGUE[m].unit]}",
-            )
-            for m in measures
-        ],
+def change_counts(counts: dict[ChangeAction, int]) -> list[str]:
+    """«3 nye soner», «1 endret sone», «2 fjernede soner»: what a scenario does to the plan."""
+    said = {
+        ChangeAction.ADD: lambda n: ngettext("%(num)d ny sone", "%(num)d nye soner", n),
+        ChangeAction.CHANGE: lambda n: ngettext("%(num)d endret sone", "%(num)d endrede soner", n),
+        ChangeAction.REMOVE: lambda n: ngettext(
+            "%(num)d fjernet sone", "%(num)d fjernede soner", n
+        ),
     }
+    return [said[action](counts[action]) for action in ChangeAction if counts.get(action)]
 
 
 def _zones_url(key: str) -> str:
     """The plan's zones for the plan's map; for a scenario's, only what it changes (the page
     draws the rest from the plan's)."""
-    if key == "plan":
+    if key == PLAN:
         return url_for("api.list_zones")
     return url_for("api.scenario_zones", scenario_id=key, changes_only=1)
 
@@ -104,19 +82,15 @@ def view(found: Comparison) -> dict:
     """What the page, the PDF and the presentation show, in the reader's language."""
     columns = []
     for column in found.columns:
-        counts = [
-            f"{gettext(CHANGE_LABELS[action])}: {column.counts[action]}"
-            for action in ChangeAction
-            if column.counts[action]
-        ]
         columns.append(
             {
                 "key": column.key,
                 "name": column_name(column, gettext),
                 "promoted": column.promoted,
                 "description": column.scenario.description if column.scenario else "",
-                "counts": counts,
+                "counts": change_counts(column.counts),
                 "changed": sorted(column.changed),
+                "changed_names": list(column.changed_names),
                 "zones": _zones_url(column.key),
             }
         )
@@ -126,20 +100,20 @@ def view(found: Comparison) -> dict:
         for figure in figures:
             cells = []
             for n, value in enumerate(figure.values):
-                amount = _amount(figure, value)
+                amount = figure.shown(value)
                 if group == Group.KIND and figure.unit == "m2":
                     text = presentation_area(amount)
                 elif figure.unit == "m":
                     text = f"{_number(amount, 2)} km"
                 else:
                     text = f"{_number(amount)} daa"
-                change = _amount(figure, figure.changes[n])
+                change = figure.shown(figure.changes[n])
                 cells.append(
                     {
                         "text": text,
                         "value": amount,
                         "change": (
-                            f"{_signed(change, 2 if figure.unit == 'm' else 1)} {_unit(figure)}"
+                            f"{_signed(change, 2 if figure.unit == 'm' else 1)} {figure.shown_unit}"
                             if n
                             else ""
                         ),
@@ -185,7 +159,7 @@ def view(found: Comparison) -> dict:
         "columns": columns,
         "sections": sections,
         "indicators": indicators,
-        "thresholds": thresholds(found),
+        "thresholds": thresholds_text(),
         "charts": _charts(found, names),
         "ids": found.scenario_ids,
     }
@@ -224,7 +198,7 @@ def _charts(found: Comparison, names: list[str]) -> list[dict]:
                 "heading": heading,
                 "labels": [figure_label(f, gettext) for f in figures],
                 "series": [
-                    (name, [round(f.values[n] / 1000, 1) for f in figures])
+                    (name, [round(f.shown(f.values[n]), 1) for f in figures])
                     for n, name in enumerate(names)
                 ],
                 "unit": "daa",
@@ -251,7 +225,7 @@ def _compared() -> tuple[Comparison | None, str | None, int]:
     if not ids:
         return None, None, 200
     try:
-        return compare(current_store(), ids), None, 200
+        return compare(current_store(), ids, "s"), None, 200
     except NotFound as error:
         return None, _message(error), 404
     except InvalidInput as error:
@@ -319,7 +293,7 @@ def comparison_csv():
         )
     header, rows = table_rows(found, gettext, lambda v: format_decimal(v, format="0.000"))
     delimiter = ";" if str(get_locale()) == "nb" else ","
-    text = csv_text(header, [dict(zip(header, row, strict=True)) for row in rows], delimiter)
+    text = csv_table(header, rows, delimiter)
     response = Response(text, mimetype="text/csv")
     response.headers["Content-Disposition"] = 'attachment; filename="sammenligning.csv"'
     return response

@@ -7,6 +7,7 @@ import pytest
 
 from arealweb.domain.indicators import Measure
 from arealweb.http.store import current_store
+from arealweb.services.comparison import PLAN
 from tests.comparisons import SCENARIOS, build, expected
 from tests.conftest import _app
 
@@ -29,7 +30,7 @@ def test_the_comparison_matches_shapely(client, planner):
     )
     assert answer.status_code == 200
     body = answer.get_json()
-    assert [c["key"] for c in body["columns"]] == ["plan", *SCENARIOS]
+    assert [c["key"] for c in body["columns"]] == [PLAN, *SCENARIOS]
     assert body["columns"][2]["changes"] == {"add": 1, "change": 1, "remove": 0}
     assert body["columns"][3]["changed_zone_ids"] == ["C4", "D2"]
     for n, scenario_id in enumerate([None, *SCENARIOS]):
@@ -68,4 +69,11 @@ def test_it_needs_an_account_and_known_scenarios(client, planner):
     )
     assert get("?ids=a,b,c,d,e").status_code == 422
     assert get("").status_code == 422
+    # The API's parameter is ids, not the page's s.
+    for query, status in (("?ids=a,b,c,d,e", 422), ("?ids=finnes-ikke", 404), ("?ids=", 422)):
+        answer = get(query)
+        assert answer.status_code == status
+        problem = answer.get_json()["error"]["problems"][0]
+        assert problem["where"] == "ids" and problem["message"].startswith("ids: ")
+        assert not problem["message"].startswith("s: ")
     assert get("?ids=jordet&x=1").status_code == 400

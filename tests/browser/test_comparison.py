@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from arealweb.services.comparison import PLAN
 from tests.browser.conftest import axe_violations, serve, wait_until
 from tests.browser.test_workbench import PASSWORD
 
@@ -108,7 +109,7 @@ def test_the_maps_pan_together_and_a_light_reads_as_a_word(page, comparison_serv
         " && Math.abs(a.lng - b.lng) < 1e-9; })()",
     )
     row = page.locator(f"[data-indicators] [data-indicator='{MADE['indicator']}']")
-    assert row.locator("[data-column='plan'] [data-light]").inner_text() == "✓ Nådd"
+    assert row.locator(f"[data-column='{PLAN}'] [data-light]").inner_text() == "✓ Nådd"
     assert row.locator(f"[data-column='{SCENARIO}'] [data-light]").inner_text() == "✗ Ikke nådd"
     assert page.evaluate("document.body.dataset.charts") == "3"
     assert axe_violations(page) == []
@@ -134,6 +135,17 @@ def test_the_presentation_steps_with_the_keyboard(page, comparison_server):
         )
         > 200
     )
+    # A focused map keeps the arrows: they pan it and leave the slide where it is.
+    shown = "document.querySelector('[data-slide=maps] [data-comparison-map]')"
+    before = page.evaluate(f"{shown}.leaflet.getCenter().lng")
+    page.locator("[data-slide=maps] [data-comparison-map]").first.focus()
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    wait_until(page, f"{shown}.leaflet.getCenter().lng < {before} - 1e-6")
+    assert slides.get_attribute("data-shown") == "maps"
+    page.keyboard.press("ArrowRight")
+    assert slides.get_attribute("data-shown") == "maps"
+    page.locator("[data-step-counter]").click()  # off the map, the keys step again
     page.keyboard.press("Home")
     assert slides.get_attribute("data-shown") == "columns"
     page.get_by_role("button", name="Neste").click()

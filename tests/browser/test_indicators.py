@@ -28,8 +28,8 @@ def test_a_visitor_reads_each_light_as_a_word_and_axe_finds_nothing(page, server
     table = page.get_by_role("table", name="Indikatorene for målet, målt på planen slik den er nå")
     rows = table.locator("tbody tr")
     assert rows.count() == 2
-    assert rows.nth(0).locator("td").nth(3).inner_text() == "● Nådd"
-    assert rows.nth(1).locator("td").nth(3).inner_text() == "◐ Nær"
+    assert rows.nth(0).locator("td").nth(3).inner_text() == "✓ Nådd"
+    assert rows.nth(1).locator("td").nth(3).inner_text() == "≈ Nær"
     assert axe_violations(page) == []
 
 
@@ -65,4 +65,4 @@ def test_a_planner_adds_an_indicator_without_script_help(page, watch, server):
     row = page.locator("table.indicators tbody tr").last
     assert "Andel av utviklingsarealet innen 800 m fra en stasjon" in row.inner_text()
     assert "høyst 40,5 %" in row.inner_text()
-    assert row.locator("td").nth(3).inner_text() == "○ Ikke nådd"
+    assert row.locator("td").nth(3).inner_text() == "✗ Ikke nådd"

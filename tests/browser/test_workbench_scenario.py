@@ -4,6 +4,7 @@ plan's zones untouched."""
 
 import pytest
 
+from arealweb.services.comparison import PLAN
 from tests.browser.conftest import axe_violations, serve, wait_for_map
 from tests.browser.test_workbench import _accounts, add_goal, api, draw_polygon, sign_in, view
 
@@ -179,7 +180,7 @@ def test_a_scenario_drawn_on_farmland_turns_its_goals_light_in_the_comparison(
     page.get_by_role("link", name="Sammenlign med planen").click()
     page.wait_for_selector("[data-comparison-maps][data-ready='true']", timeout=20_000)
     farmland = page.locator("[data-indicators] [data-indicator]", has_text="på jordvern").first
-    assert farmland.locator("[data-column='plan'] [data-light]").inner_text() == "✓ Nådd"
+    assert farmland.locator(f"[data-column='{PLAN}'] [data-light]").inner_text() == "✓ Nådd"
     scenario_light = farmland.locator("[data-column='grini-naeringspark'] [data-light]")
     assert scenario_light.inner_text() == "✗ Ikke nådd"
     assert axe_violations(page) == []

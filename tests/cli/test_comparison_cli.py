@@ -9,7 +9,7 @@ import pytest
 
 from arealweb.cli.comparison import compare_command
 from arealweb.http.store import current_store
-from tests.comparisons import build, expected
+from tests.comparisons import add_named, build, expected
 from tests.conftest import _app
 
 
@@ -37,12 +37,24 @@ def test_the_table_has_a_column_per_plan_and_scenario(app):
 def test_csv_parses_with_a_row_per_figure(app):
     result = app.test_cli_runner().invoke(compare_command, ["sykkel", "--format", "csv"])
     assert result.exit_code == 0, result.output
-    rows = list(csv.reader(io.StringIO(result.output), delimiter=";"))
+    assert result.output.startswith("\ufeff")  # as the page's download, for a spreadsheet
+    rows = list(csv.reader(io.StringIO(result.output[1:]), delimiter=";"))
     assert rows[0] == ["Gruppe", "Tall", "Enhet", "Planen i dag", "Sykkelbyen"]
     cycle = next(r for r in rows if r[1] == "Lengde på hovedsykkelvei")
     assert float(cycle[4].replace(",", ".")) == pytest.approx(
         expected("sykkel").main_cycle_m / 1000, rel=0.01
     )
+
+
+def test_csv_makes_a_scenario_named_like_a_formula_harmless(app):
+    evil = '=HYPERLINK("http://evil","x")'
+    with app.app_context():
+        add_named(current_store(), "lenke", evil)
+    result = app.test_cli_runner().invoke(compare_command, ["lenke", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(result.output[1:]), delimiter=";"))
+    assert rows[0][-1] == "'" + evil
+    assert not any(cell.startswith("=") for row in rows for cell in row)
 
 
 def test_an_unknown_scenario_fails_with_its_name(app):

@@ -4,13 +4,15 @@ compared."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from arealweb.domain.errors import InvalidInput, NotFound
 from arealweb.domain.indicators import Light, Measure
 from arealweb.domain.scenarios import ChangeAction
-from arealweb.services import comparison
-from arealweb.services.comparison import Group, compare
+from arealweb.services.comparison import PLAN, Group, compare
+from arealweb.services.scenarios import promote, scenario
 from tests.comparisons import SCENARIOS, build, expected
 
 
@@ -30,7 +32,7 @@ def figure(found, key):
 
 def test_the_arealregnskap_matches_shapely_in_every_column(built):
     found = compare(built, list(SCENARIOS))
-    assert [c.key for c in found.columns] == ["plan", *SCENARIOS]
+    assert [c.key for c in found.columns] == [PLAN, *SCENARIOS]
     for n, scenario_id in enumerate([None, *SCENARIOS]):
         wanted = expected(scenario_id)
         close(figure(found, "kind.development").values[n], wanted.development_m2)
@@ -51,6 +53,7 @@ def test_changes_are_against_the_plan(built):
     assert found.columns[1].counts[ChangeAction.ADD] == 1
     assert found.columns[1].counts[ChangeAction.CHANGE] == 1
     assert found.columns[1].changed == {"D5", "D1"}
+    assert found.columns[1].changed_names == ("Sone D1", "Sone D5")
     assert {g for g, _ in found.groups()} >= {Group.KIND, Group.TAKEN, Group.AREALFORMAL}
 
 
@@ -88,6 +91,31 @@ def test_a_comparison_is_kept_until_something_changes(built):
     assert again is not first and again.signature != first.signature
 
 
+def test_a_removed_zone_is_named_as_the_plan_has_it(built):
+    with built.write() as repo:
+        plan_zone = repo.zones.get("D2")
+        plan_zone.name = "Næringsparken"
+        repo.zones.save(plan_zone, actor="test")
+    found = compare(built, ["sykkel"])
+    assert found.columns[1].changed_names == ("Næringsparken", "Sone C4")
+
+
+def test_no_scenario_id_can_take_the_plans_column(built):
+    assert not re.fullmatch(r"[a-z0-9-]+", PLAN)
+    assert PLAN not in SCENARIOS
+
+
+def test_refusals_name_where_the_door_asked(built):
+    for ids in (["finnes-ikke"], [], ["a", "b", "c", "d", "e"]):
+        with pytest.raises((InvalidInput, NotFound)) as refused:
+            compare(built, ids, "ids")
+        assert [p.where for p in refused.value.problems] == ["ids"]
+        assert str(refused.value).startswith("ids: ")
+        with pytest.raises((InvalidInput, NotFound)) as refused:
+            compare(built, ids)
+        assert [p.where for p in refused.value.problems] == [None]
+
+
 def test_unknown_too_many_none_and_discarded_are_refused(built):
     with pytest.raises(NotFound, match="finnes-ikke"):
         compare(built, ["finnes-ikke"])
@@ -102,9 +130,14 @@ def test_unknown_too_many_none_and_discarded_are_refused(built):
 
 
 def test_a_promoted_scenario_is_compared_and_marked(built):
-    with built.write() as repo:
-        repo.scenarios.claim("jordet", None, state="promoted")
+    before = compare(built, ["jordet"])
+    assert not before.columns[1].promoted
+    promote(built, "jordet", expected_version=scenario(built, "jordet").version, actor="test")
     found = compare(built, ["jordet", "jordet"])
-    assert [c.key for c in found.columns] == ["plan", "jordet"]
+    assert [c.key for c in found.columns] == [PLAN, "jordet"]
     assert found.columns[1].promoted and not found.columns[0].promoted
-    comparison.forget(built)
+    # The plan now holds the scenario's zones: its column is the scenario's.
+    close(
+        figure(found, "kind.development").values[0],
+        expected("jordet").development_m2,
+    )

@@ -6,12 +6,15 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import UTC, datetime
 
 import pytest
 from pypdf import PdfReader
 
+from arealweb.domain.scenarios import Change, ChangeAction, Scenario
 from arealweb.http.store import current_store
-from tests.comparisons import SCENARIOS, build, expected
+from arealweb.services.comparison import PLAN
+from tests.comparisons import D4, D5, SCENARIOS, add_named, build, expected
 from tests.conftest import _app
 
 
@@ -53,7 +56,7 @@ def test_the_table_shows_areas_changes_and_lights(signed_in):
     html = answer.data.decode()
     plan_daa = expected(None).development_m2 / 1000
     jordet_daa = expected("jordet").development_m2 / 1000
-    assert cell(html, "kind.development", "plan")[:2] == [
+    assert cell(html, "kind.development", PLAN)[:2] == [
         f"{plan_daa:.1f}".replace(".", ","),
         "daa",
     ]
@@ -69,6 +72,47 @@ def test_the_table_shows_areas_changes_and_lights(signed_in):
     assert "høyst 10 % av målet" in html
     assert html.count("data-comparison-map=") == 4
     assert "/api/v1/scenarios/jordet/zones" in html
+    # What each scenario does, counted in words; under each map the zones by name.
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "1 ny sone · 1 endret sone" in text
+    assert "1 ny sone · 1 fjernet sone" in text
+    assert "2 soner endret: Sone D1, Sone D5" in text
+    assert "2 soner endret: Sone C4, Sone D2" in text
+    assert "Ny sone:" not in text and "D1, D5" not in text
+
+
+def test_the_lights_and_their_rule_read_as_on_the_goal_pages(signed_in):
+    from arealweb.http.indicators import LIGHT_SYMBOLS
+
+    html = signed_in("kari").get("/scenarioer/sammenligning?s=jordet").data.decode()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert set(LIGHT_SYMBOLS.values()) == {"✓", "≈", "✗"}
+    assert "Lyset: ✓ «Nådd» når verdien er på riktig side av målet; ≈ «Nær»" in text
+    assert "ellers ✗ «Ikke nådd»" in text
+
+
+def test_counts_are_plural_where_they_are_many(signed_in, app):
+    with app.app_context(), current_store().write() as repo:
+        repo.scenarios.create(
+            Scenario(
+                "to-nye",
+                "To nye",
+                created_by="test",
+                created_at=datetime.now(UTC),
+                changes=[
+                    Change("D4", ChangeAction.ADD, D4, None),
+                    Change("D5", ChangeAction.ADD, D5, None),
+                    Change("D2", ChangeAction.REMOVE, None, 1),
+                    Change("P2", ChangeAction.REMOVE, None, 1),
+                ],
+            )
+        )
+    client = signed_in("kari")
+    text = client.get("/scenarioer/sammenligning?s=to-nye").data.decode()
+    assert "2 nye soner · 2 fjernede soner" in re.sub(r"\s+", " ", text)
+    client.get("/sprak/en")
+    text = client.get("/scenarioer/sammenligning?s=to-nye").data.decode()
+    assert "2 new zones · 2 removed zones" in re.sub(r"\s+", " ", text)
 
 
 def test_numbers_follow_the_readers_language(signed_in):
@@ -86,6 +130,7 @@ def test_unknown_too_many_and_discarded_are_explained(signed_in, app):
     assert answer.status_code == 404 and "«finnes-ikke» finnes ikke" in answer.data.decode()
     answer = client.get("/scenarioer/sammenligning?s=a,b,c,d,e")
     assert answer.status_code == 422 and "høyst 4 scenarioer" in answer.data.decode()
+    assert "ids:" not in answer.data.decode()
     with app.app_context(), current_store().write() as repo:
         repo.scenarios.claim("sykkel", None, state="discarded")
     answer = client.get("/scenarioer/sammenligning?s=sykkel")
@@ -113,6 +158,37 @@ def test_the_csv_has_a_row_per_figure_and_a_column_per_plan_and_scenario(signed_
     assert float(taken["Sykkelbyen"].replace(",", ".")) == pytest.approx(1.0, rel=0.01)
     indicator = next(r for r in rows if r["Gruppe"].startswith("Indikator"))
     assert indicator["Tall"] == "Samlet utviklingsareal"
+
+
+def test_the_csv_keeps_each_column_when_names_repeat(signed_in, app):
+    """Two scenarios named alike, and one named like the plan's column: each keeps its own
+    numbers."""
+    with app.app_context():
+        add_named(current_store(), "vekst-a", "Vekst", like="stasjonsnaer")
+        add_named(current_store(), "vekst-b", "Vekst", like="jordet")
+        add_named(current_store(), "som-planen", "Planen i dag", like="sykkel")
+    answer = signed_in("kari").get("/scenarioer/sammenligning.csv?s=vekst-a,vekst-b,som-planen")
+    assert answer.status_code == 200
+    rows = list(csv.reader(io.StringIO(answer.data.decode("utf-8")[1:]), delimiter=";"))
+    assert rows[0] == ["Gruppe", "Tall", "Enhet", "Planen i dag", "Vekst", "Vekst", "Planen i dag"]
+    assert all(len(row) == 7 for row in rows)
+    taken = next(r for r in rows if r[1] == "Utvikling på jordvern")
+    numbers = [float(v.replace(",", ".")) for v in taken[3:]]
+    wanted = [
+        expected(s).taken_jordvern_m2 / 1000 for s in (None, "stasjonsnaer", "jordet", "sykkel")
+    ]
+    assert numbers == pytest.approx(wanted, rel=0.01)
+    assert numbers[2] != pytest.approx(numbers[1], rel=0.01)
+
+
+def test_a_scenario_named_like_a_formula_is_harmless_in_the_csv(signed_in, app):
+    evil = '=HYPERLINK("http://evil","x")'
+    with app.app_context():
+        add_named(current_store(), "lenke", evil)
+    answer = signed_in("kari").get("/scenarioer/sammenligning.csv?s=lenke")
+    rows = list(csv.reader(io.StringIO(answer.data.decode("utf-8")[1:]), delimiter=";"))
+    assert rows[0][-1] == "'" + evil
+    assert not any(cell.startswith("=") for row in rows for cell in row)
 
 
 def test_the_pdf_holds_the_table_and_lights(signed_in):
