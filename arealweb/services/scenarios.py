@@ -114,8 +114,12 @@ def scenario_zones(store: Store, scenario_id: str) -> tuple[Scenario, list[Zone]
     with store.read() as repo:
         found = repo.scenarios.get(scenario_id)
         plan = [zone for zone in repo.zones.all() if not zone.draft or found.change_of(zone.id)]
-    removed_ids = {c.zone_id for c in found.changes if c.action is ChangeAction.REMOVE}
-    return found, applied(plan, found.changes), [z for z in plan if z.id in removed_ids]
+        removed_ids = {c.zone_id for c in found.changes if c.action is ChangeAction.REMOVE}
+        # Deleted ones too: a promoted scenario's removals are deleted from the plan by now.
+        removed = sorted(
+            repo.zones.by_ids(removed_ids, include_deleted=True), key=lambda z: (z.name, z.id)
+        )
+    return found, applied(plan, found.changes), removed
 
 
 def _claimed(repo: UnitOfWork, scenario_id: str, expected_version: int | None) -> Scenario:

@@ -166,6 +166,8 @@ def test_promotion_applies_every_change_with_history_naming_the_scenario(demo_st
 
     promoted = scenarios.promote(demo_store, made.id, expected_version=made.version, actor="ola")
     assert promoted.state is ScenarioState.PROMOTED and promoted.promoted_by == "ola"
+    # The promoted scenario still names the zone it removed (deleted from the plan by now).
+    assert [z.name for z in scenarios.scenario_zones(demo_store, made.id)[2]] == [grini.name]
 
     with demo_store.read() as repo:
         assert repo.zones.get(new_id).name == "Haslum stasjonsby"
