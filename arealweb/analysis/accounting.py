@@ -1,6 +1,12 @@
 """The arealregnskap (land-use accounting) of the plan and of scenarios on top of it, and the
 goal indicators' measures read from it.
 
+What development *takes* (``taken_by_category``, ``taken_total_m2`` and so the measure
+``protected_taken``) is measured against the land protected in the plan as it stands, for a
+scenario too, as the arealregnskap asks what a proposal takes of land protected today: a
+scenario that removes a protection zone and builds on its land takes that land; one that
+protects land already developed takes nothing less. Every other figure is the scenario's own.
+
 Every figure is exact up to floating point (and the circles' 128 vertices, as in
 :mod:`arealweb.analysis.stations`), in EPSG:25832: areas in m², lengths in m. Overlapping zones
 count once (areas and lines are unioned within each group first), as in
@@ -41,6 +47,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import geopandas as gpd
 import numpy as np
@@ -84,9 +91,11 @@ class Accounts:
     """KpArealformål code -> the union's area of the area zones with that code (codes present)."""
     count_by_kind: dict[str, int]
     taken_by_category: dict[str, float]
-    """Protection category -> the development area on it, once."""
+    """Protection category -> the development area on land of that category protected in the
+    plan as it stands (a scenario's own protection zones neither add to it nor, removed, take
+    from it), once."""
     taken_total_m2: float
-    """Development on any protected land, once across categories too."""
+    """Development on any land protected in the plan as it stands, once across categories too."""
     development_m2: float
     reserve_m2: float
     """The unbuilt reserve: the union of development zones with status framtidig."""
@@ -226,6 +235,17 @@ class _Pieces:
 _PIECE_FIELDS = ("positions", "geometries", "kinds", "categories", "codes", "statuses")
 
 
+class _Protected(NamedTuple):
+    """The protected land of one tile: all of it (None when none), and by protection
+    category."""
+
+    total: BaseGeometry | None
+    by_category: dict[str, BaseGeometry]
+
+
+_NOTHING_PROTECTED = _Protected(None, {})
+
+
 def _tile_box(tile: Tile, size: float, grow: float = 0.0) -> BaseGeometry:
     i, j = tile
     return shapely.box(
@@ -322,6 +342,7 @@ class Ledger:
         self._reach_tiles: dict[Tile, dict[int, BaseGeometry]] = {}
         self._pieces: dict[Tile, _Pieces] | None = None
         self._figures: dict[Tile, Counter] = {}
+        self._protected: dict[Tile, _Protected] = {}
         self._plan: Accounts | None = None
         self._main = np.flatnonzero(
             (self._zones.kinds == CORRIDOR) & (self._zones.categories == MAIN_NETWORK)
@@ -332,8 +353,8 @@ class Ledger:
 
     def plan(self) -> Accounts:
         if self._plan is None:
-            pieces = self._plan_pieces()
-            self._figures = {tile: self._tile_figures(tile, p, None) for tile, p in pieces.items()}
+            for tile, p in self._plan_pieces().items():
+                self._figures[tile], self._protected[tile] = self._tile_figures(tile, p)
             counts = Counter(self._zones.kinds.tolist())
             self._plan = self._accounts(self._figures, counts, len(self._figures))
         return self._plan
@@ -436,7 +457,10 @@ class Ledger:
                 figures.pop(tile, None)
                 continue
             reach = self._tile_reach(tile, changed_set, added) if tile in reach_dirty else None
-            figures[tile] = self._tile_figures(tile, _Pieces.join(parts), reach)
+            # What the scenario takes is measured against the plan's protection, not its own:
+            # removing a protection zone and building on its land still takes that land.
+            protected = self._protected.get(tile, _NOTHING_PROTECTED)
+            figures[tile], _ = self._tile_figures(tile, _Pieces.join(parts), reach, protected)
         counts = Counter(zones.kinds.tolist())
         counts.subtract(zones.kinds[changed].tolist())
         counts.update(added.kinds.tolist())
@@ -503,9 +527,15 @@ class Ledger:
         return self._reach_tiles[tile]
 
     def _tile_figures(
-        self, tile: Tile, pieces: _Pieces, reach: dict[int, BaseGeometry] | None
-    ) -> Counter:
-        """The tile's share of every figure (see :meth:`_accounts` for the keys)."""
+        self,
+        tile: Tile,
+        pieces: _Pieces,
+        reach: dict[int, BaseGeometry] | None = None,
+        protected: _Protected | None = None,
+    ) -> tuple[Counter, _Protected]:
+        """The tile's share of every figure (see :meth:`_accounts` for the keys), and the
+        protection the development was measured against: ``protected`` (a scenario's tile: the
+        plan's), or that of ``pieces`` when None (the plan's tile)."""
         found: Counter = Counter()
         kinds, categories = pieces.kinds, pieces.categories
         geometries = pieces.geometries
@@ -546,24 +576,25 @@ class Ledger:
         reserve = (kinds == DEVELOPMENT) & (pieces.statuses == FRAMTIDIG)
         if reserve.any():
             found["reserve"] += union_of(reserve).area
+        if protected is None:
+            protected = _Protected(
+                kind_unions.get(PROTECTION),
+                {c: unions[c] for c in CATEGORIES[ZoneKind.PROTECTION] if c in unions},
+            )
         developed = kind_unions.get(DEVELOPMENT)
         if developed is None or developed.is_empty:
-            return found
-        protected = kind_unions.get(PROTECTION)
-        if protected is not None:
-            found["taken_total"] += shapely.intersection(developed, protected).area
-            for category in CATEGORIES[ZoneKind.PROTECTION]:
-                if category in unions:
-                    found["taken", category] += shapely.intersection(
-                        developed, unions[category]
-                    ).area
+            return found, protected
+        if protected.total is not None:
+            found["taken_total"] += shapely.intersection(developed, protected.total).area
+        for category, union in protected.by_category.items():
+            found["taken", category] += shapely.intersection(developed, union).area
         for d, catchment in self._station_catchments(tile).items():
             if catchment is not None and not catchment.is_empty:
                 found["station", d] += shapely.intersection(developed, catchment).area
         for d, near in (reach if reach is not None else self._plan_reach(tile)).items():
             if not near.is_empty:
                 found["cycle", d] += shapely.intersection(developed, near).area
-        return found
+        return found, protected
 
     def _accounts(self, figures: dict[Tile, Counter], counts: Counter, computed: int) -> Accounts:
         total: Counter = Counter()
