@@ -142,9 +142,12 @@ def scenario_problems(name: str, description: str) -> list[Problem]:
     return problems
 
 
-RESERVED_IDS = frozenset({"sammenligning", "import", "fra-verksted", "from-workshop", "compare"})
+RESERVED_IDS = frozenset(
+    {"sammenligning", "import", "fra-verksted", "from-workshop", "compare", "plan"}
+)
 """Words the pages and the API use beside scenario ids (``/scenarioer/sammenligning``,
-``/api/v1/scenarios/import`` …): never a scenario's id, or its page could not be reached."""
+``/api/v1/scenarios/import`` …, and ``plan``, the comparison's column of the plan itself):
+never a scenario's id, or its page or column could not be told apart."""
 
 
 def slug(name: str, taken: Iterable[str] = ()) -> str:
