@@ -104,7 +104,7 @@ def list_scenarios() -> Response:
 @api.post("/scenarios")
 @editor_required
 def create_scenario() -> Response:
-    asked = parse(NewScenario, inputs.json_body())
+    asked = parse(NewScenario, inputs.json_body(inputs.OBJECT_EXPECTED))
     made = scenarios.create_scenario(
         current_store(), asked.name, asked.description, actor=actor_name()
     )
@@ -207,7 +207,7 @@ def drop_scenario_change(scenario_id: str, zone_id: str) -> Response:
 @api.post("/scenarios/<scenario_id>/conflicts/<zone_id>")
 @editor_required
 def resolve_scenario_conflict(scenario_id: str, zone_id: str) -> Response:
-    choice = parse(ConflictChoice, inputs.json_body())
+    choice = parse(ConflictChoice, inputs.json_body(inputs.OBJECT_EXPECTED))
     found = scenarios.resolve_conflict(
         current_store(),
         scenario_id,
@@ -253,7 +253,7 @@ def discard_scenario(scenario_id: str) -> Response:
 @api.post("/scenarios/from-workshop")
 @editor_required
 def scenario_from_workshop() -> Response:
-    asked = parse(ScenarioFromWorkshop, inputs.json_body())
+    asked = parse(ScenarioFromWorkshop, inputs.json_body(inputs.OBJECT_EXPECTED))
     made = scenarios.from_workshop(
         current_store(), asked.workshop_id, asked.name, actor=actor_name()
     )
