@@ -181,7 +181,8 @@ def expected(scenario_id: str | None) -> Expected:
         return shapely.union_all([z.geometry for z in zones if pick(z)])
 
     development = union(lambda z: z.kind is ZoneKind.DEVELOPMENT)
-    jordvern = union(lambda z: z.category == "jordvern")
+    # What a scenario takes is of the land the plan protects (its own protection aside).
+    jordvern = shapely.union_all([z.geometry for z in PLAN if z.category == "jordvern"])
     codes = {z.arealformal for z in zones if z.arealformal is not None}
     return Expected(
         development_m2=development.area,

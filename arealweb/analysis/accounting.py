@@ -1,10 +1,19 @@
 """The arealregnskap (land-use accounting) of the plan and of scenarios on top of it, and the
 goal indicators' measures read from it.
 
+What development *takes* (``taken_by_category``, ``taken_total_m2`` and so the measure
+``protected_taken``) is measured against the land protected in the plan as it stands, for a
+scenario too, as the arealregnskap asks what a proposal takes of land protected today: a
+scenario that removes a protection zone and builds on its land takes that land; one that
+protects land already developed takes nothing less. Every other figure is the scenario's own.
+
 Every figure is exact up to floating point (and the circles' 128 vertices, as in
 :mod:`arealweb.analysis.stations`), in EPSG:25832: areas in m², lengths in m. Overlapping zones
 count once (areas and lines are unioned within each group first), as in
 :mod:`arealweb.analysis.areas` and :mod:`arealweb.analysis.conflicts`.
+
+The result is :class:`~arealweb.analysis.accounts.Accounts` (with :func:`distances_for`, both
+importable from here); the tiles, clipping and unions are in :mod:`arealweb.analysis.tiles`.
 
 How scenarios share the plan's work
 -----------------------------------
@@ -37,262 +46,52 @@ touches only one to four of them.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 
 import geopandas as gpd
 import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from arealweb.analysis.accounts import (
+    CYCLE_DISTANCES_M,
+    STATION_DISTANCES_M,
+    Accounts,
+    distances_for,
+)
 from arealweb.analysis.corridors import MAIN_NETWORK
 from arealweb.analysis.stations import QUAD_SEGMENTS
-from arealweb.domain.indicators import Indicator, Measure, Parameter
+from arealweb.analysis.tiles import (
+    CORRIDOR,
+    FRAMTIDIG,
+    NOTHING_PROTECTED,
+    Pieces,
+    Protected,
+    Tile,
+    Zones,
+    clip,
+    reach_of,
+    tile_box,
+    tiles_of,
+    union_of_all,
+)
 from arealweb.domain.scenarios import Change
-from arealweb.domain.zones import CATEGORIES, SQUARE_METRES_PER_DAA, ZoneKind, ZoneStatus
+from arealweb.domain.zones import CATEGORIES, ZoneKind
+
+__all__ = [
+    "CYCLE_DISTANCES_M",
+    "STATION_DISTANCES_M",
+    "TILE_M",
+    "Accounts",
+    "Ledger",
+    "distances_for",
+]
 
 TILE_M = 1_000.0
-STATION_DISTANCES_M = (500, 1000)
-CYCLE_DISTANCES_M = (500,)
 AREA_KINDS = (ZoneKind.DEVELOPMENT.value, ZoneKind.PROTECTION.value)
-CORRIDOR = ZoneKind.CORRIDOR.value
 DEVELOPMENT = ZoneKind.DEVELOPMENT.value
 PROTECTION = ZoneKind.PROTECTION.value
-FRAMTIDIG = ZoneStatus.FRAMTIDIG.value
-
-_POLYGONAL = (3, 6)  # shapely type ids: Polygon, MultiPolygon
-_LINEAR = (1, 2, 5)  # LineString, LinearRing, MultiLineString
-
-Tile = tuple[int, int]
-
-
-@dataclass(frozen=True)
-class Accounts:
-    """The arealregnskap of one plan state; areas in m², lengths in m (EPSG:25832)."""
-
-    area_by_kind: dict[str, float]
-    """``development``, ``protection``: the union's area, overlaps once."""
-    length_by_kind: dict[str, float]
-    """``corridor``: the union's length."""
-    area_by_category: dict[str, float]
-    """Every area category of the catalogue (0 when none), and any other present."""
-    length_by_category: dict[str, float]
-    """Every corridor category of the catalogue (0 when none), and any other present."""
-    area_by_arealformal: dict[int, float]
-    """KpArealformål code -> the union's area of the area zones with that code (codes present)."""
-    count_by_kind: dict[str, int]
-    taken_by_category: dict[str, float]
-    """Protection category -> the development area on it, once."""
-    taken_total_m2: float
-    """Development on any protected land, once across categories too."""
-    development_m2: float
-    reserve_m2: float
-    """The unbuilt reserve: the union of development zones with status framtidig."""
-    station_within_m2: dict[int, float]
-    """Distance -> the development area within it of a station."""
-    main_cycle_m: float
-    """The union's length of the hovedsykkelvei corridors."""
-    cycle_within_m2: dict[int, float]
-    """Distance -> the development area within it of the hovedsykkelvei network."""
-    tiles_computed: int = field(default=0, compare=False)
-    """How many tiles were computed for these accounts (a scenario: those its changes touch)."""
-
-    def value(self, measure: Measure, parameter: int | str | None = None) -> float:
-        """The measure's value in its unit (per cent 0–100, daa, km); ``parameter`` None is the
-        measure's default. A share of no development area is 0."""
-        spec = measure.spec
-        if spec.parameter is None:
-            parameter = None
-        elif parameter is None:
-            parameter = spec.default_parameter
-        if measure is Measure.STATION_SHARE:
-            return self._share(self.station_within_m2, parameter)
-        if measure is Measure.CYCLE_REACH_SHARE:
-            return self._share(self.cycle_within_m2, parameter)
-        if measure is Measure.PROTECTED_TAKEN:
-            return self.taken_by_category.get(str(parameter), 0.0) / SQUARE_METRES_PER_DAA
-        if measure is Measure.MAIN_CYCLE_LENGTH:
-            return self.main_cycle_m / 1_000
-        if measure is Measure.DEVELOPMENT_AREA:
-            return self.development_m2 / SQUARE_METRES_PER_DAA
-        if measure is Measure.UNBUILT_RESERVE:
-            return self.reserve_m2 / SQUARE_METRES_PER_DAA
-        raise ValueError(f"unknown measure {measure!r}")  # pragma: no cover
-
-    def _share(self, within: dict[int, float], distance: int | str | None) -> float:
-        if isinstance(distance, str) and distance.isdigit():
-            distance = int(distance)
-        if distance not in within:
-            raise KeyError(
-                f"no figures for {distance} m: make the Ledger with that distance "
-                f"(see distances_for); computed: {sorted(within)}"
-            )
-        if self.development_m2 <= 0:
-            return 0.0
-        return 100.0 * within[distance] / self.development_m2
-
-
-def distances_for(indicators: Iterable[Indicator]) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """(station distances, cycle distances) the indicators need, with the defaults 500/1000 and
-    500."""
-    stations, cycles = set(STATION_DISTANCES_M), set(CYCLE_DISTANCES_M)
-    for indicator in indicators:
-        if indicator.spec.parameter is not Parameter.DISTANCE:
-            continue
-        distance = indicator.parameter
-        if distance is None:
-            distance = indicator.spec.default_parameter
-        if indicator.measure is Measure.STATION_SHARE:
-            stations.add(int(distance))
-        elif indicator.measure is Measure.CYCLE_REACH_SHARE:
-            cycles.add(int(distance))
-    return tuple(sorted(stations)), tuple(sorted(cycles))
-
-
-@dataclass
-class _Zones:
-    """Zones as parallel arrays (the plan's, or a scenario's additions)."""
-
-    ids: list[str]
-    geometries: np.ndarray
-    kinds: np.ndarray
-    categories: np.ndarray
-    codes: np.ndarray
-    statuses: np.ndarray
-
-    @classmethod
-    def of_frame(cls, zones: gpd.GeoDataFrame) -> _Zones:
-        n = len(zones)
-        codes = zones["arealformal"] if "arealformal" in zones.columns else [None] * n
-        statuses = zones["status"] if "status" in zones.columns else [FRAMTIDIG] * n
-        return cls(
-            [str(i) for i in zones["id"]],
-            np.asarray(zones.geometry.values, dtype=object),
-            np.asarray(zones["kind"], dtype=object),
-            np.asarray(zones["category"], dtype=object),
-            np.asarray([_code(c) for c in codes], dtype=object),
-            np.asarray([str(s) for s in statuses], dtype=object),
-        )
-
-    @classmethod
-    def of_changes(cls, changes: Sequence[Change]) -> _Zones:
-        live = [c.zone for c in changes if c.zone is not None]
-        live = [z for z in live if not z.deleted and not z.draft]
-        return cls(
-            [c.id for c in live],
-            np.asarray([z.geometry for z in live] or [], dtype=object),
-            np.asarray([z.kind.value for z in live], dtype=object),
-            np.asarray([z.category for z in live], dtype=object),
-            np.asarray([_code(z.arealformal) for z in live], dtype=object),
-            np.asarray([z.status.value for z in live], dtype=object),
-        )
-
-
-def _code(code: object) -> int | None:
-    if code is None or (isinstance(code, float) and math.isnan(code)):
-        return None
-    return int(code)
-
-
-@dataclass
-class _Pieces:
-    """The zones meeting one tile, clipped to it."""
-
-    positions: np.ndarray
-    """Positions in the plan's arrays (or -1 for a scenario's own zones)."""
-    geometries: np.ndarray
-    kinds: np.ndarray
-    categories: np.ndarray
-    codes: np.ndarray
-    statuses: np.ndarray
-
-    def without(self, keep: np.ndarray) -> _Pieces:
-        return _Pieces(
-            self.positions[keep],
-            self.geometries[keep],
-            self.kinds[keep],
-            self.categories[keep],
-            self.codes[keep],
-            self.statuses[keep],
-        )
-
-    @staticmethod
-    def join(parts: list[_Pieces]) -> _Pieces:
-        return _Pieces(*(np.concatenate([getattr(p, f) for p in parts]) for f in _PIECE_FIELDS))
-
-
-_PIECE_FIELDS = ("positions", "geometries", "kinds", "categories", "codes", "statuses")
-
-
-def _tile_box(tile: Tile, size: float, grow: float = 0.0) -> BaseGeometry:
-    i, j = tile
-    return shapely.box(
-        i * size - grow, j * size - grow, (i + 1) * size + grow, (j + 1) * size + grow
-    )
-
-
-def _tiles_of(bounds: Sequence[float], size: float, grow: float = 0.0) -> list[Tile]:
-    minx, miny, maxx, maxy = bounds
-    if any(math.isnan(b) for b in bounds):
-        return []
-    return [
-        (i, j)
-        for i in range(math.floor((minx - grow) / size), math.floor((maxx + grow) / size) + 1)
-        for j in range(math.floor((miny - grow) / size), math.floor((maxy + grow) / size) + 1)
-    ]
-
-
-def _clip(geometries: np.ndarray, kinds: np.ndarray, boxes: np.ndarray) -> np.ndarray:
-    """Each geometry clipped to its box, of the geometry's own dimension only: the edges and
-    corners an area shares with a box it only touches are dropped (left empty)."""
-    own, box = shapely.bounds(geometries), shapely.bounds(boxes)
-    inside = np.all(own[:, :2] >= box[:, :2], axis=1) & np.all(own[:, 2:] <= box[:, 2:], axis=1)
-    clipped = geometries.copy()
-    clipped[~inside] = shapely.intersection(geometries[~inside], boxes[~inside])
-    types = shapely.get_type_id(clipped)
-    polygonal = kinds != CORRIDOR
-    wrong = np.where(polygonal, ~np.isin(types, _POLYGONAL), ~np.isin(types, _LINEAR))
-    for n in np.flatnonzero(wrong):
-        clipped[n] = _only(clipped[n], bool(polygonal[n]))
-    # A line along a tile's edge would be in both tiles: a tile keeps its left and bottom edges
-    # and leaves its right and top ones to its neighbours (half-open, as the tiles are).
-    lines = np.flatnonzero(~polygonal)
-    if len(lines):
-        box_bounds = shapely.bounds(boxes[lines])
-        line_bounds = shapely.bounds(clipped[lines])
-        edge = (line_bounds[:, 2] >= box_bounds[:, 2]) | (line_bounds[:, 3] >= box_bounds[:, 3])
-        for n, (minx, miny, maxx, maxy) in zip(lines[edge], box_bounds[edge], strict=True):
-            far_edges = shapely.LineString([(minx, maxy), (maxx, maxy), (maxx, miny)])
-            clipped[n] = shapely.difference(clipped[n], far_edges)
-    return clipped
-
-
-def _only(geometry: BaseGeometry, polygonal: bool) -> BaseGeometry:
-    parts = shapely.get_parts(shapely.get_parts(geometry))
-    wanted = _POLYGONAL if polygonal else _LINEAR
-    kept = parts[np.isin(shapely.get_type_id(parts), wanted)]
-    if polygonal:
-        return shapely.union_all(kept) if len(kept) else shapely.Polygon()
-    return shapely.union_all(kept) if len(kept) else shapely.LineString()
-
-
-def _union(geometries) -> BaseGeometry:
-    geometries = list(geometries)
-    if not geometries:
-        return shapely.Polygon()
-    if len(geometries) == 1:
-        return geometries[0]
-    return shapely.union_all(geometries)
-
-
-def _reach(lines: np.ndarray, distance: int) -> BaseGeometry:
-    """Everything within ``distance`` of ``lines``: the union of each line's buffer (a hundred
-    times faster than the buffer of their union, which first nodes every crossing)."""
-    if not len(lines):
-        return shapely.Polygon()
-    return shapely.union_all(shapely.buffer(lines, distance, quad_segs=QUAD_SEGMENTS))
 
 
 class Ledger:
@@ -313,15 +112,16 @@ class Ledger:
         self.station_distances = tuple(sorted({int(d) for d in station_distances}))
         self.cycle_distances = tuple(sorted({int(d) for d in cycle_distances}))
         self.tile_m = float(tile_m)
-        self._zones = _Zones.of_frame(zones)
+        self._zones = Zones.of_frame(zones)
         self._position = {zone_id: n for n, zone_id in enumerate(self._zones.ids)}
         self._stations = np.asarray(stations.geometry.values, dtype=object)
         self._circles: dict[int, tuple[np.ndarray, shapely.STRtree]] | None = None
         self._catchment_tiles: dict[Tile, dict[int, BaseGeometry | None]] = {}
         self._reach: dict[int, BaseGeometry] | None = None
         self._reach_tiles: dict[Tile, dict[int, BaseGeometry]] = {}
-        self._pieces: dict[Tile, _Pieces] | None = None
+        self._pieces: dict[Tile, Pieces] | None = None
         self._figures: dict[Tile, Counter] = {}
+        self._protected: dict[Tile, Protected] = {}
         self._plan: Accounts | None = None
         self._main = np.flatnonzero(
             (self._zones.kinds == CORRIDOR) & (self._zones.categories == MAIN_NETWORK)
@@ -332,29 +132,29 @@ class Ledger:
 
     def plan(self) -> Accounts:
         if self._plan is None:
-            pieces = self._plan_pieces()
-            self._figures = {tile: self._tile_figures(tile, p, None) for tile, p in pieces.items()}
+            for tile, p in self._plan_pieces().items():
+                self._figures[tile], self._protected[tile] = self._tile_figures(tile, p)
             counts = Counter(self._zones.kinds.tolist())
             self._plan = self._accounts(self._figures, counts, len(self._figures))
         return self._plan
 
-    def _plan_pieces(self) -> dict[Tile, _Pieces]:
+    def _plan_pieces(self) -> dict[Tile, Pieces]:
         if self._pieces is not None:
             return self._pieces
         zones, size = self._zones, self.tile_m
         bounds = shapely.bounds(zones.geometries) if len(zones.ids) else np.empty((0, 4))
         owner, tiles = [], []
         for n, b in enumerate(bounds):
-            found = _tiles_of(b, size)
+            found = tiles_of(b, size)
             owner += [n] * len(found)
             tiles += found
         owner = np.asarray(owner, dtype=int)
-        boxes = np.asarray([_tile_box(t, size) for t in tiles], dtype=object)
+        boxes = np.asarray([tile_box(t, size) for t in tiles], dtype=object)
         if len(owner):
             meets = shapely.intersects(zones.geometries[owner], boxes)
             owner, boxes = owner[meets], boxes[meets]
             tiles = [t for t, m in zip(tiles, meets, strict=True) if m]
-        clipped = _clip(zones.geometries[owner], zones.kinds[owner], boxes)
+        clipped = clip(zones.geometries[owner], zones.kinds[owner], boxes)
         kept = ~shapely.is_empty(clipped)
         owner, clipped = owner[kept], clipped[kept]
         tiles = [t for t, k in zip(tiles, kept, strict=True) if k]
@@ -365,7 +165,7 @@ class Ledger:
         for tile, ks in by_tile.items():
             ks = np.asarray(ks, dtype=int)
             at = owner[ks]
-            self._pieces[tile] = _Pieces(
+            self._pieces[tile] = Pieces(
                 at,
                 clipped[ks],
                 zones.kinds[at],
@@ -384,16 +184,16 @@ class Ledger:
         size, zones = self.tile_m, self._zones
         changed_set = {self._position[c.zone_id] for c in changes if c.zone_id in self._position}
         changed = sorted(changed_set)
-        added = _Zones.of_changes(changes)
+        added = Zones.of_changes(changes)
         touched: set[Tile] = set()
         reach_dirty: set[Tile] = set()
         reach_grow = max(self.cycle_distances, default=0)
 
         def touch(geometry, kind, category):
             box = shapely.bounds(geometry)
-            touched.update(_tiles_of(box, size))
+            touched.update(tiles_of(box, size))
             if kind == CORRIDOR and category == MAIN_NETWORK:
-                around = _tiles_of(box, size, reach_grow)
+                around = tiles_of(box, size, reach_grow)
                 touched.update(around)
                 reach_dirty.update(around)
 
@@ -405,8 +205,8 @@ class Ledger:
         # The scenario's own zones, clipped to the touched tiles they meet.
         own: dict[Tile, list[tuple[int, BaseGeometry]]] = {}
         for n, geometry in enumerate(added.geometries):
-            for tile in _tiles_of(shapely.bounds(geometry), size):
-                own.setdefault(tile, []).append((n, _tile_box(tile, size)))
+            for tile in tiles_of(shapely.bounds(geometry), size):
+                own.setdefault(tile, []).append((n, tile_box(tile, size)))
         figures = dict(self._figures)
         for tile in touched:
             parts = []
@@ -423,9 +223,9 @@ class Ledger:
                 ns, boxes = ns[meets], boxes[meets]
                 if len(ns):
                     parts.append(
-                        _Pieces(
+                        Pieces(
                             np.full(len(ns), -1),
-                            _clip(added.geometries[ns], added.kinds[ns], boxes),
+                            clip(added.geometries[ns], added.kinds[ns], boxes),
                             added.kinds[ns],
                             added.categories[ns],
                             added.codes[ns],
@@ -436,22 +236,25 @@ class Ledger:
                 figures.pop(tile, None)
                 continue
             reach = self._tile_reach(tile, changed_set, added) if tile in reach_dirty else None
-            figures[tile] = self._tile_figures(tile, _Pieces.join(parts), reach)
+            # What the scenario takes is measured against the plan's protection, not its own:
+            # removing a protection zone and building on its land still takes that land.
+            protected = self._protected.get(tile, NOTHING_PROTECTED)
+            figures[tile], _ = self._tile_figures(tile, Pieces.join(parts), reach, protected)
         counts = Counter(zones.kinds.tolist())
         counts.subtract(zones.kinds[changed].tolist())
         counts.update(added.kinds.tolist())
         return self._accounts(figures, counts, len(touched))
 
     def _tile_reach(
-        self, tile: Tile, changed: set[int] | None = None, added: _Zones | None = None
+        self, tile: Tile, changed: set[int] | None = None, added: Zones | None = None
     ) -> dict[int, BaseGeometry]:
         """Per distance, what of ``tile`` lies within it of the main cycle network: the plan's,
         less the ``changed`` positions, plus the main cycle lines of ``added``. Built from the
         lines that meet the tile grown by the distance (no other can reach it)."""
         found = {}
-        box = _tile_box(tile, self.tile_m)
+        box = tile_box(tile, self.tile_m)
         for distance in self.cycle_distances:
-            grown = _tile_box(tile, self.tile_m, distance)
+            grown = tile_box(tile, self.tile_m, distance)
             near = self._main[self._main_tree.query(grown, predicate="intersects")]
             if changed:
                 near = np.asarray([n for n in near.tolist() if n not in changed], dtype=int)
@@ -466,7 +269,7 @@ class Ledger:
                 ]
             # Whole lines: a line clipped to a box comes back noded at its own crossings,
             # many short pieces that are much slower to buffer than the line itself.
-            reach = _reach(np.asarray(lines, dtype=object), distance)
+            reach = reach_of(np.asarray(lines, dtype=object), distance)
             found[distance] = shapely.intersection(reach, box)
         return found
 
@@ -481,11 +284,11 @@ class Ledger:
                 circles = shapely.buffer(self._stations, d, quad_segs=QUAD_SEGMENTS)
                 self._circles[d] = (circles, shapely.STRtree(circles))
         if tile not in self._catchment_tiles:
-            box = _tile_box(tile, self.tile_m)
+            box = tile_box(tile, self.tile_m)
             found = {}
             for d, (circles, tree) in self._circles.items():
                 near = circles[tree.query(box, predicate="intersects")]
-                found[d] = shapely.intersection(_union(near), box) if len(near) else None
+                found[d] = shapely.intersection(union_of_all(near), box) if len(near) else None
             self._catchment_tiles[tile] = found
         return self._catchment_tiles[tile]
 
@@ -494,18 +297,24 @@ class Ledger:
         unioned), then clipped to each tile."""
         if self._reach is None:
             lines = self._zones.geometries[self._main]
-            self._reach = {d: _reach(lines, d) for d in self.cycle_distances}
+            self._reach = {d: reach_of(lines, d) for d in self.cycle_distances}
         if tile not in self._reach_tiles:
-            box = _tile_box(tile, self.tile_m)
+            box = tile_box(tile, self.tile_m)
             self._reach_tiles[tile] = {
                 d: shapely.intersection(reach, box) for d, reach in self._reach.items()
             }
         return self._reach_tiles[tile]
 
     def _tile_figures(
-        self, tile: Tile, pieces: _Pieces, reach: dict[int, BaseGeometry] | None
-    ) -> Counter:
-        """The tile's share of every figure (see :meth:`_accounts` for the keys)."""
+        self,
+        tile: Tile,
+        pieces: Pieces,
+        reach: dict[int, BaseGeometry] | None = None,
+        protected: Protected | None = None,
+    ) -> tuple[Counter, Protected]:
+        """The tile's share of every figure (see :meth:`_accounts` for the keys), and the
+        protection the development was measured against: ``protected`` (a scenario's tile: the
+        plan's), or that of ``pieces`` when None (the plan's tile)."""
         found: Counter = Counter()
         kinds, categories = pieces.kinds, pieces.categories
         geometries = pieces.geometries
@@ -518,7 +327,7 @@ class Ledger:
         def union_of(mask: np.ndarray) -> BaseGeometry:
             key = mask.tobytes()
             if key not in known:
-                known[key] = _union(geometries[mask])
+                known[key] = union_of_all(geometries[mask])
             return known[key]
 
         for category in sorted(set(categories.tolist())):
@@ -531,7 +340,7 @@ class Ledger:
                 found["category_length", category] += union.length
             else:
                 found["category_area", category] += union.area
-        kind_unions = {kind: _union(parts) for kind, parts in by_kind.items()}
+        kind_unions = {kind: union_of_all(parts) for kind, parts in by_kind.items()}
         for kind, union in kind_unions.items():
             known[(kinds == kind).tobytes()] = union
         for kind, union in kind_unions.items():
@@ -546,24 +355,25 @@ class Ledger:
         reserve = (kinds == DEVELOPMENT) & (pieces.statuses == FRAMTIDIG)
         if reserve.any():
             found["reserve"] += union_of(reserve).area
+        if protected is None:
+            protected = Protected(
+                kind_unions.get(PROTECTION),
+                {c: unions[c] for c in CATEGORIES[ZoneKind.PROTECTION] if c in unions},
+            )
         developed = kind_unions.get(DEVELOPMENT)
         if developed is None or developed.is_empty:
-            return found
-        protected = kind_unions.get(PROTECTION)
-        if protected is not None:
-            found["taken_total"] += shapely.intersection(developed, protected).area
-            for category in CATEGORIES[ZoneKind.PROTECTION]:
-                if category in unions:
-                    found["taken", category] += shapely.intersection(
-                        developed, unions[category]
-                    ).area
+            return found, protected
+        if protected.total is not None:
+            found["taken_total"] += shapely.intersection(developed, protected.total).area
+        for category, union in protected.by_category.items():
+            found["taken", category] += shapely.intersection(developed, union).area
         for d, catchment in self._station_catchments(tile).items():
             if catchment is not None and not catchment.is_empty:
                 found["station", d] += shapely.intersection(developed, catchment).area
         for d, near in (reach if reach is not None else self._plan_reach(tile)).items():
             if not near.is_empty:
                 found["cycle", d] += shapely.intersection(developed, near).area
-        return found
+        return found, protected
 
     def _accounts(self, figures: dict[Tile, Counter], counts: Counter, computed: int) -> Accounts:
         total: Counter = Counter()

@@ -42,7 +42,9 @@ class PreconditionRequired(Exception):
     """A change that must name the version it changes came without ``If-Match``."""
 
     def __init__(self) -> None:
-        self.problems = [Problem(N_("send sonens ETag i If-Match, så ingen endring går tapt"))]
+        self.problems = [
+            Problem(N_("send ETag-en fra forrige svar i If-Match, så ingen endring går tapt"))
+        ]
         super().__init__(self.problems[0].message)
 
 
@@ -164,7 +166,11 @@ def flag(name: str, default: bool = False) -> bool:
     return default if raw is None else _checked(queries.FLAG, name, raw)
 
 
-def _read_json(required: bool) -> object | None:
+FEATURE_EXPECTED = N_("forespørselen må ha en GeoJSON Feature som JSON")
+OBJECT_EXPECTED = N_("forespørselen må ha et JSON-objekt")
+
+
+def _read_json(required: bool, expected: str = FEATURE_EXPECTED) -> object | None:
     """The JSON document sent, checked (:func:`check_document`); None when none was sent.
 
     orjson refuses what Python's parser would let through to a 500: nesting past its limit,
@@ -172,13 +178,13 @@ def _read_json(required: bool) -> object | None:
     raw = request.get_data(cache=True) if request.is_json else b""
     if not raw.strip():
         if required:
-            raise InvalidInput(N_("forespørselen må ha en GeoJSON Feature som JSON"))
+            raise InvalidInput(expected)
         return None
     try:
         document = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
         reason = str(error)
-        problems = [Problem(N_("forespørselen må ha en GeoJSON Feature som JSON"))]
+        problems = [Problem(expected)]
         for marker, template in _JSON_REASONS:
             if marker in reason:
                 problems.append(Problem(template, {"max": MAX_DEPTH}))
@@ -194,9 +200,10 @@ _JSON_REASONS = (
 """What orjson says when it refuses a document, and what the sender is told."""
 
 
-def json_body() -> object:
-    """The JSON document sent; 422 without one, or with one no field can use."""
-    return _read_json(required=True)
+def json_body(expected: str = FEATURE_EXPECTED) -> object:
+    """The JSON document sent; 422 without one, or with one no field can use (``expected``
+    says what should have come)."""
+    return _read_json(required=True, expected=expected)
 
 
 def json_object() -> dict:

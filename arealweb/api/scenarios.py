@@ -2,12 +2,14 @@
 
 Reading is for anyone signed in (a scenario is work in progress, not the plan); every write is
 for planners and admins, with a CSRF token from a browser. A scenario's ``ETag`` carries its
-version (``"v<version>"``); every write needs it back in ``If-Match`` (428 without it, 412
+version (``"v<version>-<digest>"``); every write needs it back in ``If-Match`` (428 without it, 412
 when someone else changed the scenario since). Promotion answers 409
 ``scenario_conflicts`` listing each conflict while the plan has moved under the scenario.
 """
 
 from __future__ import annotations
+
+import hashlib
 
 from flask import Response, current_app, request, url_for
 from flask_babel import gettext
@@ -77,10 +79,17 @@ def conflict_json(conflict: Conflict) -> dict:
     }
 
 
+def _etag(version: int, body: bytes) -> str:
+    """``"v<version>-<digest>"``: the scenario's version for If-Match, and a digest of the body,
+    which changes with the plan under the scenario too (its conflicts, its zones), for
+    If-None-Match."""
+    return f'"v{version}-{hashlib.sha1(body).hexdigest()[:12]}"'
+
+
 def _answer(found: Scenario, status: int = 200) -> Response:
-    body = scenario_json(found, scenarios.scenario_conflicts(current_store(), found.id))
-    response = Response(dumps(body), status=status, mimetype=JSON)
-    response.headers["ETag"] = f'"v{found.version}"'
+    body = dumps(scenario_json(found, scenarios.scenario_conflicts(current_store(), found.id)))
+    response = Response(body, status=status, mimetype=JSON)
+    response.headers["ETag"] = _etag(found.version, body)
     return response
 
 
@@ -95,7 +104,7 @@ def list_scenarios() -> Response:
 @api.post("/scenarios")
 @editor_required
 def create_scenario() -> Response:
-    asked = parse(NewScenario, inputs.json_body())
+    asked = parse(NewScenario, inputs.json_body(inputs.OBJECT_EXPECTED))
     made = scenarios.create_scenario(
         current_store(), asked.name, asked.description, actor=actor_name()
     )
@@ -126,10 +135,9 @@ def scenario_zones(scenario_id: str) -> Response:
         zones = [z for z in zones if z.id in actions]
     features = [_zone_feature(z, actions.get(z.id)) for z in zones]
     features += [_zone_feature(z, "remove") for z in removed]
-    response = Response(
-        dumps({"type": "FeatureCollection", "features": features}), mimetype=GEOJSON
-    )
-    response.headers["ETag"] = f'"v{found.version}"'
+    body = dumps({"type": "FeatureCollection", "features": features})
+    response = Response(body, mimetype=GEOJSON)
+    response.headers["ETag"] = _etag(found.version, body)
     return response
 
 
@@ -199,7 +207,7 @@ def drop_scenario_change(scenario_id: str, zone_id: str) -> Response:
 @api.post("/scenarios/<scenario_id>/conflicts/<zone_id>")
 @editor_required
 def resolve_scenario_conflict(scenario_id: str, zone_id: str) -> Response:
-    choice = parse(ConflictChoice, inputs.json_body())
+    choice = parse(ConflictChoice, inputs.json_body(inputs.OBJECT_EXPECTED))
     found = scenarios.resolve_conflict(
         current_store(),
         scenario_id,
@@ -245,7 +253,7 @@ def discard_scenario(scenario_id: str) -> Response:
 @api.post("/scenarios/from-workshop")
 @editor_required
 def scenario_from_workshop() -> Response:
-    asked = parse(ScenarioFromWorkshop, inputs.json_body())
+    asked = parse(ScenarioFromWorkshop, inputs.json_body(inputs.OBJECT_EXPECTED))
     made = scenarios.from_workshop(
         current_store(), asked.workshop_id, asked.name, actor=actor_name()
     )

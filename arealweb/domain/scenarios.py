@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
-from arealweb.domain.errors import Problem
+from arealweb.domain.errors import Problem, StaleVersion
 from arealweb.domain.text import N_
 from arealweb.domain.zones import Zone, same_zone
 
@@ -23,6 +23,11 @@ DESCRIPTION_MAX = 5_000
 ID_MAX = 64
 COMPARED_MAX = 4
 """A comparison shows the plan and up to this many scenarios."""
+
+
+class ScenarioMoved(StaleVersion):
+    """The scenario has a newer version than the one the edit was made from (someone else
+    changed it): the edit is refused, nothing is overwritten."""
 
 
 class ChangeAction(StrEnum):
@@ -142,9 +147,12 @@ def scenario_problems(name: str, description: str) -> list[Problem]:
     return problems
 
 
-RESERVED_IDS = frozenset({"sammenligning", "import", "fra-verksted", "from-workshop", "compare"})
+RESERVED_IDS = frozenset(
+    {"sammenligning", "import", "fra-verksted", "from-workshop", "compare", "plan"}
+)
 """Words the pages and the API use beside scenario ids (``/scenarioer/sammenligning``,
-``/api/v1/scenarios/import`` …): never a scenario's id, or its page could not be reached."""
+``/api/v1/scenarios/import`` …, and ``plan``, the comparison's column of the plan itself):
+never a scenario's id, or its page or column could not be told apart."""
 
 
 def slug(name: str, taken: Iterable[str] = ()) -> str:

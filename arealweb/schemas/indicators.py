@@ -1,5 +1,5 @@
 """The shape of a goal indicator as planners send it: from the API (JSON, strictly) or from the
-goal page's form (text, with a decimal comma allowed).
+goal page's form (text: numbers written as the reader's language writes them).
 
 A measure, direction and protection category are given by code or by label in bokmål or
 English, in any case (:mod:`arealweb.schemas.choices`); a measure's label is the one the pages
@@ -10,14 +10,17 @@ Whether the parameter, target and earlier value make sense together is the domai
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Annotated
 
-from pydantic import BeforeValidator
+from babel.numbers import get_decimal_symbol, get_group_symbol
+from pydantic import BeforeValidator, ValidationInfo
 
 from arealweb.domain.indicators import CATALOGUE, NOTE_MAX, Direction, Measure, Parameter
+from arealweb.domain.text import N_
 from arealweb.domain.zones import CATEGORY_LABELS
-from arealweb.schemas.base import LAX, Count, Schema, Text
+from arealweb.schemas.base import LAX, Schema, Text, rule
 from arealweb.schemas.choices import Choice, _key, _spellings, category_code
 
 
@@ -60,11 +63,49 @@ def _blank_is_none(given: object) -> object:
     return None if isinstance(given, str) and not given.strip() else given
 
 
-def _decimal_comma(given: object) -> object:
-    """A form's «80,5» is 80.5 (Norwegian writes a decimal comma); blank is none."""
+NOT_A_NUMBER = N_("må være et tall skrevet som 1500,5 eller 1 500,5")
+"""A form's number that is no number as the reader's language writes it (the English
+translation gives the English examples)."""
+AMBIGUOUS = N_(
+    "«%(input)s» kan leses både som desimaltall og som tusener: skriv desimaler med komma "
+    "(1,5) og tusener uten punktum (1500 eller 1 500)"
+)
+"""A bokmål reader's «1.500»: 1,5 written with a point, or 1 500 grouped with one."""
+
+FORM_LOCALE = "nb"
+"""The language a form's numbers are read in when the caller names none."""
+
+_SPACES = re.compile(r"[\s\u00a0\u202f]+")
+_MINUS = str.maketrans({"\u2212": "-", "\u2013": "-"})
+
+
+def read_number(given: str, locale: str) -> float:
+    """``given`` as ``locale`` writes a number: its decimal sign, digits grouped by threes with
+    its group sign or a space (or not grouped). Bokmål: «1 500,5», «1500,5»; English:
+    «1,500.5», «1500.5». A bokmål «1.5» is read as 1,5, but «1.500» (a decimal point or a
+    thousands point?) is refused as ambiguous, and so is any other shape."""
+    decimal, group = get_decimal_symbol(locale), get_group_symbol(locale)
+    text = _SPACES.sub(" ", given.strip()).translate(_MINUS)
+    if decimal == "," and group != "." and "." in text:
+        if "," in text or text.count(".") > 1 or re.search(r"\.[0-9]{3}$", text):
+            raise rule(AMBIGUOUS, input=given.strip())
+        text = text.replace(".", ",")
+    groups = {" "} | ({group} if not group.isspace() else set())
+    for sign in groups:
+        shape = rf"[-+]?(?:[0-9]{{1,3}}(?:{re.escape(sign)}[0-9]{{3}})+|[0-9]+)"
+        match = re.fullmatch(rf"({shape})(?:{re.escape(decimal)}([0-9]+))?", text)
+        if match:
+            whole = match.group(1).replace(sign, "")
+            return float(f"{whole}.{match.group(2) or 0}")
+    raise rule(NOT_A_NUMBER)
+
+
+def _form_number(given: object, info: ValidationInfo) -> object:
+    """A form's number, read in the language the context names; blank is none."""
     given = _blank_is_none(given)
     if isinstance(given, str):
-        return given.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+        number = read_number(given, (info.context or {}).get("locale", FORM_LOCALE))
+        return int(number) if number.is_integer() else number
     return given
 
 
@@ -87,24 +128,24 @@ class IndicatorInput(Schema):
         return self.model_dump()
 
 
-FormNumber = Annotated[float | None, BeforeValidator(_decimal_comma)]
+FormNumber = Annotated[float | None, BeforeValidator(_form_number)]
 
 
 class IndicatorForm(Schema):
     """The goal page's form: the parameter in ``distance`` or ``category`` (the one the measure
-    takes is used), blank fields as none, and the version the planner read."""
+    takes is used), blank fields as none, numbers as the reader's language writes them (the
+    validation context's ``locale``)."""
 
     measure: MeasureChoice
-    target: Annotated[float, BeforeValidator(_decimal_comma)]
+    target: Annotated[float, BeforeValidator(_form_number)]
     direction: Choice(Direction)
-    distance: Annotated[int | None, BeforeValidator(_blank_is_none)] = None
+    distance: Annotated[int | None, BeforeValidator(_form_number)] = None
     category: Annotated[
         str | None, BeforeValidator(_blank_is_none), BeforeValidator(_parameter)
     ] = None
     baseline: FormNumber = None
     baseline_year: Annotated[int | None, BeforeValidator(_blank_is_none)] = None
     note: Text(NOTE_MAX) = ""
-    version: Count | None = None
 
     def values(self) -> dict:
         parameter_kind = self.measure.spec.parameter

@@ -163,24 +163,20 @@ _lock = threading.Lock()
 
 def indicator_values(store: Store) -> list[IndicatorValue]:
     """Every indicator (goal tree order) with its value on the plan as it stands and its light.
-    Computed once per state of the plan: the signature is read before the plan, so values are
-    never kept under a state older than the one they were measured on."""
+    Computed once per state of the plan: kept only when the plan's signature is the same before
+    and after the plan and indicators were read, so values measured while another process
+    changed the plan are never kept under the state before (nor served if that state comes
+    back, as when a zone is added and deleted again)."""
     key = (str(store.engine.url), analysis.plan_signature(store))
     with _lock:
         if key in _kept:
             _kept.move_to_end(key)
             return _kept[key]
     found = values_on(analysis.plan(store), indicators(store))
+    if analysis.plan_signature(store) != key[1]:
+        return found
     with _lock:
         _kept[key] = found
         while len(_kept) > KEPT_STATES:
             _kept.popitem(last=False)
     return found
-
-
-def by_goal(values: Sequence[IndicatorValue]) -> dict[str, list[IndicatorValue]]:
-    """``values`` grouped by goal id, each goal's in order."""
-    grouped: dict[str, list[IndicatorValue]] = {}
-    for each in values:
-        grouped.setdefault(each.indicator.goal_id, []).append(each)
-    return grouped

@@ -37,7 +37,7 @@ from arealweb.domain.zones import Zone
 from arealweb.geo.files import read_feature
 from arealweb.services.editing import addressed, checked_zone
 from arealweb.services.progress import Progress, Silent
-from arealweb.services.transfer import parse_zones, read_checked
+from arealweb.services.transfer import FeatureReport, inspect_features, read_checked
 from arealweb.store.repository import Store, UnitOfWork
 
 
@@ -114,8 +114,12 @@ def scenario_zones(store: Store, scenario_id: str) -> tuple[Scenario, list[Zone]
     with store.read() as repo:
         found = repo.scenarios.get(scenario_id)
         plan = [zone for zone in repo.zones.all() if not zone.draft or found.change_of(zone.id)]
-    removed_ids = {c.zone_id for c in found.changes if c.action is ChangeAction.REMOVE}
-    return found, applied(plan, found.changes), [z for z in plan if z.id in removed_ids]
+        removed_ids = {c.zone_id for c in found.changes if c.action is ChangeAction.REMOVE}
+        # Deleted ones too: a promoted scenario's removals are deleted from the plan by now.
+        removed = sorted(
+            repo.zones.by_ids(removed_ids, include_deleted=True), key=lambda z: (z.name, z.id)
+        )
+    return found, applied(plan, found.changes), removed
 
 
 def _claimed(repo: UnitOfWork, scenario_id: str, expected_version: int | None) -> Scenario:
@@ -294,20 +298,23 @@ def promote(
             promoted_by=actor,
             promoted_at=datetime.now(UTC),
         )
-        if not found.changes:
+        if not claimed.changes:
             raise InvalidInput(
                 N_("scenarioet «%(name)s» endrer ingenting i planen"), name=found.name
             )
-        found_conflicts = _conflicts(repo, found)
+        found_conflicts = _conflicts(repo, claimed)
         if found_conflicts:
             raise ScenarioConflicts(found_conflicts)
-        _check_links(repo, found)
+        _check_links(repo, claimed)
         current = {
             zone.id: zone
-            for zone in repo.zones.by_ids({c.zone_id for c in found.changes}, include_deleted=True)
+            for zone in repo.zones.by_ids(
+                {c.zone_id for c in claimed.changes}, include_deleted=True
+            )
         }
         named = (found.id, found.name)
-        for change in found.changes:
+        # The changes as the claim left them: a save that got in before it is applied too.
+        for change in claimed.changes:
             before = current.get(change.zone_id)
             if change.action is ChangeAction.REMOVE:
                 repo.zones.save(
@@ -396,17 +403,29 @@ def import_scenario(
 ) -> Scenario:
     """A scenario of the zones in a file, all or nothing: a feature whose ``id`` is a plan zone
     changes that zone, any other is a new zone (features the same as the plan's change
-    nothing). Every feature passes the checks an import into the plan does."""
+    nothing). Every feature passes the checks an import into the plan does. A feature that
+    carries the ``version`` it was exported from is a change against that version: if the plan
+    has moved on since, the scenario shows it as a conflict instead of undoing the newer edit
+    when it is promoted."""
     progress = progress or Silent()
     raw = read_checked(path, max_bytes)
     with store.write() as repo:
-        zones = parse_zones(repo, raw, tolerance_m, progress)
-        plan = {z.id: z for z in repo.zones.by_ids({z.id for z in zones})}
-        changes = [
-            change
-            for zone in zones
-            if (change := change_to(plan.get(zone.id), zone, zone.id)) is not None
-        ]
+        reports = inspect_features(repo, raw, tolerance_m, progress)
+        problems = [p for r in reports for p in r.problems]
+        if problems:
+            raise InvalidInput.of(problems)
+        changes = [change for r in reports if (change := _imported(r)) is not None]
         if not changes:
             raise InvalidInput(N_("filen endrer ingenting i planen"))
         return _created(repo, name, description, actor, Origin.IMPORT, changes)
+
+
+def _imported(report: FeatureReport) -> Change | None:
+    """The change a checked feature of a file makes to the plan (None: none)."""
+    zone, current = replace(report.zone, draft=False, deleted=False), report.current
+    if current is None:
+        return Change(zone.id, ChangeAction.ADD, zone, None)
+    if report.outcome == "unchanged":
+        return None
+    base = report.file_version if report.file_version is not None else current.version
+    return Change(zone.id, ChangeAction.CHANGE, zone, base)

@@ -11,9 +11,8 @@
  *
  * A save the API answers with 409 confirmation_required (a development zone over protected
  * land, a zone with no goal) shows what the API said and asks; «Lagre likevel» sends it again
- * with ?confirm=true.
- * In scenario mode (/arbeidsbenk?scenario=<id>) zones open, save and go through
- * workbench-scenario.js, and a save is not undone on the server.
+ * with ?confirm=true. In scenario mode (/arbeidsbenk?scenario=<id>) zones open, save and go
+ * through workbench-scenario.js, and a save is not undone on the server.
  */
 
 import { drawingToolbar } from "./drawing.js";

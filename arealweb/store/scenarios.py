@@ -12,8 +12,15 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from arealweb.domain.errors import AlreadyExists, NotFound, StaleVersion
-from arealweb.domain.scenarios import Change, ChangeAction, Origin, Scenario, ScenarioState
+from arealweb.domain.errors import AlreadyExists, NotFound
+from arealweb.domain.scenarios import (
+    Change,
+    ChangeAction,
+    Origin,
+    Scenario,
+    ScenarioMoved,
+    ScenarioState,
+)
 from arealweb.domain.text import N_
 from arealweb.store.schema import scenario_changes, scenarios
 from arealweb.store.zones import _aware, zone_from_snapshot, zone_snapshot
@@ -141,8 +148,8 @@ class ScenarioRepository:
         )
 
 
-def _stale(current: Scenario) -> StaleVersion:
-    return StaleVersion(
+def _stale(current: Scenario) -> ScenarioMoved:
+    return ScenarioMoved(
         N_(
             "scenarioet «%(name)s» er endret av noen andre siden du hentet det "
             "(nå versjon %(version)s)"

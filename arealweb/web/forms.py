@@ -12,10 +12,11 @@ from arealweb.schemas.base import parse
 M = TypeVar("M", bound=BaseModel)
 
 
-def form_model(model: type[M], *lists: str) -> M:
+def form_model(model: type[M], *lists: str, context: dict | None = None) -> M:
     """The form's fields ``model`` names, checked by it; InvalidInput naming each field at
     fault. ``lists`` are the fields sent as several values (checkboxes); any other field sent
-    more than once is refused, not read as its first value."""
+    more than once is refused, not read as its first value. ``context`` goes to the model's
+    validators (the reader's ``locale``, for numbers)."""
     sent: dict[str, object] = {}
     for name in model.model_fields:
         values = request.form.getlist(name)
@@ -23,4 +24,4 @@ def form_model(model: type[M], *lists: str) -> M:
             sent[name] = values
         elif values:
             sent[name] = values[0] if len(values) == 1 else values
-    return parse(model, sent, strict=False)
+    return parse(model, sent, strict=False, context=context)

@@ -9,9 +9,9 @@ now, and carries the stored version so a second save is a deliberate one.
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 
-from arealweb.domain.errors import DomainError, StaleVersion
+from arealweb.domain.errors import DomainError, InvalidInput, StaleVersion
 from arealweb.domain.indicators import (
     CATALOGUE,
     PROTECTION_CATEGORIES,
@@ -44,6 +44,7 @@ STALE = N_(
     "Det du skrev står i skjemaet; det som er lagret nå, står over det. Lagre igjen for å "
     "erstatte det lagrede med ditt."
 )
+NO_VERSION = N_("skjemaet mangler indikatorens versjon; last siden på nytt")
 STALE_DELETE = N_(
     "Noen andre har endret indikatoren siden du åpnet siden, så den er ikke slettet. "
     "Se over det som er lagret nå, og slett igjen om du fortsatt vil."
@@ -91,6 +92,20 @@ def _values_of(indicator: Indicator | None) -> dict[str, str]:
     }
 
 
+def _version() -> int:
+    """The indicator's version the form was made from; a form without one (or with a garbled
+    one) changes nothing."""
+    sent = request.form.get("version", "")
+    if not (sent.isascii() and sent.isdigit()):
+        raise InvalidInput(NO_VERSION)
+    return int(sent)
+
+
+def _read_form() -> IndicatorForm:
+    """The form's fields, its numbers read as the reader's language writes them."""
+    return form_model(IndicatorForm, context={"locale": str(get_locale())})
+
+
 def _sent() -> dict[str, str]:
     return {name: request.form.get(name, "") for name in IndicatorForm.model_fields}
 
@@ -135,7 +150,7 @@ def _goal_address(goal_id: str) -> str:
 def new_indicator(goal_id: str):
     goals.goal(current_store(), goal_id)
     try:
-        sent = form_model(IndicatorForm)
+        sent = _read_form()
         indicators.add_indicator(current_store(), goal_id, **sent.values())
     except DomainError as error:
         return _form_page(
@@ -163,12 +178,10 @@ def edit_indicator(goal_id: str, indicator_id: int):
     if request.method == "GET":
         return _form_page(goal_id, current)
     try:
-        sent = form_model(IndicatorForm)
+        version = _version()
+        sent = _read_form()
         indicators.update_indicator(
-            current_store(),
-            indicator_id,
-            **sent.values(),
-            expected_version=sent.version if sent.version is not None else current.version,
+            current_store(), indicator_id, **sent.values(), expected_version=version
         )
     except StaleVersion:
         return _form_page(
@@ -192,15 +205,13 @@ def delete_indicator_form(goal_id: str, indicator_id: int):
     current = _indicator_of(goal_id, indicator_id)
     if not isinstance(current, Indicator):
         return current
-    version = request.form.get("version", "")
     try:
-        indicators.delete_indicator(
-            current_store(),
-            indicator_id,
-            expected_version=int(version) if version.isdigit() else current.version,
-        )
+        indicators.delete_indicator(current_store(), indicator_id, expected_version=_version())
     except StaleVersion:
         message = gettext(STALE_DELETE)
         return _form_page(goal_id, current, errors=[message], stale=current, status=409)
+    except DomainError as error:
+        errors = [translate(p) for p in error.problems]
+        return _form_page(goal_id, current, errors=errors, status=422)
     flash(gettext("Indikatoren «%(label)s» er slettet.", label=label_of(current)), "info")
     return redirect(_goal_address(goal_id))

@@ -12,7 +12,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext, ngettext
 
 from arealweb.domain.errors import DomainError, InvalidInput, StaleVersion
-from arealweb.domain.scenarios import ChangeAction, Origin, ScenarioState
+from arealweb.domain.scenarios import ChangeAction, Origin, ScenarioMoved, ScenarioState
 from arealweb.domain.text import N_
 from arealweb.domain.zones import category_label
 from arealweb.http.access import editor_page, signed_in_page
@@ -46,12 +46,18 @@ def _version() -> int:
 
 
 def _messages(error: DomainError) -> list[str]:
-    if isinstance(error, StaleVersion):
+    if isinstance(error, ScenarioMoved):
         return [
             gettext(
                 "Scenarioet er endret av noen andre siden du åpnet siden. Ingenting er endret; "
                 "se over scenarioet slik det er nå og prøv igjen."
             )
+        ]
+    if isinstance(error, StaleVersion):
+        # A zone of the plan moved while the scenario was being promoted.
+        return [
+            *(translate(p) for p in error.problems),
+            gettext("Ingenting er endret; last siden på nytt og se over konfliktene."),
         ]
     return [translate(p) for p in error.problems]
 

@@ -10,7 +10,7 @@ removes (a development zone, a main cycle line, a protection zone) and moves a f
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
 
 import pytest
 import shapely
@@ -21,7 +21,7 @@ from arealweb.analysis.conflicts import conflicts
 from arealweb.analysis.frames import stations_frame, zones_frame
 from arealweb.analysis.stations import station_nearness
 from arealweb.domain.goals import GoalTree
-from arealweb.domain.indicators import Direction, Indicator, Measure
+from arealweb.domain.indicators import Direction, Indicator, Light, Measure
 from arealweb.domain.reference import Station
 from arealweb.domain.scenarios import Change, ChangeAction, applied, change_to
 from arealweb.domain.zones import Zone, ZoneKind, ZoneStatus
@@ -117,16 +117,22 @@ def union(geometries):
     return shapely.union_all(list(geometries)) if geometries else shapely.Polygon()
 
 
-def plain(zones: list[Zone], stations: list[Station]) -> dict[str, object]:
+def plain(
+    zones: list[Zone], stations: list[Station], plan: list[Zone] | None = None
+) -> dict[str, object]:
+    """Every figure of ``zones``; what development takes is measured against the protection of
+    ``plan`` (the plan a scenario is on) when given, else of ``zones`` themselves."""
     live = [z for z in zones if not z.draft and not z.deleted]
+    protecting = [z for z in (zones if plan is None else plan) if not z.draft and not z.deleted]
 
-    def where(**wanted):
+    def where(among=live, **wanted):
         return [
-            z.geometry for z in live if all(getattr(z, k) == v for k, v in wanted.items())
+            z.geometry for z in among if all(getattr(z, k) == v for k, v in wanted.items())
         ]  # fmt: skip
 
     development = union(where(kind=ZoneKind.DEVELOPMENT))
     protection = union(where(kind=ZoneKind.PROTECTION))
+    protected = union(where(protecting, kind=ZoneKind.PROTECTION))
     main = union(where(category="hovedsykkelvei"))
     points = [s.geometry for s in stations]
     areas = [z for z in live if z.kind.is_area]
@@ -147,10 +153,10 @@ def plain(zones: list[Zone], stations: list[Station]) -> dict[str, object]:
         },
         "count_by_kind": {k.value: len(where(kind=k)) for k in ZoneKind},
         "taken_by_category": {
-            c: shapely.intersection(development, union(where(category=c))).area
-            for c in {z.category for z in live if z.kind is ZoneKind.PROTECTION}
+            c: shapely.intersection(development, union(where(protecting, category=c))).area
+            for c in {z.category for z in protecting if z.kind is ZoneKind.PROTECTION}
         },
-        "taken_total_m2": shapely.intersection(development, protection).area,
+        "taken_total_m2": shapely.intersection(development, protected).area,
         "development_m2": development.area,
         "reserve_m2": union(where(kind=ZoneKind.DEVELOPMENT, status=FRAMTIDIG)).area,
         "station_within_m2": {
@@ -218,7 +224,7 @@ def test_each_scenario_matches_a_plain_computation(name):
     changes = SCENARIOS[name]
     assert all(c is not None for c in changes)
     accounts = ledger().scenario(changes)
-    expected = plain(applied(PLAN, changes), STATIONS)
+    expected = plain(applied(PLAN, changes), STATIONS, PLAN)
     assert_matches(accounts, expected)
     assert accounts != ledger().plan()
 
@@ -228,7 +234,8 @@ def test_one_ledger_gives_the_plan_and_every_scenario():
     shared = ledger()
     for name in ("remove", "add", "change", "add"):
         assert_matches(
-            shared.scenario(SCENARIOS[name]), plain(applied(PLAN, SCENARIOS[name]), STATIONS)
+            shared.scenario(SCENARIOS[name]),
+            plain(applied(PLAN, SCENARIOS[name]), STATIONS, PLAN),
         )
     assert_matches(shared.plan(), plain(PLAN, STATIONS))
 
@@ -239,16 +246,91 @@ def test_the_scenarios_change_what_they_should():
     added, changed, removed = (shared.scenario(SCENARIOS[n]) for n in ("add", "change", "remove"))
     assert added.development_m2 == pytest.approx(plan.development_m2 + 200_000 + 60_000)
     assert added.area_by_category["kulturmiljø"] == pytest.approx(60_000)
-    assert added.taken_by_category["kulturmiljø"] == pytest.approx(100 * 200)  # N1 ∩ N3
+    # N1 lies on N3 for 100 × 200 m, but N3 is the scenario's own: the plan protects none of it.
+    assert added.taken_by_category["kulturmiljø"] == 0
+    assert added.taken_total_m2 == pytest.approx(plan.taken_total_m2)
     assert added.main_cycle_m == pytest.approx(plan.main_cycle_m + 1_100)
     assert added.count_by_kind == {"development": 7, "protection": 6, "corridor": 5}
     assert changed.main_cycle_m == pytest.approx(plan.main_cycle_m - 500)  # C2 less C1's part
-    assert changed.taken_by_category["marka"] == 0 < plan.taken_by_category["marka"]
+    # P3 turned jordvern in the scenario is still the plan's marka that D3 takes.
+    assert changed.taken_by_category["marka"] == plan.taken_by_category["marka"] > 0
     assert changed.area_by_arealformal.get(1130, 0) == 0 < plan.area_by_arealformal[1130]
     assert changed.count_by_kind == plan.count_by_kind
     assert removed.main_cycle_m == pytest.approx(1_500)  # C2 alone
     assert removed.count_by_kind == {"development": 4, "protection": 4, "corridor": 3}
     assert removed.cycle_within_m2[500] < plan.cycle_within_m2[500]
+
+
+def test_what_a_scenario_takes_is_of_the_land_the_plan_protects():
+    """Development is measured against the plan's protection: removing a protection zone does
+    not free its land, and a scenario's own new protection takes nothing back."""
+    shared = ledger()
+    plan = shared.plan()
+    built_on = [remove("P3"), add(zone("N5", "development", "vekstområde", BY_ID["P3"].geometry))]
+    found = shared.scenario(built_on)
+    zones = applied(PLAN, built_on)
+    assert_matches(found, plain(zones, STATIONS, PLAN))
+    development = union([z.geometry for z in zones if z.kind is ZoneKind.DEVELOPMENT])
+    # P3 (marka, 500 × 400 m) is all taken now, D3's part of it included once.
+    assert found.taken_by_category["marka"] == pytest.approx(
+        shapely.intersection(development, BY_ID["P3"].geometry).area
+    )
+    assert found.taken_by_category["marka"] == pytest.approx(200_000)
+    assert found.taken_total_m2 == pytest.approx(
+        plan.taken_total_m2 + 200_000 - plan.taken_by_category["marka"]
+    )
+    assert found.area_by_category["marka"] == 0
+    at_most_none = Indicator("g", Measure.PROTECTED_TAKEN, 0.0, Direction.AT_MOST, "marka")
+    assert at_most_none.light(found.value(Measure.PROTECTED_TAKEN, "marka")) is Light.NOT_MET
+
+    # The reverse: protection laid over D2 and D4, which the plan develops, takes nothing less.
+    protecting = [
+        add(zone("N6", "protection", "jordvern", BY_ID["D2"].geometry)),
+        add(zone("N7", "protection", "naturmiljø", BY_ID["D4"].geometry)),
+    ]
+    found = shared.scenario(protecting)
+    assert_matches(found, plain(applied(PLAN, protecting), STATIONS, PLAN))
+    assert found.taken_by_category == plan.taken_by_category
+    assert found.taken_total_m2 == pytest.approx(plan.taken_total_m2)
+    assert found.area_by_kind["protection"] > plan.area_by_kind["protection"]
+
+
+# Across tiles: every change crosses tile borders, and C2 moves to a tile next to D2, whose own
+# tile only the line's reach touches.
+ACROSS = [
+    change("C2", geometry=line((1000, 1050), (1900, 1050))),
+    change("C1", geometry=line((-500, -300), (2900, -300), (2900, 2500))),
+    add(zone("N8", "development", "vekstområde", box(2500, 1500, 3500, 2600), code=1110)),
+    remove("P3"),
+    add(zone("N9", "development", "knutepunkt", box(1600, 1600, 2300, 2200), NAVAERENDE)),
+    add(zone("N10", "protection", "grønnstruktur", box(-300, -200, 1200, 300))),
+    change("D2", geometry=box(900, 200, 2100, 1400)),
+]
+
+
+def test_a_scenario_across_tiles_is_a_fresh_plan_of_its_zones():
+    shared = ledger()
+    plan = shared.plan()
+    found = shared.scenario(ACROSS)
+    zones = applied(PLAN, ACROSS)
+    fresh = Ledger(
+        zones_frame(zones),
+        stations_frame(STATIONS),
+        station_distances=STATION_DISTANCES,
+        cycle_distances=CYCLE_DISTANCES,
+    ).plan()
+    expected = plain(zones, STATIONS, PLAN)
+    assert_matches(found, expected)
+    taken = {"taken_by_category", "taken_total_m2"}
+    for name in {f.name for f in fields(Accounts) if f.compare} - taken:
+        assert_matches(found, {name: getattr(fresh, name)})
+    # A fresh plan of the scenario's zones would measure against their protection instead.
+    assert fresh.taken_by_category["marka"] == 0 < found.taken_by_category["marka"]
+
+    # C2 alone: its new line lies in tile (1, 1) only, and reaches D2 in tile (1, 0) over 50 m.
+    moved = shared.scenario(ACROSS[:1])
+    assert moved.cycle_within_m2[500] == pytest.approx(plan.cycle_within_m2[500] + 500 * 50)
+    assert moved.cycle_within_m2[300] == pytest.approx(plan.cycle_within_m2[300])
 
 
 def test_a_scenario_recomputes_only_the_tiles_it_touches():
@@ -274,7 +356,7 @@ def test_values_in_the_measures_units():
         (shared.plan(), PLAN),
         *((shared.scenario(c), applied(PLAN, c)) for c in SCENARIOS.values()),
     ):
-        expected = plain(zones, STATIONS)
+        expected = plain(zones, STATIONS, PLAN)
         development = expected["development_m2"]
         wanted = {
             (Measure.STATION_SHARE, None): 100 * expected["station_within_m2"][1000] / development,
@@ -409,7 +491,7 @@ def test_a_demo_scenario_matches_a_plain_computation(demo):
         ),
     ]
     accounts = Ledger(zones_frame(zones), stations_frame(stations), cycle_distances=CYCLE_DISTANCES)
-    assert_matches(accounts.scenario(changes), plain(applied(live, changes), stations))
+    assert_matches(accounts.scenario(changes), plain(applied(live, changes), stations, zones))
 
 
 def test_a_stored_scenario_matches_the_zones_it_leaves(demo_store):
@@ -427,10 +509,35 @@ def test_a_stored_scenario_matches_the_zones_it_leaves(demo_store):
         zones_frame(plan_zones), stations_frame(stations), cycle_distances=CYCLE_DISTANCES
     )
     plan, accounts = shared.plan(), shared.scenario(found.changes)
-    assert_matches(accounts, plain(zones_left, stations))
+    assert_matches(accounts, plain(zones_left, stations, plan_zones))
     assert [z.id for z in removed] == [grini.id] and grini.category == "jordvern"
     assert accounts.area_by_category["jordvern"] < plan.area_by_category["jordvern"]
     haslum = next(z for z in zones_left if z.id == new_id)
     assert accounts.development_m2 > plan.development_m2
     assert accounts.development_m2 <= plan.development_m2 + haslum.geometry.area + 0.01
     assert accounts.count_by_kind["protection"] == plan.count_by_kind["protection"] - 1
+
+
+def test_building_on_grini_in_a_scenario_takes_grini(demo):
+    """The reviewer's case on the demo: a scenario removes Grini's jordvern and puts a
+    development zone of the same shape there; it takes what the plan protects at Grini."""
+    zones, stations, _ = demo
+    live = [z for z in zones if not z.draft and not z.deleted]
+    grini = next(z for z in live if z.id == "jordvern-grini")
+    built = zone("grini-bolig", "development", "vekstområde", grini.geometry, code=1110)
+    changes = [change_to(grini, None, grini.id), add(built)]
+    shared = Ledger(zones_frame(zones), stations_frame(stations), cycle_distances=CYCLE_DISTANCES)
+    plan, found = shared.plan(), shared.scenario(changes)
+    left = applied(live, changes)
+    assert_matches(found, plain(left, stations, live))
+    development = union([z.geometry for z in left if z.kind is ZoneKind.DEVELOPMENT])
+    jordvern = union([z.geometry for z in live if z.category == "jordvern"])
+    assert found.taken_by_category["jordvern"] == pytest.approx(
+        shapely.intersection(development, jordvern).area, rel=1e-6
+    )
+    grown = found.development_m2 - plan.development_m2
+    assert grown > 500_000  # some 590 daa
+    assert found.taken_by_category["jordvern"] >= plan.taken_by_category["jordvern"] + grown - 1
+    at_most_none = Indicator("g", Measure.PROTECTED_TAKEN, 0.0, Direction.AT_MOST, "jordvern")
+    assert found.value(Measure.PROTECTED_TAKEN) > 500
+    assert at_most_none.light(found.value(Measure.PROTECTED_TAKEN)) is Light.NOT_MET

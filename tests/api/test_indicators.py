@@ -198,3 +198,23 @@ def _store(app):
 
     with app.app_context():
         return current_store()
+
+
+def test_the_api_takes_json_numbers_only(app, client, planner):
+    """A number written as text («1,500», «80,5», «1500») is refused naming its field, in no
+    language's reading: JSON has its own numbers."""
+    before = snapshot(_store(app))
+    for written in ("1,500", "80,5", "1500", "1 500"):
+        sent = {"measure": "development_area", "target": written, "direction": "at_most"}
+        for path in (
+            f"/api/v1/goals/{GOAL}/indicators?lang=en",
+            f"/api/v1/goals/{GOAL}/indicators",
+        ):
+            refused = client.post(path, json=sent, headers=planner["planner"])
+            assert refused.status_code == 422, written
+            problems = body(refused)["error"]["problems"]
+            assert [p["where"] for p in problems] == ["target"], problems
+        english = client.post(f"/api/v1/goals/{GOAL}/indicators?lang=en", json=sent,
+                              headers=planner["planner"])  # fmt: skip
+        assert body(english)["error"]["problems"][0]["message"] == "target: must be a number"
+    assert snapshot(_store(app)) == before

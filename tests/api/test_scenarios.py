@@ -41,7 +41,7 @@ def test_a_planner_makes_a_scenario_and_the_plan_stays_as_it_is(app, client, pla
             current_store(), skip=("api_tokens", "scenarios", "scenario_changes")
         )
     scenario_id, etag = made(client, kari)
-    assert etag == '"v1"'
+    assert etag.startswith('"v1-')
 
     added = client.post(
         f"/api/v1/scenarios/{scenario_id}/zones",
@@ -67,7 +67,7 @@ def test_a_planner_makes_a_scenario_and_the_plan_stays_as_it_is(app, client, pla
         headers={**kari, "If-Match": changed.headers["ETag"]},
     )
     body = removed.get_json()
-    assert removed.headers["ETag"] == '"v4"'
+    assert removed.headers["ETag"].startswith('"v4-')
     assert body["counts"] == {"add": 1, "change": 1, "remove": 1}
     assert body["conflicts"] == []
 
@@ -221,3 +221,68 @@ def test_a_scenario_from_a_workshop_without_drafts_says_what_to_do_first(client,
     assert answer.status_code == 422
     message = answer.get_json()["error"]["message"]
     assert ("utkast til soner" if language == "nb" else "draft") in message
+
+
+def test_a_plan_edit_under_a_scenario_is_never_answered_304_from_before(app, client, planner):
+    """The scenario's body (its conflicts, its zones) follows the plan too: an ETag of the
+    scenario's version alone would keep a client on the old answer after a plan edit."""
+    kari = planner["planner"]
+    scenario_id, etag = made(client, kari)
+    sandvika = client.get("/api/v1/zones/sandvika")
+    feature = sandvika.get_json()
+    feature["properties"] = {
+        k: v
+        for k, v in feature["properties"].items()
+        if k in ("name", "kind", "category", "status", "description", "goal_ids")
+    }
+    answer = client.put(
+        f"/api/v1/scenarios/{scenario_id}/zones/sandvika",
+        json={**feature, "properties": {**feature["properties"], "name": "Sandvika by"}},
+        headers={**kari, "If-Match": etag},
+    )
+    seen = client.get(f"/api/v1/scenarios/{scenario_id}", headers=kari)
+    zones_seen = client.get(f"/api/v1/scenarios/{scenario_id}/zones", headers=kari)
+    assert seen.headers["ETag"] == answer.headers["ETag"]
+    assert seen.get_json()["conflicts"] == []
+    assert (
+        client.get(
+            f"/api/v1/scenarios/{scenario_id}",
+            headers={**kari, "If-None-Match": seen.headers["ETag"]},
+        ).status_code
+        == 304
+    )
+    feature["properties"]["description"] = "Endret i planen"
+    plan_edit = client.put(
+        "/api/v1/zones/sandvika",
+        json=feature,
+        headers={**kari, "If-Match": sandvika.headers["ETag"]},
+    )
+    assert plan_edit.status_code == 200
+    again = client.get(
+        f"/api/v1/scenarios/{scenario_id}", headers={**kari, "If-None-Match": seen.headers["ETag"]}
+    )
+    assert again.status_code == 200
+    assert [c["reason"] for c in again.get_json()["conflicts"]] == ["changed"]
+    assert again.headers["ETag"].startswith('"v2-')
+    # A plan zone the scenario leaves as it is: the scenario's zones show the new one.
+    kolsas = client.get("/api/v1/zones/kolsas")
+    other = kolsas.get_json()
+    other["properties"] = {
+        k: v
+        for k, v in other["properties"].items()
+        if k in ("name", "kind", "category", "status", "description", "goal_ids")
+    }
+    other["properties"]["name"] = "Kolsås knutepunkt"
+    assert (
+        client.put(
+            "/api/v1/zones/kolsas", json=other, headers={**kari, "If-Match": kolsas.headers["ETag"]}
+        ).status_code
+        == 200
+    )
+    zones_again = client.get(
+        f"/api/v1/scenarios/{scenario_id}/zones",
+        headers={**kari, "If-None-Match": zones_seen.headers["ETag"]},
+    )
+    assert zones_again.status_code == 200
+    names = {f["id"]: f["properties"]["name"] for f in zones_again.get_json()["features"]}
+    assert names["kolsas"] == "Kolsås knutepunkt"

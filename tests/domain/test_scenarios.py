@@ -208,3 +208,4 @@ def test_a_scenario_is_never_given_a_word_its_pages_use():
     assert slug("Sammenligning") == "sammenligning-2"
     assert slug("Import") == "import-2"
     assert slug("Fra verksted") == "fra-verksted-2"
+    assert slug("Plan") == "plan-2"

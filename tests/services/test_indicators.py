@@ -93,3 +93,48 @@ def test_an_indicator_edit_changes_the_plans_signature_the_report_is_kept_under(
         target=first.target + 1, direction=first.direction, expected_version=first.version,
     )  # fmt: skip
     assert plan_signature(demo_store) != before
+
+
+def test_values_read_while_another_process_changes_the_plan_are_not_kept(
+    demo_store, demo_database_url, monkeypatch
+):
+    """Another process adds a zone between this one's reading the plan's signature and the plan,
+    then deletes it again: the signature is back where it was, and the values must be those
+    of the plan as it stands, not those measured with the zone."""
+    import copy
+
+    from arealweb.services import analysis
+    from arealweb.store.database import create_engine
+    from arealweb.store.repository import Store
+    from tests.places import HASLUM
+
+    total = indicators.add_indicator(
+        demo_store, GOAL, measure=Measure.DEVELOPMENT_AREA, target=6000,
+        direction=Direction.AT_MOST,
+    )  # fmt: skip
+    other = Store(create_engine(demo_database_url))
+    feature = {
+        "type": "Feature",
+        "properties": {"id": "midlertidig", "name": "Midlertidig", "kind": "development",
+                       "category": "vekstområde", "goal_ids": [GOAL]},
+        "geometry": copy.deepcopy(HASLUM),
+    }  # fmt: skip
+    read_plan = analysis.plan
+
+    def plan_after_another_process_adds_a_zone(store):
+        monkeypatch.setattr(analysis, "plan", read_plan)
+        editing.create_zone(other, feature, actor="other", tolerance_m=50)
+        return read_plan(store)
+
+    try:
+        monkeypatch.setattr(analysis, "plan", plan_after_another_process_adds_a_zone)
+        with_zone = {v.indicator.id: v.value for v in indicators.indicator_values(demo_store)}
+        editing.delete_zone(other, "midlertidig", expected_version=None, actor="other")
+    finally:
+        other.signals.stop()
+        other.engine.dispose()
+    fresh = {v.indicator.id: v.value for v in indicators.values_on(
+        analysis.plan(demo_store), indicators.indicators(demo_store))}  # fmt: skip
+    assert with_zone[total.id] > fresh[total.id]  # the zone was measured
+    served = {v.indicator.id: v.value for v in indicators.indicator_values(demo_store)}
+    assert served == fresh

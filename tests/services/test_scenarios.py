@@ -166,6 +166,8 @@ def test_promotion_applies_every_change_with_history_naming_the_scenario(demo_st
 
     promoted = scenarios.promote(demo_store, made.id, expected_version=made.version, actor="ola")
     assert promoted.state is ScenarioState.PROMOTED and promoted.promoted_by == "ola"
+    # The promoted scenario still names the zone it removed (deleted from the plan by now).
+    assert [z.name for z in scenarios.scenario_zones(demo_store, made.id)[2]] == [grini.name]
 
     with demo_store.read() as repo:
         assert repo.zones.get(new_id).name == "Haslum stasjonsby"
@@ -311,3 +313,28 @@ def test_an_import_makes_a_scenario_all_or_nothing(demo_store, tmp_path):
             demo_store, bad, "Halv", actor="kari", tolerance_m=TOLERANCE, max_bytes=10**7
         )
     assert snapshot(demo_store) == before
+
+
+def test_an_old_export_imported_as_a_scenario_shows_the_newer_plan_edit_as_a_conflict(
+    demo_store, tmp_path
+):
+    development = a_development_zone(demo_store)
+    exported = feature_of(development, name="Fra den gamle fila")
+    exported["properties"].update(id=development.id, version=development.version)
+    path = tmp_path / "gammel.geojson"
+    path.write_text(
+        json.dumps({"type": "FeatureCollection", "features": [exported]}), encoding="utf-8"
+    )
+    with demo_store.write() as repo:  # the plan moves on after the export
+        repo.zones.save(replace(development, description="nyere i planen"), actor="ola")
+    made = scenarios.import_scenario(
+        demo_store, path, "Gammel fil", actor="kari", tolerance_m=TOLERANCE, max_bytes=10**7
+    )
+    assert made.change_of(development.id).base_version == development.version
+    found = scenarios.scenario_conflicts(demo_store, made.id)
+    assert [(c.change.zone_id, c.reason) for c in found] == [
+        (development.id, ConflictReason.CHANGED)
+    ]
+    with pytest.raises(ScenarioConflicts):
+        scenarios.promote(demo_store, made.id, expected_version=None, actor="kari")
+    assert plan_zone(demo_store, development.id).description == "nyere i planen"

@@ -189,3 +189,83 @@ def test_the_report_and_the_dashboard_show_the_indicators_and_follow_an_edit(sig
     assert saved.status_code == 302
     assert "minst 95 % – 85 % ✗ Ikke nådd" in text(client.get("/rapport/gyllen-trad"))
     assert "minst 95 % 85 % ✗ Ikke nådd" in text(client.get("/analyse"))
+
+
+def _add(client, lang: str, **fields):
+    """Post the new-indicator form in ``lang`` (a development-area limit unless told)."""
+    token = csrf(client.get(f"/mal/{GOAL}?lang={lang}").data.decode())
+    sent = {"measure": "development_area", "direction": "at_most", "csrf_token": token, **fields}
+    return client.post(f"/mal/{GOAL}/indikatorer?lang={lang}", data=sent)
+
+
+def test_numbers_are_read_as_the_readers_language_writes_them(signed_in):
+    client = signed_in("kari")
+    written = [
+        ("nb", "1 500,5", "1200,5"),
+        ("nb", "1\u00a0500,5", "1 200,5"),
+        ("en", "1,500.5", "1200.5"),
+        ("en", "1500.5", "1,200.5"),
+    ]
+    for number, (lang, target, baseline) in enumerate(written):
+        added = _add(client, lang, target=target, baseline=baseline, note=f"Skrevet {number}")
+        assert added.status_code == 302, text(added)
+    english_thousands = _add(client, "en", target="1,500", note="Engelske tusener")
+    assert english_thousands.status_code == 302
+    shown = text(client.get(f"/mal/{GOAL}"))
+    for number in range(len(written)):
+        assert f"Skrevet {number} høyst 1 500,5 daa 1 200,5 daa" in shown
+    assert "Engelske tusener høyst 1 500 daa" in shown  # not 1,5 daa
+    station = _add(client, "nb", measure="station_share", distance="1 200", target="60,5",
+                   direction="at_least", note="Avstand gruppert")  # fmt: skip
+    assert station.status_code == 302
+    assert "innen 1 200 m fra en stasjon Avstand gruppert minst 60,5 %" in text(
+        client.get(f"/mal/{GOAL}")
+    )
+
+
+def test_an_ambiguous_or_malformed_number_is_refused_naming_its_field(signed_in):
+    client = signed_in("kari")
+    before = text(client.get(f"/mal/{GOAL}"))
+    nb_point = _add(client, "nb", target="1.500")
+    assert nb_point.status_code == 422
+    assert (
+        "target: «1.500» kan leses både som desimaltall og som tusener: skriv desimaler med "
+        "komma (1,5) og tusener uten punktum (1500 eller 1 500)" in text(nb_point)
+    )
+    assert 'value="1.500"' in nb_point.data.decode()  # what the planner wrote stays
+    assert "«1,500.5» kan leses både" in text(_add(client, "nb", target="1,500.5"))
+    nb_grouping = _add(client, "nb", target="10", baseline="12 34,5")
+    assert nb_grouping.status_code == 422
+    assert "baseline: må være et tall skrevet som 1500,5 eller 1 500,5" in text(nb_grouping)
+    for malformed in ("80,5", "1,50", "1 500,5", "12,34.5"):
+        en = _add(client, "en", target=malformed)
+        assert en.status_code == 422, malformed
+        assert "target: must be a number written as 1500.5 or 1,500.5" in text(en)
+    assert text(client.get(f"/mal/{GOAL}")) == before
+
+
+def test_an_edit_or_deletion_without_the_version_read_changes_nothing(signed_in):
+    client = signed_in("kari")
+    edit, token = _first_indicator(client)
+    changed = {"measure": "station_share", "distance": "1000", "direction": "at_least"}
+    for version in (None, "abc", "", "-1", "١"):
+        sent = {"target": "95", "csrf_token": token, **changed}
+        if version is not None:
+            sent["version"] = version
+        refused = client.post(edit, data=sent)
+        assert refused.status_code == 422, version
+        assert "skjemaet mangler indikatorens versjon; last siden på nytt" in text(refused)
+        assert 'name="version" value="1"' in refused.data.decode()  # the form can be sent again
+        sent.pop("target")
+        deleted = client.post(edit.replace("/endre", "/slett"), data=sent)
+        assert deleted.status_code == 422, version
+        assert "skjemaet mangler indikatorens versjon" in text(deleted)
+    english = client.post(edit + "?lang=en", data={"target": "95", "csrf_token": token, **changed})
+    assert "the form lacks the indicator’s version; reload the page" in text(english)
+    shown = text(client.get(f"/mal/{GOAL}"))
+    assert (
+        "innen 1 000 m fra en stasjon Illustrativt demomål og illustrativ tidligere verdi. "
+        "minst 80 %" in shown
+    )
+    assert "minst 95 %" not in shown
+    assert 'name="version" value="1"' in client.get(edit).data.decode()

@@ -279,6 +279,9 @@ def test_the_workbench_in_scenario_mode_says_so_and_sends_its_saves_to_the_scena
     assert "Du arbeider i scenarioet «Vekst på Haslum» — planen endres ikke." in page
     assert 'href="/arbeidsbenk">Tilbake til planen' in page
     assert "Papirkurv" not in page
+    # Every zone of a scenario is proposed: no draft box to tick (and silently lose).
+    assert '<label class="check" hidden><input type="checkbox" id="zone-draft"' in page
+    assert '<label class="check"><input type="checkbox" id="zone-draft"' in plan
     config = json.loads(html.unescape(re.search(r"data-arealweb-map='([^']+)'", page).group(1)))
     assert config["api"]["zones"] == f"/api/v1/scenarios/{scenario.id}/zones"
     assert config["workbench"]["scenario"]["version"] == f'"v{scenario.version}"'
