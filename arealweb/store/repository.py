@@ -57,6 +57,7 @@ class Store:
         with self.writers.held(), self.engine.begin() as connection:
             work = UnitOfWork(connection)
             yield work
+            work.finish()
             if work.topics:
                 self.signals.announce(connection, work.topics)
         if work.topics:
@@ -85,3 +86,8 @@ class UnitOfWork:
         self.workshops = WorkshopRepository(connection, self.topics)
         self.outbox = OutboxRepository(connection)
         self.scenarios = ScenarioRepository(connection)
+
+    def finish(self) -> None:
+        """Just before the commit: what was left for last is written (a workshop's inputs
+        are numbered here, so its row is locked for the commit alone)."""
+        self.workshops.number()
