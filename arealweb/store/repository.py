@@ -57,9 +57,10 @@ class Store:
         with self.writers.held(), self.engine.begin() as connection:
             work = UnitOfWork(connection)
             yield work
-            work.finish()
             if work.topics:
                 self.signals.announce(connection, work.topics)
+            # Last, so that what it locks is held for the commit alone.
+            work.finish()
         if work.topics:
             self.signals.committed(work.topics)
 
