@@ -7,7 +7,7 @@ BIN     = $(VENV)/bin
 ESLINT  = node_modules/.bin/eslint --max-warnings 0 .
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test check-reference setup lint format bench bench-conflicts bench-ogc bench-service bench-workshop bench-workshop-reopen bench-backup bench-comments bench-comments-api bench-comments-map bench-startup bench-places bench-print-maps bench-zone-labels bench-documents bench-save-question bench-moderation messages clean
+.PHONY: help demo test check-reference setup lint format bench bench-conflicts bench-ogc bench-service bench-workshop bench-workshop-reopen bench-backup bench-comments bench-comments-api bench-comments-map bench-startup bench-places bench-print-maps bench-zone-labels bench-documents bench-save-question bench-moderation bench-scenarios messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -115,6 +115,9 @@ bench-backup: setup ## arealweb backup/restore of 10 000 zones on SQLite and Pos
 
 bench-documents: setup ## The golden-thread PDF cold (waiting page, then drawn), warm and from another process; the merknadsbehandling as PDF and .docx
 	$(BIN)/python benchmarks/documents.py
+
+bench-scenarios: setup ## The arealregnskap of 10 000 zones: the plan alone and with three scenarios, as a ratio
+	$(BIN)/python benchmarks/scenarios.py
 
 messages: setup ## Extract every translatable string and merge it into the catalogues
 	$(BIN)/python scripts/update_translations.py

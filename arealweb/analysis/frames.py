@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import geopandas as gpd
+import pandas as pd
 
 from arealweb.domain.reference import Station
 from arealweb.domain.zones import Zone
 
 CRS = 25832
-ZONE_COLUMNS = ["id", "name", "kind", "category", "goal_ids"]
+ZONE_COLUMNS = ["id", "name", "kind", "category", "goal_ids", "status", "arealformal"]
 
 
 def zones_frame(zones: Iterable[Zone]) -> gpd.GeoDataFrame:
@@ -23,6 +24,8 @@ def zones_frame(zones: Iterable[Zone]) -> gpd.GeoDataFrame:
             "kind": [z.kind.value for z in kept],
             "category": [z.category for z in kept],
             "goal_ids": [tuple(z.goal_ids) for z in kept],
+            "status": [z.status.value for z in kept],
+            "arealformal": pd.Series([z.arealformal for z in kept], dtype=object),
         },
         geometry=[z.geometry for z in kept],
         crs=CRS,

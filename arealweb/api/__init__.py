@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from arealweb.api import (  # noqa: F401  (routes register on import)
     analysis,
+    comparison,
     errors,
     exports,
     goal_editing,
     goals,
     imports,
+    indicators,
     layers,
     openapi,
     participation,

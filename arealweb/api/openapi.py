@@ -24,6 +24,7 @@ from arealweb import __version__
 from arealweb.api.blueprint import api
 from arealweb.api.errors import GEOJSON, JSON
 from arealweb.domain.goals import Dimension, GoalStatus, Theme
+from arealweb.domain.indicators import Direction, Light, Measure, Unit
 from arealweb.domain.participation import CommentKind, CommentState
 from arealweb.domain.scenarios import ChangeAction, ConflictReason, Origin, ScenarioState
 from arealweb.domain.text import N_
@@ -32,6 +33,7 @@ from arealweb.geo.geojson import dumps
 from arealweb.schemas import openapi as oa
 from arealweb.schemas.base import IDENTIFIER
 from arealweb.schemas.goals import GoalInput, GoalMove
+from arealweb.schemas.indicators import IndicatorInput
 from arealweb.schemas.participation import (
     CommentFeature,
     ConsultationInput,
@@ -51,6 +53,7 @@ INPUT_MODELS = (
     GeometryCheck,
     GoalInput,
     GoalMove,
+    IndicatorInput,
     CommentFeature,
     ConsultationInput,
     ModerationInput,
@@ -301,6 +304,115 @@ RESPONSES: dict[str, dict] = {
         ]
     },
     "GoalDeleted": _obj({"deleted": STR, "zones_changed": _list(STR)}),
+    "Indicator": _obj(
+        {
+            "id": INT,
+            "goal_id": STR,
+            "measure": _enum(Measure),
+            "measure_label": STR,
+            "parameter": {"oneOf": [INT, STR], "nullable": True},
+            "unit": _enum(Unit),
+            "target": NUM,
+            "direction": _enum(Direction),
+            "baseline": NNUM,
+            "baseline_year": {"type": "integer", "nullable": True},
+            "note": STR,
+            "version": INT,
+            "value": NNUM,
+            "light": {**_enum(Light), "nullable": True},
+            "light_label": NSTR,
+        }
+    ),
+    "ScenarioComparison": _obj(
+        {
+            "columns": _list(
+                _obj(
+                    {
+                        "key": STR,
+                        "name": STR,
+                        "scenario_id": NSTR,
+                        "state": NSTR,
+                        "version": {"type": "integer", "nullable": True},
+                        "promoted": BOOL,
+                        "changes": _obj({"add": INT, "change": INT, "remove": INT}),
+                        "changed_zone_ids": _list(STR),
+                    }
+                )
+            ),
+            "figures": _list(
+                _obj(
+                    {
+                        "key": STR,
+                        "group": STR,
+                        "group_label": STR,
+                        "code": STR,
+                        "label": STR,
+                        "unit": {"type": "string", "enum": ["m2", "m"]},
+                        "values": _list(NUM),
+                        "changes": _list(NUM),
+                        "values_daa": _list(NUM),
+                        "changes_daa": _list(NUM),
+                        "values_km": _list(NUM),
+                        "changes_km": _list(NUM),
+                    },
+                    ("key", "group", "group_label", "code", "label", "unit", "values", "changes"),
+                )
+            ),
+            "indicators": _list(
+                _obj(
+                    {
+                        "id": INT,
+                        "goal_id": STR,
+                        "goal_title": STR,
+                        "measure": _enum(Measure),
+                        "parameter": {"oneOf": [INT, STR], "nullable": True},
+                        "label": STR,
+                        "unit": _enum(Unit),
+                        "target": NUM,
+                        "direction": _enum(Direction),
+                        "baseline": NNUM,
+                        "baseline_year": {"type": "integer", "nullable": True},
+                        "values": _list(NUM),
+                        "lights": _list(_enum(Light)),
+                        "light_labels": _list(STR),
+                    }
+                )
+            ),
+            "thresholds": _obj(
+                {
+                    "close_fraction": NUM,
+                    "close_floor": {"type": "object", "additionalProperties": NUM},
+                }
+            ),
+            "signature": STR,
+        }
+    ),
+    "GoalIndicators": _obj({"goal_id": STR, "indicators": _list(oa.ref("Indicator"))}),
+    "IndicatorMeasures": _obj(
+        {
+            "measures": _list(
+                _obj(
+                    {
+                        "measure": _enum(Measure),
+                        "label": STR,
+                        "template": STR,
+                        "explanation": STR,
+                        "unit": _enum(Unit),
+                        "unit_symbol": STR,
+                        "parameter": {
+                            "type": "string",
+                            "enum": ["distance", "category"],
+                            "nullable": True,
+                        },
+                        "default_parameter": {"oneOf": [INT, STR], "nullable": True},
+                        "close_floor": NUM,
+                    }
+                )
+            ),
+            "lights": STR,
+        }
+    ),
+    "IndicatorDeleted": _obj({"deleted": INT}),
     "AreaRow": _obj({"key": STR, "zones": INT, **AREA, "length_m": NUM}),
     "AnalysisAreas": _obj(
         {
@@ -653,6 +765,7 @@ def _query(name: str, schema: dict, description: str, required: bool = False) ->
 
 ZONE_ID = _path("zone_id", N_("sonens id"), example="sandvika")
 GOAL_ID = _path("goal_id", N_("målets id"), example="2020.hm3")
+INDICATOR_ID = _path("indicator_id", N_("indikatorens id"), {"type": "integer", "minimum": 1})
 COMMENT_ID = _path("comment_id", N_("innspillets id"))
 WORKSHOP_ID = _path("workshop_id", N_("verkstedets id"))
 IF_MATCH_REQUIRED = oa.parameter(
@@ -739,6 +852,14 @@ ZONE_EXAMPLE = {
 }
 """A zone around Haslum station, inside Bærum and clear of the demo zones."""
 GOAL_EXAMPLE = {"title": "Flere trygge skoleveier", "parent_id": "2020.hm3", "status": "utkast"}
+INDICATOR_EXAMPLE = {
+    "measure": "station_share",
+    "parameter": 1000,
+    "target": 80,
+    "direction": "at_least",
+    "baseline": 62.5,
+    "baseline_year": 2023,
+}
 
 # --- The operations -----------------------------------------------------------------------
 
@@ -985,6 +1106,94 @@ def _operations() -> dict[str, dict[str, dict]]:
                 request_body=oa.body(oa.ref("GoalMove")),
                 security=EDITOR,
             )
+        },
+        "/goals/{goal_id}/indicators": {
+            "get": op(
+                "goalIndicators",
+                N_("Målets indikatorer med verdien i planen nå og lyset mot målet"),
+                "goals",
+                {200: _ok(N_("indikatorene"), "GoalIndicators"), **_statuses(*READ, 404)},
+                parameters=[GOAL_ID],
+            ),
+            "post": op(
+                "createIndicator",
+                N_("Gi et mål en ny indikator"),
+                "goals",
+                {
+                    201: _ok(N_("indikatoren"), "Indicator", headers={**ETAG, **LOCATION}),
+                    **_statuses(*WRITE, 404),
+                },
+                parameters=[GOAL_ID],
+                request_body=oa.body(oa.ref("IndicatorInput"), example=INDICATOR_EXAMPLE),
+                security=EDITOR,
+                description=N_(
+                    "measure, direction og en vernekategori som parameter kan sendes som kode "
+                    "eller som navnet sidene viser, på bokmål eller engelsk."
+                ),
+            ),
+        },
+        "/scenarios/compare": {
+            "get": op(
+                "compareScenarios",
+                N_("Planen og ett til fire scenarioer side om side: arealregnskap og indikatorer"),
+                "analysis",
+                {
+                    200: _ok(N_("sammenligningen"), "ScenarioComparison"),
+                    **_statuses(*READ, 401, 404, 422),
+                },
+                parameters=[
+                    _query(
+                        "ids",
+                        {"type": "string", "pattern": r"^[^,]+(,[^,]+){0,3}$"},
+                        N_(
+                            "scenarioenes id, skilt med komma, f.eks. "
+                            "vekst-ved-stasjonene,sykkelbyen"
+                        ),
+                        required=True,
+                    )
+                ],
+                security=ACCOUNT,
+            )
+        },
+        "/indicators/measures": {
+            "get": op(
+                "indicatorMeasures",
+                N_("Katalogen over mål på arealet en indikator kan bruke, og regelen for lysene"),
+                "goals",
+                {200: _ok(N_("katalogen"), "IndicatorMeasures"), **_statuses(*READ)},
+            )
+        },
+        "/indicators/{indicator_id}": {
+            "get": op(
+                "getIndicator",
+                N_("Én indikator med verdien i planen nå og lyset mot målet"),
+                "goals",
+                {200: _ok(N_("indikatoren"), "Indicator", headers=ETAG), **_statuses(*READ, 404)},
+                parameters=[INDICATOR_ID],
+            ),
+            "put": op(
+                "updateIndicator",
+                N_("Endre en indikator (alle feltene)"),
+                "goals",
+                {
+                    200: _ok(N_("indikatoren"), "Indicator", headers=ETAG),
+                    **_statuses(*WRITE, 404, 412, 428),
+                },
+                parameters=[INDICATOR_ID, IF_MATCH_REQUIRED],
+                request_body=oa.body(oa.ref("IndicatorInput"), example=INDICATOR_EXAMPLE),
+                security=EDITOR,
+            ),
+            "delete": op(
+                "deleteIndicator",
+                N_("Slett en indikator"),
+                "goals",
+                {
+                    200: _ok(N_("slettet"), "IndicatorDeleted"),
+                    **_statuses(*WRITE, 404, 412, 428),
+                },
+                parameters=[INDICATOR_ID, IF_MATCH_REQUIRED],
+                security=EDITOR,
+            ),
         },
         **{
             f"/analysis/{name}": {
@@ -1626,7 +1835,14 @@ def _scenario_operations() -> dict[str, dict[str, dict]]:
                     200: _ok(N_("sonene"), "FeatureCollection", GEOJSON, headers=ETAG),
                     **_statuses(*READ, 401, 404),
                 },
-                parameters=[SCENARIO_ID],
+                parameters=[
+                    SCENARIO_ID,
+                    _query(
+                        "changes_only",
+                        {"type": "string", "enum": ["0", "1", "true", "false"]},
+                        N_("bare sonene scenarioet legger til, endrer eller fjerner"),
+                    ),
+                ],
                 security=ACCOUNT,
             ),
             "post": op(

@@ -115,9 +115,15 @@ def get_scenario(scenario_id: str) -> Response:
 def scenario_zones(scenario_id: str) -> Response:
     """The plan as the scenario would leave it, as a FeatureCollection: each zone's
     ``scenario_change`` says whether the scenario adds or changes it (null: the plan's as it
-    is); the plan's zones it removes come last, marked ``remove``."""
+    is); the plan's zones it removes come last, marked ``remove``. With ``changes_only=1``,
+    only the zones the scenario adds, changes or removes: a page that has the plan's zones
+    already (the comparison's maps) draws the scenario from those and the changes."""
+    inputs.only(["changes_only"])
+    changes_only = inputs.flag("changes_only")
     found, zones, removed = scenarios.scenario_zones(current_store(), scenario_id)
     actions = {c.zone_id: c.action.value for c in found.changes}
+    if changes_only:
+        zones = [z for z in zones if z.id in actions]
     features = [_zone_feature(z, actions.get(z.id)) for z in zones]
     features += [_zone_feature(z, "remove") for z in removed]
     response = Response(

@@ -17,7 +17,8 @@ arealweb user …            accounts: create, password, role, (de)activate, tok
 arealweb audit             the audit log of sign-ins and changes to accounts
 arealweb backup PATH       a backup of the whole database (SQLite online backup or pg_dump)
 arealweb restore PATH      replace the database with a backup, all or nothing (--force)
-arealweb scenario …        scenarios: list, show, new, import, from-workshop, resolve, promote
+arealweb scenario …        scenarios: list, show, new, import, from-workshop, resolve, promote,
+                           compare
 
 Each command group lives in its own module; this one only names them. A command's module is
 imported when the command runs or shows its own help, so `arealweb --help` imports no map,

@@ -15,6 +15,7 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from arealweb.cli.comparison import compare_command
 from arealweb.cli.terminal import BarProgress, fail, migrated_store
 from arealweb.domain.errors import DomainError
 from arealweb.domain.scenarios import ChangeAction, Scenario
@@ -31,6 +32,9 @@ def _actor() -> str:
 @click.group("scenario")
 def scenario_group() -> None:
     """Scenarios: drafts of the plan, compared with it and promoted into it all at once."""
+
+
+scenario_group.add_command(compare_command)  # `scenario compare`, in cli/comparison.py
 
 
 def _carried_out(action, *args, **kwargs):

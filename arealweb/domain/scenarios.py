@@ -142,13 +142,18 @@ def scenario_problems(name: str, description: str) -> list[Problem]:
     return problems
 
 
+RESERVED_IDS = frozenset({"sammenligning", "import", "fra-verksted", "from-workshop", "compare"})
+"""Words the pages and the API use beside scenario ids (``/scenarioer/sammenligning``,
+``/api/v1/scenarios/import`` …): never a scenario's id, or its page could not be reached."""
+
+
 def slug(name: str, taken: Iterable[str] = ()) -> str:
     """A readable id for a scenario named ``name``, not among ``taken``: «Vekst langs
     Fornebubanen» → ``vekst-langs-fornebubanen`` (æ, ø, å kept as ae, o, a)."""
     text = name.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    base = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[: ID_MAX - 4] or "scenario"
-    taken = set(taken)
+    base = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[: ID_MAX - 4].strip("-") or "scenario"
+    taken = {*taken, *RESERVED_IDS}
     candidate, n = base, 2
     while candidate in taken:
         candidate, n = f"{base}-{n}", n + 1

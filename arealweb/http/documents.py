@@ -17,6 +17,7 @@ from arealweb.domain.goals import DIMENSION_LABELS, LEVEL_LABELS, STATUS_LABELS,
 from arealweb.domain.text import N_
 from arealweb.domain.zones import CATEGORY_LABELS, KIND_LABELS
 from arealweb.http.i18n import date_text
+from arealweb.http.indicators import rows_by_goal, thresholds_text
 from arealweb.http.store import current_store
 from arealweb.render.documents import css_string, pdf_document
 from arealweb.render.paper import MM_PER_INCH, Paper, paper
@@ -90,7 +91,8 @@ def kind_labels() -> dict[str, str]:
 
 def thread_report_context(report: ThreadReport, signature: str) -> dict:
     """What the golden-thread report's body needs besides the maps: the cover's facts, the
-    contents (the visions and main goals), the labels."""
+    contents (the visions and main goals), the labels, and each goal's indicators against
+    their targets (they count in the plan's signature, so an edit draws the report anew)."""
     versions = goals.linked_tree(current_store()).versions
     facts = [(gettext("Kommune"), gettext("Bærum kommune"))]
     for version in versions:
@@ -107,7 +109,14 @@ def thread_report_context(report: ThreadReport, signature: str) -> dict:
         for entry in report.goals
         if entry.goal.level in (GoalLevel.VISJON, GoalLevel.HOVEDMAL)
     ]
-    return {"report": report, "facts": facts, "toc": toc, "categories": category_labels()}
+    return {
+        "report": report,
+        "facts": facts,
+        "toc": toc,
+        "categories": category_labels(),
+        "indicators": rows_by_goal(),
+        "indicator_thresholds": thresholds_text(),
+    }
 
 
 def thread_report_document(

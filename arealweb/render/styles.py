@@ -56,9 +56,13 @@ LAYER_STYLES: dict[str, dict] = {
     "found_place": {"color": "#5b21b6", "weight": 3, "fillColor": "#ede9fe", "fillOpacity": 0.9},
     "sketch": {"color": "#455a64", "fillColor": "#90a4ae"},
     "context": {"color": "#90a4ae", "weight": 1, "fillColor": "#cfd8dc", "fillOpacity": 0.5},
+    "changed": {"color": "#1b1b1b", "weight": 4, "dashArray": "6 3"},
+    "removed": {"color": "#b42318", "weight": 3, "dashArray": "2 4", "fill": False},
 }
 """Layers that are not zones: the boundary, stations, analysis results, history, input, and
-``context``: the plan's zones drawn quietly under what a map is about (workshop sketches)."""
+``context``: the plan's zones drawn quietly under what a map is about (workshop sketches);
+``changed`` and ``removed``: the outline of what a scenario changes or removes from the plan."""
+
 
 COMMENT_COLOURS: dict[CommentKind, str] = {
     CommentKind.BRA_HER: "#2e7d32",

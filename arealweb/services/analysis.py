@@ -51,12 +51,14 @@ def plan(store: Store) -> Plan:
 
 def plan_signature(store: Store) -> str:
     """A digest that changes whenever a drawing of the plan would: every zone's id and version
-    (any edit, goal links included, makes a new version), every goal's version, the boundary
-    and the stations. Cheap to read: no zone geometry is parsed."""
+    (any edit, goal links included, makes a new version), every goal's version, the boundary,
+    the stations and every goal indicator's id and version (the report shows them). Cheap to
+    read: no zone geometry is parsed."""
     digest = hashlib.sha256()
     with store.read() as repo:
         digest.update(repr(repo.zones.versions()).encode())
         digest.update(repr([(g.id, g.version) for g in repo.goals.tree().walk()]).encode())
+        digest.update(repr([(i.id, i.version) for i in repo.indicators.all()]).encode())
         boundary = repo.reference.boundary()
         if boundary is not None:
             digest.update(shapely.to_wkb(boundary.geometry))

@@ -6,6 +6,7 @@ Loading is idempotent: everything is keyed by stable ids, and a second load chan
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import orjson
 import shapely
 from shapely.geometry import MultiPolygon
 
+from arealweb.domain.errors import InvalidInput
 from arealweb.domain.goals import (
     Dimension,
     Goal,
@@ -22,6 +24,13 @@ from arealweb.domain.goals import (
     PlanVersion,
     Theme,
 )
+from arealweb.domain.indicators import (
+    Direction,
+    Indicator,
+    Measure,
+    indicator_problems,
+    with_default_parameter,
+)
 from arealweb.domain.participation import Consultation, Moderation
 from arealweb.domain.reference import Boundary, Station
 from arealweb.geo.crs import to_utm
@@ -29,7 +38,7 @@ from arealweb.geo.files import read_features
 from arealweb.services.places import load_gazetteer
 from arealweb.services.progress import Progress, Silent
 from arealweb.services.transfer import parse_zones, save_zones
-from arealweb.store.repository import Store
+from arealweb.store.repository import Store, UnitOfWork
 
 GEODATA = Path(__file__).resolve().parents[2] / "geodata"
 DEMO_ACTOR = "demo"
@@ -69,6 +78,8 @@ def load_demo(
             counts[repo.participation.save_consultation(consultation)] += 1
         zones = parse_zones(repo, read_features(geodata / "zones.geojson"), tolerance_m, progress)
         report = save_zones(repo, zones, progress, actor=DEMO_ACTOR)
+        for indicator in read_indicators(geodata / "indicators.json"):
+            counts[save_demo_indicator(repo, indicator)] += 1
     counts["created"] += len(report.created)
     counts["updated"] += len(report.updated)
     counts["unchanged"] += len(report.unchanged)
@@ -110,6 +121,44 @@ def _flatten(nodes: list[dict], version: PlanVersion, parent: str | None, out: l
             )
         )
         _flatten(node.get("children", []), version, node["id"], out)
+
+
+def read_indicators(path: Path) -> list[Indicator]:
+    """The demo's goal indicators (illustrative targets), checked as every indicator is."""
+    if not path.exists():
+        return []
+    found = []
+    for entry in orjson.loads(path.read_bytes())["indicators"]:
+        indicator = Indicator(
+            goal_id=entry["goal_id"],
+            measure=Measure(entry["measure"]),
+            target=float(entry["target"]),
+            direction=Direction(entry["direction"]),
+            parameter=entry.get("parameter"),
+            baseline=entry.get("baseline"),
+            baseline_year=entry.get("baseline_year"),
+            note=entry.get("note", ""),
+        )
+        problems = indicator_problems(with_default_parameter(indicator), entry["goal_id"])
+        if problems:
+            raise InvalidInput.of(problems)
+        found.append(with_default_parameter(indicator))
+    return found
+
+
+def save_demo_indicator(repo: UnitOfWork, indicator: Indicator) -> str:
+    """Add ``indicator`` unless its goal has one measuring the same already; 'created',
+    'updated' (the demo's target or note changed) or 'unchanged'."""
+    for current in repo.indicators.of_goal(indicator.goal_id):
+        if current.key != indicator.key:
+            continue
+        wanted = replace(indicator, id=current.id, version=current.version)
+        if wanted == current:
+            return "unchanged"
+        repo.indicators.update(wanted, current.version)
+        return "updated"
+    repo.indicators.add(indicator)
+    return "created"
 
 
 def read_boundary(path: Path) -> Boundary:

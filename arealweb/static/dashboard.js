@@ -6,7 +6,8 @@
 import { areaText, element, fill, formatter } from "./format.js";
 import { frame, mapReady } from "./map.js";
 import { getJSON } from "./request.js";
-import { chartColours, layerStyle } from "./styles.js";
+import { drawCharts } from "./charts.js";
+import { layerStyle } from "./styles.js";
 
 mapReady.then(function () {
   start().catch(function (error) {
@@ -14,31 +15,6 @@ mapReady.then(function () {
     console.error(error);
   });
 });
-
-function drawCharts(locale) {
-  document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
-    const data = JSON.parse(canvas.dataset.chart);
-    canvas.chart = new Chart(canvas, {
-      type: "bar",
-      data: {
-        labels: data.labels,
-        datasets: data.series.map(function (series, n) {
-          return { label: series[0], data: series[1], backgroundColor: chartColours[n % chartColours.length] };
-        }),
-      },
-      options: {
-        indexAxis: data.labels.length > 6 ? "y" : "x",
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
-        locale: locale,
-        plugins: { legend: { display: data.series.length > 1 } },
-        scales: { x: { ticks: { autoSkip: false } }, y: { ticks: { autoSkip: false } } },
-      },
-    });
-  });
-  document.body.dataset.charts = String(document.querySelectorAll("canvas[data-chart]").length);
-}
 
 async function start() {
   const map = frame.arealweb.map;

@@ -94,6 +94,10 @@ function draw() {
       style.fillOpacity = isArea ? 0.05 : 0;
     }
     if (feature.properties.draft) style.dashArray = "8 6";
+    // In a scenario: what it adds or changes stands out, what it removes is faint and dashed.
+    const change = feature.properties.scenario_change;
+    if (change === "add" || change === "change") style.weight += 2;
+    else if (change === "remove") Object.assign(style, { dashArray: "4 6", opacity: 0.6, fillOpacity: 0.05 });
     if (selected === feature.id) style.weight += 3;
     return style;
   }
@@ -139,6 +143,7 @@ function draw() {
       path.dataset.zoneId = id;
       path.dataset.kind = entry.feature.properties.kind;
       path.dataset.state = stateOf(id);
+      if (entry.feature.properties.scenario_change) path.dataset.scenarioChange = entry.feature.properties.scenario_change;
     });
   }
 
@@ -211,8 +216,9 @@ function draw() {
       });
       item.appendChild(button);
       const draft = p.draft ? " · " + text.draftShort : "";
+      const change = p.scenario_change ? " · " + text.scenarioChange[p.scenario_change] : "";
       item.appendChild(
-        element("span", categoryLabel(p.category) + " · " + measure(number, p) + draft, "meta")
+        element("span", categoryLabel(p.category) + " · " + measure(number, p) + draft + change, "meta")
       );
       list.appendChild(item);
     });

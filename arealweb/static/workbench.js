@@ -12,13 +12,18 @@
  * A save the API answers with 409 confirmation_required (a development zone over protected
  * land, a zone with no goal) shows what the API said and asks; «Lagre likevel» sends it again
  * with ?confirm=true.
+ * In scenario mode (/arbeidsbenk?scenario=<id>) zones open, save and go through
+ * workbench-scenario.js, and a save is not undone on the server.
  */
 
 import { drawingToolbar } from "./drawing.js";
-import { address as fillAddress, areaText as formatArea, element, fill, formatter } from "./format.js";
+import { checkLines } from "./workbench-check.js";
+import { goalLinks } from "./workbench-links.js";
+import { address as fillAddress, element, fill, formatter } from "./format.js";
 import { frame, mapReady } from "./map.js";
 import { explain, request } from "./request.js";
 import { UndoSteps, takeStep } from "./undo.js";
+import { scenarioMode } from "./workbench-scenario.js";
 
 const form = document.querySelector("[data-zone-form]");
 if (form) mapReady.then(start);
@@ -34,12 +39,13 @@ function start(arealweb) {
   const number = formatter(config.locale);
   const bench = config.workbench;
   const text = bench.text;
+  const scenario = bench.scenario ? scenarioMode(arealweb) : null;
+  const links = goalLinks(form, arealweb.goals, text);
   const state = {
     id: null,
     version: null,
     number: null,
     layer: null,
-    links: [],
     confirmDelete: false,
   };
   const steps = new UndoSteps();
@@ -111,7 +117,6 @@ function start(arealweb) {
     fillCategories();
     scheduleCheck();
   });
-  form.querySelector("[data-add-goal]").addEventListener("click", addGoal);
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     save();
@@ -124,10 +129,6 @@ function start(arealweb) {
 
   function address(template, id) {
     return fillAddress(template, config.placeholder, id);
-  }
-
-  function areaText(daa) {
-    return formatArea(number, daa);
   }
 
   // Tools ------------------------------------------------------------------------------------
@@ -303,34 +304,7 @@ function start(arealweb) {
       feedback.replaceChildren(element("p", error.message, "warning"));
       return;
     }
-    feedback.replaceChildren();
-    if (result.area_daa !== null) {
-      const area = element("p", fill(text.area, { area: areaText(result.area_daa) }));
-      area.dataset.areaDaa = result.area_daa;
-      feedback.appendChild(area);
-    } else {
-      feedback.appendChild(element("p", fill(text.length, { length: number(result.length_m, 0) + " m" })));
-    }
-    result.problems.forEach(function (problem) {
-      feedback.appendChild(element("p", problem, "warning"));
-    });
-    if (result.outside_m > 0) {
-      feedback.appendChild(element("p", fill(text.outside, { metres: number(result.outside_m, 0) }), "warning"));
-    }
-    if (result.overlaps.length) {
-      result.overlaps.forEach(function (overlap) {
-        const amount = "overlap_daa" in overlap ? areaText(overlap.overlap_daa) : number(overlap.overlap_m, 0) + " m";
-        const line = element(
-          "p",
-          fill(text.overlap, { name: overlap.name, category: overlap.category, amount: amount }),
-          "warning"
-        );
-        line.dataset.overlap = overlap.id;
-        feedback.appendChild(line);
-      });
-    } else {
-      feedback.appendChild(element("p", text.noOverlap));
-    }
+    feedback.replaceChildren(...checkLines(result, text, number));
   }
 
   // The form ---------------------------------------------------------------------------------
@@ -346,38 +320,6 @@ function start(arealweb) {
     if (selected) select.value = selected;
   }
 
-  function renderLinks() {
-    const list = form.querySelector("[data-goal-links]");
-    list.replaceChildren();
-    state.links.forEach(function (link, index) {
-      const goal = arealweb.goals.get(link.goal_id);
-      const item = element("li");
-      item.appendChild(element("strong", goal ? goal.title : link.goal_id));
-      if (link.rationale) item.appendChild(element("span", " – " + link.rationale, "meta"));
-      const drop = element("button", text.remove, "link-button");
-      drop.type = "button";
-      drop.setAttribute("aria-label", text.remove + ": " + (goal ? goal.title : link.goal_id));
-      drop.addEventListener("click", function () {
-        state.links.splice(index, 1);
-        renderLinks();
-      });
-      item.appendChild(element("span", " "));
-      item.appendChild(drop);
-      list.appendChild(item);
-    });
-  }
-
-  function addGoal() {
-    const goalId = form.querySelector("#goal-pick").value;
-    const rationale = form.querySelector("#goal-rationale").value.trim();
-    state.links = state.links.filter(function (link) {
-      return link.goal_id !== goalId;
-    });
-    state.links.push({ goal_id: goalId, rationale: rationale });
-    form.querySelector("#goal-rationale").value = "";
-    renderLinks();
-  }
-
   /** A fresh form for a new zone; the saves made here can no longer be undone. */
   function reset() {
     steps.forgetSaves();
@@ -389,11 +331,11 @@ function start(arealweb) {
     map.pm.disableGlobalCutMode();
     clearWorking();
     if (state.id) arealweb.unhide(state.id);
-    Object.assign(state, { id: null, version: null, number: null, links: [], confirmDelete: false });
+    Object.assign(state, { id: null, version: null, number: null, confirmDelete: false });
     confirmBox.hidden = true;
     form.reset();
     fillCategories();
-    renderLinks();
+    links.set([]);
     errors.replaceChildren();
     deleteButton.hidden = true;
     deleteButton.textContent = deleteButton.dataset.label || deleteButton.textContent;
@@ -406,12 +348,13 @@ function start(arealweb) {
   async function openZone(id) {
     let feature, version;
     try {
-      ({ body: feature, version } = await request(address(config.api.zone, id)));
+      ({ body: feature, version } = await (scenario ? scenario.open(id) : request(address(config.api.zone, id))));
     } catch (error) {
       errors.replaceChildren(element("p", error.message));
       return;
     }
     reset();
+    if (!feature) return; // a zone the scenario removes: offered back, not edited
     show(feature, version);
   }
 
@@ -432,10 +375,11 @@ function start(arealweb) {
     fields.hensynssone.value = p.hensynssone || "";
     fields.description.value = p.description || "";
     fields.draft.checked = Boolean(p.draft);
-    state.links = p.goals.map(function (goal) {
-      return { goal_id: goal.id, rationale: goal.rationale };
-    });
-    renderLinks();
+    links.set(
+      p.goals.map(function (goal) {
+        return { goal_id: goal.id, rationale: goal.rationale };
+      })
+    );
     const layer = L.geoJSON(feature, { pmIgnore: false, snapIgnore: true }).getLayers()[0];
     layer.addTo(map);
     setWorking(layer);
@@ -458,10 +402,7 @@ function start(arealweb) {
         arealformal: fields.arealformal.value ? Number(fields.arealformal.value) : null,
         hensynssone: fields.hensynssone.value || null,
         draft: fields.draft.checked,
-        goal_ids: state.links.map(function (link) {
-          return link.goal_id;
-        }),
-        goal_links: state.links,
+        ...links.properties(),
       },
       geometry: state.layer ? geometry() : null,
     };
@@ -476,14 +417,7 @@ function start(arealweb) {
     const asked = confirmed ? "?confirm=true" : "";
     let body, version;
     try {
-      ({ body, version } = creating
-        ? await request(bench.create + asked, { method: "POST", body: feature() })
-        : await request(address(bench.zone, state.id) + asked, {
-            method: "PUT",
-            body: feature(),
-            version: state.version,
-            says: { 412: text.stale },
-          }));
+      ({ body, version } = await send(creating, asked));
     } catch (error) {
       if (error.code === "confirmation_required") ask(error);
       else errors.replaceChildren(...explain(error, text.failed));
@@ -492,20 +426,32 @@ function start(arealweb) {
     state.id = body.id;
     state.version = version;
     state.number = body.properties.version;
-    steps.saved(body.id, creating ? null : before, state.number);
+    if (!scenario) steps.saved(body.id, creating ? null : before, state.number);
     startSteps();
     const message = creating
       ? fill(text.created, { name: body.properties.name })
       : fill(text.saved, { name: body.properties.name, version: body.properties.version });
     saved.appendChild(element("span", message + " "));
     const link = element("a", text.openZone);
-    link.href = address(bench.zonePage, body.id);
+    link.href = scenario ? scenario.page : address(bench.zonePage, body.id);
     saved.appendChild(link);
     saved.dataset.zoneId = body.id;
     deleteButton.hidden = false;
     stateText.textContent = fill(text.editing, { name: body.properties.name, version: body.properties.version });
     await arealweb.reload();
     arealweb.hide(body.id);
+  }
+
+  /** Send the form's zone: to the scenario in scenario mode, else as a new zone or a new version. */
+  function send(creating, asked) {
+    if (scenario) return scenario.save(state.id, feature(), asked);
+    if (creating) return request(bench.create + asked, { method: "POST", body: feature() });
+    return request(address(bench.zone, state.id) + asked, {
+      method: "PUT",
+      body: feature(),
+      version: state.version,
+      says: { 412: text.stale },
+    });
   }
 
   /** Show what the API asks to confirm, and the two ways on. */
@@ -530,11 +476,13 @@ function start(arealweb) {
     }
     const name = fields.name.value;
     try {
-      await request(address(bench.zone, state.id), {
-        method: "DELETE",
-        version: state.version,
-        says: { 412: text.stale },
-      });
+      if (scenario) await scenario.remove(state.id);
+      else
+        await request(address(bench.zone, state.id), {
+          method: "DELETE",
+          version: state.version,
+          says: { 412: text.stale },
+        });
     } catch (error) {
       errors.replaceChildren(...explain(error, text.failed));
       return;
@@ -544,9 +492,10 @@ function start(arealweb) {
     reset();
     await arealweb.reload();
     saved.replaceChildren(element("span", fill(text.deleted, { name: name }) + " "));
+    saved.dataset.deleted = id;
+    if (scenario) return;
     const bin = element("a", text.bin);
     bin.href = bench.binPage;
     saved.appendChild(bin);
-    saved.dataset.deleted = id;
   }
 }

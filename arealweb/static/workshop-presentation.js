@@ -8,6 +8,7 @@ import { fill, plural } from "./format.js";
 import { follow } from "./live.js";
 import { mapReady } from "./map.js";
 import { getJSON } from "./request.js";
+import { stepper } from "./stepper.js";
 
 const root = document.querySelector("[data-presentation]");
 if (root) mapReady.then(start);
@@ -17,7 +18,6 @@ function start(arealweb) {
   const text = settings.text;
   let current = -1;
   let revision = -1;
-  document.addEventListener("keydown", onKey);
   follow({
     url: settings.api.events,
     after: function () {
@@ -63,27 +63,16 @@ function start(arealweb) {
     if (step.comments) facts.push(plural(text.comments, step.comments));
     set("[data-step-facts]", facts.join(" · "));
   }
-  root.querySelectorAll("[data-step]").forEach(function (button) {
-    button.addEventListener("click", function () {
-      go(current + Number(button.dataset.step));
-    });
-  });
-  root.querySelector("[data-fullscreen]").addEventListener("click", function () {
-    if (document.fullscreenElement) document.exitFullscreen();
-    else if (root.requestFullscreen) root.requestFullscreen().catch(function () {});
+  stepper(root, {
+    current: function () {
+      return current;
+    },
+    count: function () {
+      return settings.steps.length;
+    },
+    go: go,
   });
   go(0);
-
-  function onKey(event) {
-    if (event.altKey || event.ctrlKey || event.metaKey) return;
-    if (event.target.closest && event.target.closest("input, select, textarea")) return;
-    const moves = { ArrowRight: 1, ArrowDown: 1, PageDown: 1, " ": 1, ArrowLeft: -1, ArrowUp: -1, PageUp: -1 };
-    if (event.key in moves) go(current + moves[event.key]);
-    else if (event.key === "Home") go(0);
-    else if (event.key === "End") go(settings.steps.length - 1);
-    else return;
-    event.preventDefault();
-  }
 
   function set(selector, value) {
     root.querySelector(selector).textContent = value;

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from arealweb.store.accounts import AccountRepository
 from arealweb.store.goals import GoalRepository
 from arealweb.store.groups import CommitGroup
+from arealweb.store.indicators import IndicatorRepository
 from arealweb.store.mail import OutboxRepository
 from arealweb.store.participation import ParticipationRepository
 from arealweb.store.places import PlaceRepository
@@ -86,6 +87,7 @@ class UnitOfWork:
         self.participation = ParticipationRepository(connection, self.topics)
         self.workshops = WorkshopRepository(connection, self.topics)
         self.outbox = OutboxRepository(connection)
+        self.indicators = IndicatorRepository(connection)
         self.scenarios = ScenarioRepository(connection)
 
     def finish(self) -> None:

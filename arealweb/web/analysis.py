@@ -14,6 +14,7 @@ from arealweb.domain.errors import InvalidInput
 from arealweb.domain.goals import GoalLevel
 from arealweb.domain.zones import CATEGORY_LABELS, KIND_LABELS, ZoneKind
 from arealweb.http.i18n import date_text
+from arealweb.http.indicators import rows_by_goal, thresholds_text
 from arealweb.http.store import current_store
 from arealweb.render.paper import paper
 from arealweb.services import analysis, goals
@@ -45,6 +46,7 @@ def dashboard_page():
     stations = analysis.stations(found)
     corridors = analysis.corridors(found)
     tree = found.tree
+    indicator_rows = rows_by_goal()
     parts, config = map_config("analysis")
     config["analysis"] = {
         "conflicts": url_for("api.analysis_conflicts"),
@@ -73,6 +75,8 @@ def dashboard_page():
         categories=category_labels(),
         kinds=kind_labels(),
         main_goals=[g for g in tree.walk() if g.level is GoalLevel.HOVEDMAL],
+        indicator_goals=[(g, indicator_rows[g.id]) for g in tree.walk() if g.id in indicator_rows],
+        indicator_thresholds=thresholds_text(),
     )
 
 

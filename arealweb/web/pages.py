@@ -17,7 +17,7 @@ from arealweb.render import styles
 from arealweb.render.basemaps import BASEMAPS
 from arealweb.services import analysis, editing, plan, workshops
 from arealweb.services.threads import goal_stats, thread_gaps
-from arealweb.web import presentation
+from arealweb.web import indicators, presentation
 from arealweb.web.blueprint import web
 
 PLACEHOLDER = "__id__"
@@ -150,6 +150,7 @@ def goal_page(goal_id: str) -> str:
         category_label=category_label,
         map=parts,
         config=config,
+        **indicators.section(goal_id),
     )
 
 

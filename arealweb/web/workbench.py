@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from flask import render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 
 from arealweb.domain.codes import AREALFORMAL, HENSYNSSONER
+from arealweb.domain.scenarios import ChangeAction
 from arealweb.domain.zones import CATEGORIES, ZoneKind, ZoneStatus
 from arealweb.http.access import editor_page
 from arealweb.http.store import current_store
 from arealweb.services import goals, plan
+from arealweb.services import scenarios as scenario_service
 from arealweb.web import presentation
 from arealweb.web.blueprint import web
 from arealweb.web.pages import PLACEHOLDER, map_config
@@ -21,7 +23,18 @@ VERSION_PLACEHOLDER = 987654321
 @web.get("/arbeidsbenk")
 @editor_page
 def workbench():
-    tree = goals.goal_tree(current_store())
+    store = current_store()
+    open_scenarios = [s for s in scenario_service.scenarios(store) if s.is_open]
+    wanted = request.args.get("scenario", "")
+    scenario = next((s for s in open_scenarios if s.id == wanted), None)
+    if wanted and scenario is None:
+        found = scenario_service.scenario(store, wanted)  # NotFound: the 404 page
+        flash(
+            gettext("Scenarioet «%(name)s» er ikke åpent og kan ikke endres.", name=found.name),
+            "error",
+        )
+        return redirect(url_for("web.scenario_page", scenario_id=found.id))
+    tree = goals.goal_tree(store)
     parts, config = map_config("workbench")
     config["workbench"] = {
         "check": url_for("api.check_zone_geometry"),
@@ -68,6 +81,8 @@ def workbench():
             "undoneCreate": gettext("Angret: «{name}» er slettet igjen og ligger i papirkurven."),
         },
     }
+    if scenario is not None:
+        _scenario_mode(config, scenario)
     goal_options = [(goal, len(tree.ancestors(goal.id))) for goal in tree.walk()]
     return render_template(
         "workbench.html",
@@ -80,5 +95,41 @@ def workbench():
         hensynssoner=HENSYNSSONER,
         goal_options=goal_options,
         levels=presentation.level_labels(),
-        left_out=len(plan.odd_zones(current_store())),
+        left_out=len(plan.odd_zones(store)),
+        scenario=scenario,
+        open_scenarios=open_scenarios,
+    )
+
+
+def _scenario_mode(config: dict, scenario) -> None:
+    """The workbench's settings for editing ``scenario``: the map shows its zones, saves go to
+    it with its version, and the texts say that the plan does not change."""
+    config["api"]["zones"] = url_for("api.scenario_zones", scenario_id=scenario.id)
+    config["text"]["scenarioChange"] = {
+        action.value: gettext(action.label) for action in ChangeAction
+    }
+    config["workbench"]["scenario"] = {
+        "id": scenario.id,
+        "version": f'"v{scenario.version}"',
+        "scenario": url_for("api.get_scenario", scenario_id=scenario.id),
+        "zone": url_for("api.put_scenario_zone", scenario_id=scenario.id, zone_id=PLACEHOLDER),
+        "change": url_for("api.drop_scenario_change", scenario_id=scenario.id, zone_id=PLACEHOLDER),
+        "page": url_for("web.scenario_page", scenario_id=scenario.id),
+    }
+    config["workbench"]["text"].update(
+        {
+            "saved": gettext("Lagret i scenarioet: {name}."),
+            "created": gettext("Lagt til i scenarioet: {name}."),
+            "deleted": gettext("«{name}» er fjernet i scenarioet. Planen har den fortsatt."),
+            "openZone": gettext("Se scenarioets endringer"),
+            "editing": gettext("Du endrer «{name}» i scenarioet."),
+            "stale": gettext(
+                "Scenarioet er endret av noen andre siden du åpnet det. Ingenting er lagret; "
+                "last siden på nytt for å se scenarioet slik det er nå."
+            ),
+            "removedZone": gettext(
+                "«{name}» er fjernet i scenarioet. Ta den tilbake for å la planens sone gjelde."
+            ),
+            "broughtBack": gettext("«{name}» er tatt tilbake; planens sone gjelder."),
+        }
     )

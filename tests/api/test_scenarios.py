@@ -79,6 +79,14 @@ def test_a_planner_makes_a_scenario_and_the_plan_stays_as_it_is(app, client, pla
     assert {f["properties"]["name"] for f in zones["features"] if f["id"] == "sandvika"} == {
         "Sandvika by"
     }
+    changes = client.get(
+        f"/api/v1/scenarios/{scenario_id}/zones?changes_only=1", headers=kari
+    ).get_json()
+    assert {f["id"]: f["properties"]["scenario_change"] for f in changes["features"]} == {
+        new_id: "add",
+        "sandvika": "change",
+        "jordvern-grini": "remove",
+    }
     with app.app_context():
         assert (
             snapshot(current_store(), skip=("api_tokens", "scenarios", "scenario_changes"))

@@ -61,6 +61,7 @@ def real_values(world: World, rule) -> dict[str, list[str]]:
         "token_id": [str(world.token_id)],
         "session_id": ["1"],
         "version": ["1"],
+        "indicator_id": ["1"],  # the demo's first indicator
         "collection_id": ["zones", "sketches", "comments", "goals", "stations"],
         "feature_id": [world.zone],
         "scenario_id": [world.scenario],

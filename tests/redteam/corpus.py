@@ -238,6 +238,16 @@ GOAL_FIELDS = {
     ("sdgs",): "list",
     ("status",): "text",
 }
+INDICATOR_FIELDS = {
+    ("measure",): "text",
+    ("parameter",): "text",
+    ("target",): "number",
+    ("direction",): "text",
+    ("baseline",): "number",
+    ("baseline_year",): "number",
+    ("note",): "text",
+}
+INDICATOR = {"measure": "development_area", "target": 900, "direction": "at_most"}
 GROUP = ("participant",)
 WORKSHOP_PARAMS = ("code",)
 
@@ -263,6 +273,7 @@ API_ROUTES: dict[str, Route] = {
     "api.analysis_coverage": Route(),
     "api.analysis_stations": Route(params=("distances", "planned")),
     "api.analysis_corridors": Route(params=("gap_m", "reach_m")),
+    "api.compare_scenarios": Route(params=("ids",)),
     "api.post_comment": Route(
         fields={
             (*P, "consultation_id"): "text",
@@ -332,6 +343,12 @@ API_ROUTES: dict[str, Route] = {
     ),
     "api.delete_goal": Route(params=("links",)),
     "api.get_goal": Route(),
+    "api.indicator_measures": Route(),
+    "api.list_goal_indicators": Route(),
+    "api.create_indicator": Route(fields=INDICATOR_FIELDS, base=lambda w: INDICATOR),
+    "api.get_indicator": Route(),
+    "api.update_indicator": Route(fields=INDICATOR_FIELDS, base=lambda w: INDICATOR),
+    "api.delete_indicator": Route(),
     "api.move_goal": Route(
         fields={("parent_id",): "text", ("position",): "number"},
         base=lambda w: {"parent_id": w.goal_parent, "position": 0},
@@ -432,7 +449,7 @@ API_ROUTES: dict[str, Route] = {
     "api.restore_version": Route(),
     "api.list_scenarios": Route(),
     "api.get_scenario": Route(),
-    "api.scenario_zones": Route(),
+    "api.scenario_zones": Route(params=("changes_only",)),
     "api.create_scenario": Route(
         fields={("name",): "text", ("description",): "text"},
         base=lambda w: {"name": "Vest", "description": "Vekst i vest"},
@@ -459,6 +476,17 @@ API_ROUTES: dict[str, Route] = {
 """Every API route. A body's fields come from the services that read them today."""
 
 GOAL_FORM = {"title": "text", "description": "text", "status": "text", "theme": "text"}
+INDICATOR_FORM = {
+    "measure": "text",
+    "target": "text",
+    "direction": "text",
+    "distance": "number",
+    "category": "text",
+    "baseline": "text",
+    "baseline_year": "number",
+    "note": "text",
+}
+INDICATOR_FORM_BASE = {"measure": "station_share", "target": "80", "direction": "at_least"}
 EDITOR = ("planner",)
 ANYONE = ("anonymous",)
 
@@ -475,7 +503,11 @@ WEB_ROUTES: dict[str, Route] = {
     "web.audit_page": Route(params=("side",)),
     "web.admin_revoke_token": Route(form=True),
     "web.dashboard_page": Route(params=("goal",), light=True),
-    "web.workbench": Route(),
+    "web.comparison_page": Route(params=("s",)),
+    "web.comparison_csv": Route(params=("s",)),
+    "web.comparison_pdf": Route(params=("s", "paper", "orientation"), light=True),
+    "web.comparison_presentation": Route(params=("s",)),
+    "web.workbench": Route(params=("scenario",)),
     "web.import_page": Route(form=True),
     "web.confirm_import": Route(form=True),
     "web.favicon": Route(),
@@ -553,6 +585,11 @@ WEB_ROUTES: dict[str, Route] = {
     "web.delete_goal_form": Route(
         fields={"links": "text", "target": "text"}, base=lambda w: {"links": "remove"}
     ),
+    "web.new_indicator": Route(fields=INDICATOR_FORM, base=lambda w: INDICATOR_FORM_BASE),
+    "web.edit_indicator": Route(
+        fields={**INDICATOR_FORM, "version": "number"}, base=lambda w: INDICATOR_FORM_BASE
+    ),
+    "web.delete_indicator_form": Route(fields={"version": "number"}, base=lambda w: {}),
     "web.new_goal": Route(
         fields={**GOAL_FORM, "sdgs": "list"},
         base=lambda w: {"title": "Nytt mål", "status": "utkast"},
@@ -604,6 +641,22 @@ WEB_ROUTES: dict[str, Route] = {
             "prompts": "Hva er bra?",
         },
     ),
+    "web.scenarios_page": Route(),
+    "web.new_scenario_form": Route(
+        fields={"name": "text", "description": "text"}, base=lambda w: {"name": "Nytt scenario"}
+    ),
+    "web.import_scenario_form": Route(form=True),
+    "web.scenario_from_workshop_form": Route(
+        fields={"workshop_id": "text", "name": "text"},
+        base=lambda w: {"workshop_id": w.workshop, "name": "Fra verkstedet"},
+    ),
+    "web.scenario_page": Route(),
+    "web.resolve_conflict_form": Route(
+        fields={"keep": "text", "version": "number"}, base=lambda w: {"keep": "ja", "version": "1"}
+    ),
+    "web.drop_change_form": Route(fields={"version": "number"}, base=lambda w: {}),
+    "web.promote_scenario_page": Route(fields={"version": "number"}, base=lambda w: {}),
+    "web.discard_scenario_form": Route(fields={"version": "number"}, base=lambda w: {}),
 }
 """Every page route, with the form fields and query parameters it reads."""
 

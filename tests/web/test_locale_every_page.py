@@ -37,6 +37,8 @@ SKIPPED = {
     "web.healthz",
     "web.readyz",
     "web.thread_report_progress",
+    "web.comparison_csv",
+    "web.comparison_pdf",
     # redirects only
     "web.moved",
     "web.choose_language",
@@ -154,9 +156,13 @@ def _path(world, rule) -> str:
         "goal_id": world.goal,
         "parent_id": world.goal,
         "workshop_id": world.workshop,
+        "scenario_id": world.scenario,
         "name": "rita",
     }
-    return rule.rule.replace("<", "{").replace(">", "}").format(**values)
+    if "indicator_id" in rule.arguments:  # the demo's first indicator, of its own goal
+        values.update(goal_id="2020.hm3.d2.s1.a1", indicator_id="1")
+    path = rule.rule.replace("<int:", "<")
+    return path.replace("<", "{").replace(">", "}").format(**values)
 
 
 def _pages(world) -> list[tuple[str, str]]:
