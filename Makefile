@@ -95,10 +95,14 @@ bench-startup: setup ## `arealweb --help` and the first answer of a new process,
 bench-service: setup ## arealweb serve at a hearing's peak: comment ingest, and two instances against one (Redis, SQLite and PostGIS)
 	$(BIN)/python benchmarks/service_load.py
 
-bench-workshop: setup ## 100 workshop devices and a plenary screen: lost input and post-to-screen delay
+bench-workshop: setup ## 100 workshop devices and a plenary screen: lost input and post-to-screen delay (SQLite; pushed, also PostGIS)
 	$(BIN)/python benchmarks/workshop_load.py
 	$(BIN)/python benchmarks/workshop_load.py --stream
 	$(BIN)/python benchmarks/workshop_load.py --stream --server 'serve --workers 2 --threads 8'
+	@export AREALWEB_PG_PORT=54382 AREALWEB_PG_DIR=/tmp/arealweb-bench-workshop AREALWEB_PG_DURABLE=1; \
+	trap 'scripts/postgis.sh stop >/dev/null' EXIT; \
+	url=$${AREALWEB_BENCH_POSTGIS_URL:-$$(scripts/postgis.sh start)}; \
+	$(BIN)/python benchmarks/workshop_load.py --stream --server 'serve --workers 2 --threads 8' --database-url "$$url"
 
 bench-workshop-reopen: setup ## Closing and reopening a workshop of 3 000 inputs: the confirmation page's count, a closed screen's check for a reopening (SQLite and PostGIS)
 	@export AREALWEB_PG_PORT=54381 AREALWEB_PG_DIR=/tmp/arealweb-bench-reopen; \

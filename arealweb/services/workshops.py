@@ -43,6 +43,7 @@ from arealweb.schemas.workshops import (
 )
 from arealweb.services.editing import checked_zone
 from arealweb.store.repository import Store, UnitOfWork
+from arealweb.store.workshops import Received
 
 S = TypeVar("S", bound=Schema)
 
@@ -189,7 +190,7 @@ def add_sketch(
     if problem is not None:
         raise InvalidInput.of([replace(problem, where="geometry")])
 
-    def check_and_receive(repo: UnitOfWork) -> Sketch:
+    def check_and_receive(repo: UnitOfWork) -> tuple[Sketch, Received]:
         boundary = repo.reference.boundary()
         if boundary and outside_distance_m(geometry, boundary.geometry) > 500:
             raise InvalidInput(N_("skissen ligger utenfor Bærum"), "geometry")
@@ -201,10 +202,12 @@ def add_sketch(
             geometry,
             datetime.now(UTC),
         )
-        return replace(sketch, seq=repo.workshops.receive(workshop_id, sketch))
+        return sketch, repo.workshops.receive(workshop_id, sketch)
 
-    # A room's posts arriving together share a commit; each is answered after it.
-    return store.write_together(check_and_receive)
+    # A room's posts arriving together share a commit; each is answered after it, with the
+    # number the commit gave it.
+    sketch, received = store.write_together(check_and_receive)
+    return replace(sketch, seq=received.seq)
 
 
 def add_comment(
@@ -224,9 +227,8 @@ def _receive(store: Store, workshop_id: str, code: str | None, values: Schema, b
     input, which is stored with the workshop's next revision."""
     found, group = _open_group(store, workshop_id, code)
     item = build(found, group, values)
-    return store.write_together(
-        lambda repo: replace(item, seq=repo.workshops.receive(workshop_id, item))
-    )
+    received = store.write_together(lambda repo: repo.workshops.receive(workshop_id, item))
+    return replace(item, seq=received.seq)
 
 
 def _goal_comment(found: Workshop, group: Group, given: NewGoalComment) -> GoalComment:

@@ -60,6 +60,8 @@ class Store:
             yield work
             if work.topics:
                 self.signals.announce(connection, work.topics)
+            # Last, so that what it locks is held for the commit alone.
+            work.finish()
         if work.topics:
             self.signals.committed(work.topics)
 
@@ -87,3 +89,8 @@ class UnitOfWork:
         self.outbox = OutboxRepository(connection)
         self.indicators = IndicatorRepository(connection)
         self.scenarios = ScenarioRepository(connection)
+
+    def finish(self) -> None:
+        """Just before the commit: what was left for last is written (a workshop's inputs
+        are numbered here, so its row is locked for the commit alone)."""
+        self.workshops.number()

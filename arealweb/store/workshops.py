@@ -1,14 +1,24 @@
 """Workshops and what their groups sent, in the database.
 
-Every input first raises its workshop's ``revision`` (``UPDATE … WHERE closed_at IS NULL``) and
-is stored with the new number as its ``seq``, in the same transaction. That one statement both
-refuses input to a closed workshop, with no gap between the check and the write, and orders the
-input: the row lock (PostgreSQL) or the write lock (SQLite) lets the next input in only once
-this one is committed, so a reader asking for ``seq > n`` never skips a row that commits later.
+Every input is stored with a number, its ``seq``: the workshop's ``revision`` raised for it
+(``UPDATE … WHERE closed_at IS NULL … RETURNING``), in the transaction that stores it. That one
+statement both refuses input to a closed workshop, with no gap between the check and the write,
+and orders the input: the row lock (PostgreSQL) or the write lock (SQLite) lets the next
+transaction number its inputs only once this one is committed, so a reader asking for
+``seq > n`` never skips a row that commits later.
+
+The number is taken as late as it can be: :meth:`WorkshopRepository.receive` only notes the
+input, and :meth:`WorkshopRepository.number` (called by the unit of work just before it
+commits) raises each workshop's revision once for all the inputs the transaction holds and
+writes them. So a transaction holds the workshop's row for its inserts and its commit alone,
+not while the posts sharing it (:mod:`.groups`) are checked; another process's posts to the
+same workshop are checked meanwhile instead of queueing behind them.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -39,11 +49,21 @@ from arealweb.store.schema import (
 from arealweb.store.signals import workshop_topic
 
 
+@dataclass
+class Received:
+    """An input given to the store: its ``seq`` is known once the transaction has numbered
+    it (:meth:`WorkshopRepository.number`, just before the commit)."""
+
+    seq: int | None = None
+
+
 class WorkshopRepository:
     def __init__(self, connection: sa.Connection, topics: set[str] | None = None) -> None:
         self.connection = connection
         self.topics = topics if topics is not None else set()
         """The unit of work's announcements: a change to a feed adds its workshop."""
+        self._waiting: dict[str, list[tuple[Sketch | GoalComment | Word, Received]]] = {}
+        """Inputs received in this transaction and not yet numbered, by workshop, in order."""
 
     def add(self, workshop: Workshop, created_by: str) -> None:
         self.connection.execute(
@@ -166,36 +186,49 @@ class WorkshopRepository:
         ).all()
         return [WorkshopEvent(WorkshopAction(r.action), r.actor, r.at) for r in rows]
 
-    def _next_seq(self, workshop_id: str) -> int:
-        """Raise the workshop's revision for one input; refuse it if the workshop is closed."""
-        # One round trip: the row stays locked from here to the commit, so every post to the
-        # workshop waits for this one; the less it holds, the shorter the queue.
-        revision = self.connection.execute(
-            workshops.update()
-            .where(workshops.c.id == workshop_id, workshops.c.closed_at.is_(None))
-            .values(revision=workshops.c.revision + 1)
-            .returning(workshops.c.revision)
-        ).scalar_one_or_none()
-        if revision is None:
-            self.workshop(workshop_id)
-            raise WorkshopClosed(N_("verkstedet er avsluttet og tar ikke imot mer"))
-        return revision
-
-    def receive(self, workshop_id: str, item: Sketch | GoalComment | Word) -> int:
-        """Store a group's input with the workshop's next revision as its ``seq``."""
-        seq = self._next_seq(workshop_id)
-        table, values = _input_row(item)
-        self.connection.execute(
-            table.insert().values(
-                workshop_id=workshop_id,
-                group_id=item.group_id,
-                created_at=item.created_at,
-                seq=seq,
-                **values,
-            )
-        )
+    def receive(self, workshop_id: str, item: Sketch | GoalComment | Word) -> Received:
+        """Take a group's input; it is numbered and written with the transaction's other
+        inputs just before the commit (:meth:`number`), in the order received."""
+        received = Received()
+        self._waiting.setdefault(workshop_id, []).append((item, received))
         self.topics.add(workshop_topic(workshop_id))
-        return seq
+        return received
+
+    def number(self) -> None:
+        """Number and write the inputs received in this transaction: each workshop's revision
+        is raised once by how many it got, and they take the numbers up to it in turn.
+        Workshops in the order of their ids, so two transactions never wait for each other's
+        rows. A closed workshop refuses them all (:class:`WorkshopClosed`), and the
+        transaction with them."""
+        waiting, self._waiting = self._waiting, {}
+        for workshop_id in sorted(waiting):
+            inputs = waiting[workshop_id]
+            # The row stays locked from here to the commit: every other transaction numbering
+            # inputs of this workshop waits for this one, so nothing but the inserts follows.
+            last = self.connection.execute(
+                workshops.update()
+                .where(workshops.c.id == workshop_id, workshops.c.closed_at.is_(None))
+                .values(revision=workshops.c.revision + len(inputs))
+                .returning(workshops.c.revision)
+            ).scalar_one_or_none()
+            if last is None:
+                self.workshop(workshop_id)
+                raise WorkshopClosed(N_("verkstedet er avsluttet og tar ikke imot mer"))
+            rows: dict[sa.Table, list[dict]] = defaultdict(list)
+            for seq, (item, received) in enumerate(inputs, start=last - len(inputs) + 1):
+                received.seq = seq
+                table, values = _input_row(item)
+                rows[table].append(
+                    {
+                        "workshop_id": workshop_id,
+                        "group_id": item.group_id,
+                        "created_at": item.created_at,
+                        "seq": seq,
+                        **values,
+                    }
+                )
+            for table, values in rows.items():
+                self.connection.execute(table.insert(), values)
 
     def sketches(self, workshop_id: str, after: int = -1, upto: int | None = None) -> list[Sketch]:
         return self._sketches(_window(workshop_sketches, workshop_id, after, upto))

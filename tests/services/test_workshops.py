@@ -1,12 +1,17 @@
-"""Workshops on SQLite and PostGIS: the feed in arrival order, racing the close, draft zones."""
+"""Workshops on SQLite and PostGIS: the feed in arrival order, racing the close, two processes
+posting at once, draft zones."""
 
 import threading
+from datetime import UTC, datetime
 
 import pytest
+import sqlalchemy as sa
 
 from arealweb.domain.errors import AlreadyExists, InvalidInput
-from arealweb.domain.workshops import WorkshopClosed, presentation_steps
+from arealweb.domain.workshops import Word, WorkshopClosed, presentation_steps
 from arealweb.services import workshops
+from arealweb.store.database import create_engine
+from arealweb.store.repository import Store
 from tests.places import HASLUM
 
 SKETCH = {
@@ -150,6 +155,135 @@ def test_concurrent_input_racing_the_close_is_either_kept_or_refused_and_the_rea
     assert all(seq < closed.revision for seq in seen.values())
     with pytest.raises(WorkshopClosed):
         workshops.add_word(demo_store, found.id, codes[0], {"prompt": "Bærum 2040", "word": "sen"})
+
+
+postgis_only = pytest.mark.parametrize("backend", ["postgis"], indirect=True)
+"""Two writers at once: on SQLite they take turns for whole transactions (a second one waits
+before it begins), so these interleavings only happen on PostgreSQL."""
+
+
+@pytest.fixture
+def other_process(demo_database_url):
+    """A second app process on the same database: its own engine and its own commit group."""
+    store = Store(create_engine(demo_database_url))
+    yield store
+    store.signals.stop()
+    store.engine.dispose()
+
+
+def _word(found, text: str) -> Word:
+    return Word(found.groups[0].id, "Bærum 2040", text, datetime.now(UTC))
+
+
+class _Open:
+    """A transaction in another thread that has taken an input and waits to commit."""
+
+    def __init__(self, store, found, text: str, number_first: bool = False) -> None:
+        self.ready, self.go, self.error = threading.Event(), threading.Event(), None
+
+        def run() -> None:
+            try:
+                with store.write() as repo:
+                    repo.workshops.receive(found.id, _word(found, text))
+                    if number_first:
+                        repo.workshops.number()
+                    self.ready.set()
+                    assert self.go.wait(30)
+            except Exception as error:
+                self.error = error
+            self.ready.set()
+
+        self.thread = threading.Thread(target=run)
+        self.thread.start()
+        assert self.ready.wait(30)
+
+    def commit(self) -> Exception | None:
+        self.go.set()
+        self.thread.join(30)
+        return self.error
+
+
+def _words(store, found, after: int) -> tuple[list[tuple[str, int]], int]:
+    feed = workshops.feed(store, found.id, after)
+    return [(w.word, w.seq) for w in feed.words], feed.revision
+
+
+@postgis_only
+def test_an_input_taken_first_but_committed_last_is_numbered_last_and_the_reader_misses_none(
+    demo_store, other_process
+):
+    found = new_workshop(demo_store)
+    start = workshops.feed(demo_store, found.id, -1).revision
+    first = _Open(demo_store, found, "først")  # checked and taken, not yet committed
+    # Another process's post is not held up by it: it is numbered and committed first.
+    second = workshops.add_word(
+        other_process, found.id, found.groups[0].code, {"prompt": "Bærum 2040", "word": "andre"}
+    )
+    assert second.seq == start + 1
+    assert _words(demo_store, found, start) == ([("andre", start + 1)], start + 1)
+
+    assert first.commit() is None
+    assert _words(demo_store, found, start + 1) == ([("først", start + 2)], start + 2)
+    assert _words(demo_store, found, -1)[0] == [("andre", start + 1), ("først", start + 2)]
+
+
+@postgis_only
+def test_a_numbered_input_holds_the_next_back_until_it_commits_so_no_reader_skips_it(
+    demo_store, other_process
+):
+    found = new_workshop(demo_store)
+    start = workshops.feed(demo_store, found.id, -1).revision
+    first = _Open(demo_store, found, "først", number_first=True)  # numbered, not committed
+    posted = {}
+    second = threading.Thread(
+        target=lambda: posted.update(
+            word=workshops.add_word(
+                other_process,
+                found.id,
+                found.groups[1].code,
+                {"prompt": "Bærum 2040", "word": "andre"},
+            )
+        )
+    )
+    second.start()
+    _wait_for_a_post_waiting_on_the_workshop(demo_store)
+    # Neither is visible: the reader cannot move past the number the first one holds.
+    assert _words(demo_store, found, start) == ([], start)
+
+    assert first.commit() is None
+    second.join(30)
+    assert posted["word"].seq == start + 2
+    assert _words(demo_store, found, start) == (
+        [("først", start + 1), ("andre", start + 2)],
+        start + 2,
+    )
+
+
+def _wait_for_a_post_waiting_on_the_workshop(store) -> None:
+    for _ in range(600):
+        with store.engine.connect() as connection:
+            waiting = connection.execute(
+                sa.text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                    "AND query LIKE 'UPDATE workshops SET revision%'"
+                )
+            ).scalar_one()
+        if waiting:
+            return
+        threading.Event().wait(0.05)
+    raise AssertionError("the second post never waited for the first")
+
+
+@postgis_only
+def test_an_input_taken_before_the_close_but_committed_after_it_is_refused(
+    demo_store, other_process
+):
+    found = new_workshop(demo_store)
+    late = _Open(demo_store, found, "for sent")
+    closed = workshops.close_workshop(other_process, found.id, "kari")
+    assert isinstance(late.commit(), WorkshopClosed)
+    assert workshops.words(demo_store, found.id) == []
+    assert workshops.workshop(demo_store, found.id).revision == closed.revision
 
 
 def test_a_sketch_becomes_a_draft_zone_linked_back_to_its_workshop(demo_store):

@@ -3,13 +3,14 @@ refused post is refused alone, and a post that breaks the shared transaction cos
 nothing (they are written again, each alone). Every answer comes after its commit."""
 
 import threading
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 import sqlalchemy as sa
 
 from arealweb.domain.errors import InvalidInput
-from arealweb.services import participation
+from arealweb.domain.workshops import Word, WorkshopClosed
+from arealweb.services import participation, workshops
 from arealweb.store.groups import CommitGroup
 
 TEXT = "Sykkelparkering ved stasjonen, takk"
@@ -145,3 +146,24 @@ def test_a_lone_post_is_written_at_once(demo_store, batches):
     assert posted.comment.id in {
         c.id for c in participation.list_comments(demo_store, public=False)
     }
+
+
+def test_a_workshop_input_refused_at_the_commit_is_refused_alone(demo_store, batches):
+    """A workshop's inputs are numbered just before the commit, where a workshop closed
+    meanwhile refuses them: the shared transaction is undone and each write runs again alone,
+    so only the input to the closed workshop is refused."""
+    found = workshops.create_workshop(
+        demo_store,
+        {"title": "Kveldsmøte", "groups": ["Gruppe 1"], "prompts": ["Bærum 2040"]},
+        "kari",
+    )
+    workshops.close_workshop(demo_store, found.id, "kari")
+    word = Word(found.groups[0].id, "Bærum 2040", "for sent", datetime.now(UTC))
+    room = _Room(demo_store)
+    room.queue([_document(), lambda repo: repo.workshops.receive(found.id, word), _document()])
+    answers = room.finish()
+    assert batches == [1, 3]
+    assert isinstance(answers[1], WorkshopClosed)
+    assert all(not isinstance(answers[k], Exception) for k in (0, 2))
+    assert _stored_texts(demo_store) == 2
+    assert workshops.words(demo_store, found.id) == []
