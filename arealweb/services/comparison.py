@@ -269,6 +269,10 @@ def compare(store: Store, scenario_ids: Sequence[str], where: str | None = None)
             kept.move_to_end(key)
             return made
     made = _compared(store, chosen, found_indicators, tree, _digest(key))
+    if analysis.plan_signature(store) != signature:
+        # The plan moved while it was read: what was measured may be of either state, so it is
+        # not kept under the key of the first (an edit undone later would bring it back).
+        return made
     with _lock:
         kept[key] = made
         while len(kept) > CACHED:

@@ -141,3 +141,38 @@ def test_a_promoted_scenario_is_compared_and_marked(built):
         figure(found, "kind.development").values[0],
         expected("jordet").development_m2,
     )
+
+
+def test_a_plan_that_moves_while_it_is_compared_is_not_kept_for_later(built, monkeypatch):
+    """A zone added by someone else between the comparison's reading of the plan's signature
+    and of the plan, and deleted again afterwards, brings the signature back to what it was:
+    what was measured with that zone must not be served for it."""
+    from arealweb.services import analysis
+    from tests.comparisons import box, zone
+
+    development = compare(built, ["jordet"])
+    before = figure(development, "kind.development").values[0]
+    read_plan = analysis.plan
+
+    def plan_with_a_zone_added_meanwhile(store):
+        with store.write() as repo:
+            repo.zones.save(
+                zone("X", "development", "bymessig område", box(5000, 5000, 5100, 5100)),
+                actor="ola",
+            )
+        return read_plan(store)
+
+    monkeypatch.setattr(analysis, "plan", plan_with_a_zone_added_meanwhile)
+    # A change of scenario makes the comparison be computed again (a new key).
+    from arealweb.services.scenarios import drop_change
+
+    with built.read() as repo:
+        changed = repo.scenarios.get("jordet").changes[0].zone_id
+    drop_change(built, "jordet", changed, expected_version=None, actor="kari")
+    during = compare(built, ["jordet"])
+    assert figure(during, "kind.development").values[0] == pytest.approx(before + 10_000)
+    monkeypatch.undo()
+    with built.write() as repo:
+        repo.zones.delete("X", actor="ola")
+    after = compare(built, ["jordet"])
+    assert figure(after, "kind.development").values[0] == pytest.approx(before)
