@@ -765,7 +765,9 @@ def _query(name: str, schema: dict, description: str, required: bool = False) ->
 
 ZONE_ID = _path("zone_id", N_("sonens id"), example="sandvika")
 GOAL_ID = _path("goal_id", N_("målets id"), example="2020.hm3")
-INDICATOR_ID = _path("indicator_id", N_("indikatorens id"), {"type": "integer", "minimum": 1})
+INDICATOR_ID = _path(
+    "indicator_id", N_("indikatorens id"), {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
+)
 COMMENT_ID = _path("comment_id", N_("innspillets id"))
 WORKSHOP_ID = _path("workshop_id", N_("verkstedets id"))
 IF_MATCH_REQUIRED = oa.parameter(

@@ -17,6 +17,9 @@ from arealweb.store.schema import goal_indicators
 _table = goal_indicators
 _order = (_table.c.goal_id, _table.c.sort_order, _table.c.id)
 
+ID_MAX = 2**31 - 1
+"""The largest id the ``goal_indicators.id`` column (an integer) holds."""
+
 
 class IndicatorRepository:
     def __init__(self, connection: sa.Connection) -> None:
@@ -37,7 +40,10 @@ class IndicatorRepository:
         return [_indicator(row) for row in self.connection.execute(query).all()]
 
     def get(self, indicator_id: int) -> Indicator:
-        """The indicator ``indicator_id``; NotFound when there is none."""
+        """The indicator ``indicator_id``; NotFound when there is none (an id past the column's
+        integers cannot be one: PostgreSQL would refuse to compare it)."""
+        if not 1 <= indicator_id <= ID_MAX:
+            raise NotFound(N_("fant ikke indikatoren %(id)s"), id=indicator_id)
         row = self.connection.execute(
             sa.select(_table).where(_table.c.id == indicator_id)
         ).one_or_none()

@@ -218,3 +218,14 @@ def test_the_api_takes_json_numbers_only(app, client, planner):
                               headers=planner["planner"])  # fmt: skip
         assert body(english)["error"]["problems"][0]["message"] == "target: must be a number"
     assert snapshot(_store(app)) == before
+
+
+def test_an_id_past_the_columns_integers_is_not_found_rather_than_a_database_error(client, planner):
+    """schemathesis sent 5959290298: PostgreSQL refused to compare it with an integer column."""
+    kari = planner["planner"]
+    for method in ("get", "delete"):
+        answer = getattr(client, method)(
+            "/api/v1/indicators/5959290298", headers={**kari, "If-Match": '"v1"'}
+        )
+        assert answer.status_code == 404, answer.get_json()
+        assert answer.get_json()["error"]["code"] == "not_found"

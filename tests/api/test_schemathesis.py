@@ -189,7 +189,11 @@ def test_zones_and_goals_follow_their_links(write_schema):
     A generated zone is almost never inside Bærum and a generated goal has no parent, so their
     bodies are the document's examples (a square at Haslum, a goal under a main goal) under a
     generated name; everything else is generated."""
-    flow_schema = write_schema.include(path_regex=r"^/(zones|goals)")
+    # The goals' indicators have links of their own (tested by their fuzzing): left out, so the
+    # walk's steps go to the zones' and goals' own links.
+    flow_schema = write_schema.include(path_regex=r"^/(zones|goals)").exclude(
+        path_regex=r"/indicators"
+    )
     # Invalid input is the fuzz tests' part; a flow follows what the server accepts.
     flow_schema.config.generation.update(modes=[GenerationMode.POSITIVE])
     calls: list[tuple[str, str, int]] = []
