@@ -238,7 +238,8 @@ SETTINGS = [
     Setting(
         "RATE_LIMIT_STORAGE",
         lambda instance: "memory://",
-        "Where the rate limiter counts (Flask-Limiter storage URI); memory:// counts per process.",
+        "Where the rate limiter counts (Flask-Limiter storage URI); memory:// counts per process. "
+        "A redis:// URI also carries SQLite's live updates between processes.",
     ),
     Setting(
         "WORKERS",

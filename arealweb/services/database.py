@@ -30,9 +30,10 @@ __all__ = [
 ]
 
 
-def open_store(url: str) -> Store:
-    """The store for the database at ``url`` (SQLite or PostgreSQL + PostGIS)."""
-    return Store(create_engine(url))
+def open_store(url: str, news_redis: str | None = None) -> Store:
+    """The store for the database at ``url`` (SQLite or PostgreSQL + PostGIS); on SQLite, its
+    live updates reach the other processes on the file through ``news_redis`` if given."""
+    return Store(create_engine(url), news_redis)
 
 
 def upgrade(store: Store) -> tuple[str | None, str]:

@@ -11,17 +11,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from arealweb.store.repository import Store
-from arealweb.store.signals import COMMENTS_TOPIC, Hub, workshop_topic
+from arealweb.store.signals import COMMENTS_TOPIC, Hub, Signals, workshop_topic
 
 
 @dataclass(frozen=True)
 class News:
     """One topic's news in this process."""
 
-    hub: Hub
+    signals: Signals
     topic: str
-    recheck: float | None = None
-    """Look at the database this often even without news (None: news is never missed)."""
+
+    @property
+    def hub(self) -> Hub:
+        return self.signals.listen()
+
+    @property
+    def recheck(self) -> float | None:
+        """Look at the database this often even without news (None: news is never missed);
+        asked before each wait, as it changes when a shared Redis is lost or found again."""
+        return self.signals.recheck_seconds
 
     def mark(self) -> int:
         """Where the news stands: take it *before* reading the database."""
@@ -38,14 +46,25 @@ class News:
         return self.hub.wait(self.topic, mark, timeout)
 
 
+def redis_for_news(storage_uri: str | None) -> str | None:
+    """The Redis URL in a rate limiter's storage URI, if it is a plain Redis (``redis://``,
+    ``rediss://``, ``unix://``): processes that share it for their limits share it for their
+    news too (what SQLite needs for several ``serve`` workers; PostgreSQL has its own)."""
+    if storage_uri and storage_uri.split("://", 1)[0] in {"redis", "rediss", "unix"}:
+        return storage_uri
+    return None
+
+
 def workshop_news(store: Store, workshop_id: str) -> News:
     """News of a workshop's feed: input from a group, or the workshop closed."""
-    return News(store.signals.listen(), workshop_topic(workshop_id), store.signals.recheck_seconds)
+    store.signals.listen()
+    return News(store.signals, workshop_topic(workshop_id))
 
 
 def moderation_news(store: Store) -> News:
     """News of the moderation queue: a comment sent, moderated or deleted."""
-    return News(store.signals.listen(), COMMENTS_TOPIC, store.signals.recheck_seconds)
+    store.signals.listen()
+    return News(store.signals, COMMENTS_TOPIC)
 
 
 def end_streams(store: Store) -> None:

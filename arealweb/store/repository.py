@@ -33,9 +33,9 @@ T = TypeVar("T")
 class Store:
     """The database behind arealweb: hands out repositories for reading or for one transaction."""
 
-    def __init__(self, engine: sa.Engine) -> None:
+    def __init__(self, engine: sa.Engine, news_redis: str | None = None) -> None:
         self.engine = engine
-        self.signals = Signals(engine)
+        self.signals = Signals(engine, news_redis)
         self.writers = WriterGate(sqlite_file(engine.url))
         self.group = CommitGroup(self)
 

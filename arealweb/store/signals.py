@@ -5,7 +5,11 @@ A write that changes what a stream shows (a workshop's feed, the moderation queu
 wait on one :class:`Hub`: they remember the hub's count for their topic, read the database, and
 sleep until the count moves. The announcement itself is the only thing that differs:
 
-- **SQLite** (one process): the hub is told once the transaction has committed.
+- **SQLite**: the hub is told once the transaction has committed. Other processes on the same
+  file (``serve`` workers) hear it through Redis when one is shared (the rate limiter's
+  ``redis://`` storage): the topic is published after the commit and each process's listener
+  thread passes what the others published to its hub. Without Redis, or while it cannot be
+  reached, the streams look at the database twice a second unasked.
 - **PostgreSQL**: ``pg_notify`` inside the transaction, so PostgreSQL delivers it only if the
   transaction commits, to every process listening. Each process runs one listener thread on
   its own psycopg connection (``LISTEN``) that passes what arrives to its hub, and reconnects
@@ -20,6 +24,8 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+import uuid
 from collections import defaultdict
 
 import sqlalchemy as sa
@@ -81,14 +87,31 @@ class Hub:
 
 SQLITE_RECHECK_SECONDS = 0.5
 
+PUBLISH_PAUSE_SECONDS = 5.0
+"""How long writes leave Redis alone after a publish failed (a write waits at most its
+socket timeout, once)."""
+
+
+def _publisher(url: str):
+    import redis
+
+    return redis.Redis.from_url(url, socket_connect_timeout=1.0, socket_timeout=2.0)
+
 
 class Signals:
     """How one store announces changes and how its streams hear them."""
 
-    def __init__(self, engine: sa.Engine) -> None:
+    def __init__(self, engine: sa.Engine, redis_url: str | None = None) -> None:
         self.hub = Hub()
         self._engine = engine
         self._postgres = engine.url.get_backend_name() == "postgresql"
+        self._redis_url = None if self._postgres else redis_url
+        self._publisher = _publisher(self._redis_url) if self._redis_url else None
+        self._quiet_until = 0.0
+        """After a failed publish, writes do not try Redis again before this (monotonic)."""
+        self._origin = uuid.uuid4().hex
+        """Told apart from the other processes' announcements on Redis (its own are heard at
+        once, not again through Redis)."""
         self._listener: threading.Thread | None = None
         self._start = threading.Lock()
         self._stopped = threading.Event()
@@ -96,10 +119,13 @@ class Signals:
 
     @property
     def recheck_seconds(self) -> float | None:
-        """How often a waiting stream should look at the database unasked: on SQLite another
-        process on the same file (a second `serve` worker) cannot wake this one, so twice a
-        second; on PostgreSQL every process hears every commit, so never."""
-        return None if self._postgres else SQLITE_RECHECK_SECONDS
+        """How often a waiting stream should look at the database unasked: on PostgreSQL every
+        process hears every commit, so never; on SQLite with a shared Redis that this process
+        is listening to, never either; otherwise another process on the same file (a second
+        `serve` worker) cannot wake this one, so twice a second."""
+        if self._postgres or (self._redis_url and self.connected.is_set()):
+            return None
+        return SQLITE_RECHECK_SECONDS
 
     def announce(self, connection: sa.Connection, topics: set[str]) -> None:
         """Inside the transaction, just before it commits (PostgreSQL delivers on commit)."""
@@ -111,19 +137,38 @@ class Signals:
                 )
 
     def committed(self, topics: set[str]) -> None:
-        """After the transaction committed: on SQLite, wake this process's streams."""
-        if not self._postgres:
-            for topic in topics:
-                self.hub.wake(topic)
+        """After the transaction committed: on SQLite, wake this process's streams, and the
+        other processes' through Redis while this one is listening to it (while it is not,
+        every process's streams recheck on their own, so a write is never held up by a
+        Redis that does not answer)."""
+        if self._postgres:
+            return
+        for topic in topics:
+            self.hub.wake(topic)
+        if self._publisher is None or not topics or time.monotonic() < self._quiet_until:
+            return
+        try:
+            for topic in sorted(topics):
+                self._publisher.publish(CHANNEL, f"{self._origin} {topic}")
+        except Exception as error:
+            # The others' listeners have lost Redis too and recheck on their own meanwhile.
+            self._quiet_until = time.monotonic() + PUBLISH_PAUSE_SECONDS
+            log.warning("live updates: could not publish to Redis (%s)", error)
+
+    def heard(self, message: str) -> None:
+        """An announcement from Redis: wake this process's streams unless it was its own."""
+        origin, _, topic = message.partition(" ")
+        if origin != self._origin and topic:
+            self.hub.wake(topic)
 
     def listen(self) -> Hub:
-        """The hub, with the listener thread started on PostgreSQL (once per store)."""
-        if self._postgres and self._listener is None:
+        """The hub, with the listener thread started on PostgreSQL or a shared Redis (once per
+        store)."""
+        if (self._postgres or self._redis_url) and self._listener is None:
             with self._start:
                 if self._listener is None:
-                    self._listener = threading.Thread(
-                        target=self._listen, name=LISTENER, daemon=True
-                    )
+                    target = self._listen if self._postgres else self._listen_redis
+                    self._listener = threading.Thread(target=target, name=LISTENER, daemon=True)
                     self._listener.start()
         return self.hub
 
@@ -157,3 +202,33 @@ class Signals:
                 )
                 self._stopped.wait(delay)
                 delay = min(delay * 2, 30.0)
+
+    def _listen_redis(self) -> None:
+        import redis
+
+        client = redis.Redis.from_url(
+            self._redis_url,
+            socket_connect_timeout=5,
+            socket_timeout=5,
+            health_check_interval=15,
+            client_name=LISTENER,
+        )
+        delay = 0.5
+        while not self._stopped.is_set():
+            try:
+                with client.pubsub(ignore_subscribe_messages=True) as pubsub:
+                    pubsub.subscribe(CHANNEL)
+                    self.connected.set()
+                    delay = 0.5
+                    # Whatever the others announced while this one did not listen is lost.
+                    self.hub.wake(None)
+                    while not self._stopped.is_set():
+                        message = pubsub.get_message(timeout=5.0)
+                        if message is not None and message["type"] == "message":
+                            self.heard(message["data"].decode())
+            except Exception as error:
+                self.connected.clear()
+                log.warning("live updates: lost Redis (%s); retrying in %.1f s", error, delay)
+                self._stopped.wait(delay)
+                delay = min(delay * 2, 30.0)
+        self.connected.clear()

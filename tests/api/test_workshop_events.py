@@ -8,9 +8,12 @@ import threading
 import pytest
 
 from arealweb.app import create_app
+from arealweb.domain.accounts import Role
 from arealweb.http.store import current_store
 from arealweb.http.streams import end_streams, open_streams
+from arealweb.services.accounts import create_token, create_user
 from tests.api.test_workshops import setup
+from tests.serve.servers import redis_server
 
 
 def comment(text):
@@ -209,6 +212,56 @@ def test_a_post_through_another_app_wakes_the_stream(app, client, workshop, tmp_
         stream.close()
         with other.app_context():
             current_store().engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_on_sqlite_a_post_through_another_process_wakes_the_stream_through_a_shared_redis(
+    demo_database_url, tmp_path
+):
+    """Two apps on one SQLite file sharing a real Redis, as two `serve` workers do: once the
+    stream's app listens, it looks at the database only when told (no recheck) and its
+    heartbeat is 15 s away, so the post can only arrive before it pushed through Redis."""
+    with redis_server(tmp_path) as redis:
+        apps = [
+            create_app(
+                {
+                    "DATABASE_URL": demo_database_url,
+                    "SECRET_KEY": "test-secret",
+                    "UPLOAD_FOLDER": tmp_path / name,
+                    "RATE_LIMIT_STORAGE": redis,
+                    # Unheard, the stream would read the post only after its first heartbeat.
+                    "STREAM_HEARTBEAT_S": 15,
+                    "STREAM_MAX_S": 60,
+                }
+            )
+            for name in ("a", "b")
+        ]
+        watching, posting = apps
+        client = watching.test_client()
+        with watching.app_context():
+            create_user(current_store(), "kari", Role.PLANNER, "et-langt-passord")
+            bearer = {"Authorization": f"Bearer {create_token(current_store(), 'kari')}"}
+        found = setup(client, {"planner": bearer})
+        url, code = f"/api/v1/workshops/{found['id']}", found["groups"][0]["code"]
+        stream = Stream(client.get(url + "/events", headers={"X-Join-Code": code}, buffered=False))
+        try:
+            first_id, _ = stream.next_event()
+            with watching.app_context():
+                signals = current_store().signals
+                assert signals.connected.wait(10)
+                assert signals.recheck_seconds is None
+            poster = post_later(posting, url, code, "Fra en annen prosess")
+            event_id, event = stream.next_event()
+            poster.join()
+            assert event_id == first_id + 1
+            assert [c["text"] for c in event["comments"]] == ["Fra en annen prosess"]
+            assert stream.heartbeats == 0, "the post was not heard, only read at a heartbeat"
+        finally:
+            stream.close()
+            for app in apps:
+                with app.app_context():
+                    current_store().signals.stop()
+                    current_store().engine.dispose()
 
 
 def test_a_stopping_worker_ends_its_open_streams(app, client, workshop):

@@ -128,11 +128,13 @@ def test_two_instances_on_one_database_and_one_redis_are_one_service(
         [sandvika] = [zone for zone in listed if zone["id"] == "sandvika"]
         assert sandvika["properties"]["name"] == "Sandvika, lagret i A"
 
-        # A group's post on one reaches a plenary stream held open on the other within 1 s.
+        # A group's post on one reaches a plenary stream held open on the other: pushed
+        # (NOTIFY on PostGIS, the shared Redis on SQLite; that nothing else wakes the stream
+        # is proven in tests/api/test_workshop_events.py), and how soon is measured by
+        # `make bench-workshop`, not timed here.
         workshop, code = _workshop(a.url, bearer)
         plenary = EventStream(f"{b.url}/api/v1/workshops/{workshop}/events", bearer)
         assert plenary.next_event()["comments"] == []
-        posted = time.monotonic()
         word = requests.post(
             f"{a.url}/api/v1/workshops/{workshop}/comments",
             json={"goal_id": "2020.hm3", "stance": "keep", "text": "Behold grøntdraget"},
@@ -141,7 +143,6 @@ def test_two_instances_on_one_database_and_one_redis_are_one_service(
         )
         assert word.status_code == 201, word.text
         arrived = plenary.next_event()
-        assert time.monotonic() - posted <= 1.0
         assert [c["text"] for c in arrived["comments"]] == ["Behold grøntdraget"]
         plenary.response.close()
 

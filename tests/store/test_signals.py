@@ -2,12 +2,16 @@
 PostGIS the listener comes back after its connection is cut, with a wake to read again."""
 
 import threading
+import time
 
 import pytest
 import sqlalchemy as sa
 
 from arealweb.domain.errors import InvalidInput
 from arealweb.services import live, workshops
+from arealweb.store.database import create_engine
+from arealweb.store.repository import Store
+from tests.serve.servers import redis_server
 
 
 @pytest.fixture
@@ -67,3 +71,42 @@ def test_the_listener_comes_back_when_its_connection_is_cut(demo_store, workshop
     poster = post_word(demo_store, workshop, "trygt")
     assert news.wait(mark, 10.0) is True
     poster.join()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_on_sqlite_without_its_shared_redis_streams_look_again_on_their_own(
+    demo_database_url, tmp_path
+):
+    """Two stores on one SQLite file share a Redis: a write in one wakes the other's stream.
+    With Redis gone, the streams look at the database twice a second again and writes go on."""
+    with redis_server(tmp_path) as redis:
+        watching = Store(create_engine(demo_database_url), redis)
+        posting = Store(create_engine(demo_database_url), redis)
+        found = workshops.create_workshop(
+            posting, {"title": "Redis", "groups": ["A"], "prompts": ["Bærum 2040"]}, "kari"
+        )
+        news = live.workshop_news(watching, found.id)
+        assert watching.signals.connected.wait(10)
+        assert news.recheck is None
+        mark = news.mark()
+        poster = post_word(posting, (found.id, found.groups[0].code), "delt")
+        assert news.wait(mark, 10.0) is True
+        poster.join()
+    # redis-server has stopped.
+    assert _eventually(lambda: not watching.signals.connected.is_set())
+    assert news.recheck == 0.5
+    workshops.add_word(
+        posting, found.id, found.groups[0].code, {"prompt": "Bærum 2040", "word": "x"}
+    )
+    for store in (watching, posting):
+        store.signals.stop()
+        store.engine.dispose()
+
+
+def _eventually(condition, seconds=10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
