@@ -118,6 +118,12 @@ class DrawnDocuments:
         self.report(name, Underway(label, 0, 0, failed=True))
         self.release(name)
 
+    def forget(self, name: str) -> None:
+        """Nothing drawn and nothing underway: the next request for ``name`` draws it anew."""
+        self.release(name)
+        with contextlib.suppress(FileNotFoundError):
+            self._path(name, ".progress").unlink()
+
     def release(self, name: str) -> None:
         with contextlib.suppress(FileNotFoundError):
             self._path(name, ".claim").unlink()

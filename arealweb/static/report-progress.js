@@ -34,8 +34,8 @@ function watch(config) {
       window.location.replace(config.pdf);
       return;
     }
-    if (state.failed) {
-      status.textContent = config.text.failed;
+    if (state.failed || !state.underway) {
+      if (state.failed) status.textContent = config.text.failed;
       window.location.reload();
       return;
     }

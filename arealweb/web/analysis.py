@@ -161,12 +161,15 @@ class DrawingCache:
         self.slots = threading.BoundedSemaphore(concurrent)
         self.lock = threading.Lock()
 
-    def get(self, key: tuple, draw) -> bytes:
+    def get(self, key: tuple, draw, keep=None) -> tuple[bytes, bool]:
+        """The drawing for ``key`` and whether it is kept under it: drawn now unless kept or
+        underway; a new drawing is kept only if ``keep()`` says so once it is drawn (the state
+        the key names may have moved while it was drawn)."""
         while True:
             with self.lock:
                 if key in self.items:
                     self.items.move_to_end(key)
-                    return self.items[key]
+                    return self.items[key], True
                 underway = self.drawing.get(key)
             if underway is not None:
                 # Drawn by another request: wait, then take it from the cache (or, had that
@@ -182,11 +185,13 @@ class DrawingCache:
             self.slots.release()  # drawn or begun by another request meanwhile
         try:
             made = draw()
+            if keep is not None and not keep():
+                return made, False
             with self.lock:
                 self.items[key] = made
                 while len(self.items) > self.size:
                     self.items.popitem(last=False)
-            return made
+            return made, True
         finally:
             with self.lock:
                 del self.drawing[key]
@@ -229,20 +234,31 @@ def _drawing(
     for the maps (``by_goal``), a goal that exists. Any other parameter is ignored, so it can
     neither cause a drawing nor push a real one out of the cache."""
     goal_id = _goal_parameter() if by_goal else None
-    signature = analysis.plan_signature(current_store())
+    store = current_store()
+    signature = analysis.plan_signature(store)
     key = (kind, signature, goal_id, str(get_locale()))
+
+    def unmoved() -> bool:
+        # A drawing made while another process changed the plan may show either state: it is
+        # served, but neither kept nor tagged as the first (an edit undone later would bring
+        # that state back).
+        return analysis.plan_signature(store) == signature
+
     try:
-        made = _drawings().get(key, lambda: draw(goal_id))
+        made, kept = _drawings().get(key, lambda: draw(goal_id), keep=unmoved)
     except Busy:
         return unavailable_page(
             BUSY_RETRY_SECONDS,
             gettext("Det tegnes mange kart akkurat nå. Prøv igjen om noen sekunder."),
         )
     response = Response(made, mimetype=mimetype)
-    response.set_etag(hashlib.sha256(repr(key).encode()).hexdigest()[:32])
-    response.headers["Cache-Control"] = "no-cache"
     if filename:
         response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    if not kept:
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    response.set_etag(hashlib.sha256(repr(key).encode()).hexdigest()[:32])
+    response.headers["Cache-Control"] = "no-cache"
     return response.make_conditional(request)
 
 

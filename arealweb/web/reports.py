@@ -49,21 +49,24 @@ def _sheet_arguments(sheet: Paper) -> dict[str, str]:
     return {"paper": sheet.size.lower(), "orientation": sheet.orientation}
 
 
-def _name(sheet: Paper) -> str:
+def _name(sheet: Paper, signature: str) -> str:
     """The drawing's key: the database, the state of the plan, the reader's language and the
     sheet."""
-    signature = analysis.plan_signature(current_store())
     return _folder().name(
         str(current_app.config["DATABASE_URL"]), signature, str(get_locale()), sheet.slug
     )
 
 
-def _start(folder: DrawnDocuments, name: str, sheet: Paper) -> None:
+def _start(folder: DrawnDocuments, name: str, sheet: Paper, signature: str) -> None:
     """Draw the report in a background thread, unless another request (in any process) is
-    drawing it already."""
+    drawing it already. A drawing made while the plan moved away from ``signature`` (the
+    state its name holds) is not kept under that name: it may show either state, and an edit
+    undone later would bring the first state back. The waiting page, finding nothing underway
+    for the plan as it now stands, asks again and so starts that drawing."""
     if not folder.claim(name):
         return
     app, locale = current_app._get_current_object(), str(get_locale())
+    store = current_store()
 
     def draw() -> None:
         with app.test_request_context(), force_locale(locale):
@@ -73,6 +76,9 @@ def _start(folder: DrawnDocuments, name: str, sheet: Paper) -> None:
             except Exception:
                 app.logger.exception("drawing the golden-thread report failed")
                 folder.fail(name, N_("Rapporten kunne ikke tegnes."))
+                return
+            if analysis.plan_signature(store) != signature:
+                folder.forget(name)  # asked for again, it is drawn again
                 return
             folder.put(name, made)
 
@@ -100,7 +106,8 @@ def thread_report_pdf_page():
         sheet = _sheet()
     except InvalidInput as error:
         return paper_refused(error)
-    folder, name = _folder(), _name(sheet)
+    signature = analysis.plan_signature(current_store())
+    folder, name = _folder(), _name(sheet, signature)
     made = folder.get(name)
     if made is not None:
         response = current_app.response_class(made, mimetype="application/pdf")
@@ -113,7 +120,7 @@ def thread_report_pdf_page():
         return response.make_conditional(request)
     underway = folder.underway(name)
     if underway is None or (underway.failed and request.args.get("igjen")):
-        _start(folder, name, sheet)
+        _start(folder, name, sheet, signature)
         underway = folder.underway(name)
     asked = _sheet_arguments(sheet)
     page = render_template(
@@ -138,12 +145,15 @@ def thread_report_progress():
         sheet = _sheet()
     except InvalidInput as error:
         return paper_refused(error)
-    folder, name = _folder(), _name(sheet)
+    folder, name = _folder(), _name(sheet, analysis.plan_signature(current_store()))
     underway = folder.underway(name)
     ready = folder.get(name) is not None
     answer = {
         "ready": ready,
         "failed": bool(underway and underway.failed),
+        # Nothing underway for the plan as it now stands (it changed while the page waited):
+        # the page asks again, which starts that drawing.
+        "underway": underway is not None,
         "done": underway.done if underway else 0,
         "total": underway.total if underway else 0,
         "label": gettext(underway.label) if underway and underway.label else "",

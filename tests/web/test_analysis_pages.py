@@ -101,3 +101,39 @@ def test_a_drawn_map_is_reused_until_the_plan_changes(app, client):
         "/kart.png?goal=2020.hm3", headers={"If-None-Match": first.headers["ETag"]}
     )
     assert changed.status_code == 200 and changed.data != first.data
+
+
+def test_a_map_drawn_while_the_plan_changed_is_served_but_not_kept(app, client, monkeypatch):
+    """A zone is added while the map is drawn and deleted again after: the plan is back in the
+    state the map was asked for, so the map drawn with the zone must not be served for it."""
+    import copy
+
+    import arealweb.web.analysis
+    from arealweb.http.store import current_store
+    from arealweb.services import editing
+    from tests.places import HASLUM
+
+    feature = {
+        "type": "Feature",
+        "properties": {"id": "midlertidig", "name": "Midlertidig", "kind": "development",
+                       "category": "vekstområde", "goal_ids": ["2020.hm3"]},
+        "geometry": copy.deepcopy(HASLUM),
+    }  # fmt: skip
+    real, calls = arealweb.web.analysis.export_map, []
+
+    def zone_added_meanwhile(store, *args, **kwargs):
+        if not calls:
+            editing.create_zone(store, feature, actor="other", tolerance_m=50)
+        calls.append(args)
+        return real(store, *args, **kwargs)
+
+    monkeypatch.setattr(arealweb.web.analysis, "export_map", zone_added_meanwhile)
+    moved = client.get("/kart.png?goal=2020.hm3")
+    assert moved.status_code == 200 and moved.mimetype == "image/png"
+    assert "ETag" not in moved.headers and moved.headers["Cache-Control"] == "no-store"
+    with app.app_context():
+        editing.delete_zone(current_store(), "midlertidig", expected_version=None, actor="other")
+    drawn = client.get("/kart.png?goal=2020.hm3")
+    assert len(calls) == 2 and drawn.data != moved.data  # drawn again, without the zone
+    assert "ETag" in drawn.headers
+    assert client.get("/kart.png?goal=2020.hm3").data == drawn.data and len(calls) == 2

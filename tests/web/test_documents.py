@@ -2,6 +2,7 @@
 of the plan, with a page showing its progress), the merknadsbehandling as PDF and Word, the
 workshop summary as PDF. Each PDF is opened with pypdf, the Word document with python-docx."""
 
+import copy
 import io
 import json
 import re
@@ -16,6 +17,7 @@ from flask_babel import format_date
 import arealweb.web.reports
 from arealweb.app import create_app
 from arealweb.domain.zones import CATEGORIES, ZoneKind
+from arealweb.http.documents import PORTRAIT_A4
 from arealweb.http.store import current_store
 from arealweb.services import analysis, editing, workshops
 from arealweb.services.participation import by_receipt, moderate, respond
@@ -108,7 +110,8 @@ def test_the_waiting_page_shows_progress_and_works_without_javascript(app, clien
     assert re.search(r'<progress id="report-progress" max="\d+" value="\d+">', page)
     assert 'role="status"' in page and "report-progress.js" in page
     state = client.get("/rapport/gyllen-trad/framdrift").get_json()
-    assert set(state) == {"ready", "failed", "done", "total", "label"}
+    assert set(state) == {"ready", "failed", "underway", "done", "total", "label"}
+    assert state["underway"] is True
     assert not state["failed"]
     _, pdf = waited_pdf(client)
     assert client.get("/rapport/gyllen-trad/framdrift").get_json()["ready"] is True
@@ -146,6 +149,45 @@ def test_the_report_is_drawn_once_per_state_of_the_plan_for_every_process(
     assert "Sandvika Kollektivknutepunkt" not in "\n".join(page_texts(after.data))
     with other.app_context():
         current_store().engine.dispose()
+
+
+def test_a_report_drawn_while_the_plan_changed_is_not_kept_for_the_state_before(
+    app, client, monkeypatch
+):
+    """A zone is added while the report is drawn and deleted again after: the plan is back in
+    the state the drawing was asked for, and the report must show that state, not the one
+    drawn with the zone."""
+    feature = {
+        "type": "Feature",
+        "properties": {"id": "midlertidig", "name": "Midlertidig vekstområde",
+                       "kind": "development", "category": "vekstområde",
+                       "goal_ids": ["2020.hm3"]},
+        "geometry": copy.deepcopy(HASLUM),
+    }  # fmt: skip
+    real = arealweb.web.reports.thread_report_document
+
+    def zone_added_meanwhile(progress, step, sheet):
+        editing.create_zone(current_store(), feature, actor="other", tolerance_m=50)
+        return real(progress, step, sheet)
+
+    monkeypatch.setattr(arealweb.web.reports, "thread_report_document", zone_added_meanwhile)
+    with app.test_request_context():
+        before = arealweb.web.reports._name(PORTRAIT_A4, analysis.plan_signature(current_store()))
+        folder = arealweb.web.reports._folder()
+    assert client.get(PDF).status_code == 202  # claimed, underway
+    for _ in range(1200):
+        if folder.underway(before) is None:
+            break
+        threading.Event().wait(0.1)
+    assert folder.underway(before) is None and folder.get(before) is None
+    state = client.get("/rapport/gyllen-trad/framdrift").get_json()
+    assert (state["ready"], state["underway"]) == (False, False)  # the page will ask again
+    monkeypatch.setattr(arealweb.web.reports, "thread_report_document", real)
+    with app.app_context():
+        editing.delete_zone(current_store(), "midlertidig", expected_version=None, actor="other")
+    first, pdf = waited_pdf(client)
+    assert first.status_code == 202  # drawn again, for the plan as it stands
+    assert "Midlertidig vekstområde" not in "\n".join(page_texts(pdf.data))
 
 
 def test_requests_racing_for_an_undrawn_report_start_one_drawing(app, drawings):
