@@ -8,6 +8,7 @@ fixtures, from a template with the demo loaded), so tests never see each other's
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import shutil
@@ -23,6 +24,42 @@ from arealweb.services.demo import load_demo
 from arealweb.store.database import alembic_config, create_engine, migrate
 from arealweb.store.repository import Store
 from arealweb.store.schema import metadata
+
+
+def _share_slow_pure_work() -> None:
+    """Work that is the same in every test and costs a large part of each test's set-up, done
+    once per test process with the real functions:
+
+    - scrypt: each account a test makes hashes its password (about 0.1 s), and each sign-in
+      checks one; the same password gives the same real hash (one salt) in every test, and a
+      check's answer is the real function's for that hash and password.
+    - URL rules: ``create_app`` (one app per test, each on its own database) spends most of its
+      0.2 s in werkzeug compiling a Python builder for each of its ~200 rules; the builder's
+      code depends only on the rule, so the apps share it (each rule still binds its own).
+    """
+    from werkzeug.routing import Rule
+
+    from arealweb.services import accounts
+
+    accounts.generate_password_hash = functools.lru_cache(maxsize=None)(
+        accounts.generate_password_hash
+    )
+    accounts.check_password_hash = functools.lru_cache(maxsize=4096)(accounts.check_password_hash)
+    compile_builder = Rule._compile_builder
+    builders: dict[tuple, object] = {}
+
+    def shared_builder(rule: Rule, append_unknown: bool = True):
+        defaults = tuple(sorted((k, repr(v)) for k, v in (rule.defaults or {}).items()))
+        converters = tuple((name, type(c).__name__) for name, c in sorted(rule._converters.items()))
+        key = (rule.rule, tuple(rule._trace), defaults, converters, append_unknown)
+        if key not in builders:
+            builders[key] = compile_builder(rule, append_unknown)
+        return builders[key]
+
+    Rule._compile_builder = shared_builder
+
+
+_share_slow_pure_work()
 
 POSTGIS_URL = os.environ.get("AREALWEB_TEST_POSTGIS_URL")
 HEAD = ScriptDirectory.from_config(alembic_config()).get_current_head()
