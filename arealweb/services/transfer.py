@@ -61,6 +61,10 @@ class ImportReport:
         return len(self.created) + len(self.updated) + len(self.unchanged)
 
 
+MANY_ZONES = 200
+"""An import writing at least this many zones refreshes the database's statistics."""
+
+
 def import_zones(
     store: Store,
     path: Path,
@@ -85,7 +89,10 @@ def import_zones(
         if problems:
             raise InvalidInput.of(problems)
         resolve(reports, resolutions or {})
-        return save_reports(repo, reports, progress, actor)
+        report = save_reports(repo, reports, progress, actor)
+    if len(report.created) + len(report.updated) >= MANY_ZONES:
+        store.refresh_statistics()
+    return report
 
 
 def resolve(reports: list[FeatureReport], resolutions: Mapping[str, Resolution]) -> None:

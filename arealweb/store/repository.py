@@ -52,6 +52,16 @@ class Store:
         with self.engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
+    def refresh_statistics(self) -> None:
+        """After many zones were written at once (an import), let PostgreSQL's planner know
+        the tables' new sizes now rather than at autovacuum's next round: planned for the 24
+        zones it last saw, a listing of 10 000 sorted 7 MB of stored Features on disk (47 ms
+        against 19 ms). SQLite's planner needs nothing."""
+        if self.engine.url.get_backend_name() != "postgresql":
+            return
+        with self.engine.begin() as connection:
+            connection.exec_driver_sql("ANALYZE zones, zone_goals, zone_features")
+
     @contextmanager
     def write(self) -> Iterator[UnitOfWork]:
         """One transaction: everything done inside is kept together or not at all."""

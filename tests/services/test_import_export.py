@@ -430,3 +430,34 @@ def test_goal_links_without_goal_ids_keep_their_goals_and_rationales(demo_store,
     assert [(l.goal_id, l.rationale) for l in zone.links] == [
         ("2020.hm2.d2.s1.a1", "Nær stasjonen")
     ]
+
+
+@pytest.mark.parametrize("backend", [pytest.param("postgis", marks=pytest.mark.postgis)])
+def test_a_large_import_leaves_postgresql_planning_for_the_zones_it_has(demo_store, tmp_path):
+    """After 240 zones at once the planner's row count for zones is the table's, not the
+    demo's 24 it counted before (a listing planned for 24 zones sorts all their Features)."""
+    import sqlalchemy as sa
+
+    def counted() -> float:
+        with demo_store.read() as repo:
+            return repo.connection.execute(
+                sa.text("SELECT reltuples FROM pg_class WHERE relname = 'zones'")
+            ).scalar_one()
+
+    with demo_store.engine.begin() as connection:
+        connection.exec_driver_sql("ANALYZE zones")
+    before = counted()
+    squares = []
+    for i in range(240):
+        west, south = 10.545 + (i % 20) * 0.001, 59.905 + (i // 20) * 0.001
+        ring = [[west, south], [west + 0.0005, south], [west + 0.0005, south + 0.0005],
+                [west, south + 0.0005], [west, south]]  # fmt: skip
+        squares.append(new_zone(id=f"rute-{i}", name=f"Rute {i}", geometry={
+            "type": "Polygon", "coordinates": [ring]}))  # fmt: skip
+    report = run_import(demo_store, write(tmp_path, squares))
+    assert len(report.created) == 240
+    with demo_store.read() as repo:
+        live = repo.connection.execute(
+            sa.text("SELECT count(*) FROM zones WHERE deleted_at IS NULL")
+        ).scalar_one()
+    assert before < 100 and counted() >= live >= 240
