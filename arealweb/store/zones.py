@@ -337,7 +337,7 @@ class ZoneRepository:
         if zone_ids is not None and len(zone_ids) <= _IN_LIMIT:
             query = query.where(zone_goals.c.zone_id.in_(list(zone_ids)))
         found: dict[str, list[str]] = defaultdict(list)
-        for zone_id, goal_id in self.connection.execute(query).all():
+        for zone_id, goal_id in self._binary_rows(query):
             found[zone_id].append(goal_id)
         return found
 
