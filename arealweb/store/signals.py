@@ -22,6 +22,7 @@ is new from the database, so a lost or doubled announcement costs a read, never 
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
@@ -92,6 +93,15 @@ PUBLISH_PAUSE_SECONDS = 5.0
 socket timeout, once)."""
 
 
+def _redis_channel(engine: sa.Engine) -> str:
+    from pathlib import Path
+
+    database = engine.url.database or ""
+    if database and database != ":memory:":
+        database = str(Path(database).resolve())
+    return f"{CHANNEL}:{hashlib.sha256(database.encode()).hexdigest()[:16]}"
+
+
 def _publisher(url: str):
     import redis
 
@@ -106,6 +116,9 @@ class Signals:
         self._engine = engine
         self._postgres = engine.url.get_backend_name() == "postgresql"
         self._redis_url = None if self._postgres else redis_url
+        self._redis_channel = _redis_channel(engine)
+        """One channel per database file: instances on other databases (other
+        municipalities, say) that share the Redis do not wake these streams."""
         self._publisher = _publisher(self._redis_url) if self._redis_url else None
         self._quiet_until = 0.0
         """After a failed publish, writes do not try Redis again before this (monotonic)."""
@@ -138,9 +151,9 @@ class Signals:
 
     def committed(self, topics: set[str]) -> None:
         """After the transaction committed: on SQLite, wake this process's streams, and the
-        other processes' through Redis while this one is listening to it (while it is not,
-        every process's streams recheck on their own, so a write is never held up by a
-        Redis that does not answer)."""
+        other processes' through Redis. A publish that fails leaves Redis alone for a few
+        seconds, so writes are not held up by a Redis that does not answer; the others'
+        listeners have lost it too and their streams recheck on their own meanwhile."""
         if self._postgres:
             return
         for topic in topics:
@@ -149,9 +162,8 @@ class Signals:
             return
         try:
             for topic in sorted(topics):
-                self._publisher.publish(CHANNEL, f"{self._origin} {topic}")
+                self._publisher.publish(self._redis_channel, f"{self._origin} {topic}")
         except Exception as error:
-            # The others' listeners have lost Redis too and recheck on their own meanwhile.
             self._quiet_until = time.monotonic() + PUBLISH_PAUSE_SECONDS
             log.warning("live updates: could not publish to Redis (%s)", error)
 
@@ -174,6 +186,8 @@ class Signals:
 
     def stop(self) -> None:
         self._stopped.set()
+        if self._publisher is not None:
+            self._publisher.close()
 
     def _listen(self) -> None:
         import psycopg
@@ -217,7 +231,7 @@ class Signals:
         while not self._stopped.is_set():
             try:
                 with client.pubsub(ignore_subscribe_messages=True) as pubsub:
-                    pubsub.subscribe(CHANNEL)
+                    pubsub.subscribe(self._redis_channel)
                     self.connected.set()
                     delay = 0.5
                     # Whatever the others announced while this one did not listen is lost.

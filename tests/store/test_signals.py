@@ -1,6 +1,7 @@
 """Announcements of committed changes: only a committed write wakes a waiting stream, and on
 PostGIS the listener comes back after its connection is cut, with a wake to read again."""
 
+import shutil
 import threading
 import time
 
@@ -77,18 +78,27 @@ def test_the_listener_comes_back_when_its_connection_is_cut(demo_store, workshop
 def test_on_sqlite_without_its_shared_redis_streams_look_again_on_their_own(
     demo_database_url, tmp_path
 ):
-    """Two stores on one SQLite file share a Redis: a write in one wakes the other's stream.
-    With Redis gone, the streams look at the database twice a second again and writes go on."""
+    """Two stores on one SQLite file share a Redis: a write in one wakes the other's stream,
+    and a write to the same workshop in a copy of the database (another instance sharing the
+    Redis) does not. With Redis gone, the streams look at the database twice a second again
+    and writes go on."""
     with redis_server(tmp_path) as redis:
         watching = Store(create_engine(demo_database_url), redis)
         posting = Store(create_engine(demo_database_url), redis)
         found = workshops.create_workshop(
             posting, {"title": "Redis", "groups": ["A"], "prompts": ["Bærum 2040"]}, "kari"
         )
+        posting.flush_log()
+        copy = tmp_path / "elsewhere.sqlite3"
+        shutil.copyfile(posting.engine.url.database, copy)
+        elsewhere = Store(create_engine(f"sqlite:///{copy}"), redis)
         news = live.workshop_news(watching, found.id)
         assert watching.signals.connected.wait(10)
         assert news.recheck is None
         mark = news.mark()
+        word = {"prompt": "Bærum 2040", "word": "annet sted"}
+        workshops.add_word(elsewhere, found.id, found.groups[0].code, word)
+        assert news.wait(mark, 1.0) is False
         poster = post_word(posting, (found.id, found.groups[0].code), "delt")
         assert news.wait(mark, 10.0) is True
         poster.join()
@@ -98,7 +108,7 @@ def test_on_sqlite_without_its_shared_redis_streams_look_again_on_their_own(
     workshops.add_word(
         posting, found.id, found.groups[0].code, {"prompt": "Bærum 2040", "word": "x"}
     )
-    for store in (watching, posting):
+    for store in (watching, posting, elsewhere):
         store.signals.stop()
         store.engine.dispose()
 
