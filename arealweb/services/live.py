@@ -23,7 +23,7 @@ class News:
 
     @property
     def hub(self) -> Hub:
-        return self.signals.listen()
+        return self.signals.hub
 
     @property
     def recheck(self) -> float | None:

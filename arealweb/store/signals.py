@@ -116,7 +116,7 @@ class Signals:
         self._engine = engine
         self._postgres = engine.url.get_backend_name() == "postgresql"
         self._redis_url = None if self._postgres else redis_url
-        self._redis_channel = _redis_channel(engine)
+        self._redis_channel = _redis_channel(engine) if self._redis_url else ""
         """One channel per database file: instances on other databases (other
         municipalities, say) that share the Redis do not wake these streams."""
         self._publisher = _publisher(self._redis_url) if self._redis_url else None
