@@ -75,7 +75,8 @@ def document(server: str, default_limit: int, max_limit: int) -> dict:
                 "published comments, and workshop sketches for accounts) as OGC API – "
                 "Features Part 1 (core, GeoJSON, HTML), Part 2 (CRS), Part 3 (filters) and "
                 "Part 4 (create, replace, update and delete zones, for planners and admins: "
-                "an API token as Bearer, or as the password of Basic with any user name)."
+                "an API token as Bearer, or as the password of Basic with any user name). "
+                "A query parameter sent empty counts as not sent."
             ),
             "license": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
         },
@@ -232,7 +233,6 @@ PARAMETERS = {
         "description": (
             "The format: JSON (also for no f, an empty f and Accept */*) or an HTML page."
         ),
-        "allowEmptyValue": True,
         "schema": {"type": "string", "enum": ["json", "html"]},
     },
     "collectionId": {
@@ -365,6 +365,13 @@ def _queryable_parameters() -> dict:
 
 
 QUERYABLE_PARAMETERS = _queryable_parameters()
+
+# The service reads an empty query parameter as one not sent (an HTML form sends its empty
+# fields, `?bbox=&limit=`): the document says so of every one, or a client reading it would
+# take `crs=` for a value the service must refuse.
+for _parameter in [*PARAMETERS.values(), *QUERYABLE_PARAMETERS.values()]:
+    if _parameter["in"] == "query":
+        _parameter["allowEmptyValue"] = True
 
 _EXCEPTION = {"application/json": {"schema": _ref("schemas/exception")}}
 RESPONSES = {
