@@ -10,6 +10,8 @@ through Flask-Babel's ``decimalformat``); the API and machine exports keep ISO 8
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
 
@@ -108,9 +110,15 @@ def _param_text(value: object) -> object:
     return value
 
 
-def translate(problem: Problem) -> str:
+def translate(problem: Problem, labels: Mapping[str, str] | None = None) -> str:
     """The problem's message in the current language, prefixed with where it is; a day or a
-    moment among its parameters is written as the reader writes it."""
+    moment among its parameters is written as the reader writes it. ``labels`` (a form's field
+    codes → the message ids of their labels) names a field as the page shows it, not by its
+    code (``target[0]`` → «Målverdi»)."""
     params = {name: _param_text(value) for name, value in problem.params.items()}
     text = gettext(problem.template, **params) if params else gettext(problem.template)
-    return f"{problem.where}: {text}" if problem.where else text
+    where = problem.where
+    if where and labels:
+        label = labels.get(re.split(r"[.\[]", where, maxsplit=1)[0])
+        where = gettext(label) if label else where
+    return f"{where}: {text}" if where else text

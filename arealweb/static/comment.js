@@ -140,7 +140,7 @@ function start(arealweb) {
         says: { 429: text.tooMany },
       }));
     } catch (error) {
-      errors.replaceChildren(...explain(error, text.failed));
+      errors.replaceChildren(...explain(error, text.failed, form));
       return;
     }
     clearForm();

@@ -68,14 +68,36 @@ export async function getJSON(url, options) {
 
 /**
  * The error as paragraphs for an error box: what it means when the page says so, else the
- * lead text and the API's problems as a list.
+ * lead text and the API's problems as a list. With the ``form`` that was sent, a problem
+ * names its field as the form labels it, not by the API's path (``properties.text``).
  */
-export function explain(error, lead) {
+export function explain(error, lead, form) {
   if (error.explained) return [element("p", error.message)];
   if (!error.problems.length) return [element("p", lead + " " + error.message)];
   const list = element("ul");
   error.problems.forEach(function (problem) {
-    list.appendChild(element("li", problem.message));
+    list.appendChild(element("li", form ? inFormWords(problem, form) : problem.message));
   });
   return [element("p", lead), list];
+}
+
+/**
+ * The problem's message with its field named by the form's label: the field of the name the
+ * path ends in (``properties.text`` → name="text"), or the part marked data-field="geometry";
+ * its <label>, or the legend of the fieldset it stands in.
+ */
+function inFormWords(problem, form) {
+  const prefix = (problem.where || "") + ": ";
+  if (!problem.where || !problem.message.startsWith(prefix)) return problem.message;
+  const name = problem.where.replace(/^properties\./, "").split(/[.[]/)[0];
+  const field =
+    form.querySelector('[data-field="' + CSS.escape(name) + '"]') ||
+    form.querySelector('[name="' + CSS.escape(name) + '"]');
+  if (!field) return problem.message;
+  const label =
+    field.tagName === "FIELDSET"
+      ? field.querySelector("legend")
+      : (field.labels && field.labels[0]) || field.closest("fieldset")?.querySelector("legend");
+  if (!label || !label.textContent.trim()) return problem.message;
+  return label.textContent.trim() + ": " + problem.message.slice(prefix.length);
 }

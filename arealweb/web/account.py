@@ -16,14 +16,23 @@ from arealweb.domain.errors import DomainError, InvalidInput
 from arealweb.domain.text import N_
 from arealweb.http.access import signed_in_page
 from arealweb.http.auth import SessionUser, current_account, current_session
-from arealweb.http.i18n import translate
 from arealweb.http.ratelimit import login_limit
 from arealweb.http.redirects import safe_target
 from arealweb.http.store import current_store
 from arealweb.schemas.accounts import NewToken, PasswordChange, SignIn
 from arealweb.services import accounts, sessions
 from arealweb.web.blueprint import web
-from arealweb.web.forms import form_model
+from arealweb.web.forms import form_model, refusals
+
+LABELS = {
+    "name": N_("Brukernavn"),
+    "password": N_("Passord"),
+    "current_password": N_("Nåværende passord"),
+    "new_password": N_("Nytt passord"),
+    "repeat_password": N_("Gjenta det nye passordet"),
+    "label": N_("Hva tokenet er til"),
+}
+"""The account forms' fields as the pages label them (what a refusal names)."""
 
 
 class LoginForm(FlaskForm):
@@ -41,7 +50,7 @@ def login():
             try:
                 sent = form_model(SignIn)
             except InvalidInput as error:
-                errors = [translate(p) for p in error.problems]
+                errors = refusals(error, LABELS)
             else:
                 signed = sessions.sign_in(current_store(), sent.name, sent.password)
                 if signed is not None:
@@ -79,7 +88,7 @@ def _account_page(status: int = 200, errors: list[str] | None = None, new_token:
 
 
 def _refused(error: DomainError):
-    return _account_page(422, [translate(p) for p in error.problems])
+    return _account_page(422, refusals(error, LABELS))
 
 
 @web.get("/konto")

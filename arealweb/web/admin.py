@@ -10,16 +10,19 @@ from flask_babel import gettext, ngettext
 
 from arealweb.domain.accounts import Role
 from arealweb.domain.errors import DomainError, InvalidInput
+from arealweb.domain.text import N_
 from arealweb.http.access import admin_page
 from arealweb.http.auth import current_account
-from arealweb.http.i18n import translate
 from arealweb.http.store import current_store
 from arealweb.schemas.accounts import RoleChange
 from arealweb.schemas.base import parse
 from arealweb.schemas.queries import PAGE_NUMBER
 from arealweb.services import accounts, audit, sessions
 from arealweb.web.blueprint import web
-from arealweb.web.forms import form_model
+from arealweb.web.forms import form_model, refusals
+
+LABELS = {"role": N_("Rolle")}
+"""The admin forms' fields as the pages label them."""
 
 AUDIT_PAGE = 50
 """Entries per page of the audit log."""
@@ -31,7 +34,7 @@ def _changed(change: Callable[[], object], done: Callable[[object], str], back_t
     try:
         flash(done(change()), "info")
     except DomainError as error:
-        flash("; ".join(translate(p) for p in error.problems), "error")
+        flash("; ".join(refusals(error, LABELS)), "error")
     if back_to:
         return redirect(url_for("web.user_page", name=back_to))
     return redirect(url_for("web.users_page"))

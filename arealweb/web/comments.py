@@ -18,11 +18,12 @@ from arealweb.domain.participation import (
     Consultation,
     ResponseStatus,
 )
+from arealweb.domain.text import N_
 from arealweb.geo.crs import to_wgs84
 from arealweb.http import documents
 from arealweb.http.access import editor_page
 from arealweb.http.auth import actor_name
-from arealweb.http.i18n import date_text, plural_forms, translate
+from arealweb.http.i18n import date_text, plural_forms
 from arealweb.http.mail import answer_mail, mail_configured
 from arealweb.http.store import current_store
 from arealweb.render.spotmaps import spot_svg
@@ -33,6 +34,7 @@ from arealweb.services.report import build_report
 from arealweb.web import presentation
 from arealweb.web.blueprint import web
 from arealweb.web.errors import paper_refused
+from arealweb.web.forms import refusals
 from arealweb.web.pages import map_config
 
 
@@ -261,6 +263,27 @@ def privacy_page():
     return render_template("privacy.html")
 
 
+CONSULTATION_LABELS = {
+    "title": N_("Tittel"),
+    "introduction": N_("Innledning"),
+    "opens_on": N_("Åpner"),
+    "closes_on": N_("Stenger"),
+    "moderation": N_("Kontroll"),
+    "zone_ids": N_("Soner runden gjelder"),
+    "goal_ids": N_("Mål runden gjelder"),
+}
+"""The consultation form's fields as the page labels them (what a refusal names)."""
+
+MODERATION_LABELS = {
+    "action": N_("Handling"),
+    "reason": N_("Grunn til å skjule"),
+    "status": N_("Behandling"),
+    "text": N_("Svar til innsenderen"),
+    "zone_id": N_("Sone"),
+    "goal_id": N_("Mål"),
+}
+"""The moderation queue's forms' fields as the page labels them."""
+
 MODERATION_POLL_MS = 10_000
 """How often the moderation page asks for news when the server cannot push them."""
 
@@ -424,7 +447,7 @@ def new_consultation_page():
             wanted = parse(ConsultationInput, values, strict=False)
             consultation = participation.open_consultation(current_store(), wanted)
         except DomainError as error:
-            errors = [translate(p) for p in error.problems]
+            errors = refusals(error, CONSULTATION_LABELS)
         else:
             flash(
                 gettext("Innspillsrunden «%(title)s» er opprettet.", title=consultation.title),
@@ -450,7 +473,7 @@ def moderate_form(comment_id: str):
         participation.moderate(current_store(), comment_id, wanted, actor_name())
         flash(gettext("Innspillet er oppdatert."), "info")
     except DomainError as error:
-        flash("; ".join(translate(p) for p in error.problems), "error")
+        flash("; ".join(refusals(error, MODERATION_LABELS)), "error")
     return _back_to(comment_id)
 
 
@@ -466,7 +489,7 @@ def respond_form(comment_id: str):
         if done.email and mail_configured():
             flash(gettext("Innsenderen får svaret på e-post."), "info")
     except DomainError as error:
-        flash("; ".join(translate(p) for p in error.problems), "error")
+        flash("; ".join(refusals(error, MODERATION_LABELS)), "error")
     return _back_to(comment_id)
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TypeVar
 
 from flask import request
 from pydantic import BaseModel
 
+from arealweb.domain.errors import DomainError
+from arealweb.http.i18n import translate
 from arealweb.schemas.base import parse
 
 M = TypeVar("M", bound=BaseModel)
@@ -25,3 +28,10 @@ def form_model(model: type[M], *lists: str, context: dict | None = None) -> M:
         elif values:
             sent[name] = values[0] if len(values) == 1 else values
     return parse(model, sent, strict=False, context=context)
+
+
+def refusals(error: DomainError, labels: Mapping[str, str]) -> list[str]:
+    """Why ``error`` refused a form, a line per problem in the reader's language, each field
+    named as the page labels it (``labels``: field code → the label's message id), not by the
+    code the form sends it under."""
+    return [translate(problem, labels) for problem in error.problems]

@@ -12,7 +12,6 @@ from arealweb.domain.goals import SDG_NAMES, Dimension, GoalLevel, GoalStatus, T
 from arealweb.domain.text import N_
 from arealweb.http.access import editor_page
 from arealweb.http.auth import actor_name
-from arealweb.http.i18n import translate
 from arealweb.http.store import current_store
 from arealweb.schemas.base import parse
 from arealweb.schemas.goals import GoalDeletion, GoalForm, GoalMoveForm
@@ -20,7 +19,23 @@ from arealweb.services import goal_editing, goals
 from arealweb.services.goal_editing import EDITABLE
 from arealweb.web import presentation
 from arealweb.web.blueprint import web
-from arealweb.web.forms import form_model
+from arealweb.web.forms import form_model, refusals
+
+LABELS = {
+    "title": N_("Tittel"),
+    "description": N_("Beskrivelse"),
+    "dimension": N_("Bærekraftsdimensjon"),
+    "theme": N_("Tema"),
+    "sdgs": N_("FNs bærekraftsmål"),
+    "status": N_("Status"),
+    "parent_id": N_("Under"),
+    "plan_version_id": N_("Planversjon"),
+    "position": N_("Plass blant målene der"),
+    "links": N_("Lenkene"),
+    "target": N_("Målet lenkene flyttes til"),
+    "version": N_("Versjonen du leste"),
+}
+"""The goal forms' fields as the pages label them (what a refusal names)."""
 
 
 def _goal_form() -> GoalForm:
@@ -61,7 +76,7 @@ def _submitted(change: Callable[[], tuple[str, str]], goal=None, parent=None):
     try:
         done, target = change()
     except DomainError as error:
-        return _form(goal, parent, [translate(p) for p in error.problems], 422)
+        return _form(goal, parent, refusals(error, LABELS), 422)
     flash(done, "info")
     return redirect(target)
 

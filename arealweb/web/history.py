@@ -12,12 +12,11 @@ from arealweb.domain.text import N_
 from arealweb.domain.zones import ZoneKind
 from arealweb.http.access import editor_page, may_edit, signed_in_page
 from arealweb.http.auth import current_account
-from arealweb.http.i18n import translate
 from arealweb.http.store import current_store
 from arealweb.schemas.zones import RestoreForm
 from arealweb.services import editing
 from arealweb.web.blueprint import web
-from arealweb.web.forms import form_model
+from arealweb.web.forms import form_model, refusals
 from arealweb.web.pages import map_config
 
 FIELD_LABELS = {
@@ -32,6 +31,9 @@ FIELD_LABELS = {
     "geometry": N_("Geometri"),
     "goals": N_("Mål"),
 }
+
+LABELS = {**FIELD_LABELS, "goal_ids": N_("Mål"), "latest": N_("Versjonen du så")}
+"""What a refused restore names: a zone's fields, and the newest version the planner saw."""
 
 
 @web.get("/soner/<zone_id>/historikk")
@@ -70,7 +72,7 @@ def restore_version_form(zone_id: str, version: int):
             tolerance_m=current_app.config["BOUNDARY_TOLERANCE_M"],
         )
     except DomainError as error:
-        flash("; ".join(translate(p) for p in error.problems), "error")
+        flash("; ".join(refusals(error, LABELS)), "error")
     else:
         flash(
             gettext(
@@ -112,7 +114,7 @@ def restore_from_bin_form(zone_id: str):
             tolerance_m=current_app.config["BOUNDARY_TOLERANCE_M"],
         )
     except DomainError as error:
-        flash("; ".join(translate(p) for p in error.problems), "error")
+        flash("; ".join(refusals(error, LABELS)), "error")
         return redirect(url_for("web.bin_page"))
     flash(
         gettext(

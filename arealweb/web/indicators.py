@@ -22,7 +22,6 @@ from arealweb.domain.indicators import (
 from arealweb.domain.text import N_
 from arealweb.domain.zones import ZoneKind, category_label
 from arealweb.http.access import editor_page
-from arealweb.http.i18n import translate
 from arealweb.http.indicators import (
     input_number,
     label_of,
@@ -35,7 +34,21 @@ from arealweb.http.store import current_store
 from arealweb.schemas.indicators import IndicatorForm
 from arealweb.services import goals, indicators
 from arealweb.web.blueprint import web
-from arealweb.web.forms import form_model
+from arealweb.web.forms import form_model, refusals
+
+LABELS = {
+    "measure": N_("Hva måles"),
+    "target": N_("Målverdi"),
+    "direction": N_("Minst eller høyst"),
+    "distance": N_("Avstand i meter"),
+    "category": N_("Vernekategori"),
+    "parameter": N_("Avstand eller vernekategori"),
+    "baseline": N_("Tidligere verdi"),
+    "baseline_year": N_("Året for tidligere verdi"),
+    "note": N_("Merknad"),
+    "version": N_("Versjonen du leste"),
+}
+"""The indicator form's fields as the page labels them (what a refusal names)."""
 
 ANCHOR = "indikatorer"
 
@@ -153,9 +166,7 @@ def new_indicator(goal_id: str):
         sent = _read_form()
         indicators.add_indicator(current_store(), goal_id, **sent.values())
     except DomainError as error:
-        return _form_page(
-            goal_id, values=_sent(), errors=[translate(p) for p in error.problems], status=422
-        )
+        return _form_page(goal_id, values=_sent(), errors=refusals(error, LABELS), status=422)
     flash(gettext("Indikatoren er lagt til."), "info")
     return redirect(_goal_address(goal_id))
 
@@ -193,7 +204,7 @@ def edit_indicator(goal_id: str, indicator_id: int):
             status=409,
         )
     except DomainError as error:
-        errors = [translate(p) for p in error.problems]
+        errors = refusals(error, LABELS)
         return _form_page(goal_id, current, _sent(), errors, status=422)
     flash(gettext("Indikatoren er lagret."), "info")
     return redirect(_goal_address(goal_id))
@@ -211,7 +222,7 @@ def delete_indicator_form(goal_id: str, indicator_id: int):
         message = gettext(STALE_DELETE)
         return _form_page(goal_id, current, errors=[message], stale=current, status=409)
     except DomainError as error:
-        errors = [translate(p) for p in error.problems]
+        errors = refusals(error, LABELS)
         return _form_page(goal_id, current, errors=errors, status=422)
     flash(gettext("Indikatoren «%(label)s» er slettet.", label=label_of(current)), "info")
     return redirect(_goal_address(goal_id))

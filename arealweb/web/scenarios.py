@@ -17,12 +17,20 @@ from arealweb.domain.text import N_
 from arealweb.domain.zones import category_label
 from arealweb.http.access import editor_page, signed_in_page
 from arealweb.http.auth import actor_name
-from arealweb.http.i18n import translate
 from arealweb.http.store import current_store
 from arealweb.http.uploads import received_upload
 from arealweb.services import scenarios as scenario_service
 from arealweb.services.scenarios import ScenarioClosed, ScenarioConflicts
 from arealweb.web.blueprint import web
+from arealweb.web.forms import refusals
+
+LABELS = {
+    "name": N_("Navn"),
+    "description": N_("Beskrivelse"),
+    "file": N_("Fil"),
+    "version": N_("Versjonen du leste"),
+}
+"""The scenario forms' fields as the pages label them (what a refusal names)."""
 
 KEEP = "ja"
 """The conflict form's ``keep`` value that keeps the scenario's change (anything else drops it)."""
@@ -56,10 +64,10 @@ def _messages(error: DomainError) -> list[str]:
     if isinstance(error, StaleVersion):
         # A zone of the plan moved while the scenario was being promoted.
         return [
-            *(translate(p) for p in error.problems),
+            *refusals(error, LABELS),
             gettext("Ingenting er endret; last siden på nytt og se over konfliktene."),
         ]
-    return [translate(p) for p in error.problems]
+    return refusals(error, LABELS)
 
 
 # The list --------------------------------------------------------------------------------------

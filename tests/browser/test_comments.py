@@ -306,16 +306,42 @@ def test_a_refused_or_lost_comment_says_what_it_means_in_the_page_language(
         route.fulfill(status=answer, json={"error": error})
 
     page.route("**/api/v1/comments", refuse)
-    page.goto(comment_server + "/innspill")
-    wait_for_map(page)
-    page.get_by_label("Sted", exact=True).select_option(label="Bekkestua")
-    page.get_by_label("Hva mener du?").fill("Blir dette sendt?")
-    page.get_by_role("button", name="Send innspill").click()
+    _send_a_comment_at_bekkestua(page, comment_server)
     errors = page.locator("[data-comment-errors]")
     errors.filter(has_text=says).wait_for()
     assert errors.inner_text().strip() == says
     assert page.locator("[data-receipt]").count() == 0
     assert all("Failed to load resource" in error for error in watch.errors), watch.errors
+    watch.errors.clear()
+
+
+def _send_a_comment_at_bekkestua(page, comment_server) -> None:
+    page.goto(comment_server + "/innspill")
+    wait_for_map(page)
+    page.get_by_label("Sted", exact=True).select_option(label="Bekkestua")
+    page.get_by_label("Hva mener du?").fill("Blir dette sendt?")
+    page.get_by_role("button", name="Send innspill").click()
+
+
+def test_a_refused_field_is_named_as_the_form_labels_it(page, watch, comment_server):
+    """The API names a field by its path (``properties.goal_id``); the form says «Gjelder det et
+    mål? (frivillig)», the label the person sees, and a place by the «Hvor?» it was chosen under."""
+    problems = [
+        {"message": "properties.goal_id: målet x finnes ikke", "where": "properties.goal_id"},
+        {"message": "geometry: stedet ligger utenfor Bærum kommune", "where": "geometry"},
+        {"message": "properties.nothing: ukjent", "where": "properties.nothing"},
+    ]
+    error = {"status": 422, "code": "invalid", "message": "nei", "problems": problems}
+    page.route("**/api/v1/comments", lambda route: route.fulfill(status=422, json={"error": error}))
+    _send_a_comment_at_bekkestua(page, comment_server)
+    items = page.locator("[data-comment-errors] li")
+    items.first.wait_for()
+    assert items.all_inner_texts() == [
+        "Gjelder det et mål? (frivillig): målet x finnes ikke",
+        "Hvor?: stedet ligger utenfor Bærum kommune",
+        "properties.nothing: ukjent",
+    ]
+    assert all("Failed to load resource" in e for e in watch.errors), watch.errors
     watch.errors.clear()
 
 

@@ -41,8 +41,8 @@ def edit_form(client, goal_id="2020.hm3"):
     return {"csrf_token": csrf(page)}
 
 
-@pytest.mark.parametrize("field", ["title", "description"])
-def test_a_goal_text_past_its_width_is_refused_on_the_form(app, planner_client, field):
+@pytest.mark.parametrize(("field", "label"), [("title", "Tittel"), ("description", "Beskrivelse")])
+def test_a_goal_text_past_its_width_is_refused_on_the_form(app, planner_client, field, label):
     base = {
         **edit_form(planner_client),
         "title": "Klima",
@@ -52,12 +52,12 @@ def test_a_goal_text_past_its_width_is_refused_on_the_form(app, planner_client, 
     page = refused(
         app, lambda: planner_client.post("/mal/2020.hm3/endre", data={**base, field: FIVE_MB})
     )
-    assert f"{field}: kan være høyst" in page
+    assert f"{label}: kan være høyst" in page
     page = refused(
         app,
         lambda: planner_client.post("/mal/2020.hm3/endre", data={**base, field: ["a", "b"]}),
     )
-    assert f"{field}: må være tekst" in page
+    assert f"{label}: må være tekst" in page
 
 
 def test_a_nul_in_a_goal_form_is_a_bad_request(app, planner_client):
@@ -108,13 +108,13 @@ def test_a_move_to_a_place_that_is_no_count_is_refused_on_the_page(app, planner_
     data = {**edit_form(planner_client, "2020.hm3.d2"), "parent_id": "2020.hm1"}
     data["position"] = position
     page = refused(app, lambda: planner_client.post("/mal/2020.hm3.d2/flytt", data=data))
-    assert "position:" in page
+    assert "Plass blant målene der:" in page
 
 
 def test_deleting_with_links_moved_to_no_goal_id_is_refused_on_the_page(app, planner_client):
     data = {**edit_form(planner_client, "2020.hm3.d2.s1.a2"), "links": "move", "target": "a b"}
     page = refused(app, lambda: planner_client.post("/mal/2020.hm3.d2.s1.a2/slett", data=data))
-    assert "links: må være «remove» eller «move:&lt;mål-id&gt;»" in page
+    assert "Lenkene: må være «remove» eller «move:&lt;mål-id&gt;»" in page
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
@@ -134,8 +134,8 @@ def sign_in(client, name, password=PASSWORD):
 @pytest.mark.parametrize(
     ("name", "password", "message"),
     [
-        (FIVE_MB, PASSWORD, "name: kan være høyst 80 tegn"),
-        ("kari", FIVE_MB, "password: kan være høyst 1000 tegn"),
+        (FIVE_MB, PASSWORD, "Brukernavn: kan være høyst 80 tegn"),
+        ("kari", FIVE_MB, "Passord: kan være høyst 1000 tegn"),
     ],
 )
 def test_a_sign_in_past_the_columns_is_refused_without_a_try(
@@ -153,7 +153,7 @@ def account_form(client):
     ("fields", "message"),
     [
         ({"new_password": FIVE_MB, "repeat_password": FIVE_MB}, "kan være høyst 1000 tegn"),
-        ({"new_password": ["a" * 12, "b" * 12]}, "new_password: må være tekst"),
+        ({"new_password": ["a" * 12, "b" * 12]}, "Nytt passord: må være tekst"),
         ({"new_password": "et-nytt-passord", "repeat_password": "noe annet"}, "ikke like"),
     ],
 )
@@ -168,9 +168,9 @@ def test_a_new_password_of_the_wrong_shape_is_refused_on_the_account_page(
 @pytest.mark.parametrize(
     ("label", "message"),
     [
-        ("x" * 201, "label: kan være høyst 200 tegn"),
-        (FIVE_MB, "label: kan være høyst 200 tegn"),
-        (["QGIS", "ArcGIS"], "label: må være tekst"),
+        ("x" * 201, "Hva tokenet er til: kan være høyst 200 tegn"),
+        (FIVE_MB, "Hva tokenet er til: kan være høyst 200 tegn"),
+        (["QGIS", "ArcGIS"], "Hva tokenet er til: må være tekst"),
     ],
 )
 def test_a_token_label_past_its_column_is_refused(app, planner_client, label, message):

@@ -99,7 +99,7 @@ def test_a_refused_form_shows_every_problem_beside_it_and_keeps_the_values(signe
     assert "Nothing was saved: the distance must be a whole number of metres" in text(english)
     assert "a share cannot be over 100 %" in text(english)
     not_a_number = client.post(f"/mal/{GOAL}/indikatorer?lang=en", data={**sent, "target": "x"})
-    assert "target: must be a number" in text(not_a_number)
+    assert "Target: must be a number" in text(not_a_number)
     assert len(text(client.get(f"/mal/{GOAL}")).split("Illustrativt demomål")) == 3  # none added
 
 
@@ -229,18 +229,18 @@ def test_an_ambiguous_or_malformed_number_is_refused_naming_its_field(signed_in)
     nb_point = _add(client, "nb", target="1.500")
     assert nb_point.status_code == 422
     assert (
-        "target: «1.500» kan leses både som desimaltall og som tusener: skriv desimaler med "
+        "Målverdi: «1.500» kan leses både som desimaltall og som tusener: skriv desimaler med "
         "komma (1,5) og tusener uten punktum (1500 eller 1 500)" in text(nb_point)
     )
     assert 'value="1.500"' in nb_point.data.decode()  # what the planner wrote stays
     assert "«1,500.5» kan leses både" in text(_add(client, "nb", target="1,500.5"))
     nb_grouping = _add(client, "nb", target="10", baseline="12 34,5")
     assert nb_grouping.status_code == 422
-    assert "baseline: må være et tall skrevet som 1500,5 eller 1 500,5" in text(nb_grouping)
+    assert "Tidligere verdi: må være et tall skrevet som 1500,5 eller 1 500,5" in text(nb_grouping)
     for malformed in ("80,5", "1,50", "1 500,5", "12,34.5"):
         en = _add(client, "en", target=malformed)
         assert en.status_code == 422, malformed
-        assert "target: must be a number written as 1500.5 or 1,500.5" in text(en)
+        assert "Target: must be a number written as 1500.5 or 1,500.5" in text(en)
     assert text(client.get(f"/mal/{GOAL}")) == before
 
 

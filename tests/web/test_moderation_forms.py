@@ -42,12 +42,20 @@ def _flash(client) -> str:
 @pytest.mark.parametrize(
     ("path", "form", "said"),
     [
-        ("moderering", {"action": "sur"}, "action: «sur» er ukjent; bruk en av:"),
-        ("moderering", {}, "action: mangler"),
-        ("moderering", {"action": "hide", "reason": "x" * 501}, "reason: kan være høyst 500 tegn"),
-        ("svar", {"status": "kanskje", "text": "Takk"}, "status: «kanskje» er ukjent"),
-        ("svar", {"status": "tatt til følge", "text": "x" * 5001}, "text: kan være høyst 5000"),
-        ("svar", {"status": "tatt til følge", "text": "Takk", "zone_id": "a b"}, "zone_id: kan"),
+        ("moderering", {"action": "sur"}, "Handling: «sur» er ukjent; bruk en av:"),
+        ("moderering", {}, "Handling: mangler"),
+        (
+            "moderering",
+            {"action": "hide", "reason": "x" * 501},
+            "Grunn til å skjule: kan være høyst 500 tegn",
+        ),
+        ("svar", {"status": "kanskje", "text": "Takk"}, "Behandling: «kanskje» er ukjent"),
+        (
+            "svar",
+            {"status": "tatt til følge", "text": "x" * 5001},
+            "Svar til innsenderen: kan være høyst 5000",
+        ),
+        ("svar", {"status": "tatt til følge", "text": "Takk", "zone_id": "a b"}, "Sone: kan"),
     ],
 )
 def test_a_moderation_form_value_no_field_can_use_is_said_back_by_name(
@@ -110,11 +118,11 @@ CONSULTATION = {
 @pytest.mark.parametrize(
     ("form", "said"),
     [
-        ({"opens_on": "1. januar"}, "opens_on: må være en dato (ÅÅÅÅ-MM-DD)"),
-        ({"moderation": "aldri"}, "moderation: «aldri» er ukjent"),
-        ({"title": "x" * 301}, "title: kan være høyst 300 tegn"),
-        ({"zone_ids": "ikke en sone"}, "zone_ids[0]: kan bare ha bokstaver"),
-        ({"closes_on": "2025-01-01"}, "closes_on: sluttdatoen kommer før åpningsdatoen"),
+        ({"opens_on": "1. januar"}, "Åpner: må være en dato (ÅÅÅÅ-MM-DD)"),
+        ({"moderation": "aldri"}, "Kontroll: «aldri» er ukjent"),
+        ({"title": "x" * 301}, "Tittel: kan være høyst 300 tegn"),
+        ({"zone_ids": "ikke en sone"}, "Soner runden gjelder: kan bare ha bokstaver"),
+        ({"closes_on": "2025-01-01"}, "Stenger: sluttdatoen kommer før åpningsdatoen"),
     ],
 )
 def test_a_new_consultation_form_value_no_field_can_use_is_said_back_by_name(

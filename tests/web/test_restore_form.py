@@ -24,7 +24,7 @@ def test_a_restore_with_a_latest_version_no_zone_can_have_changes_nothing(
     before = snapshot(demo_store_of_app)
     page = restore(client, latest)
     assert page.status_code == 200
-    assert "latest:" in page.data.decode()
+    assert "Versjonen du så:" in page.data.decode()
     assert snapshot(demo_store_of_app) == before
 
 

@@ -88,8 +88,8 @@ def test_a_set_up_form_that_breaks_a_rule_says_where_and_changes_nothing(
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"name": HUGE}, "name: kan være høyst 200 tegn"),
-        ({"category": "sykkelvei"}, "category: kategorien «sykkelvei» passer ikke til protection"),
+        ({"name": HUGE}, "Navn på utkastet: kan være høyst 200 tegn"),
+        ({"category": "sykkelvei"}, "Kategori: kategorien «sykkelvei» passer ikke til protection"),
     ],
 )
 def test_a_draft_zone_form_that_breaks_a_rule_makes_no_zone(
@@ -113,7 +113,7 @@ def test_a_draft_zone_form_that_breaks_a_rule_makes_no_zone(
 @pytest.mark.parametrize(
     ("code", "status", "message"),
     [
-        (HUGE, 422, "code: kan være høyst 64 tegn"),
+        (HUGE, 422, "Gruppekode: kan være høyst 64 tegn"),
         ("ÆØÅÆØÅ", 404, "ukjent gruppekode"),
         ("ZZZZZZZZZ", 404, "ukjent gruppekode"),
     ],

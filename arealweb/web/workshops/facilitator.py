@@ -24,6 +24,7 @@ from arealweb.schemas.workshops import DraftZone, NewWorkshop
 from arealweb.services import goals, workshops
 from arealweb.web import presentation
 from arealweb.web.blueprint import web
+from arealweb.web.forms import refusals
 
 DEFAULT_PROMPTS = ("Bærum 2040", "Bærekraft", "Klimaklok")
 
@@ -89,6 +90,9 @@ FORM_FIELDS = {
     "focus_goal_ids": N_("Mål i fokus"),
 }
 """The new-workshop form's fields as its labels name them, for its error messages."""
+
+DRAFT_FIELDS = {"name": N_("Navn på utkastet"), "category": N_("Kategori")}
+"""The sketch's draft-zone form's fields as the page labels them."""
 
 
 def _in_form_words(problem: Problem) -> str:
@@ -196,7 +200,7 @@ def sketch_to_zone_page(workshop_id: str, sketch_id: str):
             tolerance_m=float(current_app.config["BOUNDARY_TOLERANCE_M"]),
         )
     except DomainError as error:
-        flash("; ".join(translate(p) for p in error.problems), "error")
+        flash("; ".join(refusals(error, DRAFT_FIELDS)), "error")
     else:
         flash(gettext("Utkastet «%(name)s» er laget.", name=zone.name), "info")
     return redirect(url_for("web.workshop_page", workshop_id=workshop_id) + "#skisser")

@@ -11,6 +11,7 @@ from flask import redirect, render_template, request, session, url_for
 from flask_babel import gettext
 
 from arealweb.domain.errors import InvalidInput, NotFound
+from arealweb.domain.text import N_
 from arealweb.domain.workshops import REMINDERS, SketchKind, Stance, WorkshopClosed
 from arealweb.http.i18n import translate
 from arealweb.http.ratelimit import JOINED_CODE, TooManyAttempts, join_attempt
@@ -30,7 +31,8 @@ def join_page():
         try:
             typed = parse(JoinForm, request.form.to_dict(), strict=False)
         except InvalidInput as error:
-            return render_template("workshop_join.html", error=translate(error.problems[0])), 422
+            said = translate(error.problems[0], {"code": N_("Gruppekode")})
+            return render_template("workshop_join.html", error=said), 422
         return _join(typed.code)
     return render_template("workshop_join.html", error=None)
 
