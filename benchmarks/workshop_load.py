@@ -7,8 +7,10 @@ arealweb runs as ``arealweb run`` in its own process (as in the room), or with `
 'serve --workers 4 --threads 8'`` under the production server (then with a throwaway Redis for
 the limits, as several workers need), on a temporary SQLite file with the demo loaded, or on
 the PostgreSQL + PostGIS database given. Every simulated
-participant posts a mix of sketches, goal comments and words, with a short pause between
-posts; the plenary screen polls the workshop's feed as the page does (every --interval
+participant joins as the group screen does (its QR link, keeping the session cookie that
+says it joined; ``--code-only`` sends the join code alone, as an API client, which the server
+checks against the join-code limiter on every post) and posts a mix of sketches, goal comments
+and words, with a short pause between posts; the plenary screen polls the workshop's feed as the page does (every --interval
 seconds, with the last revision it saw), or with ``--stream`` holds the workshop's event
 stream open as the page's EventSource does (reconnecting with Last-Event-ID when it ends). At
 the end the feed is read once more from the start.
@@ -35,6 +37,7 @@ import urllib.error
 import urllib.request
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from http.cookiejar import CookieJar
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,6 +57,8 @@ class Result:
     answered: dict[str, float] = field(default_factory=dict)
     """Key -> when its post was answered 201."""
     post_seconds: list[float] = field(default_factory=list)
+    posting: float = 0.0
+    """Seconds from the first device's start to the last one's last answer."""
     failures: list[str] = field(default_factory=list)
     final: set[str] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -76,7 +81,12 @@ class Result:
         )
 
 
-def _request(url: str, body: dict | None = None, headers: dict | None = None) -> tuple[int, dict]:
+def _request(
+    url: str,
+    body: dict | None = None,
+    headers: dict | None = None,
+    opener: urllib.request.OpenerDirector | None = None,
+) -> tuple[int, dict]:
     data = json.dumps(body).encode() if body is not None else None
     request = urllib.request.Request(
         url,
@@ -89,7 +99,7 @@ def _request(url: str, body: dict | None = None, headers: dict | None = None) ->
         },
     )
     try:
-        with urllib.request.urlopen(request, timeout=60) as response:
+        with (opener or urllib.request.build_opener()).open(request, timeout=60) as response:
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as error:
         return error.code, {}
@@ -103,11 +113,34 @@ def _keys(feed: dict) -> set[str]:
     return keys
 
 
-def participant(base: str, workshop: dict, number: int, posts: int, result: Result) -> None:
+def _group(workshop: dict, number: int) -> dict:
+    return workshop["groups"][number % len(workshop["groups"])]
+
+
+def device(base: str, workshop: dict, number: int, joined: bool) -> urllib.request.OpenerDirector:
+    """Device ``number``'s browser. ``joined``: as the group screen, which has joined with the
+    code (its QR link) and keeps the session cookie that says so; without, as an API client
+    sending the code alone, which the server checks against the join-code limiter on every
+    post."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+    if joined:
+        opener.open(
+            f"{base}/verksted/bli-med/{_group(workshop, number)['code']}", timeout=60
+        ).close()
+    return opener
+
+
+def participant(
+    base: str,
+    workshop: dict,
+    number: int,
+    posts: int,
+    result: Result,
+    opener: urllib.request.OpenerDirector,
+) -> None:
     """One device: ``posts`` inputs of every kind, by its group's code."""
     rng = random.Random(number)
-    group = workshop["groups"][number % len(workshop["groups"])]
-    headers = {"X-Join-Code": group["code"]}
+    headers = {"X-Join-Code": _group(workshop, number)["code"]}
     url = f"{base}/api/v1/workshops/{workshop['id']}"
     goal = workshop["focus_goal_ids"][0]
     prompt = workshop["prompts"][0]
@@ -129,7 +162,7 @@ def participant(base: str, workshop: dict, number: int, posts: int, result: Resu
             body = {"prompt": prompt, "word": f"ord-{number}-{n}"}
             path = "/words"
         started = time.monotonic()
-        status, answer = _request(url + path, body, headers)
+        status, answer = _request(url + path, body, headers, opener)
         took = time.monotonic() - started
         with result.lock:
             result.post_seconds.append(took)
@@ -199,8 +232,11 @@ def simulate(
     posts: int,
     interval: float,
     stream: bool = False,
+    joined: bool = True,
 ) -> Result:
-    """Run ``devices`` participants and one plenary screen against ``base``; read back all."""
+    """Run ``devices`` participants and one plenary screen against ``base``; read back all.
+    The devices join before the clock starts (a room joins before it is asked to post)."""
+    browsers = [device(base, workshop, n, joined) for n in range(devices)]
     result = Result()
     stop = threading.Event()
     screen = threading.Thread(
@@ -210,13 +246,15 @@ def simulate(
     )
     screen.start()
     threads = [
-        threading.Thread(target=participant, args=(base, workshop, n, posts, result))
+        threading.Thread(target=participant, args=(base, workshop, n, posts, result, browsers[n]))
         for n in range(devices)
     ]
+    started = time.monotonic()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    result.posting = time.monotonic() - started
     time.sleep(2.0 if stream else interval * 1.5)
     stop.set()
     screen.join()
@@ -316,6 +354,11 @@ def main() -> None:
         help="the arealweb command and its options, e.g. 'serve --workers 1 --threads 16'",
     )
     parser.add_argument("--database-url", help="PostgreSQL URL (default: a new SQLite file)")
+    parser.add_argument(
+        "--code-only",
+        action="store_true",
+        help="devices send the join code alone (an API client), not joined as a group screen",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as name, ExitStack() as stack:
@@ -336,9 +379,17 @@ def main() -> None:
         else:
             base = stack.enter_context(_development_server(folder, env, command, options))
         devices = args.groups * args.devices
-        started = time.monotonic()
-        result = simulate(base, workshop, token, devices, args.posts, args.interval, args.stream)
-        seconds = time.monotonic() - started
+        result = simulate(
+            base,
+            workshop,
+            token,
+            devices,
+            args.posts,
+            args.interval,
+            args.stream,
+            joined=not args.code_only,
+        )
+        seconds = result.posting
 
     delays = result.delays()
     posts = sorted(result.post_seconds)
@@ -348,6 +399,11 @@ def main() -> None:
         f"{args.groups} groups × {args.devices} devices, "
         f"{args.posts} posts each, plenary "
         + ("holding the event stream" if args.stream else f"polling every {args.interval:g} s")
+        + (
+            "; devices send the code alone"
+            if args.code_only
+            else "; devices joined as group screens"
+        )
     )
     print(
         f"  posts accepted (201)      {len(result.sent):6d}   failed {len(result.failures)}"
