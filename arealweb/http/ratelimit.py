@@ -12,7 +12,7 @@ import hmac
 import math
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 
 from flask import Flask, Response, current_app, request, session
 from flask_limiter import Limiter
@@ -24,7 +24,6 @@ from arealweb.domain.errors import NotFound, Problem
 from arealweb.domain.text import N_
 
 _KEY = "arealweb.limiter"
-UNLIMITED = "1000000/second"
 
 
 def _client() -> str:
@@ -45,27 +44,30 @@ def init_ratelimit(app: Flask) -> None:
     )
 
 
-def comment_limit():
+def comment_limit() -> AbstractContextManager:
     """A context manager: the body counts as one comment post for this client once it is
     accepted. A refused post (any 4xx or 5xx answer) uses up none of the citizen's quota, so
-    fixing a mistake and sending again is never held up by the mistake."""
+    fixing a mistake and sending again is never held up by the mistake. With the limit off
+    nothing is counted (no round trip to the shared counters)."""
+    rate = current_app.config["COMMENT_RATE_LIMIT"]
+    if not rate:
+        return nullcontext()
     limiter: Limiter = current_app.extensions[_KEY]
-    return limiter.limit(
-        current_app.config["COMMENT_RATE_LIMIT"] or UNLIMITED,
-        scope="comments",
-        deduct_when=_accepted,
-    )
+    return limiter.limit(rate, scope="comments", deduct_when=_accepted)
 
 
 def _accepted(response: Response) -> bool:
     return response.status_code < 400
 
 
-def login_limit():
+def login_limit() -> AbstractContextManager:
     """A context manager: the body counts as one sign-in attempt for this client, so that
-    passwords cannot be guessed at speed."""
+    passwords cannot be guessed at speed (nothing is counted with the limit off)."""
+    rate = current_app.config["LOGIN_RATE_LIMIT"]
+    if not rate:
+        return nullcontext()
     limiter: Limiter = current_app.extensions[_KEY]
-    return limiter.limit(current_app.config["LOGIN_RATE_LIMIT"] or UNLIMITED, scope="login")
+    return limiter.limit(rate, scope="login")
 
 
 JOINED_CODE = "workshop_code"

@@ -46,3 +46,27 @@ def test_sign_in_attempts_answer_while_redis_is_down(app_without_redis):
     assert client.get("/logg-inn").status_code == 200
     refused = client.post("/logg-inn", data={"name": "kari", "password": "feil-passord-her"})
     assert refused.status_code == 400
+
+
+def test_a_limit_set_off_counts_nothing_anywhere(demo_database_url, tmp_path, caplog):
+    """`off` is no limit, not a limit too large to reach: nothing asks the shared counters (here
+    a Redis no one listens at, which any count would have to fall back from, and say so)."""
+    app = create_app(
+        {
+            "DATABASE_URL": demo_database_url,
+            "SECRET_KEY": "test-secret",
+            "UPLOAD_FOLDER": tmp_path / "up",
+            "RATE_LIMIT_STORAGE": f"redis://127.0.0.1:{free_port()}/0",
+            "COMMENT_RATE_LIMIT": "off",
+            "LOGIN_RATE_LIMIT": "off",
+        }
+    )
+    client = app.test_client()
+    answers = [client.post("/api/v1/comments", json=comment()) for _ in range(3)]
+    assert [a.status_code for a in answers] == [201, 201, 201]
+    assert not any("X-RateLimit-Limit" in a.headers for a in answers)
+    app.config["WTF_CSRF_ENABLED"] = False
+    refused = client.post("/logg-inn", data={"name": "kari", "password": "feil-passord-her"})
+    assert refused.status_code == 401
+    assert "X-RateLimit-Limit" not in refused.headers
+    assert "unreachable" not in caplog.text.lower()
