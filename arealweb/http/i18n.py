@@ -102,11 +102,18 @@ def _local(value: datetime) -> datetime:
     return to_user_timezone(value)
 
 
+SHOWN_MAX = 120
+"""The most characters of a value a message repeats (what was sent may be megabytes: a page's
+flash message travels in the session cookie, which a browser drops past 4 KB)."""
+
+
 def _param_text(value: object) -> object:
     if isinstance(value, datetime):
         return moment_text(value)
     if isinstance(value, date):
         return date_text(value)
+    if isinstance(value, str) and len(value) > SHOWN_MAX:
+        return value[: SHOWN_MAX - 1] + "…"
     return value
 
 

@@ -289,3 +289,20 @@ def test_the_workbench_in_scenario_mode_says_so_and_sends_its_saves_to_the_scena
         f"/api/v1/scenarios/{scenario.id}/zones/"
     )
     assert kari.get("/arbeidsbenk?scenario=finnes-ikke").status_code == 404
+
+
+def test_a_refusal_repeats_no_more_of_a_huge_value_than_a_cookie_can_carry(app, signed_in):
+    """The flash message travels in the session cookie, which a browser drops past 4 KB: a
+    message quoting 6 000 characters it was sent would be lost, and the refusal with it."""
+    kari = signed_in("kari")
+    page = kari.get("/scenarioer").data.decode()
+    answer = kari.post(
+        "/scenarioer/fra-verksted",
+        data={"workshop_id": "x" * 6000, "name": "Forslag", "csrf_token": csrf(page)},
+    )
+    assert answer.status_code == 302
+    assert len(answer.headers["Set-Cookie"]) < 4093
+    with kari.session_transaction() as session:
+        [(category, message)] = session["_flashes"]
+    assert category == "error"
+    assert message == "fant ikke verkstedet " + "x" * 119 + "…"
