@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import shapely
@@ -104,8 +105,15 @@ def parse_crs(text: str) -> CRS:
 
 
 def is_geographic(crs: int | str | CRS) -> bool:
-    parsed = crs if isinstance(crs, CRS) else CRS.from_user_input(crs)
-    return parsed.is_geographic
+    if isinstance(crs, CRS):
+        return crs.is_geographic
+    return _is_geographic(crs)
+
+
+@lru_cache(maxsize=64)
+def _is_geographic(crs: int | str) -> bool:
+    """Read once per process for each CRS named (parsing one costs 0.1 ms, on every comment)."""
+    return CRS.from_user_input(crs).is_geographic
 
 
 def looks_projected(geometries) -> bool:

@@ -24,6 +24,8 @@ from arealweb.domain.text import N_
 from arealweb.store.schema import comment_agreements, comments, consultations, revisions
 from arealweb.store.signals import COMMENTS_TOPIC
 
+_ADD_COMMENT = comments.insert()
+
 
 class ParticipationRepository:
     def __init__(self, connection: sa.Connection, topics: set[str] | None = None) -> None:
@@ -71,33 +73,31 @@ class ParticipationRepository:
     ) -> None:
         """Store a comment; with ``contact``, the address, receipt link and language its
         author gave to be told of the answer."""
-        self.connection.execute(
-            comments.insert().values(
-                id=comment.id,
-                consultation_id=comment.consultation_id,
-                kind=comment.kind.value,
-                theme=comment.theme.value,
-                text=comment.text,
-                geom=comment.geometry,
-                zone_id=comment.zone_id,
-                goal_id=comment.goal_id,
-                name=comment.name,
-                age_group=comment.age_group.value if comment.age_group else None,
-                participant_group=comment.group,
-                state=comment.state.value,
-                receipt_digest=receipt_digest,
-                created_at=comment.created_at,
-                **(
-                    {
-                        "email": contact.email,
-                        "receipt_link": contact.receipt_link,
-                        "language": contact.language,
-                    }
-                    if contact
-                    else {}
-                ),
-            )
-        )
+        # The statement with its values as parameters: compiled once per process (with and
+        # without the contact's columns), not built again for every comment.
+        values = {
+            "id": comment.id,
+            "consultation_id": comment.consultation_id,
+            "kind": comment.kind.value,
+            "theme": comment.theme.value,
+            "text": comment.text,
+            "geom": comment.geometry,
+            "zone_id": comment.zone_id,
+            "goal_id": comment.goal_id,
+            "name": comment.name,
+            "age_group": comment.age_group.value if comment.age_group else None,
+            "participant_group": comment.group,
+            "state": comment.state.value,
+            "receipt_digest": receipt_digest,
+            "created_at": comment.created_at,
+        }
+        if contact:
+            values |= {
+                "email": contact.email,
+                "receipt_link": contact.receipt_link,
+                "language": contact.language,
+            }
+        self.connection.execute(_ADD_COMMENT, values)
         self.topics.add(COMMENTS_TOPIC)
 
     def comments(
