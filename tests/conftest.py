@@ -211,6 +211,9 @@ def _app(url: str, tmp_path: Path):
     yield app
     from arealweb.http.store import current_store
     from arealweb.services.live import stop_listening
+    from arealweb.web.drawn_pdf import wait_for_drawings
+
+    wait_for_drawings()  # a PDF the test asked for is drawn before its database goes
 
     with app.app_context():
         stop_listening(current_store())

@@ -30,6 +30,7 @@ from arealweb.domain.zones import (
 )
 from arealweb.services import analysis
 from arealweb.services.indicators import indicators as all_indicators
+from arealweb.services.progress import Progress, Silent
 from arealweb.store.repository import Store
 
 if TYPE_CHECKING:
@@ -385,16 +386,19 @@ def comparison_maps(
     *,
     size: tuple[float, float],
     date: str = "",
+    progress: Progress | None = None,
 ) -> dict[str, bytes]:
     """A printed map (SVG, ``size`` inches) per column, keyed by the column's key: the plan's
     zones as each leaves them, what a scenario adds or changes drawn strong and the rest
-    faint."""
+    faint. ``progress`` advances per map."""
     from arealweb.analysis.frames import zones_frame
     from arealweb.render.planmaps import plan_map_image
     from arealweb.services.scenarios import scenario_zones
 
     plan = analysis.plan(store)
     boundary = plan.boundary.geometry if plan.boundary else None
+    progress = progress or Silent()
+    progress.start(N_("Tegner kart per kolonne"), len(found.columns))
     maps = {}
     for column in found.columns:
         if column.scenario is None:
@@ -413,4 +417,6 @@ def comparison_maps(
             size=size,
             date=date,
         )
+        progress.advance()
+    progress.finish()
     return maps

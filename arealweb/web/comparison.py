@@ -4,6 +4,7 @@ the totals), lengths in km."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from flask import Response, render_template, request, url_for
@@ -12,12 +13,14 @@ from flask_babel import format_decimal, get_locale, gettext, ngettext
 from arealweb.domain.errors import InvalidInput, NotFound
 from arealweb.domain.indicators import Indicator, Unit
 from arealweb.domain.scenarios import COMPARED_MAX, ChangeAction, ScenarioState
+from arealweb.domain.text import N_
 from arealweb.domain.zones import ZoneKind
 from arealweb.http import documents
 from arealweb.http.access import signed_in_page
 from arealweb.http.i18n import translate
 from arealweb.http.indicators import LIGHT_SYMBOLS, thresholds_text
 from arealweb.http.store import current_store
+from arealweb.render.paper import Paper
 from arealweb.services import scenarios as scenario_service
 from arealweb.services.comparison import (
     GROUP_LABELS,
@@ -31,8 +34,11 @@ from arealweb.services.comparison import (
     indicator_label,
     table_rows,
 )
+from arealweb.services.drawn import FileProgress
 from arealweb.services.spreadsheets import csv_table
+from arealweb.web import drawn_pdf
 from arealweb.web.blueprint import web
+from arealweb.web.drawn_pdf import DrawnPdf
 from arealweb.web.errors import paper_refused
 
 
@@ -299,11 +305,65 @@ def comparison_csv():
     return response
 
 
-@web.get("/scenarioer/sammenligning.pdf")
-@signed_in_page
-def comparison_pdf():
+COMPARISON = DrawnPdf(
+    kind="sammenligning",
+    heading=N_("Sammenligningen tegnes"),
+    intro=N_(
+        "PDF-en tegnes én gang for hver tilstand av planen og scenarioene, med et kart per "
+        "kolonne. Det tar noen sekunder; siden åpner PDF-en når den er klar."
+    ),
+    failed=N_("Sammenligningen kunne ikke tegnes."),
+    pdf_endpoint="web.comparison_pdf",
+    progress_endpoint="web.comparison_progress",
+    page_endpoint="web.comparison_page",
+    page_link=N_("Les sammenligningen som nettside mens du venter"),
+)
+
+
+def _drawn_comparison(sheet: Paper, found: Comparison) -> Callable[[FileProgress], bytes]:
+    """What draws the comparison's PDF: its maps (a step each), then the document."""
+
+    def draw(drawing: FileProgress) -> bytes:
+        from arealweb.render.staticmap import inline_svg
+
+        drawn = comparison_maps(
+            current_store(),
+            found,
+            gettext,
+            size=documents.map_size(sheet),
+            date=documents.today_text(),
+            progress=drawing,
+        )
+        drawing.step(documents.LAYING_OUT)
+        alt = gettext("Kart over planen slik scenarioet etterlater den")
+        maps = {key: inline_svg(svg, alt, f"m{n}-") for n, (key, svg) in enumerate(drawn.items())}
+        title = gettext("Sammenligning av scenarioer")
+        return documents.document_pdf(
+            "_comparison_body.html",
+            f"{title} – {gettext('Langsiktig arealstrategi')}",
+            title,
+            sheet,
+            comparison=found,
+            maps=maps,
+            day=documents.today_text(),
+            **view(found),
+        )
+
+    return draw
+
+
+def _state_now(store, ids: list[str]) -> str:
+    """What the comparison of ``ids`` is made of now ("" when it can no longer be made)."""
     try:
-        sheet = documents.document_paper(request.args.get("paper"), request.args.get("orientation"))
+        return compare(store, ids, "s").signature
+    except (InvalidInput, NotFound):
+        return ""
+
+
+def _asked_pdf() -> tuple[Paper, Comparison] | Response:
+    """The sheet and the comparison the PDF's address asks for, or the answer refusing them."""
+    try:
+        sheet = drawn_pdf.asked_sheet()
     except InvalidInput as error:
         return paper_refused(error)
     found, error, status = _compared()
@@ -313,30 +373,35 @@ def comparison_pdf():
             422 if not error else status,
             mimetype="text/plain",
         )
-    from arealweb.render.staticmap import inline_svg
+    return sheet, found
 
-    drawn = comparison_maps(
-        current_store(),
-        found,
-        gettext,
-        size=documents.map_size(sheet),
-        date=documents.today_text(),
-    )
-    maps = {
-        key: inline_svg(svg, gettext("Kart over planen slik scenarioet etterlater den"), f"m{n}-")
-        for n, (key, svg) in enumerate(drawn.items())
-    }
-    title = gettext("Sammenligning av scenarioer")
-    made = documents.document_pdf(
-        "_comparison_body.html",
-        f"{title} – {gettext('Langsiktig arealstrategi')}",
-        title,
+
+@web.get("/scenarioer/sammenligning.pdf")
+@signed_in_page
+def comparison_pdf():
+    """The comparison as PDF when it is drawn for the plan and scenarios as they stand; else
+    the drawing starts and a page shows its progress (202)."""
+    asked = _asked_pdf()
+    if isinstance(asked, Response):
+        return asked
+    sheet, found = asked
+    store, ids = current_store(), found.scenario_ids
+    return drawn_pdf.pdf_or_waiting(
+        COMPARISON,
+        found.signature,
         sheet,
-        comparison=found,
-        maps=maps,
-        day=documents.today_text(),
-        **view(found),
+        {"s": ids, **drawn_pdf.sheet_arguments(sheet)},
+        _drawn_comparison(sheet, found),
+        lambda: _state_now(store, ids),
     )
-    response = Response(made, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = 'inline; filename="sammenligning.pdf"'
-    return response
+
+
+@web.get("/scenarioer/sammenligning/framdrift")
+@signed_in_page
+def comparison_progress():
+    """How far the drawing of the comparison's PDF has come, as JSON for the waiting page."""
+    asked = _asked_pdf()
+    if isinstance(asked, Response):
+        return asked
+    sheet, found = asked
+    return drawn_pdf.progress(COMPARISON, found.signature, sheet)

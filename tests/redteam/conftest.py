@@ -81,11 +81,20 @@ def _redteam_app(url: str, uploads: Path):
     from arealweb.app import create_app
 
     app = create_app(
-        {"DATABASE_URL": url, "SECRET_KEY": "test-secret", "UPLOAD_FOLDER": uploads, **NO_LIMITS}
+        {
+            "DATABASE_URL": url,
+            "SECRET_KEY": "test-secret",
+            "UPLOAD_FOLDER": uploads,
+            "DRAWINGS_FOLDER": uploads.parent / f"{uploads.name}-drawings",
+            **NO_LIMITS,
+        }
     )
     app.config["TESTING"] = True
     yield app
     from arealweb.services.live import stop_listening
+    from arealweb.web.drawn_pdf import wait_for_drawings
+
+    wait_for_drawings()  # a PDF the attack asked for is drawn before its database goes
 
     with app.app_context():
         stop_listening(current_store())

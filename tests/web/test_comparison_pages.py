@@ -16,6 +16,7 @@ from arealweb.http.store import current_store
 from arealweb.services.comparison import PLAN
 from tests.comparisons import D4, D5, SCENARIOS, add_named, build, expected
 from tests.conftest import _app
+from tests.documents import waited_pdf
 
 
 @pytest.fixture
@@ -193,7 +194,10 @@ def test_a_scenario_named_like_a_formula_is_harmless_in_the_csv(signed_in, app):
 
 def test_the_pdf_holds_the_table_and_lights(signed_in):
     client = signed_in("kari")
-    answer = client.get("/scenarioer/sammenligning.pdf?s=jordet&paper=a3&orientation=landscape")
+    first, answer = waited_pdf(
+        client, "/scenarioer/sammenligning.pdf?s=jordet&paper=a3&orientation=landscape"
+    )
+    assert first.status_code == 202 and "Sammenligningen tegnes" in first.data.decode()
     assert answer.status_code == 200 and answer.mimetype == "application/pdf"
     reader = PdfReader(io.BytesIO(answer.data))
     width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
@@ -204,6 +208,13 @@ def test_the_pdf_holds_the_table_and_lights(signed_in):
     # A map per column, the scenario's changes drawn strong.
     assert "resten av planen svakt" in text and text.count("Målestokk") == 2
     assert client.get("/scenarioer/sammenligning.pdf?s=jordet&paper=a9").status_code == 400
+    progress = "/scenarioer/sammenligning/framdrift?s=jordet&paper=a3&orientation=landscape"
+    assert client.get(progress).get_json()["ready"] is True
+    again = client.get("/scenarioer/sammenligning.pdf?s=jordet&paper=a3&orientation=landscape")
+    assert again.status_code == 200 and again.data == answer.data  # kept, not drawn again
+    portrait = client.get("/scenarioer/sammenligning.pdf?s=jordet")
+    assert portrait.status_code == 202  # another sheet is another drawing
+    assert "/scenarioer/sammenligning/framdrift?s=jordet" in portrait.data.decode()
 
 
 def test_the_presentation_has_a_slide_per_part(signed_in):

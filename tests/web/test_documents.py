@@ -172,8 +172,9 @@ def test_a_report_drawn_while_the_plan_changed_is_not_kept_for_the_state_before(
 
     monkeypatch.setattr(arealweb.web.reports, "thread_report_document", zone_added_meanwhile)
     with app.test_request_context():
-        before = arealweb.web.reports._name(PORTRAIT_A4, analysis.plan_signature(current_store()))
-        folder = arealweb.web.reports._folder()
+        report = arealweb.web.reports.REPORT
+        before = report.name(analysis.plan_signature(current_store()), PORTRAIT_A4)
+        folder = report.documents()
     assert client.get(PDF).status_code == 202  # claimed, underway
     for _ in range(1200):
         if folder.underway(before) is None:

@@ -39,6 +39,7 @@ SKIPPED = {
     "web.thread_report_progress",
     "web.comparison_csv",
     "web.comparison_pdf",
+    "web.comparison_progress",
     # redirects only
     "web.moved",
     "web.choose_language",
