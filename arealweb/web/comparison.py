@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from flask import Response, render_template, request, url_for
+from flask import Response, make_response, render_template, request, url_for
 from flask_babel import format_decimal, get_locale, gettext, ngettext
 
 from arealweb.domain.errors import InvalidInput, NotFound
@@ -365,7 +365,7 @@ def _asked_pdf() -> tuple[Paper, Comparison] | Response:
     try:
         sheet = drawn_pdf.asked_sheet()
     except InvalidInput as error:
-        return paper_refused(error)
+        return make_response(paper_refused(error))
     found, error, status = _compared()
     if found is None:
         return Response(
