@@ -102,7 +102,7 @@ def _local(value: datetime) -> datetime:
     return to_user_timezone(value)
 
 
-SHOWN_MAX = 120
+SHOWN_MAX = 1000
 """The most characters of a value a message repeats (what was sent may be megabytes: a page's
 flash message travels in the session cookie, which a browser drops past 4 KB)."""
 

@@ -4,6 +4,8 @@ planner's token, and the document's links create → read → replace → delete
 
 from __future__ import annotations
 
+import copy
+
 import schemathesis
 from schemathesis.generation import GenerationMode
 
@@ -63,7 +65,7 @@ def _zone(body: object) -> dict:
         "category": "bymessig område",
         "goal_ids": ["2020.hm2.d2.s1.a1"],
     }
-    return {"type": "Feature", "properties": properties, "geometry": HASLUM}
+    return {"type": "Feature", "properties": properties, "geometry": copy.deepcopy(HASLUM)}
 
 
 def test_a_zone_follows_the_links_create_read_replace_delete(demo_database_url, tmp_path):
@@ -71,12 +73,6 @@ def test_a_zone_follows_the_links_create_read_replace_delete(demo_database_url, 
     flow_schema = schema.include(path_regex=r"^/collections/\{collectionId\}/items")
     flow_schema.config.generation.update(modes=[GenerationMode.POSITIVE])
     calls: list[tuple[str, str, int]] = []
-
-    @flow_schema.hook("map_body")
-    def a_real_body(context, body):
-        operation = context.operation
-        method = None if operation is None else operation.method.upper()
-        return _zone(body) if method in ("POST", "PUT") else body
 
     @flow_schema.hook("map_headers")
     def the_body_in_crs84(context, headers):
@@ -92,6 +88,12 @@ def test_a_zone_follows_the_links_create_read_replace_delete(demo_database_url, 
         return {**path_parameters, "collectionId": "zones"}
 
     class Flow(flow_schema.as_state_machine()):
+        def before_call(self, case):
+            """The real body just before the call (a step following a link merges an earlier
+            answer into the generated body after the body hooks have run)."""
+            if case.method.upper() in ("POST", "PUT"):
+                case.body = _zone(case.body)
+
         def after_call(self, response, case):
             calls.append((case.method, case.operation.path, response.status_code))
 
