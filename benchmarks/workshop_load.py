@@ -99,7 +99,7 @@ def _request(
         },
     )
     try:
-        with (opener or urllib.request.build_opener()).open(request, timeout=60) as response:
+        with (opener.open if opener else urllib.request.urlopen)(request, timeout=60) as response:
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as error:
         return error.code, {}

@@ -99,12 +99,10 @@ def _in_form_words(problem: Problem) -> str:
     """The problem, translated, with the field named as the form labels it (``groups[2]`` is
     line 3 of «Grupper»)."""
     field, _, rest = (problem.where or "").partition("[")
-    if field not in FORM_FIELDS:
-        return translate(problem)
-    where = gettext(FORM_FIELDS[field])
     if rest and field in ("groups", "prompts"):
-        where += " " + gettext("linje %(n)d", n=int(rest.split("]")[0]) + 1)
-    return translate(replace(problem, where=where))
+        line = gettext("linje %(n)d", n=int(rest.split("]")[0]) + 1)
+        return translate(replace(problem, where=f"{gettext(FORM_FIELDS[field])} {line}"))
+    return translate(problem, FORM_FIELDS)
 
 
 def _qr_svg(code: str) -> str:
