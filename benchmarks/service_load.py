@@ -3,6 +3,7 @@ against one.
 
     python benchmarks/service_load.py [--backend sqlite|postgis|both] [--clients 50]
                                       [--seconds 30] [--workers 4] [--scale-workers 1]
+                                      [--only ingest|scaling]
 
 1. **Comment ingest.** `arealweb serve` with --workers processes on the demo (SQLite file, or
    a throwaway PostGIS cluster of its own on port 54378), limits counted in a throwaway Redis
@@ -181,47 +182,58 @@ def run(backend: str, args, folder: Path) -> None:
                 "AREALWEB_PURGE_DAILY": "0",
             }
         )
-        before = _stored(url)
-        with serve(folder, env, "--workers", str(args.workers)) as server:
-            posts = load([_port(server)], "POST", "/api/v1/comments", args.clients, args.seconds)
-            floor = load([_port(server)], "GET", "/healthz", args.clients, args.seconds)
-        stored = _stored(url) - before
-        print(
-            f"\n{backend}: comment ingest, serve --workers {args.workers}, {args.clients} clients × {args.seconds:.0f} s"
-        )
-        print(
-            f"  posts      {posts['rate']:8.1f}/s   median {posts['median_ms']:6.1f} ms   p95 {posts['p95_ms']:6.1f} ms   {posts['statuses']}"
-        )
-        print(
-            f"  /healthz   {floor['rate']:8.1f}/s   median {floor['median_ms']:6.1f} ms   p95 {floor['p95_ms']:6.1f} ms"
-        )
-        ratio = posts["rate"] / floor["rate"]
-        print(
-            f"  ratio posts / healthz: {ratio:.2f}   goal ≥ 0.5: {'holds' if ratio >= 0.5 else 'MISSED'}"
-        )
-        same = stored == posts["ids"]
-        print(
-            f"  stored = accepted: {len(stored)} stored, {len(posts['ids'])} answered 201 — {'holds' if same else 'DOES NOT HOLD'}"
-        )
+        if args.only != "scaling":
+            ingest(backend, url, env, args, folder)
+        if args.only != "ingest":
+            scaling(backend, env, args, folder)
 
-        print(f"\n{backend}: one instance against two, each serve --workers {args.scale_workers}")
-        figures = {}
-        for what, method, path in (
-            ("zone listing", "GET", "/api/v1/zones"),
-            ("comment posts", "POST", "/api/v1/comments"),
-        ):
-            with serve(folder, env, "--workers", str(args.scale_workers)) as one:
-                alone = load([_port(one)], method, path, args.clients, args.seconds)
-                with serve(folder, env, "--workers", str(args.scale_workers)) as two:
-                    both = load([_port(one), _port(two)], method, path, args.clients, args.seconds)
-            figures[what] = (alone["rate"], both["rate"])
-        top = max(v for pair in figures.values() for v in pair)
-        for what, (alone, both) in figures.items():
-            factor = both / alone
-            print(f"  {what:14s} one {alone:7.1f}/s {_bar(alone, top)}")
-            print(
-                f"  {'':14s} two {both:7.1f}/s {_bar(both, top)}   ×{factor:.2f}   goal ≥ 1.6: {'holds' if factor >= 1.6 else 'MISSED'}"
-            )
+
+def ingest(backend: str, url: str, env: dict[str, str], args, folder: Path) -> None:
+    """Comment posts, then /healthz, against one `serve` with --workers workers."""
+    before = _stored(url)
+    with serve(folder, env, "--workers", str(args.workers)) as server:
+        posts = load([_port(server)], "POST", "/api/v1/comments", args.clients, args.seconds)
+        floor = load([_port(server)], "GET", "/healthz", args.clients, args.seconds)
+    stored = _stored(url) - before
+    print(
+        f"\n{backend}: comment ingest, serve --workers {args.workers}, {args.clients} clients × {args.seconds:.0f} s"
+    )
+    print(
+        f"  posts      {posts['rate']:8.1f}/s   median {posts['median_ms']:6.1f} ms   p95 {posts['p95_ms']:6.1f} ms   {posts['statuses']}"
+    )
+    print(
+        f"  /healthz   {floor['rate']:8.1f}/s   median {floor['median_ms']:6.1f} ms   p95 {floor['p95_ms']:6.1f} ms"
+    )
+    ratio = posts["rate"] / floor["rate"]
+    print(
+        f"  ratio posts / healthz: {ratio:.2f}   goal ≥ 0.5: {'holds' if ratio >= 0.5 else 'MISSED'}"
+    )
+    same = stored == posts["ids"]
+    print(
+        f"  stored = accepted: {len(stored)} stored, {len(posts['ids'])} answered 201 — {'holds' if same else 'DOES NOT HOLD'}"
+    )
+
+
+def scaling(backend: str, env: dict[str, str], args, folder: Path) -> None:
+    """The zone listing and comment posts against one instance, then two."""
+    print(f"\n{backend}: one instance against two, each serve --workers {args.scale_workers}")
+    figures = {}
+    for what, method, path in (
+        ("zone listing", "GET", "/api/v1/zones"),
+        ("comment posts", "POST", "/api/v1/comments"),
+    ):
+        with serve(folder, env, "--workers", str(args.scale_workers)) as one:
+            alone = load([_port(one)], method, path, args.clients, args.seconds)
+            with serve(folder, env, "--workers", str(args.scale_workers)) as two:
+                both = load([_port(one), _port(two)], method, path, args.clients, args.seconds)
+        figures[what] = (alone["rate"], both["rate"])
+    top = max(v for pair in figures.values() for v in pair)
+    for what, (alone, both) in figures.items():
+        factor = both / alone
+        print(f"  {what:14s} one {alone:7.1f}/s {_bar(alone, top)}")
+        print(
+            f"  {'':14s} two {both:7.1f}/s {_bar(both, top)}   ×{factor:.2f}   goal ≥ 1.6: {'holds' if factor >= 1.6 else 'MISSED'}"
+        )
 
 
 def main() -> None:
@@ -231,6 +243,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--scale-workers", type=int, default=1)
+    parser.add_argument(
+        "--only", choices=("ingest", "scaling"), help="run one of the two measurements"
+    )
     args = parser.parse_args()
     print(f"arealweb serve under load on {os.cpu_count()} cores; load made on the same machine")
     for backend in ("sqlite", "postgis") if args.backend == "both" else (args.backend,):

@@ -16,10 +16,12 @@ might generate on its own (a sign-in on one would be unknown to the next).
 
 from __future__ import annotations
 
+import errno
 import gc
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -60,6 +62,7 @@ class JsonAccessLog(Logger):
             "bytes": getattr(resp, "sent", None),
             "ms": round(request_time.total_seconds() * 1000, 1),
             "user_agent": environ.get("HTTP_USER_AGENT"),
+            "pid": os.getpid(),
         }
         self.access_log.info(json.dumps(record, ensure_ascii=False))
 
@@ -95,6 +98,25 @@ def refusals(config, workers: int, secret_from_environment: bool) -> list[str]:
             "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
         )
     return problems
+
+
+def port_taken(host: str, port: int) -> str | None:
+    """Why ``host:port`` cannot be listened on (already taken, say), or ``None``.
+
+    With SO_REUSEPORT the workers would join a port another server listens on with the same
+    flag, and share its connections, rather than fail: asked first, without the flag, a port
+    anyone listens on is refused."""
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            # Connections of an earlier server still closing (TIME_WAIT) do not count.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            return f"{host}:{port} er i bruk av en annen server: velg en annen --port"
+        return f"kan ikke lytte på {host}:{port}: {error.strerror or error}"
+    return None
 
 
 def _purge_daily(stop: threading.Event, log) -> None:
@@ -178,6 +200,9 @@ def serve_command(host: str, port: int, workers: int | None, threads: int | None
         )
 
     problems = refusals(config, workers, "AREALWEB_SECRET_KEY" in os.environ)
+    taken = port_taken(host, port)
+    if taken:
+        problems.append(taken)
     if problems:
         raise click.ClickException("kan ikke starte:\n- " + "\n- ".join(problems))
     access = str(config["ACCESS_LOG"])
@@ -189,6 +214,12 @@ def serve_command(host: str, port: int, workers: int | None, threads: int | None
         "graceful_timeout": max(1, round(float(config["GRACEFUL_SECONDS"]))),
         "timeout": 120,
         "keepalive": 5,
+        # Each worker listens on a socket of its own (SO_REUSEPORT) and the kernel spreads new
+        # connections over them. On one shared socket the worker that wakes first accepts them
+        # all, and kept-alive connections (nginx's upstream keepalive, a load test's clients)
+        # stay with it while the others idle: 50 clients posting comments to 4 workers all
+        # landed on one, with 0.9 of the machine's 2 cores idle.
+        "reuse_port": True,
         # Proxy headers are ProxyFix's (AREALWEB_TRUSTED_PROXIES), never gunicorn's own guess.
         "forwarded_allow_ips": "",
         "proxy_allow_ips": "",

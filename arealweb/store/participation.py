@@ -25,6 +25,7 @@ from arealweb.store.schema import comment_agreements, comments, consultations, r
 from arealweb.store.signals import COMMENTS_TOPIC
 
 _ADD_COMMENT = comments.insert()
+_FIND_CONSULTATION = sa.select(consultations).where(consultations.c.id == sa.bindparam("id"))
 
 
 class ParticipationRepository:
@@ -32,6 +33,9 @@ class ParticipationRepository:
         self.connection = connection
         self.topics = topics if topics is not None else set()
         """The unit of work's announcements: a change to the moderation queue adds one."""
+        self._consultations: dict[str, Consultation | None] = {}
+        """Consultations read in this unit of work, by id: the comment posts that share a
+        transaction (:mod:`.groups`) mostly name the same one, read once for them all."""
 
     # Consultations ---------------------------------------------------------------------------
 
@@ -46,6 +50,7 @@ class ParticipationRepository:
             "goal_ids": list(consultation.goal_ids),
         }
         current = self.find_consultation(consultation.id)
+        self._consultations.pop(consultation.id, None)
         if current is None:
             self.connection.execute(consultations.insert().values(id=consultation.id, **values))
             return "created"
@@ -61,10 +66,10 @@ class ParticipationRepository:
         return [_consultation(r) for r in rows]
 
     def find_consultation(self, consultation_id: str) -> Consultation | None:
-        row = self.connection.execute(
-            sa.select(consultations).where(consultations.c.id == consultation_id)
-        ).first()
-        return _consultation(row) if row else None
+        if consultation_id not in self._consultations:
+            row = self.connection.execute(_FIND_CONSULTATION, {"id": consultation_id}).first()
+            self._consultations[consultation_id] = _consultation(row) if row else None
+        return self._consultations[consultation_id]
 
     # Comments --------------------------------------------------------------------------------
 

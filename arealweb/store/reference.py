@@ -13,20 +13,29 @@ from arealweb.store.filters import STATION_FILTERS, compile_filter
 from arealweb.store.rows import upsert
 from arealweb.store.schema import boundary, stations
 
+_BOUNDARY = sa.select(boundary)
+_UNREAD = object()
+
 
 class ReferenceRepository:
     def __init__(self, connection: sa.Connection) -> None:
         self.connection = connection
+        self._boundary: Boundary | object | None = _UNREAD
+        """The boundary as read in this unit of work: every comment post checks its place
+        against it, and the posts sharing a transaction (:mod:`.groups`) read it once."""
 
     def boundary(self) -> Boundary | None:
-        row = self.connection.execute(sa.select(boundary)).first()
-        if row is None:
-            return None
-        return Boundary(row.kommunenummer, row.name, row.geom, row.source)
+        if self._boundary is _UNREAD:
+            row = self.connection.execute(_BOUNDARY).first()
+            self._boundary = (
+                Boundary(row.kommunenummer, row.name, row.geom, row.source) if row else None
+            )
+        return self._boundary  # type: ignore[return-value]
 
     def save_boundary(self, new: Boundary) -> str:
         """Make ``new`` the one municipal boundary."""
         current = self.boundary()
+        self._boundary = _UNREAD
         if (
             current is not None
             and current.kommunenummer == new.kommunenummer

@@ -3,6 +3,8 @@ processes or an old schema; the message says what to set."""
 
 from __future__ import annotations
 
+import socket
+
 
 def test_several_processes_need_shared_counting_and_a_fixed_key(demo):
     refused = demo("serve", "--workers", "2", ok=False, extra_env={"AREALWEB_SECRET_KEY": None})
@@ -52,3 +54,16 @@ def test_a_loaded_worker_freezes_what_it_holds_and_ends_its_streams_on_stop(app)
     finally:
         gc.unfreeze()
         signal.signal(signal.SIGTERM, before)
+
+
+def test_a_port_another_server_listens_on_is_refused(demo):
+    """The workers listen with SO_REUSEPORT, which would let them join another server on the
+    same port (one started with the same flag) and take half its connections: refused first."""
+    with socket.socket() as other:
+        other.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        refused = demo("serve", "--port", str(port), ok=False)
+    assert f"127.0.0.1:{port} er i bruk av en annen server" in refused.output
+    assert "Listening" not in refused.output

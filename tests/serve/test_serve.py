@@ -4,12 +4,14 @@ each) on one database and one Redis behave as one service; each answers /healthz
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import re
 import signal
 import subprocess
 import time
+from collections import Counter
 
 import pytest
 import requests
@@ -173,6 +175,29 @@ def test_join_codes_stay_out_of_the_access_log(database_url, redis_url, tmp_path
     assert "HEMMELIG7" not in log
     [line] = [json.loads(x) for x in log.splitlines() if x.startswith("{") and '"/"' in x]
     assert line["query"] == "code=%E2%80%A6&lang=nb"
+
+
+def test_kept_alive_connections_are_spread_over_the_workers(demo_database_url, redis_url, tmp_path):
+    """Each worker listens on its own socket and the kernel spreads connections over them: on
+    one shared socket the first worker to wake took every kept-alive connection (a load
+    test's, nginx's upstream keepalive) and the others idled."""
+    env = _env(demo_database_url, redis_url)
+    with serve(tmp_path, env, "--workers", "2") as server:
+        port = int(server.url.rsplit(":", 1)[1])
+        connections = [http.client.HTTPConnection("127.0.0.1", port, timeout=10) for _ in range(16)]
+        for _round in range(3):
+            for connection in connections:
+                connection.request("GET", "/healthz", headers={"User-Agent": "spread"})
+                answer = connection.getresponse()
+                assert (answer.status, json.loads(answer.read())) == (200, {"status": "ok"})
+        for connection in connections:
+            connection.close()
+        assert server.stop() == 0
+    answered = [json.loads(x) for x in server.log.read_text().splitlines() if x.startswith("{")]
+    by_worker = Counter(line["pid"] for line in answered if line["user_agent"] == "spread")
+    assert sum(by_worker.values()) == 48
+    # 16 connections, each to either worker: all on one by chance once in 30 000 runs.
+    assert len(by_worker) == 2, by_worker
 
 
 def test_a_demo_serves_its_pages_with_one_process_on_sqlite(tmp_path):
