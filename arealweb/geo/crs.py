@@ -118,11 +118,13 @@ def _is_geographic(crs: int | str) -> bool:
 
 def looks_projected(geometries) -> bool:
     """True when coordinates said to be longitude/latitude are far outside their range."""
-    bounds = shapely.total_bounds(np.asarray(geometries, dtype=object))
-    if np.isnan(bounds).any():
+    # The coordinates themselves, not shapely.total_bounds: its NaN-aware reductions cost
+    # more than the rest of reading a comment's point (and missing geometries have none).
+    coordinates = shapely.get_coordinates(np.asarray(geometries, dtype=object))
+    if not len(coordinates):
         return False
-    minx, miny, maxx, maxy = bounds
-    return minx < -180 or maxx > 180 or miny < -90 or maxy > 90
+    longitudes, latitudes = np.fmax.reduce(np.abs(coordinates), axis=0)  # NaN left out
+    return bool(longitudes > 180 or latitudes > 90)
 
 
 # OGC API – Features Part 2: the CRSs the service answers in, named by their OGC URIs.
