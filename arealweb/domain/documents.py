@@ -50,16 +50,15 @@ def check_document(document: object, max_depth: int = MAX_DEPTH) -> object:
             problems.append(Problem(TOO_DEEP, {"max": max_depth}))
             break
         if isinstance(value, str):
-            problem = text_problem(value, _place(path))
-            if problem:
-                problems.append(problem)
+            # The place is spelled out only for a problem (most documents have none).
+            if _UNUSABLE.search(value):
+                problems.append(text_problem(value, _place(path)))
         elif isinstance(value, float) and not math.isfinite(value):
             problems.append(Problem(NOT_FINITE, {}, _place(path)))
         elif isinstance(value, dict):
             for key, item in value.items():
-                problem = text_problem(str(key), _place(path))
-                if problem:
-                    problems.append(problem)
+                if _UNUSABLE.search(str(key)):
+                    problems.append(text_problem(str(key), _place(path)))
                 stack.append((item, (*path, key)))
         elif isinstance(value, list):
             stack.extend((item, (*path, n)) for n, item in enumerate(value))

@@ -33,6 +33,8 @@ class ParticipationRepository:
         self.connection = connection
         self.topics = topics if topics is not None else set()
         """The unit of work's announcements: a change to the moderation queue adds one."""
+        self._new_comments: list[dict] = []
+        """Comments added, written just before the commit (:meth:`write_pending`)."""
         self._consultations: dict[str, Consultation | None] = {}
         """Consultations read in this unit of work, by id: the comment posts that share a
         transaction (:mod:`.groups`) mostly name the same one, read once for them all."""
@@ -77,9 +79,11 @@ class ParticipationRepository:
         self, comment: Comment, receipt_digest: str, contact: Contact | None = None
     ) -> None:
         """Store a comment; with ``contact``, the address, receipt link and language its
-        author gave to be told of the answer."""
-        # The statement with its values as parameters: compiled once per process (with and
-        # without the contact's columns), not built again for every comment.
+        author gave to be told of the answer.
+
+        The row is written with the unit of work's other new comments just before it commits
+        (:meth:`write_pending`): the posts that share a transaction (:mod:`.groups`) go to the
+        database in one call rather than one round trip each."""
         values = {
             "id": comment.id,
             "consultation_id": comment.consultation_id,
@@ -102,8 +106,17 @@ class ParticipationRepository:
                 "receipt_link": contact.receipt_link,
                 "language": contact.language,
             }
-        self.connection.execute(_ADD_COMMENT, values)
+        self._new_comments.append(values)
         self.topics.add(COMMENTS_TOPIC)
+
+    def write_pending(self) -> None:
+        """Write the comments added in this unit of work: an ``executemany`` of one statement
+        (compiled once per process) for those without contact columns, one for those with."""
+        for with_contact in (False, True):
+            rows = [row for row in self._new_comments if ("email" in row) == with_contact]
+            if rows:
+                self.connection.execute(_ADD_COMMENT, rows)
+        self._new_comments = []
 
     def comments(
         self,

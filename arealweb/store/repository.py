@@ -101,6 +101,7 @@ class UnitOfWork:
         self.scenarios = ScenarioRepository(connection)
 
     def finish(self) -> None:
-        """Just before the commit: what was left for last is written (a workshop's inputs
-        are numbered here, so its row is locked for the commit alone)."""
+        """Just before the commit: what was left for last is written (new comments, together;
+        a workshop's inputs are numbered here, so its row is locked for the commit alone)."""
+        self.participation.write_pending()
         self.workshops.number()
