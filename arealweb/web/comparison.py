@@ -313,6 +313,7 @@ COMPARISON = DrawnPdf(
         "kolonne. Det tar noen sekunder; siden åpner PDF-en når den er klar."
     ),
     failed=N_("Sammenligningen kunne ikke tegnes."),
+    ready=N_("Sammenligningen er klar. PDF-en åpnes nå."),
     pdf_endpoint="web.comparison_pdf",
     progress_endpoint="web.comparison_progress",
     page_endpoint="web.comparison_page",

@@ -39,6 +39,8 @@ class DrawnPdf:
     heading: str
     intro: str
     failed: str
+    ready: str
+    """What the waiting page says once the PDF is drawn, just before it opens it."""
     pdf_endpoint: str
     progress_endpoint: str
     page_endpoint: str

@@ -28,6 +28,7 @@ REPORT = DrawnPdf(
         "noen sekunder; siden åpner PDF-en når den er klar."
     ),
     failed=N_("Rapporten kunne ikke tegnes."),
+    ready=N_("Rapporten er klar. Den åpnes nå."),
     pdf_endpoint="web.thread_report_pdf_page",
     progress_endpoint="web.thread_report_progress",
     page_endpoint="web.thread_report_page",

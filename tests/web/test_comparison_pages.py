@@ -4,7 +4,9 @@ on SQLite and PostGIS, with the hand-made plan of tests/comparisons.py."""
 from __future__ import annotations
 
 import csv
+import html
 import io
+import json
 import re
 from datetime import UTC, datetime
 
@@ -198,6 +200,11 @@ def test_the_pdf_holds_the_table_and_lights(signed_in):
         client, "/scenarioer/sammenligning.pdf?s=jordet&paper=a3&orientation=landscape"
     )
     assert first.status_code == 202 and "Sammenligningen tegnes" in first.data.decode()
+    # What the page says once the PDF is drawn names the comparison, not the report.
+    waiting = json.loads(
+        html.unescape(re.search(r"data-report-waiting='([^']*)'", first.data.decode()).group(1))
+    )
+    assert waiting["text"]["ready"] == "Sammenligningen er klar. PDF-en åpnes nå."
     assert answer.status_code == 200 and answer.mimetype == "application/pdf"
     reader = PdfReader(io.BytesIO(answer.data))
     width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
