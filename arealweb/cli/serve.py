@@ -33,6 +33,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from gunicorn.app.base import BaseApplication
 from gunicorn.glogging import Logger
+from gunicorn.util import is_ipv6
 
 from arealweb.http.store import current_store
 from arealweb.services.database import UNREACHABLE, is_current, location
@@ -100,18 +101,40 @@ def refusals(config, workers: int, secret_from_environment: bool) -> list[str]:
     return problems
 
 
+def own_sockets(workers: int) -> bool:
+    """Whether each worker listens on a socket of its own (SO_REUSEPORT), the kernel spreading
+    new connections over them.
+
+    On one shared socket the worker that wakes first accepts them all, and kept-alive
+    connections (nginx's upstream keepalive, a load test's clients) stay with it while the
+    others idle: 50 clients posting comments to 4 workers all landed on one, with 0.9 of the
+    machine's 2 cores idle. What it costs: the master holds no socket, so while a worker
+    restarts the connections the kernel gives its socket wait or are reset — hence only with
+    several workers (one worker keeps gunicorn's shared socket, open across its restarts), and
+    only on Linux, whose kernel spreads connections over such sockets (BSD and macOS do not)."""
+    return workers > 1 and sys.platform.startswith("linux")
+
+
+def _bind(host: str, port: int) -> str:
+    """gunicorn's bind address: an IPv6 address in brackets (``[::1]:8000``), as it parses."""
+    address = host.strip("[]")
+    return f"[{address}]:{port}" if is_ipv6(address) else f"{address}:{port}"
+
+
 def port_taken(host: str, port: int) -> str | None:
     """Why ``host:port`` cannot be listened on (already taken, say), or ``None``.
 
     With SO_REUSEPORT the workers would join a port another server listens on with the same
     flag, and share its connections, rather than fail: asked first, without the flag, a port
-    anyone listens on is refused."""
+    anyone listens on is refused (a server starting in the seconds between is not seen). The
+    address is bound as gunicorn binds it: IPv6 for an IPv6 address, else IPv4."""
+    address = host.strip("[]")
+    family = socket.AF_INET6 if is_ipv6(address) else socket.AF_INET
     try:
-        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
         with socket.socket(family, socket.SOCK_STREAM) as probe:
             # Connections of an earlier server still closing (TIME_WAIT) do not count.
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            probe.bind((host, port))
+            probe.bind((address, port))
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
             return f"{host}:{port} er i bruk av en annen server: velg en annen --port"
@@ -180,7 +203,13 @@ def _end_streams_on_stop(worker) -> None:
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port to listen on.",
+)
 @click.option("--workers", type=click.IntRange(1, 64), help="Processes (AREALWEB_WORKERS).")
 @click.option("--threads", type=click.IntRange(1, 256), help="Threads each (AREALWEB_THREADS).")
 @with_appcontext
@@ -207,19 +236,14 @@ def serve_command(host: str, port: int, workers: int | None, threads: int | None
         raise click.ClickException("kan ikke starte:\n- " + "\n- ".join(problems))
     access = str(config["ACCESS_LOG"])
     options: dict[str, object] = {
-        "bind": f"{host}:{port}",
+        "bind": _bind(host, port),
         "workers": workers,
         "worker_class": "gthread",
         "threads": threads,
         "graceful_timeout": max(1, round(float(config["GRACEFUL_SECONDS"]))),
         "timeout": 120,
         "keepalive": 5,
-        # Each worker listens on a socket of its own (SO_REUSEPORT) and the kernel spreads new
-        # connections over them. On one shared socket the worker that wakes first accepts them
-        # all, and kept-alive connections (nginx's upstream keepalive, a load test's clients)
-        # stay with it while the others idle: 50 clients posting comments to 4 workers all
-        # landed on one, with 0.9 of the machine's 2 cores idle.
-        "reuse_port": True,
+        "reuse_port": own_sockets(workers),
         # Proxy headers are ProxyFix's (AREALWEB_TRUSTED_PROXIES), never gunicorn's own guess.
         "forwarded_allow_ips": "",
         "proxy_allow_ips": "",

@@ -46,6 +46,7 @@ def init_ratelimit(app: Flask) -> None:
     # counters); there are no default or application-wide limits. Flask-Limiter's own check
     # before every request would only find none, at a fifth of what /healthz costs.
     app.before_request_funcs[None].remove(limiter._check_request_limit)
+    app.extensions[_JOIN_COUNTERS] = _JoinCounters(limiter.storage)
 
 
 def comment_limit() -> AbstractContextManager:
@@ -102,15 +103,14 @@ def join_attempt(code: str | None, workshop_id: str | None = None) -> Iterator[N
     if code and session.get(JOINED_CODE) == code:
         yield
         return
-    limiter: Limiter = current_app.extensions[_KEY]
     counters = [(current_app.config["JOIN_RATE_LIMIT"], ("join", _client()))]
     if workshop_id is not None:
         per_workshop = current_app.config["JOIN_WORKSHOP_RATE_LIMIT"]
         counters.append((per_workshop, ("join-workshop", workshop_id)))
     limits = [(parse(rate), keys) for rate, keys in counters if rate]
     for limit, keys in limits:
-        if not _counted(limiter, "test", limit, *keys):
-            seconds = _counted(limiter, "seconds_left", limit, *keys)
+        if not _counted("test", limit, *keys):
+            seconds = _counted("seconds_left", limit, *keys)
             raise TooManyAttempts(
                 Problem(
                     N_(
@@ -125,26 +125,47 @@ def join_attempt(code: str | None, workshop_id: str | None = None) -> Iterator[N
         yield
     except NotFound:
         for limit, keys in limits:
-            _counted(limiter, "hit", limit, *keys)
+            _counted("hit", limit, *keys)
         raise
 
 
-_IN_MEMORY = "arealweb.limiter.memory"
-"""The app's own counters for join attempts while the shared storage cannot be reached."""
+_JOIN_COUNTERS = "arealweb.limiter.joins"
+
+PAUSE_SECONDS = 5.0
+"""How long the join attempts count in this process's memory after the shared counters did
+not answer, before they are asked again."""
 
 
-def _counted(limiter: Limiter, action: str, limit: RateLimitItem, *keys: str):
-    """``test``, ``hit`` or ``seconds_left`` of ``limit`` for ``keys``: with the shared
-    counters, or with this process's own while they cannot be reached (logged), so a Redis
-    outage never turns a join into a 500. Flask-Limiter does the same for the limits it
-    applies itself (``in_memory_fallback_enabled``)."""
-    shared = limiter.limiter
-    try:
-        return _act(shared, action, limit, keys)
-    except shared.storage.base_exceptions as error:
-        current_app.logger.warning("rate-limit storage unreachable, counting in memory: %s", error)
-        own = current_app.extensions.setdefault(_IN_MEMORY, FixedWindowRateLimiter(MemoryStorage()))
-        return _act(own, action, limit, keys)
+class _JoinCounters:
+    """The counters of wrong join codes: the shared ones (Redis, the same storage the other
+    limits use) while they answer; after they did not, this process's own for PAUSE_SECONDS,
+    then the shared ones again — so a Redis outage never turns a join into a 500, nor makes
+    every join wait for it, and counting goes back to Redis by itself when it is back."""
+
+    def __init__(self, storage) -> None:
+        self.shared = FixedWindowRateLimiter(storage)
+        self.own = FixedWindowRateLimiter(MemoryStorage())
+        self.quiet_until = 0.0
+
+    def act(self, action: str, limit: RateLimitItem, keys: tuple[str, ...]):
+        if time.monotonic() >= self.quiet_until:
+            try:
+                return _act(self.shared, action, limit, keys)
+            except self.shared.storage.base_exceptions as error:
+                self.quiet_until = time.monotonic() + PAUSE_SECONDS
+                current_app.logger.warning(
+                    "rate-limit storage unreachable, counting in memory: %s", error
+                )
+        return _act(self.own, action, limit, keys)
+
+
+def _counted(action: str, limit: RateLimitItem, *keys: str):
+    """``test``, ``hit`` or ``seconds_left`` of ``limit`` for ``keys`` (:class:`_JoinCounters`).
+
+    Not Flask-Limiter's own strategy, which counts in memory from an outage until one of the
+    limits it applies itself (a comment, a sign-in) finds the storage back: a workshop evening
+    of joins alone would never go back to counting across processes."""
+    return current_app.extensions[_JOIN_COUNTERS].act(action, limit, keys)
 
 
 def _act(counter: RateLimiter, action: str, limit: RateLimitItem, keys: tuple[str, ...]):

@@ -104,7 +104,8 @@ class CommitGroup:
             except _Undone:
                 self._one_by_one(batch)
             except Exception as error:
-                if len(batch) > 1:  # the commit failed: try each alone
+                if len(batch) > 1:  # the commit (or what is written just before it) failed
+                    # (UnitOfWork.finish: the comments added, say): try each alone
                     self._one_by_one(batch)
                 else:  # the one write failed, or the transaction could not begin
                     batch = batch or self._take()

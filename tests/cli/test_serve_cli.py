@@ -56,9 +56,15 @@ def test_a_loaded_worker_freezes_what_it_holds_and_ends_its_streams_on_stop(app)
         signal.signal(signal.SIGTERM, before)
 
 
-def test_a_port_another_server_listens_on_is_refused(demo):
+def test_a_port_another_server_listens_on_is_refused(demo, monkeypatch):
     """The workers listen with SO_REUSEPORT, which would let them join another server on the
     same port (one started with the same flag) and take half its connections: refused first."""
+    from arealweb.cli import serve
+
+    def started(self) -> None:
+        raise AssertionError("gunicorn started on a port in use")
+
+    monkeypatch.setattr(serve._Gunicorn, "run", started)
     with socket.socket() as other:
         other.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
         other.bind(("127.0.0.1", 0))
@@ -67,3 +73,38 @@ def test_a_port_another_server_listens_on_is_refused(demo):
         refused = demo("serve", "--port", str(port), ok=False)
     assert f"127.0.0.1:{port} er i bruk av en annen server" in refused.output
     assert "Listening" not in refused.output
+
+
+def test_a_port_is_probed_as_gunicorn_binds_it():
+    from arealweb.cli.serve import _bind, port_taken
+
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        # «localhost» is bound as IPv4 by gunicorn (whatever /etc/hosts lists first).
+        for host in ("127.0.0.1", "localhost", "0.0.0.0"):
+            assert "er i bruk" in port_taken(host, port), host
+    assert port_taken("127.0.0.1", port) is None  # closed again
+    assert port_taken("", port) is None  # every interface, as gunicorn reads ""
+    with socket.socket(socket.AF_INET6) as other:
+        other.bind(("::1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        assert "er i bruk" in port_taken("[::1]", port)
+        assert "er i bruk" in port_taken("::1", port)
+        assert port_taken("127.0.0.1", port) is None
+    assert (_bind("::1", 8000), _bind("[::]", 8000)) == ("[::1]:8000", "[::]:8000")
+    assert (_bind("127.0.0.1", 8000), _bind("localhost", 8000)) == (
+        "127.0.0.1:8000",
+        "localhost:8000",
+    )
+
+
+def test_only_several_workers_on_linux_listen_on_sockets_of_their_own(monkeypatch):
+    from arealweb.cli.serve import own_sockets
+
+    monkeypatch.setattr("sys.platform", "linux")
+    assert (own_sockets(1), own_sockets(4)) == (False, True)
+    monkeypatch.setattr("sys.platform", "darwin")
+    assert own_sockets(4) is False

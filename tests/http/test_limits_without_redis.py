@@ -4,26 +4,32 @@ join code never becomes a 500."""
 
 from __future__ import annotations
 
+import subprocess
+import time
+
 import pytest
+from redis import Redis
+from redis.exceptions import RedisError
 
 from arealweb.app import create_app
+from arealweb.http import ratelimit
 from tests.api.test_error_shape import comment
 from tests.serve.servers import free_port
+
+
+def _app(database_url: str, folder, redis_url: str, **limits: str):
+    """An app counting its limits in the Redis at ``redis_url`` (no one there yet, as given)."""
+    settings = {"DATABASE_URL": database_url, "SECRET_KEY": "test-secret"}
+    return create_app(
+        {**settings, "UPLOAD_FOLDER": folder / "up", "RATE_LIMIT_STORAGE": redis_url, **limits}
+    )
 
 
 @pytest.fixture
 def app_without_redis(demo_database_url, tmp_path):
     nothing_there = f"redis://127.0.0.1:{free_port()}/0"
-    app = create_app(
-        {
-            "DATABASE_URL": demo_database_url,
-            "SECRET_KEY": "test-secret",
-            "UPLOAD_FOLDER": tmp_path / "up",
-            "RATE_LIMIT_STORAGE": nothing_there,
-            "COMMENT_RATE_LIMIT": "2/minute",
-            "JOIN_RATE_LIMIT": "2/minute",
-        }
-    )
+    limits = {"COMMENT_RATE_LIMIT": "2/minute", "JOIN_RATE_LIMIT": "2/minute"}
+    app = _app(demo_database_url, tmp_path, nothing_there, **limits)
     app.config["TESTING"] = True
     return app
 
@@ -51,15 +57,9 @@ def test_sign_in_attempts_answer_while_redis_is_down(app_without_redis):
 def test_a_limit_set_off_counts_nothing_anywhere(demo_database_url, tmp_path, caplog):
     """`off` is no limit, not a limit too large to reach: nothing asks the shared counters (here
     a Redis no one listens at, which any count would have to fall back from, and say so)."""
-    app = create_app(
-        {
-            "DATABASE_URL": demo_database_url,
-            "SECRET_KEY": "test-secret",
-            "UPLOAD_FOLDER": tmp_path / "up",
-            "RATE_LIMIT_STORAGE": f"redis://127.0.0.1:{free_port()}/0",
-            "COMMENT_RATE_LIMIT": "off",
-            "LOGIN_RATE_LIMIT": "off",
-        }
+    nothing_there = f"redis://127.0.0.1:{free_port()}/0"
+    app = _app(
+        demo_database_url, tmp_path, nothing_there, COMMENT_RATE_LIMIT="off", LOGIN_RATE_LIMIT="off"
     )
     client = app.test_client()
     answers = [client.post("/api/v1/comments", json=comment()) for _ in range(3)]
@@ -70,3 +70,52 @@ def test_a_limit_set_off_counts_nothing_anywhere(demo_database_url, tmp_path, ca
     assert refused.status_code == 401
     assert "X-RateLimit-Limit" not in refused.headers
     assert "unreachable" not in caplog.text.lower()
+
+
+def test_join_attempts_count_in_redis_again_once_it_is_back(
+    demo_database_url, tmp_path, caplog, monkeypatch
+):
+    """After an outage the wrong join codes go back to the shared counters by themselves,
+    whether or not a comment or a sign-in (Flask-Limiter's own limits) has come by since."""
+    monkeypatch.setattr(ratelimit, "PAUSE_SECONDS", 0.0)
+    port = free_port()
+    url = f"redis://127.0.0.1:{port}/0"
+    limits = {"COMMENT_RATE_LIMIT": "5/minute", "JOIN_RATE_LIMIT": "100/minute"}
+    app = _app(demo_database_url, tmp_path, url, **limits)
+    client = app.test_client()
+    # A comment while Redis is down: Flask-Limiter marks its storage dead.
+    assert client.post("/api/v1/comments", json=comment()).status_code == 201
+    assert client.get("/api/v1/workshops/ingen?code=ABCDEF").status_code == 404
+    assert "counting in memory" in caplog.text
+
+    redis = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        counters = Redis.from_url(url)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                counters.ping()
+                break
+            except RedisError:
+                assert time.monotonic() < deadline, "redis-server did not start"
+                time.sleep(0.05)
+        for _ in range(2):
+            assert client.get("/api/v1/workshops/ingen?code=ABCDEF").status_code == 404
+        joins = [key for key in counters.keys("*") if b"join" in key]
+        assert joins and int(counters.get(joins[0])) == 2
+    finally:
+        redis.terminate()
+        redis.wait(10)

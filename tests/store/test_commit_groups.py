@@ -2,7 +2,9 @@
 refused post is refused alone, and a post that breaks the shared transaction costs the others
 nothing (they are written again, each alone). Every answer comes after its commit."""
 
+import dataclasses
 import threading
+import uuid
 from datetime import UTC, date, datetime
 
 import pytest
@@ -138,6 +140,28 @@ def test_a_write_that_breaks_the_transaction_costs_the_others_nothing(demo_store
     assert isinstance(answers[1], sa.exc.IntegrityError)
     assert all(not isinstance(answers[k], Exception) for k in (0, 2))
     assert _stored_texts(demo_store) == 2  # each kept once
+
+
+def test_a_comment_refused_by_the_database_at_the_commit_costs_the_others_nothing(
+    demo_store, batches
+):
+    """New comments are written together just before the commit: one the database refuses
+    there (a receipt digest already taken, say) spoils that shared write; each post is then
+    written again alone and only the one at fault fails."""
+    taken = _post(demo_store, _document())
+
+    def clashing(repo):
+        comment = dataclasses.replace(taken.comment, id=uuid.uuid4().hex)
+        repo.participation.add_comment(comment, participation.digest(taken.receipt))
+        return "added"
+
+    room = _Room(demo_store)
+    room.queue([_document(), clashing, _document()])
+    answers = room.finish()
+    assert batches == [1, 1, 3]  # the first post; the held write; then the three together
+    assert isinstance(answers[1], sa.exc.IntegrityError)
+    assert all(not isinstance(answers[k], Exception) for k in (0, 2))
+    assert _stored_texts(demo_store) == 3  # the first post and the two kept, once each
 
 
 def test_a_lone_post_is_written_at_once(demo_store, batches):
