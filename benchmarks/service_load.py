@@ -10,8 +10,9 @@ against one.
    and the comment limit off (every client is 127.0.0.1). --clients clients (threads in a few
    load processes, keep-alive connections) post comments for --seconds, then ask for
    `/healthz`, the cheapest answer the same server gives, for as long. Prints posts per second
-   as a ratio to healthz per second (goal ≥ 0.5), the median and p95 time per post, and whether
-   the database holds exactly the comments answered 201.
+   as a ratio to healthz per second (goal ≥ 0.5), the median and p95 time per post, the CPU
+   each answer cost the server, PostgreSQL and the load generator (and the cores left idle),
+   and whether the database holds exactly the comments answered 201.
 2. **Two instances against one.** The zone listing (`/api/v1/zones`) and comment posts against
    one instance with --scale-workers workers, then against two such instances on the same
    database and Redis, the clients split between them. Prints the throughputs and the factor
@@ -43,6 +44,7 @@ sys.path.insert(0, str(ROOT))
 from tests.serve.servers import AREALWEB, redis_server, serve  # noqa: E402
 
 PG_PORT = 54378
+PG_DIR = "/tmp/arealweb-bench-load"
 COMMENT = json.dumps(
     {
         "type": "Feature",
@@ -94,6 +96,64 @@ def _load_process(ports, method, path, clients, until, queue) -> None:
     queue.put(out)
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _processes() -> dict[int, tuple[int, float]]:
+    """Every process on the machine: pid → (parent pid, CPU seconds used so far)."""
+    found = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        found[int(entry)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / TICKS)
+    return found
+
+
+def _descendants(root: int, processes: dict[int, tuple[int, float]]) -> set[int]:
+    tree, grown = {root}, True
+    while grown:
+        more = {pid for pid, (parent, _) in processes.items() if parent in tree} - tree
+        grown, tree = bool(more), tree | more
+    return tree
+
+
+def _idle_seconds() -> float:
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()
+    return (int(fields[4]) + int(fields[5])) / TICKS  # idle + iowait
+
+
+@contextmanager
+def cpu_spent(roots: dict[str, int]):
+    """CPU seconds spent meanwhile by each named process tree (a server and its workers, a
+    PostgreSQL cluster and its backends), by this process's children (the load generator,
+    joined before the end) and left idle; filled in when the block ends."""
+    before, idle, own, start = _processes(), _idle_seconds(), os.times(), time.monotonic()
+    spent: dict[str, float] = {}
+    yield spent
+    after, now, wall = _processes(), os.times(), time.monotonic() - start
+    for name, root in roots.items():
+        tree = _descendants(root, after)
+        spent[name] = sum(after[p][1] - before.get(p, (0, 0.0))[1] for p in tree)
+    spent["load generator"] = (now.children_user + now.children_system) - (
+        own.children_user + own.children_system
+    )
+    spent["idle cores"] = (_idle_seconds() - idle) / wall
+
+
+def _per_request(spent: dict[str, float], answered: int) -> str:
+    """CPU per answer of each part («server 1.47 ms, …»), and how many cores stood idle."""
+    parts = [
+        f"{name} {1000 * seconds / answered:.2f} ms"
+        for name, seconds in spent.items()
+        if name != "idle cores"
+    ]
+    return ", ".join(parts) + f"; idle {spent['idle cores']:.2f} of {os.cpu_count()} cores"
+
+
 def load(ports: list[int], method: str, path: str, clients: int, seconds: float) -> dict:
     """``clients`` clients against ``ports`` for ``seconds``: rate, latencies, ids answered."""
     processes = min(4, clients)
@@ -133,7 +193,7 @@ def database(backend: str, folder: Path):
     env = {
         **os.environ,
         "AREALWEB_PG_PORT": str(PG_PORT),
-        "AREALWEB_PG_DIR": "/tmp/arealweb-bench-load",
+        "AREALWEB_PG_DIR": PG_DIR,
         # Commits flushed to disk, as in production.
         "AREALWEB_PG_DURABLE": "1",
     }
@@ -192,8 +252,13 @@ def ingest(backend: str, url: str, env: dict[str, str], args, folder: Path) -> N
     """Comment posts, then /healthz, against one `serve` with --workers workers."""
     before = _stored(url)
     with serve(folder, env, "--workers", str(args.workers)) as server:
-        posts = load([_port(server)], "POST", "/api/v1/comments", args.clients, args.seconds)
-        floor = load([_port(server)], "GET", "/healthz", args.clients, args.seconds)
+        roots = {"server": server.process.pid}
+        if backend == "postgis":
+            roots["PostgreSQL"] = int(Path(PG_DIR, "data", "postmaster.pid").read_text().split()[0])
+        with cpu_spent(roots) as posts_cpu:
+            posts = load([_port(server)], "POST", "/api/v1/comments", args.clients, args.seconds)
+        with cpu_spent(roots) as floor_cpu:
+            floor = load([_port(server)], "GET", "/healthz", args.clients, args.seconds)
     stored = _stored(url) - before
     print(
         f"\n{backend}: comment ingest, serve --workers {args.workers}, {args.clients} clients × {args.seconds:.0f} s"
@@ -204,6 +269,10 @@ def ingest(backend: str, url: str, env: dict[str, str], args, folder: Path) -> N
     print(
         f"  /healthz   {floor['rate']:8.1f}/s   median {floor['median_ms']:6.1f} ms   p95 {floor['p95_ms']:6.1f} ms"
     )
+    answered_posts = sum(n for status, n in posts["statuses"].items() if status != "error")
+    answered_floor = sum(n for status, n in floor["statuses"].items() if status != "error")
+    print(f"  CPU a post:    {_per_request(posts_cpu, answered_posts)}")
+    print(f"  CPU a healthz: {_per_request(floor_cpu, answered_floor)}")
     ratio = posts["rate"] / floor["rate"]
     print(
         f"  ratio posts / healthz: {ratio:.2f}   goal ≥ 0.5: {'holds' if ratio >= 0.5 else 'MISSED'}"
