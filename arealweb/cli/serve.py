@@ -115,10 +115,17 @@ def own_sockets(workers: int) -> bool:
     return workers > 1 and sys.platform.startswith("linux")
 
 
+def _listening(host: str) -> tuple[str, socket.AddressFamily]:
+    """The address gunicorn listens on for ``host`` and its family: IPv6 for an IPv6 address
+    (brackets or none), IPv4 for anything else, names such as «localhost» included."""
+    address = host.strip("[]")
+    return address, socket.AF_INET6 if is_ipv6(address) else socket.AF_INET
+
+
 def _bind(host: str, port: int) -> str:
     """gunicorn's bind address: an IPv6 address in brackets (``[::1]:8000``), as it parses."""
-    address = host.strip("[]")
-    return f"[{address}]:{port}" if is_ipv6(address) else f"{address}:{port}"
+    address, family = _listening(host)
+    return f"[{address}]:{port}" if family == socket.AF_INET6 else f"{address}:{port}"
 
 
 def port_taken(host: str, port: int) -> str | None:
@@ -128,8 +135,7 @@ def port_taken(host: str, port: int) -> str | None:
     flag, and share its connections, rather than fail: asked first, without the flag, a port
     anyone listens on is refused (a server starting in the seconds between is not seen). The
     address is bound as gunicorn binds it: IPv6 for an IPv6 address, else IPv4."""
-    address = host.strip("[]")
-    family = socket.AF_INET6 if is_ipv6(address) else socket.AF_INET
+    address, family = _listening(host)
     try:
         with socket.socket(family, socket.SOCK_STREAM) as probe:
             # Connections of an earlier server still closing (TIME_WAIT) do not count.

@@ -10,6 +10,7 @@ import uuid
 from collections import Counter
 from datetime import UTC, datetime
 
+import pytest
 import shapely
 import sqlalchemy as sa
 
@@ -110,10 +111,7 @@ def test_new_comments_go_to_the_database_together_before_the_commit(demo_store):
 
 def test_comments_of_a_transaction_that_fails_are_not_written(demo_store):
     before = len(participation.list_comments(demo_store, public=False))
-    try:
-        with demo_store.write() as repo:
-            repo.participation.add_comment(_comment("Aldri lagret"), uuid.uuid4().hex)
-            raise RuntimeError("something else in the transaction failed")
-    except RuntimeError:
-        pass
+    with pytest.raises(RuntimeError), demo_store.write() as repo:
+        repo.participation.add_comment(_comment("Aldri lagret"), uuid.uuid4().hex)
+        raise RuntimeError("something else in the transaction failed")
     assert len(participation.list_comments(demo_store, public=False)) == before
