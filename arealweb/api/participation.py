@@ -112,14 +112,16 @@ def open_consultation() -> Response:
 
 @api.post("/comments")
 def post_comment() -> Response:
+    mailing = mail_configured()
     with comment_limit():
         posted = participation.post_comment(
             current_store(),
             inputs.json_body(),
             today=date.today(),
             tolerance_m=current_app.config["BOUNDARY_TOLERANCE_M"],
-            receipt_link=mailed_receipt_link if mail_configured() else None,
-            language=current_language(),
+            receipt_link=mailed_receipt_link if mailing else None,
+            # the language of the answer's mail: Babel is asked only when a mail can go
+            language=current_language() if mailing else None,
         )
     body = {
         "id": posted.comment.id,

@@ -69,14 +69,14 @@ def post_comment(
     today: date,
     tolerance_m: float,
     receipt_link: Callable[[str], str] | None = None,
-    language: str = "nb",
+    language: str | None = None,
 ) -> Posted:
     """Check and store a citizen's comment (a GeoJSON Feature in WGS84).
 
     An author who gives an e-mail address is told of the answer: the address is kept with
     ``receipt_link(receipt)`` (the link the mail carries) and the language the comment names,
-    else ``language`` (the request's), for the mail. With no ``receipt_link`` (no mail
-    configured) an address is not taken."""
+    else ``language`` (the request's; bokmål when none), for the mail. With no
+    ``receipt_link`` (no mail configured) an address is not taken."""
     posted = comment_feature(document)
     props = posted.properties
     if props.website:
@@ -143,7 +143,9 @@ def post_comment(
         receipt = secrets.token_urlsafe(24)
         contact = None
         if comment.email and receipt_link:
-            contact = Contact(comment.email, receipt_link(receipt), props.language or language)
+            contact = Contact(
+                comment.email, receipt_link(receipt), props.language or language or "nb"
+            )
         repo.participation.add_comment(comment, digest(receipt), contact)
         return Posted(comment, receipt)
 

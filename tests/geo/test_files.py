@@ -6,7 +6,7 @@ import shapely
 
 from arealweb.domain.errors import InvalidInput
 from arealweb.geo.crs import to_utm
-from arealweb.geo.files import read_features, write_geopackage
+from arealweb.geo.files import read_feature, read_features, write_geopackage
 
 SANDVIKA_WGS84 = (10.5256, 59.8928)
 
@@ -52,6 +52,33 @@ def test_projected_numbers_in_a_wgs84_file_are_refused_naming_the_feature(tmp_pa
     path = write(tmp_path, feature_collection([590_000.0, 6_641_000.0], name="Feil"))
     with pytest.raises(InvalidInput) as error:
         read_features(path)
+    assert "objekt 1 «Feil» har tall som ser ut som meter" in error.value.message
+
+
+def point_feature(coordinates, **props):
+    return {
+        "type": "Feature",
+        "properties": props,
+        "geometry": {"type": "Point", "coordinates": coordinates},
+    }
+
+
+@pytest.mark.parametrize(
+    "coordinates",
+    [[10.5256, 59.8928], [10.5256, 59.8928, 120.0], [-73.9857, 40.7484], [179.9, -89.5]],
+)
+def test_a_posted_point_lands_where_a_file_of_it_lands(tmp_path, coordinates):
+    """One point as the API reads it (a comment) is projected on its own, without a file's
+    arrays: it must land exactly where the same point read from a file does, 2D."""
+    posted = read_feature(point_feature(coordinates)).geometry
+    [from_file] = read_features(write(tmp_path, feature_collection(coordinates)))
+    assert posted.equals_exact(from_file.geometry, 0)
+    assert not posted.has_z
+
+
+def test_a_posted_point_in_metres_said_to_be_degrees_is_refused_naming_it():
+    with pytest.raises(InvalidInput) as error:
+        read_feature(point_feature([590_000.0, 6_641_000.0], name="Feil"))
     assert "objekt 1 «Feil» har tall som ser ut som meter" in error.value.message
 
 
