@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,10 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 UNREACHABLE: tuple[type[Exception], ...] = (sa.exc.OperationalError, sa.exc.InterfaceError)
 """What SQLAlchemy raises when the database cannot be reached (refused, gone, unreadable)."""
+
+PING_AFTER_SECONDS = 1.0
+"""How long a PostgreSQL connection may rest in the pool before it is asked whether it still
+answers (a restarted or failed-over database has ended it) before being used."""
 
 
 def create_engine(url: str) -> sa.Engine:
@@ -31,7 +36,36 @@ def create_engine(url: str) -> sa.Engine:
             cursor.close()
 
         return engine
-    return sa.create_engine(url, pool_pre_ping=True)
+    engine = sa.create_engine(url)
+    _ping_after_rest(engine)
+    return engine
+
+
+def _ping_after_rest(engine: sa.Engine) -> None:
+    """Ping a pooled connection before use only when it has rested ``PING_AFTER_SECONDS``.
+
+    SQLAlchemy's ``pool_pre_ping`` pings at every checkout: a round trip, and a statement for
+    the server, at each of a busy worker's transactions (a comment post's group commit, say),
+    for connections that answered a moment ago. Pinged only after a rest, a connection that
+    died since is replaced before anyone uses it, as before; one that dies under use fails
+    its statement, and SQLAlchemy then invalidates every connection the pool holds from before
+    the failure — which the ping would not have prevented either: the database went away while
+    the connection was in use."""
+
+    @sa.event.listens_for(engine.pool, "checkin")
+    def _resting(_dbapi_connection, record) -> None:
+        record.info["rested_from"] = time.monotonic()
+
+    @sa.event.listens_for(engine.pool, "checkout")
+    def _ping_if_rested(dbapi_connection, record, _proxy) -> None:
+        rested_from = record.info.pop("rested_from", None)
+        if rested_from is None or time.monotonic() - rested_from < PING_AFTER_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            # The pool closes this connection and checks out another (a new one if need be).
+            raise sa.exc.DisconnectionError(str(error)) from error
 
 
 def alembic_config() -> Config:
