@@ -47,10 +47,11 @@ def _ping_after_rest(engine: sa.Engine) -> None:
     SQLAlchemy's ``pool_pre_ping`` pings at every checkout: a round trip, and a statement for
     the server, at each of a busy worker's transactions (a comment post's group commit, say),
     for connections that answered a moment ago. Pinged only after a rest, a connection that
-    died since is replaced before anyone uses it, as before; one that dies under use fails
-    its statement, and SQLAlchemy then invalidates every connection the pool holds from before
-    the failure — which the ping would not have prevented either: the database went away while
-    the connection was in use."""
+    died since is replaced before anyone uses it, as before. What it gives up: a database that
+    restarts within a second of a connection's last use ends that connection unseen, and the
+    request that takes it next fails (503, as during the restart itself); SQLAlchemy then
+    replaces every connection the pool holds from before the failure, so one request per
+    worker pays, not every connection in turn."""
 
     @sa.event.listens_for(engine.pool, "checkin")
     def _resting(_dbapi_connection, record) -> None:

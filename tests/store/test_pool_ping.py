@@ -12,14 +12,10 @@ pytestmark = pytest.mark.postgis
 
 
 @pytest.fixture
-def engine(request):
-    engine = create_engine(_url(request))
+def engine(postgis_factory):
+    engine = create_engine(postgis_factory.new("empty", lambda store: None))
     yield engine
     engine.dispose()
-
-
-def _url(request) -> str:
-    return request.getfixturevalue("postgis_factory").new("empty", lambda store: None)
 
 
 def _backend(engine) -> int:
