@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -16,7 +17,7 @@ from arealweb.http.headers import init_headers
 from arealweb.http.i18n import init_babel
 from arealweb.http.paths import init_paths
 from arealweb.http.ratelimit import init_ratelimit
-from arealweb.http.store import init_store
+from arealweb.http.store import current_store, init_store
 from arealweb.services.database import UNREACHABLE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,3 +81,22 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
         app.register_error_handler(kind, _database_unreachable)
 
     return app
+
+
+def prepare_worker(app: Flask) -> None:
+    """What a server process does once it has loaded the app, before its first request, so that
+    the first visitor after a restart (or in a new worker) does not wait for it: the URL map's
+    matcher is built, a database connection is opened and prepared for the whole plan's zone
+    listing — what the map asks for first (:meth:`~arealweb.store.repository.Store.warm_up`) —
+    and the objects made so far leave the garbage collector's rounds: they live as long as the
+    process, and a request that makes many objects (a listing of 10 000 Features) no longer
+    pays for traversing them again and again, half a cold listing's time. A database that does
+    not answer is logged; the process starts anyway and serves 503 until it is back."""
+    app.url_map.update()
+    with app.app_context():
+        try:
+            current_store().warm_up()
+        except UNREACHABLE as error:
+            app.logger.warning("database unreachable at start: %s", error)
+    gc.collect()
+    gc.freeze()

@@ -37,7 +37,7 @@ import orjson
 import shapely
 import sqlalchemy as sa
 
-from arealweb.app import create_app
+from arealweb.app import create_app, prepare_worker
 from arealweb.geo.crs import to_wgs84
 from arealweb.services.demo import load_demo
 from arealweb.store.database import create_engine, migrate
@@ -102,12 +102,12 @@ def median_ms(action, runs: int) -> float:
 
 
 def new_app(url: str):
-    """What a restarted server or a new worker is: a new app, its Feature cache empty, and (as
-    `arealweb serve` does once a worker has loaded the app) what exists so far frozen out of
-    the garbage collector's rounds."""
+    """What a restarted server or a new worker is: a new app, its Feature cache empty, prepared
+    as `arealweb serve` prepares a worker before its first request (``prepare_worker``: its
+    URL map built, a connection opened and the listing's statements planned on it, what exists
+    so far frozen out of the garbage collector's rounds)."""
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
-    gc.collect()
-    gc.freeze()
+    prepare_worker(app)
     return app
 
 

@@ -17,7 +17,6 @@ might generate on its own (a sign-in on one would be unknown to the next).
 from __future__ import annotations
 
 import errno
-import gc
 import json
 import os
 import signal
@@ -181,12 +180,11 @@ def _send_mail(every: int, stop: threading.Event, log) -> None:
 
 
 def _worker_ready(worker) -> None:
-    """Once a worker has loaded the app: the objects made so far (the app, its imports) live as
-    long as the worker, so they leave the garbage collector's rounds (``gc.freeze``); a request
-    that makes many objects (a zone listing of 10 000 Features) no longer pays for traversing
-    them again and again — half a cold listing's time. And a stop ends the worker's streams."""
-    gc.collect()
-    gc.freeze()
+    """Once a worker has loaded the app: prepared before its first request
+    (:func:`~arealweb.app.prepare_worker`), and a stop ends its streams."""
+    from arealweb.app import prepare_worker
+
+    prepare_worker(worker.wsgi)
     _end_streams_on_stop(worker)
 
 

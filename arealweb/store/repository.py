@@ -44,6 +44,13 @@ class Store:
         with self.engine.connect() as connection:
             yield UnitOfWork(connection)
 
+    def warm_up(self) -> None:
+        """Open a connection and prepare it for the request a new server process most often
+        gets first, the whole plan's zone listing (:meth:`ZoneRepository.plan_listing`); it
+        stays in the pool for that request."""
+        with self.read() as repo:
+            repo.zones.plan_listing()
+
     def flush_log(self) -> None:
         """On SQLite, copy the write-ahead log into the database file and empty it, so that
         values just forgotten do not linger in the ``-wal`` file; PostgreSQL needs nothing."""

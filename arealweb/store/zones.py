@@ -30,6 +30,7 @@ from arealweb.domain.history import (
 from arealweb.domain.text import N_
 from arealweb.domain.zones import GoalLink, OddZone, Zone, ZoneKind, ZoneStatus, same_zone
 from arealweb.geo.zone_json import feature_format, feature_heads
+from arealweb.store.compiled import driver_rows, plan
 from arealweb.store.filters import ZONE_FILTERS, compile_filter
 from arealweb.store.rows import zone_row_problems
 from arealweb.store.schema import zone_features, zone_goals, zone_history, zones
@@ -41,6 +42,35 @@ class _Lookup:
 
 _IN_LIMIT = 500
 """Above this many ids a query reads every row and filters in Python instead of a long IN."""
+
+
+def _live_in_order(query: sa.Select) -> sa.Select:
+    return query.where(zones.c.deleted_at.is_(None)).order_by(zones.c.name, zones.c.id)
+
+
+def _with_stored_feature(query: sa.Select, format: str | sa.BindParameter) -> sa.Select:
+    """``query`` over zones joined with the Feature stored at each one's version by a
+    serialiser of ``format`` (NULL where there is none)."""
+    stored = zone_features.c
+    return query.outerjoin(
+        zone_features,
+        sa.and_(
+            stored.zone_id == zones.c.id,
+            stored.version == zones.c.version,
+            stored.format == format,
+        ),
+    )
+
+
+_EVERY_ZONE_WITH_FEATURE = _live_in_order(
+    _with_stored_feature(
+        sa.select(zones.c.id, zones.c.version, zone_features.c.feature), sa.bindparam("format")
+    )
+)
+"""What a new process's listing of the whole plan reads first (compiled once per process)."""
+_EVERY_LINK = sa.select(zone_goals.c.zone_id, zone_goals.c.goal_id).order_by(
+    zone_goals.c.zone_id, zone_goals.c.goal_id
+)
 
 
 class ZoneRepository:
@@ -133,28 +163,26 @@ class ZoneRepository:
         """(id, version, stored Feature head or None) of the zones :meth:`versions` would give,
         in its order: one query, the zones joined with the Features stored at their version
         by a serialiser of ``format`` (what a listing with nothing in memory reads)."""
-        stored = zone_features.c
-        query = self._filtered(
-            sa.select(zones.c.id, zones.c.version, stored.feature).outerjoin(
-                zone_features,
-                sa.and_(
-                    stored.zone_id == zones.c.id,
-                    stored.version == zones.c.version,
-                    stored.format == format,
-                ),
-            ),
-            kind,
-            goal_ids,
-            bbox,
-        )
+        if kind is None and goal_ids is None and bbox is None:
+            found = driver_rows(self.connection, _EVERY_ZONE_WITH_FEATURE, {"format": format})
+        else:
+            select = sa.select(zones.c.id, zones.c.version, zone_features.c.feature)
+            query = self._filtered(_with_stored_feature(select, format), kind, goal_ids, bbox)
+            found = self._binary_rows(query)
         rows = [
             (zone_id, version, None if feature is None else bytes(feature))
-            for zone_id, version, feature in self._binary_rows(query)
+            for zone_id, version, feature in found
         ]
         if bbox is not None and not self.postgis and rows:
             inside = self._ids_intersecting(bbox)
             rows = [row for row in rows if row[0] in inside]
         return rows
+
+    def plan_listing(self) -> None:
+        """Prepare this connection for a listing of the whole plan without reading it: its two
+        statements compiled (once per process) and planned (:func:`~.compiled.plan`)."""
+        plan(self.connection, _EVERY_ZONE_WITH_FEATURE, {"format": feature_format()})
+        plan(self.connection, _EVERY_LINK, {})
 
     def versions_page(
         self,
@@ -331,13 +359,15 @@ class ZoneRepository:
 
     def goal_ids_by_zone(self, zone_ids: Collection[str] | None = None) -> dict[str, list[str]]:
         """The goals each zone is linked to (every zone's when ``zone_ids`` is None)."""
-        query = sa.select(zone_goals.c.zone_id, zone_goals.c.goal_id).order_by(
-            zone_goals.c.zone_id, zone_goals.c.goal_id
-        )
-        if zone_ids is not None and len(zone_ids) <= _IN_LIMIT:
-            query = query.where(zone_goals.c.zone_id.in_(list(zone_ids)))
+        if zone_ids is None:
+            rows = driver_rows(self.connection, _EVERY_LINK, {})
+        else:
+            query = _EVERY_LINK
+            if len(zone_ids) <= _IN_LIMIT:
+                query = query.where(zone_goals.c.zone_id.in_(list(zone_ids)))
+            rows = self._binary_rows(query)
         found: dict[str, list[str]] = defaultdict(list)
-        for zone_id, goal_id in self._binary_rows(query):
+        for zone_id, goal_id in rows:
             found[zone_id].append(goal_id)
         return found
 
@@ -359,7 +389,7 @@ class ZoneRepository:
         return {row.id for row, hit in zip(rows, hits, strict=True) if hit}
 
     def _filtered(self, query, kind, goal_ids, bbox, where: Filter | None = None):
-        query = query.where(zones.c.deleted_at.is_(None)).order_by(zones.c.name, zones.c.id)
+        query = _live_in_order(query)
         if where is not None:
             query = query.where(compile_filter(where, ZONE_FILTERS, self.connection))
         if kind is not None:

@@ -108,3 +108,28 @@ def test_only_several_workers_on_linux_listen_on_sockets_of_their_own(monkeypatc
     assert (own_sockets(1), own_sockets(4)) == (False, True)
     monkeypatch.setattr("sys.platform", "darwin")
     assert own_sockets(4) is False
+
+
+def test_a_worker_whose_database_does_not_answer_starts_and_says_so(tmp_path, caplog):
+    """post_worker_init prepares the worker's first connection; with the database down the
+    worker starts anyway (its requests answer 503 until the database is back)."""
+    from arealweb.app import create_app, prepare_worker
+    from arealweb.http.store import current_store
+    from arealweb.services.live import stop_listening
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"postgresql+psycopg://postgres@127.0.0.1:{port}/arealweb"
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "test", "UPLOAD_FOLDER": tmp_path})
+    try:
+        prepare_worker(app)
+        assert "database unreachable at start" in caplog.text
+        assert app.test_client().get("/api/v1/zones").status_code == 503
+    finally:
+        import gc
+
+        gc.unfreeze()
+        with app.app_context():
+            stop_listening(current_store())
+            current_store().engine.dispose()
