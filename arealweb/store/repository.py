@@ -60,14 +60,18 @@ class Store:
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def refresh_statistics(self) -> None:
-        """After many zones were written at once (an import), let PostgreSQL's planner know
-        the tables' new sizes now rather than at autovacuum's next round: planned for the 24
-        zones it last saw, a listing of 10 000 sorted 7 MB of stored Features on disk (47 ms
-        against 19 ms). SQLite's planner needs nothing."""
+        """After many zones were written at once (an import), let PostgreSQL know the tables
+        now rather than at autovacuum's next round: their sizes for the planner (planned for
+        the 24 zones it last saw, a listing of 10 000 sorted 7 MB of stored Features on disk,
+        47 ms against 19 ms), and which pages are all visible, so a listing reads ids and
+        versions from the index alone (migration 0021; at 50 000 zones 18 ms against 72).
+        ``VACUUM`` runs outside a transaction. SQLite needs nothing."""
         if self.engine.url.get_backend_name() != "postgresql":
             return
-        with self.engine.begin() as connection:
-            connection.exec_driver_sql("ANALYZE zones, zone_goals, zone_features")
+        with self.engine.connect() as connection:
+            connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
+                "VACUUM (ANALYZE) zones, zone_goals, zone_features"
+            )
 
     @contextmanager
     def write(self) -> Iterator[UnitOfWork]:

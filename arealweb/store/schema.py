@@ -74,13 +74,21 @@ zones = sa.Table(
     ),
 )
 
-# Lists read the live zones by name, often of one kind (migration 0014).
+# Lists read the live zones by name, often of one kind (migration 0014), with their versions
+# from the index alone on PostgreSQL (0021).
 _LIVE = sa.text("deleted_at IS NULL")
-sa.Index("ix_zones_live_name", zones.c.name, zones.c.id, postgresql_where=_LIVE, sqlite_where=_LIVE)
+sa.Index(
+    "ix_zones_live_name",
+    *(zones.c.name, zones.c.id),
+    postgresql_where=_LIVE,
+    postgresql_include=["version"],
+    sqlite_where=_LIVE,
+)
 sa.Index(
     "ix_zones_live_kind_name",
     *(zones.c.kind, zones.c.name, zones.c.id),
     postgresql_where=_LIVE,
+    postgresql_include=["version"],
     sqlite_where=_LIVE,
 )
 

@@ -166,28 +166,29 @@ class ZoneRepository:
         serialiser of ``format`` (what a listing with nothing in memory reads). The whole
         plan's: the zones and the stored Features read apart and joined here."""
         if kind is None and goal_ids is None and bbox is None:
-            stored = {
-                zone_id: (version, feature)
-                for zone_id, version, feature in driver_rows(
-                    self.connection, _EVERY_STORED_FEATURE, {"format": format}
-                )
-            }
-            found = [
-                (zone_id, version, feature if version == at else None)
-                for zone_id, version in driver_rows(self.connection, _EVERY_ZONE, {})
-                for at, feature in [stored.get(zone_id, (None, None))]
-            ]
-        else:
-            select = sa.select(zones.c.id, zones.c.version, zone_features.c.feature)
-            query = self._filtered(_with_stored_feature(select, format), kind, goal_ids, bbox)
-            found = self._binary_rows(query)
+            return self._every_zone_with_feature(format)
+        select = sa.select(zones.c.id, zones.c.version, zone_features.c.feature)
+        query = self._filtered(_with_stored_feature(select, format), kind, goal_ids, bbox)
         rows = [
             (zone_id, version, None if feature is None else bytes(feature))
-            for zone_id, version, feature in found
+            for zone_id, version, feature in self._binary_rows(query)
         ]
         if bbox is not None and not self.postgis and rows:
             inside = self._ids_intersecting(bbox)
             rows = [row for row in rows if row[0] in inside]
+        return rows
+
+    def _every_zone_with_feature(self, format: str) -> list[tuple[str, int, bytes | None]]:
+        stored = {
+            zone_id: (version, feature)
+            for zone_id, version, feature in driver_rows(
+                self.connection, _EVERY_STORED_FEATURE, {"format": format}
+            )
+        }
+        rows = []
+        for zone_id, version in driver_rows(self.connection, _EVERY_ZONE, {}):
+            kept = stored.get(zone_id)
+            rows.append((zone_id, version, kept[1] if kept and kept[0] == version else None))
         return rows
 
     def plan_listing(self) -> None:
