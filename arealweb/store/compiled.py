@@ -1,7 +1,7 @@
 """Statements compiled once per process, whichever engine runs them, read as the driver's rows.
 
 SQLAlchemy keeps its compiled statements per engine, and a worker of ``arealweb serve`` makes a
-new engine: its first zone listing compiled its two statements again, about as long as it took
+new engine: its first zone listing compiled its statements again, about as long as it took
 PostgreSQL to run them (and on PostGIS, where the Features are read through psycopg's binary
 cursor, every listing compiled them). The few statements a listing of the whole plan runs are
 built once (module constants) and compiled once for each kind of database; their rows come
@@ -39,7 +39,7 @@ def driver_rows(
     return _run(connection, statement, values, "")
 
 
-def plan(connection: sa.Connection, statement: sa.Executable, values: Mapping[str, object]):
+def plan(connection: sa.Connection, statement: sa.Executable, values: Mapping[str, object]) -> None:
     """Have the database plan ``statement`` without running it (``EXPLAIN``): compiled here
     once, and on a new PostgreSQL connection the catalogue entries of its tables and their
     statistics loaded into the backend, as its first run would otherwise do."""
@@ -47,7 +47,9 @@ def plan(connection: sa.Connection, statement: sa.Executable, values: Mapping[st
     _run(connection, statement, values, explain)
 
 
-def _run(connection: sa.Connection, statement, values: Mapping[str, object], prefix: str):
+def _run(
+    connection: sa.Connection, statement: sa.Executable, values: Mapping[str, object], prefix: str
+) -> list[tuple]:
     dialect = connection.dialect
     key = (id(statement), dialect.name, dialect.driver, dialect.server_version_info)
     sql = _COMPILED.get(key)

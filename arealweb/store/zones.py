@@ -48,7 +48,7 @@ def _live_in_order(query: sa.Select) -> sa.Select:
     return query.where(zones.c.deleted_at.is_(None)).order_by(zones.c.name, zones.c.id)
 
 
-def _with_stored_feature(query: sa.Select, format: str | sa.BindParameter) -> sa.Select:
+def _with_stored_feature(query: sa.Select, format: str) -> sa.Select:
     """``query`` over zones joined with the Feature stored at each one's version by a
     serialiser of ``format`` (NULL where there is none)."""
     stored = zone_features.c
