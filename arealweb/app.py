@@ -84,19 +84,17 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
 
 
 def prepare_worker(app: Flask) -> None:
-    """What a server process does once it has loaded the app, before its first request, so that
-    the first visitor after a restart (or in a new worker) does not wait for it: the URL map's
-    matcher is built, a database connection is opened and prepared for the whole plan's zone
-    listing — what the map asks for first (:meth:`~arealweb.store.repository.Store.warm_up`) —
-    and the objects made so far leave the garbage collector's rounds: they live as long as the
-    process, and a request that makes many objects (a listing of 10 000 Features) no longer
-    pays for traversing them again and again, half a cold listing's time. A database that does
-    not answer is logged; the process starts anyway and serves 503 until it is back."""
+    """Prepare a server process before its first request, so the first visitor after a restart
+    does not wait for it: the URL map built, a database connection opened and prepared for the
+    whole plan's zone listing, and what exists so far frozen out of the garbage collector's
+    rounds (it lives as long as the process; see the README's *Benchmarks*). The warm-up is a
+    help only: whatever stops it is logged and the process starts (503 until the database is
+    back)."""
     app.url_map.update()
     with app.app_context():
         try:
             current_store().warm_up()
-        except UNREACHABLE as error:
-            app.logger.warning("database unreachable at start: %s", error)
+        except Exception as error:
+            app.logger.warning("database not prepared at start: %s", error)
     gc.collect()
     gc.freeze()

@@ -53,8 +53,8 @@ def list_zones(
     With ``stored`` (WGS84 Features, as /api/v1/zones and the OGC API in CRS84 serve them) the
     zones the caller does not know come as ``heads``, read from the database or made and stored
     now; without, as ``changed`` zones for the caller to serialise. ``cold`` says the caller
-    knows no zone yet (a new process): ids, versions and stored Features are then read in one
-    query, a join."""
+    knows no zone yet (a new process): ids, versions and stored Features are then read together
+    and joined (:meth:`~arealweb.store.zones.ZoneRepository.versions_with_features`)."""
     with store.read() as repo:
         found = _listing(repo, selection, known, stored, cold)
     if stored:

@@ -35,7 +35,8 @@ def driver_rows(
     connection: sa.Connection, statement: sa.Executable, values: Mapping[str, object]
 ) -> list[tuple]:
     """The rows of ``statement`` (a module constant) with ``values`` bound to its named
-    parameters, in ``connection``'s transaction."""
+    parameters, read on ``connection``. The driver's errors come as SQLAlchemy's (a lost
+    connection invalidated), as from any other read."""
     return _run(connection, statement, values, "")
 
 
@@ -59,13 +60,21 @@ def _run(
         sql = _COMPILED.setdefault(key, _Sql(statement, str(compiled), names))
     bound = tuple(values[name] for name in sql.names) if sql.names is not None else values
     driver = connection.connection.driver_connection
-    if dialect.driver == "psycopg":
-        with driver.cursor(binary=True) as cursor:
-            cursor.execute(prefix + sql.text, bound)
-            return cursor.fetchall()
-    cursor = driver.cursor()
+    cursor = driver.cursor(binary=True) if dialect.driver == "psycopg" else driver.cursor()
     try:
         cursor.execute(prefix + sql.text, bound)
         return cursor.fetchall()
+    except dialect.loaded_dbapi.Error as error:
+        lost = dialect.is_disconnect(error, driver, cursor)
+        if lost:
+            connection.invalidate(error)
+        raise sa.exc.DBAPIError.instance(
+            prefix + sql.text,
+            bound,
+            error,
+            dialect.loaded_dbapi.Error,
+            connection_invalidated=lost,
+            dialect=dialect,
+        ) from error
     finally:
         cursor.close()

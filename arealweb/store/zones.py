@@ -188,7 +188,8 @@ class ZoneRepository:
         rows = []
         for zone_id, version in driver_rows(self.connection, _EVERY_ZONE, {}):
             kept = stored.get(zone_id)
-            rows.append((zone_id, version, kept[1] if kept and kept[0] == version else None))
+            same = kept is not None and kept[0] == version
+            rows.append((zone_id, version, bytes(kept[1]) if same else None))  # psycopg2: a view
         return rows
 
     def plan_listing(self) -> None:

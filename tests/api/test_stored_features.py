@@ -123,7 +123,7 @@ def test_a_restarted_app_lists_every_zone_without_reading_one_geometry(
     assert after == before
 
 
-def test_a_restarted_app_reads_ids_versions_and_features_in_one_query(
+def test_a_restarted_app_reads_ids_versions_and_features_together(
     demo_database_url, tmp_path, monkeypatch
 ):
     queries: list[str] = []

@@ -124,7 +124,7 @@ def test_a_worker_whose_database_does_not_answer_starts_and_says_so(tmp_path, ca
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "test", "UPLOAD_FOLDER": tmp_path})
     try:
         prepare_worker(app)
-        assert "database unreachable at start" in caplog.text
+        assert "database not prepared at start" in caplog.text
         assert app.test_client().get("/api/v1/zones").status_code == 503
     finally:
         import gc
@@ -132,4 +132,25 @@ def test_a_worker_whose_database_does_not_answer_starts_and_says_so(tmp_path, ca
         gc.unfreeze()
         with app.app_context():
             stop_listening(current_store())
+            current_store().engine.dispose()
+
+
+def test_a_worker_whose_warm_up_fails_in_the_driver_starts_all_the_same(tmp_path, caplog):
+    """The warm-up reads through the driver's own cursor; an error there (here a database file
+    without arealweb's tables) is logged and the worker starts: gunicorn would otherwise stop
+    every worker for one failed boot."""
+    import gc
+
+    from arealweb.app import create_app, prepare_worker
+    from arealweb.http.store import current_store
+
+    url = f"sqlite:///{tmp_path / 'tom.sqlite3'}"
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "test", "UPLOAD_FOLDER": tmp_path})
+    try:
+        prepare_worker(app)
+        assert "database not prepared at start" in caplog.text
+        assert "zones" in caplog.text
+    finally:
+        gc.unfreeze()
+        with app.app_context():
             current_store().engine.dispose()

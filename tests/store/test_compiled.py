@@ -4,6 +4,7 @@ before a server process takes its first request (`Store.warm_up`)."""
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from arealweb.domain.zones import ZoneKind
@@ -76,3 +77,16 @@ def test_warm_up_leaves_a_connection_prepared_for_the_first_listing(database_url
     finally:
         store.signals.stop()
         store.engine.dispose()
+
+
+def test_the_drivers_errors_come_as_sqlalchemys(database_url):
+    """What the app's error handlers know (a lost database answers 503, not a traceback)."""
+    missing = sa.table("no_such_table", sa.column("id"))
+    statement = sa.select(missing.c.id)
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection, pytest.raises(sa.exc.DBAPIError) as raised:
+            compiled.driver_rows(connection, statement, {})
+        assert "no_such_table" in str(raised.value)
+    finally:
+        engine.dispose()
