@@ -48,20 +48,6 @@ def _live_in_order(query: sa.Select) -> sa.Select:
     return query.where(zones.c.deleted_at.is_(None)).order_by(zones.c.name, zones.c.id)
 
 
-def _with_stored_feature(query: sa.Select, format: str) -> sa.Select:
-    """``query`` over zones joined with the Feature stored at each one's version by a
-    serialiser of ``format`` (NULL where there is none)."""
-    stored = zone_features.c
-    return query.outerjoin(
-        zone_features,
-        sa.and_(
-            stored.zone_id == zones.c.id,
-            stored.version == zones.c.version,
-            stored.format == format,
-        ),
-    )
-
-
 _EVERY_ZONE = _live_in_order(sa.select(zones.c.id, zones.c.version))
 _EVERY_STORED_FEATURE = sa.select(
     zone_features.c.zone_id, zone_features.c.version, zone_features.c.feature
@@ -167,8 +153,16 @@ class ZoneRepository:
         plan's: the zones and the stored Features read apart and joined here."""
         if kind is None and goal_ids is None and bbox is None:
             return self._every_zone_with_feature(format)
-        select = sa.select(zones.c.id, zones.c.version, zone_features.c.feature)
-        query = self._filtered(_with_stored_feature(select, format), kind, goal_ids, bbox)
+        stored = zone_features.c
+        joined = sa.select(zones.c.id, zones.c.version, stored.feature).outerjoin(
+            zone_features,
+            sa.and_(
+                stored.zone_id == zones.c.id,
+                stored.version == zones.c.version,
+                stored.format == format,
+            ),
+        )
+        query = self._filtered(joined, kind, goal_ids, bbox)
         rows = [
             (zone_id, version, None if feature is None else bytes(feature))
             for zone_id, version, feature in self._binary_rows(query)
