@@ -16,13 +16,29 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 UNREACHABLE: tuple[type[Exception], ...] = (sa.exc.OperationalError, sa.exc.InterfaceError)
 """What SQLAlchemy raises when the database cannot be reached (refused, gone, unreadable)."""
 
+CONNECTION_DEFAULTS = {
+    "connect_timeout": 10,
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+}
+"""libpq's parameters for every PostgreSQL connection, where the database URL names none of its
+own (``?connect_timeout=3`` in the URL wins). Without them a database host that drops packets,
+rather than refusing them, holds a worker until the kernel gives up on TCP (about 130 s for a
+new connection, hours for one waiting on an answer) — beyond gunicorn's timeout, which then
+kills the worker with every request it serves. With them a new connection fails after 10 s and
+one whose server went silent after about a minute (30 s idle, then 3 probes 10 s apart); the
+request answers 503 as for any database that is down."""
+
 PING_AFTER_SECONDS = 1.0
 """How long a PostgreSQL connection may rest in the pool before it is asked whether it still
 answers (a restarted or failed-over database has ended it) before being used."""
 
 
 def create_engine(url: str) -> sa.Engine:
-    """An engine for ``url``; SQLite gets foreign keys, WAL, secure delete and a busy timeout."""
+    """An engine for ``url``; SQLite gets foreign keys, WAL, secure delete and a busy timeout,
+    PostgreSQL a connect timeout and TCP keepalives (``CONNECTION_DEFAULTS``)."""
     if url.startswith("sqlite"):
         engine = sa.create_engine(url, connect_args={"timeout": 30})
 
@@ -36,7 +52,9 @@ def create_engine(url: str) -> sa.Engine:
             cursor.close()
 
         return engine
-    engine = sa.create_engine(url)
+    named = sa.engine.make_url(url).query
+    connect_args = {key: value for key, value in CONNECTION_DEFAULTS.items() if key not in named}
+    engine = sa.create_engine(url, connect_args=connect_args)
     _ping_after_rest(engine)
     return engine
 
