@@ -173,9 +173,19 @@ def load(ports: list[int], method: str, path: str, clients: int, seconds: float)
     results = [item for _ in workers for item in queue.get()]
     for worker in workers:
         worker.join()
-    times = sorted(t for result in results for t in result[0])
+    return _summary(
+        [t for result in results for t in result[0]],
+        [counted for _, counted, _ in results],
+        {i for result in results for i in result[2]},
+        seconds,
+    )
+
+
+def _summary(times: list[float], counts: list[dict], ids: set[str], seconds: float) -> dict:
+    """Rate, median and p95 latency, answers by status and ids answered, over ``seconds``."""
+    times = sorted(times)
     statuses: dict = {}
-    for _, counted, _ in results:
+    for counted in counts:
         for status, n in counted.items():
             statuses[status] = statuses.get(status, 0) + n
     return {
@@ -184,26 +194,19 @@ def load(ports: list[int], method: str, path: str, clients: int, seconds: float)
         "median_ms": 1000 * statistics.median(times) if times else float("nan"),
         "p95_ms": 1000 * times[int(0.95 * (len(times) - 1))] if times else float("nan"),
         "statuses": statuses,
-        "ids": {i for result in results for i in result[2]},
+        "ids": ids,
         "times": times,
     }
 
 
 def _together(rounds: list[dict], seconds: float) -> dict:
     """The rounds' results as one load of ``seconds`` in all."""
-    times = sorted(t for each in rounds for t in each["times"])
-    statuses: dict = {}
-    for each in rounds:
-        for status, n in each["statuses"].items():
-            statuses[status] = statuses.get(status, 0) + n
-    return {
-        "answered": len(times),
-        "rate": len(times) / seconds,
-        "median_ms": 1000 * statistics.median(times) if times else float("nan"),
-        "p95_ms": 1000 * times[int(0.95 * (len(times) - 1))] if times else float("nan"),
-        "statuses": statuses,
-        "ids": {i for each in rounds for i in each["ids"]},
-    }
+    return _summary(
+        [t for each in rounds for t in each["times"]],
+        [each["statuses"] for each in rounds],
+        {i for each in rounds for i in each["ids"]},
+        seconds,
+    )
 
 
 @contextmanager
