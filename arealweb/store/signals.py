@@ -14,7 +14,9 @@ sleep until the count moves. The announcement itself is the only thing that diff
   transaction commits, to every process listening. Each process runs one listener thread on
   its own psycopg connection (``LISTEN``) that passes what arrives to its hub, and reconnects
   with backoff when the database goes away; on reconnecting it wakes every stream, since what
-  was announced meanwhile was lost, and the streams read the database again.
+  was announced meanwhile was lost, and the streams read the database again. The comments'
+  topic is announced by the database itself, from the trigger that moves the comments'
+  revision (migration 0022): a comment changed in psql or QGIS wakes the moderation queue too.
 
 The payload is small (the topic and, for a workshop, its revision); a stream always reads what
 is new from the database, so a lost or doubled announcement costs a read, never an input.
@@ -141,9 +143,12 @@ class Signals:
         return SQLITE_RECHECK_SECONDS
 
     def announce(self, connection: sa.Connection, topics: set[str]) -> None:
-        """Inside the transaction, just before it commits (PostgreSQL delivers on commit)."""
+        """Inside the transaction, just before it commits (PostgreSQL delivers on commit).
+        The comments' topic is PostgreSQL's own to announce: the trigger that moves the
+        comments' revision does it for every change to a comment, the app's or anyone's
+        (migration 0022), so the app adds no round trip for it."""
         if self._postgres:
-            for topic in sorted(topics):
+            for topic in sorted(topics - {COMMENTS_TOPIC}):
                 connection.execute(
                     sa.text("SELECT pg_notify(:channel, :topic)"),
                     {"channel": CHANNEL, "topic": topic},

@@ -1,7 +1,7 @@
 """The comments' revision: the database moves it on every change to what the comments API
 shows, whoever makes the change, and on nothing else (migration 0016)."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -10,24 +10,8 @@ from alembic.script import ScriptDirectory
 
 from arealweb.services import participation
 from arealweb.store.database import alembic_config, migrate
+from tests.comments import post as _post
 from tests.conftest import HEAD
-
-POINT = {"type": "Point", "coordinates": [10.5635, 59.9150]}
-
-
-def _post(store, **props):
-    document = {
-        "type": "Feature",
-        "geometry": POINT,
-        "properties": {
-            "consultation_id": "baerum-2040",
-            "text": "Trygg skolevei trengs her",
-            "kind": "problem her",
-            "theme": "by- og stedsutvikling",
-            **props,
-        },
-    }
-    return participation.post_comment(store, document, today=date.today(), tolerance_m=50)
 
 
 def _sql(store, statement, **values):

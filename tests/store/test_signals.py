@@ -12,6 +12,7 @@ from arealweb.domain.errors import InvalidInput
 from arealweb.services import live, workshops
 from arealweb.store.database import create_engine
 from arealweb.store.repository import Store
+from tests.comments import post
 from tests.serve.servers import redis_server
 
 
@@ -120,3 +121,50 @@ def _eventually(condition, seconds=10.0) -> bool:
             return True
         time.sleep(0.05)
     return False
+
+
+@pytest.mark.parametrize("backend", ["postgis"], indirect=True)
+def test_a_comment_moderated_outside_the_app_wakes_the_moderation_queue(demo_store):
+    """Migration 0022: PostgreSQL announces every change to a comment, psql's too; an
+    agreement, which the queue does not show, and a change rolled back announce nothing."""
+    posted = post(demo_store).comment
+    news = live.moderation_news(demo_store)
+    wait_connected(demo_store, "postgis")
+    mark = news.mark()
+    with demo_store.engine.connect() as connection:
+        with connection.begin() as transaction:
+            connection.execute(
+                sa.text("UPDATE comments SET state = 'hidden' WHERE id = :id"), {"id": posted.id}
+            )
+            transaction.rollback()
+        with connection.begin():
+            connection.execute(
+                sa.text(
+                    "INSERT INTO comment_agreements (comment_id, voter_digest, created_at) "
+                    "VALUES (:id, 'a-voter', now())"
+                ),
+                {"id": posted.id},
+            )
+    assert news.wait(mark, 1.0) is False
+    with demo_store.engine.begin() as connection:
+        connection.execute(
+            sa.text("UPDATE comments SET state = 'hidden' WHERE id = :id"), {"id": posted.id}
+        )
+    assert news.wait(mark, 10.0) is True
+
+
+@pytest.mark.parametrize("backend", ["postgis"], indirect=True)
+def test_a_posted_comment_is_announced_by_the_database_alone(demo_store):
+    """The app sends no ``pg_notify`` of its own for comments (a round trip in every post's
+    transaction); the moderation queue still hears of the post, once."""
+    news = live.moderation_news(demo_store)
+    wait_connected(demo_store, "postgis")
+    statements = []
+    sa.event.listen(
+        demo_store.engine, "before_cursor_execute", lambda *args: statements.append(args[2])
+    )
+    mark = news.mark()
+    post(demo_store)
+    assert news.wait(mark, 10.0) is True
+    assert statements and not [s for s in statements if "pg_notify" in s]
+    assert news.mark() == mark + 1
