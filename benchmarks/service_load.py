@@ -287,6 +287,7 @@ def ingest(backend: str, url: str, env: dict[str, str], args, folder: Path) -> N
             with cpu_spent(roots) as spent:
                 posted = load([_port(server)], "POST", "/api/v1/comments", args.clients, each)
             _add(posts_cpu, spent, 1 / args.rounds)
+            posted["cpu"] = spent
             with cpu_spent(roots) as spent:
                 healthz = load([_port(server)], "GET", "/healthz", args.clients, each)
             _add(floor_cpu, spent, 1 / args.rounds)
@@ -310,7 +311,8 @@ def ingest(backend: str, url: str, env: dict[str, str], args, folder: Path) -> N
     for number, ((posted, healthz), ratio) in enumerate(zip(rounds, ratios, strict=True), 1):
         print(
             f"  round {number}: {posted['rate']:7.1f} posts/s ÷ {healthz['rate']:7.1f} healthz/s"
-            f" = {ratio:.2f} {_bar(ratio, 1.0, 20)}"
+            f" = {ratio:.2f} {_bar(ratio, 1.0, 20)}   CPU a post:"
+            f" {_per_request(posted['cpu'], posted['answered']).split(';')[0]}"
         )
     ratio = statistics.median(ratios)
     print(
