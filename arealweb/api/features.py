@@ -17,7 +17,8 @@ from flask import current_app
 from arealweb.domain.zones import Zone
 from arealweb.geo.crs import CRS84, OgcCrs
 from arealweb.geo.zone_json import feature_heads
-from arealweb.services.listing import Listing
+from arealweb.http.store import current_store
+from arealweb.services.listing import Listing, stored_heads
 
 _KEY = "arealweb.feature_cache"
 _OPEN = b'{"type":"FeatureCollection","features":['
@@ -71,6 +72,16 @@ class FeatureCache:
         with self._lock:
             for gone in set(self._entries) - zone_ids:
                 del self._entries[gone]
+
+
+def keep_stored_features() -> int:
+    """Fill the app's WGS84 cache with the Features stored with the zones, before the process's
+    first request (:func:`~arealweb.app.prepare_worker`), so that its first listing is as quick
+    as any later one; returns how many. A zone saved since is read at its new version by the
+    listing, as always."""
+    heads = stored_heads(current_store())
+    feature_cache().put(heads)
+    return len(heads)
 
 
 def feature_cache(crs: OgcCrs | None = None) -> FeatureCache:

@@ -62,6 +62,15 @@ def list_zones(
     return found
 
 
+def stored_heads(store: Store) -> dict[str, tuple[int, bytes]]:
+    """(version, Feature head) of every live zone whose Feature is stored at its version by
+    this release's serialiser: what a new process can keep before its first listing. Zones
+    without one are left to that listing, which makes and stores them."""
+    with store.read() as repo:
+        joined = repo.zones.versions_with_features(feature_format())
+    return {zone_id: (version, head) for zone_id, version, head in joined if head is not None}
+
+
 def _listing(
     repo: UnitOfWork,
     selection: ZoneFilter,

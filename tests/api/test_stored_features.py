@@ -6,6 +6,7 @@ would, so the in-process Feature cache is empty; the stored Features are what it
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import threading
@@ -15,7 +16,7 @@ import pytest
 import shapely
 import sqlalchemy as sa
 
-from arealweb.app import create_app
+from arealweb.app import create_app, prepare_worker
 from arealweb.geo import zone_json
 from arealweb.geo.crs import to_utm
 from arealweb.http.store import current_store
@@ -41,6 +42,32 @@ def fresh_app(url, tmp_path):
         with app.app_context():
             stop_listening(current_store())
             current_store().engine.dispose()
+
+
+@contextmanager
+def prepared_app(url, tmp_path):
+    """A new app prepared as ``arealweb serve`` prepares a worker before its first request."""
+    with fresh_app(url, tmp_path) as app:
+        try:
+            prepare_worker(app)
+            yield app
+        finally:
+            gc.unfreeze()
+
+
+@pytest.fixture
+def listing_reads(monkeypatch):
+    """The names of the listing's reads, in the order they run, from now on."""
+    reads: list[str] = []
+    for name in ("versions", "stored_features", "versions_with_features", "goal_ids_by_zone"):
+        method = getattr(ZoneRepository, name)
+
+        def spy(self, *args, _method=method, _name=name, **kwargs):
+            reads.append(_name)
+            return _method(self, *args, **kwargs)
+
+        monkeypatch.setattr(ZoneRepository, name, spy)
+    return reads
 
 
 @pytest.fixture
@@ -124,24 +151,47 @@ def test_a_restarted_app_lists_every_zone_without_reading_one_geometry(
 
 
 def test_a_restarted_app_reads_ids_versions_and_features_together(
-    demo_database_url, tmp_path, monkeypatch
+    demo_database_url, tmp_path, listing_reads
 ):
-    queries: list[str] = []
-    for name in ("versions", "stored_features", "versions_with_features", "goal_ids_by_zone"):
-        method = getattr(ZoneRepository, name)
-
-        def spy(self, *args, _method=method, _name=name, **kwargs):
-            queries.append(_name)
-            return _method(self, *args, **kwargs)
-
-        monkeypatch.setattr(ZoneRepository, name, spy)
     with fresh_app(demo_database_url, tmp_path) as restarted:
         client = restarted.test_client()
         assert client.get("/api/v1/zones").status_code == 200
-        assert queries == ["versions_with_features", "goal_ids_by_zone"]
-        queries.clear()
+        assert listing_reads == ["versions_with_features", "goal_ids_by_zone"]
+        listing_reads.clear()
         assert client.get("/api/v1/zones").status_code == 200  # warm: no Feature is read
-        assert queries == ["versions", "goal_ids_by_zone"]
+        assert listing_reads == ["versions", "goal_ids_by_zone"]
+
+
+def test_a_prepared_worker_keeps_the_stored_features_before_its_first_request(
+    demo_database_url, tmp_path, listing_reads, geometry_reads, caplog
+):
+    mark(demo_database_url, "sandvika", "Sandvika – lagret")
+    with caplog.at_level(logging.INFO), prepared_app(demo_database_url, tmp_path) as worker:
+        kept = len(stored_rows(demo_database_url))
+        assert f"{kept} zone Features kept in memory before the first request" in caplog.text
+        listing_reads.clear()
+        listed = features(worker)
+    assert listing_reads == ["versions", "goal_ids_by_zone"]  # as warm as any later listing
+    assert geometry_reads == []
+    assert listed["sandvika"]["properties"]["name"] == "Sandvika – lagret"
+    assert len(listed) == kept
+
+
+def test_a_zone_saved_after_a_worker_was_prepared_is_listed_as_saved(
+    demo_database_url, tmp_path, geometry_reads
+):
+    sql(demo_database_url, "DELETE FROM zone_features WHERE zone_id = 'fornebu'")
+    with prepared_app(demo_database_url, tmp_path) as worker:
+        # psql or QGIS after the worker started: the trigger bumps the version.
+        sql(demo_database_url, "UPDATE zones SET name = 'Sandvika (QGIS)' WHERE id = 'sandvika'")
+        listed = features(worker)
+    assert listed["sandvika"]["properties"]["name"] == "Sandvika (QGIS)"
+    assert listed["sandvika"]["properties"]["version"] == 2
+    # Neither was in memory: the changed zone and the one with nothing stored are read in full,
+    # and their Features stored for the next process.
+    assert sorted(geometry_reads) == ["fornebu", "sandvika"]
+    rows = stored_rows(demo_database_url)
+    assert rows["fornebu"][0] == 1 and rows["sandvika"][0] == 2
 
 
 def test_the_ogc_items_in_crs84_come_from_the_stored_features_too(
