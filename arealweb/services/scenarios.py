@@ -227,11 +227,13 @@ def drop_change(
 
 
 def _conflicts(repo: UnitOfWork, found: Scenario) -> list[Conflict]:
-    current = {
-        zone.id: zone
-        for zone in repo.zones.by_ids({c.zone_id for c in found.changes}, include_deleted=True)
-    }
-    return conflicts(found.changes, current)
+    return conflicts(found.changes, _zones_changed(repo, found))
+
+
+def _zones_changed(repo: UnitOfWork, found: Scenario) -> dict[str, Zone]:
+    """The plan's zones, deleted ones too, that the scenario's changes touch, by id."""
+    ids = {c.zone_id for c in found.changes}
+    return {zone.id: zone for zone in repo.zones.by_ids(ids, include_deleted=True)}
 
 
 def scenario_conflicts(store: Store, scenario_id: str) -> list[Conflict]:
@@ -302,16 +304,11 @@ def promote(
             raise InvalidInput(
                 N_("scenarioet «%(name)s» endrer ingenting i planen"), name=found.name
             )
-        found_conflicts = _conflicts(repo, claimed)
+        current = _zones_changed(repo, claimed)
+        found_conflicts = conflicts(claimed.changes, current)
         if found_conflicts:
             raise ScenarioConflicts(found_conflicts)
         _check_links(repo, claimed)
-        current = {
-            zone.id: zone
-            for zone in repo.zones.by_ids(
-                {c.zone_id for c in claimed.changes}, include_deleted=True
-            )
-        }
         named = (found.id, found.name)
         # The changes as the claim left them: a save that got in before it is applied too.
         for change in claimed.changes:

@@ -210,6 +210,23 @@ def test_promotion_applies_every_change_with_history_naming_the_scenario(demo_st
     assert not back.deleted and back.geometry.equals_exact(grini.geometry, 0.01)
 
 
+def test_a_promotion_reads_the_zones_it_changes_once(demo_store, monkeypatch):
+    """The zones are read once for the conflict check and the saves (they were read twice)."""
+    made, *_ = three_changes(demo_store, "Én lesing")
+    from arealweb.store.zones import ZoneRepository
+
+    by_ids = ZoneRepository.by_ids
+    reads = []
+
+    def counted(self, zone_ids, include_deleted=False):
+        reads.append(set(zone_ids))
+        return by_ids(self, zone_ids, include_deleted)
+
+    monkeypatch.setattr(ZoneRepository, "by_ids", counted)
+    scenarios.promote(demo_store, made.id, expected_version=made.version, actor="ola")
+    assert reads == [{change.zone_id for change in made.changes}]
+
+
 def test_a_promotion_that_fails_halfway_leaves_the_plan_unchanged(demo_store, monkeypatch):
     made, *_ = three_changes(demo_store, "Halvveis")
     before = snapshot(demo_store)
