@@ -35,8 +35,9 @@ def list_zones() -> Response:
         bbox=inputs.bbox(),
     )
     cache = feature_cache()
+    view = cache.view()
     try:
-        found = listing.list_zones(current_store(), selection, cache.knows, cold=cache.empty())
+        found = listing.list_zones(current_store(), selection, view.knows, cold=view.empty())
     except NotFound:
         raise BadParameter(
             Problem(
@@ -51,7 +52,7 @@ def list_zones() -> Response:
         return Response(
             status=304, headers={"ETag": f'"{etag}"', "Cache-Control": "no-cache", **left_out}
         )
-    body = cache.collection(found)
+    body = cache.collection(found, view)
     if selection == ZoneFilter():
         cache.keep_only({zone_id for zone_id, _ in found.rows})
     response = Response(body, mimetype=GEOJSON, headers=left_out)

@@ -376,7 +376,8 @@ def items(collection_id: str) -> Response:
     store = current_store()
     if found.zones:
         cache = feature_cache(crs)
-        page = service.zone_page(store, found.kind, query, cache.knows, stored=crs == CRS84)
+        view = cache.view()
+        page = service.zone_page(store, found.kind, query, view.knows, stored=crs == CRS84)
         listing, matched = page.listing, page.matched
         rows = "".join(
             f"\x1e{zone_id}\x1f{version}\x1f{','.join(listing.goal_ids.get(zone_id, ()))}"
@@ -385,7 +386,7 @@ def items(collection_id: str) -> Response:
         etag = _etag(matched, rows)
         if (unchanged := _conditional(etag, crs)) is not None:
             return unchanged
-        features, returned = cache.features(listing), len(listing.rows)
+        features, returned = cache.features(listing, view), len(listing.rows)
     else:
         revision = found.revision(store) if found.revision else None
         if revision is not None:
@@ -436,9 +437,10 @@ def zone_feature(zone: Zone, crs: OgcCrs) -> tuple[bytes, str]:
     """A zone's Feature in ``crs`` and its ETag (unquoted): ``v<version>-<digest>``, the
     version for If-Match (the same in every CRS), the digest for If-None-Match."""
     cache = feature_cache(crs)
-    known = cache.knows(zone.id, zone.version)
+    view = cache.view()
+    known = view.knows(zone.id, zone.version)
     listing = Listing([(zone.id, zone.version)], {zone.id: zone.goal_ids}, [] if known else [zone])
-    feature = cache.features(listing)
+    feature = cache.features(listing, view)
     return feature, f"v{zone.version}-" + hashlib.sha1(feature + crs.uri.encode()).hexdigest()[:12]
 
 
