@@ -96,9 +96,14 @@ def prepare_worker(app: Flask) -> None:
     with app.app_context():
         try:
             current_store().warm_up()
-            kept = keep_stored_features()
-            app.logger.info("%d zone Features kept in memory before the first request", kept)
         except Exception as error:
             app.logger.warning("database not prepared at start: %s", error)
+        else:
+            try:
+                kept = keep_stored_features()
+            except Exception as error:  # the first listing reads them instead
+                app.logger.warning("zone Features not kept at start: %s", error)
+            else:
+                app.logger.info("%d zone Features kept in memory before the first request", kept)
     gc.collect()
     gc.freeze()

@@ -133,8 +133,9 @@ class ZoneRepository:
         a cached listing needs to read. ``updated`` keeps the zones last saved from its start
         to its end (both included; None is open); ``where`` is a filter tree over
         :data:`~arealweb.domain.filters.ZONE_QUERYABLES` (geometries in EPSG:25832)."""
-        if (kind, goal_ids, bbox, updated, where) == (None, None, None, None, None):
-            return driver_rows(self.connection, _EVERY_ZONE, {})  # every listing of the plan
+        if all(value is None for value in (kind, goal_ids, bbox, updated, where)):
+            # The whole plan's, as every listing of it asks: its statement compiled once.
+            return driver_rows(self.connection, _EVERY_ZONE, {})
         query = self._versions_query(kind, goal_ids, bbox, updated, where)
         rows = [tuple(row) for row in self.connection.execute(query).all()]
         if bbox is not None and not self.postgis and rows:

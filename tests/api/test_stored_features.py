@@ -316,3 +316,46 @@ def test_listings_racing_on_an_empty_table_in_two_processes_both_answer(demo_dat
     rows = stored_rows(demo_database_url)
     assert set(rows) == {zone_id for zone_id, _ in found[0].rows}
     assert all(head == found[0].heads[zone_id][1] for zone_id, (_, _, head) in rows.items())
+
+
+def test_a_listing_finds_the_zones_it_counted_on_though_another_forgot_them(
+    demo_database_url, tmp_path, monkeypatch
+):
+    """Request threads share the memory of Features: a listing that found its zones known must
+    serve them even when another listing, between its read and its answer, forgets them (as one
+    that read the plan after they were deleted does)."""
+    from arealweb.api import zones as zones_api
+    from arealweb.api.features import feature_cache
+
+    with fresh_app(demo_database_url, tmp_path) as app:
+        before = features(app)
+        list_zones = zones_api.listing.list_zones
+
+        def forgotten_meanwhile(*args, **kwargs):
+            found = list_zones(*args, **kwargs)
+            feature_cache().keep_only({"sandvika"})  # another thread's listing, in between
+            return found
+
+        monkeypatch.setattr(zones_api.listing, "list_zones", forgotten_meanwhile)
+        assert features(app) == before
+        monkeypatch.undo()
+        with app.app_context():
+            view = feature_cache().view()
+        assert view.knows("sandvika", before["sandvika"]["properties"]["version"])
+        assert not view.knows("fornebu", before["fornebu"]["properties"]["version"])
+        assert features(app) == before  # and those forgotten are read again
+
+
+def test_a_worker_that_cannot_keep_the_features_starts_and_its_first_listing_reads_them(
+    demo_database_url, tmp_path, monkeypatch, caplog, listing_reads
+):
+    def unreadable(store):
+        raise sa.exc.OperationalError("SELECT", {}, Exception("could not read block"))
+
+    monkeypatch.setattr("arealweb.api.features.stored_heads", unreadable)
+    with caplog.at_level(logging.INFO), prepared_app(demo_database_url, tmp_path) as worker:
+        assert "zone Features not kept at start: " in caplog.text
+        assert "database not prepared" not in caplog.text
+        listed = features(worker)
+    assert len(listed) == len(stored_rows(demo_database_url))
+    assert listing_reads[0] == "versions_with_features"  # read on the first request instead
