@@ -22,14 +22,24 @@ CONNECTION_DEFAULTS = {
     "keepalives_idle": 30,
     "keepalives_interval": 10,
     "keepalives_count": 3,
+    "tcp_user_timeout": 60_000,
 }
-"""libpq's parameters for every PostgreSQL connection, where the database URL names none of its
-own (``?connect_timeout=3`` in the URL wins). Without them a database host that drops packets,
-rather than refusing them, holds a worker until the kernel gives up on TCP (about 130 s for a
-new connection, hours for one waiting on an answer) — beyond gunicorn's timeout, which then
-kills the worker with every request it serves. With them a new connection fails after 10 s and
-one whose server went silent after about a minute (30 s idle, then 3 probes 10 s apart); the
+"""libpq's parameters for every PostgreSQL connection, the live-update listener's too, where
+the database URL names none of its own (``?connect_timeout=3`` in the URL wins). Without them a
+database host that drops packets, rather than refusing them, holds a request until the kernel
+gives up on TCP: about 130 s for a new connection, about 15 minutes of resending for a query
+the host never acknowledges, hours for one waiting on an answer — and a worker's threads fill
+with requests that wait. With them a new connection fails after 10 s, a query sent and not
+acknowledged after 60 s (``tcp_user_timeout``, milliseconds), and a connection whose server
+went silent while it waited after about a minute (30 s idle, then 3 probes 10 s apart); the
 request answers 503 as for any database that is down."""
+
+
+def connection_arguments(url: sa.URL | str) -> dict[str, object]:
+    """:data:`CONNECTION_DEFAULTS` but those ``url`` names itself."""
+    named = sa.engine.make_url(url).query
+    return {key: value for key, value in CONNECTION_DEFAULTS.items() if key not in named}
+
 
 PING_AFTER_SECONDS = 1.0
 """How long a PostgreSQL connection may rest in the pool before it is asked whether it still
@@ -52,9 +62,7 @@ def create_engine(url: str) -> sa.Engine:
             cursor.close()
 
         return engine
-    named = sa.engine.make_url(url).query
-    connect_args = {key: value for key, value in CONNECTION_DEFAULTS.items() if key not in named}
-    engine = sa.create_engine(url, connect_args=connect_args)
+    engine = sa.create_engine(url, connect_args=connection_arguments(url))
     _ping_after_rest(engine)
     return engine
 

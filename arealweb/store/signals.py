@@ -33,6 +33,8 @@ from collections import defaultdict
 
 import sqlalchemy as sa
 
+from arealweb.store.database import connection_arguments
+
 CHANNEL = "arealweb_live"
 """The PostgreSQL channel every announcement goes to (the topic is in its payload)."""
 
@@ -198,11 +200,13 @@ class Signals:
         import psycopg
 
         url = self._engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        # Its check of a quiet connection must not wait for TCP to give up either.
+        arguments = connection_arguments(url)
         delay = 0.5
         while not self._stopped.is_set():
             try:
                 with psycopg.connect(
-                    url, autocommit=True, connect_timeout=5, application_name=LISTENER
+                    url, autocommit=True, application_name=LISTENER, **arguments
                 ) as connection:
                     connection.execute(f"LISTEN {CHANNEL}")
                     self.connected.set()

@@ -101,3 +101,33 @@ def test_a_keepalive_named_in_the_url_is_kept(postgis_factory):
         engine.dispose()
     assert parameters["keepalives_idle"] == "7"
     assert parameters["connect_timeout"] == "10"
+
+
+@pytest.mark.postgis
+def test_the_live_update_listener_carries_them_too(postgis_factory, monkeypatch):
+    """The listener's connection checks itself every few seconds while quiet: that check must
+    not wait for TCP to give up on a silent host either."""
+    import psycopg
+
+    from arealweb.store.repository import Store
+    from arealweb.store.signals import LISTENER
+
+    heard: list[dict[str, str]] = []
+    connect = psycopg.connect
+
+    def noted(*args, **kwargs):
+        connection = connect(*args, **kwargs)
+        if kwargs.get("application_name") == LISTENER:
+            heard.append(connection.info.get_parameters())
+        return connection
+
+    monkeypatch.setattr(psycopg, "connect", noted)
+    store = Store(create_engine(postgis_factory.new("empty", lambda store: None)))
+    try:
+        store.signals.listen()
+        assert store.signals.connected.wait(10)
+    finally:
+        store.signals.stop()
+        store.engine.dispose()
+    for name, value in database.CONNECTION_DEFAULTS.items():
+        assert heard[0][name] == str(value)
