@@ -146,13 +146,15 @@ def cpu_spent(roots: dict[str, int]):
     spent["idle cores"] = (_idle_seconds() - idle) / wall
 
 
-def _per_request(spent: dict[str, float], answered: int) -> str:
+def _per_request(spent: dict[str, float], answered: int, idle: bool = True) -> str:
     """CPU per answer of each part («server 1.47 ms, …»), and how many cores stood idle."""
     parts = [
         f"{name} {1000 * seconds / answered:.2f} ms"
         for name, seconds in spent.items()
         if name != "idle cores"
     ]
+    if not idle:
+        return ", ".join(parts)
     return ", ".join(parts) + f"; idle {spent['idle cores']:.2f} of {os.cpu_count()} cores"
 
 
@@ -312,7 +314,7 @@ def ingest(backend: str, url: str, env: dict[str, str], args, folder: Path) -> N
         print(
             f"  round {number}: {posted['rate']:7.1f} posts/s ÷ {healthz['rate']:7.1f} healthz/s"
             f" = {ratio:.2f} {_bar(ratio, 1.0, 20)}   CPU a post:"
-            f" {_per_request(posted['cpu'], posted['answered']).split(';')[0]}"
+            f" {_per_request(posted['cpu'], posted['answered'], idle=False)}"
         )
     ratio = statistics.median(ratios)
     print(

@@ -44,7 +44,7 @@ import orjson
 import shapely
 import sqlalchemy as sa
 
-from arealweb.api.features import keep_stored_features
+from arealweb.api.features import feature_cache, keep_stored_features
 from arealweb.app import create_app, prepare_worker
 from arealweb.geo.crs import to_wgs84
 from arealweb.services.demo import load_demo
@@ -121,6 +121,8 @@ def new_app(url: str, keep: bool = True):
     else:
         with mock.patch("arealweb.api.features.keep_stored_features", return_value=0):
             prepare_worker(app)
+        with app.app_context():
+            assert feature_cache().view().empty(), "the preparation kept Features all the same"
     return app
 
 
@@ -143,6 +145,11 @@ def close_app(app) -> None:
     with app.app_context():
         stop_listening(current_store())
         current_store().engine.dispose()
+    # prepare_worker froze the app's objects, its memory of Features too: let them go, and
+    # freeze again what lives on (the floor's inputs, the warm app).
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def first_request_ms(

@@ -18,6 +18,7 @@ from arealweb.geo.crs import to_wgs84
 from arealweb.services import editing, scenarios
 from arealweb.services.export import zone_record
 from arealweb.services.scenarios import ScenarioClosed, ScenarioConflicts
+from arealweb.store.zones import ZoneRepository
 from tests.conftest import snapshot
 from tests.places import HASLUM
 
@@ -213,8 +214,6 @@ def test_promotion_applies_every_change_with_history_naming_the_scenario(demo_st
 def test_a_promotion_reads_the_zones_it_changes_once(demo_store, monkeypatch):
     """The zones are read once for the conflict check and the saves (they were read twice)."""
     made, *_ = three_changes(demo_store, "Én lesing")
-    from arealweb.store.zones import ZoneRepository
-
     by_ids = ZoneRepository.by_ids
     reads = []
 
@@ -230,8 +229,6 @@ def test_a_promotion_reads_the_zones_it_changes_once(demo_store, monkeypatch):
 def test_a_promotion_that_fails_halfway_leaves_the_plan_unchanged(demo_store, monkeypatch):
     made, *_ = three_changes(demo_store, "Halvveis")
     before = snapshot(demo_store)
-
-    from arealweb.store.zones import ZoneRepository
 
     saved = ZoneRepository.save
     calls = []
