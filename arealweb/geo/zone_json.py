@@ -16,7 +16,15 @@ from functools import cache
 import numpy as np
 import shapely
 
-from arealweb.domain.zones import SQUARE_METRES_PER_DAA, GoalLink, Zone, ZoneKind, ZoneStatus
+from arealweb.domain.codes import AREALFORMAL, HENSYNSSONER
+from arealweb.domain.zones import (
+    CATEGORIES,
+    SQUARE_METRES_PER_DAA,
+    GoalLink,
+    Zone,
+    ZoneKind,
+    ZoneStatus,
+)
 from arealweb.geo.crs import OgcCrs
 from arealweb.geo.geojson import dumps, geometries_json
 
@@ -79,9 +87,10 @@ def feature_heads(zones: Sequence[Zone], crs: OgcCrs | None = None) -> list[byte
 @cache
 def feature_format() -> str:
     """The mark stored with each head: :data:`FORMAT_REVISION` and a digest of the heads of
-    two canary zones (an area and a line with every property set), so that a release whose
-    serialisation differs — in code, in rounding, in shapely, pyproj or orjson — never serves
-    heads an older one stored."""
+    two canary zones (an area and a line with every property set) and of the code lists a zone
+    row is checked against, so that a release whose serialisation differs — in code, in
+    rounding, in shapely, pyproj or orjson — or that accepts other codes never serves heads an
+    older one stored."""
     canaries = [
         Zone(
             id="canary-area",
@@ -112,5 +121,20 @@ def feature_format() -> str:
             version=3,
         ),
     ]
-    digest = hashlib.blake2b(b"\n".join(feature_heads(canaries)), digest_size=8).hexdigest()
-    return f"{FORMAT_REVISION}:{digest}"
+    made = b"\n".join([*feature_heads(canaries), _accepted_rows()])
+    return f"{FORMAT_REVISION}:{hashlib.blake2b(made, digest_size=8).hexdigest()}"
+
+
+def _accepted_rows() -> bytes:
+    """The code lists the rules for reading a zone row check (``zone_row_problems`` in
+    ``arealweb/store/rows.py``): kinds and their categories, statuses, land-use and
+    consideration codes. A release that takes a code out leaves the rows that use it out of
+    listings; a head an older release stored for such a row must not be served instead."""
+    return dumps(
+        {
+            "categories": {kind.value: sorted(CATEGORIES[kind]) for kind in ZoneKind},
+            "statuses": [status.value for status in ZoneStatus],
+            "arealformal": sorted(AREALFORMAL),
+            "hensynssoner": sorted(HENSYNSSONER),
+        }
+    )
