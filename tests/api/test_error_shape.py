@@ -17,6 +17,7 @@ from arealweb.app import create_app
 from arealweb.domain.accounts import Role
 from arealweb.http.store import current_store
 from arealweb.services.accounts import create_token, create_user
+from tests.comments import feature as comment
 from tests.places import HASLUM
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"])
@@ -66,19 +67,6 @@ def zone(**props):
         "type": "Feature",
         "properties": {**properties, **props},
         "geometry": copy.deepcopy(HASLUM),
-    }
-
-
-def comment():
-    return {
-        "type": "Feature",
-        "properties": {
-            "consultation_id": "baerum-2040",
-            "text": "Trygg skolevei trengs her",
-            "kind": "problem her",
-            "theme": "by- og stedsutvikling",
-        },
-        "geometry": {"type": "Point", "coordinates": [10.5635, 59.9150]},
     }
 
 

@@ -11,25 +11,12 @@ import pytest
 from arealweb.domain.participation import Consultation, Moderation
 from arealweb.http.store import current_store
 from arealweb.services.participation import purge_personal
+from tests.comments import feature as comment
 from tests.places import HASLUM
-
-POINT = {"type": "Point", "coordinates": [10.5635, 59.9150]}
 
 
 def body(response):
     return json.loads(response.data)
-
-
-def comment(**props):
-    properties = {
-        "consultation_id": "baerum-2040",
-        "text": "Trygg skolevei trengs her",
-        "kind": "problem her",
-        "theme": "by- og stedsutvikling",
-    }
-    properties.update(props)
-    geometry = properties.pop("geometry", POINT)
-    return {"type": "Feature", "properties": properties, "geometry": geometry}
 
 
 def post(client, **props):

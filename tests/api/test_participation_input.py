@@ -17,9 +17,9 @@ import pytest
 from arealweb.domain.errors import InvalidInput
 from arealweb.http.store import current_store
 from arealweb.services.participation import post_comment
+from tests.comments import feature as comment
 from tests.conftest import snapshot
 
-POINT = {"type": "Point", "coordinates": [10.5635, 59.9150]}
 FIVE_MB = "x" * (5 * 1024 * 1024)
 WRONG_TEXTS = {
     "5 MB": FIVE_MB,
@@ -34,17 +34,6 @@ WRONG_CHOICES = {"an unknown value": "finnes-ikke", "a list": ["forslag"]}
 def store_of(app):
     with app.app_context():
         return current_store()
-
-
-def comment(**props):
-    properties = {
-        "consultation_id": "baerum-2040",
-        "text": "Trygg skolevei trengs her",
-        "kind": "problem her",
-        "theme": "by- og stedsutvikling",
-        **props,
-    }
-    return {"type": "Feature", "properties": properties, "geometry": POINT}
 
 
 def refused(response, where: str) -> list[dict]:

@@ -13,6 +13,7 @@ from arealweb.http.store import current_store
 from arealweb.services.workshops import create_workshop
 from tests.browser.conftest import _planner, axe_violations, serve, wait_for_map, wait_until
 from tests.browser.test_workshops import sign_in
+from tests.comments import feature as comment
 
 GOAL = "2020.hm3"
 
@@ -67,19 +68,10 @@ def post_comment(base, workshop_id, code, text):
 
 
 def send_citizen_comment(base, text):
-    feature = {
-        "type": "Feature",
-        "properties": {
-            "consultation_id": "baerum-2040",
-            "text": text,
-            "kind": "problem her",
-            "theme": "by- og stedsutvikling",
-        },
-        "geometry": {"type": "Point", "coordinates": [10.5635, 59.9150]},
-    }
+    document = comment(text=text)
     request = urllib.request.Request(
         f"{base}/api/v1/comments",
-        data=json.dumps(feature).encode(),
+        data=json.dumps(document).encode(),
         headers={"Content-Type": "application/json"},
         method="POST",
     )

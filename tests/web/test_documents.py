@@ -4,7 +4,6 @@ workshop summary as PDF. Each PDF is opened with pypdf, the Word document with p
 
 import copy
 import io
-import json
 import re
 import threading
 from datetime import date
@@ -20,8 +19,9 @@ from arealweb.domain.zones import CATEGORIES, ZoneKind
 from arealweb.http.documents import PORTRAIT_A4
 from arealweb.http.store import current_store
 from arealweb.services import analysis, editing, workshops
-from arealweb.services.participation import by_receipt, moderate, respond
+from arealweb.services.participation import moderate, respond
 from arealweb.services.thread_report import golden_thread
+from tests.comments import sent
 from tests.documents import PDF, page_texts, waited_pdf
 from tests.places import HASLUM
 
@@ -210,29 +210,9 @@ EVIL = "<script>alert(1)</script> & ]]> <w:t>x</w:t>"
 
 
 def _comments(app, client) -> tuple[str, str]:
-    def send(text, **extra):
-        geometry = (
-            None if "zone_id" in extra else {"type": "Point", "coordinates": [10.5635, 59.915]}
-        )
-        properties = {
-            "consultation_id": "baerum-2040",
-            "text": text,
-            "kind": "forslag",
-            "theme": "klima og miljø",
-            **extra,
-        }
-        posted = json.loads(
-            client.post(
-                "/api/v1/comments",
-                json={"type": "Feature", "geometry": geometry, "properties": properties},
-            ).data
-        )
-        with app.app_context():
-            return by_receipt(current_store(), posted["receipt_token"]).id
-
-    answered = send("Flere sykkelparkeringer ved stasjonen", zone_id="sandvika")
-    open_one = send(EVIL)
-    hidden = send("Skal ikke vises i rapporten")
+    answered = sent(app, client, "Flere sykkelparkeringer ved stasjonen", zone_id="sandvika")
+    open_one = sent(app, client, EVIL)
+    hidden = sent(app, client, "Skal ikke vises i rapporten")
     with app.app_context():
         for comment_id in (answered, open_one, hidden):
             moderate(current_store(), comment_id, {"action": "approve"}, "kari")

@@ -7,19 +7,11 @@ import json
 import pytest
 
 from arealweb.http.store import current_store
+from tests.comments import feature
 from tests.conftest import snapshot
 from tests.web.conftest import csrf
 
-COMMENT = {
-    "type": "Feature",
-    "geometry": {"type": "Point", "coordinates": [10.5635, 59.915]},
-    "properties": {
-        "consultation_id": "baerum-2040",
-        "text": "Trygg skolevei trengs her",
-        "kind": "problem her",
-        "theme": "by- og stedsutvikling",
-    },
-}
+COMMENT = feature()
 
 
 def store_of(app):

@@ -8,6 +8,7 @@ from pypdf import PdfReader
 
 from arealweb.http.store import current_store
 from arealweb.services.participation import by_receipt, moderate, respond
+from tests.comments import feature, sent
 
 
 @pytest.fixture(params=["sqlite"])
@@ -19,21 +20,8 @@ EVIL = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 
 
 def _post(client, text=EVIL):
-    return json.loads(
-        client.post(
-            "/api/v1/comments",
-            json={
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [10.5635, 59.915]},
-                "properties": {
-                    "consultation_id": "baerum-2040",
-                    "text": text,
-                    "kind": "forslag",
-                    "theme": "klima og miljø",
-                },
-            },
-        ).data
-    )
+    document = feature(text=text, kind="forslag", theme="klima og miljø")
+    return json.loads(client.post("/api/v1/comments", json=document).data)
 
 
 def test_the_receipt_travels_in_the_fragment_and_a_header_never_in_a_path(client, app):
@@ -100,31 +88,11 @@ def test_an_old_receipt_link_with_a_newline_or_a_hash_is_no_server_error(client)
 def test_the_report_groups_published_comments_with_their_answers_and_leaves_out_hidden_ones(
     client, app
 ):
-    from arealweb.services.participation import by_receipt, moderate, respond
+    from arealweb.services.participation import moderate, respond
 
-    def send(text, **extra):
-        geometry = (
-            None if "zone_id" in extra else {"type": "Point", "coordinates": [10.5635, 59.915]}
-        )
-        properties = {
-            "consultation_id": "baerum-2040",
-            "text": text,
-            "kind": "forslag",
-            "theme": "klima og miljø",
-            **extra,
-        }
-        posted = json.loads(
-            client.post(
-                "/api/v1/comments",
-                json={"type": "Feature", "geometry": geometry, "properties": properties},
-            ).data
-        )
-        with app.app_context():
-            return by_receipt(current_store(), posted["receipt_token"]).id
-
-    answered = send("Flere sykkelparkeringer ved stasjonen", zone_id="sandvika")
-    open_one = send(EVIL)
-    hidden = send("Skal ikke vises i rapporten")
+    answered = sent(app, client, "Flere sykkelparkeringer ved stasjonen", zone_id="sandvika")
+    open_one = sent(app, client, EVIL)
+    hidden = sent(app, client, "Skal ikke vises i rapporten")
     with app.app_context():
         for comment_id in (answered, open_one, hidden):
             moderate(current_store(), comment_id, {"action": "approve"}, "kari")

@@ -3,25 +3,14 @@
 import json
 
 from tests.api.ogc.conftest import every_page, read
+from tests.comments import POINT
+from tests.comments import feature as comment
 from tests.places import HASLUM
-
-POINT = {"type": "Point", "coordinates": [10.5635, 59.9150]}
 
 
 def _comment(client, text: str) -> str:
-    feature = {
-        "type": "Feature",
-        "properties": {
-            "consultation_id": "baerum-2040",
-            "text": text,
-            "kind": "problem her",
-            "theme": "by- og stedsutvikling",
-            "name": "Ola Nordmann",
-            "age_group": "13–17",
-        },
-        "geometry": POINT,
-    }
-    response = client.post("/api/v1/comments", json=feature)
+    document = comment(text=text, name="Ola Nordmann", age_group="13–17")
+    response = client.post("/api/v1/comments", json=document)
     assert response.status_code == 201, response.data
     return json.loads(response.data)["id"]
 

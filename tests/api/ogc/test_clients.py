@@ -22,9 +22,9 @@ from arealweb.http.store import current_store
 from arealweb.services.accounts import create_token, create_user
 from arealweb.store.schema import boundary, comments, goals, stations, zone_goals, zones
 from tests.api.ogc.conftest import epsg
+from tests.comments import feature as comment
 from tests.places import HASLUM
 
-POINT = {"type": "Point", "coordinates": [10.5635, 59.9150]}
 LIVE = zones.c.deleted_at.is_(None)
 COUNTED = {
     "zones": (zones, LIVE),
@@ -63,17 +63,8 @@ def _publish_comments_and_a_sketch(app) -> str:
         token = create_token(current_store(), "kari")
     bearer = {"Authorization": f"Bearer {token}"}
     for n in range(4):
-        feature = {
-            "type": "Feature",
-            "properties": {
-                "consultation_id": "baerum-2040",
-                "text": f"Innspill {n}",
-                "kind": "problem her",
-                "theme": "by- og stedsutvikling",
-            },
-            "geometry": POINT,
-        }
-        posted = json.loads(client.post("/api/v1/comments", json=feature).data)
+        document = comment(text=f"Innspill {n}")
+        posted = json.loads(client.post("/api/v1/comments", json=document).data)
         if n < 3:
             client.post(
                 f"/api/v1/comments/{posted['id']}/moderation",
