@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.browser.conftest import axe_violations, serve, wait_for_map
+from tests.comments import feature
 
 PASSWORD = "et-langt-passord"
 
@@ -131,18 +132,14 @@ def _publish(app, texts) -> list[str]:
         lat = 59.905 + (n // 8 % 8) * 0.008
         response = client.post(
             "/api/v1/comments",
-            json={
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                "properties": {
-                    "consultation_id": "baerum-2040",
-                    "text": payload,
-                    "name": payload[:100],
-                    "group": payload[:100],
-                    "kind": "forslag",
-                    "theme": "klima og miljø",
-                },
-            },
+            json=feature(
+                {"type": "Point", "coordinates": [lon, lat]},
+                text=payload,
+                name=payload[:100],
+                group=payload[:100],
+                kind="forslag",
+                theme="klima og miljø",
+            ),
         )
         assert response.status_code == 201, response.data
         receipts.append(response.get_json()["receipt"])
@@ -354,16 +351,7 @@ def test_a_signed_in_planner_sees_the_publics_map_and_agrees_like_anyone(
     for text in ("Godkjent: flere sykkelstativ", "Venter: skjult for kartet"):
         answer = citizen.request.post(
             comment_server + "/api/v1/comments",
-            data={
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [10.5635, 59.915]},
-                "properties": {
-                    "consultation_id": "baerum-2040",
-                    "text": text,
-                    "kind": "forslag",
-                    "theme": "klima og miljø",
-                },
-            },
+            data=feature(text=text, kind="forslag", theme="klima og miljø"),
         )
         assert answer.status == 201
         posted.append(answer.json()["id"])

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.browser.conftest import serve, wait_for_map
+from tests.comments import feature
 
 SENT = "2026-06-30T22:30:00+00:00"
 """Half past ten at night in UTC is half past midnight on 1 July in Oslo (summer time)."""
@@ -21,16 +22,7 @@ def _one_old_comment(app):
 
     answer = app.test_client().post(
         "/api/v1/comments",
-        json={
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [10.5635, 59.915]},
-            "properties": {
-                "consultation_id": "baerum-2040",
-                "text": "Trygg skolevei",
-                "kind": "forslag",
-                "theme": "klima og miljø",
-            },
-        },
+        json=feature(text="Trygg skolevei", kind="forslag", theme="klima og miljø"),
     )
     assert answer.status_code == 201, answer.data
     receipt = answer.get_json()["receipt"]

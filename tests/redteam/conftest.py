@@ -19,6 +19,7 @@ from arealweb.domain.accounts import Role
 from arealweb.http.store import current_store
 from arealweb.services import participation, scenarios, workshops
 from arealweb.services.accounts import create_token
+from tests.comments import feature
 from tests.conftest import BACKENDS, SQLiteFactory, _demo
 from tests.places import HASLUM
 
@@ -155,16 +156,7 @@ def _populated(app) -> World:
         workshops.add_word(store, found.id, code, {"prompt": "Hva er bra?", "word": "skog"})
         posted = participation.post_comment(
             store,
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [10.5635, 59.915]},
-                "properties": {
-                    "consultation_id": "baerum-2040",
-                    "kind": "bra her",
-                    "theme": "by- og stedsutvikling",
-                    "text": "Fin sti",
-                },
-            },
+            feature(kind="bra her", text="Fin sti"),
             today=date.today(),
             tolerance_m=app.config["BOUNDARY_TOLERANCE_M"],
         )

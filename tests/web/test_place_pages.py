@@ -4,21 +4,11 @@ import re
 
 import pytest
 
-COMMENT = {
-    "type": "Feature",
-    "geometry": {"type": "Point", "coordinates": [10.5256, 59.8930]},
-    "properties": {
-        "consultation_id": "baerum-2040",
-        "text": "Bedre sykkelparkering ved stasjonen",
-        "kind": "forslag",
-        "theme": "by- og stedsutvikling",
-    },
-}
-ON_A_ZONE = {
-    "type": "Feature",
-    "geometry": None,
-    "properties": {**COMMENT["properties"], "text": "Mer grønt på Fornebu", "zone_id": "fornebu"},
-}
+from tests.comments import feature
+
+NEAR_LYSAKER = {"type": "Point", "coordinates": [10.5256, 59.8930]}
+COMMENT = feature(NEAR_LYSAKER, text="Bedre sykkelparkering ved stasjonen", kind="forslag")
+ON_A_ZONE = feature(None, text="Mer grønt på Fornebu", kind="forslag", zone_id="fornebu")
 
 
 def combobox(html: str) -> str:
