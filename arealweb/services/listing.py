@@ -67,7 +67,11 @@ def stored_heads(store: Store) -> dict[str, tuple[int, bytes]]:
     this release's serialiser: what a new process can keep before its first listing. Zones
     without one are left to that listing, which makes and stores them."""
     with store.read() as repo:
-        joined = repo.zones.versions_with_features(feature_format())
+        return _stored(repo.zones.versions_with_features(feature_format()))
+
+
+def _stored(joined: list[tuple[str, int, bytes | None]]) -> dict[str, tuple[int, bytes]]:
+    """The heads found stored among ``joined`` (id, version, head or None)."""
     return {zone_id: (version, head) for zone_id, version, head in joined if head is not None}
 
 
@@ -89,10 +93,8 @@ def _listing(
             feature_format(), kind=selection.kind, goal_ids=goal_ids, bbox=envelope
         )
         rows = [(zone_id, version) for zone_id, version, _ in joined]
-        heads = {zone_id: (v, head) for zone_id, v, head in joined if head is not None}
-        changed = _read(repo, [row for row in rows if row[0] not in heads])
-        made = feature_heads(changed)
-        heads.update({z.id: (z.version, head) for z, head in zip(changed, made, strict=True)})
+        heads = _stored(joined)
+        changed = _made(repo, rows, heads)
     else:
         rows = repo.zones.versions(kind=selection.kind, goal_ids=goal_ids, bbox=envelope)
         unknown = [row for row in rows if not known(*row)]
@@ -124,10 +126,18 @@ def read_heads(
         for zone_id, (version, head) in stored.items()
         if wanted[zone_id] == version
     }
+    return heads, _made(repo, rows, heads)
+
+
+def _made(
+    repo: UnitOfWork, rows: list[tuple[str, int]], heads: dict[str, tuple[int, bytes]]
+) -> list[Zone]:
+    """Read in full the zones of ``rows`` that ``heads`` lacks, add their heads to it, and
+    return them (their heads are to be stored)."""
     changed = _read(repo, [row for row in rows if row[0] not in heads])
     made = feature_heads(changed)
     heads.update({z.id: (z.version, head) for z, head in zip(changed, made, strict=True)})
-    return heads, changed
+    return changed
 
 
 def keep_heads(store: Store, listing: Listing) -> None:
