@@ -7,6 +7,7 @@ several of them is kept together or not at all.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
@@ -28,6 +29,12 @@ from arealweb.store.writers import WriterGate, sqlite_file
 from arealweb.store.zones import ZoneRepository
 
 T = TypeVar("T")
+
+log = logging.getLogger(__name__)
+
+STATISTICS_LOCK_WAIT_MS = 5_000
+"""How long refreshing the statistics waits for a table another session holds (an index
+being built, another vacuum) before it leaves the work to autovacuum."""
 
 
 class Store:
@@ -59,19 +66,35 @@ class Store:
         with self.engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
-    def refresh_statistics(self) -> None:
+    def refresh_statistics(self) -> bool:
         """After many zones were written at once (an import), let PostgreSQL know the tables
         now rather than at autovacuum's next round: their sizes for the planner (planned for
         the 24 zones it last saw, a listing of 10 000 sorted 7 MB of stored Features on disk,
         47 ms against 19 ms), and which pages are all visible, so a listing reads ids and
         versions from the index alone (migration 0021; at 50 000 zones 18 ms against 72).
-        ``VACUUM`` runs outside a transaction. SQLite needs nothing."""
+        ``VACUUM`` runs outside a transaction. SQLite needs nothing.
+
+        Only an improvement on what is already committed: when it cannot be done now (a table
+        held by another session beyond :data:`STATISTICS_LOCK_WAIT_MS`, the database gone), it
+        is logged and left to autovacuum, and the write it follows still stands. Returns
+        whether it was done."""
         if self.engine.url.get_backend_name() != "postgresql":
-            return
-        with self.engine.connect() as connection:
-            connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
-                "VACUUM (ANALYZE) zones, zone_goals, zone_features"
+            return True
+        try:
+            with self.engine.connect() as connection:
+                connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+                connection.exec_driver_sql(f"SET lock_timeout = {STATISTICS_LOCK_WAIT_MS}")
+                try:
+                    connection.exec_driver_sql("VACUUM (ANALYZE) zones, zone_goals, zone_features")
+                finally:
+                    connection.exec_driver_sql("RESET lock_timeout")
+        except sa.exc.DBAPIError as error:
+            log.warning(
+                "zone statistics not refreshed after a large write, left to autovacuum: %s",
+                str(error.orig).strip(),
             )
+            return False
+        return True
 
     @contextmanager
     def write(self) -> Iterator[UnitOfWork]:

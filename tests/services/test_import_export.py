@@ -2,6 +2,7 @@
 
 import copy
 import json
+import threading
 
 import pyogrio
 import pyproj
@@ -432,6 +433,18 @@ def test_goal_links_without_goal_ids_keep_their_goals_and_rationales(demo_store,
     ]
 
 
+def squares(count: int) -> list[dict]:
+    """``count`` new zones, small squares side by side at Haslum."""
+    features = []
+    for i in range(count):
+        west, south = 10.545 + (i % 20) * 0.001, 59.905 + (i // 20) * 0.001
+        ring = [[west, south], [west + 0.0005, south], [west + 0.0005, south + 0.0005],
+                [west, south + 0.0005], [west, south]]  # fmt: skip
+        features.append(new_zone(id=f"rute-{i}", name=f"Rute {i}", geometry={
+            "type": "Polygon", "coordinates": [ring]}))  # fmt: skip
+    return features
+
+
 @pytest.mark.parametrize("backend", [pytest.param("postgis", marks=pytest.mark.postgis)])
 def test_a_large_import_leaves_postgresql_planning_for_the_zones_it_has(demo_store, tmp_path):
     """After 240 zones at once the planner's row count for zones is the table's, not the
@@ -447,17 +460,49 @@ def test_a_large_import_leaves_postgresql_planning_for_the_zones_it_has(demo_sto
     with demo_store.engine.begin() as connection:
         connection.exec_driver_sql("ANALYZE zones")
     before = counted()
-    squares = []
-    for i in range(240):
-        west, south = 10.545 + (i % 20) * 0.001, 59.905 + (i // 20) * 0.001
-        ring = [[west, south], [west + 0.0005, south], [west + 0.0005, south + 0.0005],
-                [west, south + 0.0005], [west, south]]  # fmt: skip
-        squares.append(new_zone(id=f"rute-{i}", name=f"Rute {i}", geometry={
-            "type": "Polygon", "coordinates": [ring]}))  # fmt: skip
-    report = run_import(demo_store, write(tmp_path, squares))
+    report = run_import(demo_store, write(tmp_path, squares(240)))
     assert len(report.created) == 240
     with demo_store.read() as repo:
         live = repo.connection.execute(
             sa.text("SELECT count(*) FROM zones WHERE deleted_at IS NULL")
         ).scalar_one()
     assert before < 100 and counted() >= live >= 240
+
+
+@pytest.mark.parametrize("backend", [pytest.param("postgis", marks=pytest.mark.postgis)])
+def test_a_large_import_stands_when_its_statistics_cannot_be_refreshed(
+    demo_store, tmp_path, monkeypatch, caplog
+):
+    """Another session holds the zones' Features as building an index does: the vacuum after
+    the import gives up waiting, says so in the log, and the import's answer and zones stand."""
+    import sqlalchemy as sa
+
+    from arealweb.store import repository
+
+    monkeypatch.setattr(repository, "STATISTICS_LOCK_WAIT_MS", 200)
+    holder = sa.create_engine(demo_store.engine.url)
+    locked, done = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        # Released after 10 s at the latest: a vacuum that waits without end fails the test.
+        with holder.begin() as connection:
+            connection.exec_driver_sql("LOCK TABLE zone_features IN SHARE UPDATE EXCLUSIVE MODE")
+            locked.set()
+            done.wait(10)
+
+    holding = threading.Thread(target=hold)
+    holding.start()
+    try:
+        assert locked.wait(10)
+        report = run_import(demo_store, write(tmp_path, squares(240)))
+    finally:
+        done.set()
+        holding.join()
+        holder.dispose()
+    assert len(report.created) == 240
+    with demo_store.read() as repo:
+        assert repo.zones.find("rute-239").name == "Rute 239"
+        timeout = repo.connection.exec_driver_sql("SHOW lock_timeout").scalar_one()
+    assert timeout == "0"  # the pooled connection is as it was
+    assert "zone statistics not refreshed after a large write, left to autovacuum" in caplog.text
+    assert "lock timeout" in caplog.text
