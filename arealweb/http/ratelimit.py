@@ -41,6 +41,10 @@ def init_ratelimit(app: Flask) -> None:
         # Redis down: count in this process's memory until it is back (logged), rather than
         # refuse citizens' comments with a 500.
         in_memory_fallback_enabled=True,
+        # A comment is counted once it is stored (comment_limit): if Redis goes away between
+        # the check and the count, the count is lost (logged), never the citizen's answer —
+        # a 500 for a stored comment would have them send it again.
+        swallow_errors=True,
     )
     # Every limit is asked for where it applies (comment_limit, login_limit, the join codes'
     # counters); there are no default or application-wide limits. Flask-Limiter's own check

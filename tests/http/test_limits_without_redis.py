@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 import pytest
 from redis import Redis
@@ -13,8 +15,9 @@ from redis.exceptions import RedisError
 
 from arealweb.app import create_app
 from arealweb.http import ratelimit
+from arealweb.store.database import create_engine
 from tests.api.test_error_shape import comment
-from tests.serve.servers import free_port
+from tests.serve.servers import free_port, redis_server
 
 
 def _app(database_url: str, folder, redis_url: str, **limits: str):
@@ -119,3 +122,47 @@ def test_join_attempts_count_in_redis_again_once_it_is_back(
     finally:
         redis.terminate()
         redis.wait(10)
+
+
+@contextmanager
+def comments_held(database_url: str):
+    """Another session holds the comments table, so a post waits to be written meanwhile."""
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            if engine.dialect.name == "sqlite":
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+            else:
+                connection.begin()
+                connection.exec_driver_sql("LOCK TABLE comments IN EXCLUSIVE MODE")
+            yield
+            connection.rollback()
+    finally:
+        engine.dispose()
+
+
+def test_a_comment_stored_as_redis_goes_away_is_answered_as_stored(
+    demo_database_url, tmp_path, caplog
+):
+    """The post has passed the limit's check and waits to be written when Redis stops: it is
+    stored and answered 201 (a 500 would have its author send it again), and the count it could
+    not make is in the log."""
+    with redis_server(tmp_path) as url:
+        app = _app(demo_database_url, tmp_path, url, COMMENT_RATE_LIMIT="5/minute")
+        client = app.test_client()
+        with ThreadPoolExecutor(1) as pool, comments_held(demo_database_url):
+            posting = pool.submit(
+                client.post, "/api/v1/comments", json=comment(text="Sendt mens Redis stoppet")
+            )
+            time.sleep(1.5)  # checked against the limit, now waiting for the comments table
+            Redis.from_url(url).shutdown(nosave=True)
+        answer = posting.result(timeout=60)
+    assert answer.status_code == 201, answer.get_data(as_text=True)
+    engine = create_engine(demo_database_url)
+    with engine.connect() as connection:
+        stored = connection.exec_driver_sql(
+            "SELECT count(*) FROM comments WHERE text = 'Sendt mens Redis stoppet'"
+        ).scalar_one()
+    engine.dispose()
+    assert stored == 1
+    assert "Failed to deduct rate limit" in caplog.text
