@@ -13,20 +13,30 @@ A write given to the group follows one rule: it checks before it writes. A refus
 first change goes back to its caller alone and the others go on. Anything else (an SQL error,
 a lost connection) undoes the whole shared transaction; each write is then run again in a
 transaction of its own, so one write's fault never becomes another's.
+
+A commit whose answer is lost (the connection broken as it went) is not run again blindly: on
+PostgreSQL the leader asks the database whether the transaction went through
+(:meth:`~arealweb.store.repository.Store.outcome`). If it did, every write is answered as done;
+if it was undone, each runs again alone; if no one can tell, each is answered with the error
+and none is written twice.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from arealweb.domain.errors import DomainError
+from arealweb.store.transactions import Outcome
 
 if TYPE_CHECKING:
     from arealweb.store.repository import Store, UnitOfWork
 
 T = TypeVar("T")
+
+log = logging.getLogger(__name__)
 
 MOST = 64
 """The most writes one transaction takes; those beyond wait for the next."""
@@ -88,9 +98,10 @@ class CommitGroup:
 
     def _lead(self) -> None:
         batch: list[_Write] = []
+        repo: UnitOfWork | None = None
         try:
             try:
-                with self._store.write() as repo:
+                with self._store.write(traced=True) as repo:
                     # Taken once the transaction is ours (on SQLite, once the writers' gate
                     # is): what arrived while waiting for it goes in too.
                     batch = self._take()
@@ -104,11 +115,19 @@ class CommitGroup:
             except _Undone:
                 self._one_by_one(batch)
             except Exception as error:
-                if len(batch) > 1:  # the commit (or what is written just before it) failed
-                    # (UnitOfWork.finish: the comments added, say): try each alone
+                outcome = self._store.outcome(repo, error)
+                batch = batch or self._take()  # empty if the transaction could not begin
+                if outcome is Outcome.COMMITTED:  # only its answer was lost: the answers stand
+                    log.warning("a shared commit went through though it raised: %s", error)
+                elif outcome is Outcome.UNDONE and len(batch) > 1:
+                    # The commit (or what is written just before it: UnitOfWork.finish, the
+                    # comments added, say) failed: try each alone.
                     self._one_by_one(batch)
-                else:  # the one write failed, or the transaction could not begin
-                    batch = batch or self._take()
+                else:  # the one write failed; or no one can tell, so none is written twice
+                    if outcome is Outcome.UNKNOWN:
+                        log.error("a shared commit of %d writes may or may not have gone "
+                                  "through; each is answered with its error: %s",
+                                  len(batch), error)  # fmt: skip
                     for write in batch:
                         write.value, write.error = None, error
         finally:
@@ -122,11 +141,13 @@ class CommitGroup:
     def _one_by_one(self, batch: list[_Write]) -> None:
         for write in batch:
             write.value = write.error = None
+            repo: UnitOfWork | None = None
             try:
-                with self._store.write() as repo:
+                with self._store.write(traced=True) as repo:
                     write.value = write.work(repo)
             except Exception as error:
-                write.error = error
+                if self._store.outcome(repo, error) is not Outcome.COMMITTED:
+                    write.value, write.error = None, error
 
     def _hand_over(self, batch: list[_Write]) -> None:
         """Answer the batch and let the first write still waiting lead the next one."""

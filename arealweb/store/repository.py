@@ -8,6 +8,7 @@ several of them is kept together or not at all.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
@@ -24,6 +25,7 @@ from arealweb.store.places import PlaceRepository
 from arealweb.store.reference import ReferenceRepository
 from arealweb.store.scenarios import ScenarioRepository
 from arealweb.store.signals import Signals
+from arealweb.store.transactions import Outcome, Stage
 from arealweb.store.workshops import WorkshopRepository
 from arealweb.store.writers import WriterGate, sqlite_file
 from arealweb.store.zones import ZoneRepository
@@ -31,6 +33,10 @@ from arealweb.store.zones import ZoneRepository
 T = TypeVar("T")
 
 log = logging.getLogger(__name__)
+
+OUTCOME_WAIT_SECONDS = 2.0
+"""How long :meth:`Store.outcome` asks again while PostgreSQL still has the transaction in
+progress (its client gone, the commit not yet finished)."""
 
 STATISTICS_LOCK_WAIT_MS = 5_000
 """How long refreshing the statistics waits for a table another session holds (an index
@@ -45,6 +51,7 @@ class Store:
         self.signals = Signals(engine, news_redis)
         self.writers = WriterGate(sqlite_file(engine.url))
         self.group = CommitGroup(self)
+        self._postgres = engine.dialect.name == "postgresql"
 
     @contextmanager
     def read(self) -> Iterator[UnitOfWork]:
@@ -97,8 +104,12 @@ class Store:
         return True
 
     @contextmanager
-    def write(self) -> Iterator[UnitOfWork]:
-        """One transaction: everything done inside is kept together or not at all."""
+    def write(self, *, traced: bool = False) -> Iterator[UnitOfWork]:
+        """One transaction: everything done inside is kept together or not at all.
+
+        ``traced``: on PostgreSQL, note the transaction's id just before the commit, so that if
+        the commit's answer never comes (the connection lost as it was sent) :meth:`outcome`
+        can ask the database whether it happened. One round trip more."""
         with self.writers.held(), self.engine.begin() as connection:
             work = UnitOfWork(connection)
             yield work
@@ -106,8 +117,56 @@ class Store:
                 self.signals.announce(connection, work.topics)
             # Last, so that what it locks is held for the commit alone.
             work.finish()
+            if traced and self._postgres:
+                work.traced = True
+                work.transaction_id = connection.exec_driver_sql(
+                    "SELECT pg_current_xact_id_if_assigned()::text"
+                ).scalar_one()
+            work.stage = Stage.COMMITTING
+        work.stage = Stage.COMMITTED
         if work.topics:
             self.signals.committed(work.topics)
+
+    def outcome(self, work: UnitOfWork | None, error: BaseException) -> Outcome:
+        """Whether the transaction of ``work`` (from :meth:`write`, ``None`` if it never began)
+        was committed, now that ``error`` came out of it.
+
+        Raised before the commit was asked for, or refused by the database itself, it was
+        undone; raised after, it stands. A commit whose answer was lost (the connection broken
+        as it went) may have happened or not: on PostgreSQL a traced transaction's status is
+        asked on a new connection; if it cannot be told, :attr:`Outcome.UNKNOWN` — the caller
+        must then neither answer the write as done nor write it again. SQLite commits in this
+        process: a commit that raised did not happen."""
+        if work is None or work.stage is Stage.OPEN:
+            return Outcome.UNDONE
+        if work.stage is Stage.COMMITTED:
+            return Outcome.COMMITTED
+        server_refused = isinstance(error, sa.exc.DBAPIError) and getattr(
+            error.orig, "sqlstate", None
+        )
+        if not self._postgres or server_refused:
+            return Outcome.UNDONE
+        if not work.traced:
+            return Outcome.UNKNOWN
+        if work.transaction_id is None:  # it wrote nothing, so there is nothing to lose
+            return Outcome.COMMITTED
+        deadline = time.monotonic() + OUTCOME_WAIT_SECONDS
+        while True:
+            try:
+                with self.engine.connect() as connection:
+                    status = connection.execute(
+                        sa.text("SELECT pg_xact_status(CAST(:id AS xid8))"),
+                        {"id": work.transaction_id},
+                    ).scalar_one()
+            except sa.exc.DBAPIError:
+                status = None
+            if status == "committed":
+                return Outcome.COMMITTED
+            if status == "aborted":
+                return Outcome.UNDONE
+            if status is None or time.monotonic() >= deadline:
+                return Outcome.UNKNOWN
+            time.sleep(0.05)  # in progress: the server is still finishing it
 
     def write_together(self, work: Callable[[UnitOfWork], T]) -> T:
         """``work(repo)`` in a transaction it may share with the writes of other threads that
@@ -123,6 +182,11 @@ class UnitOfWork:
         self.connection = connection
         self.topics: set[str] = set()
         """What this transaction changes that open streams show (:mod:`.signals`)."""
+        self.stage = Stage.OPEN
+        self.traced = False
+        self.transaction_id: str | None = None
+        """PostgreSQL's id of this transaction, noted just before its commit when traced
+        (``None`` then if it wrote nothing)."""
         self.goals = GoalRepository(connection)
         self.zones = ZoneRepository(connection)
         self.reference = ReferenceRepository(connection)

@@ -13,7 +13,10 @@ import sqlalchemy as sa
 from arealweb.domain.errors import InvalidInput
 from arealweb.domain.workshops import Word, WorkshopClosed
 from arealweb.services import participation, workshops
+from arealweb.store.database import create_engine
 from arealweb.store.groups import CommitGroup
+from arealweb.store.repository import Store
+from tests.store.lost_answers import LostCommitAnswers
 
 TEXT = "Sykkelparkering ved stasjonen, takk"
 
@@ -191,3 +194,64 @@ def test_a_workshop_input_refused_at_the_commit_is_refused_alone(demo_store, bat
     assert all(not isinstance(answers[k], Exception) for k in (0, 2))
     assert _stored_texts(demo_store) == 2
     assert workshops.words(demo_store, found.id) == []
+
+
+@pytest.fixture
+def relayed(demo_store):
+    """A store on the demo database through :class:`LostCommitAnswers` (PostGIS)."""
+    relay = LostCommitAnswers(str(demo_store.engine.url.render_as_string(hide_password=False)))
+    store = Store(create_engine(relay.url))
+    yield store, relay
+    store.engine.dispose()
+    relay.close()
+
+
+INSERT = b"INSERT INTO comments"
+
+ON_POSTGIS = pytest.mark.parametrize(
+    "backend", [pytest.param("postgis", marks=pytest.mark.postgis)]
+)
+
+
+@ON_POSTGIS
+def test_a_shared_commit_whose_answer_is_lost_answers_every_post_once(relayed, batches):
+    """The connection breaks as the database answers the shared commit: PostgreSQL is asked
+    whether it went through (it did), and each post is answered as stored, not written again."""
+    store, relay = relayed
+    room = _Room(store)
+    room.queue([_document() for _ in range(3)])
+    relay.lose_commit_after(INSERT)
+    answers = room.finish()
+    assert relay.lost.is_set()
+    assert batches == [1, 3]  # no write ran again
+    assert all(not isinstance(answer, Exception) for answer in answers.values())
+    ids = {answer.comment.id for answer in answers.values()}
+    stored = {c.id for c in participation.list_comments(store, public=False) if c.text == TEXT}
+    assert stored == ids and len(ids) == 3
+
+
+@ON_POSTGIS
+def test_a_lone_post_whose_commit_answer_is_lost_is_answered_as_stored(relayed, batches):
+    store, relay = relayed
+    relay.lose_commit_after(INSERT)
+    posted = _post(store, _document())
+    assert relay.lost.is_set()
+    assert _stored_texts(store) == 1
+    assert posted.comment.id in {c.id for c in participation.list_comments(store, public=False)}
+
+
+@ON_POSTGIS
+def test_a_lost_commit_answer_no_one_can_check_writes_nothing_twice(relayed, batches, demo_store):
+    """The database is gone for a moment right after the commit, so whether it went through
+    cannot be asked: each post gets the error (its author may send it again) and none is
+    written again, though the database is back for a second try."""
+    _, relay = relayed
+    store = Store(sa.create_engine(relay.url, poolclass=sa.pool.NullPool))  # a new connection each
+    room = _Room(store)
+    room.queue([_document() for _ in range(3)])
+    relay.lose_commit_after(INSERT, refusing=1)
+    answers = room.finish()
+    store.engine.dispose()
+    assert batches == [1, 3]
+    assert all(isinstance(answer, sa.exc.OperationalError) for answer in answers.values())
+    assert _stored_texts(demo_store) == 3  # it had gone through, once

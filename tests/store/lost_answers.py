@@ -1,0 +1,101 @@
+"""A TCP relay in front of PostgreSQL that loses the answer to a commit: the server commits,
+and the client's connection breaks before it hears so — what a failover or a network fault at
+the worst moment does. Everything else passes through unchanged."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+
+import sqlalchemy as sa
+
+
+class LostCommitAnswers:
+    """Listens on a port of its own for ``url``'s PostgreSQL (:attr:`url`). After
+    :meth:`lose_commit_after`, the answer to a COMMIT is not passed back: the client's
+    connection is closed instead."""
+
+    def __init__(self, url: str) -> None:
+        target = sa.make_url(url)
+        self._target = (target.host or "127.0.0.1", target.port or 5432)
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        port = self._listener.getsockname()[1]
+        self.url = target.set(host="127.0.0.1", port=port).render_as_string(hide_password=False)
+        self._lock = threading.Lock()
+        self._marker: bytes | None = None
+        self._marked = False  # the marker has gone by: the next COMMIT's answer is lost
+        self._then_refusing = 0
+        self._refusing = 0
+        self._ends: list[socket.socket] = []
+        self.lost = threading.Event()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def lose_commit_after(self, marker: bytes, refusing: int = 0) -> None:
+        """Lose the answer to the first COMMIT sent after a message holding ``marker`` (a
+        statement's text); with ``refusing``, the database is then gone for a moment: every
+        open connection is closed and the next ``refusing`` new ones are turned away."""
+        with self._lock:
+            self._marker, self._marked = marker, False
+            self._then_refusing = refusing
+
+    def close(self) -> None:
+        self._listener.close()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return
+            if self._refusing:
+                self._refusing -= 1
+                client.close()
+                continue
+            server = socket.create_connection(self._target)
+            self._ends += [client, server]
+            losing = threading.Event()  # set once this connection's COMMIT went out to be lost
+            threading.Thread(target=self._up, args=(client, server, losing), daemon=True).start()
+            threading.Thread(target=self._down, args=(server, client, losing), daemon=True).start()
+
+    def _up(self, client: socket.socket, server: socket.socket, losing: threading.Event) -> None:
+        while data := _received(client):
+            with self._lock:
+                if self._marked and b"COMMIT" in data:
+                    self._marker, self._marked = None, False
+                    losing.set()
+                elif self._marker is not None and self._marker in data:
+                    self._marked = True
+            try:
+                server.sendall(data)
+            except OSError:
+                break
+        server.close()
+
+    def _down(self, server: socket.socket, client: socket.socket, losing: threading.Event) -> None:
+        while data := _received(server):
+            if losing.is_set():  # the server has committed and answered: the answer is lost
+                self._refusing = self._then_refusing
+                for end in (client, server, *(self._ends if self._refusing else ())):
+                    _close(end)
+                self.lost.set()
+                return
+            try:
+                client.sendall(data)
+            except OSError:
+                return
+        client.close()
+
+
+def _received(end: socket.socket) -> bytes:
+    try:
+        return end.recv(65536)
+    except OSError:
+        return b""
+
+
+def _close(end: socket.socket) -> None:
+    """Closed at once, even while another thread waits to receive on it."""
+    with contextlib.suppress(OSError):
+        end.shutdown(socket.SHUT_RDWR)
+    end.close()
