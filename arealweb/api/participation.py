@@ -13,7 +13,7 @@ import secrets
 from datetime import date
 from enum import StrEnum
 
-from flask import Response, current_app, request, url_for
+from flask import Response, after_this_request, current_app, request, url_for
 from flask_babel import gettext
 
 from arealweb.api import inputs, revisioned
@@ -294,16 +294,22 @@ def respond_to_comment(comment_id: str) -> Response:
 def agree_with_comment(comment_id: str) -> Response:
     """One "enig" per browser: a random id in a cookie, kept only as a keyed digest."""
     voter = request.cookies.get(VOTER_COOKIE) or secrets.token_urlsafe(18)
+
+    @after_this_request
+    def remember(response: Response) -> Response:
+        # On every answer, errors too: a click again after a failure whose "enig" was counted
+        # after all (a commit's answer lost) is the same person's, and is not counted twice.
+        response.set_cookie(
+            VOTER_COOKIE, voter, max_age=2 * 365 * 86_400, httponly=True, samesite="Lax"
+        )
+        return response
+
     counted, total = participation.agree(
         current_store(),
         comment_id,
         participation.voter_digest(current_app.config["SECRET_KEY"], voter),
     )
-    response = Response(dumps({"agreed": counted, "agreements": total}), mimetype=JSON)
-    response.set_cookie(
-        VOTER_COOKIE, voter, max_age=2 * 365 * 86_400, httponly=True, samesite="Lax"
-    )
-    return response
+    return Response(dumps({"agreed": counted, "agreements": total}), mimetype=JSON)
 
 
 RECEIPT_HEADER = "X-Receipt-Token"

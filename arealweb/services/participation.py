@@ -276,7 +276,12 @@ def agree(store: Store, comment_id: str, voter: str) -> tuple[bool, int]:
     agreement = parse(Agreement, {"comment_id": comment_id, "voter": voter})
     with store.write() as repo:
         counted = repo.participation.agree(agreement.comment_id, agreement.voter)
-    return counted, published(store, agreement.comment_id).agreements
+        # Read in the same transaction: nothing after the commit can turn a counted "enig"
+        # into an error answer that the citizen would click again.
+        comment = repo.participation.comment(agreement.comment_id)
+        if comment.state is not CommentState.PUBLISHED:
+            raise NotFound(N_("fant ikke innspillet %(id)s"), id=comment_id)
+    return counted, comment.agreements
 
 
 def consultations(store: Store) -> list[Consultation]:

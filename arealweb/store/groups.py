@@ -15,7 +15,7 @@ a lost connection) undoes the whole shared transaction; each write is then run a
 transaction of its own, so one write's fault never becomes another's.
 
 A commit whose answer is lost (the connection broken as it went) is not run again blindly: on
-PostgreSQL the leader asks the database whether the transaction went through
+PostgreSQL the store asks the database whether the transaction went through
 (:meth:`~arealweb.store.repository.Store.outcome`). If it did, every write is answered as done;
 if it was undone, each runs again alone; if no one can tell, each is answered with the error
 and none is written twice.
@@ -101,7 +101,7 @@ class CommitGroup:
         repo: UnitOfWork | None = None
         try:
             try:
-                with self._store.write(traced=True) as repo:
+                with self._store.write() as repo:
                     # Taken once the transaction is ours (on SQLite, once the writers' gate
                     # is): what arrived while waiting for it goes in too.
                     batch = self._take()
@@ -141,13 +141,11 @@ class CommitGroup:
     def _one_by_one(self, batch: list[_Write]) -> None:
         for write in batch:
             write.value = write.error = None
-            repo: UnitOfWork | None = None
             try:
-                with self._store.write(traced=True) as repo:
+                with self._store.write() as repo:
                     write.value = write.work(repo)
             except Exception as error:
-                if self._store.outcome(repo, error) is not Outcome.COMMITTED:
-                    write.value, write.error = None, error
+                write.value, write.error = None, error
 
     def _hand_over(self, batch: list[_Write]) -> None:
         """Answer the batch and let the first write still waiting lead the next one."""

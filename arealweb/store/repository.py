@@ -104,25 +104,32 @@ class Store:
         return True
 
     @contextmanager
-    def write(self, *, traced: bool = False) -> Iterator[UnitOfWork]:
+    def write(self) -> Iterator[UnitOfWork]:
         """One transaction: everything done inside is kept together or not at all.
 
-        ``traced``: on PostgreSQL, note the transaction's id just before the commit, so that if
-        the commit's answer never comes (the connection lost as it was sent) :meth:`outcome`
-        can ask the database whether it happened. One round trip more."""
-        with self.writers.held(), self.engine.begin() as connection:
-            work = UnitOfWork(connection)
-            yield work
-            if work.topics:
-                self.signals.announce(connection, work.topics)
-            # Last, so that what it locks is held for the commit alone.
-            work.finish()
-            if traced and self._postgres:
-                work.traced = True
-                work.transaction_id = connection.exec_driver_sql(
-                    "SELECT pg_current_xact_id_if_assigned()::text"
-                ).scalar_one()
-            work.stage = Stage.COMMITTING
+        On PostgreSQL the transaction's id is noted just before the commit (one round trip), so
+        that a commit whose answer never comes (the connection lost as it went: a failover, the
+        network) is asked after (:meth:`outcome`): one that went through is not raised as a
+        failure, so its caller does not do it again."""
+        work: UnitOfWork | None = None
+        try:
+            with self.writers.held(), self.engine.begin() as connection:
+                work = UnitOfWork(connection)
+                yield work
+                if work.topics:
+                    self.signals.announce(connection, work.topics)
+                # Last, so that what it locks is held for the commit alone.
+                work.finish()
+                if self._postgres:
+                    work.traced = True
+                    work.transaction_id = connection.exec_driver_sql(
+                        "SELECT pg_current_xact_id_if_assigned()::text"
+                    ).scalar_one()
+                work.stage = Stage.COMMITTING
+        except Exception as error:
+            if work is None or self.outcome(work, error) is not Outcome.COMMITTED:
+                raise
+            log.warning("a commit went through though its answer was lost: %s", error)
         work.stage = Stage.COMMITTED
         if work.topics:
             self.signals.committed(work.topics)
@@ -141,6 +148,11 @@ class Store:
             return Outcome.UNDONE
         if work.stage is Stage.COMMITTED:
             return Outcome.COMMITTED
+        if work.outcome is None:
+            work.outcome = self._asked(work, error)
+        return work.outcome
+
+    def _asked(self, work: UnitOfWork, error: BaseException) -> Outcome:
         server_refused = isinstance(error, sa.exc.DBAPIError) and getattr(
             error.orig, "sqlstate", None
         )
@@ -187,6 +199,8 @@ class UnitOfWork:
         self.transaction_id: str | None = None
         """PostgreSQL's id of this transaction, noted just before its commit when traced
         (``None`` then if it wrote nothing)."""
+        self.outcome: Outcome | None = None
+        """What became of it, once a commit that raised was asked about."""
         self.goals = GoalRepository(connection)
         self.zones = ZoneRepository(connection)
         self.reference = ReferenceRepository(connection)

@@ -61,11 +61,14 @@ class LostCommitAnswers:
     def _up(self, client: socket.socket, server: socket.socket, losing: threading.Event) -> None:
         while data := _received(client):
             with self._lock:
-                if self._marked and b"COMMIT" in data:
+                if self._marker is not None and self._marker in data:
+                    self._marked = True
+                    data_after = data[data.index(self._marker) :]
+                else:
+                    data_after = data
+                if self._marked and b"COMMIT" in data_after:  # in the same message, or a later
                     self._marker, self._marked = None, False
                     losing.set()
-                elif self._marker is not None and self._marker in data:
-                    self._marked = True
             try:
                 server.sendall(data)
             except OSError:

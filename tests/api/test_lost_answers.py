@@ -1,0 +1,74 @@
+"""A commit's answer lost on its way back (a failover, the network at the worst moment), seen
+from the citizen's side on PostGIS: what was stored is answered as stored, and what they do
+again after an error is not stored twice."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from arealweb.services import participation
+from tests.comments import feature as comment
+from tests.conftest import _app
+from tests.store.lost_answers import LostCommitAnswers
+
+pytestmark = pytest.mark.parametrize(
+    "backend", [pytest.param("postgis", marks=pytest.mark.postgis)]
+)
+
+
+@pytest.fixture
+def relayed(demo_database_url, tmp_path):
+    """An app on the demo database through a relay that can lose a commit's answer."""
+    relay = LostCommitAnswers(demo_database_url)
+    for app in _app(relay.url, tmp_path):
+        yield app, relay
+    relay.close()
+
+
+def _count(demo_store, sql: str) -> int:
+    with demo_store.engine.connect() as connection:
+        return connection.exec_driver_sql(sql).scalar_one()
+
+
+def _published(demo_store) -> str:
+    posted = participation.post_comment(demo_store, comment(), today=date.today(), tolerance_m=50)
+    participation.moderate(demo_store, posted.comment.id, {"action": "approve"}, "kari")
+    return posted.comment.id
+
+
+def test_a_comment_whose_commit_answer_is_lost_is_answered_as_stored(relayed, demo_store):
+    app, relay = relayed
+    relay.lose_commit_after(b"INSERT INTO comments")
+    answer = app.test_client().post("/api/v1/comments", json=comment(text="Tapt svar, lagret"))
+    assert relay.lost.is_set()
+    assert answer.status_code == 201, answer.get_data(as_text=True)
+    stored = "SELECT count(*) FROM comments WHERE text = 'Tapt svar, lagret'"
+    assert _count(demo_store, stored) == 1
+
+
+def test_an_agreement_whose_commit_answer_is_lost_is_answered_as_counted(relayed, demo_store):
+    app, relay = relayed
+    comment_id = _published(demo_store)
+    relay.lose_commit_after(b"INSERT INTO comment_agreements")
+    answer = app.test_client().post(f"/api/v1/comments/{comment_id}/agree")
+    assert relay.lost.is_set()
+    assert answer.status_code == 200 and answer.get_json() == {"agreed": True, "agreements": 1}
+
+
+def test_an_agreement_clicked_again_after_an_error_counts_once(relayed, demo_store):
+    """The database is gone for a moment as it counts the "enig": whether it did cannot be
+    told, so the answer is an error; the browser keeps its voter id all the same, and the
+    click again, once the database is back, is the same person's."""
+    app, relay = relayed
+    comment_id = _published(demo_store)
+    client = app.test_client()
+    relay.lose_commit_after(b"INSERT INTO comment_agreements", refusing=1)
+    failed = client.post(f"/api/v1/comments/{comment_id}/agree")
+    assert failed.status_code == 503
+    assert "arealweb_voter=" in failed.headers["Set-Cookie"]
+    again = client.post(f"/api/v1/comments/{comment_id}/agree")
+    assert again.status_code == 200 and again.get_json() == {"agreed": False, "agreements": 1}
+    rows = f"SELECT count(*) FROM comment_agreements WHERE comment_id = '{comment_id}'"
+    assert _count(demo_store, rows) == 1
