@@ -38,6 +38,9 @@ OUTCOME_WAIT_SECONDS = 2.0
 """How long :meth:`Store.outcome` asks again while PostgreSQL still has the transaction in
 progress (its client gone, the commit not yet finished)."""
 
+FLUSH_WAIT_MS = 5_000
+"""How long emptying SQLite's write-ahead log waits for the readers still in it."""
+
 STATISTICS_LOCK_WAIT_MS = 5_000
 """How long refreshing the statistics waits for a table another session holds (an index
 being built, another vacuum) before it leaves the work to autovacuum."""
@@ -65,13 +68,28 @@ class Store:
         with self.read() as repo:
             repo.zones.plan_listing()
 
-    def flush_log(self) -> None:
+    def flush_log(self) -> bool:
         """On SQLite, copy the write-ahead log into the database file and empty it, so that
-        values just forgotten do not linger in the ``-wal`` file; PostgreSQL needs nothing."""
+        values just forgotten do not linger in the ``-wal`` file; PostgreSQL needs nothing.
+
+        Returns whether the log was emptied. A reader that holds on to it for longer than
+        :data:`FLUSH_WAIT_MS` keeps it: that is logged, and the next flush or SQLite's own
+        checkpoints empty it later."""
         if self.engine.url.get_backend_name() != "sqlite":
-            return
+            return True
         with self.engine.connect() as connection:
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            usual = connection.exec_driver_sql("PRAGMA busy_timeout").scalar_one()
+            connection.exec_driver_sql(f"PRAGMA busy_timeout = {FLUSH_WAIT_MS}")
+            try:
+                busy = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()[0]
+            finally:
+                connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(usual)}")
+        if busy:
+            log.warning(
+                "the write-ahead log was not emptied (a reader held it): values just forgotten "
+                "stay in the -wal file until the next checkpoint"
+            )
+        return not busy
 
     def refresh_statistics(self) -> bool:
         """After many zones were written at once (an import), let PostgreSQL know the tables

@@ -401,3 +401,28 @@ def test_forgotten_names_leave_no_trace_in_the_sqlite_files(client, app, backend
         path = Path(store.engine.url.database)
     files = [path, path.with_name(path.name + "-wal")]
     assert all(name.encode() not in f.read_bytes() for f in files if f.exists())
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_reader_keeping_the_log_is_told_of_and_the_next_flush_empties_it(
+    client, app, backend, monkeypatch, caplog
+):
+    """Purging while a reader holds the -wal log cannot empty it: that is logged, not passed
+    over, and the name is gone from both files once the next flush can empty it."""
+    from arealweb.store import repository
+
+    monkeypatch.setattr(repository, "FLUSH_WAIT_MS", 100)
+    name = "Ragnhild-Lesende-Navnesen"
+    body(post(client, name=name))
+    with app.app_context():
+        store = current_store()
+        path = Path(store.engine.url.database)
+        with store.engine.connect() as reader:
+            reader.exec_driver_sql("BEGIN")
+            reader.exec_driver_sql("SELECT count(*) FROM comments").scalar_one()
+            purge_personal(store, 365, now=datetime.now(UTC) + timedelta(days=366))
+            reader.exec_driver_sql("COMMIT")
+        assert "the write-ahead log was not emptied (a reader held it)" in caplog.text
+        assert store.flush_log() is True
+    files = [path, path.with_name(path.name + "-wal")]
+    assert all(name.encode() not in f.read_bytes() for f in files if f.exists())
