@@ -86,8 +86,17 @@ def _etag(version: int, body: bytes) -> str:
     return f'"v{version}-{hashlib.sha1(body).hexdigest()[:12]}"'
 
 
-def _answer(found: Scenario, status: int = 200) -> Response:
-    body = dumps(scenario_json(found, scenarios.scenario_conflicts(current_store(), found.id)))
+def _answer(
+    found: Scenario, status: int = 200, conflicts: list[Conflict] | None = None
+) -> Response:
+    """The scenario with its conflicts: ``conflicts`` as its write read them, else read now.
+
+    An answer to a POST that makes a scenario is built from what its transaction read: a read
+    after the commit that failed would answer 503 for a scenario that is there, and the planner
+    asking again would make a second one."""
+    if conflicts is None:
+        conflicts = scenarios.scenario_conflicts(current_store(), found.id)
+    body = dumps(scenario_json(found, conflicts))
     response = Response(body, status=status, mimetype=JSON)
     response.headers["ETag"] = _etag(found.version, body)
     return response
@@ -108,7 +117,7 @@ def create_scenario() -> Response:
     made = scenarios.create_scenario(
         current_store(), asked.name, asked.description, actor=actor_name()
     )
-    response = _answer(made, 201)
+    response = _answer(made, 201, conflicts=[])  # no change yet, so none in conflict
     response.headers["Location"] = url_for("api.get_scenario", scenario_id=made.id)
     return response
 
@@ -257,7 +266,8 @@ def scenario_from_workshop() -> Response:
     made = scenarios.from_workshop(
         current_store(), asked.workshop_id, asked.name, actor=actor_name()
     )
-    response = _answer(made, 201)
+    # Each change is made against its draft as the same transaction read it: none in conflict.
+    response = _answer(made, 201, conflicts=[])
     response.headers["Location"] = url_for("api.get_scenario", scenario_id=made.id)
     return response
 
@@ -270,7 +280,7 @@ def import_scenario() -> Response:
     config = current_app.config
     asked = parse(NewScenario, dict(request.form), strict=False)
     with received_upload() as upload:
-        made = scenarios.import_scenario(
+        imported = scenarios.import_scenario(
             current_store(),
             upload.path,
             asked.name,
@@ -279,6 +289,7 @@ def import_scenario() -> Response:
             tolerance_m=config["BOUNDARY_TOLERANCE_M"],
             max_bytes=int(config["MAX_IMPORT_MB"]) * 1024 * 1024,
         )
-    response = _answer(made, 201)
+    made = imported.scenario
+    response = _answer(made, 201, conflicts=imported.conflicts)
     response.headers["Location"] = url_for("api.get_scenario", scenario_id=made.id)
     return response

@@ -12,7 +12,7 @@ now, or drop it).
 from __future__ import annotations
 
 import uuid
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -387,6 +387,16 @@ def from_workshop(store: Store, workshop_id: str, name: str, *, actor: str) -> S
         return _created(repo, name, "", actor, Origin.WORKSHOP, changes, workshop_id=workshop_id)
 
 
+@dataclass(frozen=True)
+class Imported:
+    """A scenario made from a file, with the conflicts its changes have with the plan, read in
+    the same transaction (an answer read after the commit could fail for a scenario that is
+    there, and asking again would make a second one)."""
+
+    scenario: Scenario
+    conflicts: list[Conflict]
+
+
 def import_scenario(
     store: Store,
     path: Path,
@@ -397,7 +407,7 @@ def import_scenario(
     max_bytes: int,
     progress: Progress | None = None,
     description: str = "",
-) -> Scenario:
+) -> Imported:
     """A scenario of the zones in a file, all or nothing: a feature whose ``id`` is a plan zone
     changes that zone, any other is a new zone (features the same as the plan's change
     nothing). Every feature passes the checks an import into the plan does. A feature that
@@ -414,7 +424,8 @@ def import_scenario(
         changes = [change for r in reports if (change := _imported(r)) is not None]
         if not changes:
             raise InvalidInput(N_("filen endrer ingenting i planen"))
-        return _created(repo, name, description, actor, Origin.IMPORT, changes)
+        made = _created(repo, name, description, actor, Origin.IMPORT, changes)
+        return Imported(made, _conflicts(repo, made))
 
 
 def _imported(report: FeatureReport) -> Change | None:

@@ -126,7 +126,7 @@ def import_scenario_form():
                 actor=actor_name(),
                 tolerance_m=current_app.config["BOUNDARY_TOLERANCE_M"],
                 max_bytes=int(current_app.config["MAX_IMPORT_MB"]) * 1024 * 1024,
-            )
+            ).scenario
     except DomainError as error:
         messages = [gettext("Filen ble ikke importert, og ingenting er lagret:")]
         return _list_page(messages + _messages(error), 422, {"import_name": name})

@@ -4,6 +4,9 @@ again after an error is not stored twice."""
 
 from __future__ import annotations
 
+import dataclasses
+import io
+import json
 from datetime import date
 
 import pytest
@@ -72,3 +75,46 @@ def test_an_agreement_clicked_again_after_an_error_counts_once(relayed, demo_sto
     assert again.status_code == 200 and again.get_json() == {"agreed": False, "agreements": 1}
     rows = f"SELECT count(*) FROM comment_agreements WHERE comment_id = '{comment_id}'"
     assert _count(demo_store, rows) == 1
+
+
+def _scenario_names(demo_store) -> list[str]:
+    with demo_store.engine.connect() as connection:
+        return list(connection.exec_driver_sql("SELECT name FROM scenarios").scalars())
+
+
+def test_a_scenario_made_as_the_database_goes_is_answered_as_made(relayed, planner, demo_store):
+    """The database is gone right after the commit that made the scenario: the answer is built
+    from what that transaction read, so the planner is told it is made (201) — a 503 would
+    have them make it again."""
+    app, relay = relayed
+    relay.gone_after_commit(b"INSERT INTO scenarios", refusing=1)
+    answer = app.test_client().post(
+        "/api/v1/scenarios", json={"name": "Vekst på Fornebu"}, headers=planner["planner"]
+    )
+    assert relay.lost.is_set()
+    assert answer.status_code == 201, answer.get_data(as_text=True)
+    assert answer.get_json()["conflicts"] == []
+    assert _scenario_names(demo_store) == ["Vekst på Fornebu"]
+
+
+def test_a_scenario_imported_as_the_database_goes_is_answered_with_its_conflicts(
+    relayed, planner, demo_store
+):
+    app, relay = relayed
+    exported = app.test_client().get("/api/v1/zones/sandvika").get_json()
+    exported["properties"].update(id="sandvika", name="Sandvika fra den gamle fila")
+    with demo_store.write() as repo:  # the plan moves on after the export
+        zone = repo.zones.find("sandvika")
+        repo.zones.save(dataclasses.replace(zone, description="nyere i planen"), actor="ola")
+    upload = json.dumps({"type": "FeatureCollection", "features": [exported]}).encode()
+    relay.gone_after_commit(b"INSERT INTO scenario_changes", refusing=1)
+    answer = app.test_client().post(
+        "/api/v1/scenarios/import",
+        data={"name": "Gammel fil", "file": (io.BytesIO(upload), "gammel.geojson")},
+        headers=planner["planner"],
+        content_type="multipart/form-data",
+    )
+    assert relay.lost.is_set()
+    assert answer.status_code == 201, answer.get_data(as_text=True)
+    assert [c["zone_id"] for c in answer.get_json()["conflicts"]] == ["sandvika"]
+    assert _scenario_names(demo_store) == ["Gammel fil"]

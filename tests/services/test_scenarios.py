@@ -310,7 +310,7 @@ def test_an_import_makes_a_scenario_all_or_nothing(demo_store, tmp_path):
     )
     made = scenarios.import_scenario(
         demo_store, good, "Fra QGIS", actor="kari", tolerance_m=TOLERANCE, max_bytes=10**7
-    )
+    ).scenario
     assert made.origin is Origin.IMPORT
     assert sorted(c.action for c in made.changes) == [ChangeAction.ADD, ChangeAction.CHANGE]
 
@@ -341,14 +341,16 @@ def test_an_old_export_imported_as_a_scenario_shows_the_newer_plan_edit_as_a_con
     )
     with demo_store.write() as repo:  # the plan moves on after the export
         repo.zones.save(replace(development, description="nyere i planen"), actor="ola")
-    made = scenarios.import_scenario(
+    imported = scenarios.import_scenario(
         demo_store, path, "Gammel fil", actor="kari", tolerance_m=TOLERANCE, max_bytes=10**7
     )
+    made = imported.scenario
     assert made.change_of(development.id).base_version == development.version
     found = scenarios.scenario_conflicts(demo_store, made.id)
     assert [(c.change.zone_id, c.reason) for c in found] == [
         (development.id, ConflictReason.CHANGED)
     ]
+    assert imported.conflicts == found  # as the import's own transaction read them
     with pytest.raises(ScenarioConflicts):
         scenarios.promote(demo_store, made.id, expected_version=None, actor="kari")
     assert plan_zone(demo_store, development.id).description == "nyere i planen"

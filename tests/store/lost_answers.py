@@ -26,6 +26,7 @@ class LostCommitAnswers:
         self._marker: bytes | None = None
         self._marked = False  # the marker has gone by: the next COMMIT's answer is lost
         self._then_refusing = 0
+        self._deliver = False  # the COMMIT's answer is passed on before the database goes
         self._refusing = 0
         self._ends: list[socket.socket] = []
         self.lost = threading.Event()
@@ -37,7 +38,14 @@ class LostCommitAnswers:
         open connection is closed and the next ``refusing`` new ones are turned away."""
         with self._lock:
             self._marker, self._marked = marker, False
-            self._then_refusing = refusing
+            self._then_refusing, self._deliver = refusing, False
+
+    def gone_after_commit(self, marker: bytes, refusing: int) -> None:
+        """Pass on the answer to the first COMMIT sent after a message holding ``marker``;
+        then the database is gone for a moment, as in :meth:`lose_commit_after`."""
+        with self._lock:
+            self._marker, self._marked = marker, False
+            self._then_refusing, self._deliver = refusing, True
 
     def close(self) -> None:
         self._listener.close()
@@ -79,9 +87,14 @@ class LostCommitAnswers:
         while data := _received(server):
             if losing.is_set():  # the server has committed and answered: the answer is lost
                 self._refusing = self._then_refusing
-                for end in (client, server, *(self._ends if self._refusing else ())):
-                    _close(end)
+                for end in (server, *(self._ends if self._refusing else ())):
+                    if end is not client:
+                        _close(end)
                 self.lost.set()
+                if self._deliver:  # ... or passed on, the database gone after it
+                    with contextlib.suppress(OSError):
+                        client.sendall(data)
+                _close(client)
                 return
             try:
                 client.sendall(data)
