@@ -116,20 +116,25 @@ class CommitGroup:
                 self._one_by_one(batch)
             except Exception as error:
                 outcome = self._store.outcome(repo, error)
-                batch = batch or self._take()  # empty if the transaction could not begin
+                began = bool(batch)  # else the transaction could not begin, and took none
+                batch = batch or self._take()
                 if outcome is Outcome.COMMITTED:  # only its answer was lost: the answers stand
                     log.warning("a shared commit went through though it raised: %s", error)
-                elif outcome is Outcome.UNDONE and len(batch) > 1:
+                elif outcome is Outcome.UNDONE and began and len(batch) > 1:
                     # The commit (or what is written just before it: UnitOfWork.finish, the
                     # comments added, say) failed: try each alone.
                     self._one_by_one(batch)
-                else:  # the one write failed; or no one can tell, so none is written twice
-                    if outcome is Outcome.UNKNOWN:
+                else:  # the one write failed, none could begin, or no one can tell what
+                    if outcome is Outcome.UNKNOWN:  # became of them: none is written twice
                         log.error("a shared commit of %d writes may or may not have gone "
                                   "through; each is answered with its error: %s",
                                   len(batch), error)  # fmt: skip
                     for write in batch:
                         write.value, write.error = None, error
+        except BaseException as error:  # escaped from the above: no write is answered as done
+            for write in batch:
+                write.value, write.error = None, error
+            raise
         finally:
             self._hand_over(batch)
 

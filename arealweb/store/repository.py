@@ -113,10 +113,10 @@ class Store:
                     connection.exec_driver_sql("VACUUM (ANALYZE) zones, zone_goals, zone_features")
                 finally:
                     connection.exec_driver_sql("RESET lock_timeout")
-        except sa.exc.DBAPIError as error:
+        except Exception as error:  # the database, the pool: only an improvement is lost
             log.warning(
                 "zone statistics not refreshed after a large write, left to autovacuum: %s",
-                str(error.orig).strip(),
+                str(getattr(error, "orig", None) or error).strip(),
             )
             return False
         return True
@@ -140,9 +140,10 @@ class Store:
                 work.finish()
                 if self._postgres:
                     work.traced = True
-                    work.transaction_id = connection.exec_driver_sql(
-                        "SELECT pg_current_xact_id_if_assigned()::text"
-                    ).scalar_one()
+                    work.transaction_id, work.server_started = connection.exec_driver_sql(
+                        "SELECT pg_current_xact_id_if_assigned()::text, "
+                        "pg_postmaster_start_time()::text"
+                    ).one()
                 work.stage = Stage.COMMITTING
         except Exception as error:
             if work is None or self.outcome(work, error) is not Outcome.COMMITTED:
@@ -156,12 +157,12 @@ class Store:
         """Whether the transaction of ``work`` (from :meth:`write`, ``None`` if it never began)
         was committed, now that ``error`` came out of it.
 
-        Raised before the commit was asked for, or refused by the database itself, it was
-        undone; raised after, it stands. A commit whose answer was lost (the connection broken
-        as it went) may have happened or not: on PostgreSQL a traced transaction's status is
-        asked on a new connection; if it cannot be told, :attr:`Outcome.UNKNOWN` — the caller
-        must then neither answer the write as done nor write it again. SQLite commits in this
-        process: a commit that raised did not happen."""
+        Raised before the commit was asked for, it was undone; raised after, it stands. A commit
+        that raised may have happened or not (its answer lost with the connection, or replaced
+        by a pooler's error): on PostgreSQL the transaction's status is asked on a new
+        connection of the same server; if it cannot be told, :attr:`Outcome.UNKNOWN` — the
+        caller must then neither answer the write as done nor write it again. SQLite commits in
+        this process: a commit that raised did not happen."""
         if work is None or work.stage is Stage.OPEN:
             return Outcome.UNDONE
         if work.stage is Stage.COMMITTED:
@@ -171,25 +172,30 @@ class Store:
         return work.outcome
 
     def _asked(self, work: UnitOfWork, error: BaseException) -> Outcome:
-        server_refused = isinstance(error, sa.exc.DBAPIError) and getattr(
-            error.orig, "sqlstate", None
-        )
-        if not self._postgres or server_refused:
+        if not self._postgres:
             return Outcome.UNDONE
         if not work.traced:
             return Outcome.UNKNOWN
         if work.transaction_id is None:  # it wrote nothing, so there is nothing to lose
             return Outcome.COMMITTED
+        # Asked even when an error came back with a code: a pooler (PgBouncer) answers a
+        # commit its server connection lost mid-way with an error of its own.
         deadline = time.monotonic() + OUTCOME_WAIT_SECONDS
         while True:
             try:
                 with self.engine.connect() as connection:
-                    status = connection.execute(
-                        sa.text("SELECT pg_xact_status(CAST(:id AS xid8))"),
+                    status, started = connection.execute(
+                        sa.text(
+                            "SELECT pg_xact_status(CAST(:id AS xid8)), "
+                            "pg_postmaster_start_time()::text"
+                        ),
                         {"id": work.transaction_id},
-                    ).scalar_one()
-            except sa.exc.DBAPIError:
-                status = None
+                    ).one()
+            except Exception:  # the database, the pool, anything: then no one can tell
+                status = started = None
+            if started is not None and started != work.server_started:
+                # Another server now (a standby promoted): the id may be someone else's.
+                return Outcome.UNKNOWN
             if status == "committed":
                 return Outcome.COMMITTED
             if status == "aborted":
@@ -217,6 +223,8 @@ class UnitOfWork:
         self.transaction_id: str | None = None
         """PostgreSQL's id of this transaction, noted just before its commit when traced
         (``None`` then if it wrote nothing)."""
+        self.server_started: str | None = None
+        """When the PostgreSQL server that gave ``transaction_id`` started."""
         self.outcome: Outcome | None = None
         """What became of it, once a commit that raised was asked about."""
         self.goals = GoalRepository(connection)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import struct
 import threading
 
 import sqlalchemy as sa
@@ -27,25 +28,32 @@ class LostCommitAnswers:
         self._marked = False  # the marker has gone by: the next COMMIT's answer is lost
         self._then_refusing = 0
         self._deliver = False  # the COMMIT's answer is passed on before the database goes
+        self._instead = b""  # sent in place of a lost answer
+        self.turned_away = 0
         self._refusing = 0
         self._ends: list[socket.socket] = []
         self.lost = threading.Event()
         threading.Thread(target=self._accept, daemon=True).start()
 
-    def lose_commit_after(self, marker: bytes, refusing: int = 0) -> None:
+    def lose_commit_after(self, marker: bytes, refusing: int = 0, instead: bytes = b"") -> None:
         """Lose the answer to the first COMMIT sent after a message holding ``marker`` (a
-        statement's text); with ``refusing``, the database is then gone for a moment: every
-        open connection is closed and the next ``refusing`` new ones are turned away."""
+        statement's text), sending ``instead`` in its place (a pooler's error, say); with
+        ``refusing``, the database is then gone for a moment: every open connection is closed
+        and the next ``refusing`` new ones are turned away."""
         with self._lock:
             self._marker, self._marked = marker, False
-            self._then_refusing, self._deliver = refusing, False
+            self._then_refusing, self._deliver, self._instead = refusing, False, instead
 
     def gone_after_commit(self, marker: bytes, refusing: int) -> None:
         """Pass on the answer to the first COMMIT sent after a message holding ``marker``;
         then the database is gone for a moment, as in :meth:`lose_commit_after`."""
         with self._lock:
             self._marker, self._marked = marker, False
-            self._then_refusing, self._deliver = refusing, True
+            self._then_refusing, self._deliver, self._instead = refusing, True, b""
+
+    def turn_away(self, count: int) -> None:
+        """Turn away the next ``count`` new connections (counted in :attr:`turned_away`)."""
+        self._refusing = count
 
     def close(self) -> None:
         self._listener.close()
@@ -58,6 +66,7 @@ class LostCommitAnswers:
                 return
             if self._refusing:
                 self._refusing -= 1
+                self.turned_away += 1
                 client.close()
                 continue
             server = socket.create_connection(self._target)
@@ -91,9 +100,10 @@ class LostCommitAnswers:
                     if end is not client:
                         _close(end)
                 self.lost.set()
-                if self._deliver:  # ... or passed on, the database gone after it
+                answer = data if self._deliver else self._instead  # ... or passed on
+                if answer:
                     with contextlib.suppress(OSError):
-                        client.sendall(data)
+                        client.sendall(answer)
                 _close(client)
                 return
             try:
@@ -115,3 +125,9 @@ def _close(end: socket.socket) -> None:
     with contextlib.suppress(OSError):
         end.shutdown(socket.SHUT_RDWR)
     end.close()
+
+
+def error_message(code: str, text: str) -> bytes:
+    """A FATAL ErrorResponse of PostgreSQL's protocol, as a pooler sends for a lost server."""
+    fields = b"SFATAL\0VFATAL\0C" + code.encode() + b"\0M" + text.encode() + b"\0\0"
+    return b"E" + struct.pack("!i", len(fields) + 4) + fields

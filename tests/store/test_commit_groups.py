@@ -15,8 +15,9 @@ from arealweb.domain.workshops import Word, WorkshopClosed
 from arealweb.services import participation, workshops
 from arealweb.store.database import create_engine
 from arealweb.store.groups import CommitGroup
-from arealweb.store.repository import Store
-from tests.store.lost_answers import LostCommitAnswers
+from arealweb.store.repository import Store, UnitOfWork
+from arealweb.store.transactions import Outcome, Stage
+from tests.store.lost_answers import LostCommitAnswers, error_message
 
 TEXT = "Sykkelparkering ved stasjonen, takk"
 
@@ -255,3 +256,65 @@ def test_a_lost_commit_answer_no_one_can_check_writes_nothing_twice(relayed, bat
     assert batches == [1, 3]
     assert all(isinstance(answer, sa.exc.OperationalError) for answer in answers.values())
     assert _stored_texts(demo_store) == 3  # it had gone through, once
+
+
+@ON_POSTGIS
+def test_a_poolers_error_in_place_of_the_commit_answer_is_asked_about_too(relayed, batches):
+    """PgBouncer answers a commit whose server connection it lost with an error that has a
+    code (08P01): the commit may still have gone through, so PostgreSQL is asked — it had, and
+    each post is answered as stored, once."""
+    store, relay = relayed
+    room = _Room(store)
+    room.queue([_document() for _ in range(3)])
+    relay.lose_commit_after(INSERT, instead=error_message("08P01", "server conn crashed?"))
+    answers = room.finish()
+    assert relay.lost.is_set()
+    assert all(not isinstance(answer, Exception) for answer in answers.values())
+    assert _stored_texts(store) == 3
+
+
+@ON_POSTGIS
+def test_writes_queued_when_no_transaction_can_begin_are_answered_after_one_try(relayed, batches):
+    """The database turns connections away: the writes waiting get the error after the one
+    try to begin their shared transaction, not after one more each."""
+    _, relay = relayed
+    store = Store(sa.create_engine(relay.url, poolclass=sa.pool.NullPool))
+    room = _Room(store)
+    room.queue([_document() for _ in range(3)])
+    relay.turn_away(100)
+    answers = room.finish()
+    store.engine.dispose()
+    assert all(isinstance(answer, sa.exc.OperationalError) for answer in answers.values())
+    assert relay.turned_away == 1
+
+
+@ON_POSTGIS
+def test_a_commit_that_cannot_be_asked_about_for_want_of_a_connection_is_unknown(demo_store):
+    """The pool has no connection to give for the question (not a database error): what
+    became of the commit is unknown — never taken as done."""
+    store = Store(
+        sa.create_engine(demo_store.engine.url, pool_size=1, max_overflow=0, pool_timeout=0.1)
+    )
+    with store.engine.connect() as held:  # the pool's one connection
+        work = UnitOfWork(held)
+        work.stage, work.traced = Stage.COMMITTING, True
+        work.transaction_id, work.server_started = "1", "a server"
+        assert store.outcome(work, OSError("connection lost")) is Outcome.UNKNOWN
+    store.engine.dispose()
+
+
+@ON_POSTGIS
+def test_a_transaction_id_asked_of_another_server_is_not_taken_as_committed(demo_store):
+    """After a failover the id may be someone else's on the promoted server: a server that
+    started at another time than the one that gave the id cannot tell."""
+    with demo_store.engine.begin() as connection:
+        committed, started = connection.exec_driver_sql(
+            "SELECT pg_current_xact_id()::text, pg_postmaster_start_time()::text"
+        ).one()
+    with demo_store.engine.connect() as connection:
+        work = UnitOfWork(connection)
+    work.stage, work.traced, work.transaction_id = Stage.COMMITTING, True, committed
+    work.server_started = started
+    assert demo_store.outcome(work, OSError("lost")) is Outcome.COMMITTED
+    work.outcome, work.server_started = None, "1999-12-31 23:59:59+00"
+    assert demo_store.outcome(work, OSError("lost")) is Outcome.UNKNOWN
