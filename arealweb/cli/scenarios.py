@@ -128,7 +128,7 @@ def scenario_new(name: str, description: str) -> None:
 def scenario_import(path: Path, name: str, description: str) -> None:
     """Make a scenario NAME of the zones in a GIS file: all of them, or none."""
     config = current_app.config
-    found = _carried_out(
+    imported = _carried_out(
         scenarios.import_scenario,
         path,
         name,
@@ -138,6 +138,7 @@ def scenario_import(path: Path, name: str, description: str) -> None:
         max_bytes=int(config["MAX_IMPORT_MB"]) * 1024 * 1024,
         progress=BarProgress(),
     )
+    found = imported.scenario
     click.echo(_("Scenarioet %(id)s er laget: %(counts)s.", id=found.id, counts=_counts(found)))
 
 
