@@ -21,6 +21,7 @@ from arealweb.http.redirects import safe_target
 from arealweb.http.store import current_store
 from arealweb.schemas.accounts import NewToken, PasswordChange, SignIn
 from arealweb.services import accounts, sessions
+from arealweb.services.database import UNREACHABLE
 from arealweb.web.blueprint import web
 from arealweb.web.forms import form_model, refusals
 
@@ -71,14 +72,16 @@ def logout():
     return redirect(url_for("web.map_page"))
 
 
-def _account_page(status: int = 200, errors: list[str] | None = None, new_token: str = ""):
+def _account_page(
+    status: int = 200, errors: list[str] | None = None, new_token: str = "", lists: bool = True
+):
     account = current_account()
     signed = current_session()
     return render_template(
         "account.html",
-        sessions=sessions.open_sessions(current_store(), account),
+        sessions=sessions.open_sessions(current_store(), account) if lists else [],
         this_session=signed.session_id if signed else None,
-        tokens=accounts.tokens(current_store(), account.name),
+        tokens=accounts.tokens(current_store(), account.name) if lists else [],
         token_days=current_app.config["TOKEN_DAYS"],
         new_token=new_token,
         errors=errors or [],
@@ -132,7 +135,17 @@ def create_token():
         )
     except DomainError as error:
         return _refused(error)
-    return _account_page(201, new_token=token)
+    try:
+        return _account_page(201, new_token=token)
+    except UNREACHABLE:
+        # The token is made, and this answer is the only place it is ever shown: shown
+        # without the lists beside it rather than lost behind a 503.
+        return _account_page(
+            201,
+            [gettext("Listene over økter og tokener kunne ikke leses nå; last siden på nytt.")],
+            new_token=token,
+            lists=False,
+        )
 
 
 @web.post("/konto/tokener/<int:token_id>/trekk-tilbake")

@@ -1,20 +1,25 @@
-"""A commit's answer lost on its way back (a failover, the network at the worst moment), seen
-from the citizen's side on PostGIS: what was stored is answered as stored, and what they do
-again after an error is not stored twice."""
+"""A commit's answer lost on its way back (a failover, the network at the worst moment), or the
+database gone right after it, seen from the user's side on PostGIS: what was stored is answered
+as stored, and what they do again after an error is not stored twice."""
 
 from __future__ import annotations
 
 import dataclasses
 import io
 import json
+import re
 from datetime import date
 
 import pytest
 
+from arealweb.domain.accounts import Role
+from arealweb.http.store import current_store
 from arealweb.services import participation
+from arealweb.services.accounts import create_user
 from tests.comments import feature as comment
 from tests.conftest import _app
 from tests.store.lost_answers import LostCommitAnswers
+from tests.web.conftest import PASSWORD, csrf
 
 pytestmark = pytest.mark.parametrize(
     "backend", [pytest.param("postgis", marks=pytest.mark.postgis)]
@@ -118,3 +123,23 @@ def test_a_scenario_imported_as_the_database_goes_is_answered_with_its_conflicts
     assert answer.status_code == 201, answer.get_data(as_text=True)
     assert [c["zone_id"] for c in answer.get_json()["conflicts"]] == ["sandvika"]
     assert _scenario_names(demo_store) == ["Gammel fil"]
+
+
+def test_a_token_made_as_the_database_goes_is_shown_all_the_same(relayed):
+    """The account page's answer is the only place a new token is ever shown: with the
+    database gone right after the token is stored, it is shown without the lists beside it,
+    and says so, rather than lost behind a 503."""
+    app, relay = relayed
+    with app.app_context():
+        create_user(current_store(), "kari", Role.PLANNER, PASSWORD)
+    client = app.test_client()
+    form = client.get("/logg-inn").data.decode()
+    client.post("/logg-inn", data={"name": "kari", "password": PASSWORD, "csrf_token": csrf(form)})
+    page = client.get("/konto").data.decode()
+    relay.gone_after_commit(b"INSERT INTO api_tokens", refusing=10)
+    made = client.post("/konto/tokener", data={"label": "QGIS", "csrf_token": csrf(page)})
+    assert relay.lost.is_set()
+    assert made.status_code == 201
+    html = made.data.decode()
+    assert re.search(r"<code data-new-token>aw_[^<]+</code>", html)
+    assert "kunne ikke leses nå; last siden på nytt" in html
