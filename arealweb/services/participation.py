@@ -186,10 +186,9 @@ def awaiting_moderation(store: Store, limit: int = 100) -> tuple[int, list[str]]
         return repo.participation.pending(limit)
 
 
-def published(store: Store, comment_id: str) -> Comment:
+def _published(repo: UnitOfWork, comment_id: str) -> Comment:
     """A comment the public may see; NotFound for one that is pending or hidden."""
-    with store.read() as repo:
-        comment = repo.participation.comment(comment_id)
+    comment = repo.participation.comment(comment_id)
     if comment.state is not CommentState.PUBLISHED:
         raise NotFound(N_("fant ikke innspillet %(id)s"), id=comment_id)
     return comment
@@ -278,9 +277,7 @@ def agree(store: Store, comment_id: str, voter: str) -> tuple[bool, int]:
         counted = repo.participation.agree(agreement.comment_id, agreement.voter)
         # Read in the same transaction: nothing after the commit can turn a counted "enig"
         # into an error answer that the citizen would click again.
-        comment = repo.participation.comment(agreement.comment_id)
-        if comment.state is not CommentState.PUBLISHED:
-            raise NotFound(N_("fant ikke innspillet %(id)s"), id=comment_id)
+        comment = _published(repo, agreement.comment_id)
     return counted, comment.agreements
 
 

@@ -115,7 +115,7 @@ class CommitGroup:
             except _Undone:
                 self._one_by_one(batch)
             except Exception as error:
-                outcome = self._store.outcome(repo, error)
+                outcome = self._store.outcome(repo)
                 began = bool(batch)  # else the transaction could not begin, and took none
                 batch = batch or self._take()
                 if outcome is Outcome.COMMITTED:  # only its answer was lost: the answers stand

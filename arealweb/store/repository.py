@@ -139,23 +139,22 @@ class Store:
                 # Last, so that what it locks is held for the commit alone.
                 work.finish()
                 if self._postgres:
-                    work.traced = True
                     work.transaction_id, work.server_started = connection.exec_driver_sql(
                         "SELECT pg_current_xact_id_if_assigned()::text, "
                         "pg_postmaster_start_time()::text"
                     ).one()
                 work.stage = Stage.COMMITTING
         except Exception as error:
-            if work is None or self.outcome(work, error) is not Outcome.COMMITTED:
+            if self.outcome(work) is not Outcome.COMMITTED:
                 raise
             log.warning("a commit went through though its answer was lost: %s", error)
         work.stage = Stage.COMMITTED
         if work.topics:
             self.signals.committed(work.topics)
 
-    def outcome(self, work: UnitOfWork | None, error: BaseException) -> Outcome:
+    def outcome(self, work: UnitOfWork | None) -> Outcome:
         """Whether the transaction of ``work`` (from :meth:`write`, ``None`` if it never began)
-        was committed, now that ``error`` came out of it.
+        was committed, now that an error came out of it.
 
         Raised before the commit was asked for, it was undone; raised after, it stands. A commit
         that raised may have happened or not (its answer lost with the connection, or replaced
@@ -168,14 +167,12 @@ class Store:
         if work.stage is Stage.COMMITTED:
             return Outcome.COMMITTED
         if work.outcome is None:
-            work.outcome = self._asked(work, error)
+            work.outcome = self._asked(work)
         return work.outcome
 
-    def _asked(self, work: UnitOfWork, error: BaseException) -> Outcome:
+    def _asked(self, work: UnitOfWork) -> Outcome:
         if not self._postgres:
             return Outcome.UNDONE
-        if not work.traced:
-            return Outcome.UNKNOWN
         if work.transaction_id is None:  # it wrote nothing, so there is nothing to lose
             return Outcome.COMMITTED
         # Asked even when an error came back with a code: a pooler (PgBouncer) answers a
@@ -219,10 +216,9 @@ class UnitOfWork:
         self.topics: set[str] = set()
         """What this transaction changes that open streams show (:mod:`.signals`)."""
         self.stage = Stage.OPEN
-        self.traced = False
         self.transaction_id: str | None = None
-        """PostgreSQL's id of this transaction, noted just before its commit when traced
-        (``None`` then if it wrote nothing)."""
+        """PostgreSQL's id of this transaction, noted just before its commit (``None`` if it
+        wrote nothing)."""
         self.server_started: str | None = None
         """When the PostgreSQL server that gave ``transaction_id`` started."""
         self.outcome: Outcome | None = None

@@ -154,8 +154,9 @@ def test_a_comment_stored_as_redis_goes_away_is_answered_as_stored(
             posting = pool.submit(
                 client.post, "/api/v1/comments", json=comment(text="Sendt mens Redis stoppet")
             )
-            time.sleep(1.5)  # checked against the limit, now waiting for the comments table
-            Redis.from_url(url).shutdown(nosave=True)
+            counters = Redis.from_url(url)
+            _wait_for_the_limit_asked(counters)  # then it waits for the comments table
+            counters.shutdown(nosave=True)
         answer = posting.result(timeout=60)
     assert answer.status_code == 201, answer.get_data(as_text=True)
     engine = create_engine(demo_database_url)
@@ -166,3 +167,13 @@ def test_a_comment_stored_as_redis_goes_away_is_answered_as_stored(
     engine.dispose()
     assert stored == 1
     assert "Failed to deduct rate limit" in caplog.text
+
+
+def _wait_for_the_limit_asked(counters: Redis) -> None:
+    """Until the post has asked Redis for its count (a read of the limit's key)."""
+    deadline = time.monotonic() + 30
+    while not {"cmdstat_get", "cmdstat_evalsha", "cmdstat_eval"} & set(
+        counters.info("commandstats")
+    ):
+        assert time.monotonic() < deadline, "the post never asked for its limit"
+        time.sleep(0.02)

@@ -297,9 +297,9 @@ def test_a_commit_that_cannot_be_asked_about_for_want_of_a_connection_is_unknown
     )
     with store.engine.connect() as held:  # the pool's one connection
         work = UnitOfWork(held)
-        work.stage, work.traced = Stage.COMMITTING, True
+        work.stage = Stage.COMMITTING
         work.transaction_id, work.server_started = "1", "a server"
-        assert store.outcome(work, OSError("connection lost")) is Outcome.UNKNOWN
+        assert store.outcome(work) is Outcome.UNKNOWN
     store.engine.dispose()
 
 
@@ -313,8 +313,8 @@ def test_a_transaction_id_asked_of_another_server_is_not_taken_as_committed(demo
         ).one()
     with demo_store.engine.connect() as connection:
         work = UnitOfWork(connection)
-    work.stage, work.traced, work.transaction_id = Stage.COMMITTING, True, committed
+    work.stage, work.transaction_id = Stage.COMMITTING, committed
     work.server_started = started
-    assert demo_store.outcome(work, OSError("lost")) is Outcome.COMMITTED
+    assert demo_store.outcome(work) is Outcome.COMMITTED
     work.outcome, work.server_started = None, "1999-12-31 23:59:59+00"
-    assert demo_store.outcome(work, OSError("lost")) is Outcome.UNKNOWN
+    assert demo_store.outcome(work) is Outcome.UNKNOWN
