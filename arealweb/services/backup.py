@@ -20,6 +20,7 @@ from arealweb.store.backup import (
     POSTGIS,
     SQLITE,
     Contents,
+    bring_up_to_date,
     check_revision,
     contents,
     dialect_of,
@@ -74,6 +75,7 @@ class _Steps:
     def finish(self) -> None:
         if self.done is not None:
             self.progress.finish()
+            self.done = None
 
 
 def backup(store: Store, path: Path, progress: Progress | None = None) -> Backup:
@@ -122,6 +124,26 @@ def backup_revision(store: Store, path: Path) -> str:
     return revision
 
 
+def _pg_restore(store: Store, path: Path, progress: Progress | None) -> list[str]:
+    """Load the archive, bring it up to date and grant the editing roles again, all in the
+    load's one transaction: whichever step fails, the database is left as it was. Returns the
+    roles the archive named that this server lacks."""
+    from arealweb.store.pgdump import pg_restore
+    from arealweb.store.roles import grant_editor_role_on
+
+    steps = _Steps(progress or Silent(), N_("Gjenoppretter"))
+    try:
+        with pg_restore(store.engine, path, steps) as loaded:
+            steps.finish()
+            bring_up_to_date(loaded.connection)
+            for role in loaded.regrant:
+                with suppress(InvalidInput):  # not an editing role (a superuser, the owner)
+                    grant_editor_role_on(loaded.connection, role, None)
+    finally:
+        steps.finish()
+    return loaded.missing
+
+
 def restore(
     store: Store, path: Path, force: bool = False, progress: Progress | None = None
 ) -> Restored:
@@ -151,23 +173,6 @@ def restore(
     if dialect_of(engine) == SQLITE:
         sqlite_restore(engine, path)
     else:
-        from arealweb.store.database import migrate
-        from arealweb.store.pgdump import pg_restore
-        from arealweb.store.roles import grant_editor_role
-
-        steps = _Steps(progress or Silent(), N_("Gjenoppretter"))
-        try:
-            left_out, regrant = pg_restore(engine, path, steps)
-        finally:
-            steps.finish()
-        migrate(engine)
-        for role in regrant:
-            with suppress(InvalidInput):  # not an editing role (a superuser, the owner)
-                grant_editor_role(engine, role, None)
+        left_out = _pg_restore(store, path, progress)
     engine.dispose()  # pooled connections may hold the old schema's prepared statements
-    with store.write() as repo:
-        # The backup's revision of the comments is older than the one running servers and
-        # browsers have seen: moved far past it, no ETag or cached body of the replaced
-        # comments matches the restored ones.
-        repo.participation.leap_revision()
     return Restored(path, revision, head_revision(), contents(engine), left_out)

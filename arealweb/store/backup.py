@@ -23,7 +23,8 @@ from alembic.util import CommandError
 
 from arealweb.domain.errors import InvalidInput
 from arealweb.domain.text import N_
-from arealweb.store.database import alembic_config, create_engine, migrate
+from arealweb.store.database import alembic_config, create_engine, migrate_on
+from arealweb.store.participation import ParticipationRepository
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 PG_CUSTOM_HEADER = b"PGDMP"
@@ -212,6 +213,26 @@ def _check_whole(copy: Path, backup: Path) -> None:
         )
 
 
+def bring_up_to_date(connection: sa.Connection) -> None:
+    """In a restore's transaction, before it commits: migrate the backup to the newest schema
+    and move the comments' revision far on (the backup's is older than the one running servers
+    and browsers have seen, and no ETag or cached body of the replaced comments may match the
+    restored ones). A migration the backup's contents refuse is InvalidInput."""
+    try:
+        migrate_on(connection)
+    except sa.exc.DBAPIError as error:
+        diag = getattr(error.orig, "diag", None)
+        raise InvalidInput(
+            N_(
+                "sikkerhetskopien kunne ikke oppgraderes til skjemaversjonen denne versjonen av "
+                "arealweb bruker (%(head)s): %(detail)s"
+            ),
+            head=head_revision(),
+            detail=getattr(diag, "message_primary", None) or str(error.orig).splitlines()[0],
+        ) from None
+    ParticipationRepository(connection).leap_revision()
+
+
 def sqlite_restore(engine: sa.Engine, backup: Path) -> None:
     """Replace the SQLite database with the backup, migrated to the newest schema, all at once.
 
@@ -226,7 +247,8 @@ def sqlite_restore(engine: sa.Engine, backup: Path) -> None:
         _check_whole(work, backup)
         scratch = create_engine(f"sqlite:///{work}")
         try:
-            migrate(scratch)
+            with scratch.begin() as connection:
+                bring_up_to_date(connection)
             with scratch.connect() as connection:
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:

@@ -108,15 +108,21 @@ def migrate(engine: sa.Engine, revision: str = "head") -> tuple[str | None, str]
     """Bring the database to ``revision``; return the revisions before and after."""
     if engine.url.get_backend_name() == "sqlite" and engine.url.database:
         Path(engine.url.database).parent.mkdir(parents=True, exist_ok=True)
+    with engine.begin() as connection:
+        return migrate_on(connection, revision)
+
+
+def migrate_on(connection: sa.Connection, revision: str = "head") -> tuple[str | None, str]:
+    """:func:`migrate` inside the caller's transaction on ``connection``, which the caller
+    commits or rolls back (a restore does both with the data it loaded)."""
     from alembic import command
     from alembic.runtime.migration import MigrationContext
 
     config = alembic_config()
-    with engine.begin() as connection:
-        before = MigrationContext.configure(connection).get_current_revision()
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
-        after = MigrationContext.configure(connection).get_current_revision()
+    before = MigrationContext.configure(connection).get_current_revision()
+    config.attributes["connection"] = connection
+    command.upgrade(config, revision)
+    after = MigrationContext.configure(connection).get_current_revision()
     return before, after
 
 

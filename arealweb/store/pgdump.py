@@ -1,5 +1,5 @@
-"""PostGIS's side of backups: ``pg_dump --format=custom`` out, ``pg_restore`` through ``psql``
-back in, in one transaction.
+"""PostGIS's side of backups: ``pg_dump --format=custom`` out, ``pg_restore``'s script back
+in on arealweb's own connection, in one transaction with the steps after it.
 
 The client programs must be of the server's major version (pg_dump refuses a newer server, and
 an archive from a newer pg_dump cannot be read by an older pg_restore): they are looked for in
@@ -10,7 +10,6 @@ Debian's ``/usr/lib/postgresql/<major>/bin`` (where ``scripts/postgis.sh`` finds
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import shutil
@@ -19,8 +18,10 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg
 import sqlalchemy as sa
 
 from arealweb.domain.errors import InvalidInput
@@ -96,7 +97,7 @@ def _major_of(program: str) -> int | None:
 
 
 def client_program(name: str, major: int) -> str:
-    """The path of ``name`` (pg_dump, pg_restore, psql) for a server of version ``major``."""
+    """The path of ``name`` (pg_dump, pg_restore) for a server of version ``major``."""
     debian = Path(DEBIAN_CLIENTS.format(major=major)) / name
     if debian.is_file() and _major_of(str(debian)) == major:
         return str(debian)
@@ -189,26 +190,6 @@ class _Follower(threading.Thread):
         self.kept = _follow(*self.args_)
 
 
-def _feed(consumer: subprocess.Popen, producer: subprocess.Popen) -> bool:
-    """Send psql one transaction: the drops, pg_restore's script, and COMMIT only when
-    pg_restore finished well. Cut short, psql ends without COMMIT and the server rolls back."""
-    try:
-        consumer.stdin.write(b"BEGIN;\n" + _DROP_ALL.encode())
-        while chunk := producer.stdout.read(1 << 16):
-            consumer.stdin.write(chunk)
-        ok = producer.wait() == 0
-        if ok:
-            consumer.stdin.write(b"COMMIT;\n")
-    except BrokenPipeError:  # psql stopped at an error; it says which
-        producer.kill()
-        producer.wait()
-        ok = False
-    finally:
-        with contextlib.suppress(BrokenPipeError):
-            consumer.stdin.close()
-    return ok
-
-
 def pg_backup(engine: sa.Engine, target: Path, advance: Advance) -> None:
     """Dump the database into ``target`` with ``pg_dump --format=custom``; the archive is
     written beside it and renamed into place when pg_dump has finished."""
@@ -273,20 +254,36 @@ def _lists(path: Path, pg_restore: str) -> Iterator[tuple[Path, Path, int]]:
         yield restore, acl, sum(" TABLE DATA " in line for line in toc)
 
 
-def pg_restore(engine: sa.Engine, path: Path, advance: Advance) -> tuple[list[str], list[str]]:
+@dataclass(frozen=True)
+class Loaded:
+    """An archive loaded in a transaction not yet committed (:func:`pg_restore`)."""
+
+    connection: sa.Connection
+    """The transaction's connection, for the steps that must commit with the data."""
+    missing: list[str]
+    """Roles the archive grants rights to that this server does not have."""
+    regrant: list[str]
+    """Roles present whose grants were left out with the missing ones', to grant again."""
+
+
+@contextmanager
+def pg_restore(engine: sa.Engine, path: Path, advance: Advance) -> Iterator[Loaded]:
     """Replace arealweb's objects in the database with the archive's, in one transaction: what
-    was there is dropped and the archive restored by ``psql --single-transaction``, so any
-    failure rolls back to the database as it was. Owners become the connecting user.
+    was there is dropped and the archive loaded; the caller's steps inside the ``with`` (the
+    migration of an older archive, grants, the comments' revision) run in the same transaction,
+    which commits when the block ends well. Any failure, or the process cut short, rolls back
+    to the database as it was. Owners become the connecting user.
+
+    ``pg_restore`` turns the archive into its SQL script, which is run here on arealweb's own
+    connection (not by ``psql``, whose session could not take the steps after it): statements
+    as they come, each table's rows through ``COPY``.
 
     Grants can only be restored all together: when the archive grants rights to roles this
-    server does not have, every grant is left out. Returns the roles missing, and the roles
-    present whose grants were left out with them (for the caller to grant again)."""
-    major = server_major(engine)
-    restore, psql = client_program("pg_restore", major), client_program("psql", major)
-    env = libpq_environment(engine.url)
-    with _lists(path, restore) as (restore_list, acl_list, total):
-        with engine.connect() as connection:
-            existing = set(connection.execute(sa.text("SELECT rolname FROM pg_roles")).scalars())
+    server does not have, every grant is left out (:attr:`Loaded.missing`,
+    :attr:`Loaded.regrant`)."""
+    restore = client_program("pg_restore", server_major(engine))
+    with _lists(path, restore) as (restore_list, acl_list, total), engine.begin() as connection:
+        existing = set(connection.execute(sa.text("SELECT rolname FROM pg_roles")).scalars())
         granted = _granted_roles(path, restore, acl_list)
         missing = sorted(granted - existing)
         if missing:
@@ -298,21 +295,91 @@ def pg_restore(engine: sa.Engine, path: Path, advance: Advance) -> tuple[list[st
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
-        with tempfile.TemporaryFile() as psql_errors:
-            consumer = subprocess.Popen(
-                [psql, "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--file=-"],
-                env=env,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.DEVNULL,
-                stderr=psql_errors,
-            )
-            progress = _Follower(producer, "processing data for table", total, advance)
-            committed = _feed(consumer, producer)
-            psql_failed = consumer.wait() != 0
+        progress = _Follower(producer, "processing data for table", total, advance)
+        cursor = connection.connection.driver_connection.cursor()
+        try:
+            cursor.execute(_DROP_ALL.encode())
+            _run_script(cursor, producer.stdout)
+            cut_short = producer.wait() != 0
+        except BaseException as error:
+            producer.kill()
+            producer.wait()
             progress.join()
-            psql_errors.seek(0)
-            if psql_failed:
-                raise _failed("psql", psql_errors.read().decode(errors="replace"))
-            if not committed:
-                raise _failed("pg_restore", progress.kept)
-    return missing, sorted(granted & existing) if missing else []
+            if ": error:" in progress.kept:  # the database's error follows from pg_restore's
+                raise _failed("pg_restore", progress.kept) from None
+            if isinstance(error, psycopg.Error):
+                raise _refused(error) from None
+            if isinstance(error, _CutShort):
+                raise _failed("pg_restore", progress.kept) from None
+            raise
+        finally:
+            producer.stdout.close()
+        progress.join()
+        if cut_short:
+            raise _failed("pg_restore", progress.kept)
+        # The script set the session's search path to nothing and more (pg_restore's
+        # preamble); the steps after it run as any of arealweb's connections.
+        cursor.execute(b"RESET ALL")
+        yield Loaded(connection, missing, sorted(granted & existing) if missing else [])
+
+
+class _CutShort(Exception):
+    """The script ended inside a table's rows."""
+
+
+def _refused(error: psycopg.Error) -> InvalidInput:
+    """The database's refusal of the archive's script, as psql would have said it."""
+    detail = f"{error.diag.severity or 'ERROR'}:  {error.diag.message_primary or error}"
+    return InvalidInput(
+        N_("%(program)s mislyktes: %(detail)s"), program="PostgreSQL", detail=detail
+    )
+
+
+def _run_script(cursor, lines: Iterator[bytes]) -> None:
+    """Run pg_restore's plain script: the SQL between the tables' data as it comes (several
+    statements at a time), each table's rows through ``COPY … FROM STDIN``. A ``COPY`` is
+    taken as the start of rows only where pg_dump puts them, after a "Data for Name" heading;
+    psql's ``\\restrict`` and ``\\unrestrict`` (pg_dump's guard against a script that runs
+    psql's commands) have no meaning here and are passed over."""
+    statements: list[bytes] = []
+    data_next = False
+    for line in lines:
+        if line.startswith(b"-- Data for Name: "):
+            data_next = True
+        elif data_next and line.startswith(b"COPY ") and line.rstrip().endswith(b"FROM stdin;"):
+            if statements:
+                cursor.execute(b"".join(statements))
+                statements = []
+            _copy(cursor, line.rstrip().removesuffix(b";"), lines)
+            data_next = False
+            continue
+        elif _PSQL_GUARD.fullmatch(line):
+            continue
+        elif line.strip() and not line.startswith(b"--"):
+            data_next = False
+        statements.append(line)
+    if any(line.strip() and not line.startswith(b"--") for line in statements):
+        cursor.execute(b"".join(statements))
+
+
+_PSQL_GUARD = re.compile(rb"\\(?:un)?restrict [A-Za-z0-9]+\r?\n?")
+_COPY_CHUNK = 1 << 16
+
+
+def _copy(cursor, statement: bytes, lines: Iterator[bytes]) -> None:
+    """One table's rows, up to the line ``\\.``, written in chunks of about 64 KiB."""
+    with cursor.copy(statement) as copy:
+        chunk: list[bytes] = []
+        size = 0
+        for line in lines:
+            if line in (b"\\.\n", b"\\."):
+                break
+            chunk.append(line)
+            size += len(line)
+            if size >= _COPY_CHUNK:
+                copy.write(b"".join(chunk))
+                chunk, size = [], 0
+        else:
+            raise _CutShort
+        if chunk:
+            copy.write(b"".join(chunk))

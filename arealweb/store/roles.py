@@ -54,6 +54,14 @@ def grant_editor_role(engine: sa.Engine, name: str, password: str | None) -> Edi
                 "PostGIS; denne databasen er SQLite"
             )
         )
+    with engine.begin() as connection:
+        return grant_editor_role_on(connection, name, password)
+
+
+def grant_editor_role_on(connection: sa.Connection, name: str, password: str | None) -> EditorRole:
+    """:func:`grant_editor_role` inside the caller's transaction (a restore's, which grants
+    the archive's roles again before it commits). A refusal (InvalidInput) changes nothing:
+    the grant runs in a savepoint that is rolled back, and the caller's transaction goes on."""
     if not _NAME.fullmatch(name) or name.lower().startswith("pg_"):
         raise InvalidInput(
             N_(
@@ -65,7 +73,7 @@ def grant_editor_role(engine: sa.Engine, name: str, password: str | None) -> Edi
     if password is not None and not password:
         raise InvalidInput(N_("passordet er tomt"))
     try:
-        with engine.begin() as connection:
+        with connection.begin_nested():
             return _grant(connection, name, password)
     except sa.exc.DBAPIError as error:
         if getattr(error.orig, "sqlstate", None) != "42501":
@@ -76,7 +84,7 @@ def grant_editor_role(engine: sa.Engine, name: str, password: str | None) -> Edi
                 "med AREALWEB_DATABASE_URL til en bruker med CREATEROLE som eier tabellene, "
                 "eller en administrator"
             ),
-            user=engine.url.username or "?",
+            user=connection.engine.url.username or "?",
             reason=error.orig.diag.message_primary or "permission denied",
         ) from None
 

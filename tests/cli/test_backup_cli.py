@@ -354,6 +354,30 @@ def test_a_backup_of_an_older_schema_is_restored_and_migrated_to_the_newest(
     dispose(app)
 
 
+def test_a_backup_whose_migration_fails_leaves_the_database_as_it_was(cli, url, old_url, tmp_path):
+    """The backup is at schema 0010 and holds a table of its own named as one a later
+    migration creates (made in QGIS, say): its migration fails after the data is loaded. On
+    PostGIS the load, the migration and the comments' revision are one transaction, so the
+    database holding the demo is left exactly as it was, at the newest schema."""
+    store = store_of(old_url)
+    with store.engine.begin() as connection:
+        connection.execute(sa.text("CREATE TABLE goal_indicators (note VARCHAR(40))"))
+        connection.execute(sa.text("INSERT INTO goal_indicators VALUES ('laget i QGIS')"))
+    store.engine.dispose()
+    backed_up(cli, old_url, tmp_path / "old.backup")
+    before, revision = tables(url), comments_revision(url)
+    output = refused(cli, url, tmp_path / "old.backup", "--force")
+    assert (
+        f"sikkerhetskopien kunne ikke oppgraderes til skjemaversjonen denne versjonen av "
+        f"arealweb bruker ({HEAD}): " in output
+    )
+    assert "goal_indicators" in output
+    assert tables(url) == before
+    assert comments_revision(url) == revision
+    again = cli("init", extra_env={"AREALWEB_DATABASE_URL": url}).output
+    assert f"Databasen er allerede oppdatert (versjon {HEAD})" in again
+
+
 @pytest.fixture
 def roles(url, database_url):
     """Two fresh role names; they are dropped again from both databases afterwards."""
