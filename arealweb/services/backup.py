@@ -170,9 +170,11 @@ def restore(
             workshops=there.workshops,
         )
     left_out: list[str] = []
-    if dialect_of(engine) == SQLITE:
-        sqlite_restore(engine, path)
-    else:
-        left_out = _pg_restore(store, path, progress)
-    engine.dispose()  # pooled connections may hold the old schema's prepared statements
+    try:
+        if dialect_of(engine) == SQLITE:
+            sqlite_restore(engine, path)
+        else:
+            left_out = _pg_restore(store, path, progress)
+    finally:
+        engine.dispose()  # pooled connections may hold the old schema's prepared statements
     return Restored(path, revision, head_revision(), contents(engine), left_out)

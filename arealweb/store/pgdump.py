@@ -17,7 +17,7 @@ import subprocess
 import tempfile
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -241,11 +241,24 @@ def _granted_roles(path: Path, pg_restore: str, acl_list: Path) -> set[str]:
     return roles
 
 
+_LARGE_OBJECT = re.compile(r"\d+; \d+ \d+ (?:BLOBS?|BLOB METADATA|LARGE OBJECTS?) ")
+"""A large object's entry in an archive's table of contents (pg_dump 15 to 17's names): its
+script commits on its own, mid-transaction."""
+
+
 @contextmanager
 def _lists(path: Path, pg_restore: str) -> Iterator[tuple[Path, Path, int]]:
     """The archive's table of contents without the comment on the PostGIS extension (only
     its owner may set it), its ACL entries alone, and the number of tables with data."""
     toc = _run(pg_restore, "--list", str(path)).splitlines()
+    if any(_LARGE_OBJECT.match(line) for line in toc):
+        raise InvalidInput(
+            N_(
+                "%(path)s inneholder store objekter (large objects), som arealweb aldri lager; "
+                "den kan ikke gjenopprettes i én transaksjon, så gjenopprett den med pg_restore"
+            ),
+            path=str(path),
+        )
     with tempfile.TemporaryDirectory(prefix="arealweb-restore-") as folder:
         restore, acl = Path(folder) / "restore.list", Path(folder) / "acl.list"
         kept = [line for line in toc if " COMMENT - EXTENSION " not in line]
@@ -274,9 +287,12 @@ def pg_restore(engine: sa.Engine, path: Path, advance: Advance) -> Iterator[Load
     which commits when the block ends well. Any failure, or the process cut short, rolls back
     to the database as it was. Owners become the connecting user.
 
-    ``pg_restore`` turns the archive into its SQL script, which is run here on arealweb's own
-    connection (not by ``psql``, whose session could not take the steps after it): statements
-    as they come, each table's rows through ``COPY``.
+    ``pg_restore`` turns the archive into SQL, which is run here on arealweb's own connection
+    (not by ``psql``, whose session could not take the steps after it), a section at a time:
+    the definitions before the data as one script, then the data — each table's rows through
+    ``COPY`` —, then the indexes, constraints, triggers and grants as one script. Only the data
+    section is read line by line: it holds nothing but pg_restore's own lines and the rows, so
+    no text someone wrote (a comment, a function's body) is ever taken for the start of rows.
 
     Grants can only be restored all together: when the archive grants rights to roles this
     server does not have, every grant is left out (:attr:`Loaded.missing`,
@@ -289,80 +305,121 @@ def pg_restore(engine: sa.Engine, path: Path, advance: Advance) -> Iterator[Load
         if missing:
             lines = restore_list.read_text().splitlines()
             restore_list.write_text("\n".join(x for x in lines if " ACL " not in x) + "\n")
-        producer = subprocess.Popen(
-            [restore, "--no-owner", "--verbose", f"--use-list={restore_list}", "-f-", str(path)],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        progress = _Follower(producer, "processing data for table", total, advance)
-        cursor = connection.connection.driver_connection.cursor()
-        try:
-            cursor.execute(_DROP_ALL.encode())
-            _run_script(cursor, producer.stdout)
-            cut_short = producer.wait() != 0
-        except BaseException as error:
-            producer.kill()
-            producer.wait()
-            progress.join()
-            if ": error:" in progress.kept:  # the database's error follows from pg_restore's
-                raise _failed("pg_restore", progress.kept) from None
-            if isinstance(error, psycopg.Error):
+        command = [restore, "--no-owner", f"--use-list={restore_list}", "--file=-"]
+        with closing(connection.connection.driver_connection.cursor()) as cursor:
+            try:
+                cursor.execute(_DROP_ALL.encode())
+                _execute(cursor, _unguarded(_section(command, "pre-data", path)))
+                _load_data(
+                    cursor, [*command, "--section=data", "--verbose", str(path)], total, advance
+                )
+                _execute(cursor, _unguarded(_section(command, "post-data", path)))
+            except psycopg.Error as error:
                 raise _refused(error) from None
-            if isinstance(error, _CutShort):
-                raise _failed("pg_restore", progress.kept) from None
-            raise
-        finally:
-            producer.stdout.close()
-        progress.join()
-        if cut_short:
-            raise _failed("pg_restore", progress.kept)
-        # The script set the session's search path to nothing and more (pg_restore's
-        # preamble); the steps after it run as any of arealweb's connections.
-        cursor.execute(b"RESET ALL")
+            # The scripts set the session's search path to nothing and more (pg_restore's
+            # preamble); the steps after them run as on any of arealweb's connections.
+            cursor.execute(b"RESET ALL")
         yield Loaded(connection, missing, sorted(granted & existing) if missing else [])
 
 
+def _section(command: list[str], section: str, path: Path) -> bytes:
+    result = subprocess.run([*command, f"--section={section}", str(path)], capture_output=True)
+    if result.returncode != 0:
+        raise _failed("pg_restore", result.stderr.decode(errors="replace"))
+    return result.stdout
+
+
+_GUARD = re.compile(rb"\\restrict ([A-Za-z0-9]+)\n")
+
+
+def _unguarded(script: bytes) -> bytes:
+    """The script without psql's ``\\restrict KEY`` and ``\\unrestrict KEY`` (pg_dump's guard
+    against a script that would run psql's own commands; they mean nothing here). Only those
+    two lines with the key of the first go, so a body that holds such a line keeps it."""
+    lines = script.split(b"\n")
+    head = next((n for n, line in enumerate(lines) if line and not line.startswith(b"--")), None)
+    guard = _GUARD.fullmatch(lines[head] + b"\n") if head is not None else None
+    if guard is None:
+        return script
+    key = guard.group(1)
+    del lines[head]
+    closing_line = b"\\unrestrict " + key
+    if closing_line in lines:
+        lines.remove(closing_line)
+    return b"\n".join(lines)
+
+
+def _execute(cursor, script: bytes) -> None:
+    if any(line and not line.startswith(b"--") for line in script.split(b"\n")):
+        cursor.execute(script)
+
+
+def _load_data(cursor, command: list[str], total: int, advance: Advance) -> None:
+    """The data section: its statements (settings, sequences' values) as they come, each
+    table's rows through ``COPY … FROM STDIN``; progress from pg_restore's --verbose lines."""
+    producer = subprocess.Popen(
+        command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    progress = None
+    try:
+        progress = _Follower(producer, "processing data for table", total, advance)
+        _run_data(cursor, producer.stdout)
+        if producer.wait() != 0:
+            raise _CutShort
+    except (psycopg.Error, _CutShort) as error:
+        producer.kill()
+        producer.wait()
+        if progress is not None:
+            progress.join()
+        kept = progress.kept if progress is not None else ""
+        # The database's error follows from pg_restore's, which says what went wrong.
+        if isinstance(error, _CutShort) or ": error:" in kept:
+            raise _failed("pg_restore", kept) from None
+        raise
+    finally:
+        if producer.poll() is None:  # anything else cut it short (Ctrl-C)
+            producer.kill()
+            producer.wait()
+        if progress is not None:
+            progress.join()
+        producer.stdout.close()
+        producer.stderr.close()
+
+
 class _CutShort(Exception):
-    """The script ended inside a table's rows."""
+    """pg_restore failed, or its data ended inside a table's rows."""
 
 
 def _refused(error: psycopg.Error) -> InvalidInput:
-    """The database's refusal of the archive's script, as psql would have said it."""
-    detail = f"{error.diag.severity or 'ERROR'}:  {error.diag.message_primary or error}"
+    """The database's refusal of the archive's SQL, with where, as psql would have said it."""
+    diag = error.diag
+    detail = f"{diag.severity or 'ERROR'}:  {diag.message_primary or error}"
+    if diag.context:
+        detail += f" ({diag.context.splitlines()[0]})"
     return InvalidInput(
         N_("%(program)s mislyktes: %(detail)s"), program="PostgreSQL", detail=detail
     )
 
 
-def _run_script(cursor, lines: Iterator[bytes]) -> None:
-    """Run pg_restore's plain script: the SQL between the tables' data as it comes (several
-    statements at a time), each table's rows through ``COPY … FROM STDIN``. A ``COPY`` is
-    taken as the start of rows only where pg_dump puts them, after a "Data for Name" heading;
-    psql's ``\\restrict`` and ``\\unrestrict`` (pg_dump's guard against a script that runs
-    psql's commands) have no meaning here and are passed over."""
+def _run_data(cursor, lines: Iterator[bytes]) -> None:
+    """pg_restore's data section: statements (one a line) as they come, and each ``COPY …
+    FROM stdin;`` followed by its rows up to ``\\.``. psql's guard lines are passed over."""
     statements: list[bytes] = []
-    data_next = False
+    key = None
     for line in lines:
-        if line.startswith(b"-- Data for Name: "):
-            data_next = True
-        elif data_next and line.startswith(b"COPY ") and line.rstrip().endswith(b"FROM stdin;"):
-            if statements:
-                cursor.execute(b"".join(statements))
-                statements = []
+        if line.startswith(b"COPY ") and line.endswith(b" FROM stdin;\n"):
+            _execute(cursor, b"".join(statements))
+            statements = []
             _copy(cursor, line.rstrip().removesuffix(b";"), lines)
-            data_next = False
+        elif key is None and (guard := _GUARD.fullmatch(line)):
+            key = guard.group(1)
+        elif key is not None and line == b"\\unrestrict " + key + b"\n":
             continue
-        elif _PSQL_GUARD.fullmatch(line):
-            continue
-        elif line.strip() and not line.startswith(b"--"):
-            data_next = False
-        statements.append(line)
-    if any(line.strip() and not line.startswith(b"--") for line in statements):
-        cursor.execute(b"".join(statements))
+        else:
+            statements.append(line)
+    _execute(cursor, b"".join(statements))
 
 
-_PSQL_GUARD = re.compile(rb"\\(?:un)?restrict [A-Za-z0-9]+\r?\n?")
 _COPY_CHUNK = 1 << 16
 
 
@@ -372,7 +429,7 @@ def _copy(cursor, statement: bytes, lines: Iterator[bytes]) -> None:
         chunk: list[bytes] = []
         size = 0
         for line in lines:
-            if line in (b"\\.\n", b"\\."):
+            if line == b"\\.\n":
                 break
             chunk.append(line)
             size += len(line)

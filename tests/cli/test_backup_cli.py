@@ -378,6 +378,74 @@ def test_a_backup_whose_migration_fails_leaves_the_database_as_it_was(cli, url, 
     assert f"Databasen er allerede oppdatert (versjon {HEAD})" in again
 
 
+FOREIGN = {
+    "function": "CREATE FUNCTION planners_note() RETURNS text LANGUAGE sql AS $body$\n"
+    "SELECT 'første linje\n\\restrict abc\nCOPY public.zones (id) FROM stdin;\n\\.\n"
+    "\\unrestrict abc\nsiste linje'\n$body$",
+    "table": "CREATE TABLE planners_notes (note text)",
+    "comment": "COMMENT ON TABLE planners_notes IS E'Notater:\\n--\\n"
+    "-- Data for Name: planners_notes; Type: TABLE DATA; Schema: public; Owner: -\\n--\\n\\n"
+    "COPY public.planners_notes (note) FROM stdin;\\nslutt'",
+    "rows": "INSERT INTO planners_notes VALUES (E'\\\\.'), (E'a\\tb\\nc\\\\d'), "
+    "(E'COPY x FROM stdin;'), (NULL), ('100 %% sikkert')",
+}
+"""Objects someone made in the database beside arealweb's (a planner in psql, say) whose text
+looks like the lines of pg_restore's script: a function whose body holds psql's guard lines,
+a comment that holds a table's data heading and a COPY, rows that hold COPY's end marker."""
+
+
+def foreign_objects(url) -> tuple:
+    engine = sa.create_engine(url)
+    with engine.connect() as connection:
+        found = (
+            connection.execute(sa.text("SELECT planners_note()")).scalar(),
+            connection.execute(
+                sa.text("SELECT obj_description('planners_notes'::regclass)")
+            ).scalar(),
+            connection.execute(sa.text("SELECT note FROM planners_notes ORDER BY note")).all(),
+        )
+    engine.dispose()
+    return found
+
+
+@pytest.mark.parametrize("backend", ["postgis"], indirect=True)
+def test_objects_whose_text_looks_like_the_restore_script_come_back_unchanged(
+    cli, url, database_url, tmp_path
+):
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        for statement in FOREIGN.values():
+            connection.exec_driver_sql(statement)
+    engine.dispose()
+    made = foreign_objects(url)
+    assert "\\restrict abc" in made[0] and "-- Data for Name:" in made[1] and len(made[2]) == 5
+    backed_up(cli, url, tmp_path / "notes.backup")
+    cli("restore", tmp_path / "notes.backup", extra_env={"AREALWEB_DATABASE_URL": database_url})
+    assert foreign_objects(database_url) == made
+    assert tables(database_url) == tables(url)
+
+
+@pytest.mark.parametrize("backend", ["postgis"], indirect=True)
+def test_a_backup_with_large_objects_is_refused_and_changes_nothing(cli, url, tmp_path):
+    """A large object's part of pg_restore's script commits by itself, which would end the
+    restore's one transaction half way: such a backup (never one of arealweb's) is refused."""
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("SELECT lo_from_bytea(0, 'et stort objekt')")
+    engine.dispose()
+    backed_up(cli, url, tmp_path / "lo.backup")
+    with sa.create_engine(url).begin() as connection:
+        connection.exec_driver_sql("SELECT lo_unlink(oid) FROM pg_largeobject_metadata")
+    before, revision = tables(url), comments_revision(url)
+    output = refused(cli, url, tmp_path / "lo.backup", "--force")
+    assert (
+        "lo.backup inneholder store objekter (large objects), som arealweb aldri lager; den kan "
+        "ikke gjenopprettes i én transaksjon, så gjenopprett den med pg_restore" in output
+    )
+    assert tables(url) == before
+    assert comments_revision(url) == revision
+
+
 @pytest.fixture
 def roles(url, database_url):
     """Two fresh role names; they are dropped again from both databases afterwards."""
