@@ -131,16 +131,24 @@ def _pg_restore(store: Store, path: Path, progress: Progress | None) -> list[str
     from arealweb.store.pgdump import pg_restore
     from arealweb.store.roles import grant_editor_role_on
 
-    steps = _Steps(progress or Silent(), N_("Gjenoppretter"))
+    progress = progress or Silent()
+    steps = _Steps(progress, N_("Gjenoppretter"))
+    indexing = _Steps(progress, N_("Bygger indekser, regler og rettigheter"))
+
+    def index(done: int, total: int) -> None:
+        steps.finish()
+        indexing(done, total)
+
     try:
-        with pg_restore(store.engine, path, steps) as loaded:
-            steps.finish()
+        with pg_restore(store.engine, path, steps, index) as loaded:
+            indexing.finish()
             bring_up_to_date(loaded.connection)
             for role in loaded.regrant:
                 with suppress(InvalidInput):  # not an editing role (a superuser, the owner)
                     grant_editor_role_on(loaded.connection, role, None)
     finally:
         steps.finish()
+        indexing.finish()
     return loaded.missing
 
 

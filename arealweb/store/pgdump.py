@@ -10,6 +10,7 @@ Debian's ``/usr/lib/postgresql/<major>/bin`` (where ``scripts/postgis.sh`` finds
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
@@ -72,12 +73,28 @@ BEGIN
   LOOP
     EXECUTE format('DROP FUNCTION IF EXISTS %s CASCADE', r.name);
   END LOOP;
+  -- Types of public made by hand (enums, domains, ranges, composites) that no extension owns.
+  FOR r IN
+    SELECT format('%I.%I', n.nspname, t.typname) AS name,
+           CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END AS kind
+      FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+     WHERE n.nspname = 'public'
+       AND (t.typtype IN ('e', 'd', 'r')
+            OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class c
+                                             WHERE c.oid = t.typrelid AND c.relkind = 'c')))
+       AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                        WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid
+                          AND d.deptype = 'e')
+  LOOP
+    EXECUTE format('DROP %s IF EXISTS %s CASCADE', r.kind, r.name);
+  END LOOP;
 END
 $drop$;
 RESET client_min_messages;
 """
-"""What a restore removes first, in the restore's own transaction: arealweb's tables, views,
-functions and the schema ``editing``; never PostGIS's own objects."""
+"""What a restore removes first, in the restore's own transaction: the tables, views,
+functions and types of ``public`` and the schema ``editing``; never PostGIS's own objects.
+Other schemas are left: one the backup holds too makes the restore fail, changing nothing."""
 
 
 def server_major(engine: sa.Engine) -> int:
@@ -280,7 +297,9 @@ class Loaded:
 
 
 @contextmanager
-def pg_restore(engine: sa.Engine, path: Path, advance: Advance) -> Iterator[Loaded]:
+def pg_restore(
+    engine: sa.Engine, path: Path, advance: Advance, indexing: Advance
+) -> Iterator[Loaded]:
     """Replace arealweb's objects in the database with the archive's, in one transaction: what
     was there is dropped and the archive loaded; the caller's steps inside the ``with`` (the
     migration of an older archive, grants, the comments' revision) run in the same transaction,
@@ -293,6 +312,9 @@ def pg_restore(engine: sa.Engine, path: Path, advance: Advance) -> Iterator[Load
     ``COPY`` —, then the indexes, constraints, triggers and grants as one script. Only the data
     section is read line by line: it holds nothing but pg_restore's own lines and the rows, so
     no text someone wrote (a comment, a function's body) is ever taken for the start of rows.
+
+    ``advance`` is told of the tables' data, ``indexing`` of the last section (0 of 1, then 1 of
+    1), which can take longer than the data.
 
     Grants can only be restored all together: when the archive grants rights to roles this
     server does not have, every grant is left out (:attr:`Loaded.missing`,
@@ -313,7 +335,9 @@ def pg_restore(engine: sa.Engine, path: Path, advance: Advance) -> Iterator[Load
                 _load_data(
                     cursor, [*command, "--section=data", "--verbose", str(path)], total, advance
                 )
+                indexing(0, 1)
                 _execute(cursor, _unguarded(_section(command, "post-data", path)))
+                indexing(1, 1)
             except psycopg.Error as error:
                 raise _refused(error) from None
             # The scripts set the session's search path to nothing and more (pg_restore's
@@ -407,10 +431,11 @@ def _run_data(cursor, lines: Iterator[bytes]) -> None:
     statements: list[bytes] = []
     key = None
     for line in lines:
-        if line.startswith(b"COPY ") and line.endswith(b" FROM stdin;\n"):
+        if line.startswith(b"COPY "):
             _execute(cursor, b"".join(statements))
             statements = []
-            _copy(cursor, line.rstrip().removesuffix(b";"), lines)
+            header = _copy_header(line, lines)
+            _copy(cursor, header.rstrip().removesuffix(b";"), lines)
         elif key is None and (guard := _GUARD.fullmatch(line)):
             key = guard.group(1)
         elif key is not None and line == b"\\unrestrict " + key + b"\n":
@@ -420,7 +445,29 @@ def _run_data(cursor, lines: Iterator[bytes]) -> None:
     _execute(cursor, b"".join(statements))
 
 
+def _copy_header(line: bytes, lines: Iterator[bytes]) -> bytes:
+    """A ``COPY … FROM stdin;`` header, over several lines where a table's or a column's name
+    holds a line break: it ends where its quotes are closed and ``FROM stdin;`` ends a line."""
+    header = line
+    while header.count(b'"') % 2 or not header.endswith(b" FROM stdin;\n"):
+        more = next(lines, None)
+        if more is None:
+            raise _CutShort
+        header += more
+    return header
+
+
 _COPY_CHUNK = 1 << 16
+
+
+def _not_a_copy_refused(record: logging.LogRecord) -> bool:
+    """False for psycopg's word, in English, that a COPY the server had already refused could
+    not be ended cleanly either: the refusal itself is what the user is told."""
+    args = record.args if isinstance(record.args, tuple) else ()
+    return not (args and isinstance(args[0], psycopg.Copy))
+
+
+logging.getLogger("psycopg").addFilter(_not_a_copy_refused)
 
 
 def _copy(cursor, statement: bytes, lines: Iterator[bytes]) -> None:

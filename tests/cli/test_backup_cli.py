@@ -382,16 +382,21 @@ FOREIGN = {
     "function": "CREATE FUNCTION planners_note() RETURNS text LANGUAGE sql AS $body$\n"
     "SELECT 'første linje\n\\restrict abc\nCOPY public.zones (id) FROM stdin;\n\\.\n"
     "\\unrestrict abc\nsiste linje'\n$body$",
-    "table": "CREATE TABLE planners_notes (note text)",
+    "types": "CREATE TYPE planners_mood AS ENUM ('glad', 'sur'); "
+    "CREATE DOMAIN planners_short AS varchar(40)",
+    "table": "CREATE TABLE planners_notes (note text, mood planners_mood, tag planners_short)",
     "comment": "COMMENT ON TABLE planners_notes IS E'Notater:\\n--\\n"
     "-- Data for Name: planners_notes; Type: TABLE DATA; Schema: public; Owner: -\\n--\\n\\n"
     "COPY public.planners_notes (note) FROM stdin;\\nslutt'",
+    "broken name": 'CREATE TABLE "planners\nlist" ("num\nber" int); '
+    'INSERT INTO "planners\nlist" VALUES (1), (2)',
     "rows": "INSERT INTO planners_notes VALUES (E'\\\\.'), (E'a\\tb\\nc\\\\d'), "
     "(E'COPY x FROM stdin;'), (NULL), ('100 %% sikkert')",
 }
 """Objects someone made in the database beside arealweb's (a planner in psql, say) whose text
 looks like the lines of pg_restore's script: a function whose body holds psql's guard lines,
-a comment that holds a table's data heading and a COPY, rows that hold COPY's end marker."""
+a comment that holds a table's data heading and a COPY, rows that hold COPY's end marker, a
+table and a column whose names hold a line break (pg_restore's COPY then spans lines)."""
 
 
 def foreign_objects(url) -> tuple:
@@ -403,6 +408,7 @@ def foreign_objects(url) -> tuple:
                 sa.text("SELECT obj_description('planners_notes'::regclass)")
             ).scalar(),
             connection.execute(sa.text("SELECT note FROM planners_notes ORDER BY note")).all(),
+            connection.exec_driver_sql('SELECT "num\nber" FROM "planners\nlist"').all(),
         )
     engine.dispose()
     return found
@@ -419,10 +425,16 @@ def test_objects_whose_text_looks_like_the_restore_script_come_back_unchanged(
     engine.dispose()
     made = foreign_objects(url)
     assert "\\restrict abc" in made[0] and "-- Data for Name:" in made[1] and len(made[2]) == 5
+    assert made[3] == [(1,), (2,)]
     backed_up(cli, url, tmp_path / "notes.backup")
     cli("restore", tmp_path / "notes.backup", extra_env={"AREALWEB_DATABASE_URL": database_url})
     assert foreign_objects(database_url) == made
     assert tables(database_url) == tables(url)
+    # Onto the database it came from: what was there, its own types too, is replaced.
+    rows = tables(url)
+    cli("restore", tmp_path / "notes.backup", "--force", extra_env={"AREALWEB_DATABASE_URL": url})
+    assert foreign_objects(url) == made
+    assert tables(url) == rows
 
 
 @pytest.mark.parametrize("backend", ["postgis"], indirect=True)
