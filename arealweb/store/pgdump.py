@@ -94,7 +94,7 @@ RESET client_min_messages;
 """
 """What a restore removes first, in the restore's own transaction: the tables, views,
 functions and types of ``public`` and the schema ``editing``; never PostGIS's own objects.
-Other schemas are left: one the backup holds too makes the restore fail, changing nothing."""
+Other schemas the backup holds go too (:func:`_drop_schemas`); the rest are left."""
 
 
 def server_major(engine: sa.Engine) -> int:
@@ -331,7 +331,9 @@ def pg_restore(
         with closing(connection.connection.driver_connection.cursor()) as cursor:
             try:
                 cursor.execute(_DROP_ALL.encode())
-                _execute(cursor, _unguarded(_section(command, "pre-data", path)))
+                definitions = _unguarded(_section(command, "pre-data", path))
+                _drop_schemas(cursor, definitions)
+                _execute(cursor, definitions)
                 _load_data(
                     cursor, [*command, "--section=data", "--verbose", str(path)], total, advance
                 )
@@ -344,6 +346,32 @@ def pg_restore(
             # preamble); the steps after them run as on any of arealweb's connections.
             cursor.execute(b"RESET ALL")
         yield Loaded(connection, missing, sorted(granted & existing) if missing else [])
+
+
+_CREATE_SCHEMA = re.compile(rb'^CREATE SCHEMA ((?:"(?:[^"]|"")+")|[A-Za-z_][A-Za-z0-9_$]*);$', re.M)
+
+
+def _drop_schemas(cursor, definitions: bytes) -> None:
+    """Drop the schemas the archive creates (beside ``public`` and ``editing``, which
+    :data:`_DROP_ALL` empties), so that a schema someone made in the database for work of their
+    own is replaced by the backup's, not in the way of it; schemas the archive does not hold,
+    and those an extension owns, are left."""
+    for name in _CREATE_SCHEMA.findall(definitions):
+        cursor.execute(
+            b"SELECT format('DROP SCHEMA %%I CASCADE', n.nspname) FROM pg_namespace n "
+            b"WHERE n.nspname = %s AND n.nspname <> 'public' AND NOT EXISTS ("
+            b"SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_namespace'::regclass "
+            b"AND d.objid = n.oid AND d.deptype = 'e')",
+            (_identifier(name),),
+        )
+        for (drop,) in cursor.fetchall():
+            cursor.execute(drop.encode())
+
+
+def _identifier(quoted: bytes) -> str:
+    """A name as pg_dump wrote it (quoted where it must be) as the name itself."""
+    name = quoted.decode()
+    return name[1:-1].replace('""', '"') if name.startswith('"') else name
 
 
 def _section(command: list[str], section: str, path: Path) -> bytes:

@@ -388,6 +388,8 @@ FOREIGN = {
     "comment": "COMMENT ON TABLE planners_notes IS E'Notater:\\n--\\n"
     "-- Data for Name: planners_notes; Type: TABLE DATA; Schema: public; Owner: -\\n--\\n\\n"
     "COPY public.planners_notes (note) FROM stdin;\\nslutt'",
+    "schema": "CREATE SCHEMA planners_work; CREATE TABLE planners_work.sketches (id int); "
+    "INSERT INTO planners_work.sketches VALUES (7)",
     "broken name": 'CREATE TABLE "planners\nlist" ("num\nber" int); '
     'INSERT INTO "planners\nlist" VALUES (1), (2)',
     "rows": "INSERT INTO planners_notes VALUES (E'\\\\.'), (E'a\\tb\\nc\\\\d'), "
@@ -396,7 +398,8 @@ FOREIGN = {
 """Objects someone made in the database beside arealweb's (a planner in psql, say) whose text
 looks like the lines of pg_restore's script: a function whose body holds psql's guard lines,
 a comment that holds a table's data heading and a COPY, rows that hold COPY's end marker, a
-table and a column whose names hold a line break (pg_restore's COPY then spans lines)."""
+table and a column whose names hold a line break (pg_restore's COPY then spans lines), and a
+schema of the planners' own."""
 
 
 def foreign_objects(url) -> tuple:
@@ -409,6 +412,7 @@ def foreign_objects(url) -> tuple:
             ).scalar(),
             connection.execute(sa.text("SELECT note FROM planners_notes ORDER BY note")).all(),
             connection.exec_driver_sql('SELECT "num\nber" FROM "planners\nlist"').all(),
+            connection.exec_driver_sql("SELECT id FROM planners_work.sketches").all(),
         )
     engine.dispose()
     return found
@@ -425,7 +429,7 @@ def test_objects_whose_text_looks_like_the_restore_script_come_back_unchanged(
     engine.dispose()
     made = foreign_objects(url)
     assert "\\restrict abc" in made[0] and "-- Data for Name:" in made[1] and len(made[2]) == 5
-    assert made[3] == [(1,), (2,)]
+    assert made[3] == [(1,), (2,)] and made[4] == [(7,)]
     backed_up(cli, url, tmp_path / "notes.backup")
     cli("restore", tmp_path / "notes.backup", extra_env={"AREALWEB_DATABASE_URL": database_url})
     assert foreign_objects(database_url) == made
