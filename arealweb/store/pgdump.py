@@ -50,41 +50,33 @@ DROP SCHEMA IF EXISTS editing CASCADE;
 DO $drop$
 DECLARE r record;
 BEGIN
-  -- Every table, view and sequence of public that no extension owns (PostGIS's stay).
+  -- Every table, view, sequence, function and hand-made type (enum, domain, range, composite)
+  -- of public that no extension owns (PostGIS's stay): tables first, types last.
   FOR r IN
-    SELECT format('%I.%I', n.nspname, c.relname) AS name,
-           CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW'
-                          WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END AS kind
-      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
-       AND NOT EXISTS (SELECT 1 FROM pg_depend d
-                        WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
-                          AND d.deptype = 'e')
-  LOOP
-    EXECUTE format('DROP %s IF EXISTS %s CASCADE', r.kind, r.name);
-  END LOOP;
-  FOR r IN
-    SELECT p.oid::regprocedure::text AS name
-      FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-     WHERE n.nspname = 'public'
-       AND NOT EXISTS (SELECT 1 FROM pg_depend d
-                        WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid
-                          AND d.deptype = 'e')
-  LOOP
-    EXECUTE format('DROP FUNCTION IF EXISTS %s CASCADE', r.name);
-  END LOOP;
-  -- Types of public made by hand (enums, domains, ranges, composites) that no extension owns.
-  FOR r IN
-    SELECT format('%I.%I', n.nspname, t.typname) AS name,
-           CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END AS kind
-      FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-     WHERE n.nspname = 'public'
-       AND (t.typtype IN ('e', 'd', 'r')
-            OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class c
-                                             WHERE c.oid = t.typrelid AND c.relkind = 'c')))
-       AND NOT EXISTS (SELECT 1 FROM pg_depend d
-                        WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid
-                          AND d.deptype = 'e')
+    SELECT o.kind, o.name FROM (
+      SELECT 1 AS step, 'pg_class'::regclass AS catalog, c.oid,
+             CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW'
+                            WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END AS kind,
+             format('%I.%I', n.nspname, c.relname) AS name
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
+      UNION ALL
+      SELECT 2, 'pg_proc'::regclass, p.oid, 'FUNCTION', p.oid::regprocedure::text
+        FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+       WHERE n.nspname = 'public'
+      UNION ALL
+      SELECT 3, 'pg_type'::regclass, t.oid,
+             CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END,
+             format('%I.%I', n.nspname, t.typname)
+        FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+       WHERE n.nspname = 'public'
+         AND (t.typtype IN ('e', 'd', 'r')
+              OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class c
+                                               WHERE c.oid = t.typrelid AND c.relkind = 'c')))
+    ) o
+    WHERE NOT EXISTS (SELECT 1 FROM pg_depend d
+                       WHERE d.classid = o.catalog AND d.objid = o.oid AND d.deptype = 'e')
+    ORDER BY o.step
   LOOP
     EXECUTE format('DROP %s IF EXISTS %s CASCADE', r.kind, r.name);
   END LOOP;
@@ -382,6 +374,8 @@ def _section(command: list[str], section: str, path: Path) -> bytes:
 
 
 _GUARD = re.compile(rb"\\restrict ([A-Za-z0-9]+)\n")
+_ANY_GUARD = re.compile(rb"\\(?:un)?restrict [A-Za-z0-9]+\n")
+"""Either guard line, in the data section, where outside the rows every line is pg_restore's."""
 
 
 def _unguarded(script: bytes) -> bytes:
@@ -455,20 +449,16 @@ def _refused(error: psycopg.Error) -> InvalidInput:
 
 def _run_data(cursor, lines: Iterator[bytes]) -> None:
     """pg_restore's data section: statements (one a line) as they come, and each ``COPY …
-    FROM stdin;`` followed by its rows up to ``\\.``. psql's guard lines are passed over."""
+    FROM stdin;`` followed by its rows up to ``\\.``. psql's guard lines are passed over: outside
+    the rows every line is pg_restore's own, so no text someone wrote can look like one."""
     statements: list[bytes] = []
-    key = None
     for line in lines:
         if line.startswith(b"COPY "):
             _execute(cursor, b"".join(statements))
             statements = []
             header = _copy_header(line, lines)
             _copy(cursor, header.rstrip().removesuffix(b";"), lines)
-        elif key is None and (guard := _GUARD.fullmatch(line)):
-            key = guard.group(1)
-        elif key is not None and line == b"\\unrestrict " + key + b"\n":
-            continue
-        else:
+        elif not _ANY_GUARD.fullmatch(line):
             statements.append(line)
     _execute(cursor, b"".join(statements))
 
